@@ -1,0 +1,123 @@
+"""Set up PracticeDesk in a local virtual environment and run it: `python3 run.py demo|test`.
+
+Standard library only, so it works on a fresh Debian/Ubuntu machine or a Windows PC with
+Python 3.11+ and nothing else. It makes `.venv/` beside this file (once), installs the
+project into it (again only when pyproject.toml changed), then:
+
+    python3 run.py demo [ARGS...]   starts PracticeDesk on a demo practice
+    python3 run.py test [ARGS...]   runs the whole test suite (ARGS go to pytest)
+    python3 run.py app  [ARGS...]   runs any `practicedesk` command
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".practicedesk-installed"
+MIN_PYTHON = (3, 11)
+
+# Shared libraries Qt's xcb window system needs on Debian/Ubuntu; a desktop usually has
+# most of them, but libxcb-cursor0 is often missing and Qt then cannot open a window.
+_QT_LIBRARIES = {
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+}
+
+
+def venv_python() -> Path:
+    if os.name == "nt":
+        return VENV / "Scripts" / "python.exe"
+    return VENV / "bin" / "python"
+
+
+def ensure_venv() -> None:
+    if venv_python().exists():
+        return
+    print(f"Creating a virtual environment in {VENV} …")
+    try:
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    except (subprocess.CalledProcessError, OSError):
+        # Debian/Ubuntu without python3-venv cannot bootstrap pip into a venv; use the
+        # system's pip to install into a pip-less venv instead.
+        shutil.rmtree(VENV, ignore_errors=True)
+        venv.EnvBuilder(with_pip=False).create(VENV)
+
+
+def pip(*args: str) -> None:
+    python = venv_python()
+    has_pip = (
+        subprocess.run(
+            [str(python), "-m", "pip", "--version"], capture_output=True, check=False
+        ).returncode
+        == 0
+    )
+    if has_pip:
+        command = [str(python), "-m", "pip", *args]
+    else:
+        command = [sys.executable, "-m", "pip", "--python", str(python), *args]
+    subprocess.run(command, check=True)
+
+
+def ensure_installed(extra: str) -> None:
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extra.encode()).hexdigest()
+    if STAMP.exists() and STAMP.read_text(encoding="ascii").strip() == wanted:
+        return
+    print("Installing PracticeDesk and what it needs (the first time takes a minute) …")
+    target = f"{ROOT}[{extra}]" if extra else str(ROOT)
+    pip("install", "--disable-pip-version-check", "--quiet", "--editable", target)
+    STAMP.write_text(wanted, encoding="ascii")
+
+
+def missing_qt_libraries() -> list[str]:
+    if not sys.platform.startswith("linux") or not shutil.which("ldconfig"):
+        return []
+    listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=False).stdout
+    return sorted({pkg for lib, pkg in _QT_LIBRARIES.items() if lib not in listing})
+
+
+def main(argv: list[str]) -> int:
+    if sys.version_info < MIN_PYTHON:
+        print(f"PracticeDesk needs Python {'.'.join(map(str, MIN_PYTHON))} or newer.")
+        return 1
+    if not argv or argv[0] not in {"demo", "test", "app"}:
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    ensure_venv()
+    # The test extra is always installed so switching between demo and test costs nothing.
+    ensure_installed("test")
+    python = str(venv_python())
+    if command == "test":
+        return subprocess.run([python, "-m", "pytest", *rest], cwd=ROOT, check=False).returncode
+    if command == "demo" and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
+        missing = missing_qt_libraries()
+        if missing:
+            print("Qt needs a few system libraries that this PC lacks. Install them with:")
+            print(f"  sudo apt-get install -y {' '.join(missing)}")
+            return 1
+    args = ["demo", *rest] if command == "demo" else rest
+    return subprocess.run([python, "-m", "practicedesk", *args], check=False).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,183 @@
+"""The `practicedesk` command: starts the program, and runs the scripted subcommands.
+
+Every failure ends with one plain sentence on stderr and a non-zero exit code, never a
+traceback: a `PracticeDeskError` prints its message; anything else is a bug, logged in full
+to the log file whose path is printed. Passwords come from PRACTICEDESK_PASSWORD or a hidden
+prompt, never from the command line where other users could see them.
+
+Heavy modules (SQLAlchemy, Qt, reportlab) are imported inside the commands that use them,
+so `--version` and the login window appear quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from practicedesk import __version__
+from practicedesk.errors import InvalidInput, PracticeDeskError
+
+log = logging.getLogger(__name__)
+
+PASSWORD_VARIABLE = "PRACTICEDESK_PASSWORD"
+EXIT_BUG = 70
+EXIT_INTERRUPTED = 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    from practicedesk.logfile import configure_logging
+
+    log_file = configure_logging()
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except PracticeDeskError as exc:
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception:
+        log.exception("unexpected error in %s", getattr(args, "command", "gui"))
+        print(
+            f"PracticeDesk hit an unexpected problem and stopped; nothing was lost. "
+            f"The details are in {log_file}.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="practicedesk",
+        description="PracticeDesk: the front desk of a small dental or medical office.",
+    )
+    parser.add_argument("--version", action="version", version=f"PracticeDesk {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="the practice's data folder")
+    parser.set_defaults(handler=_run_gui)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create a new practice without the window")
+    init.add_argument("--data-dir", type=Path, required=True)
+    init.add_argument("--practice-name", required=True)
+    init.add_argument("--owner", required=True, metavar="USERNAME")
+    init.add_argument("--owner-name", help="the owner's name as shown on screen")
+    init.add_argument("--time-zone", metavar="TZ", help="IANA name, e.g. America/Chicago")
+    init.add_argument("--emergency-kit", type=Path, metavar="FILE.pdf", help="write the kit here")
+    init.set_defaults(handler=_init)
+
+    demo = commands.add_parser("demo", help="make (or reopen) a demo practice and start it")
+    demo.add_argument("--data-dir", type=Path)
+    demo.add_argument("--patients", type=int, default=500, metavar="N")
+    demo.add_argument("--seed", type=int, default=1, metavar="S")
+    demo.add_argument("--no-gui", action="store_true", help="only create it and print the login")
+    demo.set_defaults(handler=_demo)
+
+    audit = commands.add_parser("audit", help="the audit log")
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_commands.add_parser("verify", help="check that no entry was removed or changed")
+    verify.add_argument("--data-dir", type=Path, required=True)
+    verify.add_argument("--user", required=True, metavar="USERNAME")
+    verify.set_defaults(handler=_audit_verify)
+    return parser
+
+
+def read_password(prompt: str = "Password: ", *, confirm: bool = False) -> str:
+    from_environment = os.environ.get(PASSWORD_VARIABLE)
+    if from_environment is not None:
+        return from_environment
+    password = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Type it again: ") != password:
+        raise InvalidInput("The two passwords are not the same.")
+    return password
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from practicedesk.ui.app import run
+
+    return run(args.data_dir)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from practicedesk.api import NewOwner, PracticeDetails, create_practice
+    from practicedesk.services.practice import guess_time_zone
+
+    time_zone = args.time_zone or guess_time_zone()
+    if not time_zone:
+        raise InvalidInput(
+            "This PC's time zone is not known: add --time-zone, e.g. America/Chicago."
+        )
+    password = read_password(f"New password for {args.owner}: ", confirm=True)
+    owner = NewOwner(args.owner, args.owner_name or args.owner, password)
+    created = create_practice(args.data_dir, PracticeDetails(args.practice_name, time_zone), owner)
+    with created.session as session:
+        if args.emergency_kit:
+            _write_emergency_kit(session, created.recovery_code, args.emergency_kit)
+    print(f"Created the practice {args.practice_name!r} in {args.data_dir}.")
+    print(f"Owner: {owner.username}")
+    print()
+    print("Recovery code (shown only this once; print the Emergency Kit or write it down):")
+    print(f"  {created.recovery_code}")
+    if args.emergency_kit:
+        print(f"Emergency Kit written to {args.emergency_kit}.")
+    return 0
+
+
+def _write_emergency_kit(session: object, recovery_code: str, target: Path) -> None:
+    from practicedesk.documents.emergency_kit import EmergencyKit, render_emergency_kit
+
+    details = session.practice.details()  # type: ignore[attr-defined]
+    kit = EmergencyKit(
+        practice_name=details.name,
+        practice_address=details.address_lines,
+        data_folder=str(session.data_dir),  # type: ignore[attr-defined]
+        owner_username=session.user.username,  # type: ignore[attr-defined]
+        recovery_code=recovery_code,
+        created=date.today(),
+    )
+    target.write_bytes(render_emergency_kit(kit))
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from practicedesk.services.demo import DEMO_LOGINS, DEMO_PASSWORD, ensure_demo
+    from practicedesk.services.folders import demo_data_dir
+
+    data_dir = args.data_dir or demo_data_dir()
+    created = ensure_demo(data_dir, patients=args.patients, seed=args.seed)
+    print(("Created" if created else "Reusing") + f" the demo practice in {data_dir}.")
+    print("Sign in as one of:")
+    for username, role in DEMO_LOGINS:
+        print(f"  {username:<10} ({role})")
+    print(f"Password for all of them: {DEMO_PASSWORD}")
+    if args.no_gui:
+        return 0
+    from practicedesk.ui.app import run
+
+    return run(data_dir, suggested_user=DEMO_LOGINS[0][0])
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
+    from practicedesk.api import open_practice
+
+    password = read_password(f"Password for {args.user}: ")
+    with open_practice(args.data_dir, args.user, password) as session:
+        result = session.audit.verify()
+    if result.ok:
+        print(f"The audit log is intact: {result.entries} entries, every link checked.")
+        return 0
+    broken = result.broken
+    assert broken is not None
+    print(
+        f"The audit log is broken at entry {broken.seq}: {broken.reason}. "
+        f"{result.entries} entries were read.",
+        file=sys.stderr,
+    )
+    return 1

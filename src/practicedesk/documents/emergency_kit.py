@@ -1,0 +1,124 @@
+"""The owner's Emergency Kit: one page to print at set-up and keep in a safe place.
+
+It carries the practice, where its data lives, the recovery code, and what to do when the
+owner's password is lost or the PC dies. It is the only place the recovery code is ever
+written down by the program; it is never saved in the data folder or sent to a backup place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from practicedesk.documents.fonts import MONO, SANS, SANS_BOLD, register_fonts
+
+
+@dataclass(frozen=True, slots=True)
+class EmergencyKit:
+    practice_name: str
+    practice_address: list[str]
+    data_folder: str
+    owner_username: str
+    recovery_code: str
+    created: date
+
+
+def render_emergency_kit(kit: EmergencyKit) -> bytes:
+    register_fonts()
+    out = BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=LETTER,
+        leftMargin=0.9 * inch,
+        rightMargin=0.9 * inch,
+        topMargin=0.8 * inch,
+        bottomMargin=0.8 * inch,
+        title=f"PracticeDesk Emergency Kit — {kit.practice_name}",
+        author="PracticeDesk",
+    )
+    body = ParagraphStyle("body", fontName=SANS, fontSize=10.5, leading=14.5)
+    small = ParagraphStyle("small", parent=body, fontSize=9, leading=12, textColor=colors.grey)
+    heading = ParagraphStyle("h", fontName=SANS_BOLD, fontSize=12.5, leading=16, spaceBefore=10)
+    title = ParagraphStyle("title", fontName=SANS_BOLD, fontSize=20, leading=24)
+    code_style = ParagraphStyle(
+        "code", fontName=MONO, fontSize=17, leading=22, alignment=1, textColor=colors.black
+    )
+
+    def para(text: str, style: ParagraphStyle = body) -> Paragraph:
+        return Paragraph(escape(text), style)
+
+    details = [
+        [para("Practice"), para(kit.practice_name)],
+        [para("Address"), para(", ".join(kit.practice_address) or "—")],
+        [para("Data folder"), para(kit.data_folder)],
+        [para("Owner's user name"), para(kit.owner_username)],
+        [para("Made on"), para(kit.created.strftime("%B %d, %Y").replace(" 0", " "))],
+    ]
+    details_table = Table(details, colWidths=[1.7 * inch, 5.0 * inch])
+    details_table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.25, colors.lightgrey),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    code_box = Table([[Paragraph(escape(kit.recovery_code), code_style)]], colWidths=[6.7 * inch])
+    code_box.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
+                ("TOPPADDING", (0, 0), (-1, -1), 14),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 14),
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#FFF8E1")),
+            ]
+        )
+    )
+    story = [
+        para("PracticeDesk Emergency Kit", title),
+        Spacer(1, 4),
+        para(
+            "Keep this page in a locked drawer or safe, away from the computer. Anyone holding "
+            "it can open the practice's patient records.",
+            body,
+        ),
+        Spacer(1, 10),
+        details_table,
+        para("Recovery code", heading),
+        Spacer(1, 4),
+        code_box,
+        Spacer(1, 4),
+        para(
+            "Capitals, spaces and dashes do not matter when you type it. This code is not "
+            "stored anywhere else: if it is lost, a new one cannot be made from it.",
+            small,
+        ),
+        para("If the owner's password is lost", heading),
+        para(
+            "1. Start PracticeDesk and choose “Forgot password?” on the sign-in window. "
+            "2. Type the owner's user name and the recovery code above. "
+            "3. Choose a new password. The use of this code is recorded in the audit log."
+        ),
+        para("If an account is locked after too many attempts", heading),
+        para(
+            "The owner can unlock it in Settings → Users. If the owner's own account is "
+            "locked, use the recovery code as above."
+        ),
+        para("If this computer breaks or is stolen", heading),
+        para(
+            "Install PracticeDesk on another computer and restore your most recent backup with "
+            "the owner's password or this recovery code. The data on the lost computer is "
+            "encrypted and cannot be read without a password or this code."
+        ),
+    ]
+    doc.build(story)
+    return out.getvalue()

@@ -1,0 +1,125 @@
+"""Errors a person can act on, each carrying the sentence they will read.
+
+Anything raised that is *not* a `PracticeDeskError` is a bug: the GUI shows the crash
+dialog and the command line prints a short apology with the log file's location. A
+`PracticeDeskError` is shown as its message alone, in a dialog or as one line on stderr.
+Messages never contain patient data: they name files, folders and user names only.
+"""
+
+from __future__ import annotations
+
+
+class PracticeDeskError(Exception):
+    """An error whose message tells the user what happened and what to do next."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class WrongPassword(PracticeDeskError):
+    """Raised for an unknown user name and a wrong password alike, so neither is revealed."""
+
+    def __init__(self) -> None:
+        super().__init__("The user name or password is not right. Check them and try again.")
+
+
+class LoginDelayed(PracticeDeskError):
+    """Too many recent failures: the next attempt must wait."""
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(
+            f"Too many attempts that did not work. Please wait {seconds} seconds and try again."
+        )
+        self.seconds = seconds
+
+
+class AccountLocked(PracticeDeskError):
+    def __init__(self) -> None:
+        super().__init__(
+            "This account is locked after too many attempts that did not work. The owner can "
+            "unlock it in Settings → Users, or the owner can sign in with the recovery code "
+            "from the Emergency Kit."
+        )
+
+
+class AccountDisabled(PracticeDeskError):
+    """Only shown once the password was right, so it reveals nothing to a guesser."""
+
+    def __init__(self) -> None:
+        super().__init__("This account has been turned off. Ask the practice owner.")
+
+
+class PasswordChangeRequired(PracticeDeskError):
+    def __init__(self) -> None:
+        super().__init__("A new password must be chosen before you can go on.")
+
+
+class WeakPassword(PracticeDeskError):
+    pass
+
+
+class PermissionDenied(PracticeDeskError):
+    exit_code = 3
+
+
+class InvalidInput(PracticeDeskError):
+    """A value typed by the user breaks a rule; the message names the field and the rule."""
+
+
+class NotFound(PracticeDeskError):
+    pass
+
+
+class DataFolderProblem(PracticeDeskError):
+    """Base for everything wrong with where the practice lives; exit code 2 for scripts."""
+
+    exit_code = 2
+
+
+class PracticeNotFound(DataFolderProblem):
+    pass
+
+
+class PracticeAlreadyExists(DataFolderProblem):
+    pass
+
+
+class DataFolderMissing(DataFolderProblem):
+    pass
+
+
+class DataFolderReadOnly(DataFolderProblem):
+    pass
+
+
+class DataFolderInUse(DataFolderProblem):
+    pass
+
+
+class DataFolderNotLocal(DataFolderProblem):
+    pass
+
+
+class NewerDatabase(DataFolderProblem):
+    pass
+
+
+class DamagedDatabase(DataFolderProblem):
+    pass
+
+
+class DamagedKeystore(DataFolderProblem):
+    pass
+
+
+class UnsupportedLibrary(PracticeDeskError):
+    """The encryption library on this PC is too old to be trusted with patient data."""
+
+    exit_code = 4
+
+
+class DamagedFile(PracticeDeskError):
+    """A file the program was asked to read is damaged or not what it claims to be."""

@@ -1,0 +1,48 @@
+"""Who may do what. Services call `require()`; the UI only hides what a role cannot use."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from practicedesk.errors import PermissionDenied
+
+
+class Role(StrEnum):
+    OWNER = "owner"
+    COORDINATOR = "coordinator"
+    CLINICIAN = "clinician"
+
+    @property
+    def label(self) -> str:
+        return {"owner": "Owner", "coordinator": "Coordinator", "clinician": "Clinician"}[self]
+
+
+class Permission(StrEnum):
+    MANAGE_USERS = "manage users"
+    VIEW_AUDIT = "view the audit log"
+    EDIT_PRACTICE = "change the practice details"
+    EDIT_SETTINGS = "change practice settings"
+    SET_UP_SCHEDULE = "set up providers and chairs"
+    VIEW_SCHEDULE = "see the schedule"
+
+
+_ALL = frozenset(Permission)
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.OWNER: _ALL,
+    Role.COORDINATOR: frozenset(
+        {Permission.VIEW_SCHEDULE, Permission.SET_UP_SCHEDULE, Permission.EDIT_SETTINGS}
+    ),
+    Role.CLINICIAN: frozenset({Permission.VIEW_SCHEDULE}),
+}
+
+
+def allows(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]
+
+
+def require(role: Role, permission: Permission) -> None:
+    if not allows(role, permission):
+        raise PermissionDenied(
+            f"Your account ({role.label.lower()}) may not {permission.value}. "
+            "Ask the practice owner."
+        )

@@ -1,0 +1,62 @@
+"""What every service shares: the database, who is acting, and the change announcements."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from practicedesk.security.roles import Permission, Role, require
+from practicedesk.store.data_folder import DataFolder
+from practicedesk.store.database import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    user_id: uuid.UUID
+    username: str
+    display_name: str
+    role: Role
+
+
+ChangeListener = Callable[[frozenset[str]], None]
+
+
+class Context:
+    def __init__(
+        self, db: Database, folder: DataFolder, actor: Actor, *, emergency_access: bool = False
+    ) -> None:
+        self.db = db
+        self.folder = folder
+        self.actor = actor
+        self.emergency_access = emergency_access  # opened with the recovery code
+        self._listeners: list[ChangeListener] = []
+        self._listeners_lock = threading.Lock()
+
+    def require(self, permission: Permission) -> None:
+        require(self.actor.role, permission)
+
+    def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
+        with self._listeners_lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._listeners_lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def announce(self, *areas: str) -> None:
+        """Tell listeners which areas ("users", "practice", "staff"…) a committed write touched."""
+        with self._listeners_lock:
+            listeners = list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(frozenset(areas))
+            except Exception:  # a broken view must not undo a committed change
+                log.exception("a change listener failed")

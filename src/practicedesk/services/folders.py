@@ -1,0 +1,33 @@
+"""Where things live on this PC when nobody says otherwise (platformdirs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import platformdirs
+
+from practicedesk.store.data_folder import DataFolder, not_local_reason
+
+APP_NAME = "PracticeDesk"
+
+
+def default_data_dir() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "practice"
+
+
+def demo_data_dir() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "demo"
+
+
+def log_dir() -> Path:
+    return platformdirs.user_log_path(APP_NAME, appauthor=False)
+
+
+def has_practice(data_dir: Path) -> bool:
+    return DataFolder(data_dir).has_practice()
+
+
+def why_not_usable(data_dir: Path) -> str | None:
+    """For the set-up wizard's folder field: a reason to refuse, before anything is written."""
+    reason = not_local_reason(data_dir)
+    return f"This folder is {reason}; choose a folder on this PC's own disk." if reason else None

@@ -1,0 +1,128 @@
+"""An open practice: who is signed in, and the services, as attributes.
+
+`api.open_practice()` and the GUI's login both end here. Closing releases the data folder;
+the session is also a context manager for scripts.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from filelock import BaseFileLock
+
+from practicedesk.errors import WrongPassword
+from practicedesk.services import audit
+from practicedesk.services.audit import AuditService
+from practicedesk.services.context import Actor, ChangeListener, Context
+from practicedesk.services.patients import PatientService
+from practicedesk.services.practice import PracticeService
+from practicedesk.services.settings import SettingsService
+from practicedesk.services.staff import StaffService
+from practicedesk.services.unlocking import KeyAccess
+from practicedesk.services.users import UserService
+from practicedesk.store.engine import integrity_problems
+
+log = logging.getLogger(__name__)
+
+
+class PracticeSession:
+    def __init__(
+        self,
+        context: Context,
+        keys: KeyAccess,
+        master_key: bytes,
+        folder_lock: BaseFileLock,
+        *,
+        must_change_password: bool = False,
+        notices: tuple[str, ...] = (),
+    ) -> None:
+        self._ctx = context
+        self._keys = keys
+        self._folder_lock = folder_lock
+        self._closed = False
+        self.must_change_password = must_change_password
+        self.notices = notices  # things to tell the user once, after login
+        self.practice = PracticeService(context)
+        self.users = UserService(context, keys, master_key)
+        self.audit = AuditService(context)
+        self.settings = SettingsService(context)
+        self.staff = StaffService(context)
+        self.patients = PatientService(context)
+
+    @property
+    def user(self) -> Actor:
+        return self._ctx.actor
+
+    @property
+    def data_dir(self) -> Path:
+        return self._ctx.folder.path
+
+    def subscribe(self, listener: ChangeListener) -> Any:
+        """Call `listener(areas)` after every committed write; returns an unsubscribe function."""
+        return self._ctx.subscribe(listener)
+
+    def change_password(self, current_password: str, new_password: str) -> None:
+        self.users.change_own_password(current_password, new_password)
+        self.must_change_password = False
+
+    def lock_screen(self) -> None:
+        with self._ctx.db.writing() as session:
+            audit.record(session, self.user, audit.Action.SCREEN_LOCKED)
+
+    def unlock_screen(self, password: str) -> None:
+        """Only the signed-in user's own password reopens a locked screen."""
+        try:
+            unlocked = self._keys.unlock(self.user.username, password)
+        finally:
+            self.record_pending_login_events()
+        if unlocked.user_id != str(self.user.user_id):
+            raise WrongPassword()
+        with self._ctx.db.writing() as session:
+            audit.record(session, self.user, audit.Action.SCREEN_UNLOCKED)
+
+    def record_pending_login_events(self) -> None:
+        """Move failed logins noted before the database was open into the audit log."""
+        events = self._keys.take_pending_events()
+        if not events:
+            return
+        names = {
+            self._keys.keystore.lookup(user.username): user.username for user in self.users.list()
+        }
+        with self._ctx.db.writing() as session:
+            for event in events:
+                action = {
+                    "failed_login": audit.Action.LOGIN_FAILED,
+                    "account_locked": audit.Action.ACCOUNT_LOCKED,
+                    "attempts_file_reset": audit.Action.ATTEMPTS_RESET,
+                }.get(event.event, event.event)
+                who = names.get(event.lookup)
+                if event.lookup == "recovery-code":
+                    summary = "recovery code"
+                else:
+                    summary = "" if who else "unknown user name"
+                audit.record(session, None, action, summary, at=event.at, username=who or "")
+
+    def integrity_problems(self) -> list[str]:
+        """Read every page of the database; slow, so the UI runs it on a worker after login."""
+        return integrity_problems(self._ctx.db.engine)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            with self._ctx.db.writing() as session:
+                audit.record(session, self.user, audit.Action.LOGOUT)
+        except Exception:  # closing must release the folder even if the disk has gone
+            log.exception("could not record the logout")
+        finally:
+            self._ctx.db.close()
+            self._folder_lock.release()
+
+    def __enter__(self) -> PracticeSession:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

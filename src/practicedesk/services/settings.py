@@ -1,0 +1,80 @@
+"""Practice-wide settings, declared once with their types, defaults and limits.
+
+Stored as JSON in the `setting` table (so they sync); a value that is missing, damaged or out
+of range reads as the default rather than stopping the program.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from practicedesk.errors import InvalidInput
+from practicedesk.security.roles import Permission
+from practicedesk.services import audit
+from practicedesk.services.context import Context
+from practicedesk.store.models import Setting
+
+
+@dataclass(frozen=True, slots=True)
+class IntSetting:
+    key: str
+    label: str
+    default: int
+    minimum: int
+    maximum: int
+    unit: str = ""
+
+    def parse(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidInput(f"{self.label} must be a whole number.")
+        if not self.minimum <= value <= self.maximum:
+            raise InvalidInput(
+                f"{self.label} must be between {self.minimum} and {self.maximum} {self.unit}."
+            )
+        return value
+
+
+IDLE_LOCK_MINUTES = IntSetting(
+    "idle_lock_minutes", "Lock the screen after", default=10, minimum=1, maximum=240, unit="minutes"
+)
+
+DECLARED = {setting.key: setting for setting in (IDLE_LOCK_MINUTES,)}
+
+
+class SettingsService:
+    def __init__(self, context: Context) -> None:
+        self._ctx = context
+
+    def get(self, setting: IntSetting) -> int:
+        with self._ctx.db.reading() as session:
+            row = session.scalar(select(Setting).where(Setting.key == setting.key))
+        if row is None or row.deleted_at is not None:
+            return setting.default
+        try:
+            return setting.parse(json.loads(row.value))
+        except (ValueError, InvalidInput):
+            return setting.default
+
+    def set(self, setting: IntSetting, value: int) -> None:
+        self._ctx.require(Permission.EDIT_SETTINGS)
+        value = setting.parse(value)
+        with self._ctx.db.writing() as session:
+            row = session.scalar(select(Setting).where(Setting.key == setting.key))
+            if row is None:
+                session.add(Setting(key=setting.key, value=json.dumps(value)))
+            else:
+                row.value = json.dumps(value)
+                row.deleted_at = None
+            audit.record(
+                session,
+                self._ctx.actor,
+                audit.Action.SETTING_CHANGED,
+                f"{setting.label}: {value} {setting.unit}".strip(),
+                subject_type="setting",
+                subject_id=setting.key,
+            )
+        self._ctx.announce("settings")

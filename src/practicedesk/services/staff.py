@@ -1,0 +1,170 @@
+"""Providers (whose time is booked) and chairs/rooms (where). The appointment book builds on
+these; here they are only listed, added, changed and retired."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.security.roles import Permission
+from practicedesk.services import audit
+from practicedesk.services.context import Context
+from practicedesk.store.models import Provider, Room
+from practicedesk.store.models.base import utcnow
+
+_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+
+class ProviderKind(StrEnum):
+    DENTIST = "dentist"
+    HYGIENIST = "hygienist"
+    DOCTOR = "doctor"
+    SPECIALIST = "specialist"
+    ASSISTANT = "assistant"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderInfo:
+    id: uuid.UUID
+    name: str
+    kind: ProviderKind
+    colour: str
+    active: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RoomInfo:
+    id: uuid.UUID
+    name: str
+    colour: str
+    active: bool
+
+
+def _clean(name: str, what: str, limit: int) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise InvalidInput(f"The {what} needs a name.")
+    if len(name) > limit:
+        raise InvalidInput(f"The {what}'s name is too long (at most {limit} characters).")
+    return name
+
+
+def _colour(colour: str) -> str:
+    if not _COLOUR.match(colour):
+        raise InvalidInput("A colour is written like #1E88E5.")
+    return colour.upper()
+
+
+class StaffService:
+    def __init__(self, context: Context) -> None:
+        self._ctx = context
+
+    def providers(self, *, include_inactive: bool = False) -> list[ProviderInfo]:
+        query = select(Provider).where(Provider.deleted_at.is_(None))
+        if not include_inactive:
+            query = query.where(Provider.active.is_(True))
+        with self._ctx.db.reading() as session:
+            rows = session.scalars(query.order_by(Provider.sort_order, Provider.name))
+            return [_provider(row) for row in rows]
+
+    def rooms(self, *, include_inactive: bool = False) -> list[RoomInfo]:
+        query = select(Room).where(Room.deleted_at.is_(None))
+        if not include_inactive:
+            query = query.where(Room.active.is_(True))
+        with self._ctx.db.reading() as session:
+            rows = session.scalars(query.order_by(Room.sort_order, Room.name))
+            return [_room(row) for row in rows]
+
+    def add_provider(self, name: str, kind: ProviderKind, colour: str) -> ProviderInfo:
+        self._ctx.require(Permission.SET_UP_SCHEDULE)
+        name, colour, kind = _clean(name, "provider", 120), _colour(colour), ProviderKind(kind)
+        with self._ctx.db.writing() as session:
+            row = Provider(
+                name=name, kind=kind.value, colour=colour, sort_order=_next_order(session, Provider)
+            )
+            session.add(row)
+            session.flush()
+            self._audit(session, f"provider added: {name}", "provider", row.id)
+            info = _provider(row)
+        self._ctx.announce("staff")
+        return info
+
+    def update_provider(
+        self, provider_id: uuid.UUID, name: str, kind: ProviderKind, colour: str, active: bool
+    ) -> ProviderInfo:
+        self._ctx.require(Permission.SET_UP_SCHEDULE)
+        name, colour, kind = _clean(name, "provider", 120), _colour(colour), ProviderKind(kind)
+        with self._ctx.db.writing() as session:
+            row = session.get(Provider, provider_id)
+            if row is None or row.deleted_at is not None:
+                raise NotFound("That provider no longer exists.")
+            row.name, row.kind, row.colour, row.active = name, kind.value, colour, active
+            self._audit(session, f"provider changed: {name}", "provider", row.id)
+            info = _provider(row)
+        self._ctx.announce("staff")
+        return info
+
+    def add_room(self, name: str, colour: str) -> RoomInfo:
+        self._ctx.require(Permission.SET_UP_SCHEDULE)
+        name, colour = _clean(name, "chair or room", 60), _colour(colour)
+        with self._ctx.db.writing() as session:
+            row = Room(name=name, colour=colour, sort_order=_next_order(session, Room))
+            session.add(row)
+            session.flush()
+            self._audit(session, f"chair added: {name}", "room", row.id)
+            info = _room(row)
+        self._ctx.announce("staff")
+        return info
+
+    def update_room(self, room_id: uuid.UUID, name: str, colour: str, active: bool) -> RoomInfo:
+        self._ctx.require(Permission.SET_UP_SCHEDULE)
+        name, colour = _clean(name, "chair or room", 60), _colour(colour)
+        with self._ctx.db.writing() as session:
+            row = session.get(Room, room_id)
+            if row is None or row.deleted_at is not None:
+                raise NotFound("That chair or room no longer exists.")
+            row.name, row.colour, row.active = name, colour, active
+            self._audit(session, f"chair changed: {name}", "room", row.id)
+            info = _room(row)
+        self._ctx.announce("staff")
+        return info
+
+    def remove_room(self, room_id: uuid.UUID) -> None:
+        """Tombstone a chair entered by mistake; a chair that was used is retired instead."""
+        self._ctx.require(Permission.SET_UP_SCHEDULE)
+        with self._ctx.db.writing() as session:
+            row = session.get(Room, room_id)
+            if row is None or row.deleted_at is not None:
+                raise NotFound("That chair or room no longer exists.")
+            row.deleted_at = utcnow()
+            self._audit(session, f"chair removed: {row.name}", "room", row.id)
+        self._ctx.announce("staff")
+
+    def _audit(self, session: Session, summary: str, kind: str, row_id: uuid.UUID) -> None:
+        audit.record(
+            session,
+            self._ctx.actor,
+            audit.Action.STAFF_CHANGED,
+            summary,
+            subject_type=kind,
+            subject_id=str(row_id),
+        )
+
+
+def _next_order(session: Session, model: type[Provider] | type[Room]) -> int:
+    return (session.scalar(select(func.max(model.sort_order))) or 0) + 1
+
+
+def _provider(row: Provider) -> ProviderInfo:
+    return ProviderInfo(row.id, row.name, ProviderKind(row.kind), row.colour, row.active)
+
+
+def _room(row: Room) -> RoomInfo:
+    return RoomInfo(row.id, row.name, row.colour, row.active)

@@ -1,0 +1,30 @@
+"""The practice itself and its shared settings."""
+
+from __future__ import annotations
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from practicedesk.store.models.base import Base, Synced
+
+
+class Practice(Synced, Base):
+    __tablename__ = "practice"
+
+    name: Mapped[str] = mapped_column(String(200))
+    street: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    region: Mapped[str] = mapped_column(String(100), default="")
+    postal_code: Mapped[str] = mapped_column(String(20), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    time_zone: Mapped[str] = mapped_column(String(64))
+
+
+class Setting(Synced, Base):
+    """One practice-wide setting; names, types and defaults are declared in services/settings.py."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(100), unique=True)
+    value: Mapped[str] = mapped_column(Text)  # JSON

@@ -1,0 +1,32 @@
+"""The design's layer rules are import-linter contracts (pyproject.toml): a wrong import
+anywhere fails the suite, not only a reviewer's eye."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from importlinter.cli import lint_imports
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_import_contracts_hold(capsys) -> None:  # type: ignore[no-untyped-def]
+    cwd = Path.cwd()
+    os.chdir(ROOT)
+    try:
+        status = lint_imports(no_cache=True, no_logo=True)
+    finally:
+        os.chdir(cwd)
+    assert status == 0, capsys.readouterr().out
+
+
+def test_code_is_ruff_clean() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "src", "tests", "benchmarks", "run.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
