@@ -31,6 +31,49 @@ class EmergencyKit:
     created: date
 
 
+WARNING = (
+    "Keep this page in a locked drawer or safe, away from the computer. Anyone holding it "
+    "can open the practice's patient records."
+)
+CODE_NOTE = (
+    "Capitals, spaces and dashes do not matter when you type it. This code is not stored "
+    "anywhere else: if it is lost, a new one cannot be made from it."
+)
+
+
+def kit_sections() -> list[tuple[str, str]]:
+    """What to do in each emergency; shared by the PDF and the printed page."""
+    return [
+        (
+            "If the owner's password is lost",
+            "1. Start PracticeDesk and choose “Forgot the owner's password?” on the sign-in "
+            "window. 2. Type the owner's user name and the recovery code above. 3. Choose a "
+            "new password. The use of this code is recorded in the audit log.",
+        ),
+        (
+            "If an account is locked after too many attempts",
+            "The owner can unlock it in Settings → Users. If the owner's own account is "
+            "locked, use the recovery code as above.",
+        ),
+        (
+            "If this computer breaks or is stolen",
+            "Install PracticeDesk on another computer and restore your most recent backup with "
+            "the owner's password or this recovery code. The data on the lost computer is "
+            "encrypted and cannot be read without a password or this code.",
+        ),
+    ]
+
+
+def kit_details(kit: EmergencyKit) -> list[tuple[str, str]]:
+    return [
+        ("Practice", kit.practice_name),
+        ("Address", ", ".join(kit.practice_address) or "—"),
+        ("Data folder", kit.data_folder),
+        ("Owner's user name", kit.owner_username),
+        ("Made on", kit.created.strftime("%B %d, %Y").replace(" 0", " ")),
+    ]
+
+
 def render_emergency_kit(kit: EmergencyKit) -> bytes:
     register_fonts()
     out = BytesIO()
@@ -55,13 +98,7 @@ def render_emergency_kit(kit: EmergencyKit) -> bytes:
     def para(text: str, style: ParagraphStyle = body) -> Paragraph:
         return Paragraph(escape(text), style)
 
-    details = [
-        [para("Practice"), para(kit.practice_name)],
-        [para("Address"), para(", ".join(kit.practice_address) or "—")],
-        [para("Data folder"), para(kit.data_folder)],
-        [para("Owner's user name"), para(kit.owner_username)],
-        [para("Made on"), para(kit.created.strftime("%B %d, %Y").replace(" 0", " "))],
-    ]
+    details = [[para(label), para(value)] for label, value in kit_details(kit)]
     details_table = Table(details, colWidths=[1.7 * inch, 5.0 * inch])
     details_table.setStyle(
         TableStyle(
@@ -86,39 +123,19 @@ def render_emergency_kit(kit: EmergencyKit) -> bytes:
     story = [
         para("PracticeDesk Emergency Kit", title),
         Spacer(1, 4),
-        para(
-            "Keep this page in a locked drawer or safe, away from the computer. Anyone holding "
-            "it can open the practice's patient records.",
-            body,
-        ),
+        para(WARNING),
         Spacer(1, 10),
         details_table,
         para("Recovery code", heading),
         Spacer(1, 4),
         code_box,
         Spacer(1, 4),
-        para(
-            "Capitals, spaces and dashes do not matter when you type it. This code is not "
-            "stored anywhere else: if it is lost, a new one cannot be made from it.",
-            small,
-        ),
-        para("If the owner's password is lost", heading),
-        para(
-            "1. Start PracticeDesk and choose “Forgot password?” on the sign-in window. "
-            "2. Type the owner's user name and the recovery code above. "
-            "3. Choose a new password. The use of this code is recorded in the audit log."
-        ),
-        para("If an account is locked after too many attempts", heading),
-        para(
-            "The owner can unlock it in Settings → Users. If the owner's own account is "
-            "locked, use the recovery code as above."
-        ),
-        para("If this computer breaks or is stolen", heading),
-        para(
-            "Install PracticeDesk on another computer and restore your most recent backup with "
-            "the owner's password or this recovery code. The data on the lost computer is "
-            "encrypted and cannot be read without a password or this code."
-        ),
+        para(CODE_NOTE, small),
+        *[
+            item
+            for heading_text, text in kit_sections()
+            for item in (para(heading_text, heading), para(text))
+        ],
     ]
     doc.build(story)
     return out.getvalue()

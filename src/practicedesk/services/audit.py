@@ -111,7 +111,7 @@ def record(
     )
     entry.hash = entry_hash(entry.prev_hash, _content(entry))
     session.add(entry)
-    session.flush([entry])
+    session.flush()
 
 
 def _content(entry: AuditEntry) -> dict[str, object]:

@@ -31,3 +31,11 @@ def why_not_usable(data_dir: Path) -> str | None:
     """For the set-up wizard's folder field: a reason to refuse, before anything is written."""
     reason = not_local_reason(data_dir)
     return f"This folder is {reason}; choose a folder on this PC's own disk." if reason else None
+
+
+def check_not_in_use(data_dir: Path) -> None:
+    """At start: say at once if another PracticeDesk holds the folder, before any password."""
+    folder = DataFolder(data_dir)
+    if not folder.path.is_dir():
+        return
+    folder.lock().release()

@@ -13,6 +13,7 @@ from typing import Any
 from filelock import BaseFileLock
 
 from practicedesk.errors import WrongPassword
+from practicedesk.security.roles import Permission, allows
 from practicedesk.services import audit
 from practicedesk.services.audit import AuditService
 from practicedesk.services.context import Actor, ChangeListener, Context
@@ -22,7 +23,9 @@ from practicedesk.services.settings import SettingsService
 from practicedesk.services.staff import StaffService
 from practicedesk.services.unlocking import KeyAccess
 from practicedesk.services.users import UserService
-from practicedesk.store.engine import integrity_problems
+from practicedesk.store.engine import integrity_problems, library_versions
+
+__all__ = ["Permission", "PracticeSession"]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +57,10 @@ class PracticeSession:
     @property
     def user(self) -> Actor:
         return self._ctx.actor
+
+    def can(self, permission: Permission) -> bool:
+        """For the UI to hide what the role cannot use; services still check every call."""
+        return allows(self.user.role, permission)
 
     @property
     def data_dir(self) -> Path:
@@ -103,6 +110,10 @@ class PracticeSession:
                 else:
                     summary = "" if who else "unknown user name"
                 audit.record(session, None, action, summary, at=event.at, username=who or "")
+
+    def encryption_version(self) -> str:
+        cipher, sqlite = library_versions()
+        return f"SQLCipher {'.'.join(map(str, cipher))}, SQLite {'.'.join(map(str, sqlite))}"
 
     def integrity_problems(self) -> list[str]:
         """Read every page of the database; slow, so the UI runs it on a worker after login."""

@@ -125,7 +125,8 @@ class DataFolder:
 
     def lock(self) -> FileLock:
         """Hold the folder for this process; `release()` it when the practice closes."""
-        lock = FileLock(self.path / LOCK_FILE, timeout=0, is_singleton=False)
+        # Not thread-local: the GUI opens the practice on a worker and closes it on the UI thread.
+        lock = FileLock(self.path / LOCK_FILE, timeout=0, is_singleton=False, thread_local=False)
         try:
             lock.acquire()
         except Timeout:

@@ -1,0 +1,189 @@
+"""Starting the program: the first-run wizard or the sign-in window, then the main window.
+
+Only Qt and the sign-in window are imported before the first paint (measured in
+benchmarks/); the database layer is imported on a worker thread while the user types the
+password, so the main window is ready soon after the key is derived.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from practicedesk.resources import resource
+from practicedesk.ui.crash import install_crash_handler
+from practicedesk.ui.login.login_window import LoginWindow
+
+FIRST_PAINT_VARIABLE = "PRACTICEDESK_BENCH_FIRST_PAINT"
+
+
+def run(data_dir: Path | None = None, suggested_user: str = "") -> int:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    configure_application(app)
+    install_crash_handler()
+    from practicedesk.services.folders import default_data_dir
+
+    launcher = Launcher(data_dir or default_data_dir(), suggested_user)
+    if not launcher.start():
+        return 1
+    return app.exec()
+
+
+def configure_application(app: QApplication) -> None:
+    app.setApplicationName("PracticeDesk")
+    app.setApplicationDisplayName("PracticeDesk")
+    app.setStyle("Fusion")
+    style = resource("styles", "practicedesk.qss")
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+
+
+class Launcher(QObject):
+    """Moves the user from window to window and owns the open practice session."""
+
+    def __init__(self, data_dir: Path, suggested_user: str = "") -> None:
+        super().__init__()
+        self.data_dir = data_dir
+        self.suggested_user = suggested_user
+        self.window: QWidget | None = None
+        self.session: object | None = None
+        QApplication.instance().aboutToQuit.connect(self._on_about_to_quit)  # type: ignore[union-attr]
+
+    def start(self) -> bool:
+        from practicedesk.errors import PracticeDeskError
+        from practicedesk.services.folders import check_not_in_use, has_practice
+
+        try:
+            check_not_in_use(self.data_dir)
+        except PracticeDeskError as exc:
+            QMessageBox.warning(None, "PracticeDesk", exc.message)
+            return False
+        if has_practice(self.data_dir):
+            self.show_login()
+        else:
+            self.show_setup()
+        threading.Thread(target=_preload, name="preload", daemon=True).start()
+        return True
+
+    def show_login(self) -> None:
+        login = LoginWindow(self.data_dir, self.suggested_user)
+        login.sig_session_opened.connect(self._on_session_opened)
+        login.sig_recovery_requested.connect(self._on_recovery_requested)
+        if os.environ.get(FIRST_PAINT_VARIABLE):
+            _report_first_paint(login)
+        self._replace_window(login)
+
+    def show_setup(self) -> None:
+        from practicedesk.ui.setup.wizard import SetupWizard
+
+        wizard = SetupWizard(self.data_dir)
+        wizard.sig_practice_created.connect(lambda created: self.show_main(created.session))
+        wizard.rejected.connect(self._on_setup_cancelled)
+        self._replace_window(wizard)
+
+    def show_main(self, session: object) -> None:
+        from practicedesk.ui.shell.main_window import MainWindow
+
+        self.session = session
+        main = MainWindow(session)  # type: ignore[arg-type]
+        main.sig_signed_out.connect(self._on_signed_out)
+        self._replace_window(main)
+        QTimer.singleShot(2000, lambda: self._check_integrity(main))
+        for notice in getattr(session, "notices", ()):
+            QMessageBox.information(main, "PracticeDesk", notice)
+
+    def _replace_window(self, window: QWidget) -> None:
+        old, self.window = self.window, window
+        window.show()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+
+    def _on_session_opened(self, session: object) -> None:
+        if getattr(session, "must_change_password", False):
+            from practicedesk.ui.login.password_change_dialog import PasswordChangeDialog
+
+            dialog = PasswordChangeDialog(session, forced=True, parent=self.window)  # type: ignore[arg-type]
+            if not dialog.exec():
+                session.close()  # type: ignore[attr-defined]
+                return
+        self.show_main(session)
+
+    def _on_recovery_requested(self, username: str) -> None:
+        from practicedesk.ui.login.recovery_dialog import RecoveryDialog
+
+        dialog = RecoveryDialog(self.data_dir, username, self.window)
+        if dialog.exec() and dialog.session is not None:
+            self.show_main(dialog.session)
+
+    def _on_signed_out(self) -> None:
+        self.session = None
+        self.show_login()
+
+    def _on_setup_cancelled(self) -> None:
+        QApplication.quit()
+
+    def _check_integrity(self, main: QWidget) -> None:
+        from practicedesk.ui.tasks import run_task
+
+        session = self.session
+        if session is None:
+            return
+
+        def on_done(problems: list[str]) -> None:
+            if problems and self.session is session:
+                QMessageBox.warning(
+                    main,
+                    main.tr("The practice database is damaged"),
+                    main.tr(
+                        "PracticeDesk found damage in the practice database ({detail}). Keep "
+                        "working only if you must; restore your most recent backup as soon as "
+                        "you can, and keep this file for whoever supports you."
+                    ).format(detail=problems[0]),
+                )
+
+        run_task(main, session.integrity_problems, on_done)  # type: ignore[attr-defined]
+
+    def _on_about_to_quit(self) -> None:
+        from practicedesk.ui.tasks import wait_for_tasks
+
+        wait_for_tasks()
+        if self.session is not None:
+            self.session.close()  # type: ignore[attr-defined]
+            self.session = None
+
+
+def _preload() -> None:
+    """Import the database layer while the user types the password (see STACK-NOTES)."""
+    for module in ("practicedesk.api", "practicedesk.ui.shell.main_window"):
+        try:
+            importlib.import_module(module)
+        except Exception:  # the real import will fail again and be reported there
+            return
+
+
+class _FirstPaintReporter(QObject):
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            print(f"first-paint {time.time():.6f}", flush=True)  # noqa: T201
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
+_reporter: _FirstPaintReporter | None = None
+
+
+def _report_first_paint(window: QWidget) -> None:
+    """For benchmarks/: print when the sign-in window is first painted, then quit."""
+    global _reporter
+    _reporter = _FirstPaintReporter()
+    window.installEventFilter(_reporter)

@@ -1,0 +1,37 @@
+"""The one place where errors become dialogs.
+
+A `PracticeDeskError` is something the user can act on: its message is shown as is, in a
+warning box. Anything else is a bug: it goes to the crash handler, which logs it and says so
+in plain words.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from practicedesk.errors import PracticeDeskError
+
+
+def show_error(parent: QWidget | None, error: BaseException, title: str | None = None) -> None:
+    if isinstance(error, PracticeDeskError):
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(title or box.tr("PracticeDesk"))
+        box.setText(error.message)
+        box.setStandardButtons(QMessageBox.StandardButton.Ok)
+        box.exec()
+        return
+    from practicedesk.ui.crash import report_bug
+
+    report_bug(error, parent)
+
+
+def show_inline(error: BaseException, label: QLabel, parent: QWidget | None = None) -> None:
+    """For forms: a user's error goes into the form's message line; a bug to the crash dialog."""
+    if isinstance(error, PracticeDeskError):
+        label.setText(error.message)
+        label.setVisible(True)
+        return
+    from practicedesk.ui.crash import report_bug
+
+    report_bug(error, parent)

@@ -1,0 +1,149 @@
+"""The sign-in window: the first thing painted, so it imports nothing but Qt.
+
+Signing in derives the key (about half a second) on a worker thread; while the user types,
+another worker imports the database layer so the main window is ready right after.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class LoginWindow(QWidget):
+    sig_session_opened = Signal(object)  # PracticeSession
+    sig_recovery_requested = Signal(str)  # the user name typed so far
+
+    def __init__(self, data_dir: Path, suggested_user: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self._data_dir = data_dir
+        self.setWindowTitle(self.tr("PracticeDesk — Sign in"))
+        self.setObjectName("loginWindow")
+        self._build_ui(suggested_user)
+        self._connect()
+
+    def _build_ui(self, suggested_user: str) -> None:
+        title = QLabel(self.tr("PracticeDesk"))
+        title.setObjectName("loginTitle")
+        subtitle = QLabel(self.tr("Sign in to open the practice."))
+        subtitle.setObjectName("loginSubtitle")
+        self.username = QLineEdit(suggested_user)
+        self.username.setAccessibleName(self.tr("User name"))
+        self.password = QLineEdit()
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName(self.tr("Password"))
+        self.message = QLabel()
+        self.message.setObjectName("loginMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.sign_in = QPushButton(self.tr("Sign in"))
+        self.sign_in.setDefault(True)
+        self.sign_in.setAutoDefault(True)
+        self.forgot = QPushButton(self.tr("Forgot the owner's password?"))
+        self.forgot.setFlat(True)
+        self.forgot.setObjectName("linkButton")
+        self.forgot.setCursor(Qt.CursorShape.PointingHandCursor)
+        folder = QLabel(self.tr("Data folder: {folder}").format(folder=self._data_dir))
+        folder.setObjectName("loginFolder")
+        folder.setWordWrap(True)
+        folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        form = QFormLayout()
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Password"), self.password)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.forgot)
+        buttons.addStretch(1)
+        buttons.addWidget(self.sign_in)
+
+        card = QFrame()
+        card.setObjectName("loginCard")
+        card_layout = QVBoxLayout(card)
+        card_layout.setContentsMargins(32, 28, 32, 24)
+        card_layout.addWidget(title)
+        card_layout.addWidget(subtitle)
+        card_layout.addSpacing(16)
+        card_layout.addLayout(form)
+        card_layout.addWidget(self.message)
+        card_layout.addSpacing(8)
+        card_layout.addLayout(buttons)
+        card_layout.addSpacing(12)
+        card_layout.addWidget(folder)
+        card.setMinimumWidth(460)
+
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addStretch(1)
+        self.resize(640, 460)
+        (self.password if self.username.text() else self.username).setFocus()
+
+    def _connect(self) -> None:
+        self.sign_in.clicked.connect(self._on_sign_in_clicked)
+        self.password.returnPressed.connect(self._on_sign_in_clicked)
+        self.username.returnPressed.connect(self.password.setFocus)
+        self.forgot.clicked.connect(self._on_forgot_clicked)
+        QShortcut(QKeySequence.StandardKey.Quit, self, self.close)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def set_busy(self, busy: bool) -> None:
+        for widget in (self.username, self.password, self.sign_in, self.forgot):
+            widget.setEnabled(not busy)
+        self.sign_in.setText(self.tr("Signing in…") if busy else self.tr("Sign in"))
+        if not busy:
+            self.password.setFocus()
+
+    def _on_forgot_clicked(self) -> None:
+        self.sig_recovery_requested.emit(self.username.text().strip())
+
+    def _on_sign_in_clicked(self) -> None:
+        username, password = self.username.text().strip(), self.password.text()
+        if not username or not password:
+            self.show_message(self.tr("Type your user name and password."))
+            return
+        self.show_message("")
+        self.set_busy(True)
+        data_dir = self._data_dir
+
+        def work() -> object:
+            from practicedesk.api import open_practice
+
+            return open_practice(data_dir, username, password)
+
+        from practicedesk.ui.tasks import run_task
+
+        run_task(self, work, self._on_opened, self._on_failed, database=False)
+
+    def _on_opened(self, session: object) -> None:
+        self.password.clear()
+        self.set_busy(False)
+        self.sig_session_opened.emit(session)
+
+    def _on_failed(self, error: BaseException) -> None:
+        from practicedesk.errors import PracticeDeskError, WrongPassword
+
+        self.set_busy(False)
+        self.password.selectAll()
+        if isinstance(error, PracticeDeskError):
+            self.show_message(error.message)
+            if not isinstance(error, WrongPassword):
+                self.password.clear()
+            return
+        from practicedesk.ui.crash import report_bug
+
+        report_bug(error, self)

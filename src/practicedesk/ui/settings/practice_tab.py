@@ -1,0 +1,132 @@
+"""Settings → Practice: the details printed on letterheads and the Emergency Kit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practicedesk.services.practice import PracticeDetails, time_zone_names
+from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.ui.errors import show_inline
+from practicedesk.ui.tasks import run_task
+
+
+class PracticeTab(QWidget):
+    def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._loaded: PracticeDetails | None = None
+        self._build_ui()
+        self._connect()
+
+    def _build_ui(self) -> None:
+        self.fields = {
+            "name": QLineEdit(),
+            "street": QLineEdit(),
+            "city": QLineEdit(),
+            "region": QLineEdit(),
+            "postal_code": QLineEdit(),
+            "phone": QLineEdit(),
+            "email": QLineEdit(),
+        }
+        self.time_zone = QComboBox()
+        self.time_zone.setEditable(True)
+        self.time_zone.addItems(time_zone_names())
+        self.time_zone.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.time_zone.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        labels = {
+            "name": self.tr("Practice name"),
+            "street": self.tr("Street address"),
+            "city": self.tr("City"),
+            "region": self.tr("State"),
+            "postal_code": self.tr("ZIP code"),
+            "phone": self.tr("Phone"),
+            "email": self.tr("E-mail"),
+        }
+        form = QFormLayout()
+        for key, widget in self.fields.items():
+            widget.setMaximumWidth(480)
+            form.addRow(labels[key], widget)
+        form.addRow(self.tr("Time zone"), self.time_zone)
+        self.message = QLabel()
+        self.message.setObjectName("fieldProblem")
+        self.message.setWordWrap(True)
+        self.save = QPushButton(self.tr("Save"))
+        self.revert = QPushButton(self.tr("Undo changes"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save)
+        buttons.addWidget(self.revert)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+        editable = self.session.can(Permission.EDIT_PRACTICE)
+        for widget in (*self.fields.values(), self.time_zone):
+            widget.setEnabled(editable)
+        self.save.setVisible(editable)
+        self.revert.setVisible(editable)
+        if not editable:
+            self.message.setText(self.tr("Only the owner can change the practice details."))
+
+    def _connect(self) -> None:
+        self.save.clicked.connect(self._on_save_clicked)
+        self.revert.clicked.connect(self._show_loaded)
+        for widget in self.fields.values():
+            widget.textChanged.connect(self._on_edited)
+        self.time_zone.currentTextChanged.connect(self._on_edited)
+
+    def refresh(self) -> None:
+        run_task(self, self.session.practice.details, self._on_loaded)
+
+    def has_unsaved_changes(self) -> bool:
+        return self._loaded is not None and self.current() != self._loaded
+
+    def current(self) -> PracticeDetails:
+        values = {key: widget.text() for key, widget in self.fields.items()}
+        return PracticeDetails(time_zone=self.time_zone.currentText(), **values)
+
+    def _on_loaded(self, details: PracticeDetails) -> None:
+        self._loaded = details
+        self._show_loaded()
+
+    def _show_loaded(self) -> None:
+        if self._loaded is None:
+            return
+        for key, widget in self.fields.items():
+            widget.setText(getattr(self._loaded, key))
+        self.time_zone.setCurrentText(self._loaded.time_zone)
+        if self.session.can(Permission.EDIT_PRACTICE):
+            self.message.setText("")
+        self._on_edited()
+
+    def _on_edited(self) -> None:
+        changed = self.has_unsaved_changes()
+        self.save.setEnabled(changed)
+        self.revert.setEnabled(changed)
+
+    def _on_save_clicked(self) -> None:
+        details = self.current()
+        self.save.setEnabled(False)
+        run_task(
+            self, lambda: self.session.practice.update(details), self._on_saved, self._on_failed
+        )
+
+    def _on_saved(self, details: PracticeDetails) -> None:
+        self._on_loaded(details)
+        self.message.setText(self.tr("Saved."))
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._on_edited()
+        show_inline(error, self.message, self)

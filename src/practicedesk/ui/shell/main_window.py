@@ -1,0 +1,287 @@
+"""The main window: navigation, the pages, the status bar, and the screen lock.
+
+Pages are built the first time they are shown, so signing in costs only the first page.
+While locked the window shows the lock screen alone: pages, menus and every other open
+window are hidden until the same user's password is typed again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QToolButton,
+    QWidget,
+)
+
+from practicedesk.services.session import PracticeSession
+from practicedesk.services.settings import IDLE_LOCK_MINUTES
+from practicedesk.ui.shell.change_relay import ChangeRelay
+from practicedesk.ui.shell.idle import IdleWatcher
+from practicedesk.ui.shell.lock_screen import LockScreenWidget
+from practicedesk.ui.shell.page import PageWidget
+from practicedesk.ui.tasks import run_task, wait_for_tasks
+
+log = logging.getLogger(__name__)
+
+
+def _page_factories() -> list[tuple[str, Callable[[PracticeSession], PageWidget]]]:
+    from practicedesk.ui.patients.patients_page import PatientsPage
+    from practicedesk.ui.reports.reports_page import ReportsPage
+    from practicedesk.ui.schedule.schedule_page import SchedulePage
+    from practicedesk.ui.settings.settings_page import SettingsPage
+    from practicedesk.ui.worklists.worklists_page import WorklistsPage
+
+    return [
+        (QApplication.translate("MainWindow", "Schedule"), SchedulePage),
+        (QApplication.translate("MainWindow", "Patients"), PatientsPage),
+        (QApplication.translate("MainWindow", "Worklists"), WorklistsPage),
+        (QApplication.translate("MainWindow", "Reports"), ReportsPage),
+        (QApplication.translate("MainWindow", "Settings"), SettingsPage),
+    ]
+
+
+class MainWindow(QMainWindow):
+    sig_signed_out = Signal()
+
+    def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._factories = _page_factories()
+        self._pages: dict[int, PageWidget] = {}
+        self._stale: set[int] = set()
+        self._hidden_windows: list[QWidget] = []
+        self._closing = False
+        self.locked = False
+        self._relay = ChangeRelay(self)
+        self._unsubscribe = session.subscribe(self._relay.listener)
+        self._build_ui()
+        self._connect()
+        self.idle = IdleWatcher(session.settings.get(IDLE_LOCK_MINUTES), self)
+        self.idle.sig_idle_timed_out.connect(self.lock)
+        self.show_page(0)
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _build_ui(self) -> None:
+        self.setWindowTitle(self.tr("PracticeDesk"))
+        self.resize(1280, 800)
+        self.setMinimumSize(1000, 640)
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(176)
+        for index, (title, _) in enumerate(self._factories):
+            item = QListWidgetItem(title)
+            item.setToolTip(self.tr("{page} (Ctrl+{number})").format(page=title, number=index + 1))
+            self.nav.addItem(item)
+        self.pages = QStackedWidget()
+        for _ in self._factories:
+            self.pages.addWidget(QWidget())  # placeholder until first visit
+        content = QWidget()
+        content.setObjectName("content")
+        row = QHBoxLayout(content)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.lock_screen = LockScreenWidget(self.session.user.display_name)
+        self.root = QStackedWidget()
+        self.root.addWidget(content)
+        self.root.addWidget(self.lock_screen)
+        self.setCentralWidget(self.root)
+        self._content = content
+        self._build_menus()
+        self._build_status_bar()
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        practice = menu.addMenu(self.tr("&Practice"))
+        self.lock_action = QAction(self.tr("&Lock screen"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.sign_out_action = QAction(self.tr("&Sign out"), self)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        practice.addActions([self.lock_action, self.sign_out_action])
+        practice.addSeparator()
+        practice.addAction(self.quit_action)
+        go = menu.addMenu(self.tr("&Go"))
+        for index, (title, _) in enumerate(self._factories):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _checked=False, i=index: self.show_page(i))
+            go.addAction(action)
+        self.find_action = QAction(self.tr("&Find patient"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        go.addSeparator()
+        go.addAction(self.find_action)
+        help_menu = menu.addMenu(self.tr("&Help"))
+        self.about_action = QAction(self.tr("&About PracticeDesk"), self)
+        self.about_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        user = self.session.user
+        self.user_label = QLabel(
+            self.tr("Signed in as {name} ({role})").format(
+                name=user.display_name, role=user.role.label.lower()
+            )
+        )
+        self.lock_button = QToolButton()
+        self.lock_button.setText(self.tr("Lock"))
+        self.lock_button.setToolTip(self.tr("Lock the screen now (Ctrl+L)"))
+        self.lock_button.setAutoRaise(True)
+        bar = self.statusBar()
+        bar.addWidget(self.user_label)
+        bar.addPermanentWidget(self.lock_button)
+
+    def _connect(self) -> None:
+        self.nav.currentRowChanged.connect(self.show_page)
+        self.lock_action.triggered.connect(self.lock)
+        self.lock_button.clicked.connect(self.lock)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.quit_action.triggered.connect(self.close)
+        self.find_action.triggered.connect(self._on_find_requested)
+        self.about_action.triggered.connect(self._on_about_requested)
+        self.lock_screen.sig_unlock_requested.connect(self._on_unlock_requested)
+        self.lock_screen.sig_sign_out_requested.connect(self.sign_out)
+        self._relay.sig_areas_changed.connect(self._on_areas_changed)
+
+    # -- pages ------------------------------------------------------------------------------
+
+    def show_page(self, index: int) -> None:
+        if self.locked or not 0 <= index < len(self._factories):
+            return
+        page = self._pages.get(index)
+        if page is None:
+            page = self._factories[index][1](self.session)
+            placeholder = self.pages.widget(index)
+            self.pages.insertWidget(index, page)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self._pages[index] = page
+            page.refresh()
+        elif index in self._stale:
+            page.refresh()
+        self._stale.discard(index)
+        self.pages.setCurrentIndex(index)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)
+
+    def page(self, index: int) -> PageWidget:
+        self.show_page(index)
+        return self._pages[index]
+
+    def _on_areas_changed(self, areas: frozenset[str]) -> None:
+        if "settings" in areas:
+            self.idle.set_minutes(self.session.settings.get(IDLE_LOCK_MINUTES))
+        current = self.pages.currentIndex()
+        for index, page in self._pages.items():
+            if page.areas & areas:
+                if index == current and not self.locked:
+                    page.refresh()
+                else:
+                    self._stale.add(index)
+
+    def _on_find_requested(self) -> None:
+        patients = 1
+        self.show_page(patients)
+        self._pages[patients].focus_search()
+
+    def _on_about_requested(self) -> None:
+        from practicedesk.ui.shell.about_dialog import AboutDialog
+
+        AboutDialog(self.session, self).exec()
+
+    # -- locking ----------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        if self.locked:
+            return
+        self.locked = True
+        self.idle.pause()
+        self._hidden_windows = [
+            widget
+            for widget in QApplication.topLevelWidgets()
+            if widget is not self and widget.isVisible()
+        ]
+        for widget in self._hidden_windows:
+            widget.hide()
+        self.root.setCurrentWidget(self.lock_screen)
+        self._content.hide()
+        self.menuBar().hide()
+        self.statusBar().hide()
+        self.setWindowTitle(self.tr("PracticeDesk — locked"))
+        self.lock_screen.reset()
+        session = self.session
+        run_task(self, session.lock_screen, on_error=_log_only)
+
+    def _on_unlock_requested(self, password: str) -> None:
+        self.lock_screen.set_busy(True)
+        session = self.session
+        run_task(
+            self,
+            lambda: session.unlock_screen(password),
+            lambda _: self._unlocked(),
+            self._on_unlock_failed,
+            database=False,
+        )
+
+    def _on_unlock_failed(self, error: BaseException) -> None:
+        from practicedesk.ui.errors import show_inline
+
+        self.lock_screen.set_busy(False)
+        self.lock_screen.password.selectAll()
+        show_inline(error, self.lock_screen.message, self)
+
+    def _unlocked(self) -> None:
+        self.locked = False
+        self.lock_screen.reset()
+        self._content.show()
+        self.root.setCurrentIndex(0)
+        self.menuBar().show()
+        self.statusBar().show()
+        self.setWindowTitle(self.tr("PracticeDesk"))
+        for widget in self._hidden_windows:
+            widget.show()
+        self._hidden_windows = []
+        self.idle.resume()
+        stale_current = self.pages.currentIndex()
+        if stale_current in self._stale:
+            self.show_page(stale_current)
+
+    # -- leaving ----------------------------------------------------------------------------
+
+    def sign_out(self) -> None:
+        self._close_session()
+        self._closing = True
+        self.close()
+        self.sig_signed_out.emit()
+
+    def _close_session(self) -> None:
+        self.idle.stop()
+        self._unsubscribe()
+        wait_for_tasks()
+        self.session.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing:
+            self._closing = True
+            self._close_session()
+        for widget in self._hidden_windows:
+            widget.close()
+        event.accept()
+
+
+def _log_only(error: BaseException) -> None:
+    """Locking must never wait on the disk: a failed audit write is logged, not shown."""
+    log.warning("could not record the screen lock: %s", type(error).__name__)

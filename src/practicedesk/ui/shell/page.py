@@ -1,0 +1,24 @@
+"""What every top-level page of the main window offers the shell."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from practicedesk.services.session import PracticeSession
+
+
+class PageWidget(QWidget):
+    """A page is built on first visit and refreshed when an area it shows has changed."""
+
+    areas: frozenset[str] = frozenset()
+
+    def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+
+    def refresh(self) -> None:
+        """Reload what the page shows; called on first show and after relevant changes."""
+
+    def focus_search(self) -> bool:
+        """Ctrl+F: put the cursor in this page's search box, if it has one."""
+        return False

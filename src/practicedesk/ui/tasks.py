@@ -1,0 +1,101 @@
+"""Running slow work off the UI thread: our `QueryOp`/`CollectionOp` (after Anki).
+
+`run_task(owner, work, on_done, on_error)` runs `work()` on a pool thread and calls back on
+the UI thread. Database work goes to a single-thread pool, so two writes from the UI never
+race each other; other work (PDF rendering, key derivation) uses the global pool. Errors go
+to `on_error`, by default the one place that turns them into dialogs (ui/errors.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import QWidget
+
+log = logging.getLogger(__name__)
+
+_database_pool: QThreadPool | None = None
+_running: set[_Relay] = set()  # keeps relays alive until their task reports back
+
+
+def database_pool() -> QThreadPool:
+    global _database_pool
+    if _database_pool is None:
+        _database_pool = QThreadPool()
+        _database_pool.setMaxThreadCount(1)
+        _database_pool.setExpiryTimeout(-1)
+    return _database_pool
+
+
+class _Relay(QObject):
+    """Lives on the UI thread; the worker emits, Qt queues the call back here."""
+
+    sig_finished = Signal(object)
+    sig_failed = Signal(object)
+
+    def __init__(
+        self,
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[BaseException], None],
+    ) -> None:
+        super().__init__()
+        self._on_done = on_done
+        self._on_error = on_error
+        self.sig_finished.connect(self._on_finished)
+        self.sig_failed.connect(self._on_failed)
+
+    @Slot(object)
+    def _on_finished(self, result: Any) -> None:
+        _running.discard(self)
+        if self._on_done is not None:
+            self._on_done(result)
+
+    @Slot(object)
+    def _on_failed(self, error: BaseException) -> None:
+        _running.discard(self)
+        self._on_error(error)
+
+
+class _Task(QRunnable):
+    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+        super().__init__()
+        self._work = work
+        self._relay = relay
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except BaseException as exc:  # reported on the UI thread, never lost
+            self._relay.sig_failed.emit(exc)
+        else:
+            self._relay.sig_finished.emit(result)
+
+
+def run_task(
+    parent: QWidget | None,
+    work: Callable[[], Any],
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+    *,
+    database: bool = True,
+) -> None:
+    if on_error is None:
+        from practicedesk.ui.errors import show_error
+
+        def on_error(exc: BaseException) -> None:
+            show_error(parent, exc)
+
+    relay = _Relay(on_done, on_error)
+    _running.add(relay)
+    pool = database_pool() if database else QThreadPool.globalInstance()
+    pool.start(_Task(work, relay))
+
+
+def wait_for_tasks(timeout_ms: int = 30_000) -> bool:
+    """Before closing the practice: let running database work finish."""
+    return database_pool().waitForDone(timeout_ms) and QThreadPool.globalInstance().waitForDone(
+        timeout_ms
+    )

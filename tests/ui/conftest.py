@@ -1,0 +1,33 @@
+"""UI fixtures: Qt offscreen, the app's style, and a practice with a few patients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from practicedesk.services.patients import NewPatient
+from practicedesk.services.session import PracticeSession
+from practicedesk.ui.app import configure_application
+from practicedesk.ui.tasks import wait_for_tasks
+
+
+@pytest.fixture(autouse=True)
+def styled_app(qapp: QApplication) -> Iterator[QApplication]:
+    configure_application(qapp)
+    yield qapp
+    wait_for_tasks()  # no worker may outlive its test's practice
+
+
+@pytest.fixture
+def session_with_patients(owner_session: PracticeSession) -> PracticeSession:
+    owner_session.patients.add_many(
+        [
+            NewPatient("Amelia", "Zimmerman"),
+            NewPatient("Bruno", "Okafor"),
+            NewPatient("Chloé", "Brennan"),
+        ],
+        reason="test",
+    )
+    return owner_session

@@ -1,0 +1,127 @@
+"""The main window as a user meets it: pages, lists, settings, users, signing out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD
+
+from practicedesk.api import open_practice
+from practicedesk.errors import WrongPassword
+from practicedesk.services.audit import AuditFilter
+from practicedesk.services.session import PracticeSession
+from practicedesk.services.settings import IDLE_LOCK_MINUTES
+from practicedesk.store.data_folder import DataFolder
+from practicedesk.ui.patients.patient_list_model import PatientListModel
+from practicedesk.ui.reports.audit_model import AuditModel
+from practicedesk.ui.settings.user_dialogs import AddUserDialog
+from practicedesk.ui.settings.user_table_model import UserTableModel
+from practicedesk.ui.shell.main_window import MainWindow
+
+PATIENTS, REPORTS, SETTINGS = 1, 3, 4
+
+
+@pytest.fixture
+def window(qtbot, session_with_patients: PracticeSession) -> MainWindow:  # type: ignore[no-untyped-def]
+    main = MainWindow(session_with_patients)
+    qtbot.addWidget(main)
+    main.show()
+    return main
+
+
+def test_item_models_follow_qt_rules(qtmodeltester, session_with_patients: PracticeSession) -> None:  # type: ignore[no-untyped-def]
+    patients = PatientListModel(session_with_patients.patients)
+    patients.set_filter("")
+    qtmodeltester.check(patients)
+    audit = AuditModel(session_with_patients.audit)
+    audit.set_filter(AuditFilter())
+    qtmodeltester.check(audit)
+    users = UserTableModel()
+    users.set_users(session_with_patients.users.list())
+    qtmodeltester.check(users)
+
+
+def test_patient_search_filters_by_name(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    page = window.page(PATIENTS)
+    assert page.model.total == 3
+    window.find_action.trigger()
+    assert page.search.hasFocus()
+    qtbot.keyClicks(page.search, "oka")
+    qtbot.waitUntil(lambda: page.model.total == 1, timeout=3_000)
+    assert page.model.index(0, 0).data() == "Okafor, Bruno"
+    assert page.count.text() == "1 patient"
+
+
+def test_ctrl_number_switches_pages(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitExposed(window)
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentIndex() == REPORTS
+    assert window.nav.currentRow() == REPORTS
+
+
+def test_owner_sees_the_audit_log(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    page = window.page(REPORTS)
+    assert page.audit is not None
+    actions = {page.audit.model.index(r, 2).data() for r in range(page.audit.model.rowCount())}
+    assert {"practice created", "login", "patient added"} <= actions
+
+
+def test_changing_the_idle_time_is_stored_and_applied(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    security = window.page(SETTINGS).security
+    security.idle_minutes.setValue(3)
+    security.idle_minutes.editingFinished.emit()
+    session = window.session
+    qtbot.waitUntil(lambda: session.settings.get(IDLE_LOCK_MINUTES) == 3, timeout=5_000)
+    qtbot.waitUntil(lambda: window.idle._timer.interval() == 3 * 60_000, timeout=5_000)
+
+
+def test_owner_adds_a_user_who_must_choose_a_password(
+    qtbot, window: MainWindow, data_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    users_tab = window.page(SETTINGS).users
+    assert users_tab is not None
+    dialog = AddUserDialog(window.session, users_tab)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.username, "maria")
+    qtbot.keyClicks(dialog.display_name, "Maria Lopez")
+    qtbot.keyClicks(dialog.password.password, OTHER_PASSWORD)
+    qtbot.keyClicks(dialog.password.repeat, OTHER_PASSWORD)
+    assert dialog.ok_button().isEnabled()
+    qtbot.mouseClick(dialog.ok_button(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: users_tab.model.rowCount() == 2, timeout=5_000)
+    row = next(r for r in range(2) if users_tab.model.user(r).username == "maria")
+    assert users_tab.model.index(row, 3).data() == "Must choose a password"
+
+
+def test_sign_out_releases_the_folder_and_closes_the_session(
+    qtbot, window: MainWindow, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(window.sig_signed_out):
+        window.sign_out_action.trigger()
+    DataFolder(data_dir).lock().release()  # free again: no DataFolderInUse
+    with open_practice(data_dir, OWNER, OWNER_PASSWORD) as session:
+        assert session.audit.entries(AuditFilter(action="logout"))
+
+
+def test_practice_details_saved_from_settings(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    tab = window.page(SETTINGS).practice
+    qtbot.waitUntil(lambda: tab.fields["name"].text() == "Harbor Test Dental", timeout=5_000)
+    assert not tab.save.isEnabled()
+    tab.fields["phone"].setText("(603) 555-0199")
+    assert tab.save.isEnabled()
+    qtbot.mouseClick(tab.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.message.text() == "Saved.", timeout=5_000)
+    assert window.session.practice.details().phone == "(603) 555-0199"
+
+
+def test_wrong_password_does_not_unlock_and_is_not_leaked(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
+    window.lock()
+    with pytest.raises(WrongPassword):
+        window.session.unlock_screen("definitely not it at all")
