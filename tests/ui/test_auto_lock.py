@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QTableView
-from tests.conftest import OWNER_PASSWORD
 
 from practicedesk.services.audit import Action, AuditFilter
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.shell.main_window import MainWindow
+from tests.conftest import OWNER_PASSWORD
 
 PATIENTS_PAGE = 1
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from tests.conftest import OWNER, OWNER_PASSWORD
 
 from practicedesk.ui.login.login_window import LoginWindow
+from tests.conftest import OWNER, OWNER_PASSWORD
 
 
 def test_wrong_then_right_password(qtbot, closed_practice: Path) -> None:  # type: ignore[no-untyped-def]

@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
-from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD
 
 from practicedesk.api import open_practice
 from practicedesk.errors import WrongPassword
@@ -20,6 +19,7 @@ from practicedesk.ui.reports.audit_model import AuditModel
 from practicedesk.ui.settings.user_dialogs import AddUserDialog
 from practicedesk.ui.settings.user_table_model import UserTableModel
 from practicedesk.ui.shell.main_window import MainWindow
+from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD
 
 PATIENTS, REPORTS, SETTINGS = 1, 3, 4
 

@@ -8,11 +8,11 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QWizard
-from tests.conftest import FAST_KDF
 
 from practicedesk.api import open_practice
 from practicedesk.security import kdf
 from practicedesk.ui.setup.wizard import SetupWizard
+from tests.conftest import FAST_KDF
 
 PASSWORD = "harbour lights over quiet water"
 
