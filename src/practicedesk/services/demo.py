@@ -34,6 +34,13 @@ DEMO_PRACTICE = PracticeDetails(
     email="frontdesk@lakeside-dental.example",
 )
 _AREA_CODES = ("503", "971", "541", "458", "360")
+_NICKNAMES = {
+    "Elizabeth": "Liz", "William": "Bill", "Robert": "Bob", "Katherine": "Kate",
+    "Jennifer": "Jen", "Christopher": "Chris", "Michael": "Mike", "Margaret": "Peggy",
+    "Richard": "Rick", "Jonathan": "Jon", "Alexander": "Alex", "Samantha": "Sam",
+    "Nicholas": "Nick", "Rebecca": "Becky", "Patricia": "Pat", "Thomas": "Tom",
+    "Daniel": "Dan", "Victoria": "Vicky", "Anthony": "Tony", "Jessica": "Jess",
+}  # fmt: skip
 _CHAIRS = (
     ("Chair 1", "#90CAF9"),
     ("Chair 2", "#A5D6A7"),
@@ -94,7 +101,7 @@ def build_demo(
 def _patient(rng: random.Random, first_names: list[str], last_names: list[str]) -> NewPatient:
     first, last = rng.choice(first_names), rng.choice(last_names)
     born = date(1935, 1, 1) + timedelta(days=rng.randrange(0, 365 * 88))
-    preferred = first[:3] if rng.random() < 0.05 and len(first) > 5 else ""
+    preferred = _NICKNAMES.get(first, "") if rng.random() < 0.3 else ""
     email = (
         f"{first}.{last}{rng.randrange(10, 99)}@example.com".lower() if rng.random() < 0.7 else ""
     )

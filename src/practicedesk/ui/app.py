@@ -14,7 +14,7 @@ import threading
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from practicedesk.resources import resource
@@ -41,6 +41,10 @@ def configure_application(app: QApplication) -> None:
     app.setApplicationName("PracticeDesk")
     app.setApplicationDisplayName("PracticeDesk")
     app.setStyle("Fusion")
+    if QLocale.system().language() == QLocale.Language.C:
+        # A bare "C" locale (services, minimal Linux installs) writes dates as "2 07 1970":
+        # US English is what an unconfigured front-desk PC most likely means.
+        QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
     style = resource("styles", "practicedesk.qss")
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))

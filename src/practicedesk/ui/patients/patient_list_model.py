@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QLocale
-
 from practicedesk.services.patients import PatientService, PatientSummary
+from practicedesk.ui.widgets.formats import format_date
 from practicedesk.ui.widgets.paged_table_model import PagedTableModel
 
 
@@ -31,6 +30,5 @@ class PatientListModel(PagedTableModel[PatientSummary, str]):
         if column == 0:
             return patient.display_name
         if column == 1:
-            born = patient.date_of_birth
-            return QLocale().toString(born, QLocale.FormatType.ShortFormat) if born else ""
+            return format_date(patient.date_of_birth)
         return patient.phone if column == 2 else patient.email

@@ -1,0 +1,25 @@
+"""Dates and times shown the way this PC's locale writes them, with four-digit years.
+
+A birth date of 7/16/10 could be 1910 or 2010; at a front desk that ambiguity is a safety
+problem, so years are always written in full.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QLocale
+
+
+def full_year_date_format(locale: QLocale | None = None) -> str:
+    fmt = (locale or QLocale()).dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in fmt:
+        fmt = fmt.replace("yy", "yyyy")
+    return fmt
+
+
+def format_date(value: date | None, locale: QLocale | None = None) -> str:
+    if value is None:
+        return ""
+    locale = locale or QLocale()
+    return locale.toString(value, full_year_date_format(locale))
