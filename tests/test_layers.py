@@ -24,7 +24,7 @@ def test_import_contracts_hold(capsys) -> None:  # type: ignore[no-untyped-def]
 
 def test_code_is_ruff_clean() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", *LINTED],
+        [sys.executable, "-m", "ruff", "check", *(p for p in LINTED if (ROOT / p).exists())],
         cwd=ROOT,
         capture_output=True,
         text=True,
