@@ -13,10 +13,16 @@ from practicedesk.ui.app import configure_application
 from practicedesk.ui.tasks import wait_for_tasks
 
 
-@pytest.fixture(autouse=True)
-def styled_app(qapp: QApplication) -> Iterator[QApplication]:
+@pytest.fixture(scope="session", autouse=True)
+def styled_app(qapp: QApplication) -> QApplication:
+    """Style once: re-applying an application style sheet repolishes every live widget."""
     configure_application(qapp)
-    yield qapp
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def finished_tasks() -> Iterator[None]:
+    yield
     wait_for_tasks()  # no worker may outlive its test's practice
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 import uuid
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from practicedesk.domain.hlc import HybridClock
 from practicedesk.errors import (
     AccountDisabled,
     DamagedKeystore,
+    DataFolderMissing,
     InvalidInput,
     PermissionDenied,
     PracticeAlreadyExists,
@@ -89,7 +91,13 @@ def create_practice(
         raise PracticeAlreadyExists(
             f"There is already a practice in {data_dir}. Open it, or choose an empty folder."
         )
-    data_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError as exc:
+        raise DataFolderMissing(
+            f"The folder {data_dir} cannot be made here ({exc.strerror or 'not allowed'}). "
+            "If it is on a USB drive or another disk, connect it; otherwise choose another."
+        ) from exc
     folder.check_writable()
     check_library_versions()
     folder_lock = folder.lock()
@@ -104,6 +112,7 @@ def create_practice(
         engine = make_engine(folder.database, master_key)
         created += [folder.database, Path(f"{folder.database}-wal"), Path(f"{folder.database}-shm")]
         schema.upgrade(engine)
+        _owner_only(folder.database)
         device_id = uuid.uuid4().hex[:16]
         db = Database(engine, folder.database, HybridClock(device_id, _now_ms))
         store = Keystore.create(str(practice_id), master_key, recovery_code, params)
@@ -180,6 +189,12 @@ def recover_access(
         session.close()
         raise
     return session
+
+
+def _owner_only(path: Path) -> None:
+    """Other accounts on this PC need not even read the encrypted file (WAL files follow)."""
+    if os.name == "posix":
+        path.chmod(0o600)
 
 
 def _claim(data_dir: Path) -> tuple[DataFolder, BaseFileLock]:

@@ -31,7 +31,7 @@ def run(data_dir: Path | None = None, suggested_user: str = "") -> int:
     install_crash_handler()
     from practicedesk.services.folders import default_data_dir
 
-    launcher = Launcher(data_dir or default_data_dir(), suggested_user)
+    launcher = Launcher(data_dir or default_data_dir(), suggested_user, chosen=data_dir is not None)
     if not launcher.start():
         return 1
     return app.exec()
@@ -53,9 +53,10 @@ def configure_application(app: QApplication) -> None:
 class Launcher(QObject):
     """Moves the user from window to window and owns the open practice session."""
 
-    def __init__(self, data_dir: Path, suggested_user: str = "") -> None:
+    def __init__(self, data_dir: Path, suggested_user: str = "", *, chosen: bool = False) -> None:
         super().__init__()
         self.data_dir = data_dir
+        self.chosen = chosen  # given with --data-dir, rather than this PC's default
         self.suggested_user = suggested_user
         self.window: QWidget | None = None
         self.session: object | None = None
@@ -72,10 +73,28 @@ class Launcher(QObject):
             return False
         if has_practice(self.data_dir):
             self.show_login()
+        elif self.chosen and not self._confirm_new_practice():
+            return False
         else:
             self.show_setup()
         threading.Thread(target=_preload, name="preload", daemon=True).start()
         return True
+
+    def _confirm_new_practice(self) -> bool:
+        """A chosen folder without a practice may be a drive that is not plugged in."""
+        box = QMessageBox(QMessageBox.Icon.Question, "PracticeDesk", "")
+        box.setText(
+            box.tr(
+                "There is no practice in {folder}. If the practice is on a USB drive or another "
+                "disk, connect it and start PracticeDesk again."
+            ).format(folder=self.data_dir)
+        )
+        create = box.addButton(
+            box.tr("Set up a new practice here"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(box.tr("Quit"), QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return box.clickedButton() is create
 
     def show_login(self) -> None:
         login = LoginWindow(self.data_dir, self.suggested_user)
