@@ -7,7 +7,9 @@ hundreds of logins stay quick. Everything the program would write to the user's 
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +17,7 @@ from pathlib import Path
 import pytest
 
 _PROFILE = Path(tempfile.mkdtemp(prefix="practicedesk-test-profile-"))
+atexit.register(shutil.rmtree, _PROFILE, ignore_errors=True)
 for variable in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"):
     os.environ[variable] = str(_PROFILE / variable.lower())
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

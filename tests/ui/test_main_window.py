@@ -40,7 +40,7 @@ def test_item_models_follow_qt_rules(qtmodeltester, session_with_patients: Pract
     audit.set_filter(AuditFilter())
     qtmodeltester.check(audit)
     users = UserTableModel()
-    users.set_users(session_with_patients.users.list())
+    users.set_rows(session_with_patients.users.list())
     qtmodeltester.check(users)
 
 
@@ -93,7 +93,7 @@ def test_owner_adds_a_user_who_must_choose_a_password(
     qtbot.mouseClick(dialog.ok_button(), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.result() == 1, timeout=10_000)
     qtbot.waitUntil(lambda: users_tab.model.rowCount() == 2, timeout=5_000)
-    row = next(r for r in range(2) if users_tab.model.user(r).username == "maria")
+    row = next(r for r in range(2) if users_tab.model.row_object(r).username == "maria")
     assert users_tab.model.index(row, 3).data() == "Must choose a password"
 
 

@@ -94,13 +94,8 @@ class UserService:
                 self._master_key, str(row.id), username, password, must_change=must_change_password
             )
             self._keys.save(session, self._master_key)
-            audit.record(
-                session,
-                self._ctx.actor,
-                audit.Action.USER_ADDED,
-                f"{username} ({Role(role).label.lower()})",
-                subject_type="user",
-                subject_id=str(row.id),
+            self._audit(
+                session, audit.Action.USER_ADDED, row.id, f"{username} ({Role(role).label.lower()})"
             )
             info = self._info(row)
         self._ctx.announce("users")
@@ -122,13 +117,11 @@ class UserService:
                 changes.append(f"role {row.role} → {role.value}")
                 row.role = role.value
             if changes:
-                audit.record(
+                self._audit(
                     session,
-                    self._ctx.actor,
                     audit.Action.USER_CHANGED,
+                    row.id,
                     f"{row.username}: " + "; ".join(changes),
-                    subject_type="user",
-                    subject_id=str(row.id),
                 )
             info = self._info(row)
         self._ctx.announce("users")
@@ -147,36 +140,17 @@ class UserService:
             session.flush()
             self._keys.keystore.disable(row.username)
             self._keys.save(session, self._master_key)
-            audit.record(
-                session,
-                self._ctx.actor,
-                audit.Action.USER_DISABLED,
-                row.username,
-                subject_type="user",
-                subject_id=str(row.id),
-            )
+            self._audit(session, audit.Action.USER_DISABLED, row.id, row.username)
         self._ctx.announce("users")
 
     def enable(self, user_id: uuid.UUID, temporary_password: str) -> None:
         self._ctx.require(Permission.MANAGE_USERS)
         with self._ctx.db.writing() as session:
             row = _user(session, user_id)
-            check_new_password(temporary_password, self._context_words(session, row.username))
             row.active = True
             session.flush()
-            self._keys.keystore.set_password(
-                self._master_key, str(row.id), row.username, temporary_password, must_change=True
-            )
-            self._keys.save(session, self._master_key)
-            self._keys.clear_lockout(row.username)
-            audit.record(
-                session,
-                self._ctx.actor,
-                audit.Action.USER_ENABLED,
-                row.username,
-                subject_type="user",
-                subject_id=str(row.id),
-            )
+            self._give_temporary_password(session, row, temporary_password)
+            self._audit(session, audit.Action.USER_ENABLED, row.id, row.username)
         self._ctx.announce("users")
 
     def reset_password(self, user_id: uuid.UUID, temporary_password: str) -> None:
@@ -186,20 +160,8 @@ class UserService:
             row = _user(session, user_id)
             if not row.active:
                 raise InvalidInput(f"{row.username} is turned off; turn the account on instead.")
-            check_new_password(temporary_password, self._context_words(session, row.username))
-            self._keys.keystore.set_password(
-                self._master_key, str(row.id), row.username, temporary_password, must_change=True
-            )
-            self._keys.save(session, self._master_key)
-            self._keys.clear_lockout(row.username)
-            audit.record(
-                session,
-                self._ctx.actor,
-                audit.Action.PASSWORD_RESET,
-                row.username,
-                subject_type="user",
-                subject_id=str(row.id),
-            )
+            self._give_temporary_password(session, row, temporary_password)
+            self._audit(session, audit.Action.PASSWORD_RESET, row.id, row.username)
         self._ctx.announce("users")
 
     def unlock_account(self, user_id: uuid.UUID) -> None:
@@ -208,14 +170,7 @@ class UserService:
         with self._ctx.db.writing() as session:
             row = _user(session, user_id)
             self._keys.clear_lockout(row.username)
-            audit.record(
-                session,
-                self._ctx.actor,
-                audit.Action.ACCOUNT_UNLOCKED,
-                row.username,
-                subject_type="user",
-                subject_id=str(row.id),
-            )
+            self._audit(session, audit.Action.ACCOUNT_UNLOCKED, row.id, row.username)
         self._ctx.announce("users")
 
     def change_own_password(self, current_password: str, new_password: str) -> None:
@@ -231,14 +186,7 @@ class UserService:
                 self._master_key, str(actor.user_id), actor.username, new_password
             )
             self._keys.save(session, self._master_key)
-            audit.record(
-                session,
-                actor,
-                audit.Action.PASSWORD_CHANGED,
-                actor.username,
-                subject_type="user",
-                subject_id=str(actor.user_id),
-            )
+            self._audit(session, audit.Action.PASSWORD_CHANGED, actor.user_id, actor.username)
         self._ctx.announce("users")
 
     def set_own_password_after_recovery(self, new_password: str) -> None:
@@ -253,13 +201,11 @@ class UserService:
             )
             self._keys.save(session, self._master_key)
             self._keys.clear_lockout(actor.username)
-            audit.record(
+            self._audit(
                 session,
-                actor,
                 audit.Action.PASSWORD_CHANGED,
+                actor.user_id,
                 f"{actor.username}, after emergency access",
-                subject_type="user",
-                subject_id=str(actor.user_id),
             )
         self._ctx.emergency_access = False
         self._ctx.announce("users")
@@ -268,6 +214,25 @@ class UserService:
         """Words a password must not be built from, for the UI's live feedback."""
         with self._ctx.db.reading() as session:
             return self._context_words(session, self._ctx.actor.username)
+
+    def _give_temporary_password(self, session: Session, row: AppUser, password: str) -> None:
+        """The owner's temporary password: re-wrap, lift any lockout, force a change."""
+        check_new_password(password, self._context_words(session, row.username))
+        self._keys.keystore.set_password(
+            self._master_key, str(row.id), row.username, password, must_change=True
+        )
+        self._keys.save(session, self._master_key)
+        self._keys.clear_lockout(row.username)
+
+    def _audit(self, session: Session, action: str, user_id: uuid.UUID, summary: str) -> None:
+        audit.record(
+            session,
+            self._ctx.actor,
+            action,
+            summary,
+            subject_type="user",
+            subject_id=str(user_id),
+        )
 
     def _info(self, row: AppUser) -> UserInfo:
         slot = self._keys.keystore.slot_for(row.username)

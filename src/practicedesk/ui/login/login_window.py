@@ -10,16 +10,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from practicedesk.ui.widgets.card import build_card, message_label
 
 
 class LoginWindow(QWidget):
@@ -35,8 +28,6 @@ class LoginWindow(QWidget):
         self._connect()
 
     def _build_ui(self, suggested_user: str) -> None:
-        title = QLabel(self.tr("PracticeDesk"))
-        title.setObjectName("loginTitle")
         subtitle = QLabel(self.tr("Sign in to open the practice."))
         subtitle.setObjectName("loginSubtitle")
         self.username = QLineEdit(suggested_user)
@@ -44,9 +35,7 @@ class LoginWindow(QWidget):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(self.tr("Password"))
-        self.message = QLabel()
-        self.message.setObjectName("loginMessage")
-        self.message.setWordWrap(True)
+        self.message = message_label()
         self.message.hide()
         self.sign_in = QPushButton(self.tr("Sign in"))
         self.sign_in.setDefault(True)
@@ -68,11 +57,7 @@ class LoginWindow(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.sign_in)
 
-        card = QFrame()
-        card.setObjectName("loginCard")
-        card_layout = QVBoxLayout(card)
-        card_layout.setContentsMargins(32, 28, 32, 24)
-        card_layout.addWidget(title)
+        card_layout = build_card(self, self.tr("PracticeDesk"))
         card_layout.addWidget(subtitle)
         card_layout.addSpacing(16)
         card_layout.addLayout(form)
@@ -81,12 +66,6 @@ class LoginWindow(QWidget):
         card_layout.addLayout(buttons)
         card_layout.addSpacing(12)
         card_layout.addWidget(folder)
-        card.setMinimumWidth(460)
-
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer.addStretch(1)
         self.resize(640, 460)
         (self.password if self.username.text() else self.username).setFocus()
 

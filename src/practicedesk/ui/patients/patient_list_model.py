@@ -12,13 +12,10 @@ from practicedesk.ui.widgets.paged_table_model import PagedTableModel
 class PatientListModel(PagedTableModel[PatientSummary, str]):
     def __init__(self, service: PatientService) -> None:
         self._service = service
-        super().__init__([], "")
-        self._headers = [
-            self.tr("Name"),
-            self.tr("Date of birth"),
-            self.tr("Phone"),
-            self.tr("E-mail"),
-        ]
+        super().__init__("")
+
+    def headers(self) -> list[str]:
+        return [self.tr("Name"), self.tr("Date of birth"), self.tr("Phone"), self.tr("E-mail")]
 
     def count_rows(self, where: str) -> int:
         return self._service.count(where)

@@ -13,8 +13,10 @@ from practicedesk.ui.widgets.paged_table_model import PagedTableModel
 class AuditModel(PagedTableModel[AuditRecord, AuditFilter]):
     def __init__(self, service: AuditService) -> None:
         self._service = service
-        super().__init__([], AuditFilter())
-        self._headers = [self.tr("When"), self.tr("User"), self.tr("What"), self.tr("Details")]
+        super().__init__(AuditFilter())
+
+    def headers(self) -> list[str]:
+        return [self.tr("When"), self.tr("User"), self.tr("What"), self.tr("Details")]
 
     def count_rows(self, where: AuditFilter) -> int:
         return self._service.count(where)

@@ -2,59 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from practicedesk.services.session import PracticeSession
 from practicedesk.services.users import Role, UserInfo
-from practicedesk.ui.errors import show_inline
-from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.form_dialog import FormDialog
 from practicedesk.ui.widgets.password_field import NewPasswordWidget
-
-
-class _UserDialog(QDialog):
-    """Shared frame: a form, a message line, OK/Cancel; subclasses say what OK does."""
-
-    def __init__(self, session: PracticeSession, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.session = session
-        self.setMinimumWidth(520)
-        self.form = QFormLayout()
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.message)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self._on_ok_clicked)
-        self.buttons.rejected.connect(self.reject)
-
-    def ok_button(self):  # type: ignore[no-untyped-def]
-        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-
-    def submit(self, work) -> None:  # type: ignore[no-untyped-def]
-        self.setEnabled(False)
-        run_task(self, work, lambda _: self.accept(), self._on_failed)
-
-    def _on_failed(self, error: BaseException) -> None:
-        self.setEnabled(True)
-        show_inline(error, self.message, self)
-
-    def _on_ok_clicked(self) -> None:
-        raise NotImplementedError
 
 
 def _role_box(selected: Role = Role.COORDINATOR) -> QComboBox:
@@ -65,9 +18,10 @@ def _role_box(selected: Role = Role.COORDINATOR) -> QComboBox:
     return box
 
 
-class AddUserDialog(_UserDialog):
+class AddUserDialog(FormDialog):
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
-        super().__init__(session, parent)
+        super().__init__(parent)
+        self.session = session
         self.setWindowTitle(self.tr("Add a user"))
         self.username = QLineEdit()
         self.username.setPlaceholderText(self.tr("e.g. maria"))
@@ -95,11 +49,12 @@ class AddUserDialog(_UserDialog):
         )
 
 
-class EditUserDialog(_UserDialog):
+class EditUserDialog(FormDialog):
     def __init__(
         self, session: PracticeSession, user: UserInfo, parent: QWidget | None = None
     ) -> None:
-        super().__init__(session, parent)
+        super().__init__(parent)
+        self.session = session
         self.setWindowTitle(self.tr("Change {username}").format(username=user.username))
         self.user = user
         self.display_name = QLineEdit(user.display_name)
@@ -115,7 +70,7 @@ class EditUserDialog(_UserDialog):
         self.submit(lambda: users.update(user_id, name, role))
 
 
-class TemporaryPasswordDialog(_UserDialog):
+class TemporaryPasswordDialog(FormDialog):
     """Reset a forgotten password, or turn an account back on: the owner sets a temporary one."""
 
     def __init__(
@@ -126,7 +81,8 @@ class TemporaryPasswordDialog(_UserDialog):
         enabling: bool,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(session, parent)
+        super().__init__(parent)
+        self.session = session
         self.user = user
         self.enabling = enabling
         title = (

@@ -67,7 +67,7 @@ class UsersTab(QWidget):
 
     def _on_loaded(self, users: list[UserInfo]) -> None:
         selected = self.selected()
-        self.model.set_users(users)
+        self.model.set_rows(users)
         if selected is not None:
             for row, user in enumerate(users):
                 if user.id == selected.id:
@@ -76,7 +76,7 @@ class UsersTab(QWidget):
 
     def selected(self) -> UserInfo | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
-        return self.model.user(rows[0].row()) if rows else None
+        return self.model.row_object(rows[0].row()) if rows else None
 
     def _on_selection_changed(self) -> None:
         user = self.selected()

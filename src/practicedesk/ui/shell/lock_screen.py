@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+
+from practicedesk.ui.widgets.card import build_card, message_label
 
 
 class LockScreenWidget(QWidget):
@@ -21,12 +15,11 @@ class LockScreenWidget(QWidget):
     def __init__(self, display_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lockScreen")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._build_ui(display_name)
         self._connect()
 
     def _build_ui(self, display_name: str) -> None:
-        title = QLabel(self.tr("PracticeDesk is locked"))
-        title.setObjectName("loginTitle")
         who = QLabel(
             self.tr("{name} is signed in. Type the password to go on.").format(name=display_name)
         )
@@ -34,9 +27,7 @@ class LockScreenWidget(QWidget):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(self.tr("Password"))
-        self.message = QLabel()
-        self.message.setObjectName("loginMessage")
-        self.message.setWordWrap(True)
+        self.message = message_label()
         self.unlock = QPushButton(self.tr("Unlock"))
         self.unlock.setDefault(True)
         self.sign_out = QPushButton(self.tr("Sign out"))
@@ -44,21 +35,12 @@ class LockScreenWidget(QWidget):
         buttons.addWidget(self.sign_out)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock)
-        card = QFrame()
-        card.setObjectName("loginCard")
-        card.setMinimumWidth(440)
-        layout = QVBoxLayout(card)
-        layout.setContentsMargins(32, 28, 32, 24)
-        layout.addWidget(title)
-        layout.addWidget(who)
-        layout.addSpacing(12)
-        layout.addWidget(self.password)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-        outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer.addStretch(1)
+        body = build_card(self, self.tr("PracticeDesk is locked"), min_width=440)
+        body.addWidget(who)
+        body.addSpacing(12)
+        body.addWidget(self.password)
+        body.addWidget(self.message)
+        body.addLayout(buttons)
 
     def _connect(self) -> None:
         self.unlock.clicked.connect(self._on_unlock_clicked)

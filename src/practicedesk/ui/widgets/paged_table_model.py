@@ -7,26 +7,22 @@ fetch a page, and what each cell shows.
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex
 
-Row = TypeVar("Row")
+from practicedesk.ui.widgets.rows_table_model import Index, Row, RowsTableModel
+
 Filter = TypeVar("Filter")
-Index = QModelIndex | QPersistentModelIndex
 
 
-class PagedTableModel(QAbstractTableModel, Generic[Row, Filter]):
+class PagedTableModel(RowsTableModel[Row], Generic[Row, Filter]):
     PAGE_SIZE = 200
 
-    def __init__(self, headers: list[str], initial: Filter) -> None:
+    def __init__(self, initial: Filter) -> None:
         super().__init__()
-        self._headers = headers
         self._filter = initial
-        self._rows: list[Row] = []
         self._total = 0
-
-    # -- for subclasses ---------------------------------------------------------------------
 
     def count_rows(self, where: Filter) -> int:
         raise NotImplementedError
@@ -34,30 +30,14 @@ class PagedTableModel(QAbstractTableModel, Generic[Row, Filter]):
     def fetch_rows(self, where: Filter, offset: int, limit: int) -> list[Row]:
         raise NotImplementedError
 
-    def cell(self, row: Row, column: int) -> Any:
-        raise NotImplementedError
-
-    # -- the model --------------------------------------------------------------------------
-
     @property
     def total(self) -> int:
         return self._total
 
     def set_filter(self, where: Filter) -> None:
-        self.beginResetModel()
         self._filter = where
         self._total = self.count_rows(where)
-        self._rows = self.fetch_rows(where, 0, self.PAGE_SIZE)
-        self.endResetModel()
-
-    def row_object(self, row: int) -> Row:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._headers)
+        self.set_rows(self.fetch_rows(where, 0, self.PAGE_SIZE))
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
         return not parent.isValid() and len(self._rows) < self._total
@@ -72,15 +52,3 @@ class PagedTableModel(QAbstractTableModel, Generic[Row, Filter]):
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(more) - 1)
         self._rows.extend(more)
         self.endInsertRows()
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self.cell(self._rows[index.row()], index.column())
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
