@@ -19,9 +19,13 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from practicedesk import __version__
 from practicedesk.errors import InvalidInput, PracticeDeskError
+
+if TYPE_CHECKING:
+    from practicedesk.services.session import PracticeSession
 
 log = logging.getLogger(__name__)
 
@@ -131,15 +135,15 @@ def _init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_emergency_kit(session: object, recovery_code: str, target: Path) -> None:
+def _write_emergency_kit(session: PracticeSession, recovery_code: str, target: Path) -> None:
     from practicedesk.documents.emergency_kit import EmergencyKit, render_emergency_kit
 
-    details = session.practice.details()  # type: ignore[attr-defined]
+    details = session.practice.details()
     kit = EmergencyKit(
         practice_name=details.name,
         practice_address=details.address_lines,
-        data_folder=str(session.data_dir),  # type: ignore[attr-defined]
-        owner_username=session.user.username,  # type: ignore[attr-defined]
+        data_folder=str(session.data_dir),
+        owner_username=session.user.username,
         recovery_code=recovery_code,
         created=date.today(),
     )

@@ -6,8 +6,9 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from practicedesk.security.audit import GENESIS, ChainBreak, ChainedEntry, entry_hash, first_break
@@ -157,7 +158,8 @@ class AuditService:
         """Walk the whole chain; the result is itself audited."""
         self._ctx.require(Permission.VIEW_AUDIT)
         result = verify_chain(self._ctx)
-        outcome = "intact" if result.ok else f"broken at entry {result.broken.seq}"  # type: ignore[union-attr]
+        broken = result.broken
+        outcome = f"broken at entry {broken.seq}" if broken else "intact"
         with self._ctx.db.writing() as session:
             record(
                 session,
@@ -168,7 +170,7 @@ class AuditService:
         return result
 
     @staticmethod
-    def _filtered(query, where: AuditFilter):  # type: ignore[no-untyped-def]
+    def _filtered(query: Select[Any], where: AuditFilter) -> Select[Any]:
         if where.since:
             query = query.where(AuditEntry.at >= where.since)
         if where.until:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 
 from practicedesk.errors import InvalidInput
 from practicedesk.services import audit
@@ -119,7 +120,7 @@ class PatientService:
         return len(rows)
 
     @staticmethod
-    def _filtered(query, text: str):  # type: ignore[no-untyped-def]
+    def _filtered(query: Select[Any], text: str) -> Select[Any]:
         query = query.where(Patient.deleted_at.is_(None))
         for word in text.split():
             pattern = _escape_like(word) + "%"

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass, fields
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
@@ -91,7 +92,7 @@ class PracticeService:
         return details
 
 
-def _the_practice(session) -> Practice:  # type: ignore[no-untyped-def]
+def _the_practice(session: Session) -> Practice:
     return session.scalars(select(Practice).where(Practice.deleted_at.is_(None))).one()
 
 

@@ -4,6 +4,7 @@ re-encrypted for a password change."""
 
 from __future__ import annotations
 
+import builtins
 import re
 import uuid
 from dataclasses import dataclass
@@ -210,7 +211,7 @@ class UserService:
         self._ctx.emergency_access = False
         self._ctx.announce("users")
 
-    def password_context(self) -> list[str]:
+    def password_context(self) -> builtins.list[str]:
         """Words a password must not be built from, for the UI's live feedback."""
         with self._ctx.db.reading() as session:
             return self._context_words(session, self._ctx.actor.username)
@@ -247,7 +248,7 @@ class UserService:
         )
 
     @staticmethod
-    def _context_words(session: Session, username: str) -> list[str]:
+    def _context_words(session: Session, username: str) -> builtins.list[str]:
         practice = session.scalar(select(Practice.name).where(Practice.deleted_at.is_(None)))
         return [username, practice or ""]
 
