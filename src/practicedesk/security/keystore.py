@@ -107,6 +107,9 @@ class Keystore:
     recovery: WrappedKey
     users: dict[str, UserSlot] = field(default_factory=dict)
     mac: str = ""
+    # The database file's SQLCipher salt (its first 16 bytes), so that a database that will
+    # not open can be told apart from one that belongs to another key file.
+    database_salt: str = ""
 
     # -- creating ---------------------------------------------------------------------------
 
@@ -197,6 +200,7 @@ class Keystore:
             "format_version": _FORMAT_VERSION,
             "practice_id": self.practice_id,
             "version": self.version,
+            "database_salt": self.database_salt,
             "kdf": self.kdf.to_json(),
             "recovery": self.recovery.to_json(),
             "users": {
@@ -245,6 +249,7 @@ class Keystore:
                 recovery=WrappedKey.from_json(data["recovery"]),
                 users=users,
                 mac=str(data["mac"]),
+                database_salt=str(data.get("database_salt", "")),
             )
         except DamagedKeystore:
             raise

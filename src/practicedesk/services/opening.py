@@ -24,6 +24,7 @@ from sqlalchemy import select
 from practicedesk.domain.hlc import HybridClock
 from practicedesk.errors import (
     AccountDisabled,
+    DamagedDatabase,
     DamagedKeystore,
     DataFolderMissing,
     InvalidInput,
@@ -47,7 +48,7 @@ from practicedesk.services.users import clean_display_name, clean_username
 from practicedesk.store import schema
 from practicedesk.store.data_folder import DataFolder
 from practicedesk.store.database import Database, get_meta, last_stamp, set_meta
-from practicedesk.store.engine import check_library_versions, make_engine, probe
+from practicedesk.store.engine import check_library_versions, file_salt, make_engine, probe
 from practicedesk.store.models import AppUser, Practice, Setting
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ def create_practice(
         device_id = uuid.uuid4().hex[:16]
         db = Database(engine, folder.database, HybridClock(device_id, _now_ms))
         store = Keystore.create(str(practice_id), master_key, recovery_code, params)
+        store.database_salt = file_salt(folder.database)
         store.set_password(master_key, str(owner_id), username, owner.password)
         actor = Actor(owner_id, username, display_name, Role.OWNER)
         with db.writing() as session:
@@ -218,7 +220,11 @@ def _open(
     check_library_versions()
     engine = make_engine(folder.database, master_key)
     try:
-        probe(engine, folder.database)
+        try:
+            probe(engine, folder.database)
+        except DamagedDatabase:
+            _explain_mismatch(folder, access)
+            raise
         safety_copy = schema.ensure_current(engine, folder.database, folder.safety_dir)
         db = Database(engine, folder.database, HybridClock("pending", _now_ms))
         with db.writing() as session:
@@ -256,6 +262,23 @@ def _open(
     except BaseException:
         engine.dispose()
         raise
+
+
+def _explain_mismatch(folder: DataFolder, access: KeyAccess) -> None:
+    """A database that will not open with a genuine key file: say which pair is wrong."""
+    salt = file_salt(folder.database)
+    if bytes.fromhex(salt).startswith(b"SQLite format 3"):
+        raise DamagedDatabase(
+            f"{folder.database} is a plain, unencrypted SQLite file, not a PracticeDesk "
+            "database. Nothing was changed. Put back practice.db from your most recent backup."
+        )
+    recorded = access.keystore.database_salt
+    if recorded and salt not in ("", recorded):
+        raise DamagedDatabase(
+            f"The database practice.db and the key file keystore.json in {folder.path} do not "
+            "belong together: one of them was replaced or damaged. Nothing was changed. Put "
+            "back both files from your most recent backup."
+        )
 
 
 def _user_by_id(users: list[AppUser], user_id: str) -> AppUser:

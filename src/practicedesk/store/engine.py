@@ -106,6 +106,15 @@ def probe(engine: Engine, path: Path) -> None:
         raise damaged(path) from exc
 
 
+def file_salt(path: Path) -> str:
+    """SQLCipher's per-file salt: the first 16 bytes, never changed by writes or VACUUM."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16).hex()
+    except OSError:
+        return ""
+
+
 def integrity_problems(engine: Engine) -> list[str]:
     """Every page's MAC and the b-tree structure; an empty list means the file is sound."""
     try:
