@@ -185,3 +185,9 @@ def test_reordered_entries_are_found() -> None:
     entries = _chain(5)
     entries[1], entries[2] = entries[2], entries[1]
     assert first_break(entries) is not None
+
+
+@pytest.mark.parametrize("password", ["Password12345!!!", "Welcome2024Welcome", "olive12345678901"])
+def test_padded_common_words_are_refused(password: str) -> None:
+    with pytest.raises(WeakPassword):
+        check_new_password(password, ["olive", "Harbor Test Dental"])

@@ -17,7 +17,7 @@ from practicedesk.errors import WeakPassword
 
 MIN_LENGTH = 15
 MAX_LENGTH = 256
-_MIN_SCORE = 3  # zxcvbn: about 10^8 guesses, ~1.5 years at half a second per guess
+_MIN_SCORE = 4  # zxcvbn: at least 10^10 guesses, centuries at half a second per guess
 
 
 def normalize_password(password: str) -> bytes:
