@@ -28,17 +28,22 @@ def _close(launcher: Launcher) -> None:
         launcher.session.close()  # type: ignore[attr-defined]
 
 
-def test_a_second_start_on_an_open_folder_says_so(
+def test_a_second_start_on_an_open_folder_says_so_and_quits(
     qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     warnings: list[str] = []
+    quits: list[bool] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    monkeypatch.setattr(QApplication, "quit", lambda: quits.append(True))
     created = make_practice(data_dir)
     try:
-        assert Launcher(data_dir).start() is False
+        launcher = Launcher(data_dir)
+        launcher.start()
+        qtbot.waitUntil(lambda: bool(warnings), timeout=5_000)
     finally:
         created.session.close()
     assert "already open" in warnings[0]
+    assert quits == [True]
 
 
 def test_an_empty_default_folder_starts_the_wizard_and_cancelling_it_quits(
@@ -82,6 +87,7 @@ def test_a_user_with_a_temporary_password_must_choose_their_own(
     monkeypatch.setattr(PasswordChangeDialog, "exec", choose_new_password)
     launcher = Launcher(data_dir)
     assert launcher.start()
+    qtbot.waitUntil(lambda: launcher.login_ready, timeout=5_000)
     login = launcher.window
     assert isinstance(login, LoginWindow)
     qtbot.keyClicks(login.username, "maria")
@@ -103,6 +109,7 @@ def test_refusing_to_choose_a_password_signs_out(
     monkeypatch.setattr(PasswordChangeDialog, "exec", lambda self: 0)
     launcher = Launcher(data_dir)
     launcher.start()
+    qtbot.waitUntil(lambda: launcher.login_ready, timeout=5_000)
     login = launcher.window
     qtbot.keyClicks(login.username, "maria")
     qtbot.keyClicks(login.password, OTHER_PASSWORD)
@@ -140,6 +147,7 @@ def test_forgotten_owner_password_with_the_recovery_code(
     monkeypatch.setattr(RecoveryDialog, "exec", use_recovery_code)
     launcher = Launcher(data_dir)
     launcher.start()
+    qtbot.waitUntil(lambda: launcher.login_ready, timeout=5_000)
     login = launcher.window
     qtbot.keyClicks(login.username, OWNER)
     qtbot.mouseClick(login.forgot, Qt.MouseButton.LeftButton)

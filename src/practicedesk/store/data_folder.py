@@ -15,8 +15,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path, PurePath
-
-from filelock import FileLock, Timeout
+from typing import TYPE_CHECKING
 
 from practicedesk.errors import (
     DataFolderInUse,
@@ -25,6 +24,9 @@ from practicedesk.errors import (
     DataFolderReadOnly,
     PracticeNotFound,
 )
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 DB_FILE = "practice.db"
 LOCK_FILE = "practicedesk.lock"
@@ -125,6 +127,8 @@ class DataFolder:
 
     def lock(self) -> FileLock:
         """Hold the folder for this process; `release()` it when the practice closes."""
+        from filelock import FileLock, Timeout  # not needed before the sign-in window shows
+
         # Not thread-local: the GUI opens the practice on a worker and closes it on the UI thread.
         lock = FileLock(self.path / LOCK_FILE, timeout=0, is_singleton=False, thread_local=False)
         try:

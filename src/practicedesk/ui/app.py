@@ -12,6 +12,7 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
@@ -60,24 +61,18 @@ class Launcher(QObject):
         self.suggested_user = suggested_user
         self.window: QWidget | None = None
         self.session: object | None = None
+        self.login_ready = False  # the sign-in window was painted and the folder checked
         QApplication.instance().aboutToQuit.connect(self._on_about_to_quit)  # type: ignore[union-attr]
 
     def start(self) -> bool:
-        from practicedesk.errors import PracticeDeskError
-        from practicedesk.services.folders import check_not_in_use, has_practice
+        from practicedesk.services.folders import has_practice
 
-        try:
-            check_not_in_use(self.data_dir)
-        except PracticeDeskError as exc:
-            QMessageBox.warning(None, "PracticeDesk", exc.message)
-            return False
         if has_practice(self.data_dir):
             self.show_login()
         elif self.chosen and not self._confirm_new_practice():
             return False
         else:
             self.show_setup()
-        threading.Thread(target=_preload, name="preload", daemon=True).start()
         return True
 
     def _confirm_new_practice(self) -> bool:
@@ -100,9 +95,27 @@ class Launcher(QObject):
         login = LoginWindow(self.data_dir, self.suggested_user)
         login.sig_session_opened.connect(self._on_session_opened)
         login.sig_recovery_requested.connect(self._on_recovery_requested)
-        if os.environ.get(FIRST_PAINT_VARIABLE):
-            _report_first_paint(login)
+        self._first_paint = _OnFirstPaint(login, self._on_login_painted)
         self._replace_window(login)
+
+    def _on_login_painted(self) -> None:
+        """Checks and imports that would only delay the first paint happen now."""
+        if os.environ.get(FIRST_PAINT_VARIABLE):
+            print(f"first-paint {time.time():.6f}", flush=True)  # noqa: T201 - for benchmarks/
+            QTimer.singleShot(0, QApplication.quit)
+            return
+        from practicedesk.errors import PracticeDeskError
+        from practicedesk.services.folders import check_not_in_use
+
+        if self.session is None:  # not yet signed in: someone else may hold the folder
+            try:
+                check_not_in_use(self.data_dir)
+            except PracticeDeskError as exc:
+                QMessageBox.warning(self.window, "PracticeDesk", exc.message)
+                QApplication.quit()
+                return
+        self.login_ready = True
+        threading.Thread(target=_preload, name="preload", daemon=True).start()
 
     def show_setup(self) -> None:
         from practicedesk.ui.setup.wizard import SetupWizard
@@ -193,20 +206,16 @@ def _preload() -> None:
             return
 
 
-class _FirstPaintReporter(QObject):
+class _OnFirstPaint(QObject):
+    """Calls back once, just after `window` has been painted for the first time."""
+
+    def __init__(self, window: QWidget, callback: Callable[[], None]) -> None:
+        super().__init__(window)
+        self._callback = callback
+        window.installEventFilter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            print(f"first-paint {time.time():.6f}", flush=True)  # noqa: T201
-            QTimer.singleShot(0, QApplication.quit)
+            QTimer.singleShot(0, self._callback)
         return False
-
-
-_reporter: _FirstPaintReporter | None = None
-
-
-def _report_first_paint(window: QWidget) -> None:
-    """For benchmarks/: print when the sign-in window is first painted, then quit."""
-    global _reporter
-    _reporter = _FirstPaintReporter()
-    window.installEventFilter(_reporter)

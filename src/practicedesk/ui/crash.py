@@ -13,10 +13,8 @@ import sys
 import threading
 from types import TracebackType
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
-
-from practicedesk.logfile import log_path
 
 log = logging.getLogger("practicedesk.crash")
 
@@ -28,11 +26,12 @@ class _CrashRelay(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self.sig_error_raised.connect(self._on_error_raised, Qt.ConnectionType.QueuedConnection)
+        self.sig_error_raised.connect(self._on_error_raised)
 
     @Slot(object)
     def _on_error_raised(self, error: BaseException) -> None:
-        report_bug(error, QApplication.activeWindow())
+        # Show the dialog from the event loop, never from inside the failing code's frame.
+        QTimer.singleShot(0, lambda: report_bug(error, QApplication.activeWindow()))
 
 
 _relay: _CrashRelay | None = None
@@ -63,6 +62,8 @@ def install_crash_handler() -> None:
 
 def report_bug(error: BaseException, parent: QWidget | None = None) -> None:
     global _showing
+    from practicedesk.logfile import log_path
+
     log.critical("unexpected error", exc_info=(type(error), error, error.__traceback__))
     if _showing:  # one dialog at a time, even if errors repeat
         return

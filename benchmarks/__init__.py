@@ -1,0 +1,1 @@
+"""Measured figures for PracticeDesk: `python -m benchmarks` (see README.md)."""
