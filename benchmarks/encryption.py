@@ -2,13 +2,15 @@
 
 Both engines are built like the program's (store/engine.py): WAL, synchronous=FULL, foreign
 keys, temp_store in memory, a 64 MiB cache, secure_delete, BEGIN IMMEDIATE for writes; the
-encrypted one adds the raw key. The schema is the program's, created by its migrations.
+encrypted one adds the raw key. The plain one uses the same sqlcipher3 module without a key
+(SQLCipher with no key is plain SQLite), so both run the same SQLite release and only the
+encryption differs; the stdlib's sqlite3 links an older, slower SQLite. The schema is the
+program's, created by its migrations.
 """
 
 from __future__ import annotations
 
 import secrets
-import sqlite3
 import tempfile
 import time
 import uuid
@@ -39,11 +41,15 @@ _PLAIN_PRAGMAS = (
 
 
 def _plain_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite+pysqlite:///{path}", poolclass=QueuePool, pool_size=4)
+    import sqlcipher3.dbapi2 as sqlcipher
+
+    engine = create_engine(
+        f"sqlite+pysqlite:///{path}", module=sqlcipher, poolclass=QueuePool, pool_size=4
+    )
 
     @event.listens_for(engine, "do_connect")
     def _connect(dialect: Any, record: Any, cargs: Any, cparams: Any) -> Any:
-        connection = sqlite3.connect(*cargs, **cparams)
+        connection = sqlcipher.connect(*cargs, **cparams)  # no key: a plain SQLite file
         connection.isolation_level = None
         for pragma in _PLAIN_PRAGMAS:
             connection.execute(pragma)

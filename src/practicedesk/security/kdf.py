@@ -2,7 +2,7 @@
 
 The parameters live beside every wrapped key, so they can be raised for new passwords
 without locking anyone out. They are tuned once per practice, on the PC that creates it, so
-that an unlock costs about half a second there (see docs/decisions/0004-key-derivation.md).
+that an unlock costs 0.4 s there (see docs/decisions/0004-key-derivation.md).
 Parameters read from a file are bounded before use: a hostile keystore must not be able to
 make the program allocate gigabytes.
 """
@@ -20,7 +20,7 @@ from practicedesk.errors import DamagedKeystore
 
 KEY_BYTES = 32
 SALT_BYTES = 16
-TARGET_UNLOCK_SECONDS = 0.45
+TARGET_UNLOCK_SECONDS = 0.4
 DEFAULT_MEMORY_KIB = 64 * 1024
 DEFAULT_LANES = 2
 _MAX_MEMORY_KIB = 1024 * 1024

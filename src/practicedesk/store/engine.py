@@ -24,7 +24,9 @@ MIN_SQLITE = (3, 51, 3)
 WRITE_OPTION = "practicedesk_write"
 
 _PRAGMAS = (
-    "PRAGMA cipher_memory_security = ON",
+    # OFF, against DESIGN.md's list: it tripled write time for no real gain while Python
+    # holds the key in memory it cannot wipe (docs/decisions/0008-cipher-memory-security.md).
+    "PRAGMA cipher_memory_security = OFF",
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
     "PRAGMA foreign_keys = ON",

@@ -198,12 +198,23 @@ class Launcher(QObject):
 
 
 def _preload() -> None:
-    """Import the database layer while the user types the password (see STACK-NOTES)."""
-    for module in ("practicedesk.api", "practicedesk.ui.shell.main_window"):
-        try:
+    """Import the database layer and the main window while the user types the password
+    (see STACK-NOTES): signing in then costs the key derivation and little else."""
+    modules = [
+        "practicedesk.api",
+        "sqlalchemy.dialects.sqlite.pysqlite",
+        "sqlcipher3.dbapi2",
+        "practicedesk.ui.shell.main_window",
+    ]
+    try:
+        for module in modules:
             importlib.import_module(module)
-        except Exception:  # the real import will fail again and be reported there
-            return
+        from practicedesk.ui.shell.main_window import PAGE_MODULES
+
+        for module in PAGE_MODULES:
+            importlib.import_module(module)
+    except Exception:  # the real import will fail again and be reported there
+        return
 
 
 class _OnFirstPaint(QObject):

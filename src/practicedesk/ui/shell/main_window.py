@@ -7,6 +7,7 @@ window are hidden until the same user's password is typed again.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable
 
@@ -35,19 +36,28 @@ from practicedesk.ui.tasks import run_task, wait_for_tasks
 log = logging.getLogger(__name__)
 
 
+# (title, module, class): a page's module is imported on its first visit, not at sign-in.
+_PAGES = (
+    ("Schedule", "practicedesk.ui.schedule.schedule_page", "SchedulePage"),
+    ("Patients", "practicedesk.ui.patients.patients_page", "PatientsPage"),
+    ("Worklists", "practicedesk.ui.worklists.worklists_page", "WorklistsPage"),
+    ("Reports", "practicedesk.ui.reports.reports_page", "ReportsPage"),
+    ("Settings", "practicedesk.ui.settings.settings_page", "SettingsPage"),
+)
+PAGE_MODULES = tuple(module for _, module, _ in _PAGES)
+
+
 def _page_factories() -> list[tuple[str, Callable[[PracticeSession], PageWidget]]]:
-    from practicedesk.ui.patients.patients_page import PatientsPage
-    from practicedesk.ui.reports.reports_page import ReportsPage
-    from practicedesk.ui.schedule.schedule_page import SchedulePage
-    from practicedesk.ui.settings.settings_page import SettingsPage
-    from practicedesk.ui.worklists.worklists_page import WorklistsPage
+    def factory(module: str, name: str) -> Callable[[PracticeSession], PageWidget]:
+        def build(session: PracticeSession) -> PageWidget:
+            page_class = getattr(importlib.import_module(module), name)
+            return page_class(session)  # type: ignore[no-any-return]
+
+        return build
 
     return [
-        (QApplication.translate("MainWindow", "Schedule"), SchedulePage),
-        (QApplication.translate("MainWindow", "Patients"), PatientsPage),
-        (QApplication.translate("MainWindow", "Worklists"), WorklistsPage),
-        (QApplication.translate("MainWindow", "Reports"), ReportsPage),
-        (QApplication.translate("MainWindow", "Settings"), SettingsPage),
+        (QApplication.translate("MainWindow", title), factory(module, name))
+        for title, module, name in _PAGES
     ]
 
 
