@@ -11,6 +11,7 @@ import pytest
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 
+from practicedesk.api import open_practice
 from practicedesk.errors import DataFolderInUse, DataFolderNotLocal
 from practicedesk.store import schema
 from practicedesk.store.data_folder import DataFolder, cloud_service, filesystem_type
@@ -121,3 +122,26 @@ def test_a_second_program_cannot_hold_the_folder(tmp_path: Path) -> None:
     )
     assert free.returncode == 0 and free.stdout == ""
     assert (tmp_path / "practicedesk.lock").exists()
+
+
+def test_an_older_practice_is_upgraded_after_a_safety_copy(closed_practice: Path) -> None:
+    from alembic import command
+
+    from practicedesk.services.audit import Action, AuditFilter
+    from practicedesk.services.patients import NewPatient
+
+    with open_practice(closed_practice, OWNER, OWNER_PASSWORD) as session:
+        session.patients.add(NewPatient("Imogen", "Older"))
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with session._ctx.db.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, schema.REVISIONS[0])
+    with open_practice(closed_practice, OWNER, OWNER_PASSWORD) as session:
+        assert [p.last_name for p in session.patients.page()] == ["Older"]
+        [upgraded] = session.audit.entries(AuditFilter(action=Action.SCHEMA_UPGRADED))
+        with session._ctx.db.engine.connect() as connection:
+            assert schema.current_revision(connection) == schema.HEAD
+    copies = list((closed_practice / "safety-copies").iterdir())
+    assert len(copies) == 1 and copies[0].name in upgraded.summary
+    assert not copies[0].read_bytes().startswith(b"SQLite format 3")
