@@ -123,3 +123,13 @@ class UnsupportedLibrary(PracticeDeskError):
 
 class DamagedFile(PracticeDeskError):
     """A file the program was asked to read is damaged or not what it claims to be."""
+
+
+class SchedulingConflict(PracticeDeskError):
+    """The time clashes with something; `conflicts` lists each reason, in words. The caller
+    may repeat the request with "book anyway", which is then recorded."""
+
+    def __init__(self, conflicts: list[str]) -> None:
+        lines = "\n".join(f"• {line}" for line in conflicts)
+        super().__init__(f"This time has a problem:\n{lines}")
+        self.conflicts = conflicts

@@ -138,7 +138,11 @@ def test_roles() -> None:
     assert not allows(Role.COORDINATOR, Permission.MANAGE_USERS)
     assert not allows(Role.COORDINATOR, Permission.VIEW_AUDIT)
     assert allows(Role.COORDINATOR, Permission.EDIT_SETTINGS)
-    assert [p for p in Permission if allows(Role.CLINICIAN, p)] == [Permission.VIEW_SCHEDULE]
+    assert [p for p in Permission if allows(Role.CLINICIAN, p)] == [
+        Permission.VIEW_SCHEDULE,
+        Permission.TRACK_VISITS,
+    ]
+    assert not allows(Role.CLINICIAN, Permission.BOOK)
     with pytest.raises(PermissionDenied, match="clinician"):
         require(Role.CLINICIAN, Permission.MANAGE_USERS)
 

@@ -35,6 +35,7 @@ class ConflictKind(StrEnum):
     PROVIDER_NOT_WORKING = "provider not working"
     ROOM_CLOSED = "room closed"
     IN_THE_PAST = "in the past"
+    WRONG_PROVIDER = "provider cannot take this type"
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,15 +24,23 @@ class Permission(StrEnum):
     EDIT_SETTINGS = "change practice settings"
     SET_UP_SCHEDULE = "set up providers and chairs"
     VIEW_SCHEDULE = "see the schedule"
+    BOOK = "book, move or cancel appointments"
+    TRACK_VISITS = "check patients in, seat them and check them out"
 
 
 _ALL = frozenset(Permission)
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.OWNER: _ALL,
     Role.COORDINATOR: frozenset(
-        {Permission.VIEW_SCHEDULE, Permission.SET_UP_SCHEDULE, Permission.EDIT_SETTINGS}
+        {
+            Permission.VIEW_SCHEDULE,
+            Permission.SET_UP_SCHEDULE,
+            Permission.EDIT_SETTINGS,
+            Permission.BOOK,
+            Permission.TRACK_VISITS,
+        }
     ),
-    Role.CLINICIAN: frozenset({Permission.VIEW_SCHEDULE}),
+    Role.CLINICIAN: frozenset({Permission.VIEW_SCHEDULE, Permission.TRACK_VISITS}),
 }
 
 

@@ -19,10 +19,13 @@ from practicedesk.services.audit import AuditService
 from practicedesk.services.context import Actor, ChangeListener, Context
 from practicedesk.services.patients import PatientService
 from practicedesk.services.practice import PracticeService
+from practicedesk.services.schedule import ScheduleService
+from practicedesk.services.schedule_setup import ScheduleSetupService
 from practicedesk.services.settings import SettingsService
 from practicedesk.services.staff import StaffService
 from practicedesk.services.unlocking import KeyAccess
 from practicedesk.services.users import UserService
+from practicedesk.services.waitlist import WaitlistService
 from practicedesk.store.engine import integrity_problems, library_versions
 
 __all__ = ["Permission", "PracticeSession"]
@@ -53,6 +56,9 @@ class PracticeSession:
         self.settings = SettingsService(context)
         self.staff = StaffService(context)
         self.patients = PatientService(context)
+        self.schedule = ScheduleService(context)
+        self.schedule_setup = ScheduleSetupService(context)
+        self.waitlist = WaitlistService(context)
 
     @property
     def user(self) -> Actor:

@@ -27,6 +27,7 @@ class IntSetting:
     minimum: int
     maximum: int
     unit: str = ""
+    choices: tuple[int, ...] = ()
 
     def parse(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -35,6 +36,9 @@ class IntSetting:
             raise InvalidInput(
                 f"{self.label} must be between {self.minimum} and {self.maximum} {self.unit}."
             )
+        if self.choices and value not in self.choices:
+            allowed = ", ".join(str(choice) for choice in self.choices)
+            raise InvalidInput(f"{self.label} must be one of {allowed} {self.unit}.")
         return value
 
 
@@ -42,7 +46,17 @@ IDLE_LOCK_MINUTES = IntSetting(
     "idle_lock_minutes", "Lock the screen after", default=10, minimum=1, maximum=240, unit="minutes"
 )
 
-DECLARED = {setting.key: setting for setting in (IDLE_LOCK_MINUTES,)}
+GRID_MINUTES = IntSetting(
+    "grid_minutes",
+    "Appointment book steps of",
+    default=15,
+    minimum=5,
+    maximum=15,
+    unit="minutes",
+    choices=(5, 10, 15),
+)
+
+DECLARED = {setting.key: setting for setting in (IDLE_LOCK_MINUTES, GRID_MINUTES)}
 
 
 class SettingsService:

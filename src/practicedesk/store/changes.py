@@ -13,7 +13,7 @@ import base64
 import json
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -123,7 +123,7 @@ def _attribute_changed(obj: Synced, key: str) -> bool:
 def _jsonable(value: Any) -> Any:
     if isinstance(value, uuid.UUID):
         return str(value)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
