@@ -3,23 +3,32 @@
 Names come from Faker pools (seeded); every other choice comes from one `random.Random(seed)`,
 so the practice is reproducible and fast to build. Phone numbers follow the North American
 numbering plan (valid area codes, exchanges not starting with 0 or 1, never N11) so they pass
-validation. It grows with each feature: providers, chairs and patients now; appointments,
-charts and forms as they arrive.
+validation. It grows with each feature: providers, chairs, hours, appointment types, patients, a
+year of visits behind and three months ahead, and a waitlist now; charts and forms next.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from practicedesk.domain.hours import DailyHours, local_instant, working_spans
+from practicedesk.domain.spans import Span
 from practicedesk.security.kdf import KdfParams
 from practicedesk.security.roles import Role
+from practicedesk.services.demo_visits import Column, generate_visits
 from practicedesk.services.folders import has_practice
 from practicedesk.services.opening import NewOwner, create_practice
 from practicedesk.services.patients import NewPatient
 from practicedesk.services.practice import PracticeDetails
+from practicedesk.services.session import PracticeSession
 from practicedesk.services.staff import ProviderKind
+from practicedesk.services.waitlist import WaitlistWish
 
 DEMO_PASSWORD = "blue heron coffee morning"
 DEMO_LOGINS = (("owner", "owner"), ("frontdesk", "coordinator"), ("hygiene", "clinician"))
@@ -49,6 +58,40 @@ _CHAIRS = (
 )
 
 
+_DAYS_BEHIND = 365
+_DAYS_AHEAD = 91
+_MORNING, _AFTERNOON = (time(8), time(12)), (time(13), time(17))
+# (name, minutes, colour, provider kinds, surgical, packet, weight for dentists, for hygienists)
+
+
+@dataclass(frozen=True, slots=True)
+class _DemoType:
+    name: str
+    minutes: int
+    colour: str
+    kinds: tuple[str, ...]
+    dentist_weight: int
+    hygienist_weight: int
+    surgical: bool = False
+    packet: str = ""
+
+
+_TYPES = (
+    _DemoType("Exam", 30, "#FFE082", (), 4, 0),
+    _DemoType("New patient exam", 60, "#FFCC80", ("dentist",), 2, 0, packet="new-patient"),
+    _DemoType("Cleaning", 60, "#A5D6A7", ("hygienist",), 0, 6),
+    _DemoType("Perio maintenance", 60, "#80CBC4", ("hygienist",), 0, 2),
+    _DemoType("Filling", 60, "#90CAF9", ("dentist",), 4, 0),
+    _DemoType("Crown", 90, "#B39DDB", ("dentist",), 2, 0),
+    _DemoType("Root canal", 90, "#CE93D8", ("dentist", "specialist"), 1, 0),
+    _DemoType("Extraction", 60, "#EF9A9A", ("dentist", "specialist"), 1, 0, True, "pre-surgery"),
+    _DemoType(
+        "Implant surgery", 120, "#F48FB1", ("dentist", "specialist"), 1, 0, True, "pre-surgery"
+    ),
+    _DemoType("Emergency", 30, "#FFAB91", ("dentist",), 1, 0),
+)
+
+
 def ensure_demo(
     data_dir: Path, *, patients: int = 500, seed: int = 1, kdf_params: KdfParams | None = None
 ) -> bool:
@@ -60,7 +103,12 @@ def ensure_demo(
 
 
 def build_demo(
-    data_dir: Path, *, patients: int, seed: int, kdf_params: KdfParams | None = None
+    data_dir: Path,
+    *,
+    patients: int,
+    seed: int,
+    kdf_params: KdfParams | None = None,
+    now: datetime | None = None,
 ) -> None:
     from faker import Faker
 
@@ -87,15 +135,109 @@ def build_demo(
         session.users.add(
             "hygiene", person(), Role.CLINICIAN, DEMO_PASSWORD, must_change_password=False
         )
-        session.staff.add_provider(owner_name, ProviderKind.DENTIST, "#1E88E5")
-        session.staff.add_provider(f"Dr. {person()}", ProviderKind.DENTIST, "#43A047")
-        session.staff.add_provider(person(), ProviderKind.HYGIENIST, "#F4511E")
-        for name, colour in _CHAIRS:
-            session.staff.add_room(name, colour)
-        session.patients.add_many(
+        patient_ids = session.patients.add_many(
             [_patient(rng, first_names, last_names) for _ in range(patients)],
             reason="demo practice",
         )
+        _fill_schedule(session, rng, owner_name, person, patient_ids, now or datetime.now(UTC))
+
+
+def _fill_schedule(
+    session: PracticeSession,
+    rng: random.Random,
+    owner_name: str,
+    person: Callable[[], str],
+    patient_ids: list[uuid.UUID],
+    now: datetime,
+) -> None:
+    staff, setup = session.staff, session.schedule_setup
+    zone = ZoneInfo(DEMO_PRACTICE.time_zone)
+    chairs = [staff.add_room(name, colour) for name, colour in _CHAIRS]
+    dentists = [
+        staff.add_provider(owner_name, ProviderKind.DENTIST, "#1E88E5"),
+        staff.add_provider(f"Dr. {person()}", ProviderKind.DENTIST, "#43A047"),
+    ]
+    hygienist = staff.add_provider(person(), ProviderKind.HYGIENIST, "#F4511E")
+    full_week = [DailyHours(d, *hours) for d in range(5) for hours in (_MORNING, _AFTERNOON)]
+    hygiene_week = [h for h in full_week if h.weekday != 4]  # the hygienist's Fridays off
+    for provider in dentists:
+        setup.set_weekly_hours("provider", provider.id, full_week)
+    setup.set_weekly_hours("provider", hygienist.id, hygiene_week)
+    for chair in chairs:
+        setup.set_weekly_hours("room", chair.id, full_week)
+    types = {
+        kind.name: setup.save_appointment_type(
+            kind.name, kind.minutes, kind.colour,
+            provider_kinds=[ProviderKind(k) for k in kind.kinds],
+            surgical=kind.surgical, packet=kind.packet,
+        ).id
+        for kind in _TYPES
+    }  # fmt: skip
+    today = now.astimezone(zone).date()
+    first_day, last_day = today - timedelta(days=_DAYS_BEHIND), today + timedelta(days=_DAYS_AHEAD)
+    closures = [
+        Span(
+            local_instant(day, time(0), zone), local_instant(day + timedelta(days=1), time(0), zone)
+        )
+        for day in _holidays(first_day, last_day)
+    ]
+    for closure in closures:
+        setup.add_exception("practice", None, closure.start, closure.end, "holiday")
+    working = {
+        provider.id: working_spans(
+            hygiene_week if provider is hygienist else full_week,
+            first_day,
+            last_day,
+            zone,
+            closures,
+        )
+        for provider in (*dentists, hygienist)
+    }
+
+    for_dentists = [
+        (types[t.name], t.minutes, t.dentist_weight) for t in _TYPES if t.dentist_weight
+    ]
+    for_hygiene = [
+        (types[t.name], t.minutes, t.hygienist_weight) for t in _TYPES if t.hygienist_weight
+    ]
+    columns = [
+        Column(dentists[0].id, chairs[0].id, for_dentists),
+        Column(dentists[1].id, chairs[1].id, for_dentists),
+        Column(hygienist.id, chairs[3].id, for_hygiene),
+    ]
+    visits = generate_visits(rng, columns, working, patient_ids, now)
+    session.schedule.record_many(visits, reason="demo practice")
+    for patient in rng.sample(patient_ids, min(4, len(patient_ids))):
+        session.waitlist.add(
+            WaitlistWish(
+                patient_id=patient,
+                minutes=rng.choice((30, 60)),
+                weekdays=frozenset(rng.sample(range(5), 3)),
+                earliest_time=rng.choice((None, time(8), time(13))),
+                notes="Can come at short notice; call the mobile number.",
+            )
+        )
+
+
+def _holidays(first: date, last: date) -> list[date]:
+    """Days the demo office is closed: the main US holidays."""
+    days = []
+    for year in range(first.year, last.year + 1):
+        days += [date(year, 1, 1), date(year, 7, 4), date(year, 12, 25)]
+        days.append(_nth_weekday(year, 5, 0, -1))  # Memorial Day
+        days.append(_nth_weekday(year, 9, 0, 1))  # Labor Day
+        days.append(_nth_weekday(year, 11, 3, 4))  # Thanksgiving
+    return sorted(day for day in days if first <= day <= last)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    if n > 0:
+        day = date(year, month, 1)
+        day += timedelta(days=(weekday - day.weekday()) % 7)
+        return day + timedelta(weeks=n - 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    day = following - timedelta(days=1)
+    return day - timedelta(days=(day.weekday() - weekday) % 7)
 
 
 def _patient(rng: random.Random, first_names: list[str], last_names: list[str]) -> NewPatient:

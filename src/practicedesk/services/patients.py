@@ -91,8 +91,9 @@ class PatientService:
         self._ctx.announce("patients")
         return summary
 
-    def add_many(self, patients: list[NewPatient], *, reason: str) -> int:
-        """Bulk insert (imports, the demo): one transaction, one audit entry for the batch."""
+    def add_many(self, patients: list[NewPatient], *, reason: str) -> list[uuid.UUID]:
+        """Bulk insert (imports, the demo): one transaction, one audit entry for the batch.
+        Returns the new patients' ids, in the order given."""
         rows = []
         for patient in patients:
             first, last = patient.first_name.strip(), patient.last_name.strip()
@@ -109,7 +110,7 @@ class PatientService:
                 }
             )
         with self._ctx.db.writing() as session:
-            insert_rows(session, self._ctx.db.clock, Patient, rows)
+            ids = insert_rows(session, self._ctx.db.clock, Patient, rows)
             audit.record(
                 session,
                 self._ctx.actor,
@@ -117,7 +118,7 @@ class PatientService:
                 f"{len(rows)} patients: {reason}",
             )
         self._ctx.announce("patients")
-        return len(rows)
+        return ids
 
     @staticmethod
     def _filtered(query: Select[Any], text: str) -> Select[Any]:

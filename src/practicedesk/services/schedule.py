@@ -39,6 +39,7 @@ from practicedesk.services.schedule_records import (
     DaySchedule,
     HistoryLine,
     NewAppointment,
+    RecordedVisit,
     SlotQuery,
     appointment_info,
     display_name,
@@ -48,6 +49,7 @@ from practicedesk.services.schedule_records import (
 from practicedesk.services.schedule_setup import practice_zone, resolved_hours
 from practicedesk.services.staff import ProviderKind
 from practicedesk.services.waitlist import WaitlistInfo, matching_entries
+from practicedesk.store.changes import insert_rows
 from practicedesk.store.models import (
     Appointment,
     AppointmentEvent,
@@ -325,6 +327,48 @@ class ScheduleService:
             info = _load(session, row.id)
         self._ctx.announce("schedule")
         return ChangeResult(info, offers)
+
+    def record_many(self, visits: list[RecordedVisit], *, reason: str) -> int:
+        """Bulk insert of visits whose outcome is known (imports, the demo practice): no
+        conflict checks, one transaction, one audit entry for the batch."""
+        self._ctx.require(Permission.BOOK)
+        username = self._ctx.actor.username
+        rows = [
+            {
+                "patient_id": item.visit.patient_id,
+                "provider_id": item.visit.provider_id,
+                "room_id": item.visit.room_id,
+                "type_id": item.visit.type_id,
+                "series_id": None,
+                "starts_at": item.visit.starts_at,
+                "minutes": item.visit.minutes,
+                "notes": item.visit.notes,
+                "status": item.status.value,
+                "booked_by": username,
+                "booked_over": "",
+                "confirmed_at": item.confirmed_at,
+                "confirmed_via": item.confirmed_via,
+                "confirmed_by": username if item.confirmed_at else "",
+                "arrived_at": item.arrived_at,
+                "seated_at": item.seated_at,
+                "completed_at": item.completed_at,
+                "no_show_at": item.no_show_at,
+                "cancelled_at": item.cancelled_at,
+                "cancelled_by": username if item.cancelled_at else "",
+                "cancel_reason": item.cancel_reason,
+            }
+            for item in visits
+        ]
+        with self._ctx.db.writing() as session:
+            insert_rows(session, self._ctx.db.clock, Appointment, rows)
+            audit.record(
+                session,
+                self._ctx.actor,
+                audit.Action.APPOINTMENT_BOOKED,
+                f"{len(rows)} visits recorded: {reason}",
+            )
+        self._ctx.announce("schedule")
+        return len(rows)
 
     def cancel(self, appointment_id: uuid.UUID, reason: str) -> ChangeResult:
         return self.set_status(appointment_id, VisitStatus.CANCELLED, reason=reason)

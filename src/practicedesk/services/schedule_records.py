@@ -73,6 +73,22 @@ class NewAppointment:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordedVisit:
+    """A visit from elsewhere (an import, the demo's past year) with its outcome already known."""
+
+    visit: NewAppointment
+    status: VisitStatus = VisitStatus.SCHEDULED
+    confirmed_at: datetime | None = None
+    confirmed_via: str = ""
+    arrived_at: datetime | None = None
+    seated_at: datetime | None = None
+    completed_at: datetime | None = None
+    no_show_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    cancel_reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryLine:
     at: datetime
     username: str
