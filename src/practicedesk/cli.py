@@ -85,6 +85,14 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--no-gui", action="store_true", help="only create it and print the login")
     demo.set_defaults(handler=_demo)
 
+    sheet = commands.add_parser("day-sheet", help="print a day's schedule to a PDF")
+    sheet.add_argument("--data-dir", type=Path, required=True)
+    sheet.add_argument("--user", required=True, metavar="USERNAME")
+    sheet.add_argument("--date", required=True, type=_iso_date, metavar="YYYY-MM-DD")
+    sheet.add_argument("--provider", metavar="NAME", help="one provider (default: all)")
+    sheet.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    sheet.set_defaults(handler=_day_sheet)
+
     audit = commands.add_parser("audit", help="the audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_commands.add_parser("verify", help="check that no entry was removed or changed")
@@ -166,6 +174,42 @@ def _demo(args: argparse.Namespace) -> int:
     from practicedesk.ui.app import run
 
     return run(data_dir, suggested_user=DEMO_LOGINS[0][0])
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-17") from None
+
+
+def _day_sheet(args: argparse.Namespace) -> int:
+    from practicedesk.api import open_practice
+
+    password = read_password(f"Password for {args.user}: ")
+    with open_practice(args.data_dir, args.user, password) as session:
+        provider_id = None
+        if args.provider:
+            wanted = args.provider.casefold()
+            matches = [
+                p for p in session.staff.providers(include_inactive=True)
+                if wanted in p.name.casefold()
+            ]  # fmt: skip
+            if len(matches) != 1:
+                names = ", ".join(p.name for p in session.staff.providers()) or "none"
+                raise InvalidInput(
+                    f"No single provider matches {args.provider!r}; the providers are: {names}."
+                )
+            provider_id = matches[0].id
+        pdf = session.printouts.day_sheet(args.date, provider_id)
+    try:
+        args.out.write_bytes(pdf)
+    except OSError as exc:
+        raise InvalidInput(
+            f"The day sheet cannot be written to {args.out} ({exc.strerror})."
+        ) from exc
+    print(f"Day sheet for {args.date.isoformat()} written to {args.out}.")
+    return 0
 
 
 def _audit_verify(args: argparse.Namespace) -> int:

@@ -211,3 +211,16 @@ def test_a_nine_oclock_visit_stays_at_nine_across_daylight_saving(
     assert [v.starts_at.astimezone(ZONE).time() for v in visits] == [time(9)] * 3
     day = schedule.day(before + timedelta(weeks=1))
     assert [v.starts_at.astimezone(ZONE).time() for v in day.appointments] == [time(9)]
+
+
+def test_undoing_a_status_restores_the_one_before_and_its_times(office: Office) -> None:
+    schedule = office.session.schedule
+    visit = schedule.book(office.visit(office.ana, 0, 9))
+    schedule.set_status(visit.id, VisitStatus.ARRIVED)
+    restored = schedule.revert_status(visit.id, VisitStatus.SCHEDULED)
+    assert restored.status is VisitStatus.SCHEDULED and restored.arrived_at is None
+    schedule.cancel(visit.id, "ill")
+    schedule.book(office.visit(office.ben, 0, 9))
+    with pytest.raises(SchedulingConflict):
+        schedule.revert_status(visit.id, VisitStatus.SCHEDULED)
+    assert schedule.history(visit.id)[-1].summary.startswith("Scheduled → Cancelled")

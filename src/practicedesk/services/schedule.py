@@ -110,6 +110,33 @@ class ScheduleService:
             whole_day,
         )
 
+    def days(self, first: date, last: date, **filters: uuid.UUID) -> list[DaySchedule]:
+        """Several days at once, for the week view: hours resolved in one pass.
+        Filters: `provider_id` or `room_id`."""
+        self._ctx.require(Permission.VIEW_SCHEDULE)
+        visits = self.between(first, last, include_cancelled=True, **filters)
+        with self._ctx.db.reading() as session:
+            zone = practice_zone(session)
+            hours = resolved_hours(session, first, last, zone)
+        result = []
+        day = first
+        while day <= last:
+            whole = day_span(day, zone)
+            result.append(
+                DaySchedule(
+                    day,
+                    [v for v in visits if whole.start <= v.starts_at < whole.end],
+                    {
+                        k: [s for s in v if s.overlaps(whole)]
+                        for k, v in hours.provider_hours.items()
+                    },
+                    {k: [s for s in v if s.overlaps(whole)] for k, v in hours.room_hours.items()},
+                    whole,
+                )
+            )
+            day += timedelta(days=1)
+        return result
+
     def between(
         self,
         first: date,
@@ -372,6 +399,36 @@ class ScheduleService:
 
     def cancel(self, appointment_id: uuid.UUID, reason: str) -> ChangeResult:
         return self.set_status(appointment_id, VisitStatus.CANCELLED, reason=reason)
+
+    def revert_status(self, appointment_id: uuid.UUID, to: VisitStatus) -> AppointmentInfo:
+        """Undo a status change: back to `to`, clearing the time the undone step recorded.
+        Any earlier status may be restored (undo is not a workflow step); reviving a
+        cancelled or missed visit checks its time is still free."""
+        to = VisitStatus(to)
+        self._ctx.require(Permission.TRACK_VISITS)
+        with self._ctx.db.writing() as session:
+            row = _appointment(session, appointment_id)
+            current = VisitStatus(row.status)
+            if current is to:
+                return _load(session, row.id)
+            if current is VisitStatus.CANCELLED or current is VisitStatus.CONFIRMED:
+                self._ctx.require(Permission.BOOK)
+            if not current.holds_time and to.holds_time:
+                conflicts = _conflicts(session, _proposal(row), row.id)
+                if conflicts:
+                    raise SchedulingConflict([c.message for c in conflicts])
+            column = _STATUS_TIMES.get(current)
+            if column:
+                setattr(row, column, None)
+            if current is VisitStatus.CANCELLED:
+                row.cancel_reason, row.cancelled_by = "", ""
+            row.status = to.value
+            summary = f"undone: {current.label} → {to.label}"
+            self._event(session, row, "status", summary)
+            self._audit(session, audit.Action.APPOINTMENT_STATUS, row, summary)
+            info = _load(session, row.id)
+        self._ctx.announce("schedule")
+        return info
 
     def update_notes(self, appointment_id: uuid.UUID, notes: str) -> AppointmentInfo:
         self._ctx.require(Permission.BOOK)

@@ -19,6 +19,7 @@ from practicedesk.services.audit import AuditService
 from practicedesk.services.context import Actor, ChangeListener, Context
 from practicedesk.services.patients import PatientService
 from practicedesk.services.practice import PracticeService
+from practicedesk.services.printouts import PrintoutService
 from practicedesk.services.schedule import ScheduleService
 from practicedesk.services.schedule_setup import ScheduleSetupService
 from practicedesk.services.settings import SettingsService
@@ -59,6 +60,7 @@ class PracticeSession:
         self.schedule = ScheduleService(context)
         self.schedule_setup = ScheduleSetupService(context)
         self.waitlist = WaitlistService(context)
+        self.printouts = PrintoutService(context)
 
     @property
     def user(self) -> Actor:

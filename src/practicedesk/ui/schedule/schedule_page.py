@@ -1,82 +1,403 @@
-"""The Schedule page. The appointment book (issue 3) will live here; until then it shows
-who can be booked and where, so the coordinator can check the set-up."""
+"""The Schedule page: the appointment book.
+
+Day view (a column per provider or chair), week view (a column per day of one provider or
+chair), month overview and agenda; today's patient flow on the right. Booking, moving,
+stretching and status changes go through the services on the database worker; moves and
+status changes are undoable (Ctrl+Z / Ctrl+Shift+Z).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QIcon, QPixmap
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, QPoint
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QGroupBox,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
+    QHeaderView,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
     QVBoxLayout,
 )
 
-from practicedesk.services.session import PracticeSession
+from practicedesk.domain.visit_status import VisitStatus, can_move
+from practicedesk.errors import SchedulingConflict
+from practicedesk.services.schedule_records import AppointmentInfo
+from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.services.settings import GRID_MINUTES
+from practicedesk.ui.errors import show_error
+from practicedesk.ui.schedule.agenda_model import AgendaModel
+from practicedesk.ui.schedule.booking_dialog import BookingChoices, BookingDialog
+from practicedesk.ui.schedule.commands import move_command, status_command
+from practicedesk.ui.schedule.flow_panel import FlowPanel
+from practicedesk.ui.schedule.grid_builder import column_target, day_content, week_content
+from practicedesk.ui.schedule.grid_view import GridView
+from practicedesk.ui.schedule.month_view import MonthView
+from practicedesk.ui.schedule.schedule_toolbar import ScheduleToolbar, View
+from practicedesk.ui.schedule.visit_dialogs import (
+    CancelDialog,
+    confirm_over_conflicts,
+    show_waitlist_offers,
+)
 from practicedesk.ui.shell.page import PageWidget
 from practicedesk.ui.tasks import run_task
 
 
-def colour_icon(colour: str) -> QIcon:
-    pixmap = QPixmap(14, 14)
-    pixmap.fill(QColor(colour))
-    return QIcon(pixmap)
-
-
 class SchedulePage(PageWidget):
-    areas = frozenset({"staff"})
+    areas = frozenset({"schedule", "staff", "schedule setup", "patients", "settings"})
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
+        self.choices: BookingChoices | None = None
+        self.visits: dict[uuid.UUID, AppointmentInfo] = {}
+        self.undo_stack = QUndoStack(self)
         self._build_ui()
+        self._connect()
+
+    # -- building -------------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        title = QLabel(self.tr("The appointment book comes next"))
-        title.setObjectName("pageTitle")
-        note = QLabel(
-            self.tr(
-                "Day and week views with providers and chairs as columns, drag to move, "
-                "conflict checks and the waitlist will appear on this page. The providers and "
-                "chairs below are the ones it will show."
-            )
-        )
-        note.setObjectName("pageNote")
-        note.setWordWrap(True)
-        self.providers = QListWidget()
-        self.providers.setObjectName("providerList")
-        self.rooms = QListWidget()
-        self.rooms.setObjectName("roomList")
-        providers_box = QGroupBox(self.tr("Providers"))
-        QVBoxLayout(providers_box).addWidget(self.providers)
-        rooms_box = QGroupBox(self.tr("Chairs and rooms"))
-        QVBoxLayout(rooms_box).addWidget(self.rooms)
-        lists = QHBoxLayout()
-        lists.addWidget(providers_box)
-        lists.addWidget(rooms_box)
+        self.toolbar = ScheduleToolbar(self.session.can(Permission.BOOK))
+        self.day_view = GridView()
+        self.week_view = GridView()
+        self.month_view = MonthView()
+        self.agenda = AgendaModel()
+        self.agenda_view = QTableView()
+        self.agenda_view.setModel(self.agenda)
+        self.agenda_view.verticalHeader().hide()
+        self.agenda_view.setAlternatingRowColors(True)
+        header = self.agenda_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.views = QStackedWidget()
+        for view in (self.day_view, self.week_view, self.month_view, self.agenda_view):
+            self.views.addWidget(view)
+        self.flow = FlowPanel()
+        self.flow.setMinimumWidth(230)
+        split = QSplitter()
+        split.addWidget(self.views)
+        split.addWidget(self.flow)
+        split.setStretchFactor(0, 1)
+        split.setSizes([900, 250])
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addWidget(title)
-        layout.addWidget(note)
-        layout.addSpacing(8)
-        layout.addLayout(lists, 1)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(split, 1)
+        self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, self.tr("Redo"))
+        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        self.addActions([self.undo_action, self.redo_action])
+
+    def _connect(self) -> None:
+        self.toolbar.sig_changed.connect(self.refresh)
+        self.toolbar.sig_find_requested.connect(self._on_find_requested)
+        self.toolbar.sig_waitlist_requested.connect(self._on_waitlist_requested)
+        self.toolbar.sig_day_sheet_requested.connect(self._on_day_sheet_requested)
+        for view in (self.day_view, self.week_view):
+            grid = view.grid
+            grid.sig_slot_activated.connect(self._on_slot_activated)
+            grid.sig_appointment_activated.connect(self._on_appointment_activated)
+            grid.sig_appointment_dropped.connect(self._on_appointment_dropped)
+            grid.sig_appointment_resized.connect(self._on_appointment_resized)
+            grid.sig_menu_requested.connect(self._on_menu_requested)
+        self.month_view.clicked.connect(self._on_month_day_clicked)
+        self.flow.sig_appointment_chosen.connect(self._on_appointment_activated)
+
+    # -- loading --------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        staff = self.session.staff
-        run_task(self, lambda: (staff.providers(), staff.rooms()), self._on_loaded)
+        session, toolbar = self.session, self.toolbar
+        view, day = toolbar.view(), toolbar.day()
 
-    def _on_loaded(self, loaded: tuple[list, list]) -> None:
-        providers, rooms = loaded
-        self.providers.clear()
-        for provider in providers:
-            item = QListWidgetItem(
-                colour_icon(provider.colour), f"{provider.name} — {provider.kind.value}"
-            )
-            self.providers.addItem(item)
-        if not providers:
-            self.providers.addItem(self.tr("No providers yet: add them in Settings."))
-        self.rooms.clear()
-        for room in rooms:
-            self.rooms.addItem(QListWidgetItem(colour_icon(room.colour), room.name))
-        if not rooms:
-            self.rooms.addItem(self.tr("No chairs or rooms yet."))
+        def load() -> dict[str, Any]:
+            schedule = session.schedule
+            staff = session.staff
+            result: dict[str, Any] = {
+                "zone": schedule.zone(),
+                "providers": staff.providers(),
+                "rooms": staff.rooms(),
+                "types": session.schedule_setup.appointment_types(),
+                "step": session.settings.get(GRID_MINUTES),
+                "today": schedule.day(datetime.now(UTC).astimezone(schedule.zone()).date()),
+            }
+            if view is View.DAY:
+                result["day"] = schedule.day(day)
+            elif view is View.WEEK:
+                monday = day - timedelta(days=day.weekday())
+                resource = toolbar.week_resource()
+                key = "room_id" if toolbar.by_room() else "provider_id"
+                filters = {key: resource} if resource else {}
+                result["days"] = schedule.days(monday, monday + timedelta(days=6), **filters)
+            elif view is View.MONTH:
+                first = day.replace(day=1)
+                result["counts"] = schedule.counts_by_day(
+                    first - timedelta(days=7), first + timedelta(days=45)
+                )
+            else:
+                monday = day - timedelta(days=day.weekday())
+                result["agenda"] = schedule.between(monday, monday + timedelta(days=6))
+            return result
+
+        run_task(self, load, self._on_loaded)
+
+    def _on_loaded(self, loaded: dict[str, Any]) -> None:
+        zone, step = loaded["zone"], loaded["step"]
+        self.choices = BookingChoices(
+            loaded["types"], loaded["providers"], loaded["rooms"], step, zone
+        )
+        self.toolbar.set_resources(loaded["providers"], loaded["rooms"])
+        today = loaded["today"]
+        self.flow.set_visits(today.appointments, zone)
+        self.visits = {v.id: v for v in today.appointments}
+        show_cancelled = self.toolbar.show_cancelled()
+        now = datetime.now(UTC)
+        view = self.toolbar.view()
+        self.views.setCurrentIndex(list(View).index(view))
+        if "day" in loaded:
+            day = loaded["day"]
+            self.visits.update({v.id: v for v in day.appointments})
+            content = day_content(
+                day, zone, loaded["providers"], loaded["rooms"],
+                by_room=self.toolbar.by_room(), step=step, show_cancelled=show_cancelled,
+            )  # fmt: skip
+            is_today = day.day_span.start <= now < day.day_span.end
+            first_show = self.day_view.grid.content is None
+            self.day_view.set_content(content, content.local_minutes(now) if is_today else None)
+            if first_show:
+                self.day_view.scroll_to_minutes(content.first_minute + 60)
+        elif "days" in loaded:
+            resource = self.toolbar.current_week_resource()
+            if resource is not None:
+                for day in loaded["days"]:
+                    self.visits.update({v.id: v for v in day.appointments})
+                content = week_content(
+                    loaded["days"], zone, resource, is_provider=not self.toolbar.by_room(),
+                    step=step, show_cancelled=show_cancelled,
+                )  # fmt: skip
+                today_index = next(
+                    (
+                        i
+                        for i, d in enumerate(loaded["days"])
+                        if d.day_span.start <= now < d.day_span.end
+                    ),
+                    None,
+                )
+                self.week_view.set_content(
+                    content, content.local_minutes(now) if today_index is not None else None
+                )
+        elif "counts" in loaded:
+            self.month_view.setSelectedDate(QDate(self.toolbar.day()))
+            self.month_view.set_counts(loaded["counts"])
+        elif "agenda" in loaded:
+            self.agenda.zone = zone
+            self.agenda.provider_names = {p.id: p.name for p in loaded["providers"]}
+            self.agenda.room_names = {r.id: r.name for r in loaded["rooms"]}
+            self.agenda.set_rows(loaded["agenda"])
+
+    def current_grid_view(self) -> GridView:
+        return self.week_view if self.toolbar.view() is View.WEEK else self.day_view
+
+    # -- booking --------------------------------------------------------------------------------
+
+    def _on_slot_activated(self, column: int, minutes: int) -> None:
+        content = self.current_grid_view().grid.content
+        if content is None or self.choices is None or not self.session.can(Permission.BOOK):
+            return
+        target = content.columns[column]
+        starts_at = content.instant(column, minutes)
+        provider_id = target.key if target.is_provider else None
+        room_id = None if target.is_provider else target.key
+        if target.is_provider:
+            room_id = self._usual_room(provider_id)
+        dialog = BookingDialog(
+            self.session,
+            self.choices,
+            starts_at,
+            provider_id=provider_id,
+            room_id=room_id,
+            parent=self,
+        )
+        dialog.exec()
+
+    def open_booking(
+        self, starts_at: datetime, provider_id: uuid.UUID | None, room_id: uuid.UUID | None
+    ) -> BookingDialog | None:
+        if self.choices is None:
+            return None
+        return BookingDialog(
+            self.session,
+            self.choices,
+            starts_at,
+            provider_id=provider_id,
+            room_id=room_id,
+            parent=self,
+        )
+
+    def _usual_room(self, provider_id: uuid.UUID | None) -> uuid.UUID | None:
+        """The chair this provider used most today, as a sensible default."""
+        rooms = [
+            v.room_id for v in self.visits.values() if v.provider_id == provider_id and v.room_id
+        ]
+        return max(set(rooms), key=rooms.count) if rooms else None
+
+    def _on_appointment_activated(self, appointment_id: uuid.UUID) -> None:
+        from practicedesk.ui.schedule.appointment_dialog import AppointmentDialog
+
+        visit = self.visits.get(appointment_id)
+        if visit is not None:
+            AppointmentDialog(self.session, visit, self, parent=self).exec()
+
+    # -- moving ---------------------------------------------------------------------------------
+
+    def _on_appointment_dropped(self, appointment_id: uuid.UUID, column: int, minutes: int) -> None:
+        content = self.current_grid_view().grid.content
+        visit = self.visits.get(appointment_id)
+        if content is None or visit is None:
+            return
+        provider_id, room_id = column_target(content, column, visit)
+        self.propose_move(
+            visit, content.instant(column, minutes), provider_id, room_id, visit.minutes
+        )
+
+    def _on_appointment_resized(self, appointment_id: uuid.UUID, minutes: int) -> None:
+        visit = self.visits.get(appointment_id)
+        if visit is not None:
+            self.propose_move(visit, visit.starts_at, visit.provider_id, visit.room_id, minutes)
+
+    def propose_move(
+        self,
+        visit: AppointmentInfo,
+        starts_at: datetime,
+        provider_id: uuid.UUID,
+        room_id: uuid.UUID | None,
+        minutes: int,
+    ) -> None:
+        """Check first; over a conflict only with an explicit "move anyway"; then undoably."""
+        from practicedesk.services.schedule_records import NewAppointment
+
+        proposal = NewAppointment(
+            visit.patient_id, provider_id, room_id, starts_at, minutes, visit.type_id
+        )
+        schedule = self.session.schedule
+
+        def decided(conflicts: list[str]) -> None:
+            anyway = bool(conflicts)
+            if conflicts and not confirm_over_conflicts(self, conflicts, self.tr("Move")):
+                self.refresh()  # put the dragged block back
+                return
+            command = move_command(
+                self.session, self.run_change, visit, starts_at=starts_at,
+                provider_id=provider_id, room_id=room_id, minutes=minutes, book_anyway=anyway,
+            )  # fmt: skip
+            self.undo_stack.push(command)
+
+        run_task(self, lambda: [c.message for c in schedule.check(proposal, visit.id)], decided)
+
+    def run_change(self, change: Callable[[], Any]) -> None:
+        """Run a change on the database worker; offer a freed time to the waitlist."""
+
+        def done(result: Any) -> None:
+            names = [offer.patient_name for offer in getattr(result, "waitlist", [])]
+            show_waitlist_offers(self, names)
+
+        def failed(error: BaseException) -> None:
+            show_error(self, error)
+            if isinstance(error, SchedulingConflict):
+                self.refresh()
+
+        run_task(self, change, done, failed)
+
+    # -- statuses -------------------------------------------------------------------------------
+
+    def change_status(self, visit: AppointmentInfo, status: VisitStatus, *, via: str = "") -> None:
+        reason = ""
+        if status is VisitStatus.CANCELLED:
+            dialog = CancelDialog(visit.patient_name, self)
+            if not dialog.exec():
+                return
+            reason = dialog.reason.currentText().strip()
+        self.undo_stack.push(
+            status_command(self.session, self.run_change, visit, status, via=via, reason=reason)
+        )
+
+    def _on_menu_requested(
+        self, appointment_id: uuid.UUID | None, column: int, minutes: int, where: QPoint
+    ) -> None:
+        menu = QMenu(self)
+        visit = self.visits.get(appointment_id) if appointment_id else None
+        if visit is None:
+            book = menu.addAction(self.tr("Book here…"))
+            book.setEnabled(self.session.can(Permission.BOOK))
+            book.triggered.connect(lambda: self._on_slot_activated(column, minutes))
+        else:
+            self.add_visit_actions(menu, visit)
+        menu.addSeparator()
+        menu.addAction(self.undo_action)
+        menu.addAction(self.redo_action)
+        menu.exec(where)
+
+    def add_visit_actions(self, menu: QMenu, visit: AppointmentInfo) -> None:
+        labels = {
+            VisitStatus.ARRIVED: self.tr("Check in (arrived)"),
+            VisitStatus.SEATED: self.tr("Seat"),
+            VisitStatus.COMPLETED: self.tr("Check out"),
+            VisitStatus.NO_SHOW: self.tr("No-show"),
+            VisitStatus.CANCELLED: self.tr("Cancel…"),
+        }
+        if can_move(visit.status, VisitStatus.CONFIRMED):
+            confirm = menu.addMenu(self.tr("Confirm"))
+            for how in (
+                self.tr("by phone"),
+                self.tr("by text"),
+                self.tr("by email"),
+                self.tr("in person"),
+            ):
+                action = confirm.addAction(how)
+                action.triggered.connect(
+                    lambda _c=False, h=how: self.change_status(
+                        visit, VisitStatus.CONFIRMED, via=h.removeprefix("by ")
+                    )
+                )
+            confirm.setEnabled(self.session.can(Permission.BOOK))
+        for status, label in labels.items():
+            if can_move(visit.status, status):
+                action = menu.addAction(label)
+                action.triggered.connect(lambda _c=False, s=status: self.change_status(visit, s))
+        menu.addSeparator()
+        details = menu.addAction(self.tr("Open the visit…"))
+        details.triggered.connect(lambda: self._on_appointment_activated(visit.id))
+        reschedule = menu.addAction(self.tr("Reschedule (find a time)…"))
+        reschedule.setEnabled(self.session.can(Permission.BOOK))
+        reschedule.triggered.connect(lambda: self._on_find_requested(visit))
+
+    # -- the rest of the toolbar ----------------------------------------------------------------
+
+    def _on_month_day_clicked(self, day: QDate) -> None:
+        self.toolbar.show_day(day.toPython())
+
+    def _on_find_requested(self, visit: AppointmentInfo | None = None) -> None:
+        from practicedesk.ui.schedule.slot_finder import SlotFinderDialog
+
+        if self.choices is not None:
+            SlotFinderDialog(self.session, self.choices, self, visit, parent=self).exec()
+
+    def _on_waitlist_requested(self) -> None:
+        from practicedesk.ui.schedule.waitlist_dialog import WaitlistDialog
+
+        WaitlistDialog(self.session, parent=self).exec()
+
+    def _on_day_sheet_requested(self) -> None:
+        from practicedesk.ui.schedule.day_sheet_dialog import DaySheetDialog
+
+        if self.choices is not None:
+            DaySheetDialog(
+                self.session, self.toolbar.day(), self.choices.providers, parent=self
+            ).exec()
+
+    def show_day(self, day: date) -> None:
+        self.toolbar.show_day(day)

@@ -1,0 +1,163 @@
+"""The day sheet: each provider's visits for one day, to print and carry to the chair.
+
+One provider per section (a new page each), in time order: time and length, patient (name,
+date of birth, phone), type, chair, status and notes. Every page has the letterhead and
+"page N of M". Plain values in, PDF bytes out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from practicedesk.documents.fonts import SANS, SANS_BOLD, register_fonts
+from practicedesk.documents.pages import (
+    FOOTER_HEIGHT,
+    HEADER_HEIGHT,
+    LETTER,
+    MARGIN,
+    Letterhead,
+    numbered_canvas,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SheetLine:
+    time: str  # "9:00 AM"
+    minutes: int
+    patient: str
+    born: str
+    phone: str
+    kind: str
+    chair: str
+    status: str
+    notes: str
+
+
+@dataclass(frozen=True, slots=True)
+class SheetSection:
+    provider: str
+    lines: list[SheetLine]
+
+
+def render_day_sheet(letterhead: Letterhead, day_title: str, sections: list[SheetSection]) -> bytes:
+    register_fonts()
+    out = BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=LETTER,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + HEADER_HEIGHT - 0.2 * inch,
+        bottomMargin=MARGIN + FOOTER_HEIGHT,
+        title=f"Day sheet — {day_title}",
+        author=letterhead.practice_name,
+    )
+    heading = ParagraphStyle("heading", fontName=SANS_BOLD, fontSize=14, leading=18, spaceAfter=6)
+    cell = ParagraphStyle("cell", fontName=SANS, fontSize=8.5, leading=10.5)
+    bold = ParagraphStyle("bold", parent=cell, fontName=SANS_BOLD)
+    story: list[object] = []
+    for index, section in enumerate(sections or [SheetSection("", [])]):
+        if index:
+            story.append(PageBreak())
+        story.append(Paragraph(escape(f"{section.provider} — {day_title}".strip(" —")), heading))
+        if not section.lines:
+            story.append(Paragraph("No visits booked.", cell))
+            continue
+        rows = [
+            [Paragraph(h, bold) for h in ("Time", "Patient", "Type", "Chair", "Status", "Notes")]
+        ]
+        for line in section.lines:
+            details = "<br/>".join(escape(part) for part in (line.born, line.phone) if part)
+            patient = (
+                f"<b>{escape(line.patient)}</b><br/>{details}"
+                if details
+                else f"<b>{escape(line.patient)}</b>"
+            )
+            rows.append(
+                [
+                    Paragraph(f"{escape(line.time)}<br/>{line.minutes} min", cell),
+                    Paragraph(patient, cell),
+                    Paragraph(escape(line.kind), cell),
+                    Paragraph(escape(line.chair), cell),
+                    Paragraph(escape(line.status), cell),
+                    Paragraph(escape(line.notes), cell),
+                ]
+            )
+        widths = [0.85, 2.05, 1.15, 0.75, 0.85, 1.65]
+        table = Table(rows, colWidths=[w * inch for w in widths], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF2")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#C9D2D8")),
+                    (
+                        "ROWBACKGROUNDS",
+                        (0, 1),
+                        (-1, -1),
+                        [colors.white, colors.HexColor("#F6F9FB")],
+                    ),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        story += [table, Spacer(1, 6), Paragraph(f"{len(section.lines)} visits", cell)]
+    doc.build(story, canvasmaker=numbered_canvas(letterhead))
+    return out.getvalue()
+
+
+@dataclass(frozen=True, slots=True)
+class CardDetails:
+    patient: str
+    when: str  # "Tuesday, March 3, 2026 at 9:00 AM"
+    provider: str
+    kind: str
+    minutes: int
+
+
+def render_appointment_card(letterhead: Letterhead, card: CardDetails) -> bytes:
+    """A small card (4 × 2.5 in) to hand over at the desk: the next visit and how to change it."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    register_fonts()
+    out = BytesIO()
+    width, height = 4 * inch, 2.5 * inch
+    canvas = Canvas(out, pagesize=(width, height))
+    canvas.setTitle("Appointment card")
+    canvas.setFont(SANS_BOLD, 11)
+    canvas.drawString(0.2 * inch, height - 0.35 * inch, letterhead.practice_name)
+    canvas.setFont(SANS, 7.5)
+    canvas.drawString(
+        0.2 * inch,
+        height - 0.52 * inch,
+        "  ·  ".join([*letterhead.address_lines, letterhead.phone]),
+    )
+    canvas.line(0.2 * inch, height - 0.62 * inch, width - 0.2 * inch, height - 0.62 * inch)
+    canvas.setFont(SANS, 9)
+    y = height - 0.85 * inch
+    for label, value in (
+        ("For", card.patient),
+        ("When", card.when),
+        ("With", card.provider),
+        ("For a", f"{card.kind} ({card.minutes} minutes)"),
+    ):
+        canvas.setFont(SANS_BOLD, 9)
+        canvas.drawString(0.2 * inch, y, label)
+        canvas.setFont(SANS, 9)
+        canvas.drawString(0.8 * inch, y, value)
+        y -= 0.22 * inch
+    canvas.setFont(SANS, 7.5)
+    canvas.drawString(
+        0.2 * inch, 0.2 * inch, f"To change or cancel, please call {letterhead.phone} a day ahead."
+    )
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()

@@ -1,0 +1,77 @@
+"""What every printed page carries: the practice's letterhead, who the page is about, and
+"page N of M" (which needs the page count, so pages are drawn after the whole document is
+laid out)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.units import inch
+from reportlab.pdfgen.canvas import Canvas
+
+from practicedesk.documents.fonts import SANS, SANS_BOLD
+
+PAGE_WIDTH, PAGE_HEIGHT = LETTER
+MARGIN = 0.6 * inch
+HEADER_HEIGHT = 0.75 * inch
+FOOTER_HEIGHT = 0.45 * inch
+
+
+@dataclass(frozen=True, slots=True)
+class Letterhead:
+    practice_name: str
+    address_lines: list[str]
+    phone: str
+    subject: str = ""  # e.g. a patient's name and birth date, or "Day sheet"
+    printed: str = ""  # e.g. "Printed 11/24/2026 4:05 PM by maria"
+
+
+def numbered_canvas(letterhead: Letterhead) -> type[Canvas]:
+    """A canvas class that draws the letterhead and "page N of M" on every page."""
+
+    class _Numbered(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                _decorate(self, letterhead, number, total)
+                super().showPage()
+            super().save()
+
+    return _Numbered
+
+
+def _decorate(canvas: Canvas, letterhead: Letterhead, number: int, total: int) -> None:
+    top = PAGE_HEIGHT - MARGIN
+    canvas.saveState()
+    canvas.setFont(SANS_BOLD, 13)
+    canvas.setFillColor(colors.HexColor("#1F3A4D"))
+    canvas.drawString(MARGIN, top - 12, letterhead.practice_name)
+    canvas.setFont(SANS, 8.5)
+    canvas.setFillColor(colors.HexColor("#44525C"))
+    details = "  ·  ".join(part for part in (*letterhead.address_lines, letterhead.phone) if part)
+    canvas.drawString(MARGIN, top - 25, details)
+    if letterhead.subject:
+        canvas.setFont(SANS_BOLD, 9.5)
+        canvas.setFillColor(colors.black)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, top - 12, letterhead.subject)
+    canvas.setStrokeColor(colors.HexColor("#9FB3C2"))
+    canvas.setLineWidth(0.8)
+    canvas.line(MARGIN, top - 33, PAGE_WIDTH - MARGIN, top - 33)
+    canvas.setFont(SANS, 8)
+    canvas.setFillColor(colors.HexColor("#44525C"))
+    canvas.line(MARGIN, MARGIN + 12, PAGE_WIDTH - MARGIN, MARGIN + 12)
+    canvas.drawString(MARGIN, MARGIN, letterhead.printed)
+    canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"Page {number} of {total}")
+    canvas.restoreState()

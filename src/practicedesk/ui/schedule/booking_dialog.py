@@ -1,0 +1,180 @@
+"""Booking a visit: who, what, with whom, where, when; the conflicts are shown as you choose,
+and booking over one takes an explicit, recorded "book anyway"."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QWidget,
+)
+
+from practicedesk.domain.hours import local_instant
+from practicedesk.services.patients import PatientSummary
+from practicedesk.services.schedule_records import AppointmentTypeInfo, NewAppointment
+from practicedesk.services.session import PracticeSession
+from practicedesk.services.staff import ProviderInfo, RoomInfo
+from practicedesk.ui.schedule.patient_picker import PatientPickerWidget
+from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.form_dialog import FormDialog
+
+
+@dataclass(frozen=True, slots=True)
+class BookingChoices:
+    """What the book offers in the dialog, loaded once by the page."""
+
+    types: list[AppointmentTypeInfo]
+    providers: list[ProviderInfo]
+    rooms: list[RoomInfo]
+    step: int
+    zone: ZoneInfo  # the practice's: times are shown and typed as its clocks show them
+
+
+class BookingDialog(FormDialog):
+    def __init__(
+        self,
+        session: PracticeSession,
+        choices: BookingChoices,
+        starts_at: datetime,
+        *,
+        provider_id: uuid.UUID | None = None,
+        room_id: uuid.UUID | None = None,
+        patient: PatientSummary | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.choices = choices
+        self.booked: object | None = None
+        self.setWindowTitle(self.tr("Book a visit"))
+        self._build_form(starts_at, provider_id, room_id)
+        self._checker = QTimer(self)
+        self._checker.setSingleShot(True)
+        self._checker.setInterval(150)
+        self._checker.timeout.connect(self._on_check)
+        self._conflicts: list[str] = []
+        for signal in (
+            self.type.currentIndexChanged,
+            self.provider.currentIndexChanged,
+            self.room.currentIndexChanged,
+            self.when.dateTimeChanged,
+            self.minutes.valueChanged,
+        ):
+            signal.connect(self._checker.start)
+        self.type.currentIndexChanged.connect(self._on_type_chosen)
+        self.picker.sig_patient_chosen.connect(self._checker.start)
+        self.anyway.toggled.connect(self._update_ok)
+        if patient is not None:
+            self.picker.choose(patient)
+        self._on_type_chosen()
+        self._update_ok()
+
+    def _build_form(
+        self, starts_at: datetime, provider_id: uuid.UUID | None, room_id: uuid.UUID | None
+    ) -> None:
+        self.picker = PatientPickerWidget(self.session)
+        self.type = QComboBox()
+        for kind in self.choices.types:
+            self.type.addItem(f"{kind.name} ({kind.minutes} min)", kind)
+        self.provider = QComboBox()
+        for provider in self.choices.providers:
+            self.provider.addItem(provider.name, provider.id)
+        self.room = QComboBox()
+        self.room.addItem(self.tr("No chair"), None)
+        for room in self.choices.rooms:
+            self.room.addItem(room.name, room.id)
+        if provider_id is not None:
+            self.provider.setCurrentIndex(max(0, self.provider.findData(provider_id)))
+        if room_id is not None:
+            self.room.setCurrentIndex(max(0, self.room.findData(room_id)))
+        elif self.choices.rooms:
+            self.room.setCurrentIndex(1)
+        local = starts_at.astimezone(self.choices.zone).replace(tzinfo=None)
+        self.when = QDateTimeEdit(QDateTime(local))
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("ddd MM/dd/yyyy  h:mm AP")
+        self.minutes = QSpinBox()
+        self.minutes.setRange(5, 12 * 60)
+        self.minutes.setSingleStep(5)
+        self.minutes.setSuffix(self.tr(" minutes"))
+        self.notes = QLineEdit()
+        self.problems = QLabel()
+        self.problems.setObjectName("fieldProblem")
+        self.problems.setWordWrap(True)
+        self.anyway = QCheckBox(self.tr("Book anyway (the conflict is recorded with the visit)"))
+        self.anyway.hide()
+        self.form.addRow(self.tr("Patient"), self.picker)
+        self.form.addRow(self.tr("Type"), self.type)
+        self.form.addRow(self.tr("Provider"), self.provider)
+        self.form.addRow(self.tr("Chair"), self.room)
+        self.form.addRow(self.tr("When"), self.when)
+        self.form.addRow(self.tr("Length"), self.minutes)
+        self.form.addRow(self.tr("Notes"), self.notes)
+        self.form.addRow(self.problems)
+        self.form.addRow(self.anyway)
+        self.ok_button().setText(self.tr("Book"))
+
+    def proposal(self) -> NewAppointment | None:
+        patient = self.picker.chosen
+        if patient is None:
+            return None
+        kind = self.type.currentData()
+        return NewAppointment(
+            patient_id=patient.id,
+            provider_id=self.provider.currentData(),
+            room_id=self.room.currentData(),
+            starts_at=practice_instant(self.when.dateTime().toPython(), self.choices.zone),
+            minutes=self.minutes.value(),
+            type_id=kind.id if kind else None,
+            notes=self.notes.text(),
+        )
+
+    def _on_type_chosen(self) -> None:
+        kind = self.type.currentData()
+        if kind is not None:
+            self.minutes.setValue(kind.minutes)
+
+    def _on_check(self) -> None:
+        proposal = self.proposal()
+        if proposal is None:
+            self._show_conflicts([])
+            return
+        schedule = self.session.schedule
+        run_task(self, lambda: [c.message for c in schedule.check(proposal)], self._show_conflicts)
+
+    def _show_conflicts(self, conflicts: list[str]) -> None:
+        self._conflicts = conflicts
+        self.problems.setText("\n".join(f"• {line}" for line in conflicts))
+        self.anyway.setVisible(bool(conflicts))
+        if not conflicts:
+            self.anyway.setChecked(False)
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        ready = self.picker.chosen is not None and (not self._conflicts or self.anyway.isChecked())
+        self.ok_button().setEnabled(ready)
+
+    def _on_ok_clicked(self) -> None:
+        proposal = self.proposal()
+        if proposal is None:
+            return
+        schedule, anyway = self.session.schedule, self.anyway.isChecked()
+        self.submit(lambda: schedule.book(proposal, book_anyway=anyway), self._on_booked)
+
+    def _on_booked(self, appointment: object) -> None:
+        self.booked = appointment
+
+
+def practice_instant(wall_time: datetime, zone: ZoneInfo) -> datetime:
+    """A date and time typed as the practice's clocks show them, as an instant."""
+    return local_instant(wall_time.date(), wall_time.time().replace(second=0, microsecond=0), zone)

@@ -1,0 +1,47 @@
+"""Printing a day: choose all providers or one, then preview, print or save the day sheet."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from practicedesk.services.session import PracticeSession
+from practicedesk.services.staff import ProviderInfo
+from practicedesk.ui.widgets.form_dialog import FormDialog
+from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
+
+
+class DaySheetDialog(FormDialog):
+    def __init__(
+        self,
+        session: PracticeSession,
+        day: date,
+        providers: list[ProviderInfo],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.day = session, day
+        self.pdf: bytes | None = None
+        self.setWindowTitle(self.tr("Day sheet"))
+        self.intro.setText(
+            self.tr("The visits of {day}, one page or more per provider.").format(
+                day=day.strftime("%A, %B %d, %Y").replace(" 0", " ")
+            )
+        )
+        self.intro.show()
+        self.provider = QComboBox()
+        self.provider.addItem(self.tr("All providers"), None)
+        for provider in providers:
+            self.provider.addItem(provider.name, provider.id)
+        self.form.addRow(self.tr("Provider"), self.provider)
+        self.ok_button().setText(self.tr("Preview"))
+
+    def _on_ok_clicked(self) -> None:
+        printouts, day, provider_id = self.session.printouts, self.day, self.provider.currentData()
+        self.submit(lambda: printouts.day_sheet(day, provider_id), self._on_rendered, database=True)
+
+    def _on_rendered(self, pdf: bytes) -> None:
+        self.pdf = pdf
+        name = f"Day sheet {self.day.isoformat()}.pdf"
+        PdfPreviewDialog(pdf, self.tr("Day sheet"), name, self.parentWidget()).exec()

@@ -1,0 +1,96 @@
+"""Today's patient flow: who is waiting (and how long), in the chair, expected, late, done."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+
+from practicedesk.domain.visit_status import VisitStatus
+from practicedesk.services.schedule_records import AppointmentInfo
+
+
+def _clock(moment: datetime, zone: ZoneInfo | None) -> str:
+    return moment.astimezone(zone).strftime("%I:%M %p").lstrip("0")
+
+
+class FlowPanel(QWidget):
+    sig_appointment_chosen = Signal(object)  # appointment id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._visits: list[AppointmentInfo] = []
+        self._zone: ZoneInfo | None = None
+        title = QLabel(self.tr("Today's patients"))
+        title.setObjectName("pageTitle")
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("flowTree")
+        self.tree.setHeaderHidden(True)
+        self.tree.setRootIsDecorated(False)
+        self.tree.itemActivated.connect(self._on_item_activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 0, 0, 0)
+        layout.addWidget(title)
+        layout.addWidget(self.tree, 1)
+        self._tick = QTimer(self)
+        self._tick.timeout.connect(self._rebuild)
+        self._tick.start(60_000)
+
+    def set_visits(self, visits: list[AppointmentInfo], zone: ZoneInfo) -> None:
+        self._visits, self._zone = visits, zone
+        self._rebuild()
+
+    def groups(self, now: datetime) -> dict[str, list[tuple[AppointmentInfo, str]]]:
+        """The panel's sections and their lines, in the order a coordinator scans them."""
+        waiting, seated, late, expected, done = [], [], [], [], []
+        for visit in self._visits:
+            if visit.status is VisitStatus.ARRIVED and visit.arrived_at:
+                minutes = int((now - visit.arrived_at).total_seconds() // 60)
+                waiting.append((visit, self.tr("waiting {n} min").format(n=max(minutes, 0))))
+            elif visit.status is VisitStatus.SEATED:
+                seated.append(
+                    (
+                        visit,
+                        self.tr("since {t}").format(
+                            t=_clock(visit.seated_at or visit.starts_at, self._zone)
+                        ),
+                    )
+                )
+            elif visit.status in (VisitStatus.SCHEDULED, VisitStatus.CONFIRMED):
+                line = _clock(visit.starts_at, self._zone)
+                (late if visit.starts_at < now else expected).append((visit, line))
+            elif visit.status is VisitStatus.COMPLETED:
+                done.append((visit, _clock(visit.completed_at or visit.ends_at, self._zone)))
+        return {
+            self.tr("Waiting"): waiting,
+            self.tr("In the chair"): seated,
+            self.tr("Late"): late,
+            self.tr("Expected"): expected,
+            self.tr("Done"): done,
+        }
+
+    def _rebuild(self) -> None:
+        self.tree.clear()
+        if self._zone is None:
+            return
+        for title, lines in self.groups(datetime.now(UTC)).items():
+            header = QTreeWidgetItem([f"{title} ({len(lines)})"])
+            font = header.font(0)
+            font.setBold(True)
+            header.setFont(0, font)
+            if title == self.tr("Late") and lines:
+                header.setForeground(0, QColor("#B3261E"))
+            self.tree.addTopLevelItem(header)
+            for visit, detail in lines:
+                item = QTreeWidgetItem([f"{visit.patient_name} — {detail}"])
+                item.setData(0, 256, visit.id)
+                header.addChild(item)
+            header.setExpanded(title != self.tr("Done"))
+
+    def _on_item_activated(self, item: QTreeWidgetItem) -> None:
+        appointment_id = item.data(0, 256)
+        if appointment_id is not None:
+            self.sig_appointment_chosen.emit(appointment_id)

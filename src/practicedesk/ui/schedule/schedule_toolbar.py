@@ -1,0 +1,189 @@
+"""The book's toolbar: which day, which view, columns by provider or chair, and the tools."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from enum import Enum
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
+
+from practicedesk.services.staff import ProviderInfo, RoomInfo
+
+
+class View(Enum):
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    AGENDA = "agenda"
+
+
+class ScheduleToolbar(QWidget):
+    sig_changed = Signal()
+    sig_find_requested = Signal()
+    sig_waitlist_requested = Signal()
+    sig_day_sheet_requested = Signal()
+
+    def __init__(self, can_book: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._providers: list[ProviderInfo] = []
+        self._rooms: list[RoomInfo] = []
+        self._build_ui(can_book)
+        self._connect()
+
+    def _build_ui(self, can_book: bool) -> None:
+        self.today = QPushButton(self.tr("Today"))
+        self.today.setToolTip(self.tr("Go to today (Ctrl+T)"))
+        self.previous = QToolButton()
+        self.previous.setText("◀")
+        self.previous.setToolTip(self.tr("Previous (Alt+Left)"))
+        self.next = QToolButton()
+        self.next.setText("▶")
+        self.next.setToolTip(self.tr("Next (Alt+Right)"))
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("ddd M/d/yyyy")
+        self.date.setToolTip(self.tr("Go to a date (Ctrl+G)"))
+        self.view_buttons = QButtonGroup(self)
+        views = QHBoxLayout()
+        views.setSpacing(0)
+        for index, (view, label) in enumerate(
+            (
+                (View.DAY, self.tr("Day")),
+                (View.WEEK, self.tr("Week")),
+                (View.MONTH, self.tr("Month")),
+                (View.AGENDA, self.tr("Agenda")),
+            )
+        ):
+            button = QPushButton(label)
+            button.setMinimumWidth(button.sizeHint().width())
+            button.setCheckable(True)
+            button.setChecked(view is View.DAY)
+            self.view_buttons.addButton(button, index)
+            views.addWidget(button)
+        self.columns = QComboBox()
+        self.columns.addItem(self.tr("By provider"), False)
+        self.columns.addItem(self.tr("By chair"), True)
+        self.columns.setToolTip(self.tr("Columns are providers or chairs"))
+        self.resource = QComboBox()
+        self.resource.setMinimumWidth(130)
+        self.resource.hide()
+        self.cancelled = QCheckBox(self.tr("Cancelled"))
+        self.cancelled.setToolTip(self.tr("Also show cancelled visits and no-shows"))
+        self.find = QPushButton(self.tr("Find a time…"))
+        self.find.setEnabled(can_book)
+        self.more = QToolButton()
+        self.more.setText(self.tr("More"))
+        self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.more)
+        self.waitlist = menu.addAction(self.tr("Waitlist…"))
+        self.day_sheet = menu.addAction(self.tr("Print the day sheet…"))
+        self.more.setMenu(menu)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 6)
+        for widget in (self.today, self.previous, self.next, self.date):
+            row.addWidget(widget)
+        row.addSpacing(12)
+        row.addLayout(views)
+        row.addSpacing(12)
+        row.addWidget(self.columns)
+        row.addWidget(self.resource)
+        row.addWidget(self.cancelled)
+        row.addStretch(1)
+        row.addWidget(self.find)
+        row.addWidget(self.more)
+
+    def _connect(self) -> None:
+        self.today.clicked.connect(lambda: self.show_day(date.today()))
+        self.previous.clicked.connect(lambda: self._step(-1))
+        self.next.clicked.connect(lambda: self._step(1))
+        self.date.dateChanged.connect(self.sig_changed)
+        self.view_buttons.idClicked.connect(self._on_view_chosen)
+        self.columns.currentIndexChanged.connect(self._on_columns_chosen)
+        self.resource.currentIndexChanged.connect(self.sig_changed)
+        self.cancelled.toggled.connect(self.sig_changed)
+        self.find.clicked.connect(self.sig_find_requested)
+        self.waitlist.triggered.connect(self.sig_waitlist_requested)
+        self.day_sheet.triggered.connect(self.sig_day_sheet_requested)
+        for keys, slot in (
+            ("Ctrl+T", lambda: self.show_day(date.today())),
+            ("Alt+Left", lambda: self._step(-1)),
+            ("Alt+Right", lambda: self._step(1)),
+            ("Ctrl+G", self.date.setFocus),
+        ):
+            QShortcut(QKeySequence(keys), self, slot)
+
+    # -- state ----------------------------------------------------------------------------------
+
+    def view(self) -> View:
+        return list(View)[max(self.view_buttons.checkedId(), 0)]
+
+    def day(self) -> date:
+        return self.date.date().toPython()
+
+    def by_room(self) -> bool:
+        return bool(self.columns.currentData())
+
+    def show_cancelled(self) -> bool:
+        return self.cancelled.isChecked()
+
+    def week_resource(self) -> uuid.UUID | None:
+        return self.resource.currentData()
+
+    def current_week_resource(self) -> ProviderInfo | RoomInfo | None:
+        chosen = self.week_resource()
+        return next((r for r in (*self._providers, *self._rooms) if r.id == chosen), None)
+
+    def set_resources(self, providers: list[ProviderInfo], rooms: list[RoomInfo]) -> None:
+        self._providers, self._rooms = providers, rooms
+        self._fill_resources()
+
+    def show_day(self, day: date) -> None:
+        self.view_buttons.button(0).setChecked(True)
+        self._on_view_chosen(0, emit=False)
+        if self.day() == day:
+            self.sig_changed.emit()
+        else:
+            self.date.setDate(QDate(day))
+
+    # -- reactions ------------------------------------------------------------------------------
+
+    def _step(self, direction: int) -> None:
+        view = self.view()
+        days = {View.DAY: 1, View.WEEK: 7, View.AGENDA: 7}.get(view)
+        if days is None:
+            self.date.setDate(self.date.date().addMonths(direction))
+        else:
+            self.date.setDate(QDate(self.day() + timedelta(days=days * direction)))
+
+    def _on_view_chosen(self, index: int, emit: bool = True) -> None:
+        self.resource.setVisible(self.view() is View.WEEK)
+        if emit:
+            self.sig_changed.emit()
+
+    def _on_columns_chosen(self) -> None:
+        self._fill_resources()
+        self.sig_changed.emit()
+
+    def _fill_resources(self) -> None:
+        current = self.resource.currentData()
+        items = self._rooms if self.by_room() else self._providers
+        self.resource.blockSignals(True)
+        self.resource.clear()
+        for item in items:
+            self.resource.addItem(item.name, item.id)
+        index = self.resource.findData(current)
+        self.resource.setCurrentIndex(max(index, 0))
+        self.resource.blockSignals(False)

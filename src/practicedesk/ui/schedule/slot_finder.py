@@ -1,0 +1,197 @@
+"""Find a time: what is needed (type, length, provider, chair, days, hours, how far ahead),
+and a list of free times to pick from; picking one opens the booking (or moves the visit)."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practicedesk.domain.slots import Slot
+from practicedesk.services.schedule_records import AppointmentInfo, SlotQuery
+from practicedesk.services.session import PracticeSession
+from practicedesk.ui.schedule.booking_dialog import BookingChoices
+from practicedesk.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from practicedesk.ui.schedule.schedule_page import SchedulePage
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class SlotFinderDialog(QDialog):
+    def __init__(
+        self,
+        session: PracticeSession,
+        choices: BookingChoices,
+        page: SchedulePage,
+        visit: AppointmentInfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.choices, self.page, self.visit = session, choices, page, visit
+        self.setWindowTitle(
+            self.tr("Reschedule {name}").format(name=visit.patient_name)
+            if visit
+            else self.tr("Find a free time")
+        )
+        self.setMinimumSize(620, 560)
+        self._build_ui()
+        if visit is not None:
+            self.type.setCurrentIndex(max(0, self.type.findData(visit.type_id)))
+            self.minutes.setValue(visit.minutes)
+            self.provider.setCurrentIndex(max(0, self.provider.findData(visit.provider_id)))
+
+    def _build_ui(self) -> None:
+        self.type = QComboBox()
+        self.type.addItem(self.tr("Any type"), None)
+        for kind in self.choices.types:
+            self.type.addItem(f"{kind.name} ({kind.minutes} min)", kind.id)
+        self.minutes = QSpinBox()
+        self.minutes.setRange(5, 480)
+        self.minutes.setSingleStep(5)
+        self.minutes.setValue(30)
+        self.minutes.setSuffix(self.tr(" minutes"))
+        self.provider = QComboBox()
+        self.provider.addItem(self.tr("Any provider who takes it"), None)
+        for provider in self.choices.providers:
+            self.provider.addItem(provider.name, provider.id)
+        self.room = QComboBox()
+        self.room.addItem(self.tr("Any chair"), None)
+        for room in self.choices.rooms:
+            self.room.addItem(room.name, room.id)
+        days = QHBoxLayout()
+        self.days = []
+        for index, name in enumerate(_DAYS):
+            box = QCheckBox(self.tr(name))
+            box.setChecked(index < 5)
+            self.days.append(box)
+            days.addWidget(box)
+        self.earliest = QTimeEdit(QTime(7, 0))
+        self.latest = QTimeEdit(QTime(19, 0))
+        hours = QHBoxLayout()
+        hours.addWidget(self.earliest)
+        hours.addWidget(QLabel(self.tr("to")))
+        hours.addWidget(self.latest)
+        hours.addStretch(1)
+        self.weeks = QSpinBox()
+        self.weeks.setRange(1, 26)
+        self.weeks.setValue(8)
+        self.weeks.setSuffix(self.tr(" weeks"))
+        self.search = QPushButton(self.tr("Find"))
+        self.search.setDefault(True)
+        self.results = QListWidget()
+        self.results.setObjectName("slotResults")
+        self.status = QLabel()
+        form = QFormLayout()
+        form.addRow(self.tr("Type"), self.type)
+        form.addRow(self.tr("Length"), self.minutes)
+        form.addRow(self.tr("Provider"), self.provider)
+        form.addRow(self.tr("Chair"), self.room)
+        form.addRow(self.tr("Days"), days)
+        form.addRow(self.tr("Between"), hours)
+        form.addRow(self.tr("Within"), self.weeks)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.pick = buttons.addButton(
+            self.tr("Book this time") if self.visit is None else self.tr("Move to this time"),
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
+        self.pick.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.search)
+        layout.addWidget(self.status)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(buttons)
+        self.type.currentIndexChanged.connect(self._on_type_chosen)
+        self.search.clicked.connect(self._on_find_clicked)
+        self.results.currentItemChanged.connect(lambda item: self.pick.setEnabled(item is not None))
+        self.results.itemDoubleClicked.connect(lambda _item: self._on_pick())
+        self.pick.clicked.connect(self._on_pick)
+        buttons.rejected.connect(self.reject)
+
+    def query(self) -> SlotQuery:
+        return SlotQuery(
+            minutes=self.minutes.value(),
+            provider_id=self.provider.currentData(),
+            room_id=self.room.currentData(),
+            type_id=self.type.currentData(),
+            patient_id=self.visit.patient_id if self.visit else None,
+            weekdays=frozenset(i for i, box in enumerate(self.days) if box.isChecked()),
+            earliest=self.earliest.time().toPython(),
+            latest_end=self.latest.time().toPython()
+            if self.latest.time() < QTime(23, 59)
+            else time(23, 59),
+            weeks=self.weeks.value(),
+        )
+
+    def _on_type_chosen(self) -> None:
+        kind = next((k for k in self.choices.types if k.id == self.type.currentData()), None)
+        if kind is not None:
+            self.minutes.setValue(kind.minutes)
+
+    def _on_find_clicked(self) -> None:
+        query, schedule = self.query(), self.session.schedule
+        self.status.setText(self.tr("Looking…"))
+        run_task(self, lambda: schedule.find_slots(query), self._on_found)
+
+    def _on_found(self, slots: list[Slot]) -> None:
+        self.results.clear()
+        providers = {p.id: p.name for p in self.choices.providers}
+        rooms = {r.id: r.name for r in self.choices.rooms}
+        for slot in slots:
+            local = slot.start.astimezone(self.choices.zone)
+            text = local.strftime("%a %b %d  %I:%M %p").replace(" 0", " ")
+            where = f" — {rooms[slot.room_id]}" if slot.room_id in rooms else ""
+            item = QListWidgetItem(f"{text}   {providers.get(slot.provider_id, '')}{where}")
+            item.setData(256, slot)
+            self.results.addItem(item)
+        self.status.setText(
+            self.tr("No free time matches; try more weeks or other days.")
+            if not slots
+            else self.tr("{n} free times, soonest first.").format(n=len(slots))
+        )
+
+    def _on_pick(self) -> None:
+        item = self.results.currentItem()
+        if item is None:
+            return
+        slot: Slot = item.data(256)
+        self.accept()
+        if self.visit is not None:
+            self.page.propose_move(
+                self.visit, slot.start, slot.provider_id, slot.room_id, slot.minutes
+            )
+        else:
+            dialog = self.page.open_booking(slot.start, slot.provider_id, slot.room_id)
+            if dialog is not None:
+                dialog.type.setCurrentIndex(
+                    max(
+                        0,
+                        dialog.type.findData(
+                            next(
+                                (k for k in self.choices.types if k.id == self.type.currentData()),
+                                None,
+                            )
+                        ),
+                    )
+                )
+                dialog.minutes.setValue(slot.minutes)
+                dialog.exec()
