@@ -14,6 +14,7 @@ from practicedesk.documents.day_sheet import (
 )
 from practicedesk.documents.pages import Letterhead
 from practicedesk.errors import NotFound
+from practicedesk.interop.ical import CalendarVisit, calendar_bytes
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.context import Context
@@ -86,6 +87,38 @@ class PrintoutService:
         who = next((p.name for p in providers), "") if provider_id else "all providers"
         self._record(audit.Action.SCHEDULE_PRINTED, f"day sheet {day.isoformat()} ({who})")
         return pdf
+
+    def calendar_file(
+        self, provider_id: uuid.UUID, first: date, last: date, *, full_names: bool = False
+    ) -> bytes:
+        """A provider's visits as iCalendar; initials and type only unless `full_names`."""
+        self._ctx.require(Permission.VIEW_SCHEDULE)
+        provider = next(
+            (p for p in self._staff.providers(include_inactive=True) if p.id == provider_id), None
+        )
+        if provider is None:
+            raise NotFound("That provider no longer exists.")
+        rooms = {room.id: room.name for room in self._staff.rooms(include_inactive=True)}
+        visits = [
+            CalendarVisit(
+                v.id, v.starts_at, v.ends_at, v.patient_name, v.type_name or "Visit",
+                rooms.get(v.room_id, "") if v.room_id else "", v.status.value,
+            )
+            for v in self._schedule.between(first, last, provider_id=provider_id)
+        ]  # fmt: skip
+        data = calendar_bytes(
+            provider.name,
+            visits,
+            practice_name=self._practice.details().name,
+            full_names=full_names,
+            stamp=datetime.now(UTC),
+        )
+        detail = "full names" if full_names else "initials only"
+        self._record(
+            audit.Action.SCHEDULE_EXPORTED,
+            f"calendar of {provider.name}, {first.isoformat()} to {last.isoformat()} ({detail})",
+        )
+        return data
 
     def appointment_card(self, appointment_id: uuid.UUID) -> bytes:
         visit = self._schedule.get(appointment_id)

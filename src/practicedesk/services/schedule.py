@@ -475,7 +475,8 @@ class ScheduleService:
         for visit in self.following_in_series(appointment_id):
             local = visit.starts_at.astimezone(zone)
             # Shift by wall-clock time, so 9:00 → 10:00 holds across daylight saving.
-            target = local_instant(local.date(), (local + shift).time(), zone) if shift else None
+            wall = local + shift  # aware + timedelta adds on the wall clock
+            target = local_instant(wall.date(), wall.time(), zone) if shift else None
             try:
                 result = self.move(
                     visit.id,

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.domain.hours import local_instant
+from practicedesk.domain.recurrence import MAX_OCCURRENCES, Recurrence
+from practicedesk.errors import SchedulingConflict
 from practicedesk.services.patients import PatientSummary
 from practicedesk.services.schedule_records import AppointmentTypeInfo, NewAppointment
 from practicedesk.services.session import PracticeSession
@@ -72,6 +75,9 @@ class BookingDialog(FormDialog):
         ):
             signal.connect(self._checker.start)
         self.type.currentIndexChanged.connect(self._on_type_chosen)
+        self.repeat.currentIndexChanged.connect(
+            lambda: self.repeat_count.setEnabled(bool(self.repeat.currentData()))
+        )
         self.picker.sig_patient_chosen.connect(self._checker.start)
         self.anyway.toggled.connect(self._update_ok)
         if patient is not None:
@@ -108,6 +114,21 @@ class BookingDialog(FormDialog):
         self.minutes.setSingleStep(5)
         self.minutes.setSuffix(self.tr(" minutes"))
         self.notes = QLineEdit()
+        self.repeat = QComboBox()
+        self.repeat.addItem(self.tr("Does not repeat"), 0)
+        for weeks in (1, 2, 3, 4, 6, 8, 12, 26):
+            label = (
+                self.tr("Every week") if weeks == 1 else self.tr("Every {n} weeks").format(n=weeks)
+            )
+            self.repeat.addItem(label, weeks)
+        self.repeat_count = QSpinBox()
+        self.repeat_count.setRange(2, MAX_OCCURRENCES)
+        self.repeat_count.setValue(6)
+        self.repeat_count.setSuffix(self.tr(" visits"))
+        self.repeat_count.setEnabled(False)
+        repeat_row = QHBoxLayout()
+        repeat_row.addWidget(self.repeat, 1)
+        repeat_row.addWidget(self.repeat_count)
         self.problems = QLabel()
         self.problems.setObjectName("fieldProblem")
         self.problems.setWordWrap(True)
@@ -119,6 +140,7 @@ class BookingDialog(FormDialog):
         self.form.addRow(self.tr("Chair"), self.room)
         self.form.addRow(self.tr("When"), self.when)
         self.form.addRow(self.tr("Length"), self.minutes)
+        self.form.addRow(self.tr("Repeat"), repeat_row)
         self.form.addRow(self.tr("Notes"), self.notes)
         self.form.addRow(self.problems)
         self.form.addRow(self.anyway)
@@ -169,7 +191,23 @@ class BookingDialog(FormDialog):
         if proposal is None:
             return
         schedule, anyway = self.session.schedule, self.anyway.isChecked()
+        weeks = self.repeat.currentData()
+        if weeks:
+            rule = Recurrence(every_weeks=weeks, count=self.repeat_count.value())
+            self.submit(
+                lambda: schedule.book_series(proposal, rule, book_anyway=anyway),
+                self._on_series_booked,
+            )
+            return
         self.submit(lambda: schedule.book(proposal, book_anyway=anyway), self._on_booked)
+
+    def _on_series_booked(self, appointments: list[object]) -> None:
+        self.booked = appointments[0] if appointments else None
+
+    def _on_failed(self, error: BaseException) -> None:
+        super()._on_failed(error)
+        if isinstance(error, SchedulingConflict):
+            self.anyway.show()  # a later visit of the series clashed: the same choice applies
 
     def _on_booked(self, appointment: object) -> None:
         self.booked = appointment

@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHeaderView,
     QMenu,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -98,6 +99,7 @@ class SchedulePage(PageWidget):
         self.toolbar.sig_find_requested.connect(self._on_find_requested)
         self.toolbar.sig_waitlist_requested.connect(self._on_waitlist_requested)
         self.toolbar.sig_day_sheet_requested.connect(self._on_day_sheet_requested)
+        self.toolbar.sig_export_requested.connect(self._on_export_requested)
         for view in (self.day_view, self.week_view):
             grid = view.grid
             grid.sig_slot_activated.connect(self._on_slot_activated)
@@ -298,6 +300,53 @@ class SchedulePage(PageWidget):
 
         run_task(self, lambda: [c.message for c in schedule.check(proposal, visit.id)], decided)
 
+    def _whole_series_chosen(self, visit: AppointmentInfo) -> bool:
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("A repeating visit"))
+        box.setText(
+            self.tr(
+                "{name}'s visit repeats. Change this one only, or this one and all that follow?"
+            ).format(name=visit.patient_name)
+        )
+        box.addButton(self.tr("This visit only"), QMessageBox.ButtonRole.RejectRole)
+        following = box.addButton(
+            self.tr("This and all that follow"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.exec()
+        return box.clickedButton() is following
+
+    def _move_series(
+        self,
+        visit: AppointmentInfo,
+        starts_at: datetime,
+        provider_id: uuid.UUID,
+        room_id: uuid.UUID | None,
+        minutes: int,
+    ) -> None:
+        """Every later visit of the series shifts by the same wall-clock time, not undoable."""
+        zone = self.choices.zone if self.choices else UTC
+        old, new = visit.starts_at.astimezone(zone), starts_at.astimezone(zone)
+        shift = datetime.combine(old.date(), new.time()) - datetime.combine(old.date(), old.time())
+        shift += timedelta(days=(new.date() - old.date()).days)
+        schedule = self.session.schedule
+
+        def move_all(anyway: bool = False) -> Any:
+            return schedule.move_following(
+                visit.id, shift=shift, provider_id=provider_id, room_id=room_id,
+                minutes=minutes, book_anyway=anyway,
+            )  # fmt: skip
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, SchedulingConflict) and confirm_over_conflicts(
+                self, error.conflicts, self.tr("Move them")
+            ):
+                run_task(self, lambda: move_all(True))
+                return
+            show_error(self, error)
+            self.refresh()
+
+        run_task(self, move_all, None, failed)
+
     def run_change(self, change: Callable[[], Any]) -> None:
         """Run a change on the database worker; offer a freed time to the waitlist."""
 
@@ -397,6 +446,14 @@ class SchedulePage(PageWidget):
         if self.choices is not None:
             DaySheetDialog(
                 self.session, self.toolbar.day(), self.choices.providers, parent=self
+            ).exec()
+
+    def _on_export_requested(self) -> None:
+        from practicedesk.ui.schedule.calendar_export_dialog import CalendarExportDialog
+
+        if self.choices is not None:
+            CalendarExportDialog(
+                self.session, self.choices.providers, self.toolbar.day(), self
             ).exec()
 
     def show_day(self, day: date) -> None:

@@ -35,6 +35,7 @@ class ScheduleToolbar(QWidget):
     sig_find_requested = Signal()
     sig_waitlist_requested = Signal()
     sig_day_sheet_requested = Signal()
+    sig_export_requested = Signal()
 
     def __init__(self, can_book: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,6 +91,7 @@ class ScheduleToolbar(QWidget):
         menu = QMenu(self.more)
         self.waitlist = menu.addAction(self.tr("Waitlist…"))
         self.day_sheet = menu.addAction(self.tr("Print the day sheet…"))
+        self.export = menu.addAction(self.tr("Export a schedule (.ics)…"))
         self.more.setMenu(menu)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 6)
@@ -117,6 +119,7 @@ class ScheduleToolbar(QWidget):
         self.find.clicked.connect(self.sig_find_requested)
         self.waitlist.triggered.connect(self.sig_waitlist_requested)
         self.day_sheet.triggered.connect(self.sig_day_sheet_requested)
+        self.export.triggered.connect(self.sig_export_requested)
         for keys, slot in (
             ("Ctrl+T", lambda: self.show_day(date.today())),
             ("Alt+Left", lambda: self._step(-1)),
