@@ -13,7 +13,7 @@ from practicedesk.ui.shell.page import PageWidget
 
 
 class SettingsPage(PageWidget):
-    areas = frozenset({"practice", "users", "settings"})
+    areas = frozenset({"practice", "users", "settings", "staff", "schedule setup"})
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
@@ -26,6 +26,10 @@ class SettingsPage(PageWidget):
 
             self.users = UsersTab(session)
             self.tabs.addTab(self.users, self.tr("Users"))
+        from practicedesk.ui.settings.schedule_setup_tab import ScheduleSetupTab
+
+        self.schedule_setup = ScheduleSetupTab(session)
+        self.tabs.addTab(self.schedule_setup, self.tr("Appointment book"))
         self.account = AccountTab(session)
         self.tabs.addTab(self.account, self.tr("My account"))
         self.security = SecurityTab(session)
@@ -41,3 +45,4 @@ class SettingsPage(PageWidget):
         if self.users is not None:
             self.users.refresh()
         self.security.refresh()
+        self.schedule_setup.refresh()
