@@ -48,19 +48,20 @@ class Slot:
 
 
 class _Busy:
-    """Booked spans of one resource, sorted, for fast overlap questions."""
+    """Booked spans of one resource as sorted epoch seconds, for fast overlap questions."""
 
     def __init__(self, spans: Iterable[Span]) -> None:
-        self._spans = sorted(spans)
-        self._starts = [span.start for span in self._spans]
-        self._max_minutes = max((span.minutes for span in self._spans), default=0)
+        pairs = sorted((span.start.timestamp(), span.end.timestamp()) for span in spans)
+        self._starts = [start for start, _ in pairs]
+        self._ends = [end for _, end in pairs]
+        self._longest = max((end - start for start, end in pairs), default=0.0)
 
-    def is_free(self, span: Span) -> bool:
-        # Only bookings starting before `span` ends, and not too long before it starts, can
-        # overlap it: look at that short stretch of the sorted list.
-        high = bisect.bisect_left(self._starts, span.end)
-        low = bisect.bisect_left(self._starts, span.start - timedelta(minutes=self._max_minutes))
-        return not any(self._spans[i].overlaps(span) for i in range(low, high))
+    def is_free(self, start: float, end: float) -> bool:
+        # Only bookings starting before `end`, and not too long before `start`, can overlap:
+        # look at that short stretch of the sorted list.
+        high = bisect.bisect_left(self._starts, end)
+        low = bisect.bisect_left(self._starts, start - self._longest)
+        return not any(self._ends[i] > start for i in range(low, high))
 
 
 def free_slots(
@@ -79,19 +80,32 @@ def free_slots(
     patient_busy = _Busy(
         b.span for b in bookings if request.patient_id and b.patient_id == request.patient_id
     )
-    found: list[Slot] = []
+    # Day by day, every provider at once: once a day ends with `limit` slots found, no later
+    # day can offer an earlier one, so the search stops there instead of combing N weeks.
+    by_day: dict[object, list[tuple[uuid.UUID, Span]]] = {}
     for provider in request.providers:
         for working in provider_hours.get(provider, []):
+            by_day.setdefault(working.start.astimezone(request.zone).date(), []).append(
+                (provider, working)
+            )
+    found: list[Slot] = []
+    for day in sorted(by_day):  # type: ignore[type-var]
+        for provider, working in by_day[day]:
             for start in _grid_starts(working, request, now):
-                span = Span.of(start, request.minutes)
-                if span.end > working.end:
-                    break
-                if not provider_busy[provider].is_free(span) or not patient_busy.is_free(span):
+                begins = start.timestamp()
+                ends = begins + request.minutes * 60
+                if not provider_busy[provider].is_free(begins, ends):
                     continue
-                room = _free_room(span, request.rooms, room_hours, room_busy)
+                if not patient_busy.is_free(begins, ends):
+                    continue
+                room = _free_room(
+                    Span.of(start, request.minutes), request.rooms, room_hours, room_busy
+                )
                 if request.rooms and room is None:
                     continue
                 found.append(Slot(start, provider, room, request.minutes))
+        if len(found) >= request.limit:
+            break
     found.sort(key=lambda slot: (slot.start, request.providers.index(slot.provider_id)))
     return found[: request.limit]
 
@@ -102,10 +116,11 @@ def _free_room(
     room_hours: Mapping[uuid.UUID, list[Span]],
     room_busy: Mapping[uuid.UUID, _Busy],
 ) -> uuid.UUID | None:
+    begins, ends = span.start.timestamp(), span.end.timestamp()
     for room in rooms:
         if any(hours.contains(span) for hours in room_hours.get(room, [])) and room_busy[
             room
-        ].is_free(span):
+        ].is_free(begins, ends):
             return room
     return None
 
