@@ -179,3 +179,31 @@ def test_demo_is_reproducible_and_reused(
     assert len(patients(first)) == 60
     with open_practice(first, "frontdesk", DEMO_PASSWORD) as session:
         assert len(session.staff.providers()) == 3 and len(session.staff.rooms()) == 4
+
+
+def test_day_sheet_prints_a_day_from_a_script(
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from tests.conftest import make_practice
+    from tests.services.schedule_fixtures import set_up_office
+
+    created = make_practice(data_dir)
+    office = set_up_office(created.session)
+    office.session.schedule.book(office.visit(office.ana, 0, 9))
+    created.session.close()
+    out = tmp_path / "sheet.pdf"
+    args = ["day-sheet", "--data-dir", str(data_dir), "--user", OWNER, "--provider", "park",
+            "--date", office.monday.isoformat(), "--out", str(out)]  # fmt: skip
+    code, printed, err = _run(args, monkeypatch, capsys, password=OWNER_PASSWORD)
+    assert code == 0, err
+    assert str(out) in printed
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Dr. Ada Park" in text and "Alvarez, Ana" in text and "Page 1 of 1" in text
+    assert "Hal Hughes" not in text
+
+    args[args.index("park")] = "nobody"
+    code, _, err = _run(args, monkeypatch, capsys, password=OWNER_PASSWORD)
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "Dr. Ada Park" in err
