@@ -24,20 +24,13 @@ from sqlalchemy.pool import QueuePool
 
 from benchmarks.figures import Figure, interleave
 from practicedesk.store import schema
-from practicedesk.store.engine import WRITE_OPTION, make_engine
+from practicedesk.store.engine import PRAGMAS, WRITE_OPTION, make_engine
 from practicedesk.store.models import Patient
 
 ROWS = 20_000
 UPDATES = 500
 LOOKUPS = 3_000
-_PLAIN_PRAGMAS = (
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = FULL",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA temp_store = MEMORY",
-    "PRAGMA secure_delete = ON",
-    "PRAGMA cache_size = -65536",
-)
+_PLAIN_PRAGMAS = tuple(pragma for pragma in PRAGMAS if "cipher" not in pragma)
 
 
 def _plain_engine(path: Path) -> Engine:

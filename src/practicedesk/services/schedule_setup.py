@@ -24,7 +24,7 @@ from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.context import Context
 from practicedesk.services.schedule_records import AppointmentTypeInfo, type_info
-from practicedesk.services.staff import ProviderKind
+from practicedesk.services.staff import ProviderKind, check_colour, clean_name, listed
 from practicedesk.store.models import (
     AppointmentType,
     Practice,
@@ -110,11 +110,8 @@ class ScheduleSetupService:
     # -- appointment types --------------------------------------------------------------------
 
     def appointment_types(self, *, include_inactive: bool = False) -> list[AppointmentTypeInfo]:
-        query = select(AppointmentType).where(AppointmentType.deleted_at.is_(None))
-        if not include_inactive:
-            query = query.where(AppointmentType.active.is_(True))
         with self._ctx.db.reading() as session:
-            rows = session.scalars(query.order_by(AppointmentType.sort_order, AppointmentType.name))
+            rows = session.scalars(listed(AppointmentType, include_inactive=include_inactive))
             return [type_info(row) for row in rows]
 
     def save_appointment_type(
@@ -131,13 +128,9 @@ class ScheduleSetupService:
     ) -> AppointmentTypeInfo:
         """Add a type, or change the one with `type_id`."""
         self._ctx.require(Permission.SET_UP_SCHEDULE)
-        name = " ".join(name.split())
-        if not name:
-            raise InvalidInput("The appointment type needs a name.")
+        name, colour = clean_name(name, "appointment type", 80), check_colour(colour)
         if not 5 <= minutes <= 8 * 60 or minutes % 5:
             raise InvalidInput("A length is 5 minutes to 8 hours, in steps of 5 minutes.")
-        if len(colour) != 7 or not colour.startswith("#"):
-            raise InvalidInput("A colour is written like #1E88E5.")
         kinds = json.dumps(sorted(ProviderKind(kind).value for kind in provider_kinds))
         with self._ctx.db.writing() as session:
             if type_id is None:
@@ -148,7 +141,7 @@ class ScheduleSetupService:
                 if found is None or found.deleted_at is not None:
                     raise NotFound("That appointment type no longer exists.")
                 row = found
-            row.name, row.minutes, row.colour = name, minutes, colour.upper()
+            row.name, row.minutes, row.colour = name, minutes, colour
             row.provider_kinds, row.surgical, row.packet, row.active = (
                 kinds,
                 surgical,

@@ -7,8 +7,9 @@ import re
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from practicedesk.errors import InvalidInput, NotFound
@@ -47,7 +48,8 @@ class RoomInfo:
     active: bool
 
 
-def _clean(name: str, what: str, limit: int) -> str:
+def clean_name(name: str, what: str, limit: int) -> str:
+    """Spaces tidied; empty or overlong names refused with the thing's name in the message."""
     name = " ".join(name.split())
     if not name:
         raise InvalidInput(f"The {what} needs a name.")
@@ -56,7 +58,15 @@ def _clean(name: str, what: str, limit: int) -> str:
     return name
 
 
-def _colour(colour: str) -> str:
+def listed(model: Any, *, include_inactive: bool) -> Select[Any]:
+    """Rows not tombstoned, and only the active ones unless asked, in their display order."""
+    query = select(model).where(model.deleted_at.is_(None))
+    if not include_inactive:
+        query = query.where(model.active.is_(True))
+    return query.order_by(model.sort_order, model.name)
+
+
+def check_colour(colour: str) -> str:
     if not _COLOUR.match(colour):
         raise InvalidInput("A colour is written like #1E88E5.")
     return colour.upper()
@@ -67,24 +77,22 @@ class StaffService:
         self._ctx = context
 
     def providers(self, *, include_inactive: bool = False) -> list[ProviderInfo]:
-        query = select(Provider).where(Provider.deleted_at.is_(None))
-        if not include_inactive:
-            query = query.where(Provider.active.is_(True))
         with self._ctx.db.reading() as session:
-            rows = session.scalars(query.order_by(Provider.sort_order, Provider.name))
+            rows = session.scalars(listed(Provider, include_inactive=include_inactive))
             return [_provider(row) for row in rows]
 
     def rooms(self, *, include_inactive: bool = False) -> list[RoomInfo]:
-        query = select(Room).where(Room.deleted_at.is_(None))
-        if not include_inactive:
-            query = query.where(Room.active.is_(True))
         with self._ctx.db.reading() as session:
-            rows = session.scalars(query.order_by(Room.sort_order, Room.name))
+            rows = session.scalars(listed(Room, include_inactive=include_inactive))
             return [_room(row) for row in rows]
 
     def add_provider(self, name: str, kind: ProviderKind, colour: str) -> ProviderInfo:
         self._ctx.require(Permission.SET_UP_SCHEDULE)
-        name, colour, kind = _clean(name, "provider", 120), _colour(colour), ProviderKind(kind)
+        name, colour, kind = (
+            clean_name(name, "provider", 120),
+            check_colour(colour),
+            ProviderKind(kind),
+        )
         with self._ctx.db.writing() as session:
             row = Provider(
                 name=name, kind=kind.value, colour=colour, sort_order=_next_order(session, Provider)
@@ -100,7 +108,11 @@ class StaffService:
         self, provider_id: uuid.UUID, name: str, kind: ProviderKind, colour: str, active: bool
     ) -> ProviderInfo:
         self._ctx.require(Permission.SET_UP_SCHEDULE)
-        name, colour, kind = _clean(name, "provider", 120), _colour(colour), ProviderKind(kind)
+        name, colour, kind = (
+            clean_name(name, "provider", 120),
+            check_colour(colour),
+            ProviderKind(kind),
+        )
         with self._ctx.db.writing() as session:
             row = session.get(Provider, provider_id)
             if row is None or row.deleted_at is not None:
@@ -113,7 +125,7 @@ class StaffService:
 
     def add_room(self, name: str, colour: str) -> RoomInfo:
         self._ctx.require(Permission.SET_UP_SCHEDULE)
-        name, colour = _clean(name, "chair or room", 60), _colour(colour)
+        name, colour = clean_name(name, "chair or room", 60), check_colour(colour)
         with self._ctx.db.writing() as session:
             row = Room(name=name, colour=colour, sort_order=_next_order(session, Room))
             session.add(row)
@@ -125,7 +137,7 @@ class StaffService:
 
     def update_room(self, room_id: uuid.UUID, name: str, colour: str, active: bool) -> RoomInfo:
         self._ctx.require(Permission.SET_UP_SCHEDULE)
-        name, colour = _clean(name, "chair or room", 60), _colour(colour)
+        name, colour = clean_name(name, "chair or room", 60), check_colour(colour)
         with self._ctx.db.writing() as session:
             row = session.get(Room, room_id)
             if row is None or row.deleted_at is not None:

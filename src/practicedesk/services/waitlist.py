@@ -81,15 +81,7 @@ class WaitlistService:
             )
             session.add(row)
             session.flush()
-            audit.record(
-                session,
-                self._ctx.actor,
-                audit.Action.WAITLIST_CHANGED,
-                "added to the waitlist",
-                subject_type="waitlist",
-                subject_id=str(row.id),
-                patient_id=wish.patient_id,
-            )
+            self._audit(session, row, "added to the waitlist")
             info = _info(row, patient)
         self._ctx.announce("waitlist")
         return info
@@ -102,16 +94,19 @@ class WaitlistService:
                 raise NotFound("That waitlist entry no longer exists.")
             row.active = False
             row.deleted_at = utcnow()
-            audit.record(
-                session,
-                self._ctx.actor,
-                audit.Action.WAITLIST_CHANGED,
-                "taken off the waitlist",
-                subject_type="waitlist",
-                subject_id=str(row.id),
-                patient_id=row.patient_id,
-            )
+            self._audit(session, row, "taken off the waitlist")
         self._ctx.announce("waitlist")
+
+    def _audit(self, session: Session, row: WaitlistEntry, summary: str) -> None:
+        audit.record(
+            session,
+            self._ctx.actor,
+            audit.Action.WAITLIST_CHANGED,
+            summary,
+            subject_type="waitlist",
+            subject_id=str(row.id),
+            patient_id=row.patient_id,
+        )
 
     def matches(
         self, freed: Span, provider_id: uuid.UUID, type_id: uuid.UUID | None = None

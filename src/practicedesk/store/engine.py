@@ -23,7 +23,7 @@ MIN_SQLCIPHER = (4, 7, 0)
 MIN_SQLITE = (3, 51, 3)
 WRITE_OPTION = "practicedesk_write"
 
-_PRAGMAS = (
+PRAGMAS = (
     # OFF, against DESIGN.md's list: it tripled write time for no real gain while Python
     # holds the key in memory it cannot wipe (docs/decisions/0008-cipher-memory-security.md).
     "PRAGMA cipher_memory_security = OFF",
@@ -83,7 +83,7 @@ def make_engine(path: Path, key: bytes) -> Engine:
         connection.isolation_level = None  # we say BEGIN ourselves, see below
         connection.execute("PRAGMA cipher_log_level = NONE")
         connection.execute(f"PRAGMA key = \"x'{hex_key}'\"")
-        for pragma in _PRAGMAS:
+        for pragma in PRAGMAS:
             connection.execute(pragma)
         return connection
 

@@ -23,6 +23,7 @@ from practicedesk.services.audit import Action, AuditFilter
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.reports.audit_model import AuditModel
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.combo import select_value
 
 
 class AuditLogWidget(QWidget):
@@ -102,8 +103,8 @@ class AuditLogWidget(QWidget):
         self.user.addItem(self.tr("Anyone"), None)
         for name in self.session.audit.usernames():
             self.user.addItem(name, name)
-        index = self.user.findData(current)
-        self.user.setCurrentIndex(max(index, 0))
+        if not select_value(self.user, current):
+            self.user.setCurrentIndex(0)
         self.user.blockSignals(False)
         self.model.set_filter(self.current_filter())
         total = self.model.total

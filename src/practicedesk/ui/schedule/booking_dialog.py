@@ -29,6 +29,7 @@ from practicedesk.services.session import PracticeSession
 from practicedesk.services.staff import ProviderInfo, RoomInfo
 from practicedesk.ui.schedule.patient_picker import PatientPickerWidget
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
 
 
@@ -100,9 +101,9 @@ class BookingDialog(FormDialog):
         for room in self.choices.rooms:
             self.room.addItem(room.name, room.id)
         if provider_id is not None:
-            self.provider.setCurrentIndex(max(0, self.provider.findData(provider_id)))
+            select_value(self.provider, provider_id)
         if room_id is not None:
-            self.room.setCurrentIndex(max(0, self.room.findData(room_id)))
+            select_value(self.room, room_id)
         elif self.choices.rooms:
             self.room.setCurrentIndex(1)
         local = starts_at.astimezone(self.choices.zone).replace(tzinfo=None)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.services.staff import ProviderInfo, RoomInfo
+from practicedesk.ui.widgets.combo import select_value
 
 
 class View(Enum):
@@ -187,6 +188,6 @@ class ScheduleToolbar(QWidget):
         self.resource.clear()
         for item in items:
             self.resource.addItem(item.name, item.id)
-        index = self.resource.findData(current)
-        self.resource.setCurrentIndex(max(index, 0))
+        if not select_value(self.resource, current):
+            self.resource.setCurrentIndex(0)
         self.resource.blockSignals(False)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -29,11 +28,11 @@ from practicedesk.services.schedule_records import AppointmentInfo, SlotQuery
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.schedule.booking_dialog import BookingChoices
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.combo import select_value
+from practicedesk.ui.widgets.weekday_picker import WeekdayPickerWidget
 
 if TYPE_CHECKING:
     from practicedesk.ui.schedule.schedule_page import SchedulePage
-
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class SlotFinderDialog(QDialog):
@@ -55,9 +54,9 @@ class SlotFinderDialog(QDialog):
         self.setMinimumSize(620, 560)
         self._build_ui()
         if visit is not None:
-            self.type.setCurrentIndex(max(0, self.type.findData(visit.type_id)))
+            select_value(self.type, visit.type_id)
             self.minutes.setValue(visit.minutes)
-            self.provider.setCurrentIndex(max(0, self.provider.findData(visit.provider_id)))
+            select_value(self.provider, visit.provider_id)
 
     def _build_ui(self) -> None:
         self.type = QComboBox()
@@ -77,13 +76,7 @@ class SlotFinderDialog(QDialog):
         self.room.addItem(self.tr("Any chair"), None)
         for room in self.choices.rooms:
             self.room.addItem(room.name, room.id)
-        days = QHBoxLayout()
-        self.days = []
-        for index, name in enumerate(_DAYS):
-            box = QCheckBox(self.tr(name))
-            box.setChecked(index < 5)
-            self.days.append(box)
-            days.addWidget(box)
+        self.days = WeekdayPickerWidget()
         self.earliest = QTimeEdit(QTime(7, 0))
         self.latest = QTimeEdit(QTime(19, 0))
         hours = QHBoxLayout()
@@ -105,7 +98,7 @@ class SlotFinderDialog(QDialog):
         form.addRow(self.tr("Length"), self.minutes)
         form.addRow(self.tr("Provider"), self.provider)
         form.addRow(self.tr("Chair"), self.room)
-        form.addRow(self.tr("Days"), days)
+        form.addRow(self.tr("Days"), self.days)
         form.addRow(self.tr("Between"), hours)
         form.addRow(self.tr("Within"), self.weeks)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -134,7 +127,7 @@ class SlotFinderDialog(QDialog):
             room_id=self.room.currentData(),
             type_id=self.type.currentData(),
             patient_id=self.visit.patient_id if self.visit else None,
-            weekdays=frozenset(i for i, box in enumerate(self.days) if box.isChecked()),
+            weekdays=self.days.checked(),
             earliest=self.earliest.time().toPython(),
             latest_end=self.latest.time().toPython()
             if self.latest.time() < QTime(23, 59)
@@ -182,16 +175,8 @@ class SlotFinderDialog(QDialog):
         else:
             dialog = self.page.open_booking(slot.start, slot.provider_id, slot.room_id)
             if dialog is not None:
-                dialog.type.setCurrentIndex(
-                    max(
-                        0,
-                        dialog.type.findData(
-                            next(
-                                (k for k in self.choices.types if k.id == self.type.currentData()),
-                                None,
-                            )
-                        ),
-                    )
-                )
+                wanted = self.type.currentData()
+                if wanted is not None:
+                    select_value(dialog.type, wanted, key=lambda kind: kind.id if kind else None)
                 dialog.minutes.setValue(slot.minutes)
                 dialog.exec()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -22,8 +21,7 @@ from practicedesk.services.waitlist import WaitlistInfo, WaitlistWish
 from practicedesk.ui.schedule.patient_picker import PatientPickerWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.form_dialog import FormDialog
-
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+from practicedesk.ui.widgets.weekday_picker import DAY_NAMES, WeekdayPickerWidget
 
 
 class WaitlistDialog(QDialog):
@@ -68,7 +66,7 @@ class WaitlistDialog(QDialog):
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             wish = entry.wish
-            days = " ".join(_DAYS[d] for d in sorted(wish.weekdays))
+            days = " ".join(DAY_NAMES[d] for d in sorted(wish.weekdays))
             wants = f"{wish.minutes} min, {days}"
             if wish.earliest_time:
                 wants += f", from {wish.earliest_time.strftime('%I:%M %p').lstrip('0')}"
@@ -99,17 +97,11 @@ class AddToWaitlistDialog(FormDialog):
         self.minutes.setSingleStep(5)
         self.minutes.setValue(30)
         self.minutes.setSuffix(self.tr(" minutes"))
-        days = QHBoxLayout()
-        self.days = []
-        for index, name in enumerate(_DAYS):
-            box = QCheckBox(self.tr(name))
-            box.setChecked(index < 5)
-            self.days.append(box)
-            days.addWidget(box)
+        self.days = WeekdayPickerWidget()
         self.notes = QLineEdit()
         self.form.addRow(self.tr("Patient"), self.picker)
         self.form.addRow(self.tr("Length"), self.minutes)
-        self.form.addRow(self.tr("Days"), days)
+        self.form.addRow(self.tr("Days"), self.days)
         self.form.addRow(self.tr("Notes"), self.notes)
         self.ok_button().setText(self.tr("Add"))
 
@@ -121,7 +113,7 @@ class AddToWaitlistDialog(FormDialog):
         wish = WaitlistWish(
             patient_id=patient.id,
             minutes=self.minutes.value(),
-            weekdays=frozenset(i for i, box in enumerate(self.days) if box.isChecked()),
+            weekdays=self.days.checked(),
             notes=self.notes.text(),
         )
         waitlist = self.session.waitlist

@@ -26,6 +26,7 @@ from practicedesk.ui.settings.hours_editor import HoursEditorWidget
 from practicedesk.ui.settings.staff_dialogs import AppointmentTypeDialog, ResourceDialog
 from practicedesk.ui.settings.time_off_dialog import TimeOffDialog
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.combo import select_value
 
 
 class ScheduleSetupTab(QTabWidget):
@@ -187,7 +188,7 @@ class ScheduleSetupTab(QTabWidget):
             self._add_item(
                 self.time_off, f"{who}: {item.kind}, {span} {item.note}".strip(), item, True
             )
-        self.step.setCurrentIndex(max(0, self.step.findData(loaded["step"])))
+        select_value(self.step, loaded["step"])
 
     @staticmethod
     def _add_item(widget: QListWidget, text: str, data: object, active: bool) -> None:

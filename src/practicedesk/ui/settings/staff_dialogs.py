@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from practicedesk.services.schedule_records import AppointmentTypeInfo
 from practicedesk.services.session import PracticeSession
 from practicedesk.services.staff import ProviderInfo, ProviderKind, RoomInfo
+from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
 
 
@@ -64,7 +65,7 @@ class ResourceDialog(FormDialog):
         for kind in ProviderKind:
             self.kind.addItem(kind.value.capitalize(), kind)
         if provider is not None:
-            self.kind.setCurrentIndex(self.kind.findData(provider.kind))
+            select_value(self.kind, provider.kind)
         self.colour = ColourButton(existing.colour if existing else "#90CAF9")
         self.active = QCheckBox(self.tr("Active (shown in the book)"))
         self.active.setChecked(existing.active if existing else True)

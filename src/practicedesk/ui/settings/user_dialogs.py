@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from practicedesk.services.session import PracticeSession
 from practicedesk.services.users import Role, UserInfo
+from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
 from practicedesk.ui.widgets.password_field import NewPasswordWidget
 
@@ -14,7 +15,7 @@ def _role_box(selected: Role = Role.COORDINATOR) -> QComboBox:
     box = QComboBox()
     for role in Role:
         box.addItem(role.label, role)
-    box.setCurrentIndex(box.findData(selected))
+    select_value(box, selected)
     return box
 
 

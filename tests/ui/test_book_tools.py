@@ -1,0 +1,93 @@
+"""Find a time, the waitlist, and the day sheet preview, driven as a coordinator would."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QFileDialog
+
+from practicedesk.services.session import PracticeSession
+from practicedesk.ui.schedule.booking_dialog import BookingChoices, BookingDialog
+from practicedesk.ui.schedule.day_sheet_dialog import DaySheetDialog
+from practicedesk.ui.schedule.schedule_page import SchedulePage
+from practicedesk.ui.schedule.slot_finder import SlotFinderDialog
+from practicedesk.ui.schedule.waitlist_dialog import AddToWaitlistDialog, WaitlistDialog
+from practicedesk.ui.widgets.combo import select_value
+from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
+from tests.services.schedule_fixtures import Office, set_up_office
+
+
+@pytest.fixture
+def office(owner_session: PracticeSession) -> Office:
+    return set_up_office(owner_session)
+
+
+@pytest.fixture
+def page(qtbot, office: Office) -> SchedulePage:  # type: ignore[no-untyped-def]
+    schedule_page = SchedulePage(office.session)
+    qtbot.addWidget(schedule_page)
+    schedule_page.refresh()
+    qtbot.waitUntil(lambda: schedule_page.choices is not None, timeout=5_000)
+    return schedule_page
+
+
+def test_find_a_time_lists_free_times_and_books_the_one_picked(
+    qtbot, page: SchedulePage, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    opened: list[BookingDialog] = []
+    monkeypatch.setattr(BookingDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    choices: BookingChoices = page.choices  # type: ignore[assignment]
+    finder = SlotFinderDialog(office.session, choices, page)
+    qtbot.addWidget(finder)
+    assert select_value(finder.type, office.extraction.id)
+    assert finder.minutes.value() == 60
+    finder.search.click()
+    qtbot.waitUntil(lambda: finder.results.count() > 0, timeout=5_000)
+    assert "Dr. Ada Park" in finder.results.item(0).text()
+    assert all(
+        "Hal Hughes" not in finder.results.item(i).text() for i in range(finder.results.count())
+    )
+    finder.results.setCurrentRow(0)
+    finder.pick.click()
+    assert opened and opened[0].provider.currentData() == office.dentist.id
+    assert opened[0].minutes.value() == 60
+
+
+def test_the_waitlist_adds_and_lists_a_patient(
+    qtbot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    def add_ben(dialog: AddToWaitlistDialog) -> int:
+        dialog.picker.choose(office.ben)
+        dialog.days.boxes[0].setChecked(False)
+        dialog.ok_button().click()
+        qtbot.waitUntil(lambda: dialog.result() == 1, timeout=5_000)
+        return 1
+
+    monkeypatch.setattr(AddToWaitlistDialog, "exec", add_ben)
+    dialog = WaitlistDialog(office.session)
+    qtbot.addWidget(dialog)
+    dialog.add.click()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5_000)
+    assert dialog.table.item(0, 0).text() == "Brooks, Ben"
+    assert dialog.table.item(0, 2).text().startswith("30 min, Tue Wed Thu Fri")
+
+
+def test_the_day_sheet_previews_and_saves(
+    qtbot, office: Office, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    office.session.schedule.book(office.visit(office.ana, 0, 9))
+    previews: list[PdfPreviewDialog] = []
+
+    def look(preview: PdfPreviewDialog) -> int:
+        previews.append(preview)
+        target = tmp_path / "sheet.pdf"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+        preview.save_button.click()
+        assert target.read_bytes().startswith(b"%PDF")
+        return 0
+
+    monkeypatch.setattr(PdfPreviewDialog, "exec", look)
+    dialog = DaySheetDialog(office.session, office.monday, office.session.staff.providers())
+    qtbot.addWidget(dialog)
+    dialog.ok_button().click()
+    qtbot.waitUntil(lambda: bool(previews), timeout=10_000)
+    assert previews[0].page_count() == 2  # one page per provider
