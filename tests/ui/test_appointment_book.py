@@ -216,3 +216,17 @@ def test_status_changes_from_the_menu_are_undoable(
     assert schedule.get(visit.id).cancel_reason == "Patient called, ill"
     page.undo_action.trigger()
     qtbot.waitUntil(lambda: schedule.get(visit.id).status is VisitStatus.SCHEDULED, timeout=5_000)
+
+
+def test_open_the_patient_finds_them_in_the_patient_list(
+    qtbot, page: SchedulePage, office: Office
+) -> None:  # type: ignore[no-untyped-def]
+    visit = office.session.schedule.book(office.visit(office.ben, 0, 9))
+    page.refresh()
+    _reload(qtbot, page, 1)
+    window = page.window()
+    page.sig_patient_requested.emit(visit.patient_id, visit.patient_name)
+    assert window.pages.currentIndex() == 1
+    patients = window.page(1)
+    selected = patients.table.selectionModel().selectedRows()
+    assert [patients.model.row_object(i.row()).id for i in selected] == [office.ben.id]

@@ -69,6 +69,17 @@ class PatientsPage(PageWidget):
             self.tr("1 patient") if total == 1 else self.tr("{n} patients").format(n=f"{total:,}")
         )
 
+    def show_patient(self, patient_id: object, display_name: str) -> bool:
+        """Until the chart arrives, opening a patient finds them in the list."""
+        last, _, first = display_name.split(" (")[0].partition(",")
+        self.search.setText(f"{last.strip()} {first.strip()}".strip())
+        self.refresh()
+        for row in range(self.model.rowCount()):
+            if self.model.row_object(row).id == patient_id:
+                self.table.selectRow(row)
+                return True
+        return False
+
     def focus_search(self) -> bool:
         self.search.setFocus()
         self.search.selectAll()

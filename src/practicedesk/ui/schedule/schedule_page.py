@@ -374,6 +374,17 @@ class SchedulePage(PageWidget):
             status_command(self.session, self.run_change, visit, status, via=via, reason=reason)
         )
 
+    def print_card(self, visit: AppointmentInfo) -> None:
+        from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
+
+        printouts = self.session.printouts
+
+        def show(pdf: bytes) -> None:
+            name = f"Appointment card {visit.patient_name}.pdf"
+            PdfPreviewDialog(pdf, self.tr("Appointment card"), name, self).exec()
+
+        run_task(self, lambda: printouts.appointment_card(visit.id), show)
+
     def _on_menu_requested(
         self, appointment_id: uuid.UUID | None, column: int, minutes: int, where: QPoint
     ) -> None:
@@ -420,6 +431,12 @@ class SchedulePage(PageWidget):
         menu.addSeparator()
         details = menu.addAction(self.tr("Open the visit…"))
         details.triggered.connect(lambda: self._on_appointment_activated(visit.id))
+        patient = menu.addAction(self.tr("Open the patient"))
+        patient.triggered.connect(
+            lambda: self.sig_patient_requested.emit(visit.patient_id, visit.patient_name)
+        )
+        card = menu.addAction(self.tr("Appointment card…"))
+        card.triggered.connect(lambda: self.print_card(visit))
         reschedule = menu.addAction(self.tr("Reschedule (find a time)…"))
         reschedule.setEnabled(self.session.can(Permission.BOOK))
         reschedule.triggered.connect(lambda: self._on_find_requested(visit))

@@ -179,6 +179,7 @@ class MainWindow(QMainWindow):
             self.pages.removeWidget(placeholder)
             placeholder.deleteLater()
             self._pages[index] = page
+            page.sig_patient_requested.connect(self._on_patient_requested)
             page.refresh()
         elif index in self._stale:
             page.refresh()
@@ -206,6 +207,11 @@ class MainWindow(QMainWindow):
         patients = 1
         self.show_page(patients)
         self._pages[patients].focus_search()
+
+    def _on_patient_requested(self, patient_id: object, display_name: str) -> None:
+        patients = 1
+        self.show_page(patients)
+        self._pages[patients].show_patient(patient_id, display_name)
 
     def _on_about_requested(self) -> None:
         from practicedesk.ui.shell.about_dialog import AboutDialog

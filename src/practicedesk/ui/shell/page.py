@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from practicedesk.services.session import PracticeSession
@@ -11,6 +12,7 @@ class PageWidget(QWidget):
     """A page is built on first visit and refreshed when an area it shows has changed."""
 
     areas: frozenset[str] = frozenset()
+    sig_patient_requested = Signal(object, str)  # patient id, display name
 
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -18,6 +20,10 @@ class PageWidget(QWidget):
 
     def refresh(self) -> None:
         """Reload what the page shows; called on first show and after relevant changes."""
+
+    def show_patient(self, patient_id: object, display_name: str) -> bool:
+        """Bring this patient into view, if this page lists patients."""
+        return False
 
     def focus_search(self) -> bool:
         """Ctrl+F: put the cursor in this page's search box, if it has one."""
