@@ -370,6 +370,10 @@ class SchedulePage(PageWidget):
             if not dialog.exec():
                 return
             reason = dialog.reason.currentText().strip()
+            if visit.series_id is not None and self._whole_series_chosen(visit):
+                schedule = self.session.schedule
+                self.run_change(lambda: schedule.cancel_following(visit.id, reason))
+                return
         self.undo_stack.push(
             status_command(self.session, self.run_change, visit, status, via=via, reason=reason)
         )
