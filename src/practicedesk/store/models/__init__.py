@@ -1,8 +1,21 @@
 """Every table of the practice database. Import models from here so all are registered."""
 
 from practicedesk.store.models.base import Base, Synced
-from practicedesk.store.models.local import AuditEntry, ChangeEntry, LocalMeta
-from practicedesk.store.models.patients import Patient
+from practicedesk.store.models.local import AuditEntry, ChangeEntry, LocalMeta, RecentPatient
+from practicedesk.store.models.patients import (
+    Authorization,
+    Carrier,
+    Communication,
+    Document,
+    Patient,
+    PatientAlert,
+    PatientPhone,
+    Policy,
+    Referral,
+    ReferralContact,
+    Task,
+    Verification,
+)
 from practicedesk.store.models.practice import Practice, Setting
 from practicedesk.store.models.schedule import (
     Appointment,
@@ -22,16 +35,28 @@ __all__ = [
     "AppointmentSeries",
     "AppointmentType",
     "AuditEntry",
+    "Authorization",
     "Base",
+    "Carrier",
     "ChangeEntry",
+    "Communication",
+    "Document",
     "LocalMeta",
     "Patient",
+    "PatientAlert",
+    "PatientPhone",
+    "Policy",
     "Practice",
     "Provider",
+    "RecentPatient",
+    "Referral",
+    "ReferralContact",
     "Room",
     "ScheduleException",
     "Setting",
     "Synced",
+    "Task",
+    "Verification",
     "WaitlistEntry",
     "WorkingHours",
 ]

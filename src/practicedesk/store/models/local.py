@@ -54,3 +54,13 @@ class AuditEntry(Base):
     summary: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class RecentPatient(Base):
+    """The patients a user opened lately, on this PC only."""
+
+    __tablename__ = "recent_patient"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    patient_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    opened_at: Mapped[datetime] = mapped_column(index=True)
