@@ -141,6 +141,8 @@ def test_roles() -> None:
     assert [p for p in Permission if allows(Role.CLINICIAN, p)] == [
         Permission.VIEW_SCHEDULE,
         Permission.TRACK_VISITS,
+        Permission.VIEW_CHART,
+        Permission.EDIT_ALERTS,
     ]
     assert not allows(Role.CLINICIAN, Permission.BOOK)
     with pytest.raises(PermissionDenied, match="clinician"):

@@ -38,6 +38,7 @@ class SheetLine:
     chair: str
     status: str
     notes: str
+    alert: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +76,16 @@ def render_day_sheet(letterhead: Letterhead, day_title: str, sections: list[Shee
         ]
         for line in section.lines:
             details = "<br/>".join(escape(part) for part in (line.born, line.phone) if part)
-            patient = (
-                f"<b>{escape(line.patient)}</b><br/>{details}"
-                if details
-                else f"<b>{escape(line.patient)}</b>"
+            patient = "<br/>".join(
+                part
+                for part in (
+                    f"<b>{escape(line.patient)}</b>",
+                    details,
+                    f'<font color="#B3261E"><b>ALERT:</b> {escape(line.alert)}</font>'
+                    if line.alert
+                    else "",
+                )
+                if part
             )
             rows.append(
                 [

@@ -26,6 +26,12 @@ class Permission(StrEnum):
     VIEW_SCHEDULE = "see the schedule"
     BOOK = "book, move or cancel appointments"
     TRACK_VISITS = "check patients in, seat them and check them out"
+    VIEW_CHART = "open patient charts"
+    EDIT_CHART = "change patient charts"
+    EDIT_ALERTS = "change medical alerts"
+    MERGE_PATIENTS = "merge two patient records"
+    IMPORT_PATIENTS = "import patients"
+    EXPORT_RECORDS = "export or print patient records"
 
 
 _ALL = frozenset(Permission)
@@ -38,9 +44,21 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_SETTINGS,
             Permission.BOOK,
             Permission.TRACK_VISITS,
+            Permission.VIEW_CHART,
+            Permission.EDIT_CHART,
+            Permission.EDIT_ALERTS,
+            Permission.IMPORT_PATIENTS,
+            Permission.EXPORT_RECORDS,
         }
     ),
-    Role.CLINICIAN: frozenset({Permission.VIEW_SCHEDULE, Permission.TRACK_VISITS}),
+    Role.CLINICIAN: frozenset(
+        {
+            Permission.VIEW_SCHEDULE,
+            Permission.TRACK_VISITS,
+            Permission.VIEW_CHART,
+            Permission.EDIT_ALERTS,
+        }
+    ),
 }
 
 

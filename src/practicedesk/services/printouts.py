@@ -78,6 +78,7 @@ class PrintoutService:
                     chair=rooms.get(v.room_id, "") if v.room_id else "",
                     status=v.status.label,
                     notes=v.notes,
+                    alert=v.alert if v.alert_level in ("warning", "critical") else "",
                 )
                 for v in visits
             ]

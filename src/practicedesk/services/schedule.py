@@ -56,6 +56,7 @@ from practicedesk.store.models import (
     AppointmentSeries,
     AppointmentType,
     Patient,
+    PatientAlert,
     Provider,
     Room,
 )
@@ -102,9 +103,10 @@ class ScheduleService:
                 )
             ).all()
             hours = resolved_hours(session, day, day, zone)
+            visits = with_alerts(session, [_info(row) for row in rows])
         return DaySchedule(
             day,
-            [_info(row) for row in rows],
+            visits,
             hours.provider_hours,
             hours.room_hours,
             whole_day,
@@ -163,7 +165,7 @@ class ScheduleService:
                         [VisitStatus.CANCELLED.value, VisitStatus.NO_SHOW.value]
                     )
                 )
-            return [_info(row) for row in session.execute(query)]
+            return with_alerts(session, [_info(row) for row in session.execute(query)])
 
     def counts_by_day(self, first: date, last: date) -> dict[date, int]:
         """Visits that hold their time, per local day: the month overview."""
@@ -177,7 +179,7 @@ class ScheduleService:
             row = session.execute(_visits().where(Appointment.id == appointment_id)).first()
             if row is None:
                 raise NotFound("That appointment no longer exists.")
-            return _info(row)
+            return with_alerts(session, [_info(row)])[0]
 
     def history(self, appointment_id: uuid.UUID) -> list[HistoryLine]:
         self._ctx.require(Permission.VIEW_SCHEDULE)
@@ -193,7 +195,7 @@ class ScheduleService:
         self._ctx.require(Permission.VIEW_SCHEDULE)
         with self._ctx.db.reading() as session:
             query = _visits().where(Appointment.patient_id == patient_id)
-            return [_info(row) for row in session.execute(query)]
+            return with_alerts(session, [_info(row) for row in session.execute(query)])
 
     def check(
         self, proposal: NewAppointment, appointment_id: uuid.UUID | None = None
@@ -614,6 +616,35 @@ def _visits() -> Select[Appointment, Patient, AppointmentType]:
     )
 
 
+_SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
+
+
+def with_alerts(session: Session, visits: list[AppointmentInfo]) -> list[AppointmentInfo]:
+    """The visits with their patients' active medical alerts, read in one query."""
+    patients = {visit.patient_id for visit in visits}
+    if not patients:
+        return visits
+    alerts: dict[uuid.UUID, list[PatientAlert]] = {}
+    for alert in session.scalars(
+        select(PatientAlert).where(
+            PatientAlert.patient_id.in_(patients),
+            PatientAlert.active.is_(True),
+            PatientAlert.deleted_at.is_(None),
+        )
+    ):
+        alerts.setdefault(alert.patient_id, []).append(alert)
+    result = []
+    for visit in visits:
+        found = sorted(
+            alerts.get(visit.patient_id, []), key=lambda a: _SEVERITY_ORDER.get(a.severity, 3)
+        )
+        if found:
+            text = "; ".join(f"{a.kind}: {a.text}" for a in found)
+            visit = replace(visit, alert=text, alert_level=found[0].severity)
+        result.append(visit)
+    return result
+
+
 def _info(row: Row[Appointment, Patient, AppointmentType]) -> AppointmentInfo:
     appointment, patient, kind = row
     return appointment_info(appointment, patient, kind)
@@ -621,7 +652,7 @@ def _info(row: Row[Appointment, Patient, AppointmentType]) -> AppointmentInfo:
 
 def _load(session: Session, appointment_id: uuid.UUID) -> AppointmentInfo:
     row = session.execute(_visits().where(Appointment.id == appointment_id)).one()
-    return _info(row)
+    return with_alerts(session, [_info(row)])[0]
 
 
 def _appointment(session: Session, appointment_id: uuid.UUID) -> Appointment:

@@ -51,6 +51,8 @@ class AppointmentInfo:
     seated_at: datetime | None
     completed_at: datetime | None
     cancel_reason: str
+    alert: str = ""  # the patient's active medical alerts, most severe first
+    alert_level: str = ""  # "", "info", "warning" or "critical"
 
     @property
     def ends_at(self) -> datetime:

@@ -16,7 +16,11 @@ from practicedesk.errors import WrongPassword
 from practicedesk.security.roles import Permission, allows
 from practicedesk.services import audit
 from practicedesk.services.audit import AuditService
+from practicedesk.services.chart import ChartService
+from practicedesk.services.chart_items import ChartItemsService
 from practicedesk.services.context import Actor, ChangeListener, Context
+from practicedesk.services.documents import DocumentService
+from practicedesk.services.insurance import InsuranceService
 from practicedesk.services.patients import PatientService
 from practicedesk.services.practice import PracticeService
 from practicedesk.services.printouts import PrintoutService
@@ -24,6 +28,7 @@ from practicedesk.services.schedule import ScheduleService
 from practicedesk.services.schedule_setup import ScheduleSetupService
 from practicedesk.services.settings import SettingsService
 from practicedesk.services.staff import StaffService
+from practicedesk.services.tasks import TaskService
 from practicedesk.services.unlocking import KeyAccess
 from practicedesk.services.users import UserService
 from practicedesk.services.waitlist import WaitlistService
@@ -61,6 +66,11 @@ class PracticeSession:
         self.schedule_setup = ScheduleSetupService(context)
         self.waitlist = WaitlistService(context)
         self.printouts = PrintoutService(context)
+        self.chart = ChartService(context)
+        self.chart_items = ChartItemsService(context)
+        self.insurance = InsuranceService(context)
+        self.documents = DocumentService(context)
+        self.tasks = TaskService(context)
 
     @property
     def user(self) -> Actor:

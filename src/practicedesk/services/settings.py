@@ -56,7 +56,18 @@ GRID_MINUTES = IntSetting(
     choices=(5, 10, 15),
 )
 
-DECLARED = {setting.key: setting for setting in (IDLE_LOCK_MINUTES, GRID_MINUTES)}
+VERIFY_WITHIN_DAYS = IntSetting(
+    "verify_within_days",
+    "Verify insurance within",
+    default=30,
+    minimum=1,
+    maximum=365,
+    unit="days before a visit",
+)
+
+DECLARED = {
+    setting.key: setting for setting in (IDLE_LOCK_MINUTES, GRID_MINUTES, VERIFY_WITHIN_DAYS)
+}
 
 
 class SettingsService:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from html import escape
 
-from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -22,7 +23,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.ui.schedule.grid_model import GridBlock, GridContent
@@ -225,8 +226,17 @@ class TimeGridWidget(QWidget):
         painter.fillRect(
             QRect(rect.left(), rect.top() + 1, 4, rect.height() - 2), colour.darker(150)
         )
-        painter.setPen(QColor("#10212C") if not faded else QColor("#53656F"))
         text_rect = rect.adjusted(8, 2, -4, -2)
+        if visit.alert_level in ("warning", "critical"):
+            badge = QRect(rect.right() - 19, rect.top() + 3, 16, 16)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor("#C62828"))
+            painter.drawRoundedRect(QRectF(badge), 3, 3)
+            painter.setPen(QColor("#FFFFFF"))
+            painter.setFont(self._font(9, bold=True))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "!")
+            text_rect.setRight(badge.left() - 3)
+        painter.setPen(QColor("#10212C") if not faded else QColor("#53656F"))
         mark = _STATUS_MARK.get(visit.status, "")
         name_font = self._font(9.5, bold=True)
         if faded:
@@ -379,6 +389,33 @@ class TimeGridWidget(QWidget):
         column = self.column_at(point.x())
         if column is not None:
             self.sig_slot_activated.emit(column, self.minutes_at(point.y()))
+
+    def event(self, event: QEvent) -> bool:
+        """Hovering a visit shows who, what, and the patient's medical alerts in full."""
+        if event.type() == QEvent.Type.ToolTip and self.content is not None:
+            block = self.block_at(event.pos())  # type: ignore[attr-defined]
+            if block is None:
+                QToolTip.hideText()
+                event.ignore()
+                return True
+            visit = block.appointment
+            local = visit.starts_at.astimezone(self.content.zone)
+            lines = [
+                f"<b>{escape(visit.patient_name)}</b>",
+                f"{local:%I:%M %p}".lstrip("0")
+                + f", {visit.minutes} min — {escape(visit.type_name or 'Visit')}",
+                escape(visit.status.label),
+            ]
+            if visit.alert:
+                lines.append(
+                    "<span style='color:#B3261E'><b>Medical alert:</b> "
+                    f"{escape(visit.alert)}</span>"
+                )
+            if visit.notes:
+                lines.append(escape(visit.notes))
+            QToolTip.showText(event.globalPos(), "<br>".join(lines), self)  # type: ignore[attr-defined]
+            return True
+        return super().event(event)
 
     # -- keyboard -------------------------------------------------------------------------------
 
