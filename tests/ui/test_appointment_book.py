@@ -230,3 +230,26 @@ def test_open_the_patient_finds_them_in_the_patient_list(
     patients = window.page(1)
     selected = patients.table.selectionModel().selectedRows()
     assert [patients.model.row_object(i.row()).id for i in selected] == [office.ben.id]
+
+
+def test_a_medical_alert_shows_on_the_visit(
+    qtbot, page: SchedulePage, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QToolTip
+
+    from practicedesk.services.chart_items import AlertChange
+
+    office.session.chart_items.save_alert(
+        office.ana.id, AlertChange("allergy", "Penicillin", "critical")
+    )
+    office.session.schedule.book(office.visit(office.ana, 0, 9))
+    page.refresh()
+    _reload(qtbot, page, 1)
+    grid = page.day_view.grid
+    assert grid.content.blocks[0].appointment.alert_level == "critical"
+    shown: list[str] = []
+    monkeypatch.setattr(QToolTip, "showText", lambda _where, text, *_a: shown.append(text))
+    where = _point(grid, 0, 9, 10)
+    grid.event(QHelpEvent(QEvent.Type.ToolTip, where, grid.mapToGlobal(where)))
+    assert shown and "Medical alert:</b> allergy: Penicillin" in shown[0]
