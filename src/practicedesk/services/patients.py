@@ -181,6 +181,13 @@ class PatientService:
                 region=patient.region.strip(),
                 postal_code=patient.postal_code.strip(),
             )
+            # Known before the first flush, so the change log gets one insert, not an
+            # insert followed by an update of the search words.
+            row.search_text = patient_terms(
+                first=row.first_name, middle=row.middle_name, last=row.last_name,
+                preferred=row.preferred_name, born=row.date_of_birth,
+                phones=[phone] if phone else [], chart_number=row.chart_number, email=row.email,
+            )  # fmt: skip
             session.add(row)
             session.flush()
             if phone:
@@ -193,7 +200,6 @@ class PatientService:
                         may_text=patient.may_text,
                     )
                 )
-            refresh_search_text(session, row)
             audit.record(
                 session,
                 self._ctx.actor,

@@ -143,10 +143,11 @@ def insert_rows(
     now = utcnow()
     prepared, entries = [], []
     table = model.__table__  # type: ignore[attr-defined]
+    # Every column, so the entry lists the same fields as the flush hook's (None included).
     defaults = {
-        column.key: column.default.arg
+        column.key: column.default.arg if column.default is not None else None
         for column in table.columns
-        if column.default is not None and not callable(column.default.arg)
+        if column.default is None or not callable(column.default.arg)
     }
     for row in rows:
         stamp = clock.tick().encode()
