@@ -26,6 +26,17 @@ class WrongPassword(PracticeDeskError):
         super().__init__("The user name or password is not right. Check them and try again.")
 
 
+class WrongRecoveryCode(WrongPassword):
+    """A well-formed recovery code that does not open this practice."""
+
+    def __init__(self) -> None:
+        PracticeDeskError.__init__(
+            self,
+            "That recovery code does not open this practice. Check it against this practice's "
+            "Emergency Kit and try again.",
+        )
+
+
 class LoginDelayed(PracticeDeskError):
     """Too many recent failures: the next attempt must wait."""
 

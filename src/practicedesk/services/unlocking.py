@@ -11,7 +11,13 @@ from datetime import UTC, datetime
 
 from sqlalchemy.orm import Session
 
-from practicedesk.errors import AccountLocked, DamagedKeystore, LoginDelayed, WrongPassword
+from practicedesk.errors import (
+    AccountLocked,
+    DamagedKeystore,
+    LoginDelayed,
+    WrongPassword,
+    WrongRecoveryCode,
+)
 from practicedesk.security import attempts, keystore
 from practicedesk.security.attempts import AttemptsFile, PendingEvent
 from practicedesk.security.keystore import Keystore, Unlocked
@@ -49,7 +55,7 @@ class KeyAccess:
                 master_key = self.keystore.unlock_with_recovery_code(code)
             except WrongPassword:
                 self._failed(RECOVERY_LOOKUP, now)
-                raise
+                raise WrongRecoveryCode() from None
             self.attempts.clear(RECOVERY_LOOKUP)
             return master_key
 
@@ -96,15 +102,17 @@ class KeyAccess:
 
     def _check_throttle(self, lookup: str, now: datetime | None) -> None:
         state = self.attempts.get(lookup)
-        if state.locked:
+        if state.locked and lookup != RECOVERY_LOOKUP:
             raise AccountLocked()
         wait = seconds_to_wait(state, now or datetime.now(UTC))
         if wait:
             raise LoginDelayed(wait)
 
     def _failed(self, lookup: str, now: datetime | None) -> None:
+        """Count a failure. The recovery code is delayed but never locked: nothing but the
+        code itself could unlock it, and 160 random bits need no lock against guessing."""
         after = self.attempts.record_failure(lookup, now or datetime.now(UTC))
-        if after.locked:
+        if after.locked and lookup != RECOVERY_LOOKUP:
             raise AccountLocked()
 
 
