@@ -6,6 +6,7 @@ from pathlib import Path
 
 import platformdirs
 
+from practicedesk.security import keystore
 from practicedesk.store.data_folder import DataFolder, not_local_reason
 
 APP_NAME = "PracticeDesk"
@@ -24,7 +25,9 @@ def log_dir() -> Path:
 
 
 def has_practice(data_dir: Path) -> bool:
-    return DataFolder(data_dir).has_practice()
+    """A key file without its database is a practice too: a damaged one, which signing in
+    explains, rather than an empty folder to set up again (that is refused anyway)."""
+    return DataFolder(data_dir).has_practice() or (data_dir / keystore.FILE_NAME).is_file()
 
 
 def why_not_usable(data_dir: Path) -> str | None:

@@ -201,6 +201,12 @@ def _owner_only(path: Path) -> None:
 
 def _claim(data_dir: Path) -> tuple[DataFolder, BaseFileLock]:
     folder = DataFolder(data_dir)
+    if not folder.has_practice() and folder.file(keystore.FILE_NAME).is_file():
+        raise DamagedDatabase(
+            f"The practice database {folder.database} is missing; only its key file is left "
+            f"in {folder.path}. Nothing was changed. Put back practice.db from your most "
+            "recent backup."
+        )
     folder.require_practice()
     folder.check_local()
     folder.check_writable()
