@@ -2,32 +2,103 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from pathlib import Path
 
 import pytest
 
 from practicedesk.atomic import write_atomically
 
+OLD = b'{"version": 1}'
 
-def test_the_new_content_replaces_the_old(tmp_path: Path) -> None:
-    target = tmp_path / "keystore.json"
-    target.write_bytes(b"old")
+
+@pytest.fixture
+def target(tmp_path: Path) -> Path:
+    path = tmp_path / "keystore.json"
+    path.write_bytes(OLD)
+    return path
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_the_new_content_replaces_the_old(target: Path) -> None:
     write_atomically(target, b"new")
     assert target.read_bytes() == b"new"
-    assert [p.name for p in tmp_path.iterdir()] == ["keystore.json"]
+    assert _files(target.parent) == ["keystore.json"]
 
 
+def test_a_new_file_is_written_whole(tmp_path: Path) -> None:
+    data = secrets.token_bytes(3_000_000)
+    write_atomically(tmp_path / "backup.bin", data)
+    assert (tmp_path / "backup.bin").read_bytes() == data
+    assert _files(tmp_path) == ["backup.bin"]
+
+
+def test_an_empty_write_leaves_an_empty_file(target: Path) -> None:
+    write_atomically(target, b"")
+    assert target.read_bytes() == b""
+
+
+def test_other_files_in_the_folder_are_left_alone(target: Path) -> None:
+    (target.parent / "practice.db").write_bytes(b"database")
+    write_atomically(target, b"new")
+    assert (target.parent / "practice.db").read_bytes() == b"database"
+    assert _files(target.parent) == ["keystore.json", "practice.db"]
+
+
+def _fail(*args: object, **kwargs: object) -> None:
+    raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [
+        pytest.param(Path, "replace", id="rename"),
+        pytest.param(os, "replace", id="os rename"),
+        pytest.param(os, "fsync", id="flush to disk"),
+    ],
+)
 def test_a_failure_midway_keeps_the_old_file_and_leaves_no_temporary(
+    target: Path, monkeypatch: pytest.MonkeyPatch, module: object, name: str
+) -> None:
+    monkeypatch.setattr(module, name, _fail)
+    with pytest.raises(OSError, match="No space"):
+        write_atomically(target, b"new")
+    monkeypatch.undo()
+    assert target.read_bytes() == OLD
+    assert _files(target.parent) == ["keystore.json"]
+
+
+def test_a_failure_midway_on_a_new_file_leaves_nothing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    target = tmp_path / "keystore.json"
-    target.write_bytes(b"old")
-
-    def power_cut(self: Path, other: Path) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(Path, "replace", power_cut)
+    monkeypatch.setattr(Path, "replace", _fail)
     with pytest.raises(OSError):
+        write_atomically(tmp_path / "login-attempts.json", b"new")
+    monkeypatch.undo()
+    assert _files(tmp_path) == []
+
+
+def test_an_interrupted_write_keeps_the_old_file(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+C or a closing program mid-write is not an Exception, and is cleaned up too."""
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
         write_atomically(target, b"new")
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["keystore.json"]
+    monkeypatch.undo()
+    assert target.read_bytes() == OLD
+    assert _files(target.parent) == ["keystore.json"]
+
+
+def test_a_missing_folder_is_an_error_not_a_new_folder(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        write_atomically(tmp_path / "gone" / "keystore.json", b"new")
+    assert _files(tmp_path) == []

@@ -28,7 +28,15 @@ class Stamp:
     @classmethod
     def decode(cls, text: str) -> Stamp:
         wall, counter, device = text.split(".", 2)
-        if len(wall) != _WALL_DIGITS or len(counter) != _COUNTER_DIGITS or not device:
+        # int() would also take signs, spaces, underscores and non-ASCII digits; such text
+        # does not re-encode to itself and would sort wrongly where stamps compare as text.
+        if not (
+            len(wall) == _WALL_DIGITS
+            and len(counter) == _COUNTER_DIGITS
+            and _is_ascii_digits(wall + counter)
+            and device
+            and "." not in device
+        ):
             raise ValueError(f"not a clock stamp: {text!r}")
         return cls(int(wall), int(counter), device)
 
@@ -81,3 +89,7 @@ class HybridClock:
             self._counter = 0
         else:
             self._counter += 1
+
+
+def _is_ascii_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()

@@ -75,7 +75,8 @@ class AttemptsFile:
                 PendingEvent(str(item["lookup"]), _required_time(item["at"]), str(item["event"]))
                 for item in data["pending"][-_MAX_PENDING:]
             ]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            # RecursionError: json's answer to deeply nested brackets.
             self._entries = {}
             self._pending = [PendingEvent("", datetime.now(UTC), "attempts_file_reset")]
 

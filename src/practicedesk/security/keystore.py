@@ -77,12 +77,12 @@ class WrappedKey:
 
     @classmethod
     def from_json(cls, data: Any) -> WrappedKey:
-        return cls(
-            KdfParams.from_json(data["kdf"]),
-            _unb64(data["salt"]),
-            _unb64(data["nonce"]),
-            _unb64(data["ciphertext"]),
-        )
+        salt, nonce = _unb64(data["salt"]), _unb64(data["nonce"])
+        # Argon2id and AES-GCM raise ValueError on short salts and nonces at unlock time:
+        # refuse them here, while reading the file, like any other damage.
+        if len(salt) != kdf.SALT_BYTES or len(nonce) != _NONCE_BYTES:
+            raise ValueError("a wrapped key has a salt or nonce of the wrong length")
+        return cls(KdfParams.from_json(data["kdf"]), salt, nonce, _unb64(data["ciphertext"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,11 +251,17 @@ class Keystore:
                 mac=str(data["mac"]),
                 database_salt=str(data.get("database_salt", "")),
             )
-        except DamagedKeystore:
-            raise
         except FileNotFoundError:
             raise
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (
+            DamagedKeystore,
+            OSError,
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            RecursionError,  # json's answer to deeply nested brackets
+        ) as exc:
             raise DamagedKeystore(
                 f"The key file {path} cannot be read ({_reason(exc)}). Without it nobody can "
                 "sign in: put back keystore.json from your most recent backup."
@@ -287,6 +293,8 @@ class _Unreadable(ValueError):
 def _reason(exc: Exception) -> str:
     if isinstance(exc, _Unreadable):
         return str(exc)
+    if isinstance(exc, DamagedKeystore):
+        return "its key settings are outside the safe range or unreadable"
     if isinstance(exc, UnicodeDecodeError | json.JSONDecodeError):
         return "it is not readable text"
     return "parts of it are missing or damaged"

@@ -42,9 +42,16 @@ def check_new_password(password: str, context: Iterable[str] = ()) -> None:
     words = _context_words(context)
     result = zxcvbn(password[:100], user_inputs=words)
     if result["score"] < _MIN_SCORE:
-        warning = result["feedback"].get("warning") or "It is too easy to guess."
+        # zxcvbn often has no warning (never for the names passed in): say why when we can,
+        # and never repeat the first sentence.
+        warning = result["feedback"].get("warning") or ""
+        if not warning and any(
+            m.get("dictionary_name") == "user_inputs" for m in result["sequence"]
+        ):
+            warning = "It uses the practice's name, a user name or a word about the practice"
+        reason = f"{warning.rstrip('.')}. " if warning else ""
         raise WeakPassword(
-            f"This password is too easy to guess. {warning.rstrip('.')}. "
+            f"This password is too easy to guess. {reason}"
             "Try a phrase of three or four unrelated words."
         )
 
