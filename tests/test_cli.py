@@ -273,8 +273,10 @@ def test_demo_creates_a_practice_prints_its_login_and_is_reused_next_time(
     again = _demo(folder, monkeypatch, capsys)
     assert again.startswith(f"Reusing the demo practice in {folder}")
     assert _patients(folder) == first
-    for username, _role in DEMO_LOGINS:
-        open_practice(folder, username, DEMO_PASSWORD).close()
+    for username, role in DEMO_LOGINS:
+        with open_practice(folder, username, DEMO_PASSWORD) as session:
+            assert session.user.role.value == role
+            assert len(session.staff.providers()) == 3 and len(session.staff.rooms()) == 4
 
 
 @pytest.mark.slow

@@ -159,6 +159,17 @@ def test_a_delay_survives_a_restart(closed_practice: Path) -> None:
     open_practice(closed_practice, OWNER, OWNER_PASSWORD).close()
 
 
+def test_a_clock_set_back_does_not_stretch_a_delay(closed_practice: Path) -> None:
+    """Failures stamped a month ahead (a wrong date, since corrected) cost the usual wait."""
+    ahead = datetime.now(UTC) + timedelta(days=30)
+    for attempt in range(FREE_ATTEMPTS + 1):
+        with pytest.raises((WrongPassword, LoginDelayed)):
+            _access(closed_practice).unlock(OWNER, WRONG, now=ahead + attempt * APART)
+    with pytest.raises(LoginDelayed) as delayed:
+        open_practice(closed_practice, OWNER, OWNER_PASSWORD)
+    assert delayed.value.seconds <= 8
+
+
 def test_many_failures_lock_the_account_even_against_the_right_password(
     with_maria: Path,
 ) -> None:
@@ -387,12 +398,14 @@ def test_a_keystore_edited_by_hand(
     _refused(data_dir, DamagedKeystore, "keystore.json", "changed outside PracticeDesk")
 
 
-def test_a_database_cut_to_half(closed_practice: Path) -> None:
+@pytest.mark.parametrize("keep", [0.5, 0.1, 4096], ids=["half", "a tenth", "the first page"])
+def test_a_database_cut_short(closed_practice: Path, keep: float) -> None:
     with open_practice(closed_practice, OWNER, OWNER_PASSWORD) as session:
         for number in range(40):
             session.staff.add_room(f"Chair {number}", "#A5D6A7")
     database = closed_practice / "practice.db"
-    database.write_bytes(database.read_bytes()[: database.stat().st_size // 2])
+    size = database.stat().st_size
+    database.write_bytes(database.read_bytes()[: int(keep if keep > 1 else size * keep)])
     _refused(closed_practice, DamagedDatabase, str(database), "backup", "Nothing was changed")
 
 

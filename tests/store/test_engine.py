@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from practicedesk.errors import DamagedDatabase, UnsupportedLibrary
+from practicedesk.errors import DamagedDatabase, UnsupportedLibrary, WrongPassword
 from practicedesk.security.roles import Role
 from practicedesk.services.patients import NewPatient
 from practicedesk.services.session import PracticeSession
@@ -73,8 +73,16 @@ def test_database_and_write_ahead_log_hold_no_names_in_clear(
 def test_no_file_the_program_writes_in_the_data_folder_names_anyone(
     busy_practice: PracticeSession, data_dir: Path
 ) -> None:
+    busy_practice.lock_screen()
+    with pytest.raises(WrongPassword):  # so the login-attempts file has something in it
+        busy_practice.unlock_screen("not the password at all")
     written = [path for path in data_dir.rglob("*") if path.is_file()]
-    assert {path.name for path in written} >= {"practice.db", "keystore.json"}
+    assert {path.name for path in written} >= {
+        "practice.db",
+        "practice.db-wal",
+        "keystore.json",
+        "login-attempts.json",
+    }
     for path in written:
         assert _readable_secrets(path) == [], f"names readable in {path.name}"
 
