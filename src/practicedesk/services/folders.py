@@ -6,7 +6,6 @@ from pathlib import Path
 
 import platformdirs
 
-from practicedesk.security import keystore
 from practicedesk.store.data_folder import DataFolder, not_local_reason
 
 APP_NAME = "PracticeDesk"
@@ -27,7 +26,13 @@ def log_dir() -> Path:
 def has_practice(data_dir: Path) -> bool:
     """A key file without its database is a practice too: a damaged one, which signing in
     explains, rather than an empty folder to set up again (that is refused anyway)."""
-    return DataFolder(data_dir).has_practice() or (data_dir / keystore.FILE_NAME).is_file()
+    if DataFolder(data_dir).has_practice():
+        return True
+    # Only now: the keystore module brings `cryptography` (30 ms), and this runs at every
+    # start, before the sign-in window's first paint.
+    from practicedesk.security import keystore
+
+    return (data_dir / keystore.FILE_NAME).is_file()
 
 
 def why_not_usable(data_dir: Path) -> str | None:
