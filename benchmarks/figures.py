@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import statistics
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -13,9 +13,14 @@ class Figure:
     what: str
     samples: list[float]
     baseline_samples: list[float]
-    unit: str  # "s", "ms" or "MiB"
+    unit: str  # "s" or "MiB"
     target: float
     ratio: bool  # True: the target is a ratio to the baseline; False: an absolute limit
+    extra: dict[str, list[float]] = field(default_factory=dict)  # context, kept in the JSON
+
+    @property
+    def runs(self) -> int:
+        return len(self.samples)
 
     @property
     def median(self) -> float:
@@ -27,7 +32,7 @@ class Figure:
 
     @property
     def value(self) -> float:
-        """What is compared with the target: the ratio, or the median itself."""
+        """What is compared with the target: the ratio of medians, or the median itself."""
         if self.ratio:
             assert self.baseline
             return self.median / self.baseline
@@ -38,13 +43,13 @@ class Figure:
         return self.value <= self.target
 
     def as_json(self) -> dict[str, Any]:
-        return {**asdict(self), "median": self.median, "baseline": self.baseline,
-                "value": self.value, "passed": self.passed}  # fmt: skip
+        return {**asdict(self), "runs": self.runs, "median": self.median,
+                "baseline": self.baseline, "value": self.value, "passed": self.passed}  # fmt: skip
 
 
-def interleave(runs: int, *measures: Any) -> list[list[float]]:
+def interleave(runs: int, *measures: Any) -> list[list[Any]]:
     """Run each measurement `runs` times, alternating, so drift hits all of them alike."""
-    results: list[list[float]] = [[] for _ in measures]
+    results: list[list[Any]] = [[] for _ in measures]
     for _ in range(runs):
         for index, measure in enumerate(measures):
             results[index].append(measure())

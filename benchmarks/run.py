@@ -1,14 +1,15 @@
-"""Run the figures and print a table of medians beside their baselines.
+"""Run the figures and print a table of medians beside their baselines (see README.md).
 
-python -m benchmarks            # every figure, 7 runs each
-python -m benchmarks --quick    # 3 runs each
-python -m benchmarks --only sign-in
+.venv/bin/python -m benchmarks                  # every figure, 7 runs each
+.venv/bin/python -m benchmarks --quick          # 3 runs each
+.venv/bin/python -m benchmarks --only sign-in --only memory
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import tempfile
 import time
@@ -19,32 +20,52 @@ from benchmarks.figures import Figure
 
 RESULTS = Path(__file__).with_name("results")
 NAMES = ("start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots")
+_PRACTICE_FIGURES = {"start-up", "sign-in", "memory"}
+_BOOK_FIGURES = {"day", "next-day", "free-slots"}
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--quick", action="store_true", help="3 runs instead of 7")
+    parser.add_argument("--runs", type=int, help="runs of each figure (overrides --quick)")
     parser.add_argument("--only", choices=NAMES, action="append", help="one figure (repeatable)")
+    parser.add_argument(
+        "--kdf-target",
+        type=float,
+        metavar="SECONDS",
+        help="tune the practice's key derivation to this unlock time instead of the program's",
+    )
     args = parser.parse_args(argv)
-    runs = 3 if args.quick else 7
+    runs = args.runs or (3 if args.quick else 7)
     wanted = set(args.only or NAMES)
     figures: list[Figure] = []
+    started, load_before = time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="practicedesk-bench-") as folder:
-        data_dir = None
-        if wanted & {"start-up", "sign-in", "memory"}:
-            print(f"Building a practice of {practice.PATIENTS:,} patients …", flush=True)
-            data_dir = practice.build(Path(folder))
-        if "start-up" in wanted and data_dir:
-            figures.append(startup.measure(data_dir, runs))
-        if wanted & {"sign-in", "memory"} and data_dir:
-            figures += [f for f in login.measure(data_dir, runs) if f.name in wanted]
+        if wanted & _PRACTICE_FIGURES:
+            print(f"Building the demo practice ({practice.PATIENTS:,} patients) …", flush=True)
+            data_dir = practice.build(Path(folder), args.kdf_target)
+            if "start-up" in wanted:
+                print("Measuring start-up …", flush=True)
+                figures.append(startup.measure(data_dir, runs))
+            if wanted & {"sign-in", "memory"}:
+                print("Measuring sign-in and memory …", flush=True)
+                figures += [f for f in login.measure(data_dir, runs) if f.name in wanted]
         if "encryption" in wanted:
+            print("Measuring the encrypted and plain workloads …", flush=True)
             figures.append(encryption.measure(runs))
-        if wanted & {"day", "next-day", "free-slots"}:
-            print("Building a busy practice of about 150,000 visits …", flush=True)
+        if wanted & _BOOK_FIGURES:
+            print("Building a busy practice (about 150,000 visits) and measuring the book …")
             figures += [f for f in book.measure(Path(folder), runs) if f.name in wanted]
-    print_table(figures, runs)
-    save(figures, runs)
+    load = (load_before, os.getloadavg()[0])
+    print_table(figures)
+    print(f"Load average before and after: {load[0]:.2f}, {load[1]:.2f} on {os.cpu_count()} CPUs "
+          "(other work on the machine slows the absolute figures).")  # fmt: skip
+    path = save(figures, runs, args.kdf_target, load)
+    print(f"({time.perf_counter() - started:.0f} s; saved {path.relative_to(practice.ROOT)})")
     return 0 if all(figure.passed for figure in figures) else 1
 
 
@@ -56,30 +77,46 @@ def _show(value: float | None, unit: str) -> str:
     return f"{value:.0f} {unit}"
 
 
-def print_table(figures: list[Figure], runs: int) -> None:
-    print()
-    print(f"{'figure':<11} {'median':>9} {'baseline':>9} {'result':>8} {'target':>8}  verdict")
+def print_table(figures: list[Figure]) -> None:
+    header = ("figure", "median", "baseline", "result", "target", "verdict", "runs")
+    rows = [header]
     for figure in figures:
         result = f"{figure.value:.2f}×" if figure.ratio else _show(figure.value, figure.unit)
         target = f"≤ {figure.target}×" if figure.ratio else f"≤ {_show(figure.target, figure.unit)}"
-        print(
-            f"{figure.name:<11} {_show(figure.median, figure.unit):>9} "
-            f"{_show(figure.baseline, figure.unit):>9} {result:>8} {target:>8}  "
-            f"{'PASS' if figure.passed else 'FAIL'}"
-        )
+        rows.append((
+            figure.name, _show(figure.median, figure.unit), _show(figure.baseline, figure.unit),
+            result, target, "PASS" if figure.passed else "FAIL", str(figure.runs),
+        ))  # fmt: skip
+    widths = [max(len(row[column]) for row in rows) for column in range(len(header))]
+    print()
+    for row in rows:
+        cells = [cell.ljust(widths[0]) if i == 0 else cell.rjust(widths[i])
+                 for i, cell in enumerate(row)]  # fmt: skip
+        print("  ".join(cells))
     print()
     for figure in figures:
         print(f"{figure.name}: {figure.what}")
-    print(f"Medians of {runs} runs each, baselines measured in the same run.")
+    print("Medians over the runs; each baseline was measured in the same run, interleaved.")
 
 
-def save(figures: list[Figure], runs: int) -> None:
+def save(
+    figures: list[Figure], runs: int, kdf_target: float | None, load: tuple[float, float]
+) -> Path:
     RESULTS.mkdir(exist_ok=True)
     stamp = time.strftime("%Y%m%dT%H%M%S")
     report = {
         "when": stamp,
-        "machine": {"platform": platform.platform(), "python": platform.python_version()},
+        "machine": {
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+            "processor": platform.processor() or platform.machine(),
+            "cpus": os.cpu_count(),
+            "load_average_before_after": load,
+        },
         "runs": runs,
+        "kdf_target": kdf_target,
         "figures": [figure.as_json() for figure in figures],
     }
-    (RESULTS / f"{stamp}.json").write_text(json.dumps(report, indent=2))
+    path = RESULTS / f"{stamp}.json"
+    path.write_text(json.dumps(report, indent=2))
+    return path
