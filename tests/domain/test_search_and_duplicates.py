@@ -48,9 +48,10 @@ def test_what_a_patient_is_found_by() -> None:
 def test_queries_become_prefix_terms() -> None:
     assert query_terms("smi jo") == ['"smi"*', '"jo"*']
     assert query_terms("1/2/1980") == ['"d19800102"']
-    assert query_terms("(503) 234-1111") == ['"p503"*', '"p2341111"*'] or query_terms(
-        "(503) 234-1111"
-    )
+    assert query_terms("(503) 234-1111") == ['"p5032341111"*']
+    assert query_terms("+1 503.234.1111") == ['"p5032341111"*']
+    assert query_terms("503 555") == ['"p503555"*']  # a number still being typed
+    assert query_terms("503") == ['"c503"*']  # three digits alone are a chart number
     assert query_terms("#12") == ['"c12"*']
     assert query_terms('bo"b') == ['"bo"*', '"b"*']  # quotes cannot break out of a term
 

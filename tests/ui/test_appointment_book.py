@@ -218,9 +218,7 @@ def test_status_changes_from_the_menu_are_undoable(
     qtbot.waitUntil(lambda: schedule.get(visit.id).status is VisitStatus.SCHEDULED, timeout=5_000)
 
 
-def test_open_the_patient_finds_them_in_the_patient_list(
-    qtbot, page: SchedulePage, office: Office
-) -> None:  # type: ignore[no-untyped-def]
+def test_open_the_patient_opens_their_chart(qtbot, page: SchedulePage, office: Office) -> None:  # type: ignore[no-untyped-def]
     visit = office.session.schedule.book(office.visit(office.ben, 0, 9))
     page.refresh()
     _reload(qtbot, page, 1)
@@ -228,8 +226,10 @@ def test_open_the_patient_finds_them_in_the_patient_list(
     page.sig_patient_requested.emit(visit.patient_id, visit.patient_name)
     assert window.pages.currentIndex() == 1
     patients = window.page(1)
-    selected = patients.table.selectionModel().selectedRows()
-    assert [patients.model.row_object(i.row()).id for i in selected] == [office.ben.id]
+    chart = patients.tabs.currentWidget()
+    assert chart.patient_id == office.ben.id
+    qtbot.waitUntil(lambda: chart.chart is not None, timeout=5_000)
+    assert chart.header.name.text() == visit.patient_name
 
 
 def test_a_medical_alert_shows_on_the_visit(

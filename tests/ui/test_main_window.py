@@ -44,11 +44,10 @@ def test_item_models_follow_qt_rules(qtmodeltester, session_with_patients: Pract
     qtmodeltester.check(users)
 
 
-def test_patient_search_filters_by_name(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+def test_patient_list_filters_by_name(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     page = window.page(PATIENTS)
     assert page.model.total == 3
-    window.find_action.trigger()
-    assert page.search.hasFocus()
+    assert page.focus_search()
     qtbot.keyClicks(page.search, "oka")
     qtbot.waitUntil(lambda: page.model.total == 1, timeout=3_000)
     assert page.model.index(0, 0).data() == "Okafor, Bruno"

@@ -88,7 +88,9 @@ def query_terms(typed: str) -> list[str]:
     born = parse_birth_date(typed)
     if born is not None:
         return [f'"{birth_term(born)}"']
-    if re.fullmatch(r"[\d\s().+-]+", typed.strip() or "x") and len(whole_digits) >= 7:
+    phone_like = re.fullmatch(r"[\d\s().+-]+", typed.strip() or "x")
+    grouped = re.search(r"\d[\s().-]+\d", typed)  # "503 555", "(503) 2": a number being typed
+    if phone_like and (len(whole_digits) >= 7 or (grouped and len(whole_digits) >= 6)):
         # "(503) 234-1111", "503.234.1111", "+1 503 234 1111": one phone number.
         if len(whole_digits) == 11 and whole_digits.startswith("1"):
             whole_digits = whole_digits[1:]

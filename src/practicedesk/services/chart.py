@@ -86,6 +86,13 @@ class ChartService:
         PatientService(self._ctx).opened(patient_id)
         return chart
 
+    def read(self, patient_id: uuid.UUID) -> Chart:
+        """The chart again, after a change made in it: not a new view, so not audited."""
+        self._ctx.require(Permission.VIEW_CHART)
+        window = SettingsService(self._ctx).get(VERIFY_WITHIN_DAYS)
+        with self._ctx.db.reading() as session:
+            return _read_chart(session, patient_row(session, patient_id), window)
+
     def update_details(self, patient_id: uuid.UUID, details: PatientDetails) -> PatientDetails:
         self._ctx.require(Permission.EDIT_CHART)
         details = validated(details)

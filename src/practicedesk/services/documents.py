@@ -125,6 +125,16 @@ class DocumentService:
             self._audit(session, row.patient_id, row.id, audit.Action.DOCUMENT_VIEWED, row.title)
             return DocumentContent(_info(row), row.content)
 
+    def thumbnail_source(self, document_id: uuid.UUID) -> bytes:
+        """The file, for the chart's thumbnails: part of viewing the chart, which is itself
+        audited, so not one audit entry per picture each time the tab is shown."""
+        self._ctx.require(Permission.VIEW_CHART)
+        with self._ctx.db.reading() as session:
+            row = session.get(Document, document_id)
+            if row is None or row.deleted_at is not None:
+                raise NotFound("That document is no longer in the chart.")
+            return bytes(row.content)
+
     def remove(self, document_id: uuid.UUID) -> None:
         self._ctx.require(Permission.EDIT_CHART)
         with self._ctx.db.writing() as session:

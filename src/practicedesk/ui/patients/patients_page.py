@@ -1,17 +1,35 @@
-"""The Patients page: find a patient by name. The full chart (issue 4) opens from here."""
+"""The Patients page: the list of every patient (filtered by name as you type, paged in SQL)
+as its first tab, and a tab for each open chart. Charts stay open while the user works
+elsewhere, so the one on the phone is a click away; closing one with unsaved changes asks."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout
+import uuid
 
-from practicedesk.services.session import PracticeSession
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.ui.chart.chart_view import ChartWidget
 from practicedesk.ui.patients.patient_list_model import PatientListModel
 from practicedesk.ui.shell.page import PageWidget
 
+MAX_OPEN_CHARTS = 12
+
 
 class PatientsPage(PageWidget):
-    areas = frozenset({"patients"})
+    areas = frozenset({"patients", "tasks"})
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
@@ -25,10 +43,15 @@ class PatientsPage(PageWidget):
     def _build_ui(self) -> None:
         self.search = QLineEdit()
         self.search.setObjectName("patientSearch")
-        self.search.setPlaceholderText(self.tr("Find a patient by name (Ctrl+F)"))
+        self.search.setPlaceholderText(self.tr("Filter the list by name"))
         self.search.setClearButtonEnabled(True)
         self.count = QLabel()
         self.count.setObjectName("patientCount")
+        self.new_patient = QPushButton(self.tr("&New patient…"))
+        self.new_patient.setEnabled(self.session.can(Permission.EDIT_CHART))
+        self.open_chart = QPushButton(self.tr("&Open chart"))
+        self.merge = QPushButton(self.tr("&Merge into…"))
+        self.merge.setVisible(self.session.can(Permission.MERGE_PATIENTS))
         self.table = QTableView()
         self.table.setObjectName("patientTable")
         self.table.setModel(self.model)
@@ -41,46 +64,159 @@ class PatientsPage(PageWidget):
         for column, width in ((1, 130), (2, 150), (3, 260)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
-        note = QLabel(
-            self.tr(
-                "The full patient chart (insurance, alerts, documents, history) opens from this "
-                "list once it arrives; for now this is the list the appointment book books from."
-            )
-        )
-        note.setObjectName("pageNote")
-        note.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.count)
+        top.addWidget(self.new_patient)
+        top.addWidget(self.open_chart)
+        top.addWidget(self.merge)
+        self.list_tab = QWidget()
+        list_layout = QVBoxLayout(self.list_tab)
+        list_layout.setContentsMargins(12, 10, 12, 8)
+        list_layout.addLayout(top)
+        list_layout.addWidget(self.table, 1)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("patientTabs")
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.addTab(self.list_tab, self.tr("All patients"))
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 16, 24, 16)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(note)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.tabs)
+        self._close_shortcut = QShortcut(QKeySequence("Ctrl+W"), self)
 
     def _connect(self) -> None:
         self.search.textChanged.connect(self._debounce.start)
-        self._debounce.timeout.connect(self.refresh)
+        self._debounce.timeout.connect(self._refresh_list)
+        self.table.activated.connect(lambda _index: self._open_selected())
+        self.open_chart.clicked.connect(self._open_selected)
+        self.new_patient.clicked.connect(self._on_new_patient)
+        self.merge.clicked.connect(self._on_merge)
+        self.tabs.tabCloseRequested.connect(self.close_chart_at)
+        self._close_shortcut.activated.connect(
+            lambda: self.close_chart_at(self.tabs.currentIndex())
+        )
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self._on_selection()
+
+    # -- the list -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self._refresh_list()
+        for chart in self.charts():
+            chart.refresh()
+
+    def _refresh_list(self) -> None:
         self.model.set_filter(self.search.text().strip())
         total = self.model.total
         self.count.setText(
             self.tr("1 patient") if total == 1 else self.tr("{n} patients").format(n=f"{total:,}")
         )
+        self._on_selection()
+
+    def _selected(self) -> object | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_object(rows[0].row()) if rows else None
+
+    def _on_selection(self) -> None:
+        chosen = self._selected() is not None
+        self.open_chart.setEnabled(chosen)
+        self.merge.setEnabled(chosen)
+
+    def _open_selected(self) -> None:
+        patient = self._selected()
+        if patient is not None:
+            self.open_patient(patient.id)  # type: ignore[attr-defined]
+
+    def _on_new_patient(self) -> None:
+        from practicedesk.ui.patients.new_patient_dialog import NewPatientDialog
+
+        dialog = NewPatientDialog(self.session, self)
+        if dialog.exec() and dialog.created is not None:
+            self.open_patient(dialog.created.id)
+
+    def _on_merge(self) -> None:
+        from practicedesk.ui.patients.merge_dialog import MergeDialog
+
+        duplicate = self._selected()
+        if duplicate is None:
+            return
+        if MergeDialog(self.session, duplicate, self).exec():  # type: ignore[arg-type]
+            for index in range(self.tabs.count() - 1, 0, -1):
+                chart = self.tabs.widget(index)
+                if isinstance(chart, ChartWidget) and chart.patient_id == duplicate.id:  # type: ignore[attr-defined]
+                    self._remove_tab(index)
+
+    # -- the charts ---------------------------------------------------------------------------
+
+    def charts(self) -> list[ChartWidget]:
+        found = (self.tabs.widget(index) for index in range(1, self.tabs.count()))
+        return [widget for widget in found if isinstance(widget, ChartWidget)]
+
+    def open_patient(self, patient_id: uuid.UUID) -> ChartWidget:
+        for chart in self.charts():
+            if chart.patient_id == patient_id:
+                self.tabs.setCurrentWidget(chart)
+                return chart
+        self._make_room()
+        chart = ChartWidget(self.session, patient_id)
+        index = self.tabs.addTab(chart, chart.title())
+        chart.sig_title_changed.connect(
+            lambda title, c=chart: self.tabs.setTabText(self.tabs.indexOf(c), title)
+        )
+        chart.demographics.phones.sig_changed.connect(lambda c=chart: self._mark(c))
+        for edit in chart.demographics.inputs.values():
+            edit.textChanged.connect(lambda _text, c=chart: self._mark(c))
+        self.tabs.setCurrentIndex(index)
+        chart.load()
+        return chart
+
+    def _mark(self, chart: ChartWidget) -> None:
+        self.tabs.setTabText(self.tabs.indexOf(chart), chart.title())
+
+    def _make_room(self) -> None:
+        """Past a dozen charts the oldest one without unsaved changes is closed."""
+        charts = self.charts()
+        if len(charts) < MAX_OPEN_CHARTS:
+            return
+        for chart in charts:
+            if not chart.has_unsaved_changes():
+                self._remove_tab(self.tabs.indexOf(chart))
+                return
+
+    def close_chart_at(self, index: int) -> bool:
+        chart = self.tabs.widget(index)
+        if index <= 0 or not isinstance(chart, ChartWidget):
+            return False
+        if not chart.may_close():
+            return False
+        self._remove_tab(index)
+        return True
+
+    def _remove_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        widget.deleteLater()
+
+    def may_close(self) -> bool:
+        for chart in self.charts():
+            if chart.has_unsaved_changes():
+                self.tabs.setCurrentWidget(chart)
+                if not chart.may_close():
+                    return False
+        return True
+
+    # -- what the shell asks ------------------------------------------------------------------
 
     def show_patient(self, patient_id: object, display_name: str) -> bool:
-        """Until the chart arrives, opening a patient finds them in the list."""
-        last, _, first = display_name.split(" (")[0].partition(",")
-        self.search.setText(f"{last.strip()} {first.strip()}".strip())
-        self.refresh()
-        for row in range(self.model.rowCount()):
-            if self.model.row_object(row).id == patient_id:
-                self.table.selectRow(row)
-                return True
-        return False
+        if not isinstance(patient_id, uuid.UUID):
+            return False
+        self.open_patient(patient_id)
+        return True
 
     def focus_search(self) -> bool:
-        self.search.setFocus()
+        self.tabs.setCurrentIndex(0)
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
         return True

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from practicedesk.services.patients import NewPatient, PatientSummary
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.widgets.form_dialog import FormDialog
+from practicedesk.ui.patients.new_patient_dialog import DuplicateCheckedDialog
 from practicedesk.ui.widgets.formats import format_date
 
 
@@ -79,13 +79,11 @@ class PatientPickerWidget(QWidget):
             self.choose(dialog.created)
 
 
-class QuickPatientDialog(FormDialog):
+class QuickPatientDialog(DuplicateCheckedDialog):
     """The least a booking needs; the full chart can be completed at check-in."""
 
     def __init__(self, session: PracticeSession, words: list[str], parent: QWidget | None = None):
-        super().__init__(parent)
-        self.session = session
-        self.created: PatientSummary | None = None
+        super().__init__(session, parent)
         self.setWindowTitle(self.tr("New patient"))
         self.first = QLineEdit(words[0] if words else "")
         self.last = QLineEdit(" ".join(words[1:]))
@@ -100,17 +98,11 @@ class QuickPatientDialog(FormDialog):
         self.form.addRow(self.tr("Last name"), self.last)
         self.form.addRow(self.tr("Date of birth"), self.born)
         self.form.addRow(self.tr("Phone"), self.phone)
-        self.ok_button().setText(self.tr("Add patient"))
 
-    def _on_ok_clicked(self) -> None:
-        patient = NewPatient(
-            first_name=self.first.text(),
-            last_name=self.last.text(),
+    def candidate(self) -> NewPatient:
+        return NewPatient(
+            first_name=self.first.text().strip(),
+            last_name=self.last.text().strip(),
             date_of_birth=self.born.date().toPython(),
-            phone=self.phone.text(),
+            phone=self.phone.text().strip(),
         )
-        patients = self.session.patients
-        self.submit(lambda: patients.add(patient), self._on_added)
-
-    def _on_added(self, patient: PatientSummary) -> None:
-        self.created = patient

@@ -11,7 +11,7 @@ import importlib
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QSizePolicy,
     QStackedWidget,
+    QToolBar,
     QToolButton,
     QWidget,
 )
@@ -110,8 +112,26 @@ class MainWindow(QMainWindow):
         self.root.addWidget(self.lock_screen)
         self.setCentralWidget(self.root)
         self._content = content
+        self._build_search_bar()
         self._build_menus()
         self._build_status_bar()
+
+    def _build_search_bar(self) -> None:
+        """The patient search is always in reach, whatever page is showing."""
+        from practicedesk.ui.patients.search_box import PatientSearchWidget
+
+        self.search = PatientSearchWidget(self.session)
+        bar = QToolBar(self.tr("Find a patient"))
+        bar.setObjectName("searchBar")
+        bar.setMovable(False)
+        bar.setFloatable(False)
+        bar.toggleViewAction().setEnabled(False)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        bar.addWidget(spacer)
+        bar.addWidget(self.search)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.search_bar = bar
 
     def _build_menus(self) -> None:
         menu = self.menuBar()
@@ -161,6 +181,7 @@ class MainWindow(QMainWindow):
         self.sign_out_action.triggered.connect(self.sign_out)
         self.quit_action.triggered.connect(self.close)
         self.find_action.triggered.connect(self._on_find_requested)
+        self.search.sig_patient_chosen.connect(self._on_patient_requested)
         self.about_action.triggered.connect(self._on_about_requested)
         self.lock_screen.sig_unlock_requested.connect(self._on_unlock_requested)
         self.lock_screen.sig_sign_out_requested.connect(self.sign_out)
@@ -204,9 +225,8 @@ class MainWindow(QMainWindow):
                     self._stale.add(index)
 
     def _on_find_requested(self) -> None:
-        patients = 1
-        self.show_page(patients)
-        self._pages[patients].focus_search()
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
 
     def _on_patient_requested(self, patient_id: object, display_name: str) -> None:
         patients = 1
@@ -234,6 +254,7 @@ class MainWindow(QMainWindow):
             widget.hide()
         self.root.setCurrentWidget(self.lock_screen)
         self._content.hide()
+        self.search_bar.hide()
         self.menuBar().hide()
         self.statusBar().hide()
         self.setWindowTitle(self.tr("PracticeDesk — locked"))
@@ -264,6 +285,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.reset()
         self._content.show()
         self.root.setCurrentIndex(0)
+        self.search_bar.show()
         self.menuBar().show()
         self.statusBar().show()
         self.setWindowTitle(self.tr("PracticeDesk"))
@@ -277,7 +299,15 @@ class MainWindow(QMainWindow):
 
     # -- leaving ----------------------------------------------------------------------------
 
+    def may_close(self) -> bool:
+        """Every page with unsaved work asks first; one "Cancel" keeps the program open."""
+        return all(page.may_close() for page in self._pages.values())
+
     def sign_out(self) -> None:
+        """From the lock screen nothing is asked: the question would show a patient's name
+        to whoever stands at the desk, and signing out there means giving the PC up."""
+        if not self.locked and not self.may_close():
+            return
         self._close_session()
         self._closing = True
         self.close()
@@ -290,6 +320,9 @@ class MainWindow(QMainWindow):
         self.session.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._closing and not self.locked and not self.may_close():
+            event.ignore()
+            return
         if not self._closing:
             self._closing = True
             self._close_session()

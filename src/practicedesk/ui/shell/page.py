@@ -25,6 +25,10 @@ class PageWidget(QWidget):
         """Bring this patient into view, if this page lists patients."""
         return False
 
+    def may_close(self) -> bool:
+        """Before signing out or quitting: False keeps the program open (the user stayed)."""
+        return True
+
     def focus_search(self) -> bool:
         """Ctrl+F: put the cursor in this page's search box, if it has one."""
         return False

@@ -1,0 +1,71 @@
+"""The chart's header: who (name, age, birth date, chart number), the red alert banner, the
+insurance status, the next visit and the open tasks — what matters at a glance."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from practicedesk.services.chart_records import Chart
+from practicedesk.ui.widgets.formats import format_date
+
+
+class ChartHeaderWidget(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("chartHeader")
+        self.name = QLabel()
+        self.name.setObjectName("chartName")
+        self.facts = QLabel()
+        self.facts.setObjectName("chartFacts")
+        self.alerts = QLabel()
+        self.alerts.setObjectName("alertBanner")
+        self.alerts.setWordWrap(True)
+        self.insurance = QLabel()
+        self.next_visit = QLabel()
+        self.tasks = QLabel()
+        grid = QGridLayout()
+        grid.addWidget(QLabel(self.tr("Insurance:")), 0, 0)
+        grid.addWidget(self.insurance, 0, 1)
+        grid.addWidget(QLabel(self.tr("Next visit:")), 0, 2)
+        grid.addWidget(self.next_visit, 0, 3)
+        grid.addWidget(QLabel(self.tr("Open tasks:")), 0, 4)
+        grid.addWidget(self.tasks, 0, 5)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(3, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 6)
+        layout.addWidget(self.name)
+        layout.addWidget(self.facts)
+        layout.addWidget(self.alerts)
+        layout.addLayout(grid)
+
+    def show_chart(self, chart: Chart) -> None:
+        summary, details = chart.summary, chart.details
+        self.name.setText(summary.display_name)
+        facts = []
+        if summary.date_of_birth:
+            facts.append(
+                self.tr("{age} years, born {date}").format(
+                    age=chart.age, date=format_date(summary.date_of_birth)
+                )
+            )
+        if summary.chart_number:
+            facts.append(self.tr("Chart #{n}").format(n=summary.chart_number))
+        if details.pronouns:
+            facts.append(details.pronouns)
+        if summary.phone:
+            facts.append(summary.phone)
+        if details.status != "active":
+            facts.append(details.status.upper())
+        self.facts.setText("   ·   ".join(facts))
+        serious = [a for a in chart.active_alerts if a.severity in ("warning", "critical")]
+        if serious:
+            self.alerts.setText("⚠ " + "   ⚠ ".join(f"{a.kind.upper()}: {a.text}" for a in serious))
+        self.alerts.setVisible(bool(serious))
+        due = bool(chart.policies and chart.policies[0].verification_due)
+        self.insurance.setText(chart.insurance_status)
+        self.insurance.setProperty("state", "due" if due else "")
+        self.insurance.style().unpolish(self.insurance)
+        self.insurance.style().polish(self.insurance)
+        self.next_visit.setText(chart.next_visit_label or self.tr("none booked"))
+        self.tasks.setText(str(len(chart.open_tasks)))

@@ -1,0 +1,142 @@
+"""One patient's chart: the header that shows what matters at a glance, and a tab for each
+part of the record. Opening it is one audited view; refreshing it after a change (made here
+or on another tab of the program) reads it again without a new audit entry."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
+
+from practicedesk.services.chart_records import Chart
+from practicedesk.services.session import PracticeSession
+from practicedesk.ui.chart.chart_header import ChartHeaderWidget
+from practicedesk.ui.chart.demographics_tab import DemographicsTab
+from practicedesk.ui.chart.documents_tab import DocumentsTab
+from practicedesk.ui.chart.insurance_tab import InsuranceTab
+from practicedesk.ui.chart.items_tabs import AlertsTab, ReferralsTab
+from practicedesk.ui.chart.overview_tabs import SummaryTab, VisitsTab
+from practicedesk.ui.chart.talk_tabs import CommunicationTab, TasksTab
+from practicedesk.ui.errors import show_inline
+from practicedesk.ui.tasks import run_task
+
+
+class ChartWidget(QWidget):
+    sig_loaded = Signal(object)  # the Chart, each time it is (re)read
+    sig_title_changed = Signal(str)
+
+    def __init__(
+        self, session: PracticeSession, patient_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("chart")
+        self.session, self.patient_id = session, patient_id
+        self.chart: Chart | None = None
+        self.header = ChartHeaderWidget()
+        self.summary = SummaryTab()
+        self.demographics = DemographicsTab(session, patient_id)
+        self.insurance = InsuranceTab(session, patient_id)
+        self.alerts = AlertsTab(session, patient_id)
+        self.visits = VisitsTab(session, patient_id)
+        self.documents = DocumentsTab(session, patient_id)
+        self.communication = CommunicationTab(session, patient_id)
+        self.tasks = TasksTab(session, patient_id)
+        self.referrals = ReferralsTab(session, patient_id)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("chartTabs")
+        self.tabs.setDocumentMode(True)
+        for widget, title in (
+            (self.summary, self.tr("&Summary")),
+            (self.demographics, self.tr("&Demographics")),
+            (self.insurance, self.tr("&Insurance")),
+            (self.alerts, self.tr("Ale&rts")),
+            (self.visits, self.tr("&Appointments")),
+            (self.documents, self.tr("D&ocuments")),
+            (self.communication, self.tr("&Communication")),
+            (self.tasks, self.tr("&Tasks")),
+            (self.referrals, self.tr("Referrals && a&uthorizations")),
+        ):
+            self.tabs.addTab(widget, title)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        self.demographics.sig_saved.connect(self.refresh)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+    def load(self) -> None:
+        """The first look: an audited view, which also puts the patient on the recent list."""
+        chart = self.session.chart
+        run_task(
+            self,
+            lambda: chart.open(self.patient_id),
+            self._show,
+            lambda error: show_inline(error, self.header.facts, self),
+        )
+
+    def refresh(self) -> None:
+        if self.chart is None:
+            self.load()
+            return
+        chart = self.session.chart
+        run_task(self, lambda: chart.read(self.patient_id), self._show, self._on_gone)
+
+    def _on_gone(self, error: BaseException) -> None:
+        """Merged into another patient, or removed on another PC: say so, keep the tab."""
+        show_inline(error, self.header.facts, self)
+
+    def _show(self, chart: Chart) -> None:
+        self.chart = chart
+        self.header.show_chart(chart)
+        for tab in (
+            self.summary,
+            self.demographics,
+            self.insurance,
+            self.alerts,
+            self.documents,
+            self.communication,
+            self.tasks,
+            self.referrals,
+        ):
+            tab.show_chart(chart)
+        if self.tabs.currentWidget() is self.visits:
+            self.visits.refresh()
+        self.sig_loaded.emit(chart)
+        self.sig_title_changed.emit(self.title())
+
+    def _on_tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.visits:
+            self.visits.refresh()
+
+    def title(self) -> str:
+        if self.chart is None:
+            return self.tr("Chart")
+        summary = self.chart.summary
+        marker = " *" if self.has_unsaved_changes() else ""
+        return f"{summary.last_name}, {summary.first_name}{marker}"
+
+    def has_unsaved_changes(self) -> bool:
+        return self.demographics.has_unsaved_changes()
+
+    def may_close(self) -> bool:
+        """Ask before unsaved changes are lost: save them, throw them away, or stay."""
+        if not self.has_unsaved_changes():
+            return True
+        self.tabs.setCurrentWidget(self.demographics)
+        answer = QMessageBox.question(
+            self,
+            self.tr("Unsaved changes"),
+            self.tr("{name}'s chart has changes that are not saved. Save them?").format(
+                name=self.title().rstrip(" *")
+            ),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            if not self.demographics.save.isEnabled():
+                return False  # something typed is not valid yet; the tab says what
+            return self.demographics.save_now()
+        return answer == QMessageBox.StandardButton.Discard

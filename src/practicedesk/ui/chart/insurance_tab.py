@@ -1,0 +1,285 @@
+"""The Insurance tab: policies in order, each with its verification log; add or change a
+policy, record a verification, add an insurance company."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practicedesk.services.chart_records import Chart, PolicyInfo
+from practicedesk.services.insurance import (
+    METHODS,
+    RELATIONSHIPS,
+    RESULTS,
+    CarrierInfo,
+    PolicyChange,
+    VerificationEntry,
+)
+from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.ui.chart.list_panel import ListPanelWidget
+from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.combo import select_value
+from practicedesk.ui.widgets.form_dialog import FormDialog
+from practicedesk.ui.widgets.optional_date import OptionalDateEdit
+
+_RANKS = ("Primary", "Secondary", "Third", "Fourth")
+
+
+def money_box(cents: int | None) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(-0.01, 1_000_000)
+    box.setDecimals(2)
+    box.setPrefix("$")
+    box.setSpecialValueText(" ")  # -0.01 shows as empty: not known
+    box.setValue(cents / 100 if cents is not None else -0.01)
+    return box
+
+
+def cents_of(box: QDoubleSpinBox) -> int | None:
+    return None if box.value() < 0 else round(box.value() * 100)
+
+
+def money(cents: int | None) -> str:
+    return "" if cents is None else f"${cents / 100:,.2f}"
+
+
+class PolicyDialog(FormDialog):
+    def __init__(
+        self,
+        session: PracticeSession,
+        patient_id: uuid.UUID,
+        carriers: list[CarrierInfo],
+        policy: PolicyInfo | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.patient_id, self.policy = session, patient_id, policy
+        self.setWindowTitle(self.tr("Insurance policy"))
+        self.carrier = QComboBox()
+        for carrier in carriers:
+            self.carrier.addItem(carrier.name, carrier.id)
+        add_carrier = QPushButton(self.tr("New company…"))
+        add_carrier.clicked.connect(self._on_add_carrier)
+        carrier_row = QHBoxLayout()
+        carrier_row.addWidget(self.carrier, 1)
+        carrier_row.addWidget(add_carrier)
+        self.rank = QComboBox()
+        for index, label in enumerate(_RANKS, start=1):
+            self.rank.addItem(self.tr(label), index)
+        self.plan = QLineEdit(policy.plan if policy else "")
+        self.member_id = QLineEdit(policy.member_id if policy else "")
+        self.group = QLineEdit(policy.group_number if policy else "")
+        self.subscriber = QLineEdit(policy.subscriber_name if policy else "")
+        self.relationship = QComboBox()
+        for relationship in RELATIONSHIPS:
+            self.relationship.addItem(relationship.capitalize(), relationship)
+        self.subscriber_born = OptionalDateEdit(
+            policy.subscriber_birth_date if policy else None, future=False
+        )
+        self.effective = OptionalDateEdit(policy.effective_on if policy else None)
+        self.ends = OptionalDateEdit(policy.ends_on if policy else None)
+        self.copay = money_box(policy.copay_cents if policy else None)
+        self.deductible = money_box(policy.deductible_cents if policy else None)
+        self.annual_max = money_box(policy.annual_max_cents if policy else None)
+        if policy is not None:
+            select_value(self.carrier, policy.carrier_id)
+            select_value(self.rank, policy.rank)
+            select_value(self.relationship, policy.subscriber_relationship)
+        for label, widget in (
+            (self.tr("Insurance company"), carrier_row), (self.tr("Order"), self.rank),
+            (self.tr("Plan"), self.plan), (self.tr("Member id"), self.member_id),
+            (self.tr("Group number"), self.group), (self.tr("Subscriber"), self.subscriber),
+            (self.tr("Subscriber is the patient's"), self.relationship),
+            (self.tr("Subscriber's date of birth"), self.subscriber_born),
+            (self.tr("Effective"), self.effective), (self.tr("Ends"), self.ends),
+            (self.tr("Co-pay"), self.copay), (self.tr("Deductible"), self.deductible),
+            (self.tr("Annual maximum"), self.annual_max),
+        ):  # fmt: skip
+            self.form.addRow(label, widget)
+        self.ok_button().setText(self.tr("Save"))
+
+    def _on_add_carrier(self) -> None:
+        name, ok = QInputDialog.getText(self, self.tr("New insurance company"), self.tr("Name"))
+        if ok and name.strip():
+            insurance = self.session.insurance
+            run_task(self, lambda: insurance.add_carrier(name), self._on_carrier_added)
+
+    def _on_carrier_added(self, carrier: CarrierInfo) -> None:
+        self.carrier.addItem(carrier.name, carrier.id)
+        self.carrier.setCurrentIndex(self.carrier.count() - 1)
+
+    def _on_ok_clicked(self) -> None:
+        if self.carrier.currentData() is None:
+            self.message.setText(self.tr("Choose the insurance company (or add it)."))
+            return
+        change = PolicyChange(
+            carrier_id=self.carrier.currentData(),
+            member_id=self.member_id.text(),
+            rank=self.rank.currentData(),
+            plan=self.plan.text(),
+            group_number=self.group.text(),
+            subscriber_name=self.subscriber.text(),
+            subscriber_relationship=self.relationship.currentData(),
+            subscriber_birth_date=self.subscriber_born.value(),
+            effective_on=self.effective.value(),
+            ends_on=self.ends.value(),
+            copay_cents=cents_of(self.copay),
+            deductible_cents=cents_of(self.deductible),
+            annual_max_cents=cents_of(self.annual_max),
+        )
+        insurance, patient_id = self.session.insurance, self.patient_id
+        policy_id = self.policy.id if self.policy else None
+        self.submit(lambda: insurance.save_policy(patient_id, change, policy_id))
+
+
+class VerifyDialog(FormDialog):
+    def __init__(
+        self,
+        session: PracticeSession,
+        patient_id: uuid.UUID,
+        policy: PolicyInfo,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.session, self.patient_id, self.policy = session, patient_id, policy
+        self.setWindowTitle(self.tr("Verify {carrier}").format(carrier=policy.carrier_name))
+        self.intro.setText(
+            self.tr("Call {phone} or use the payer's portal; record what they said.").format(
+                phone=policy.carrier_phone or self.tr("the payer")
+            )
+        )
+        self.intro.show()
+        self.method = QComboBox()
+        self.method.addItems(list(METHODS))
+        self.result = QComboBox()
+        self.result.addItems(list(RESULTS))
+        self.reference = QLineEdit()
+        self.remaining = money_box(None)
+        self.notes = QLineEdit()
+        for label, widget in (
+            (self.tr("How"), self.method), (self.tr("Result"), self.result),
+            (self.tr("Reference number"), self.reference),
+            (self.tr("Benefits remaining"), self.remaining),
+            (self.tr("Notes"), self.notes),
+        ):  # fmt: skip
+            self.form.addRow(label, widget)
+        self.ok_button().setText(self.tr("Record verification"))
+
+    def _on_ok_clicked(self) -> None:
+        entry = VerificationEntry(
+            self.method.currentText(), self.result.currentText(), self.reference.text(),
+            cents_of(self.remaining), self.notes.text(),
+        )  # fmt: skip
+        insurance, patient_id, policy_id = self.session.insurance, self.patient_id, self.policy.id
+        self.submit(lambda: insurance.verify(patient_id, policy_id, entry))
+
+
+class InsuranceTab(QWidget):
+    def __init__(
+        self, session: PracticeSession, patient_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.patient_id = session, patient_id
+        editable = session.can(Permission.EDIT_CHART)
+        self.policies = ListPanelWidget(
+            [
+                self.tr("Order"),
+                self.tr("Company"),
+                self.tr("Plan"),
+                self.tr("Member id"),
+                self.tr("Co-pay"),
+                self.tr("Last verified"),
+            ],
+            self.tr("No insurance on file. Add the patient's policies, primary first."),
+        )
+        self.add = self.policies.add_button(self.tr("Add policy…"), enabled=editable)
+        self.change = self.policies.add_button(self.tr("Change…"), needs_row=True, enabled=editable)
+        self.verify = self.policies.add_button(self.tr("Verify…"), needs_row=True, enabled=editable)
+        self.remove = self.policies.add_button(self.tr("Remove"), needs_row=True, enabled=editable)
+        self.log = QListWidget()
+        self.log.setObjectName("verificationLog")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.policies, 2)
+        layout.addWidget(QLabel(self.tr("Verification log of the chosen policy")))
+        layout.addWidget(self.log, 1)
+        self.add.clicked.connect(lambda: self._edit(None))
+        self.change.clicked.connect(lambda: self._edit(self.policies.selected()))
+        self.policies.sig_activated.connect(self._edit)
+        self.verify.clicked.connect(self._on_verify)
+        self.remove.clicked.connect(self._on_remove)
+        self.policies.table.itemSelectionChanged.connect(self._show_log)
+
+    def show_chart(self, chart: Chart) -> None:
+        rows = []
+        for policy in chart.policies:
+            last = policy.last_verified
+            verified = f"{last.verified_at:%m/%d/%Y} {last.result}" if last else self.tr("never")
+            if policy.verification_due:
+                verified += self.tr(" — due")
+            rows.append(
+                (
+                    policy,
+                    [
+                        self.tr(_RANKS[policy.rank - 1]),
+                        policy.carrier_name,
+                        policy.plan,
+                        policy.member_id,
+                        money(policy.copay_cents),
+                        verified,
+                    ],
+                )
+            )
+        self.policies.set_rows(rows)
+        self._show_log()
+
+    def _show_log(self) -> None:
+        self.log.clear()
+        policy = self.policies.selected()
+        if policy is None:
+            return
+        for check in policy.verifications:
+            remaining = (
+                f", {money(check.remaining_cents)} remaining"
+                if check.remaining_cents is not None
+                else ""
+            )
+            reference = f", ref. {check.reference}" if check.reference else ""
+            when = f"{check.verified_at:%m/%d/%Y %I:%M %p}"
+            line = f"{when}  {check.username} by {check.method}: {check.result}"
+            self.log.addItem(f"{line}{reference}{remaining} {check.notes}".strip())
+
+    def _edit(self, policy: PolicyInfo | None) -> None:
+        if not self.session.can(Permission.EDIT_CHART):
+            return
+        insurance = self.session.insurance
+        run_task(
+            self,
+            insurance.carriers,
+            lambda carriers: PolicyDialog(
+                self.session, self.patient_id, carriers, policy, self
+            ).exec(),
+        )
+
+    def _on_verify(self) -> None:
+        policy = self.policies.selected()
+        if policy is not None:
+            VerifyDialog(self.session, self.patient_id, policy, self).exec()
+
+    def _on_remove(self) -> None:
+        policy = self.policies.selected()
+        if policy is not None:
+            insurance, patient_id = self.session.insurance, self.patient_id
+            run_task(self, lambda: insurance.remove_policy(patient_id, policy.id))

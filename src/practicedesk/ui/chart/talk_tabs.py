@@ -1,0 +1,173 @@
+"""The Communication tab (calls, e-mails, letters, texts) and the Tasks tab, with the dialogs
+that add to them. A communication with a follow-up date makes its task, so nothing promised
+on the phone is forgotten. The task dialog serves the Worklists page too."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+
+from practicedesk.services.chart_records import Chart, TaskInfo
+from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.services.tasks import KINDS, NewCommunication, NewTask
+from practicedesk.ui.chart.list_panel import ListPanelWidget
+from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.combo import select_value
+from practicedesk.ui.widgets.form_dialog import FormDialog
+from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.optional_date import OptionalDateEdit
+
+
+def assignee_box(session: PracticeSession, chosen: uuid.UUID | None) -> QComboBox:
+    """Active staff, the signed-in user first; "nobody" leaves the task for anyone."""
+    box = QComboBox()
+    box.addItem(box.tr("Nobody in particular"), None)
+    me = session.user
+    box.addItem(box.tr("Me ({name})").format(name=me.display_name), me.user_id)
+    for user in session.users.list():
+        if user.active and user.id != me.user_id:
+            box.addItem(user.display_name, user.id)
+    select_value(box, chosen if chosen is not None else me.user_id)
+    return box
+
+
+class CommunicationDialog(FormDialog):
+    def __init__(
+        self, session: PracticeSession, patient_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Log a communication"))
+        self.session, self.patient_id = session, patient_id
+        self.kind = QComboBox()
+        self.kind.addItems(list(KINDS))
+        self.direction = QComboBox()
+        self.direction.addItem(self.tr("we contacted them (out)"), "out")
+        self.direction.addItem(self.tr("they contacted us (in)"), "in")
+        self.summary = QPlainTextEdit()
+        self.summary.setPlaceholderText(self.tr("What was said, in a line or two"))
+        self.summary.setMaximumHeight(90)
+        self.follow_up = OptionalDateEdit()
+        self.follow_up.setToolTip(self.tr("Leave empty when nothing needs following up"))
+        self.assignee = assignee_box(session, None)
+        self.form.addRow(self.tr("Kind"), self.kind)
+        self.form.addRow(self.tr("Direction"), self.direction)
+        self.form.addRow(self.tr("Summary"), self.summary)
+        self.form.addRow(self.tr("Follow up on"), self.follow_up)
+        self.form.addRow(self.tr("Follow-up task for"), self.assignee)
+
+    def _on_ok_clicked(self) -> None:
+        entry = NewCommunication(
+            kind=self.kind.currentText(),
+            direction=self.direction.currentData(),
+            summary=self.summary.toPlainText(),
+            follow_up_on=self.follow_up.value(),
+            follow_up_assignee=self.assignee.currentData(),
+        )
+        tasks, patient_id = self.session.tasks, self.patient_id
+        self.submit(lambda: tasks.log(patient_id, entry))
+
+
+class TaskDialog(FormDialog):
+    def __init__(
+        self,
+        session: PracticeSession,
+        patient_id: uuid.UUID | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("New task"))
+        self.session, self.patient_id = session, patient_id
+        self.title = QLineEdit()
+        self.title.setPlaceholderText(self.tr("e.g. Call the lab about the crown"))
+        self.due = OptionalDateEdit()
+        self.assignee = assignee_box(session, None)
+        self.notes = QPlainTextEdit()
+        self.notes.setMaximumHeight(80)
+        self.form.addRow(self.tr("What needs doing"), self.title)
+        self.form.addRow(self.tr("Due"), self.due)
+        self.form.addRow(self.tr("For"), self.assignee)
+        self.form.addRow(self.tr("Notes"), self.notes)
+
+    def _on_ok_clicked(self) -> None:
+        task = NewTask(
+            title=self.title.text(),
+            due_on=self.due.value(),
+            patient_id=self.patient_id,
+            assignee_id=self.assignee.currentData(),
+            notes=self.notes.toPlainText(),
+        )
+        tasks = self.session.tasks
+        self.submit(lambda: tasks.add(task))
+
+
+class CommunicationTab(ListPanelWidget):
+    def __init__(
+        self, session: PracticeSession, patient_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(
+            ["When", "Kind", "Direction", "Summary", "By", "Follow up"],
+            "No calls, e-mails, letters or texts logged yet.",
+            parent,
+        )
+        self.session, self.patient_id = session, patient_id
+        self.set_column_widths({0: 140, 1: 70, 2: 80, 4: 100, 5: 100})
+        self.log = self.add_button(
+            self.tr("Log a call or message…"), enabled=session.can(Permission.EDIT_CHART)
+        )
+        self.log.clicked.connect(
+            lambda: CommunicationDialog(self.session, self.patient_id, self).open()
+        )
+
+    def show_chart(self, chart: Chart) -> None:
+        self.set_rows(
+            [
+                (
+                    c,
+                    [
+                        f"{c.at.astimezone():%m/%d/%Y %I:%M %p}",
+                        c.kind,
+                        c.direction,
+                        c.summary,
+                        c.username,
+                        format_date(c.follow_up_on),
+                    ],
+                )
+                for c in chart.communications
+            ]
+        )
+
+
+def task_cells(task: TaskInfo, *, with_patient: bool) -> list[str]:
+    due = format_date(task.due_on)
+    if task.overdue and task.done_at is None:
+        due += " (overdue)"
+    cells = [task.title, due, task.assignee_name or "anyone"]
+    if with_patient:
+        cells.insert(1, task.patient_name)
+    cells.append(f"done {task.done_at.astimezone():%m/%d/%Y}" if task.done_at else "open")
+    return cells
+
+
+class TasksTab(ListPanelWidget):
+    def __init__(
+        self, session: PracticeSession, patient_id: uuid.UUID, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(["Task", "Due", "For", "State"], "No tasks for this patient.", parent)
+        self.session, self.patient_id = session, patient_id
+        self.set_column_widths({1: 150, 2: 160, 3: 130})
+        self.add = self.add_button(self.tr("Add task…"), enabled=session.can(Permission.EDIT_CHART))
+        self.done = self.add_button(self.tr("Done / reopen"), needs_row=True)
+        self.add.clicked.connect(lambda: TaskDialog(self.session, self.patient_id, self).open())
+        self.done.clicked.connect(self._on_done)
+        self.sig_activated.connect(lambda _task: self._on_done())
+
+    def show_chart(self, chart: Chart) -> None:
+        ordered = sorted(chart.tasks, key=lambda t: t.done_at is not None)
+        self.set_rows([(t, task_cells(t, with_patient=False)) for t in ordered])
+
+    def _on_done(self) -> None:
+        task = self.selected()
+        if task is not None:
+            tasks = self.session.tasks
+            run_task(self, lambda: tasks.complete(task.id, task.done_at is None))

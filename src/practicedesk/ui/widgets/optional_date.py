@@ -1,0 +1,31 @@
+"""A date field that may be left empty ("not known"), with four-digit years."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QDateEdit, QWidget
+
+NO_DATE = QDate(1800, 1, 1)
+
+
+class OptionalDateEdit(QDateEdit):
+    def __init__(
+        self, value: date | None = None, *, future: bool = True, parent: QWidget | None = None
+    ):
+        super().__init__(parent)
+        self.setCalendarPopup(True)
+        self.setDisplayFormat("MM/dd/yyyy")
+        self.setMinimumDate(NO_DATE)
+        self.setSpecialValueText(" ")  # the minimum shows as empty
+        if not future:
+            self.setMaximumDate(QDate.currentDate())
+        self.set_value(value)
+
+    def value(self) -> date | None:
+        chosen = self.date()
+        return None if chosen == NO_DATE else chosen.toPython()
+
+    def set_value(self, value: date | None) -> None:
+        self.setDate(QDate(value) if value else NO_DATE)
