@@ -10,6 +10,7 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from practicedesk.documents.fonts import SANS, SANS_BOLD
@@ -63,9 +64,10 @@ def _decorate(canvas: Canvas, letterhead: Letterhead, number: int, total: int) -
     details = "  ·  ".join(part for part in (*letterhead.address_lines, letterhead.phone) if part)
     canvas.drawString(MARGIN, top - 25, details)
     if letterhead.subject:
-        canvas.setFont(SANS_BOLD, 9.5)
+        size, line = _subject_fit(letterhead, details)
+        canvas.setFont(SANS_BOLD, size)
         canvas.setFillColor(colors.black)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, top - 12, letterhead.subject)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, top - line, letterhead.subject)
     canvas.setStrokeColor(colors.HexColor("#9FB3C2"))
     canvas.setLineWidth(0.8)
     canvas.line(MARGIN, top - 33, PAGE_WIDTH - MARGIN, top - 33)
@@ -75,3 +77,16 @@ def _decorate(canvas: Canvas, letterhead: Letterhead, number: int, total: int) -
     canvas.drawString(MARGIN, MARGIN, letterhead.printed)
     canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"Page {number} of {total}")
     canvas.restoreState()
+
+
+def _subject_fit(letterhead: Letterhead, details: str) -> tuple[float, int]:
+    """The subject (a patient's name, say) must not overprint the practice's name: beside it
+    if it fits, smaller if need be, else beside the address line (size, points below top).
+    Only a subject longer than half the page is left to crowd the address."""
+    room = PAGE_WIDTH - 2 * MARGIN - 18
+    for line, beside in ((12, stringWidth(letterhead.practice_name, SANS_BOLD, 13)),
+                         (25, stringWidth(details, SANS, 8.5))):  # fmt: skip
+        for size in (9.5, 9, 8.5, 8, 7.5, 7):
+            if stringWidth(letterhead.subject, SANS_BOLD, size) <= room - beside:
+                return size, line
+    return 7, 25

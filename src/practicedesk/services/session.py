@@ -21,9 +21,11 @@ from practicedesk.services.chart_items import ChartItemsService
 from practicedesk.services.context import Actor, ChangeListener, Context
 from practicedesk.services.documents import DocumentService
 from practicedesk.services.insurance import InsuranceService
+from practicedesk.services.patient_import import PatientImportService
 from practicedesk.services.patients import PatientService
 from practicedesk.services.practice import PracticeService
 from practicedesk.services.printouts import PrintoutService
+from practicedesk.services.record_export import RecordExportService
 from practicedesk.services.schedule import ScheduleService
 from practicedesk.services.schedule_setup import ScheduleSetupService
 from practicedesk.services.settings import SettingsService
@@ -62,6 +64,7 @@ class PracticeSession:
         self.settings = SettingsService(context)
         self.staff = StaffService(context)
         self.patients = PatientService(context)
+        self.patient_import = PatientImportService(context)
         self.schedule = ScheduleService(context)
         self.schedule_setup = ScheduleSetupService(context)
         self.waitlist = WaitlistService(context)
@@ -71,6 +74,7 @@ class PracticeSession:
         self.insurance = InsuranceService(context)
         self.documents = DocumentService(context)
         self.tasks = TaskService(context)
+        self.record_export = RecordExportService(context)
 
     @property
     def user(self) -> Actor:

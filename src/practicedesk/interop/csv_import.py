@@ -1,0 +1,192 @@
+"""Patients from another system's CSV export, read, mapped and checked row by row.
+
+Pure: no database, no Qt. The service (services/patient_import.py) decides which rows are
+already in the practice and adds the rest. Each row comes back either as a `PatientRow` ready
+to add or with the reasons, in plain words, why it cannot be; the file as a whole is refused
+(`InvalidInput`) only when it is not a patient list at all. Rows are read one at a time, so a
+100,000-row file is never held as 100,000 parsed rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from itertools import islice
+
+from practicedesk.domain.phones import BadPhoneNumber, normalize
+from practicedesk.errors import InvalidInput
+from practicedesk.interop import csv_values
+from practicedesk.interop.csv_fields import ColumnMapping, field, resolve
+from practicedesk.interop.csv_reading import CsvText, lines, open_text
+from practicedesk.interop.csv_values import BadValue
+
+PREVIEW_ROWS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class PatientRow:
+    """A patient as a row gives it: trimmed, the birth date read, the phone in E.164."""
+
+    first_name: str
+    last_name: str
+    date_of_birth: date | None = None
+    phone: str = ""
+    email: str = ""
+    preferred_name: str = ""
+    middle_name: str = ""
+    street: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    may_text: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RowResult:
+    line: int  # where the row starts in the file, as an editor numbers lines
+    values: Mapping[str, str]  # field → the text in the file
+    patient: PatientRow | None  # None when the row has problems
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CsvPreview:
+    encoding: str
+    delimiter: str  # "comma", "semicolon" or "tab"
+    mapping: ColumnMapping
+    rows: tuple[RowResult, ...]
+
+
+class PatientFile:
+    """An opened export: how it is written, which column is which, and its rows on demand."""
+
+    def __init__(
+        self,
+        data: bytes,
+        mapping: Mapping[str, str | None] | None = None,
+        *,
+        day_first: bool = False,
+        today: date | None = None,
+    ) -> None:
+        self._source: CsvText = open_text(data)
+        self._day_first = day_first
+        self._today = today or date.today()
+        first = next(lines(self._source), None)
+        if first is None:
+            raise InvalidInput("The file is empty.")
+        self.mapping = resolve(first[1], mapping)
+
+    @property
+    def encoding(self) -> str:
+        return self._source.encoding
+
+    @property
+    def delimiter(self) -> str:
+        return self._source.delimiter_name
+
+    def rows(self) -> Iterator[RowResult]:
+        """Every row after the header, read afresh from the text on each call."""
+        for line, values in islice(lines(self._source), 1, None):
+            yield self._checked(line, values)
+
+    def _checked(self, line: int, values: list[str]) -> RowResult:
+        width = len(self.mapping.headers)
+        raw = {
+            name: values[column].strip() if column < len(values) else ""
+            for name, column in self.mapping.columns
+        }
+        problems: list[str] = []
+        if any(value.strip() for value in values[width:]):
+            problems.append(
+                f"The line has {len(values)} values but the header names {width} columns."
+            )
+        for name, value in raw.items():
+            limit = field(name).max_length
+            if len(value) > limit:
+                problems.append(f"{_sentence(field(name).label)} is over {limit} characters.")
+            elif "\n" in value or "\r" in value:  # most often a quote left open
+                problems.append(
+                    f"{_sentence(field(name).label)} runs over several lines; "
+                    "check the quotes on this line."
+                )
+        if problems:
+            return RowResult(line, raw, None, tuple(problems))
+        for name in ("first_name", "last_name"):
+            if not raw[name]:
+                problems.append(f"{_sentence(field(name).label)} is missing.")
+        born = self._birth_date(problems, raw.get("date_of_birth", ""))
+        phone = _phone(problems, raw.get("phone", "") or raw.get("mobile_phone", ""))
+        email = _email(problems, raw.get("email", ""))
+        may_text = _may_text(problems, raw.get("may_text", ""))
+        if problems:
+            return RowResult(line, raw, None, tuple(problems))
+        patient = PatientRow(
+            first_name=raw["first_name"],
+            last_name=raw["last_name"],
+            date_of_birth=born,
+            phone=phone,
+            email=email,
+            preferred_name=raw.get("preferred_name", ""),
+            middle_name=raw.get("middle_name", ""),
+            street=raw.get("street", ""),
+            city=raw.get("city", ""),
+            region=raw.get("region", ""),
+            postal_code=raw.get("postal_code", ""),
+            may_text=may_text,
+        )
+        return RowResult(line, raw, patient, ())
+
+    def _birth_date(self, problems: list[str], typed: str) -> date | None:
+        if not typed:
+            return None
+        try:
+            return csv_values.birth_date(typed, day_first=self._day_first, today=self._today)
+        except BadValue as exc:
+            problems.append(str(exc))
+            return None
+
+
+def preview(
+    data: bytes,
+    mapping: Mapping[str, str | None] | None = None,
+    *,
+    day_first: bool = False,
+    rows: int = PREVIEW_ROWS,
+    today: date | None = None,
+) -> CsvPreview:
+    """The first rows as they would be imported, for the person to check the columns."""
+    opened = PatientFile(data, mapping, day_first=day_first, today=today)
+    return CsvPreview(
+        opened.encoding, opened.delimiter, opened.mapping, tuple(islice(opened.rows(), rows))
+    )
+
+
+def _phone(problems: list[str], typed: str) -> str:
+    if not typed:
+        return ""
+    try:
+        return normalize(typed)
+    except BadPhoneNumber as exc:
+        problems.append(str(exc))
+        return ""
+
+
+def _email(problems: list[str], typed: str) -> str:
+    try:
+        return csv_values.email(typed)
+    except BadValue as exc:
+        problems.append(str(exc))
+        return ""
+
+
+def _may_text(problems: list[str], typed: str) -> bool:
+    try:
+        return csv_values.yes_no(typed, "May text")
+    except BadValue as exc:
+        problems.append(str(exc))
+        return False
+
+
+def _sentence(label: str) -> str:
+    return label[0].upper() + label[1:]
