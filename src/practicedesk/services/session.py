@@ -34,6 +34,7 @@ from practicedesk.services.tasks import TaskService
 from practicedesk.services.unlocking import KeyAccess
 from practicedesk.services.users import UserService
 from practicedesk.services.waitlist import WaitlistService
+from practicedesk.services.worklists import WorklistService
 from practicedesk.store.engine import integrity_problems, library_versions
 
 __all__ = ["Permission", "PracticeSession"]
@@ -75,6 +76,7 @@ class PracticeSession:
         self.documents = DocumentService(context)
         self.tasks = TaskService(context)
         self.record_export = RecordExportService(context)
+        self.worklists = WorklistService(context)
 
     @property
     def user(self) -> Actor:

@@ -1,27 +1,138 @@
-"""The Worklists page: the coordinator's to-do lists (insurance to verify, referrals to
-chase, forms to collect, surgeries to get ready). They arrive with the chart and forms."""
+"""The Worklists page: the coordinator's to-do lists. My tasks and everyone's, insurance to
+verify before the coming visits, and referrals and pre-authorizations still waiting. A
+double-click opens the patient's chart; the lists refresh when a chart changes."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from practicedesk.services.session import PracticeSession
+from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout
+
+from practicedesk.services.chart_records import TaskInfo
+from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.services.worklists import LOOK_AHEAD_DAYS, VerifyItem, WaitingItem
+from practicedesk.ui.chart.list_panel import ListPanelWidget
+from practicedesk.ui.chart.talk_tabs import TaskDialog, task_cells
 from practicedesk.ui.shell.page import PageWidget
-from practicedesk.ui.widgets.empty_state import EmptyStateWidget
+from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.formats import format_date
+
+_RANKS = ("primary", "secondary", "third", "fourth")
+_Lists = tuple[ZoneInfo, list[TaskInfo], list[TaskInfo], list[VerifyItem], list[WaitingItem]]
 
 
 class WorklistsPage(PageWidget):
+    areas = frozenset({"patients", "tasks", "schedule"})
+
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
-        layout = QVBoxLayout(self)
-        layout.addWidget(
-            EmptyStateWidget(
-                self.tr("Worklists"),
-                self.tr(
-                    "Your daily to-do lists will gather here: insurance to verify before the "
-                    "next visit, referrals and pre-authorizations to chase, intake forms to "
-                    "collect, and the pre-surgery readiness board. They fill in as the patient "
-                    "chart and forms arrive."
-                ),
-            )
+        self.mine = ListPanelWidget(
+            ["Task", "Patient", "Due", "For", "State"], self.tr("Nothing on your list.")
         )
+        self.everyone = ListPanelWidget(
+            ["Task", "Patient", "Due", "For", "State"], self.tr("No open tasks.")
+        )
+        self.verify = ListPanelWidget(
+            ["Visit", "Patient", "Chart #", "Plan", "Member id", "Company phone", "Last verified"],
+            self.tr("Every patient booked in the next {n} days has verified insurance.").format(
+                n=LOOK_AHEAD_DAYS
+            ),
+        )
+        self.waiting = ListPanelWidget(
+            ["Since", "Patient", "What", "Details", "Status", "With"],
+            self.tr("No referral or pre-authorization is waiting."),
+        )
+        for panel, widths in (
+            (self.mine, {1: 200, 2: 150, 3: 150, 4: 120}),
+            (self.everyone, {1: 200, 2: 150, 3: 150, 4: 120}),
+            (self.verify, {0: 170, 1: 200, 2: 70}),
+            (self.waiting, {0: 100, 1: 200, 2: 130, 4: 100}),
+        ):
+            panel.set_column_widths(widths)
+        editable = session.can(Permission.EDIT_CHART)
+        self.new_task = self.mine.add_button(self.tr("New task…"), enabled=editable)
+        self.done = self.mine.add_button(self.tr("Done / reopen"), needs_row=True)
+        self.show_done = QCheckBox(self.tr("Show done"))
+        self.mine.buttons.addWidget(self.show_done)
+        self.everyone_done = self.everyone.add_button(self.tr("Done / reopen"), needs_row=True)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("worklistTabs")
+        self.tabs.addTab(self.mine, self.tr("My tasks"))
+        self.tabs.addTab(self.everyone, self.tr("All open tasks"))
+        self.tabs.addTab(self.verify, self.tr("Insurance to verify"))
+        self.tabs.addTab(self.waiting, self.tr("Referrals && authorizations"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 12, 12, 8)
+        layout.addWidget(self.tabs)
+        self.new_task.clicked.connect(lambda: TaskDialog(self.session, None, self).open())
+        self.done.clicked.connect(lambda: self._toggle(self.mine.selected()))
+        self.everyone_done.clicked.connect(lambda: self._toggle(self.everyone.selected()))
+        self.show_done.toggled.connect(self.refresh)
+        for panel in (self.mine, self.everyone, self.verify, self.waiting):
+            panel.sig_activated.connect(self._open_patient)
+
+    def refresh(self) -> None:
+        session, with_done = self.session, self.show_done.isChecked()
+
+        def load() -> _Lists:
+            return (
+                session.schedule.zone(),
+                session.tasks.mine(include_done=with_done),
+                session.tasks.list(),
+                session.worklists.insurance_to_verify(),
+                session.worklists.waiting(),
+            )
+
+        run_task(self, load, self._show)
+
+    def _show(self, lists: _Lists) -> None:
+        zone, mine, everyone, verify, waiting = lists
+        self.mine.set_rows([(t, task_cells(t, with_patient=True)) for t in mine])
+        self.everyone.set_rows([(t, task_cells(t, with_patient=True)) for t in everyone])
+        self.verify.set_rows(
+            [
+                (
+                    item,
+                    [
+                        item.visit_at.astimezone(zone).strftime("%a %m/%d %I:%M %p"),
+                        item.patient_name,
+                        str(item.chart_number or ""),
+                        f"{item.carrier_name} ({_RANKS[min(item.rank, 4) - 1]})",
+                        item.member_id,
+                        item.carrier_phone,
+                        format_date(item.last_verified) or self.tr("never"),
+                    ],
+                )
+                for item in verify
+            ]
+        )
+        self.waiting.set_rows(
+            [
+                (
+                    item,
+                    [
+                        format_date(item.since),
+                        item.patient_name,
+                        item.kind,
+                        item.what,
+                        item.status,
+                        item.who,
+                    ],
+                )
+                for item in waiting
+            ]
+        )
+        for index, count in enumerate((len(mine), len(everyone), len(verify), len(waiting))):
+            title = self.tabs.tabText(index).split(" (")[0]
+            self.tabs.setTabText(index, f"{title} ({count})")
+
+    def _toggle(self, task: TaskInfo | None) -> None:
+        if task is not None:
+            tasks = self.session.tasks
+            run_task(self, lambda: tasks.complete(task.id, task.done_at is None))
+
+    def _open_patient(self, item: Any) -> None:
+        patient_id = getattr(item, "patient_id", None)
+        if patient_id is not None:
+            self.sig_patient_requested.emit(patient_id, getattr(item, "patient_name", ""))
