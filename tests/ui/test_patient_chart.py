@@ -283,3 +283,39 @@ def test_a_call_with_a_follow_up_makes_a_task(
     assert chart.header.tasks.text() == "1"
     mine = session_with_patients.tasks.mine()
     assert [t.title for t in mine] == ["Follow up: Asked for a call back about the crown estimate"]
+
+
+def test_export_the_record_and_print_the_summary(
+    qtbot,
+    window: MainWindow,
+    bruno,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from PySide6.QtWidgets import QApplication, QFileDialog
+
+    from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
+
+    chart = _open_chart(qtbot, window, bruno)
+    target = tmp_path / "okafor.json"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(target), ""))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    chart.export_fhir.click()
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+    bundle = json.loads(target.read_text(encoding="utf-8"))
+    assert bundle["resourceType"] == "Bundle"
+    patient = bundle["entry"][0]["resource"]
+    assert patient["name"][0]["family"] == "Okafor"
+    chart.print_summary.click()
+
+    def preview() -> PdfPreviewDialog | None:
+        shown = [w for w in QApplication.topLevelWidgets() if isinstance(w, PdfPreviewDialog)]
+        return shown[0] if shown else None
+
+    qtbot.waitUntil(lambda: preview() is not None, timeout=10_000)
+    dialog = preview()
+    assert dialog is not None and dialog.page_count() >= 1
+    dialog.close()

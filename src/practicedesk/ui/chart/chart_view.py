@@ -5,12 +5,23 @@ or on another tab of the program) reads it again without a new audit entry."""
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QMessageBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
+from practicedesk.atomic import write_atomically
+from practicedesk.errors import InvalidInput
 from practicedesk.services.chart_records import Chart
-from practicedesk.services.session import PracticeSession
+from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.chart.chart_header import ChartHeaderWidget
 from practicedesk.ui.chart.demographics_tab import DemographicsTab
 from practicedesk.ui.chart.documents_tab import DocumentsTab
@@ -58,10 +69,26 @@ class ChartWidget(QWidget):
             (self.referrals, self.tr("Referrals && a&uthorizations")),
         ):
             self.tabs.addTab(widget, title)
+        self.print_summary = QPushButton(self.tr("Print summary…"))
+        self.export_fhir = QPushButton(self.tr("Export record…"))
+        self.export_fhir.setToolTip(
+            self.tr("The whole record as a FHIR R4 file, for a records request or a new office")
+        )
+        exporting = session.can(Permission.EXPORT_RECORDS)
+        actions = QVBoxLayout()
+        for button in (self.print_summary, self.export_fhir):
+            button.setVisible(exporting)
+            actions.addWidget(button)
+        actions.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.header, 1)
+        top.addLayout(actions)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
-        layout.addWidget(self.header)
+        layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+        self.print_summary.clicked.connect(self._on_print_summary)
+        self.export_fhir.clicked.connect(self._on_export)
         self.demographics.sig_saved.connect(self.refresh)
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
@@ -108,6 +135,55 @@ class ChartWidget(QWidget):
     def _on_tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.visits:
             self.visits.refresh()
+
+    def _on_print_summary(self) -> None:
+        from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
+
+        exporter, patient_id = self.session.record_export, self.patient_id
+        name = self.title().rstrip(" *")
+        run_task(
+            self,
+            lambda: exporter.summary_pdf(patient_id),
+            lambda pdf: PdfPreviewDialog(
+                pdf,
+                self.tr("Chart summary — {name}").format(name=name),
+                f"Chart summary {name.replace(',', '')}.pdf",
+                self,
+            ).open(),
+            lambda error: show_inline(error, self.header.facts, self),
+        )
+
+    def _on_export(self) -> None:
+        if self.chart is None:
+            return
+        number = self.chart.summary.chart_number
+        target, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export the record"),
+            str(Path.home() / f"chart-{number}.fhir.json"),
+            self.tr("FHIR JSON (*.json)"),
+        )
+        if not target:
+            return
+        exporter, patient_id = self.session.record_export, self.patient_id
+
+        def work() -> None:
+            text = exporter.fhir_bundle(patient_id)
+            try:
+                write_atomically(Path(target), text.encode("utf-8"))
+            except OSError as exc:
+                raise InvalidInput(
+                    f"The record could not be saved there ({exc.strerror}); nothing was written."
+                ) from exc
+
+        run_task(
+            self,
+            work,
+            lambda _: QMessageBox.information(
+                self, self.tr("Export record"), self.tr("Saved to {path}.").format(path=target)
+            ),
+            lambda error: show_inline(error, self.header.facts, self),
+        )
 
     def title(self) -> str:
         if self.chart is None:

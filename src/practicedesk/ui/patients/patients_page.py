@@ -50,6 +50,9 @@ class PatientsPage(PageWidget):
         self.new_patient = QPushButton(self.tr("&New patient…"))
         self.new_patient.setEnabled(self.session.can(Permission.EDIT_CHART))
         self.open_chart = QPushButton(self.tr("&Open chart"))
+        self.import_button = QPushButton(self.tr("&Import…"))
+        self.import_button.setToolTip(self.tr("Add patients from another system's CSV export"))
+        self.import_button.setVisible(self.session.can(Permission.IMPORT_PATIENTS))
         self.merge = QPushButton(self.tr("&Merge into…"))
         self.merge.setVisible(self.session.can(Permission.MERGE_PATIENTS))
         self.table = QTableView()
@@ -70,6 +73,7 @@ class PatientsPage(PageWidget):
         top.addWidget(self.new_patient)
         top.addWidget(self.open_chart)
         top.addWidget(self.merge)
+        top.addWidget(self.import_button)
         self.list_tab = QWidget()
         list_layout = QVBoxLayout(self.list_tab)
         list_layout.setContentsMargins(12, 10, 12, 8)
@@ -93,6 +97,7 @@ class PatientsPage(PageWidget):
         self.open_chart.clicked.connect(self._open_selected)
         self.new_patient.clicked.connect(self._on_new_patient)
         self.merge.clicked.connect(self._on_merge)
+        self.import_button.clicked.connect(self._on_import)
         self.tabs.tabCloseRequested.connect(self.close_chart_at)
         self._close_shortcut.activated.connect(
             lambda: self.close_chart_at(self.tabs.currentIndex())
@@ -135,6 +140,12 @@ class PatientsPage(PageWidget):
         dialog = NewPatientDialog(self.session, self)
         if dialog.exec() and dialog.created is not None:
             self.open_patient(dialog.created.id)
+
+    def _on_import(self) -> None:
+        from practicedesk.ui.patients.import_dialog import ImportPatientsDialog
+
+        ImportPatientsDialog(self.session, self).exec()
+        self._refresh_list()
 
     def _on_merge(self) -> None:
         from practicedesk.ui.patients.merge_dialog import MergeDialog

@@ -1,0 +1,270 @@
+"""Importing patients from another system's CSV export: pick the file, check which column is
+which against a preview of the first rows, run a check (nothing stored), then import. The
+report lists every row left out and why, so the office can fix the file and run it again;
+rows already imported are skipped, so a second run adds nobody twice."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practicedesk.errors import InvalidInput
+from practicedesk.interop.csv_fields import FIELDS
+from practicedesk.interop.csv_import import CsvPreview
+from practicedesk.services.patient_import import ImportReport
+from practicedesk.services.session import PracticeSession
+from practicedesk.ui.errors import show_inline
+from practicedesk.ui.tasks import run_task
+
+_NOT_IMPORTED = "(not imported)"
+
+
+def describe(report: ImportReport) -> str:
+    """The report in words, as the office would read it aloud or keep it."""
+    verb = "would be added" if report.dry_run else "added"
+    lines = [
+        f"{report.file_name} ({report.encoding}, {report.delimiter}-separated)",
+        f"{report.added} patients {verb}",
+        f"{report.skipped} already in the practice (skipped)",
+        f"{len(report.possible_duplicates)} possible duplicates (not added)",
+        f"{len(report.rejected)} rows rejected",
+    ]
+    if report.rejected:
+        lines += ["", "Rejected rows:"]
+        lines += [f"  line {r.line}: {' '.join(r.reasons)}" for r in report.rejected]
+    if report.possible_duplicates:
+        lines += ["", "Possible duplicates (add them by hand if they are someone new):"]
+        lines += [f"  line {d.line}: {d.name}. {d.reason}" for d in report.possible_duplicates]
+    return "\n".join(lines)
+
+
+class ImportPatientsDialog(QDialog):
+    def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.data: bytes | None = None
+        self.file_name = ""
+        self.setWindowTitle(self.tr("Import patients from a CSV file"))
+        self.resize(1100, 760)
+        self.choose = QPushButton(self.tr("Choose file…"))
+        self.file_label = QLabel(self.tr("No file chosen yet."))
+        self.file_label.setWordWrap(True)
+        self.day_first = QCheckBox(self.tr("Dates are written day first (31/12/1980)"))
+        top = QHBoxLayout()
+        top.addWidget(self.choose)
+        top.addWidget(self.file_label, 1)
+        top.addWidget(self.day_first)
+        self.columns: dict[str, QComboBox] = {}
+        grid = QGridLayout()
+        for index, field in enumerate(FIELDS):
+            box = QComboBox()
+            box.setObjectName(f"column_{field.name}")
+            box.setEnabled(False)
+            self.columns[field.name] = box
+            label = field.label.removeprefix("the ")
+            grid.addWidget(QLabel(label[:1].upper() + label[1:]), index // 4, (index % 4) * 2)
+            grid.addWidget(box, index // 4, (index % 4) * 2 + 1)
+        mapping = QGroupBox(self.tr("Which column holds what"))
+        mapping.setLayout(grid)
+        self.preview = QTableWidget(0, 0)
+        self.preview.setObjectName("importPreview")
+        self.preview.verticalHeader().hide()
+        self.preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.report = QPlainTextEdit()
+        self.report.setObjectName("importReport")
+        self.report.setReadOnly(True)
+        self.report.setPlaceholderText(
+            self.tr("Check the file first: nothing is stored until you choose Import.")
+        )
+        self.message = QLabel()
+        self.message.setObjectName("fieldProblem")
+        self.message.setWordWrap(True)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.check = self.buttons.addButton(
+            self.tr("Check (dry run)"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.run = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_report = self.buttons.addButton(
+            self.tr("Save report…"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        for button in (self.check, self.run, self.save_report):
+            button.setEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(mapping)
+        layout.addWidget(QLabel(self.tr("The first rows, as they would be imported")))
+        layout.addWidget(self.preview, 3)
+        layout.addWidget(self.report, 2)
+        layout.addWidget(self.message)
+        layout.addWidget(self.buttons)
+        self._again = QTimer(self)
+        self._again.setSingleShot(True)
+        self._again.setInterval(150)
+        self._again.timeout.connect(self._preview)
+        self.choose.clicked.connect(self._on_choose_clicked)
+        self.day_first.toggled.connect(self._again.start)
+        self.check.clicked.connect(lambda: self._run(dry_run=True))
+        self.run.clicked.connect(self._on_import_clicked)
+        self.save_report.clicked.connect(self._on_save_report)
+        self.buttons.rejected.connect(self.reject)
+
+    # -- the file and its columns -------------------------------------------------------------
+
+    def _on_choose_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose the CSV file"),
+            str(Path.home()),
+            self.tr("CSV files (*.csv *.txt);;All files (*)"),
+        )
+        if name:
+            self.load(Path(name))
+
+    def load(self, path: Path) -> None:
+        def read() -> bytes:
+            try:
+                return path.read_bytes()
+            except OSError as exc:
+                raise InvalidInput(f"{path.name} cannot be read ({exc.strerror}).") from exc
+
+        self.file_name = path.name
+        self.file_label.setText(str(path))
+        run_task(self, read, self._on_read, self._on_failed, database=False)
+
+    def _on_read(self, data: bytes) -> None:
+        self.data = data
+        for box in self.columns.values():
+            box.blockSignals(True)
+            box.clear()
+            box.setEnabled(False)
+            box.blockSignals(False)
+        self._preview(first=True)
+
+    def mapping(self) -> dict[str, str | None] | None:
+        if not all(box.isEnabled() for box in self.columns.values()):
+            return None  # first look: let the header names decide
+        return {
+            name: (None if box.currentText() == _NOT_IMPORTED else box.currentText())
+            for name, box in self.columns.items()
+        }
+
+    def _preview(self, first: bool = False) -> None:
+        if self.data is None:
+            return
+        data, mapping, day_first = self.data, None if first else self.mapping(), self.day_first
+        service = self.session.patient_import
+        run_task(
+            self,
+            lambda: service.preview(data, mapping, day_first=day_first.isChecked()),
+            self._show_preview,
+            self._on_failed,
+        )
+
+    def _show_preview(self, preview: CsvPreview) -> None:
+        self.message.clear()
+        chosen = preview.mapping.as_dict()
+        for name, box in self.columns.items():
+            box.blockSignals(True)
+            if not box.isEnabled():
+                box.addItems([_NOT_IMPORTED, *preview.mapping.headers])
+                box.setEnabled(True)
+                box.currentIndexChanged.connect(self._again.start)
+            box.setCurrentText(chosen.get(name, _NOT_IMPORTED))
+            box.blockSignals(False)
+        shown = [f for f in FIELDS if f.name in chosen]
+        self.preview.setColumnCount(len(shown) + 2)
+        self.preview.setHorizontalHeaderLabels(
+            [self.tr("Line")] + [chosen[f.name] for f in shown] + [self.tr("Problems")]
+        )
+        self.preview.setRowCount(len(preview.rows))
+        for row, result in enumerate(preview.rows):
+            cells = [str(result.line)] + [result.values.get(f.name, "") for f in shown]
+            cells.append(" ".join(result.problems) or "ok")
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.preview.setItem(row, column, item)
+        self.preview.resizeColumnsToContents()
+        self.check.setEnabled(True)
+        self.run.setEnabled(True)
+
+    # -- checking and importing ---------------------------------------------------------------
+
+    def _on_import_clicked(self) -> None:
+        answer = QMessageBox.question(
+            self,
+            self.windowTitle(),
+            self.tr(
+                "Add the new patients from {name} to the practice? Rows with problems and "
+                "possible duplicates are left out and listed."
+            ).format(name=self.file_name),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self._run(dry_run=False)
+
+    def _run(self, *, dry_run: bool) -> None:
+        if self.data is None:
+            return
+        data, mapping, day_first = self.data, self.mapping(), self.day_first.isChecked()
+        service, name = self.session.patient_import, self.file_name
+        self.setEnabled(False)
+        self.report.setPlainText(self.tr("Checking every row…") if dry_run else "Importing…")
+        run_task(
+            self,
+            lambda: service.run(
+                data, mapping, dry_run=dry_run, day_first=day_first, file_name=name
+            ),
+            self._show_report,
+            self._on_failed,
+        )
+
+    def _show_report(self, report: ImportReport) -> None:
+        self.setEnabled(True)
+        self.last_report = report
+        self.report.setPlainText(describe(report))
+        self.save_report.setEnabled(True)
+        if not report.dry_run:
+            self.run.setEnabled(False)  # done; running again would add nothing anyway
+
+    def _on_save_report(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the import report"),
+            str(Path.home() / f"{Path(self.file_name).stem} import report.txt"),
+            self.tr("Text files (*.txt)"),
+        )
+        if name:
+            try:
+                Path(name).write_text(self.report.toPlainText() + "\n", encoding="utf-8")
+            except OSError as exc:
+                self.message.setText(
+                    self.tr("The report could not be saved there ({why}).").format(why=exc.strerror)
+                )
+
+    def _on_failed(self, error: BaseException) -> None:
+        self.setEnabled(True)
+        show_inline(error, self.message, self)
+
+    def closeEvent(self, event: Any) -> None:
+        self._again.stop()
+        super().closeEvent(event)
