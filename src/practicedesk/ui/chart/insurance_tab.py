@@ -243,6 +243,8 @@ class InsuranceTab(QWidget):
                 )
             )
         self.policies.set_rows(rows)
+        if rows and self.policies.selected() is None:
+            self.policies.table.selectRow(0)  # the primary's log, without a click
         self._show_log()
 
     def _show_log(self) -> None:

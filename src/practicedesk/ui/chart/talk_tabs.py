@@ -111,7 +111,7 @@ class CommunicationTab(ListPanelWidget):
             parent,
         )
         self.session, self.patient_id = session, patient_id
-        self.set_column_widths({0: 140, 1: 70, 2: 80, 4: 100, 5: 100})
+        self.set_column_widths({0: 170, 1: 70, 2: 80, 4: 100, 5: 100})
         self.log = self.add_button(
             self.tr("Log a call or message…"), enabled=session.can(Permission.EDIT_CHART)
         )
