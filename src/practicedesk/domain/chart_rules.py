@@ -14,13 +14,15 @@ def age_on(born: date, today: date) -> int:
 def verification_due(
     next_visit: date | None, last_verified: date | None, window_days: int, today: date
 ) -> bool:
-    """Due when a visit is coming and the policy was not verified within `window_days`
-    before it (never verified counts as not verified)."""
+    """Due when the next visit is within `window_days` and the policy was not verified in the
+    `window_days` before it (never verified counts as not verified). A visit further off is
+    not due yet: a check made now would be stale by then, so asking for it only adds noise."""
     if next_visit is None or next_visit < today:
         return False
-    if last_verified is None:
-        return True
-    return last_verified < next_visit - timedelta(days=window_days)
+    opens = next_visit - timedelta(days=window_days)
+    if today < opens:
+        return False
+    return last_verified is None or last_verified < opens
 
 
 def overdue(due_on: date | None, done: bool, today: date) -> bool:
