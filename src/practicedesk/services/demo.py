@@ -1,10 +1,9 @@
 """The demo practice: the same fictional office for a given seed, on every machine.
 
 Names come from Faker pools (seeded); every other choice comes from one `random.Random(seed)`,
-so the practice is reproducible and fast to build. Phone numbers follow the North American
-numbering plan (valid area codes, exchanges not starting with 0 or 1, never N11) so they pass
-validation. It grows with each feature: providers, chairs, hours, appointment types, patients, a
-year of visits behind and three months ahead, and a waitlist now; charts and forms next.
+so the practice is reproducible and fast to build. It grows with each feature: providers, chairs,
+hours, appointment types, a year of visits behind and three months ahead, and a waitlist here;
+patients in families with their charts in demo_chart.py; forms next.
 """
 
 from __future__ import annotations
@@ -21,11 +20,12 @@ from practicedesk.domain.hours import DailyHours, local_instant, working_spans
 from practicedesk.domain.spans import Span
 from practicedesk.security.kdf import KdfParams
 from practicedesk.security.roles import Role
+from practicedesk.services.demo_chart import add_charts, plan_people
 from practicedesk.services.demo_visits import Column, generate_visits
 from practicedesk.services.folders import has_practice
 from practicedesk.services.opening import NewOwner, create_practice
-from practicedesk.services.patients import NewPatient
 from practicedesk.services.practice import PracticeDetails
+from practicedesk.services.schedule_records import RecordedVisit
 from practicedesk.services.session import PracticeSession
 from practicedesk.services.staff import ProviderKind
 from practicedesk.services.waitlist import WaitlistWish
@@ -42,14 +42,6 @@ DEMO_PRACTICE = PracticeDetails(
     phone="(503) 555-0142",
     email="frontdesk@lakeside-dental.example",
 )
-_AREA_CODES = ("503", "971", "541", "458", "360")
-_NICKNAMES = {
-    "Elizabeth": "Liz", "William": "Bill", "Robert": "Bob", "Katherine": "Kate",
-    "Jennifer": "Jen", "Christopher": "Chris", "Michael": "Mike", "Margaret": "Peggy",
-    "Richard": "Rick", "Jonathan": "Jon", "Alexander": "Alex", "Samantha": "Sam",
-    "Nicholas": "Nick", "Rebecca": "Becky", "Patricia": "Pat", "Thomas": "Tom",
-    "Daniel": "Dan", "Victoria": "Vicky", "Anthony": "Tony", "Jessica": "Jess",
-}  # fmt: skip
 _CHAIRS = (
     ("Chair 1", "#90CAF9"),
     ("Chair 2", "#A5D6A7"),
@@ -135,11 +127,12 @@ def build_demo(
         session.users.add(
             "hygiene", person(), Role.CLINICIAN, DEMO_PASSWORD, must_change_password=False
         )
-        patient_ids = session.patients.add_many(
-            [_patient(rng, first_names, last_names) for _ in range(patients)],
-            reason="demo practice",
-        )
-        _fill_schedule(session, rng, owner_name, person, patient_ids, now or datetime.now(UTC))
+        now = now or datetime.now(UTC)
+        today = now.astimezone(ZoneInfo(DEMO_PRACTICE.time_zone)).date()
+        people = plan_people(fake, rng, last_names, patients, today)
+        patient_ids = session.patients.add_many([p.new for p in people], reason="demo practice")
+        visits = _fill_schedule(session, rng, owner_name, person, patient_ids, now)
+        add_charts(session, rng, people, patient_ids, visits, now)
 
 
 def _fill_schedule(
@@ -149,7 +142,7 @@ def _fill_schedule(
     person: Callable[[], str],
     patient_ids: list[uuid.UUID],
     now: datetime,
-) -> None:
+) -> list[RecordedVisit]:
     staff, setup = session.staff, session.schedule_setup
     zone = ZoneInfo(DEMO_PRACTICE.time_zone)
     chairs = [staff.add_room(name, colour) for name, colour in _CHAIRS]
@@ -217,6 +210,7 @@ def _fill_schedule(
                 notes="Can come at short notice; call the mobile number.",
             )
         )
+    return visits
 
 
 def _holidays(first: date, last: date) -> list[date]:
@@ -238,28 +232,3 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
     following = date(year + (month == 12), month % 12 + 1, 1)
     day = following - timedelta(days=1)
     return day - timedelta(days=(day.weekday() - weekday) % 7)
-
-
-def _patient(rng: random.Random, first_names: list[str], last_names: list[str]) -> NewPatient:
-    first, last = rng.choice(first_names), rng.choice(last_names)
-    born = date(1935, 1, 1) + timedelta(days=rng.randrange(0, 365 * 88))
-    preferred = _NICKNAMES.get(first, "") if rng.random() < 0.3 else ""
-    email = (
-        f"{first}.{last}{rng.randrange(10, 99)}@example.com".lower() if rng.random() < 0.7 else ""
-    )
-    return NewPatient(
-        first_name=first,
-        last_name=last,
-        preferred_name=preferred,
-        date_of_birth=born,
-        phone=_phone(rng),
-        email=email,
-    )
-
-
-def _phone(rng: random.Random) -> str:
-    while True:
-        exchange = rng.randrange(200, 1000)
-        if exchange % 100 != 11 and exchange != 555:
-            break
-    return f"({rng.choice(_AREA_CODES)}) {exchange}-{rng.randrange(0, 10000):04d}"
