@@ -201,7 +201,8 @@ class DocumentsTab(QWidget):
     def show_chart(self, chart: Chart) -> None:
         self.list.clear()
         for info in chart.documents:
-            label = f"{info.title}\n{info.category} · {format_date(info.added_at.date())}"
+            kind = "" if info.title.casefold() == info.category.casefold() else info.category
+            label = "\n".join(p for p in (info.title, kind, format_date(info.added_at.date())) if p)
             item = QListWidgetItem(self._thumbs.get(info.id, self._placeholder(info)), label)
             item.setData(Qt.ItemDataRole.UserRole, info)
             item.setToolTip(f"{info.title}\n{info.file_name}\n{info.category}")
