@@ -319,3 +319,37 @@ def test_export_the_record_and_print_the_summary(
     dialog = preview()
     assert dialog is not None and dialog.page_count() >= 1
     dialog.close()
+
+
+def test_another_patient_can_be_made_responsible(
+    qtbot,
+    window: MainWindow,
+    session_with_patients: PracticeSession,
+    bruno,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    from practicedesk.ui.chart import responsible_dialog
+
+    parent = session_with_patients.patients.search("Zimmerman")[0]
+    chart = _open_chart(qtbot, window, bruno)
+    tab = chart.demographics
+    tab.responsible.setCurrentIndex(tab.responsible.findData("patient"))
+    assert not tab.save.isEnabled()
+    assert "Choose which patient is responsible." in tab.message.text()
+
+    class Chooses(responsible_dialog.ResponsiblePatientDialog):
+        def exec(self) -> int:
+            self.picker.choose(parent)
+            self._on_ok_clicked()
+            return 1
+
+    monkeypatch.setattr(responsible_dialog, "ResponsiblePatientDialog", Chooses)
+    tab.responsible_patient.click()
+    assert tab.responsible_patient.text() == parent.display_name
+    assert tab.save.isEnabled()
+    tab.save.click()
+    qtbot.waitUntil(lambda: tab.message.text() == "Saved.", timeout=5_000)
+    qtbot.waitUntil(lambda: "Zimmerman" in chart.summary.text.text(), timeout=5_000)
+    stored = session_with_patients.chart.read(bruno.id)
+    assert stored.details.responsible_patient_id == parent.id
+    assert stored.responsible_label.startswith("Amelia Zimmerman")

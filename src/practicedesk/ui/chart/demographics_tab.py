@@ -135,6 +135,7 @@ class DemographicsTab(QWidget):
         self.session, self.patient_id = session, patient_id
         self.loaded: PatientDetails | None = None
         self.loaded_phones: list[PhoneEntry] = []
+        self.responsible_label = ""
         self.editable = session.can(Permission.EDIT_CHART)
         self._build_ui()
 
@@ -189,9 +190,15 @@ class DemographicsTab(QWidget):
         others = QFormLayout()
         self.responsible = QComboBox()
         self.responsible.addItem(self.tr("Self"), "self")
+        self.responsible.addItem(self.tr("Another patient"), "patient")
         self.responsible.addItem(self.tr("Another person"), "person")
-        self.responsible.currentIndexChanged.connect(self._on_edited)
+        self.responsible.currentIndexChanged.connect(self._on_responsible_changed)
         others.addRow(self.tr("Responsible party"), self.responsible)
+        self.responsible_patient = QPushButton(self.tr("Choose the patient…"))
+        self.responsible_patient.setObjectName("responsiblePatient")
+        self.responsible_patient.clicked.connect(self._on_choose_responsible)
+        others.addRow(self.tr("Which patient"), self.responsible_patient)
+        self._responsible_id: uuid.UUID | None = None
         others.addRow(self.tr("Their name"), self._line("responsible_name"))
         others.addRow(self.tr("Their phone"), self._line("responsible_phone"))
         others.addRow(self.tr("Relationship"), self._line("responsible_relationship"))
@@ -242,7 +249,23 @@ class DemographicsTab(QWidget):
         if self.has_unsaved_changes():
             return  # never overwrite what is being typed
         self.loaded, self.loaded_phones = chart.details, chart.phones
+        self.responsible_label = (
+            chart.responsible_label if chart.details.responsible_type == "patient" else ""
+        )
         self._show_loaded()
+
+    def _on_responsible_changed(self) -> None:
+        self.responsible_patient.setEnabled(self.responsible.currentData() == "patient")
+        self._on_edited()
+
+    def _on_choose_responsible(self) -> None:
+        from practicedesk.ui.chart.responsible_dialog import ResponsiblePatientDialog
+
+        dialog = ResponsiblePatientDialog(self.session, self.patient_id, self)
+        if dialog.exec() and dialog.chosen is not None:
+            self._responsible_id = dialog.chosen.id
+            self.responsible_patient.setText(dialog.chosen.display_name)
+            self._on_edited()
 
     def _show_loaded(self) -> None:
         details = self.loaded
@@ -262,8 +285,9 @@ class DemographicsTab(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(options.index(value) if value in options else 0)
             combo.blockSignals(False)
-        if details.responsible_type == "patient" and self.responsible.count() == 2:
-            self.responsible.addItem(self.tr("Another patient"), "patient")
+        self._responsible_id = details.responsible_patient_id
+        self.responsible_patient.setText(self.responsible_label or self.tr("Choose the patient…"))
+        self.responsible_patient.setEnabled(details.responsible_type == "patient")
         for combo, value in (
             (self.status, details.status),
             (self.responsible, details.responsible_type),
@@ -287,6 +311,9 @@ class DemographicsTab(QWidget):
         values["status"] = self.status.currentData()
         values["notes"] = self.notes.toPlainText()
         values["responsible_type"] = self.responsible.currentData()
+        values["responsible_patient_id"] = (
+            self._responsible_id if values["responsible_type"] == "patient" else None
+        )
         return PatientDetails(**values)
 
     def _phones_changed(self) -> bool:
@@ -321,6 +348,8 @@ class DemographicsTab(QWidget):
             or not self.inputs["last_name"].text().strip()
         ):
             problems.append(self.tr("A patient needs a first and a last name."))
+        if self.responsible.currentData() == "patient" and self._responsible_id is None:
+            problems.append(self.tr("Choose which patient is responsible."))
         changed = self.has_unsaved_changes()
         if problems or changed or self.message.text() != self.tr("Saved."):
             self.message.setText(" ".join(problems))  # "Saved." stays until the next edit
