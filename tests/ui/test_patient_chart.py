@@ -353,3 +353,15 @@ def test_another_patient_can_be_made_responsible(
     stored = session_with_patients.chart.read(bruno.id)
     assert stored.details.responsible_patient_id == parent.id
     assert stored.responsible_label.startswith("Amelia Zimmerman")
+
+
+def test_the_patient_photo_shows_in_the_header(
+    qtbot, window: MainWindow, session_with_patients: PracticeSession, bruno
+) -> None:  # type: ignore[no-untyped-def]
+    chart = _open_chart(qtbot, window, bruno)
+    assert chart.header.photo.isHidden()
+    session_with_patients.documents.add(
+        bruno.id, PNG, category="patient photo", title="Photo", file_name="bruno.png"
+    )
+    qtbot.waitUntil(lambda: not chart.header.photo.isHidden(), timeout=5_000)
+    assert not chart.header.photo.pixmap().isNull()

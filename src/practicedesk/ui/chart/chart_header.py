@@ -3,10 +3,14 @@ insurance status, the next visit and the open tasks — what matters at a glance
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from practicedesk.services.chart_records import Chart
 from practicedesk.ui.widgets.formats import format_date
+
+PHOTO = QSize(84, 104)
 
 
 class ChartHeaderWidget(QWidget):
@@ -32,12 +36,32 @@ class ChartHeaderWidget(QWidget):
         grid.addWidget(self.tasks, 0, 5)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 1)
-        layout = QVBoxLayout(self)
+        self.photo = QLabel()
+        self.photo.setObjectName("patientPhoto")
+        self.photo.setFixedSize(PHOTO)
+        self.photo.setScaledContents(False)
+        self.photo.hide()
+        text = QVBoxLayout()
+        text.setContentsMargins(0, 0, 0, 0)
+        text.addWidget(self.name)
+        text.addWidget(self.facts)
+        text.addWidget(self.alerts)
+        text.addLayout(grid)
+        layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 6)
-        layout.addWidget(self.name)
-        layout.addWidget(self.facts)
-        layout.addWidget(self.alerts)
-        layout.addLayout(grid)
+        layout.addWidget(self.photo)
+        layout.addLayout(text, 1)
+
+    def show_photo(self, image: QImage | None) -> None:
+        """The newest "patient photo" document, so the right person is greeted by name."""
+        if image is None or image.isNull():
+            self.photo.hide()
+            return
+        scaled = image.scaled(
+            PHOTO, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.SmoothTransformation
+        )
+        self.photo.setPixmap(QPixmap.fromImage(scaled))
+        self.photo.show()
 
     def show_chart(self, chart: Chart) -> None:
         summary, details = chart.summary, chart.details

@@ -7,7 +7,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -44,6 +45,7 @@ class ChartWidget(QWidget):
         self.setObjectName("chart")
         self.session, self.patient_id = session, patient_id
         self.chart: Chart | None = None
+        self._photo_id: uuid.UUID | None = None
         self.header = ChartHeaderWidget()
         self.summary = SummaryTab()
         self.demographics = DemographicsTab(session, patient_id)
@@ -129,8 +131,26 @@ class ChartWidget(QWidget):
             tab.show_chart(chart)
         if self.tabs.currentWidget() is self.visits:
             self.visits.refresh()
+        self._load_photo(chart)
         self.sig_loaded.emit(chart)
         self.sig_title_changed.emit(self.title())
+
+    def _load_photo(self, chart: Chart) -> None:
+        photos = [d for d in chart.documents if d.category == "patient photo"]
+        newest = max(photos, key=lambda d: d.added_at, default=None)
+        if newest is None or not newest.media_type.startswith("image/"):
+            self.header.show_photo(None)
+            return
+        if newest.id == self._photo_id:
+            return
+        self._photo_id = newest.id
+        documents = self.session.documents
+        run_task(
+            self,
+            lambda: QImage.fromData(QByteArray(documents.thumbnail_source(newest.id))),
+            self.header.show_photo,
+            lambda _error: self.header.show_photo(None),
+        )
 
     def _on_tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.visits:
