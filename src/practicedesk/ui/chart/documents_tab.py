@@ -56,6 +56,24 @@ def _guess_category(name: str) -> str:
     return "other"
 
 
+def _first_page(pdf: bytes) -> QImage:
+    """The first page of a PDF as a picture; an empty image if it cannot be read."""
+    from PySide6.QtCore import QBuffer, QIODevice
+    from PySide6.QtPdf import QPdfDocument
+
+    data = QByteArray(pdf)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    if document.pageCount() < 1:
+        return QImage()
+    size = document.pagePointSize(0).toSize().scaled(_THUMB * 2, Qt.AspectRatioMode.KeepAspectRatio)
+    image = document.render(0, size)
+    document.close()
+    return image
+
+
 class AddDocumentDialog(FormDialog):
     """Category and title for each file before it goes into the chart."""
 
@@ -179,7 +197,7 @@ class DocumentsTab(QWidget):
         self.list.setObjectName("documentList")
         self.list.setViewMode(QListView.ViewMode.IconMode)
         self.list.setIconSize(_THUMB)
-        self.list.setGridSize(QSize(_THUMB.width() + 48, _THUMB.height() + 58))
+        self.list.setGridSize(QSize(_THUMB.width() + 60, _THUMB.height() + 76))
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setMovement(QListView.Movement.Static)
         self.list.setWordWrap(True)
@@ -215,17 +233,19 @@ class DocumentsTab(QWidget):
         return QIcon.fromTheme(name)
 
     def _load_thumbnails(self, documents: list[DocumentInfo]) -> None:
-        """Pictures are scaled on a worker; PDFs keep their icon (rendering them costs more
-        than a glance at the list is worth)."""
-        pictures = [d for d in documents if d.media_type.startswith("image/")]
-        if not pictures:
+        """Scaled (and PDFs rendered) on a worker, so a chart full of scans opens at once."""
+        if not documents:
             return
         service = self.session.documents
 
         def work() -> dict[uuid.UUID, QImage]:
             scaled = {}
-            for info in pictures:
-                image = QImage.fromData(QByteArray(service.thumbnail_source(info.id)))
+            for info in documents:
+                content = service.thumbnail_source(info.id)
+                if info.media_type == "application/pdf":
+                    image = _first_page(content)
+                else:
+                    image = QImage.fromData(QByteArray(content))
                 if not image.isNull():
                     scaled[info.id] = image.scaled(
                         _THUMB,
