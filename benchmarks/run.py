@@ -3,6 +3,7 @@
 .venv/bin/python -m benchmarks                  # every figure, 7 runs each
 .venv/bin/python -m benchmarks --quick          # 3 runs each
 .venv/bin/python -m benchmarks --only sign-in --only memory
+.venv/bin/python -m benchmarks --only search-keystroke --only open-chart --only import-10k
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import book, encryption, login, practice, startup
+from benchmarks import book, chart, encryption, login, practice, startup
 from benchmarks.figures import Figure
 
 RESULTS = Path(__file__).with_name("results")
-NAMES = ("start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots")
+NAMES = (
+    "start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots",
+    *chart.NAMES,
+)  # fmt: skip
 _PRACTICE_FIGURES = {"start-up", "sign-in", "memory"}
 _BOOK_FIGURES = {"day", "next-day", "free-slots"}
+_CHART_FIGURES = set(chart.NAMES)  # on the demo practice too, after the figures above
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[Figure] = []
     started, load_before = time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="practicedesk-bench-") as folder:
-        if wanted & _PRACTICE_FIGURES:
+        if wanted & (_PRACTICE_FIGURES | _CHART_FIGURES):
             print(f"Building the demo practice ({practice.PATIENTS:,} patients) …", flush=True)
             data_dir = practice.build(Path(folder), args.kdf_target)
             if "start-up" in wanted:
@@ -60,6 +65,9 @@ def main(argv: list[str] | None = None) -> int:
         if wanted & _BOOK_FIGURES:
             print("Building a busy practice (about 150,000 visits) and measuring the book …")
             figures += [f for f in book.measure(Path(folder), runs) if f.name in wanted]
+        if wanted & _CHART_FIGURES:
+            print("Measuring the patient chart: search, opening, a 10,000-row import …", flush=True)
+            figures += chart.measure(data_dir, Path(folder), runs, wanted)
     load = (load_before, os.getloadavg()[0])
     print_table(figures)
     print(f"Load average before and after: {load[0]:.2f}, {load[1]:.2f} on {os.cpu_count()} CPUs "
@@ -72,8 +80,8 @@ def main(argv: list[str] | None = None) -> int:
 def _show(value: float | None, unit: str) -> str:
     if value is None:
         return "—"
-    if unit == "s":
-        return f"{value * 1000:.0f} ms"
+    if unit == "s":  # an import takes seconds; everything else is read in milliseconds
+        return f"{value:.2f} s" if value >= 1 else f"{value * 1000:.0f} ms"
     return f"{value:.0f} {unit}"
 
 

@@ -5,6 +5,7 @@ name the fields changed, never their values)."""
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, fields
 from datetime import UTC, datetime
@@ -292,29 +293,37 @@ def _read_chart(session: Session, row: Patient, verify_window: int) -> Chart:
         for a in session.scalars(_alive(PatientAlert, row.id))
     ]
     policies = []
-    for policy, carrier in session.execute(
+    covered = session.execute(
         select(Policy, Carrier)
         .join(Carrier, Carrier.id == Policy.carrier_id)
         .where(Policy.patient_id == row.id, Policy.deleted_at.is_(None), Policy.active.is_(True))
         .order_by(Policy.rank)
-    ):
-        checks = [
-            VerificationInfo(
-                v.id,
-                v.verified_at,
-                v.username,
-                v.method,
-                v.result,
-                v.reference,
-                v.remaining_cents,
-                v.notes,
+    ).all()
+    # Every policy's verifications in one query, newest first, rather than one per policy.
+    checks_of: dict[uuid.UUID, list[VerificationInfo]] = defaultdict(list)
+    if covered:
+        for v in session.scalars(
+            select(Verification)
+            .where(
+                Verification.policy_id.in_([policy.id for policy, _ in covered]),
+                Verification.deleted_at.is_(None),
             )
-            for v in session.scalars(
-                select(Verification)
-                .where(Verification.policy_id == policy.id, Verification.deleted_at.is_(None))
-                .order_by(Verification.verified_at.desc())
+            .order_by(Verification.verified_at.desc())
+        ):
+            checks_of[v.policy_id].append(
+                VerificationInfo(
+                    v.id,
+                    v.verified_at,
+                    v.username,
+                    v.method,
+                    v.result,
+                    v.reference,
+                    v.remaining_cents,
+                    v.notes,
+                )
             )
-        ]
+    for policy, carrier in covered:
+        checks = checks_of[policy.id]
         last = checks[0].verified_at.astimezone(zone).date() if checks else None
         policies.append(
             PolicyInfo(
