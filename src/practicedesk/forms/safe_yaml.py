@@ -67,6 +67,12 @@ def read_nodes(path: Path) -> tuple[Node, _GuardedLoader]:
         raw = path.read_bytes()[: MAX_BYTES + 1]
     except OSError as error:
         raise TemplateError(path, None, f"could not be read ({error.strerror})") from error
+    return nodes_of(raw, path)
+
+
+def nodes_of(raw: bytes, path: Path) -> tuple[Node, _GuardedLoader]:
+    """The same, for a template's bytes from elsewhere (the copy kept with a signed form);
+    `path` only names it in messages."""
     if len(raw) > MAX_BYTES:
         raise TemplateError(path, None, f"is larger than {MAX_BYTES // 1024} KB")
     try:

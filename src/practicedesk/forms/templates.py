@@ -28,7 +28,7 @@ from practicedesk.forms.model import (
     FormTemplate,
     Section,
 )
-from practicedesk.forms.safe_yaml import TemplateError, read_nodes
+from practicedesk.forms.safe_yaml import TemplateError, nodes_of, read_nodes
 from practicedesk.resources import resource
 
 __all__ = ["TemplateError", "TemplateSet", "load_template", "load_templates", "shipped_folder"]
@@ -96,6 +96,14 @@ def load_templates(own_folder: Path | None = None) -> TemplateSet:
 
 def load_template(path: Path, *, shipped: bool = True) -> FormTemplate:
     node, loader = read_nodes(path)
+    return _Reader(path, loader).template(node, shipped)
+
+
+def template_of(raw: bytes, name: str, *, shipped: bool = True) -> FormTemplate:
+    """A template from its bytes: how a signed form is shown again with the very template it
+    was signed on, whatever has happened to the file since."""
+    path = Path(name)
+    node, loader = nodes_of(raw, path)
     return _Reader(path, loader).template(node, shipped)
 
 

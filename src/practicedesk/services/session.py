@@ -20,6 +20,7 @@ from practicedesk.services.chart import ChartService
 from practicedesk.services.chart_items import ChartItemsService
 from practicedesk.services.context import Actor, ChangeListener, Context
 from practicedesk.services.documents import DocumentService
+from practicedesk.services.forms import FormService
 from practicedesk.services.insurance import InsuranceService
 from practicedesk.services.patient_import import PatientImportService
 from practicedesk.services.patients import PatientService
@@ -77,6 +78,7 @@ class PracticeSession:
         self.tasks = TaskService(context)
         self.record_export = RecordExportService(context)
         self.worklists = WorklistService(context)
+        self.forms = FormService(context, context.folder.path)
 
     @property
     def user(self) -> Actor:

@@ -1,0 +1,236 @@
+"""Forms filled for a patient: pre-filled, drafted, signed for good, amended, printed."""
+
+from __future__ import annotations
+
+import base64
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import update
+
+from practicedesk.api import open_practice
+from practicedesk.errors import InvalidInput, PermissionDenied
+from practicedesk.forms.answers import Answer, Signature, YesNo
+from practicedesk.forms.model import FieldType, FormTemplate
+from practicedesk.security.roles import Role
+from practicedesk.services.audit import Action, AuditFilter
+from practicedesk.services.chart_records import PatientDetails
+from practicedesk.services.patients import NewPatient
+from practicedesk.services.session import PracticeSession
+from practicedesk.store.models import PatientForm
+from tests.conftest import OTHER_PASSWORD
+from tests.services.schedule_fixtures import Office, set_up_office
+
+# A 1×1 PNG: the smallest real picture.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+)
+
+
+def complete(template: FormTemplate, signer: str = "Zoë Tester") -> dict[str, Answer]:
+    """An answer to every field that the template's rules accept."""
+    answers: dict[str, Answer] = {}
+    for field in template.fields:
+        kind = field.type
+        if kind is FieldType.PARAGRAPH:
+            continue
+        if kind in (FieldType.SIGNATURE, FieldType.INITIALS):
+            answers[field.id] = Signature(signer, "11/29/2026", PNG)
+        elif kind is FieldType.YES_NO:
+            answers[field.id] = YesNo(False)
+        elif kind is FieldType.SINGLE_CHOICE:
+            answers[field.id] = field.options[0]
+        elif kind is FieldType.MULTIPLE_CHOICE:
+            answers[field.id] = (field.options[0],)
+        elif kind is FieldType.DATE:
+            answers[field.id] = "01/02/2020"
+        elif kind is FieldType.NUMBER:
+            answers[field.id] = str(int(field.min or 1))
+        elif kind is FieldType.PHONE:
+            answers[field.id] = "(503) 555-0100"
+        elif kind is FieldType.EMAIL:
+            answers[field.id] = "someone@example.org"
+        else:
+            answers[field.id] = "Yes, understood"
+    return answers
+
+
+@pytest.fixture
+def office(owner_session: PracticeSession) -> Office:
+    session = owner_session
+    office = set_up_office(session)
+    details = session.chart.read(office.ana.id).details
+    values = {f: getattr(details, f) for f in PatientDetails.__dataclass_fields__}
+    values.update(date_of_birth=date(1984, 6, 9), street="12 Quay Street", city="Portsmouth")
+    session.chart.update_details(office.ana.id, PatientDetails(**values))
+    return office
+
+
+def test_a_form_starts_pre_filled_from_the_chart(office: Office) -> None:
+    forms = office.session.forms
+    filled = forms.start(office.ana.id, "consent-to-treatment")
+    assert filled.info.status == "draft" and filled.info.template_version >= 1
+    assert "Ana Alvarez" in filled.answers.values()
+    assert "06/09/1984" in filled.answers.values()
+    assert [f.id for f in forms.for_patient(office.ana.id)] == [filled.info.id]
+
+
+def test_the_surgical_consent_names_the_procedure_of_the_visit(office: Office) -> None:
+    session = office.session
+    visit = session.schedule.book(
+        office.visit(office.ana, 0, 9, kind=office.extraction, minutes=60)
+    )
+    facts = session.forms.facts(office.ana.id, visit.id)
+    assert facts["appointment.procedure"] == "Extraction"
+    assert facts["appointment.provider"] == "Dr. Ada Park"
+    assert facts["appointment.arrival"] == "8:30 AM"  # surgery: half an hour early
+    filled = session.forms.start(office.ana.id, "surgical-consent", visit.id)
+    assert filled.answers["procedure"] == "Extraction"
+
+
+def test_drafts_keep_what_was_typed(office: Office) -> None:
+    forms = office.session.forms
+    draft = forms.start(office.ana.id, "medical-history")
+    answers = dict(draft.answers) | {"allergies": YesNo(True, "Penicillin: hives")}
+    forms.save_draft(draft.info.id, answers)
+    assert forms.open(draft.info.id).answers["allergies"] == YesNo(True, "Penicillin: hives")
+
+
+def test_a_missing_required_answer_blocks_signing(office: Office) -> None:
+    forms = office.session.forms
+    draft = forms.start(office.ana.id, "medical-history")
+    answers = complete(draft.template)
+    del answers["allergies"]
+    with pytest.raises(InvalidInput, match="cannot be signed yet"):
+        forms.sign(draft.info.id, answers, "Ana Alvarez")
+    assert forms.open(draft.info.id).info.status == "draft"
+
+
+def test_a_signed_form_is_sealed_and_cannot_change(office: Office) -> None:
+    session = office.session
+    forms = session.forms
+    draft = forms.start(office.ana.id, "hipaa-acknowledgement")
+    info = forms.sign(draft.info.id, complete(draft.template, "Ana Alvarez"), "Ana Alvarez")
+    assert info.status == "signed" and info.signer_name == "Ana Alvarez"
+    assert forms.intact(info.id)
+    with pytest.raises(InvalidInput, match="signed form cannot be changed"):
+        forms.save_draft(info.id, {})
+    with pytest.raises(InvalidInput, match="signed form cannot be changed"):
+        forms.sign(info.id, complete(draft.template), "Someone Else")
+    with pytest.raises(InvalidInput):
+        forms.discard(info.id)
+    assert session.audit.entries(AuditFilter(action=Action.FORM_SIGNED))
+    with session._ctx.db.writing() as db:  # someone edits the database behind the program
+        db.execute(
+            update(PatientForm).where(PatientForm.id == info.id).values(signer_name="Mallory")
+        )
+    assert not forms.intact(info.id)
+
+
+def test_a_signature_that_is_not_a_picture_is_refused(office: Office) -> None:
+    forms = office.session.forms
+    draft = forms.start(office.ana.id, "hipaa-acknowledgement")
+    answers = complete(draft.template)
+    field = next(f.id for f in draft.template.fields if f.type is FieldType.SIGNATURE)
+    answers[field] = Signature("Ana Alvarez", "11/29/2026", b"not a picture")
+    with pytest.raises(InvalidInput, match="signature"):
+        forms.sign(draft.info.id, answers, "Ana Alvarez")
+
+
+def test_a_changed_template_never_changes_a_signed_form(office: Office) -> None:
+    session = office.session
+    forms = session.forms
+    draft = forms.start(office.ana.id, "hipaa-acknowledgement")
+    signed = forms.sign(draft.info.id, complete(draft.template), "Ana Alvarez")
+    shipped = draft.template.source
+    assert shipped is not None
+    own = session.data_dir / "forms"
+    own.mkdir()
+    text = shipped.read_text(encoding="utf-8")
+    text = text.replace(f"version: {draft.template.version}", "version: 99", 1)
+    text = text.replace(f"title: {draft.template.title}", "title: Our own privacy notice", 1)
+    (own / "hipaa-acknowledgement.yaml").write_text(text, encoding="utf-8")
+    assert forms.template("hipaa-acknowledgement").version == 99
+    again = forms.open(signed.id)
+    assert again.template.version == draft.template.version
+    assert again.template.title == draft.template.title
+    assert forms.intact(signed.id)
+    newer = forms.start(office.ana.id, "hipaa-acknowledgement")
+    assert (newer.info.template_version, newer.info.title) == (99, "Our own privacy notice")
+
+
+def test_an_amendment_is_a_new_draft_naming_the_signed_form(office: Office) -> None:
+    forms = office.session.forms
+    draft = forms.start(office.ana.id, "financial-policy")
+    signed = forms.sign(draft.info.id, complete(draft.template), "Ana Alvarez")
+    amendment = forms.amend(signed.id)
+    assert amendment.info.amends_id == signed.id and amendment.info.status == "draft"
+    assert not any(isinstance(a, Signature) for a in amendment.answers.values())
+    assert forms.open(signed.id).info.status == "signed"
+    with pytest.raises(InvalidInput, match="Only a signed form"):
+        forms.amend(amendment.info.id)
+
+
+def test_printing_a_signed_form_shows_the_answers_and_is_audited(office: Office) -> None:
+    session = office.session
+    forms = session.forms
+    draft = forms.start(office.ana.id, "consent-to-treatment")
+    signed = forms.sign(draft.info.id, complete(draft.template, "Ana Alvarez"), "Ana Alvarez")
+    text = "\n".join(page.extract_text() for page in PdfReader(_io(forms.pdf(signed.id))).pages)
+    assert "Ana Alvarez" in text and "06/09/1984" in text
+    assert session.audit.entries(AuditFilter(action=Action.FORM_PRINTED))
+
+
+def test_blank_forms_print_with_or_without_a_patient(office: Office) -> None:
+    forms = office.session.forms
+    blank = PdfReader(_io(forms.blank("medical-history")))
+    assert "Patient:" in blank.pages[0].extract_text()
+    filled = PdfReader(_io(forms.blank("consent-to-treatment", office.ana.id)))
+    assert "Ana Alvarez" in filled.pages[0].extract_text()
+
+
+def test_a_broken_own_template_is_reported_not_raised(office: Office) -> None:
+    own = office.session.data_dir / "forms"
+    own.mkdir()
+    (own / "broken.yaml").write_text("id: broken\nversion: [\n", encoding="utf-8")
+    found = office.session.forms.templates()
+    assert "medical-history" in found.templates
+    assert [p.path.name for p in found.problems] == ["broken.yaml"]
+
+
+def test_clinicians_cannot_start_forms(office: Office, data_dir: Path) -> None:
+    office.session.users.add(
+        "kim", "Dr. Kim", Role.CLINICIAN, OTHER_PASSWORD, must_change_password=False
+    )
+    patient = office.session.patients.add(NewPatient("Lee", "Ortiz"))
+    office.session.close()
+    with open_practice(data_dir, "kim", OTHER_PASSWORD) as clinician:
+        with pytest.raises(PermissionDenied):
+            clinician.forms.start(patient.id, "medical-history")
+        assert clinician.forms.for_patient(patient.id) == []
+
+
+def _io(pdf: bytes):  # type: ignore[no-untyped-def]
+    from io import BytesIO
+
+    return BytesIO(pdf)
+
+
+def test_a_new_allergy_in_the_history_is_offered_not_applied(office: Office) -> None:
+    from practicedesk.services.chart_items import AlertChange
+
+    session = office.session
+    session.chart_items.save_alert(office.ana.id, AlertChange("allergy", "Latex"))
+    draft = session.forms.start(office.ana.id, "medical-history")
+    answers = complete(draft.template) | {
+        "allergies": YesNo(True, "Codeine: vomiting"),
+        "allergy_list": ("Latex",),
+    }
+    signed = session.forms.sign(draft.info.id, answers, "Ana Alvarez")
+    offered = session.forms.proposed_alerts(signed.id)
+    assert [(a.kind, a.text) for a in offered if a.kind == "allergy"] == [
+        ("allergy", "Codeine: vomiting")
+    ]
+    assert [a.text for a in session.chart.read(office.ana.id).alerts] == ["Latex"]
