@@ -115,12 +115,6 @@ def render_form(
     else:
         subject = f"{patient.name} · DOB {patient.born}" if patient.born else patient.name
     letterhead = replace(letterhead, subject=subject)
-    facts = {
-        "practice.name": letterhead.practice_name,
-        "practice.phone": letterhead.phone,
-        "practice.address": ", ".join(letterhead.address_lines),
-    }
-    shown = _shown(template, values or {}, mode)
     out = BytesIO()
     doc = SimpleDocTemplate(
         out,
@@ -132,6 +126,27 @@ def render_form(
         title=template.title,
         author=letterhead.practice_name,
     )
+    doc.build(
+        form_story(template, letterhead, values, mode), canvasmaker=numbered_canvas(letterhead)
+    )
+    return out.getvalue()
+
+
+def form_story(
+    template: FormTemplate,
+    letterhead: Letterhead,
+    values: Mapping[str, Answer] | None,
+    mode: FormMode,
+) -> list[Flowable]:
+    """The form's flowables without a document around them, so a packet can lay several
+    forms out as one document numbered from its first page to its last. The caller
+    registers the fonts and draws the letterhead."""
+    facts = {
+        "practice.name": letterhead.practice_name,
+        "practice.phone": letterhead.phone,
+        "practice.address": ", ".join(letterhead.address_lines),
+    }
+    shown = _shown(template, values or {}, mode)
     story: list[Flowable] = [
         Paragraph(_text(template.title), _TITLE),
         Paragraph(_text(f"Form {template.id}, version {template.version}"), _NOTE),
@@ -141,8 +156,7 @@ def render_form(
         story.append(Paragraph(_text(fill_placeholders(template.intro, facts)), _BODY))
     for section in template.sections:
         story += _section(section, shown, facts)
-    doc.build(story, canvasmaker=numbered_canvas(letterhead))
-    return out.getvalue()
+    return story
 
 
 def _shown(

@@ -43,6 +43,7 @@ BINDINGS: dict[str, str] = {
     "appointment.procedure": "The appointment's type or planned procedure",
     "practice.name": "The practice's name",
     "practice.phone": "The practice's phone number",
+    "practice.after_hours_phone": "The number to call after hours (the practice's, if no other)",
     "practice.address": "The practice's address on one line",
     "today": "Today's date",
 }

@@ -1,0 +1,329 @@
+"""Reading packet definitions: which forms go together in one printed envelope, in which
+order, with which cover letter and "what to bring" list.
+
+Packets follow the templates' rules (forms/templates.py): YAML an owner may edit, read through
+the guarded reader, every mistake answered with the file and the line, unknown keys refused,
+a broken file reported and skipped, and a practice's own packet replacing the shipped one
+with the same id. A packet is only as good as its forms, so one naming a form template that
+is not there is refused when it is read, not when a patient's packet is printed. Nothing here
+prints or reads the chart; the facts a letter names are looked up by the service.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from practicedesk.errors import PracticeDeskError
+from practicedesk.forms.bindings import BINDINGS, PLACEHOLDER
+from practicedesk.forms.safe_yaml import TemplateError, read_nodes
+from practicedesk.resources import resource
+
+__all__ = [
+    "Audience",
+    "CoverLetter",
+    "FillMode",
+    "LetterDetail",
+    "PacketDefinition",
+    "PacketError",
+    "PacketForm",
+    "PacketSet",
+    "load_packet",
+    "load_packets",
+    "shipped_folder",
+]
+
+log = logging.getLogger(__name__)
+
+_ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
+_PACKET_KEYS = {"id", "version", "title", "for", "letter", "forms", "bring"}
+_FOR_KEYS = {"new_patient", "surgical", "appointment_types", "note"}
+_LETTER_KEYS = {"heading", "greeting", "text", "details", "closing"}
+_DETAIL_KEYS = {"label", "fact"}
+_FORM_KEYS = {"template", "mode"}
+DEFAULT_GREETING = "Dear {patient.full_name},"
+
+
+class PacketError(PracticeDeskError):
+    """A packet file that cannot be used; the message names the file and the line."""
+
+    def __init__(self, path: Path, line: int | None, problem: str) -> None:
+        where = f"{path.name}, line {line}" if line else path.name
+        super().__init__(f"The packet {where}: {problem}")
+        self.path = path
+        self.line = line
+        self.problem = problem
+
+
+class FillMode(StrEnum):
+    PREFILLED = "prefilled"  # the chart's facts filled in, the rest left to write on
+    BLANK = "blank"  # nothing filled in, e.g. a form the patient should write out themselves
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """Who the packet is meant for, as a guide for the staff and the screens that offer it;
+    the appointment type's own packet setting decides what prints automatically."""
+
+    new_patient: bool = False
+    surgical: bool = False
+    appointment_types: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LetterDetail:
+    label: str  # "Please arrive at"
+    fact: str  # a name from bindings.BINDINGS
+
+
+@dataclass(frozen=True, slots=True)
+class CoverLetter:
+    text: str  # paragraphs split by blank lines; "{fact}" placeholders from BINDINGS
+    heading: str = ""
+    greeting: str = DEFAULT_GREETING
+    details: tuple[LetterDetail, ...] = ()
+    closing: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PacketForm:
+    template: str  # a form template id
+    mode: FillMode = FillMode.PREFILLED
+    line: int = 0  # where it is named in its file, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class PacketDefinition:
+    id: str
+    version: int
+    title: str
+    forms: tuple[PacketForm, ...]
+    audience: Audience = Audience()
+    letter: CoverLetter | None = None
+    bring: tuple[str, ...] = ()
+    source: Path | None = None
+    shipped: bool = True  # False for a practice's own packet
+
+
+@dataclass(frozen=True, slots=True)
+class PacketSet:
+    """What loading found: usable packets by id, and the files that could not be used."""
+
+    packets: dict[str, PacketDefinition]
+    problems: list[PacketError]
+
+
+def shipped_folder() -> Path:
+    return resource("packets")
+
+
+def load_packets(template_ids: Collection[str], own_folder: Path | None = None) -> PacketSet:
+    """The shipped packets, then the practice's own (which win on a shared id); every form a
+    packet names must be among `template_ids`, the templates that loaded (practice's own
+    included), so a packet whose form is broken or missing is reported, not half printed."""
+    packets: dict[str, PacketDefinition] = {}
+    problems: list[PacketError] = []
+    for folder, shipped in ((shipped_folder(), True), (own_folder, False)):
+        if folder is None or not folder.is_dir():
+            continue
+        seen: dict[str, Path] = {}
+        for path in _packet_files(folder):
+            try:
+                packet = load_packet(path, template_ids, shipped=shipped)
+                if packet.id in seen:
+                    raise PacketError(
+                        path, _line_of_key(path, "id"),
+                        f"has the id '{packet.id}', which {seen[packet.id].name} in the same "
+                        "folder already uses; give one of them another id",
+                    )  # fmt: skip
+            except PacketError as error:
+                log.warning("Skipped a broken packet: %s", error.message)
+                problems.append(error)
+                continue
+            seen[packet.id] = path
+            packets[packet.id] = packet
+    return PacketSet(packets, problems)
+
+
+def load_packet(
+    path: Path, template_ids: Collection[str], *, shipped: bool = True
+) -> PacketDefinition:
+    try:
+        node, loader = read_nodes(path)
+    except TemplateError as error:
+        raise PacketError(path, error.line, error.problem) from error
+    return _Reader(path, loader, template_ids).packet(node, shipped)
+
+
+def _packet_files(folder: Path) -> Iterable[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _line_of_key(path: Path, key: str) -> int | None:
+    for number, text in enumerate(path.read_text("utf-8", errors="replace").splitlines(), 1):
+        if text.startswith(f"{key}:"):
+            return number
+    return None
+
+
+class _Reader:
+    """Turns checked nodes into a definition; every check says which key is wrong and why."""
+
+    def __init__(self, path: Path, loader: yaml.SafeLoader, template_ids: Collection[str]):
+        self._path = path
+        self._loader = loader
+        self._template_ids = template_ids
+
+    def _fail(self, node: Node, problem: str) -> PacketError:
+        return PacketError(self._path, node.start_mark.line + 1, problem)
+
+    def packet(self, node: Node, shipped: bool) -> PacketDefinition:
+        keys = self._mapping(node, "The packet", _PACKET_KEYS, {"id", "version", "title", "forms"})
+        id_ = self._text(keys["id"], "id")
+        if not _ID.fullmatch(id_):
+            raise self._fail(
+                keys["id"],
+                "'id' must be lower-case letters, digits, '-' or '_' (such as 'pre-surgery'), "
+                f"not '{id_}'",
+            )
+        version = self._scalar(keys["version"], "version", int)
+        if version < 1:
+            raise self._fail(keys["version"], "the version must be a whole number from 1 up")
+        return PacketDefinition(
+            id=id_,
+            version=version,
+            title=self._text(keys["title"], "title"),
+            forms=self._forms(keys["forms"]),
+            audience=self._audience(keys["for"]) if "for" in keys else Audience(),
+            letter=self._letter(keys["letter"]) if "letter" in keys else None,
+            bring=self._texts(keys["bring"], "bring") if "bring" in keys else (),
+            source=self._path,
+            shipped=shipped,
+        )
+
+    def _audience(self, node: Node) -> Audience:
+        keys = self._mapping(node, "'for:'", _FOR_KEYS, set())
+        flags = {
+            k: self._scalar(keys[k], k, bool) for k in ("new_patient", "surgical") if k in keys
+        }
+        kinds = keys.get("appointment_types")
+        return Audience(
+            **flags,
+            appointment_types=self._texts(kinds, "appointment_types") if kinds else (),
+            note=self._text(keys["note"], "note") if "note" in keys else "",
+        )
+
+    def _letter(self, node: Node) -> CoverLetter:
+        keys = self._mapping(node, "The letter", _LETTER_KEYS, {"text"})
+        optional = {
+            k: self._text(keys[k], k) for k in ("heading", "greeting", "closing") if k in keys
+        }
+        return CoverLetter(
+            text=self._text(keys["text"], "text"),
+            details=self._details(keys["details"]) if "details" in keys else (),
+            **optional,
+        )
+
+    def _details(self, node: Node) -> tuple[LetterDetail, ...]:
+        details = []
+        for item in self._list(node):
+            keys = self._mapping(item, "A detail", _DETAIL_KEYS, _DETAIL_KEYS)
+            fact = self._text(keys["fact"], "fact")
+            if fact not in BINDINGS:
+                raise self._fail(keys["fact"], f"'{fact}' {_NOT_A_FACT}")
+            details.append(LetterDetail(self._text(keys["label"], "label"), fact))
+        return tuple(details)
+
+    def _forms(self, node: Node) -> tuple[PacketForm, ...]:
+        forms: list[PacketForm] = []
+        for item in self._list(node):
+            keys = self._mapping(item, "A form", _FORM_KEYS, {"template"})
+            template = self._text(keys["template"], "template")
+            line = keys["template"].start_mark.line + 1
+            if template not in self._template_ids:
+                raise self._fail(
+                    keys["template"],
+                    f"there is no form template with the id '{template}' (or its file is "
+                    f"broken); the forms are: {', '.join(sorted(self._template_ids))}",
+                )
+            if any(f.template == template for f in forms):
+                raise self._fail(keys["template"], f"the form '{template}' is listed twice")
+            mode = FillMode.PREFILLED
+            if "mode" in keys:
+                word = self._text(keys["mode"], "mode")
+                if word not in set(FillMode):
+                    raise self._fail(
+                        keys["mode"], f"'mode' must be prefilled or blank, not '{word}'"
+                    )
+                mode = FillMode(word)
+            forms.append(PacketForm(template, mode, line))
+        return tuple(forms)
+
+    # Node checks, each naming the key and the expected shape.
+
+    def _mapping(
+        self, node: Node, what: str, allowed: set[str], required: set[str]
+    ) -> dict[str, Node]:
+        if not isinstance(node, MappingNode):
+            raise self._fail(node, f"{what} must be a set of 'key: value' lines")
+        keys: dict[str, Node] = {}
+        for key_node, value in node.value:
+            key = str(key_node.value) if isinstance(key_node, ScalarNode) else ""
+            if key in keys:
+                raise self._fail(key_node, f"'{key}' is given twice; keep one")
+            if key not in allowed:
+                raise self._fail(
+                    key_node,
+                    f"'{key}' is not a key {what[0].lower() + what[1:]} takes (it takes: "
+                    f"{', '.join(sorted(allowed))})",
+                )
+            keys[key] = value
+        missing = sorted(required - keys.keys())
+        if missing:
+            raise self._fail(node, f"{what} needs '{missing[0]}:'")
+        return keys
+
+    def _list(self, node: Node) -> list[Node]:
+        if not isinstance(node, SequenceNode) or not node.value:
+            raise self._fail(node, "expected a list of one or more items, each starting with '-'")
+        return list(node.value)
+
+    def _scalar(self, node: Node, key: str, kind: type) -> Any:
+        value = self._loader.construct_object(node) if isinstance(node, ScalarNode) else None
+        if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
+            expected = {int: "a whole number", bool: "true or false"}[kind]
+            raw = node.value if isinstance(node, ScalarNode) else "(a list or mapping)"
+            raise self._fail(node, f"'{key}' must be {expected}, not '{raw}'")
+        return value
+
+    def _texts(self, node: Node, key: str) -> tuple[str, ...]:
+        return tuple(self._text(item, key) for item in self._list(node))
+
+    def _text(self, node: Node, key: str) -> str:
+        """Text may name any chart fact in braces: a packet is always printed for one patient."""
+        if not (isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:str"):
+            raise self._fail(
+                node, f"'{key}' must be text; put it in quotes if it looks like a number or yes/no"
+            )
+        text = str(node.value).strip()
+        if not text:
+            raise self._fail(node, f"'{key}' is empty")
+        for name in PLACEHOLDER.findall(text):
+            if name not in BINDINGS:
+                raise self._fail(node, f"'{{{name}}}' in '{key}' {_NOT_A_FACT}")
+        return text
+
+
+_NOT_A_FACT = (
+    "is not a chart fact a packet can fill in; see docs/forms.md for the list (such as "
+    "patient.first_name, appointment.arrival or practice.phone)"
+)
