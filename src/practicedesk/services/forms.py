@@ -14,7 +14,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ from practicedesk.forms.answers import Answer, Signature, problems
 from practicedesk.forms.bindings import prefill
 from practicedesk.forms.chart_updates import ProposedAlert, proposed_alerts
 from practicedesk.forms.model import FormTemplate
+from practicedesk.forms.packets import PacketSet, load_packets
 from practicedesk.forms.templates import TemplateSet, load_templates, template_of
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
@@ -35,6 +36,7 @@ from practicedesk.services.chart_records import Chart
 from practicedesk.services.context import Context
 from practicedesk.services.practice import PracticeService
 from practicedesk.services.schedule import ScheduleService
+from practicedesk.services.schedule_records import AppointmentInfo
 from practicedesk.services.schedule_setup import ScheduleSetupService
 from practicedesk.services.staff import StaffService
 from practicedesk.store.models import PatientForm
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
     from practicedesk.documents.pages import Letterhead
 
 OWN_TEMPLATES = "forms"  # inside the data folder
+OWN_PACKETS = "packets"
 ARRIVE_EARLY = {True: 30, False: 15}  # minutes before a surgical / other visit
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"  # signature pads hand in PNG strokes
 
@@ -75,6 +78,7 @@ class FormService:
     def __init__(self, context: Context, data_dir: Path) -> None:
         self._ctx = context
         self._own = data_dir / OWN_TEMPLATES
+        self._own_packets = data_dir / OWN_PACKETS
 
     # -- templates ----------------------------------------------------------------------------
 
@@ -299,6 +303,69 @@ class FormService:
         pdf = render_form(template, letterhead, answers, FormMode.PREFILLED, patient)
         self._record_print(patient_id, template.title, None)
         return pdf
+
+    # -- packets ------------------------------------------------------------------------------
+
+    def packets(self) -> PacketSet:
+        """Shipped and the practice's own; a packet naming a form that did not load is in
+        `.problems`, so a packet is never printed with a form missing."""
+        templates = self.templates().templates
+        return load_packets(templates.keys(), self._own_packets)
+
+    def packet(self, appointment_id: uuid.UUID, packet_id: str = "") -> bytes:
+        """The packet for a visit (by default the one its appointment type prints),
+        pre-filled from the chart and the visit; forms already signed for it print as
+        signed. Audited as a print."""
+        from practicedesk.documents.packet_pdf import render_packet
+
+        self._ctx.require(Permission.EXPORT_RECORDS)
+        visit = ScheduleService(self._ctx).get(appointment_id)
+        if not packet_id:
+            types = {t.id: t for t in ScheduleSetupService(self._ctx).appointment_types()}
+            kind = types.get(visit.type_id) if visit.type_id else None
+            packet_id = kind.packet if kind else ""
+            if not packet_id:
+                raise InvalidInput(f"A {visit.type_name or 'visit'} has no packet to print.")
+        definition = self.packets().packets.get(packet_id)
+        if definition is None:
+            raise NotFound(f"There is no packet called {packet_id!r}.")
+        templates = self.templates().templates
+        signed = self._signed_for(visit.patient_id, appointment_id)
+        patient, letterhead = self._patient_and_letterhead(visit.patient_id)
+        pdf = render_packet(
+            definition, templates, letterhead, self.facts(visit.patient_id, appointment_id),
+            patient=patient, answers=signed,
+        )  # fmt: skip
+        self._record_print(visit.patient_id, f"{definition.title} packet", None)
+        return pdf
+
+    def surgical_visits(self, day: date) -> list[AppointmentInfo]:
+        """The day's booked surgeries whose type prints a packet: "print all for tomorrow"."""
+        types = {t.id: t for t in ScheduleSetupService(self._ctx).appointment_types()}
+        return [
+            visit
+            for visit in ScheduleService(self._ctx).day(day).appointments
+            if visit.type_id in types
+            and types[visit.type_id].surgical
+            and types[visit.type_id].packet
+            and visit.status.is_open
+        ]
+
+    def _signed_for(
+        self, patient_id: uuid.UUID, appointment_id: uuid.UUID
+    ) -> dict[str, dict[str, Answer]]:
+        with self._ctx.db.reading() as session:
+            rows = session.scalars(
+                select(PatientForm)
+                .where(
+                    PatientForm.patient_id == patient_id,
+                    PatientForm.appointment_id == appointment_id,
+                    PatientForm.status == "signed",
+                    PatientForm.deleted_at.is_(None),
+                )
+                .order_by(PatientForm.signed_at)
+            )
+            return {row.template_id: _answers(row) for row in rows}
 
     def _patient_and_letterhead(self, patient_id: uuid.UUID) -> tuple[FormPatient, Letterhead]:
         from practicedesk.documents.form_pdf import FormPatient
