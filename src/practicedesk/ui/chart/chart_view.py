@@ -26,6 +26,7 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.chart.chart_header import ChartHeaderWidget
 from practicedesk.ui.chart.demographics_tab import DemographicsTab
 from practicedesk.ui.chart.documents_tab import DocumentsTab
+from practicedesk.ui.chart.forms_tab import FormsTab
 from practicedesk.ui.chart.insurance_tab import InsuranceTab
 from practicedesk.ui.chart.items_tabs import AlertsTab, ReferralsTab
 from practicedesk.ui.chart.overview_tabs import SummaryTab, VisitsTab
@@ -53,6 +54,7 @@ class ChartWidget(QWidget):
         self.alerts = AlertsTab(session, patient_id)
         self.visits = VisitsTab(session, patient_id)
         self.documents = DocumentsTab(session, patient_id)
+        self.forms = FormsTab(session, patient_id)
         self.communication = CommunicationTab(session, patient_id)
         self.tasks = TasksTab(session, patient_id)
         self.referrals = ReferralsTab(session, patient_id)
@@ -66,6 +68,7 @@ class ChartWidget(QWidget):
             (self.alerts, self.tr("Ale&rts")),
             (self.visits, self.tr("&Appointments")),
             (self.documents, self.tr("D&ocuments")),
+            (self.forms, self.tr("&Forms")),
             (self.communication, self.tr("&Communication")),
             (self.tasks, self.tr("&Tasks")),
             (self.referrals, self.tr("Referrals && a&uthorizations")),
@@ -124,6 +127,7 @@ class ChartWidget(QWidget):
             self.insurance,
             self.alerts,
             self.documents,
+            self.forms,
             self.communication,
             self.tasks,
             self.referrals,
