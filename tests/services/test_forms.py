@@ -234,3 +234,24 @@ def test_a_new_allergy_in_the_history_is_offered_not_applied(office: Office) -> 
         ("allergy", "Codeine: vomiting")
     ]
     assert [a.text for a in session.chart.read(office.ana.id).alerts] == ["Latex"]
+
+
+def test_the_owner_makes_a_form_the_practices_own(office: Office) -> None:
+    from practicedesk.forms.safe_yaml import TemplateError
+
+    forms = office.session.forms
+    text = forms.template_text("financial-policy")
+    shipped = forms.template("financial-policy")
+    changed = text.replace(f"title: {shipped.title}", "title: Our payment terms", 1)
+    with pytest.raises(InvalidInput, match=f"Raise the version to {shipped.version + 1}"):
+        forms.save_own_template(changed)
+    changed = changed.replace(f"version: {shipped.version}", f"version: {shipped.version + 1}", 1)
+    saved = forms.save_own_template(changed)
+    assert (saved.title, saved.shipped) == ("Our payment terms", False)
+    assert forms.template("financial-policy").title == "Our payment terms"
+    with pytest.raises(TemplateError, match="line 3.*titel"):
+        forms.check_template("id: x\nversion: 1\ntitel: A typo\nsections: []\n")
+    forms.remove_own_template("financial-policy")
+    assert forms.template("financial-policy").title == shipped.title
+    entries = office.session.audit.entries(AuditFilter(action=Action.SETTING_CHANGED))
+    assert any("financial-policy saved" in e.summary for e in entries)

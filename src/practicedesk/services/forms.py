@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from practicedesk.atomic import write_atomically
 from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.forms import answers_json
 from practicedesk.forms.answers import Answer, Signature, problems
@@ -36,7 +37,7 @@ from practicedesk.services.chart_records import Chart
 from practicedesk.services.context import Context
 from practicedesk.services.practice import PracticeService
 from practicedesk.services.schedule import ScheduleService
-from practicedesk.services.schedule_records import AppointmentInfo
+from practicedesk.services.schedule_records import AppointmentInfo, AppointmentTypeInfo
 from practicedesk.services.schedule_setup import ScheduleSetupService
 from practicedesk.services.staff import StaffService
 from practicedesk.store.models import PatientForm
@@ -92,6 +93,57 @@ class FormService:
             raise NotFound(f"There is no form template called {template_id!r}.")
         return found
 
+    def template_text(self, template_id: str) -> str:
+        """The YAML the template was read from: where the owner's own copy starts."""
+        template = self.template(template_id)
+        assert template.source is not None
+        return template.source.read_text(encoding="utf-8-sig")
+
+    def check_template(self, text: str) -> FormTemplate:
+        """The template the text makes, or TemplateError naming the line that is wrong."""
+        return template_of(text.encode("utf-8"), "your template.yaml", shipped=False)
+
+    def save_own_template(self, text: str) -> FormTemplate:
+        """The owner's version of a form. A changed form needs a higher version than the one
+        it replaces, so a printed or signed copy always says which wording it had."""
+        self._ctx.require(Permission.EDIT_PRACTICE)
+        template = self.check_template(text)
+        current = self.templates().templates.get(template.id)
+        if current is not None and current.source is not None:
+            unchanged = current.source.read_text(encoding="utf-8-sig") == text
+            if not unchanged and template.version <= current.version:
+                raise InvalidInput(
+                    f"Raise the version to {current.version + 1} or more: version "
+                    f"{current.version} of {template.id} is already in use."
+                )
+        self._own.mkdir(exist_ok=True)
+        target = self._own / f"{template.id}.yaml"
+        try:
+            write_atomically(target, text.encode("utf-8"))
+        except OSError as error:
+            raise InvalidInput(
+                f"The template could not be saved in {self._own} ({error.strerror})."
+            ) from error
+        self._record_setting(f"form template {template.id} saved (version {template.version})")
+        return template
+
+    def remove_own_template(self, template_id: str) -> None:
+        """Back to the shipped wording (or none, for a form the practice made itself)."""
+        self._ctx.require(Permission.EDIT_PRACTICE)
+        target = self._own / f"{template_id}.yaml"
+        if not target.is_file():
+            raise NotFound(f"The practice has no own copy of {template_id}.")
+        try:
+            target.unlink()
+        except OSError as error:
+            raise InvalidInput(f"{target} could not be removed ({error.strerror}).") from error
+        self._record_setting(f"form template {template_id} removed")
+
+    def _record_setting(self, summary: str) -> None:
+        with self._ctx.db.writing() as session:
+            audit.record(session, self._ctx.actor, audit.Action.SETTING_CHANGED, summary)
+        self._ctx.announce("forms")
+
     # -- facts for pre-filling ----------------------------------------------------------------
 
     def facts(
@@ -117,7 +169,7 @@ class FormService:
 
     def _visit_facts(self, appointment_id: uuid.UUID, zone: object) -> dict[str, str]:
         visit = ScheduleService(self._ctx).get(appointment_id)
-        types = {t.id: t for t in ScheduleSetupService(self._ctx).appointment_types()}
+        types = {t.id: t for t in _all_types(self._ctx)}
         kind = types.get(visit.type_id) if visit.type_id else None
         surgical = bool(kind and kind.surgical)
         providers = {p.id: p.name for p in StaffService(self._ctx).providers(include_inactive=True)}
@@ -321,11 +373,12 @@ class FormService:
         self._ctx.require(Permission.EXPORT_RECORDS)
         visit = ScheduleService(self._ctx).get(appointment_id)
         if not packet_id:
-            types = {t.id: t for t in ScheduleSetupService(self._ctx).appointment_types()}
+            types = {t.id: t for t in _all_types(self._ctx)}
             kind = types.get(visit.type_id) if visit.type_id else None
             packet_id = kind.packet if kind else ""
             if not packet_id:
-                raise InvalidInput(f"A {visit.type_name or 'visit'} has no packet to print.")
+                kind_name = f"of type {visit.type_name}" if visit.type_name else "without a type"
+                raise InvalidInput(f"A visit {kind_name} has no packet to print.")
         definition = self.packets().packets.get(packet_id)
         if definition is None:
             raise NotFound(f"There is no packet called {packet_id!r}.")
@@ -341,7 +394,7 @@ class FormService:
 
     def surgical_visits(self, day: date) -> list[AppointmentInfo]:
         """The day's booked surgeries whose type prints a packet: "print all for tomorrow"."""
-        types = {t.id: t for t in ScheduleSetupService(self._ctx).appointment_types()}
+        types = {t.id: t for t in _all_types(self._ctx)}
         return [
             visit
             for visit in ScheduleService(self._ctx).day(day).appointments
@@ -389,6 +442,12 @@ class FormService:
             session, self._ctx.actor, action, summary,
             subject_type="form", subject_id=str(row.id), patient_id=row.patient_id,
         )  # fmt: skip
+
+
+def _all_types(context: Context) -> list[AppointmentTypeInfo]:
+    """Inactive ones too: a type turned off takes no new bookings, but the visits already
+    booked with it still happen, surgical and with their packet."""
+    return ScheduleSetupService(context).appointment_types(include_inactive=True)
 
 
 def content_hash(row: PatientForm) -> str:

@@ -1,4 +1,5 @@
-"""The Settings page: practice details, users (owner), my account, security, about."""
+"""The Settings page: practice details, users (owner), the appointment book, forms, my
+account, security, about."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from practicedesk.ui.shell.page import PageWidget
 
 
 class SettingsPage(PageWidget):
-    areas = frozenset({"practice", "users", "settings", "staff", "schedule setup"})
+    areas = frozenset({"practice", "users", "settings", "staff", "schedule setup", "forms"})
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
@@ -30,6 +31,10 @@ class SettingsPage(PageWidget):
 
         self.schedule_setup = ScheduleSetupTab(session)
         self.tabs.addTab(self.schedule_setup, self.tr("Appointment book"))
+        from practicedesk.ui.settings.forms_tab import FormsSettingsTab
+
+        self.forms = FormsSettingsTab(session)
+        self.tabs.addTab(self.forms, self.tr("Forms"))
         self.account = AccountTab(session)
         self.tabs.addTab(self.account, self.tr("My account"))
         self.security = SecurityTab(session)
@@ -46,3 +51,4 @@ class SettingsPage(PageWidget):
             self.users.refresh()
         self.security.refresh()
         self.schedule_setup.refresh()
+        self.forms.refresh()

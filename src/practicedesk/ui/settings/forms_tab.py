@@ -1,0 +1,187 @@
+"""Settings → Forms: the practice's form templates, shipped and its own. The owner makes a
+form the practice's own by editing a copy of its text; the copy is checked as it is saved
+(a mistake is shown with its line), needs a higher version, and never changes a form
+already filled. Broken files in the practice's folder are listed with the reason."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QTextCursor
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practicedesk.errors import PracticeDeskError
+from practicedesk.forms.model import FormTemplate
+from practicedesk.forms.templates import TemplateSet
+from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.ui.chart.list_panel import ListPanelWidget
+from practicedesk.ui.errors import show_inline
+from practicedesk.ui.tasks import run_task
+
+
+class TemplateEditorDialog(QDialog):
+    def __init__(
+        self, session: PracticeSession, text: str, title: str, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.saved: FormTemplate | None = None
+        self.setWindowTitle(self.tr("Our own form: {title}").format(title=title))
+        self.resize(900, 760)
+        intro = QLabel(
+            self.tr(
+                "Change the wording or the fields, then raise the version number by one. "
+                "Forms already filled keep the version they were filled on. The format is "
+                "described in docs/forms.md."
+            )
+        )
+        intro.setWordWrap(True)
+        self.text = QPlainTextEdit(text)
+        self.text.setObjectName("templateText")
+        font = QFont("DejaVu Sans Mono")
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        self.text.setFont(font)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.message = QLabel()
+        self.message.setObjectName("fieldProblem")
+        self.message.setWordWrap(True)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.check = buttons.addButton(self.tr("Check"), QDialogButtonBox.ButtonRole.ActionRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.check.clicked.connect(self._on_check)
+        buttons.accepted.connect(self._on_save)
+        buttons.rejected.connect(self.reject)
+
+    def _on_check(self) -> None:
+        try:
+            template = self.session.forms.check_template(self.text.toPlainText())
+        except PracticeDeskError as error:
+            self._show_problem(error)
+            return
+        self.message.setText(
+            self.tr("It reads well: {title}, version {version}, {n} fields.").format(
+                title=template.title, version=template.version, n=len(template.fields)
+            )
+        )
+
+    def _on_save(self) -> None:
+        forms, text = self.session.forms, self.text.toPlainText()
+        run_task(self, lambda: forms.save_own_template(text), self._on_saved, self._show_problem)
+
+    def _on_saved(self, template: FormTemplate) -> None:
+        self.saved = template
+        self.accept()
+
+    def _show_problem(self, error: BaseException) -> None:
+        show_inline(error, self.message, self)
+        line = getattr(error, "line", None)
+        if line:  # put the cursor where the problem is
+            block = self.text.document().findBlockByLineNumber(line - 1)
+            cursor = QTextCursor(block)
+            cursor.select(QTextCursor.SelectionType.LineUnderCursor)
+            self.text.setTextCursor(cursor)
+            self.text.setFocus()
+
+
+class FormsSettingsTab(ListPanelWidget):
+    def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
+        super().__init__(
+            ["Form", "Id", "Version", "Wording", "Problem"],
+            "No form templates could be read.",
+            parent,
+        )
+        self.session = session
+        self.set_column_widths({1: 200, 2: 70, 3: 110})
+        owner = session.can(Permission.EDIT_PRACTICE)
+        self.customise = self.add_button(self.tr("Make our own…"), needs_row=True, enabled=owner)
+        self.restore = self.add_button(
+            self.tr("Back to the shipped wording"), needs_row=True, enabled=owner
+        )
+        self.preview = self.add_button(self.tr("Preview blank…"), needs_row=True)
+        note = QLabel(
+            self.tr("Only the owner changes forms.")
+            if not owner
+            else self.tr("The practice's own forms are kept in {folder}.").format(
+                folder=session.data_dir / "forms"
+            )
+        )
+        note.setObjectName("pageNote")
+        note.setWordWrap(True)
+        self.layout().addWidget(note)
+        self.customise.clicked.connect(self._on_customise)
+        self.sig_activated.connect(lambda _row: self._on_customise())
+        self.restore.clicked.connect(self._on_restore)
+        self.preview.clicked.connect(self._on_preview)
+
+    def refresh(self) -> None:
+        forms = self.session.forms
+        run_task(self, forms.templates, self._show)
+
+    def _show(self, found: TemplateSet) -> None:
+        rows: list[tuple[object, list[str]]] = []
+        for template in sorted(found.templates.values(), key=lambda t: t.title):
+            wording = self.tr("shipped") if template.shipped else self.tr("our own")
+            rows.append(
+                (template, [template.title, template.id, str(template.version), wording, ""])
+            )
+        for problem in found.problems:
+            rows.append((None, ["", problem.path.name, "", self.tr("cannot be used"),
+                                problem.message]))  # fmt: skip
+        self.set_rows(rows)
+
+    def _chosen(self) -> FormTemplate | None:
+        chosen = self.selected()
+        return chosen if isinstance(chosen, FormTemplate) else None
+
+    def _on_customise(self) -> None:
+        template = self._chosen()
+        if template is None or not self.session.can(Permission.EDIT_PRACTICE):
+            return
+        text = self.session.forms.template_text(template.id)
+        if template.shipped:  # a copy starts one version up, as the owner will change it
+            text = text.replace(
+                f"version: {template.version}", f"version: {template.version + 1}", 1
+            )
+        dialog = TemplateEditorDialog(self.session, text, template.title, self)
+        dialog.finished.connect(lambda _result: self.refresh())
+        dialog.open()
+
+    def _on_restore(self) -> None:
+        template = self._chosen()
+        if template is None or template.shipped:
+            return
+        answer = QMessageBox.question(
+            self,
+            self.tr("Back to the shipped wording"),
+            self.tr(
+                "Remove the practice's own {title}? Forms already filled keep their wording."
+            ).format(title=template.title),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            forms = self.session.forms
+            run_task(self, lambda: forms.remove_own_template(template.id), lambda _: self.refresh())
+
+    def _on_preview(self) -> None:
+        template = self._chosen()
+        if template is None:
+            return
+        forms = self.session.forms
+
+        def show(pdf: bytes) -> None:
+            from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
+
+            PdfPreviewDialog(pdf, template.title, f"{template.id}.pdf", self).open()
+
+        run_task(self, lambda: forms.blank(template.id), show)

@@ -1,0 +1,43 @@
+"""Settings → Forms: the owner edits a copy, a mistake is shown at its line, saving works."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+from practicedesk.services.session import PracticeSession
+from practicedesk.ui.settings.forms_tab import FormsSettingsTab, TemplateEditorDialog
+
+
+def _editor() -> TemplateEditorDialog:
+    [dialog] = [w for w in QApplication.topLevelWidgets() if isinstance(w, TemplateEditorDialog)
+                and w.isVisible()]  # fmt: skip
+    return dialog
+
+
+def test_the_owner_customises_a_form_from_settings(qtbot, owner_session: PracticeSession) -> None:  # type: ignore[no-untyped-def]
+    tab = FormsSettingsTab(owner_session)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.table.rowCount() >= 9, timeout=5_000)
+    row = next(
+        r for r in range(tab.table.rowCount()) if tab.table.item(r, 1).text() == "financial-policy"
+    )
+    tab.table.selectRow(row)
+    tab.customise.click()
+    editor = _editor()
+    text = editor.text.toPlainText()
+    assert "version: 2" in text  # the copy starts one version up
+    editor.text.setPlainText(text.replace("title:", "titel:", 1))
+    editor.check.click()
+    assert "titel" in editor.message.text()
+    assert editor.text.textCursor().selectedText().startswith("titel")
+    editor.text.setPlainText(text.replace("title: Financial", "title: Our financial", 1))
+    editor.check.click()
+    assert editor.message.text().startswith("It reads well")
+    editor._on_save()
+    qtbot.waitUntil(lambda: editor.saved is not None, timeout=5_000)
+    qtbot.waitUntil(
+        lambda: any(tab.table.item(r, 3).text() == "our own" for r in range(tab.table.rowCount())),
+        timeout=5_000,
+    )
+    assert owner_session.forms.template("financial-policy").title.startswith("Our financial")
