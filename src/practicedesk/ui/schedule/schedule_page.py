@@ -99,6 +99,7 @@ class SchedulePage(PageWidget):
         self.toolbar.sig_find_requested.connect(self._on_find_requested)
         self.toolbar.sig_waitlist_requested.connect(self._on_waitlist_requested)
         self.toolbar.sig_day_sheet_requested.connect(self._on_day_sheet_requested)
+        self.toolbar.sig_packets_requested.connect(self._on_packets_requested)
         self.toolbar.sig_export_requested.connect(self._on_export_requested)
         for view in (self.day_view, self.week_view):
             grid = view.grid
@@ -441,6 +442,9 @@ class SchedulePage(PageWidget):
         )
         card = menu.addAction(self.tr("Appointment card…"))
         card.triggered.connect(lambda: self.print_card(visit))
+        packet = menu.addAction(self.tr("Print the packet…"))
+        packet.setEnabled(self.session.can(Permission.EXPORT_RECORDS))
+        packet.triggered.connect(lambda: self.print_packet(visit))
         reschedule = menu.addAction(self.tr("Reschedule (find a time)…"))
         reschedule.setEnabled(self.session.can(Permission.BOOK))
         reschedule.triggered.connect(lambda: self._on_find_requested(visit))
@@ -460,6 +464,28 @@ class SchedulePage(PageWidget):
         from practicedesk.ui.schedule.waitlist_dialog import WaitlistDialog
 
         WaitlistDialog(self.session, parent=self).exec()
+
+    def _on_packets_requested(self) -> None:
+        from practicedesk.ui.forms.packet_batch import PacketBatchDialog
+
+        day = self.toolbar.day()
+        PacketBatchDialog(self.session, day + timedelta(days=1), parent=self).open()
+
+    def print_packet(self, visit: AppointmentInfo) -> None:
+        """The packet the visit's type prints (a surgery's pre-op letter and consent)."""
+        from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
+
+        forms = self.session.forms
+        run_task(
+            self,
+            lambda: forms.packet(visit.id),
+            lambda pdf: PdfPreviewDialog(
+                pdf,
+                self.tr("Packet for {name}").format(name=visit.patient_name),
+                f"Packet {visit.patient_name}.pdf",
+                self,
+            ).open(),
+        )
 
     def _on_day_sheet_requested(self) -> None:
         from practicedesk.ui.schedule.day_sheet_dialog import DaySheetDialog

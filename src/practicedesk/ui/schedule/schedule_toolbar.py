@@ -36,6 +36,7 @@ class ScheduleToolbar(QWidget):
     sig_find_requested = Signal()
     sig_waitlist_requested = Signal()
     sig_day_sheet_requested = Signal()
+    sig_packets_requested = Signal()
     sig_export_requested = Signal()
 
     def __init__(self, can_book: bool, parent: QWidget | None = None) -> None:
@@ -92,6 +93,7 @@ class ScheduleToolbar(QWidget):
         menu = QMenu(self.more)
         self.waitlist = menu.addAction(self.tr("Waitlist…"))
         self.day_sheet = menu.addAction(self.tr("Print the day sheet…"))
+        self.packets = menu.addAction(self.tr("Print the surgery packets…"))
         self.export = menu.addAction(self.tr("Export a schedule (.ics)…"))
         self.more.setMenu(menu)
         row = QHBoxLayout(self)
@@ -120,6 +122,7 @@ class ScheduleToolbar(QWidget):
         self.find.clicked.connect(self.sig_find_requested)
         self.waitlist.triggered.connect(self.sig_waitlist_requested)
         self.day_sheet.triggered.connect(self.sig_day_sheet_requested)
+        self.packets.triggered.connect(self.sig_packets_requested)
         self.export.triggered.connect(self.sig_export_requested)
         for keys, slot in (
             ("Ctrl+T", lambda: self.show_day(date.today())),
