@@ -133,3 +133,24 @@ def test_ticked_options_print_ticked() -> None:
     assert "☒ Diabetes" in text
     assert "☐ Stroke" in text
     assert "☐ Yes ☒ No" in text
+
+
+def test_a_damaged_signature_image_prints_a_note_instead_of_failing() -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from practicedesk.documents.form_pdf import FormMode, render_form
+    from practicedesk.documents.pages import Letterhead
+    from practicedesk.forms.answers import Signature
+    from practicedesk.forms.model import FieldType
+    from practicedesk.forms.templates import load_templates
+
+    template = load_templates().templates["hipaa-acknowledgement"]
+    field = next(f for f in template.fields if f.type is FieldType.SIGNATURE)
+    broken = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40  # a PNG header and nothing sound after it
+    answers = {field.id: Signature("Dana Ruiz", "11/29/2026", broken)}
+    letterhead = Letterhead("Harbor Test Dental", ["12 Quay Street"], "(603) 436-2200")
+    pdf = render_form(template, letterhead, answers, FormMode.COMPLETED)
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert "signature image could not be read" in text

@@ -457,13 +457,19 @@ class _AnswerBox(Flowable):
         if self._para is not None:
             self._para.drawOn(canvas, self._indent + PAD, self.height - PAD - self._para.height)
         if self._image:
-            canvas.drawImage(
-                ImageReader(BytesIO(self._image)),
-                self._indent + PAD,
-                PAD,
-                width - 2 * PAD,
-                self.height - 2 * PAD,
-                preserveAspectRatio=True,
-                anchor="w",
-                mask="auto",
-            )
+            try:  # PIL raises OSError, ValueError or SyntaxError for a damaged picture
+                canvas.drawImage(
+                    ImageReader(BytesIO(self._image)),
+                    self._indent + PAD,
+                    PAD,
+                    width - 2 * PAD,
+                    self.height - 2 * PAD,
+                    preserveAspectRatio=True,
+                    anchor="w",
+                    mask="auto",
+                )
+            except Exception:
+                canvas.setFont(SANS, 8)
+                canvas.drawString(
+                    self._indent + PAD, PAD + 2, "(the signature image could not be read)"
+                )
