@@ -115,3 +115,19 @@ def test_a_signed_form_opens_read_only_and_prints(
     assert dialog.view.is_read_only() and not dialog.sign.isVisible()
     assert "cannot change" in dialog.message.text()
     dialog.done(0)
+
+
+def test_a_draft_at_the_desk_saves_itself_after_a_pause(
+    qtbot, window: MainWindow, session_with_patients: PracticeSession, bruno: PatientSummary
+) -> None:  # type: ignore[no-untyped-def]
+    session = session_with_patients
+    chart = _chart(qtbot, window, bruno)
+    draft = session.forms.start(bruno.id, "medical-history")
+    dialog = chart.forms.fill(draft)
+    dialog.view.set_answers({"allergies": YesNo(True, "Latex")})
+    dialog.view.sig_changed.emit()  # as a keystroke does
+    qtbot.waitUntil(
+        lambda: session.forms.open(draft.info.id).answers.get("allergies") == YesNo(True, "Latex"),
+        timeout=5_000,
+    )
+    dialog.done(0)

@@ -8,6 +8,7 @@ import uuid
 from contextlib import suppress
 from datetime import date
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -33,6 +34,8 @@ from practicedesk.ui.errors import show_inline
 from practicedesk.ui.forms.form_view import FormViewWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date
+
+AUTOSAVE_MS = 1500
 
 
 def _today() -> str:
@@ -80,9 +83,16 @@ class FillFormDialog(QDialog):
         layout.addWidget(buttons)
         buttons.rejected.connect(self.reject)
         self.save.clicked.connect(self.save_draft)
+        self._autosave = QTimer(self)  # drafts save as you go: a pause in typing is enough
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft)
+        if not signed:
+            self.view.sig_changed.connect(self._autosave.start)
         self.sign.clicked.connect(self._on_sign_clicked)
 
     def save_draft(self) -> None:
+        self._autosave.stop()
         forms, form_id, answers = self.session.forms, self.filled.info.id, self.view.answers()
         run_task(
             self,
@@ -103,6 +113,7 @@ class FillFormDialog(QDialog):
             self.sign_as(name.strip())
 
     def sign_as(self, name: str) -> None:
+        self._autosave.stop()
         forms, form_id, answers = self.session.forms, self.filled.info.id, self.view.answers()
         run_task(
             self,
@@ -116,6 +127,7 @@ class FillFormDialog(QDialog):
         self.accept()
 
     def reject(self) -> None:
+        self._autosave.stop()
         if self.filled.info.status == "draft" and self.signed is None:
             # Closing keeps what was typed: the draft is the paper on the clipboard. (Signed
             # meanwhile in patient mode, it refuses; nothing typed there is lost.)
