@@ -217,6 +217,8 @@ def test_a_missing_required_field_is_shown_and_named_before_signing(
     assert not view.message.isVisible()  # a fresh form does not open covered in red
     qtbot.keyClicks(view.editors["name"].edit, "Bruno")
     view.editors["allergic"].yes.click()
+    assert any(p.startswith("Allergic?") for p in view.problems())  # yes, but to what?
+    qtbot.keyClicks(view.editors["allergic"].explain_edit, "Latex")
     found = view.reveal_problems()
     assert found == ["Signature: please fill this in"]
     assert view.message.isVisible() and "Signature" in view.message.text()

@@ -55,6 +55,9 @@ def _problem(field: Field, answer: Answer | None) -> str:
             return "please choose one of the options"
     if isinstance(answer, tuple) and not set(answer) <= set(field.options):
         return "please choose from the options"
+    explained = isinstance(answer, YesNo) and answer.explanation.strip()
+    if isinstance(answer, YesNo) and answer.answer and field.explain and not explained:
+        return field.explain.rstrip(".?") + ", please"  # "Yes" to an allergy, but to what?
     return ""
 
 
