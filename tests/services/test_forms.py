@@ -249,7 +249,7 @@ def test_the_owner_makes_a_form_the_practices_own(office: Office) -> None:
     saved = forms.save_own_template(changed)
     assert (saved.title, saved.shipped) == ("Our payment terms", False)
     assert forms.template("financial-policy").title == "Our payment terms"
-    with pytest.raises(TemplateError, match="line 3.*titel"):
+    with pytest.raises(TemplateError, match=r"line 3.*titel"):
         forms.check_template("id: x\nversion: 1\ntitel: A typo\nsections: []\n")
     forms.remove_own_template("financial-policy")
     assert forms.template("financial-policy").title == shipped.title

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, QEvent, QObject
 from PySide6.QtWidgets import QDateEdit, QWidget
 
 NO_DATE = QDate(1800, 1, 1)
@@ -22,6 +22,15 @@ class OptionalDateEdit(QDateEdit):
         if not future:
             self.setMaximumDate(QDate.currentDate())
         self.set_value(value)
+        self.calendarWidget().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """An empty field's calendar opens on this month, not on January 1800."""
+        calendar = self.calendarWidget()
+        if event.type() == QEvent.Type.Show and watched is calendar and self.value() is None:
+            today = QDate.currentDate()
+            calendar.setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
 
     def value(self) -> date | None:
         chosen = self.date()
