@@ -57,6 +57,7 @@ class Action:
     FORM_STARTED = "form started"
     FORM_SIGNED = "form signed"
     FORM_PRINTED = "form printed"
+    READINESS_TICKED = "readiness ticked"
     APPOINTMENT_BOOKED = "appointment booked"
     APPOINTMENT_MOVED = "appointment moved"
     APPOINTMENT_STATUS = "appointment status"

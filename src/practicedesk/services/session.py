@@ -26,6 +26,7 @@ from practicedesk.services.patient_import import PatientImportService
 from practicedesk.services.patients import PatientService
 from practicedesk.services.practice import PracticeService
 from practicedesk.services.printouts import PrintoutService
+from practicedesk.services.readiness import ReadinessService
 from practicedesk.services.record_export import RecordExportService
 from practicedesk.services.schedule import ScheduleService
 from practicedesk.services.schedule_setup import ScheduleSetupService
@@ -79,6 +80,7 @@ class PracticeSession:
         self.record_export = RecordExportService(context)
         self.worklists = WorklistService(context)
         self.forms = FormService(context, context.folder.path)
+        self.readiness = ReadinessService(context)
 
     @property
     def user(self) -> Actor:

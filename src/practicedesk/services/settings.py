@@ -65,8 +65,33 @@ VERIFY_WITHIN_DAYS = IntSetting(
     unit="days before a visit",
 )
 
+HISTORY_WITHIN_DAYS = IntSetting(
+    "history_within_days",
+    "Medical history signed within",
+    default=180,
+    minimum=1,
+    maximum=730,
+    unit="days before a surgery",
+)
+
+CONSENT_WITHIN_DAYS = IntSetting(
+    "consent_within_days",
+    "Surgical consent signed within",
+    default=30,
+    minimum=1,
+    maximum=365,
+    unit="days before a surgery",
+)
+
 DECLARED = {
-    setting.key: setting for setting in (IDLE_LOCK_MINUTES, GRID_MINUTES, VERIFY_WITHIN_DAYS)
+    setting.key: setting
+    for setting in (
+        IDLE_LOCK_MINUTES,
+        GRID_MINUTES,
+        VERIFY_WITHIN_DAYS,
+        HISTORY_WITHIN_DAYS,
+        CONSENT_WITHIN_DAYS,
+    )
 }
 
 

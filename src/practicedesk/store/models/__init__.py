@@ -18,6 +18,7 @@ from practicedesk.store.models.patients import (
     Verification,
 )
 from practicedesk.store.models.practice import Practice, Setting
+from practicedesk.store.models.readiness import ReadinessTick
 from practicedesk.store.models.schedule import (
     Appointment,
     AppointmentEvent,
@@ -50,6 +51,7 @@ __all__ = [
     "Policy",
     "Practice",
     "Provider",
+    "ReadinessTick",
     "RecentPatient",
     "Referral",
     "ReferralContact",

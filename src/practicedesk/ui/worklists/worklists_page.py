@@ -1,15 +1,18 @@
 """The Worklists page: the coordinator's to-do lists. My tasks and everyone's, insurance to
-verify before the coming visits, and referrals and pre-authorizations still waiting. A
-double-click opens the patient's chart; the lists refresh when a chart changes."""
+verify before the coming visits, referrals and pre-authorizations still waiting, and the
+readiness board of the coming surgeries. A double-click opens the patient's chart; the lists
+refresh when a chart changes."""
 
 from __future__ import annotations
 
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout
 
 from practicedesk.services.chart_records import TaskInfo
+from practicedesk.services.readiness import BOARD_DAYS, BoardRow
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.services.worklists import LOOK_AHEAD_DAYS, VerifyItem, WaitingItem
 from practicedesk.ui.chart.list_panel import ListPanelWidget
@@ -17,9 +20,19 @@ from practicedesk.ui.chart.talk_tabs import TaskDialog, task_cells
 from practicedesk.ui.shell.page import PageWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
+from practicedesk.ui.worklists.readiness_dialog import COLOURS, ReadinessDialog, colour_word
 
 _RANKS = ("primary", "secondary", "third", "fourth")
-_Lists = tuple[ZoneInfo, list[TaskInfo], list[TaskInfo], list[VerifyItem], list[WaitingItem]]
+_COLOUR_COLUMN = 4
+_Lists = tuple[
+    ZoneInfo,
+    list[TaskInfo],
+    list[TaskInfo],
+    list[VerifyItem],
+    list[WaitingItem],
+    list[BoardRow],
+]
 
 
 class WorklistsPage(PageWidget):
@@ -43,11 +56,16 @@ class WorklistsPage(PageWidget):
             ["Since", "Patient", "What", "Details", "Status", "With"],
             self.tr("No referral or pre-authorization is waiting."),
         )
+        self.surgeries = ListPanelWidget(
+            ["Surgery", "Patient", "Procedure", "Provider", "Readiness", "What is missing"],
+            self.tr("No surgery is booked in the next {n} days.").format(n=BOARD_DAYS),
+        )
         for panel, widths in (
             (self.mine, {1: 200, 2: 150, 3: 150, 4: 120}),
             (self.everyone, {1: 200, 2: 150, 3: 150, 4: 120}),
             (self.verify, {0: 170, 1: 200, 2: 70}),
             (self.waiting, {0: 100, 1: 200, 2: 130, 4: 100}),
+            (self.surgeries, {0: 170, 1: 180, 2: 130, 3: 130, 4: 130}),
         ):
             panel.set_column_widths(widths)
         editable = session.can(Permission.EDIT_CHART)
@@ -56,12 +74,20 @@ class WorklistsPage(PageWidget):
         self.show_done = QCheckBox(self.tr("Show done"))
         self.mine.buttons.addWidget(self.show_done)
         self.everyone_done = self.everyone.add_button(self.tr("Done / reopen"), needs_row=True)
+        self.checklist = self.surgeries.add_button(self.tr("Checklist…"), needs_row=True)
+        self.print_packet = self.surgeries.add_button(
+            self.tr("Print packet…"),
+            needs_row=True,
+            enabled=session.can(Permission.EXPORT_RECORDS),
+        )
+        self.zone: ZoneInfo | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("worklistTabs")
         self.tabs.addTab(self.mine, self.tr("My tasks"))
         self.tabs.addTab(self.everyone, self.tr("All open tasks"))
         self.tabs.addTab(self.verify, self.tr("Insurance to verify"))
         self.tabs.addTab(self.waiting, self.tr("Referrals && authorizations"))
+        self.tabs.addTab(self.surgeries, self.tr("Surgery readiness"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addWidget(self.tabs)
@@ -69,7 +95,9 @@ class WorklistsPage(PageWidget):
         self.done.clicked.connect(lambda: self._toggle(self.mine.selected()))
         self.everyone_done.clicked.connect(lambda: self._toggle(self.everyone.selected()))
         self.show_done.toggled.connect(self.refresh)
-        for panel in (self.mine, self.everyone, self.verify, self.waiting):
+        self.checklist.clicked.connect(self._on_checklist_clicked)
+        self.print_packet.clicked.connect(self._on_print_packet_clicked)
+        for panel in (self.mine, self.everyone, self.verify, self.waiting, self.surgeries):
             panel.sig_activated.connect(self._open_patient)
 
     def refresh(self) -> None:
@@ -82,12 +110,14 @@ class WorklistsPage(PageWidget):
                 session.tasks.list(),
                 session.worklists.insurance_to_verify(),
                 session.worklists.waiting(),
+                session.readiness.board(),
             )
 
         run_task(self, load, self._show)
 
     def _show(self, lists: _Lists) -> None:
-        zone, mine, everyone, verify, waiting = lists
+        zone, mine, everyone, verify, waiting, board = lists
+        self.zone = zone
         self.mine.set_rows([(t, task_cells(t, with_patient=True)) for t in mine])
         self.everyone.set_rows([(t, task_cells(t, with_patient=True)) for t in everyone])
         self.verify.set_rows(
@@ -123,9 +153,52 @@ class WorklistsPage(PageWidget):
                 for item in waiting
             ]
         )
-        for index, count in enumerate((len(mine), len(everyone), len(verify), len(waiting))):
+        self._show_board(zone, board)
+        counts = (len(mine), len(everyone), len(verify), len(waiting), len(board))
+        for index, count in enumerate(counts):
             title = self.tabs.tabText(index).split(" (")[0]
             self.tabs.setTabText(index, f"{title} ({count})")
+
+    def _show_board(self, zone: ZoneInfo, board: list[BoardRow]) -> None:
+        self.surgeries.set_rows(
+            [
+                (
+                    row,
+                    [
+                        row.starts_at.astimezone(zone).strftime("%a %m/%d %I:%M %p"),
+                        row.patient_name,
+                        row.procedure,
+                        row.provider,
+                        colour_word(row.colour),
+                        row.missing or self.tr("nothing"),
+                    ],
+                )
+                for row in board
+            ]
+        )
+        for index, row in enumerate(board):
+            cell = self.surgeries.table.item(index, _COLOUR_COLUMN)
+            if cell is not None:
+                cell.setBackground(QColor(COLOURS[row.colour]))
+
+    def _on_checklist_clicked(self) -> None:
+        row = self.surgeries.selected()
+        if row is not None and self.zone is not None:
+            dialog = ReadinessDialog(self.session, row, self.zone, self)
+            dialog.finished.connect(lambda _result: self.refresh())
+            dialog.open()
+
+    def _on_print_packet_clicked(self) -> None:
+        row: BoardRow | None = self.surgeries.selected()
+        if row is None:
+            return
+        forms = self.session.forms
+        name = f"packet-{row.starts_at:%Y%m%d}.pdf"
+
+        def show(pdf: bytes) -> None:
+            PdfPreviewDialog(pdf, self.tr("Pre-surgery packet"), name, self).open()
+
+        run_task(self, lambda: forms.packet(row.appointment_id), show)
 
     def _toggle(self, task: TaskInfo | None) -> None:
         if task is not None:
