@@ -4,6 +4,7 @@
 .venv/bin/python -m benchmarks --quick          # 3 runs each
 .venv/bin/python -m benchmarks --only sign-in --only memory
 .venv/bin/python -m benchmarks --only search-keystroke --only open-chart --only import-10k
+.venv/bin/python -m benchmarks --only packet --only packets-20
 """
 
 from __future__ import annotations
@@ -16,17 +17,18 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import book, chart, encryption, login, practice, startup
+from benchmarks import book, chart, encryption, login, packets, practice, startup
 from benchmarks.figures import Figure
 
 RESULTS = Path(__file__).with_name("results")
 NAMES = (
     "start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots",
-    *chart.NAMES,
+    *chart.NAMES, *packets.NAMES,
 )  # fmt: skip
 _PRACTICE_FIGURES = {"start-up", "sign-in", "memory"}
 _BOOK_FIGURES = {"day", "next-day", "free-slots"}
 _CHART_FIGURES = set(chart.NAMES)  # on the demo practice too, after the figures above
+_PACKET_FIGURES = set(packets.NAMES)  # the demo practice as well, last: each print is audited
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[Figure] = []
     started, load_before = time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="practicedesk-bench-") as folder:
-        if wanted & (_PRACTICE_FIGURES | _CHART_FIGURES):
+        if wanted & (_PRACTICE_FIGURES | _CHART_FIGURES | _PACKET_FIGURES):
             print(f"Building the demo practice ({practice.PATIENTS:,} patients) …", flush=True)
             data_dir = practice.build(Path(folder), args.kdf_target)
             if "start-up" in wanted:
@@ -68,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
         if wanted & _CHART_FIGURES:
             print("Measuring the patient chart: search, opening, a 10,000-row import …", flush=True)
             figures += chart.measure(data_dir, Path(folder), runs, wanted)
+        if wanted & _PACKET_FIGURES:
+            print("Measuring packets: one pre-surgery packet, then 20 in a row …", flush=True)
+            figures += packets.measure(data_dir, runs, wanted)
     load = (load_before, os.getloadavg()[0])
     print_table(figures)
     print(f"Load average before and after: {load[0]:.2f}, {load[1]:.2f} on {os.cpu_count()} CPUs "

@@ -16,6 +16,7 @@ import getpass
 import logging
 import os
 import sys
+import uuid
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -92,6 +93,20 @@ def _parser() -> argparse.ArgumentParser:
     sheet.add_argument("--provider", metavar="NAME", help="one provider (default: all)")
     sheet.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     sheet.set_defaults(handler=_day_sheet)
+
+    packet = commands.add_parser("packet", help="print a visit's packet (or a day's) to PDF")
+    packet.add_argument("--data-dir", type=Path, required=True)
+    packet.add_argument("--user", required=True, metavar="USERNAME")
+    visits = packet.add_mutually_exclusive_group(required=True)
+    visits.add_argument("--appointment", metavar="ID", help="the appointment's id (a UUID)")
+    visits.add_argument(
+        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="every surgical packet of the day"
+    )
+    packet.add_argument("--packet", default="", metavar="NAME", help="default: the type's own")
+    packet.add_argument(
+        "--out", required=True, type=Path, metavar="FILE.pdf", help="with --date: a folder"
+    )
+    packet.set_defaults(handler=_packet)
 
     imports = commands.add_parser("import-patients", help="add patients from a CSV file")
     imports.add_argument("file", type=Path, metavar="FILE")
@@ -236,6 +251,65 @@ def _day_sheet(args: argparse.Namespace) -> int:
         ) from exc
     print(f"Day sheet for {args.date.isoformat()} written to {args.out}.")
     return 0
+
+
+def _packet(args: argparse.Namespace) -> int:
+    """One visit's packet to a file, or with --date every surgical packet of the day into a
+    folder; each file is written whole (write_atomically) only after its packet was made."""
+    from practicedesk.api import open_practice
+
+    appointment_id = _appointment_id(args.appointment) if args.appointment else None
+    folder = args.out if appointment_id is None else args.out.parent
+    if appointment_id is None and args.out.exists() and not args.out.is_dir():
+        raise InvalidInput(f"With --date, --out names a folder, and {args.out} is a file.")
+    if appointment_id is None and not args.out.exists():
+        try:
+            args.out.mkdir()
+        except OSError as exc:
+            raise InvalidInput(
+                f"The folder {args.out} cannot be made ({exc.strerror or exc})."
+            ) from exc
+    if not folder.is_dir():  # found out before a packet is made and audited
+        raise InvalidInput(f"The packet cannot be written to {args.out}: no such folder.")
+    password = read_password(f"Password for {args.user}: ")
+    with open_practice(args.data_dir, args.user, password) as session:
+        if appointment_id is not None:
+            _write_file(args.out, session.forms.packet(appointment_id, args.packet))
+            print(f"The packet was written to {args.out}.")
+            return 0
+        zone = session.schedule.zone()
+        types = session.schedule_setup.appointment_types(include_inactive=True)
+        packets: dict[uuid.UUID | None, str] = {t.id: t.packet for t in types}
+        written = 0
+        for visit in session.forms.surgical_visits(args.date):
+            starts = visit.starts_at.astimezone(zone)
+            packet_id = args.packet or packets.get(visit.type_id, "")
+            name = f"{starts:%Y-%m-%d-%H%M}-{packet_id}-{str(visit.id)[:8]}.pdf"
+            _write_file(args.out / name, session.forms.packet(visit.id, args.packet))
+            written += 1
+    print(f"{written} packet{'' if written == 1 else 's'} for {args.date.isoformat()} written "
+          f"to {args.out}.")  # fmt: skip
+    return 0
+
+
+def _appointment_id(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise InvalidInput(
+            f"{text!r} is not an appointment id; it looks like 3f2b8c1e-0d4a-4e8b-9a61-…"
+        ) from None
+
+
+def _write_file(path: Path, data: bytes) -> None:
+    from practicedesk.atomic import write_atomically
+
+    try:
+        write_atomically(path, data)
+    except OSError as exc:
+        raise InvalidInput(
+            f"The packet cannot be written to {path} ({exc.strerror or exc})."
+        ) from exc
 
 
 def _chart_number(text: str) -> int:

@@ -379,10 +379,10 @@ class FormService:
             if not packet_id:
                 kind_name = f"of type {visit.type_name}" if visit.type_name else "without a type"
                 raise InvalidInput(f"A visit {kind_name} has no packet to print.")
-        definition = self.packets().packets.get(packet_id)
+        templates = self.templates().templates  # read once: most of a packet's time is YAML
+        definition = load_packets(templates.keys(), self._own_packets).packets.get(packet_id)
         if definition is None:
             raise NotFound(f"There is no packet called {packet_id!r}.")
-        templates = self.templates().templates
         signed = self._signed_for(visit.patient_id, appointment_id)
         patient, letterhead = self._patient_and_letterhead(visit.patient_id)
         pdf = render_packet(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -121,8 +122,13 @@ class AppointmentTypeDialog(FormDialog):
         self.surgical = QCheckBox(self.tr("Surgical (needs the pre-surgery checklist)"))
         self.surgical.setChecked(bool(kind and kind.surgical))
         self.packet = QComboBox()
-        self.packet.setEditable(True)
-        self.packet.addItems(["", "new-patient", "pre-surgery", "post-op"])
+        self.packet.setEditable(True)  # a packet the practice is still writing may be named
+        self.packet.addItem("")
+        for packet in sorted(session.forms.packets().packets.values(), key=lambda p: p.id):
+            self.packet.addItem(packet.id)
+            self.packet.setItemData(
+                self.packet.count() - 1, packet.title, Qt.ItemDataRole.ToolTipRole
+            )
         self.packet.setCurrentText(kind.packet if kind else "")
         self.active = QCheckBox(self.tr("Active"))
         self.active.setChecked(kind.active if kind else True)
