@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -47,6 +47,12 @@ class ListPanelWidget(QWidget):
         self.buttons.addStretch(1)
         self._rows: list[Any] = []
         self.table.itemDoubleClicked.connect(lambda _item: self.sig_activated.emit(self.selected()))
+        # Wrapped cells are measured at the widths the columns have: again once laid out.
+        self._fit_rows = QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(0)
+        self._fit_rows.timeout.connect(self.table.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_args: self._fit_rows.start())
 
     def add_button(
         self, text: str, *, needs_row: bool = False, enabled: bool = True
@@ -72,7 +78,7 @@ class ListPanelWidget(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(index, column, item)
-        self.table.resizeRowsToContents()
+        self._fit_rows.start()
         self.empty.setVisible(not rows)
         self.table.setVisible(bool(rows))
 
