@@ -117,6 +117,27 @@ def test_practice_details_saved_from_settings(qtbot, window: MainWindow) -> None
     assert window.session.practice.details().phone == "(603) 555-0199"
 
 
+def test_the_owner_chooses_a_logo_for_printouts(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    import base64
+
+    from PySide6.QtWidgets import QFileDialog
+
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="
+    ))  # fmt: skip
+    tab = window.page(SETTINGS).practice
+    assert tab.logo.text() == "none" and tab.remove_logo.isHidden()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_a: (str(logo), ""))
+    tab.choose_logo.click()
+    qtbot.waitUntil(lambda: window.session.practice.logo() is not None, timeout=5_000)
+    qtbot.waitUntil(lambda: not tab.logo.pixmap().isNull(), timeout=5_000)
+    tab.remove_logo.click()
+    qtbot.waitUntil(lambda: window.session.practice.logo() is None, timeout=5_000)
+
+
 def test_wrong_password_does_not_unlock_and_is_not_leaked(
     qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]

@@ -5,11 +5,13 @@ laid out)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from io import BytesIO
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
@@ -18,6 +20,7 @@ from practicedesk.documents.fonts import SANS, SANS_BOLD
 PAGE_WIDTH, PAGE_HEIGHT = LETTER
 MARGIN = 0.6 * inch
 HEADER_HEIGHT = 0.75 * inch
+LOGO_HEIGHT, LOGO_WIDTH = 30, 90  # points: the box a logo is scaled into
 FOOTER_HEIGHT = 0.45 * inch
 
 
@@ -28,6 +31,7 @@ class Letterhead:
     phone: str
     subject: str = ""  # e.g. a patient's name and birth date, or "Day sheet"
     printed: str = ""  # e.g. "Printed 11/24/2026 4:05 PM by maria"
+    logo: bytes | None = None  # PNG or JPEG, drawn left of the practice's name
 
 
 def numbered_canvas(letterhead: Letterhead) -> type[Canvas]:
@@ -56,15 +60,16 @@ def numbered_canvas(letterhead: Letterhead) -> type[Canvas]:
 def _decorate(canvas: Canvas, letterhead: Letterhead, number: int, total: int) -> None:
     top = PAGE_HEIGHT - MARGIN
     canvas.saveState()
+    left = MARGIN + _draw_logo(canvas, letterhead.logo, top)
     canvas.setFont(SANS_BOLD, 13)
     canvas.setFillColor(colors.HexColor("#1F3A4D"))
-    canvas.drawString(MARGIN, top - 12, letterhead.practice_name)
+    canvas.drawString(left, top - 12, letterhead.practice_name)
     canvas.setFont(SANS, 8.5)
     canvas.setFillColor(colors.HexColor("#44525C"))
     details = "  ·  ".join(part for part in (*letterhead.address_lines, letterhead.phone) if part)
-    canvas.drawString(MARGIN, top - 25, details)
+    canvas.drawString(left, top - 25, details)
     if letterhead.subject:
-        size, line = _subject_fit(letterhead, details)
+        size, line = _subject_fit(letterhead, details, left - MARGIN)
         canvas.setFont(SANS_BOLD, size)
         canvas.setFillColor(colors.black)
         canvas.drawRightString(PAGE_WIDTH - MARGIN, top - line, letterhead.subject)
@@ -79,11 +84,26 @@ def _decorate(canvas: Canvas, letterhead: Letterhead, number: int, total: int) -
     canvas.restoreState()
 
 
-def _subject_fit(letterhead: Letterhead, details: str) -> tuple[float, int]:
+def _draw_logo(canvas: Canvas, logo: bytes | None, top: float) -> float:
+    """The logo in a box 30 points high and at most 90 wide; the room it takes, or 0 when
+    there is none or it cannot be read (a page without its logo beats no page)."""
+    if not logo:
+        return 0
+    try:
+        picture = ImageReader(BytesIO(logo))
+        width, height = picture.getSize()
+        scale = min(LOGO_HEIGHT / height, LOGO_WIDTH / width)
+        canvas.drawImage(picture, MARGIN, top - 29, width * scale, height * scale, mask="auto")
+    except Exception:  # PIL raises OSError, ValueError or SyntaxError for a damaged picture
+        return 0
+    return width * scale + 8
+
+
+def _subject_fit(letterhead: Letterhead, details: str, indent: float = 0) -> tuple[float, int]:
     """The subject (a patient's name, say) must not overprint the practice's name: beside it
     if it fits, smaller if need be, else beside the address line (size, points below top).
     Only a subject longer than half the page is left to crowd the address."""
-    room = PAGE_WIDTH - 2 * MARGIN - 18
+    room = PAGE_WIDTH - 2 * MARGIN - 18 - indent
     for line, beside in ((12, stringWidth(letterhead.practice_name, SANS_BOLD, 13)),
                          (25, stringWidth(details, SANS, 8.5))):  # fmt: skip
         for size in (9.5, 9, 8.5, 8, 7.5, 7):

@@ -59,6 +59,9 @@ def details_of(row: Practice) -> PracticeDetails:
     return PracticeDetails(**{f.name: getattr(row, f.name) for f in fields(PracticeDetails)})
 
 
+MAX_LOGO_BYTES = 2 * 1024 * 1024
+
+
 class PracticeService:
     def __init__(self, context: Context) -> None:
         self._ctx = context
@@ -90,6 +93,31 @@ class PracticeService:
                 )
         self._ctx.announce("practice")
         return details
+
+    # -- the letterhead's logo ------------------------------------------------------------
+
+    def logo(self) -> bytes | None:
+        with self._ctx.db.reading() as session:
+            return _the_practice(session).logo
+
+    def set_logo(self, content: bytes | None) -> None:
+        """A PNG or JPEG of at most 2 MB, or None to print without one. Kept in the database
+        (not beside it) so backups and sync carry it with the practice's other details."""
+        self._ctx.require(Permission.EDIT_PRACTICE)
+        if content is not None:
+            if not content.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+                raise InvalidInput("The logo must be a PNG or JPEG picture.")
+            if len(content) > MAX_LOGO_BYTES:
+                raise InvalidInput("The logo is larger than 2 MB; save it smaller.")
+        with self._ctx.db.writing() as session:
+            row = _the_practice(session)
+            row.logo = content
+            audit.record(
+                session, self._ctx.actor, audit.Action.PRACTICE_CHANGED,
+                "logo removed" if content is None else "logo changed",
+                subject_type="practice", subject_id=str(row.id),
+            )  # fmt: skip
+        self._ctx.announce("practice")
 
 
 def _the_practice(session: Session) -> Practice:

@@ -42,7 +42,7 @@ class PrintoutService:
         printed = datetime.now(UTC).astimezone(zone).strftime("Printed %m/%d/%Y %I:%M %p")
         return Letterhead(
             details.name, details.address_lines, details.phone, subject,
-            f"{printed} by {self._ctx.actor.username}",
+            f"{printed} by {self._ctx.actor.username}", self._practice.logo(),
         )  # fmt: skip
 
     def day_sheet(self, day: date, provider_id: uuid.UUID | None = None) -> bytes:

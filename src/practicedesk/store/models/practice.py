@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String, Text
+from sqlalchemy import LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from practicedesk.store.models.base import Base, Synced
@@ -19,6 +19,7 @@ class Practice(Synced, Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     time_zone: Mapped[str] = mapped_column(String(64))
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)  # for letterheads
 
 
 class Setting(Synced, Base):

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -19,6 +23,8 @@ from practicedesk.services.practice import PracticeDetails, time_zone_names
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task
+
+LOGO_SHOWN = QSize(160, 48)
 
 
 class PracticeTab(QWidget):
@@ -58,6 +64,18 @@ class PracticeTab(QWidget):
             widget.setMaximumWidth(480)
             form.addRow(labels[key], widget)
         form.addRow(self.tr("Time zone"), self.time_zone)
+        self.logo = QLabel(self.tr("none"))
+        self.logo.setObjectName("practiceLogo")
+        self.logo.setFixedHeight(LOGO_SHOWN.height())
+        self.choose_logo = QPushButton(self.tr("Choose…"))
+        self.remove_logo = QPushButton(self.tr("Remove"))
+        self.remove_logo.hide()  # until a logo is there to remove
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo)
+        logo_row.addWidget(self.choose_logo)
+        logo_row.addWidget(self.remove_logo)
+        logo_row.addStretch(1)
+        form.addRow(self.tr("Logo on printouts"), logo_row)
         self.message = QLabel()
         self.message.setObjectName("fieldProblem")
         self.message.setWordWrap(True)
@@ -73,7 +91,7 @@ class PracticeTab(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         editable = self.session.can(Permission.EDIT_PRACTICE)
-        for widget in (*self.fields.values(), self.time_zone):
+        for widget in (*self.fields.values(), self.time_zone, self.choose_logo, self.remove_logo):
             widget.setEnabled(editable)
         self.save.setVisible(editable)
         self.revert.setVisible(editable)
@@ -86,9 +104,54 @@ class PracticeTab(QWidget):
         for widget in self.fields.values():
             widget.textChanged.connect(self._on_edited)
         self.time_zone.currentTextChanged.connect(self._on_edited)
+        self.choose_logo.clicked.connect(self._on_choose_logo)
+        self.remove_logo.clicked.connect(lambda: self.set_logo(None))
 
     def refresh(self) -> None:
         run_task(self, self.session.practice.details, self._on_loaded)
+        run_task(self, self.session.practice.logo, self._show_logo)
+
+    def _show_logo(self, logo: bytes | None) -> None:
+        image = QImage.fromData(QByteArray(logo)) if logo else QImage()
+        if image.isNull():
+            self.logo.setPixmap(QPixmap())
+            self.logo.setText(self.tr("none"))
+        else:
+            self.logo.setPixmap(
+                QPixmap.fromImage(image).scaled(
+                    LOGO_SHOWN,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
+        self.remove_logo.setVisible(logo is not None)
+
+    def _on_choose_logo(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Choose the logo"),
+            str(Path.home()),
+            self.tr("Pictures (*.png *.jpg *.jpeg)"),
+        )
+        if not name:
+            return
+        try:
+            content = Path(name).read_bytes()
+        except OSError as error:
+            self.message.setText(
+                self.tr("{name} cannot be read ({why}).").format(name=name, why=error.strerror)
+            )
+            return
+        self.set_logo(content)
+
+    def set_logo(self, content: bytes | None) -> None:
+        practice = self.session.practice
+        run_task(
+            self,
+            lambda: practice.set_logo(content),
+            lambda _: self._show_logo(content),
+            lambda error: show_inline(error, self.message, self),
+        )
 
     def has_unsaved_changes(self) -> bool:
         return self._loaded is not None and self.current() != self._loaded
