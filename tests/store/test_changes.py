@@ -21,7 +21,7 @@ from practicedesk.security.roles import Role
 from practicedesk.services import opening
 from practicedesk.services.patients import NewPatient
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.settings import IDLE_LOCK_MINUTES
+from practicedesk.services.settings import DECLARED, IDLE_LOCK_MINUTES
 from practicedesk.services.staff import ProviderKind
 from practicedesk.store.changes import HardDeleteRefused
 from practicedesk.store.models import ChangeEntry, Patient, Room, Setting
@@ -265,7 +265,7 @@ def test_clock_stamps_strictly_increase_across_services_and_a_restart(
         session.settings.set(IDLE_LOCK_MINUTES, 4)
         entries = _logged_since(session, 0)
     stamps = [Stamp.decode(e.hlc) for e in entries]
-    set_up = 1 + 1 + 3  # the practice, its owner and the declared settings
+    set_up = 1 + 1 + len(DECLARED)  # the practice, its owner and the declared settings
     assert len(stamps) == set_up + 1 + 30 + 1 + 1 + 1
     assert all(earlier < later for earlier, later in itertools.pairwise(stamps))
     assert [e.hlc for e in entries] == sorted(e.hlc for e in entries), "text order agrees"
