@@ -26,11 +26,13 @@ from practicedesk import __version__
 from practicedesk.errors import InvalidInput, PracticeDeskError
 
 if TYPE_CHECKING:
+    from practicedesk.services.backups import OwnerPassword, RecoveryCode
     from practicedesk.services.session import PracticeSession
 
 log = logging.getLogger(__name__)
 
 PASSWORD_VARIABLE = "PRACTICEDESK_PASSWORD"
+RECOVERY_CODE_VARIABLE = "PRACTICEDESK_RECOVERY_CODE"
 EXIT_BUG = 70
 EXIT_INTERRUPTED = 130
 
@@ -133,6 +135,31 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", required=True, choices=("fhir", "pdf"))
     export.add_argument("--out", required=True, type=Path, metavar="FILE")
     export.set_defaults(handler=_export_patient)
+
+    backup = commands.add_parser("backup", help="write a verified backup into a folder")
+    backup.add_argument("--data-dir", type=Path, required=True)
+    backup.add_argument("--user", required=True, metavar="USERNAME", help="an owner")
+    backup.add_argument("--to", required=True, type=Path, metavar="FOLDER")
+    backup.set_defaults(handler=_backup)
+
+    check = commands.add_parser("verify-backup", help="check every byte of a backup file")
+    check.add_argument("file", type=Path, metavar="FILE")
+    _add_backup_secret(check)
+    check.set_defaults(handler=_verify_backup)
+
+    restore = commands.add_parser("restore", help="put a backup into a data folder")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    restore.add_argument("--data-dir", type=Path, required=True)
+    _add_backup_secret(restore)
+    restore.add_argument(
+        "--replace", action="store_true", help="replace the practice there (a copy is kept)"
+    )
+    restore.add_argument(
+        "--other-practice",
+        action="store_true",
+        help="with --replace: the backup is of a different practice, replace it anyway",
+    )
+    restore.set_defaults(handler=_restore)
 
     audit = commands.add_parser("audit", help="the audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -405,3 +432,67 @@ def _audit_verify(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1
+
+
+def _add_backup_secret(parser: argparse.ArgumentParser) -> None:
+    who = parser.add_mutually_exclusive_group(required=True)
+    who.add_argument("--user", metavar="USERNAME", help="an owner, with their password")
+    who.add_argument(
+        "--recovery-code",
+        action="store_true",
+        help=f"open it with the recovery code ({RECOVERY_CODE_VARIABLE} or a hidden prompt)",
+    )
+
+
+def _backup_secret(args: argparse.Namespace) -> OwnerPassword | RecoveryCode:
+    from practicedesk.services.backups import OwnerPassword, RecoveryCode
+
+    if args.recovery_code:
+        code = os.environ.get(RECOVERY_CODE_VARIABLE)
+        return RecoveryCode(code if code is not None else getpass.getpass("Recovery code: "))
+    return OwnerPassword(args.user, read_password(f"Password for {args.user}: "))
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from practicedesk.api import open_practice
+
+    if not args.to.is_dir():  # found out before the password is asked for
+        raise InvalidInput(
+            f"The backup folder {args.to} is not there. If it is on a USB drive or another "
+            "disk, connect it; otherwise choose another folder."
+        )
+    password = read_password(f"Password for {args.user}: ")
+    with open_practice(args.data_dir, args.user, password) as session:
+        info = session.backups.make(args.to)
+    print(f"Backup written and verified: {info.path}")
+    print(f"{info.practice_name}, {info.summary}.")
+    return 0
+
+
+def _verify_backup(args: argparse.Namespace) -> int:
+    from practicedesk.services.backups import read_backup_header, verify_backup
+
+    read_backup_header(args.file)  # a file that is no backup is found out before any password
+    info = verify_backup(args.file, _backup_secret(args))
+    print(f"The backup {args.file.name} is good: every piece decrypts and its database is sound.")
+    print(f"{info.practice_name}, made {info.created_at:%Y-%m-%d %H:%M} UTC: {info.summary}.")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from practicedesk.services.backups import read_backup_header, restore_backup
+
+    read_backup_header(args.file)
+    result = restore_backup(
+        args.file,
+        args.data_dir,
+        _backup_secret(args),
+        replace=args.replace,
+        other_practice=args.other_practice,
+    )
+    info = result.backup
+    print(f"Restored {info.practice_name} as it was at {info.created_at:%Y-%m-%d %H:%M} UTC "
+          f"into {args.data_dir}: {info.summary}.")  # fmt: skip
+    if result.safety_copy:
+        print(f"The practice that was there is kept in {result.safety_copy}.")
+    return 0

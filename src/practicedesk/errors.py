@@ -144,3 +144,39 @@ class SchedulingConflict(PracticeDeskError):
         lines = "\n".join(f"• {line}" for line in conflicts)
         super().__init__(f"This time has a problem:\n{lines}")
         self.conflicts = conflicts
+
+
+class DamagedBackup(PracticeDeskError):
+    """A backup file that is cut short, changed or not a backup at all: it must not be used."""
+
+
+class WrongBackupPassword(WrongPassword):
+    """The backup holds only the owners' keys as they were on the day it was made."""
+
+    def __init__(self) -> None:
+        PracticeDeskError.__init__(
+            self,
+            "That user name and password do not open this backup. It opens with an owner's "
+            "password as it was when the backup was made, or with the recovery code.",
+        )
+
+
+class WrongBackupRecoveryCode(WrongPassword):
+    def __init__(self) -> None:
+        PracticeDeskError.__init__(
+            self,
+            "That recovery code does not open this backup. Check it against the Emergency Kit "
+            "of the practice the backup was made of.",
+        )
+
+
+class NewerBackup(PracticeDeskError):
+    """Made by a newer PracticeDesk, whose database this program cannot read."""
+
+
+class BackupRefused(PracticeDeskError):
+    """A restore that would replace data without the confirmation it needs."""
+
+
+class BackupNotWritten(PracticeDeskError):
+    """The backup could not be written where it was asked for; nothing was left there."""

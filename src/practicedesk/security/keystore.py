@@ -168,6 +168,18 @@ class Keystore:
     # -- unlocking --------------------------------------------------------------------------
 
     def unlock(self, username: str, password: str) -> Unlocked:
+        unlocked = self.unwrap(username, password)
+        self.check_mac(unlocked.master_key)
+        return unlocked
+
+    def unlock_with_recovery_code(self, code: str) -> bytes:
+        master_key = self.unwrap_recovery(code)
+        self.check_mac(master_key)
+        return master_key
+
+    def unwrap(self, username: str, password: str) -> Unlocked:
+        """`unlock` without the file's MAC: for slots copied into a container that is
+        authenticated its own way (a backup's header), where this file's MAC does not apply."""
         slot = self.users.get(self.lookup(username))
         secret = normalize_password(password)
         if slot is None or slot.wrapped is None:
@@ -175,14 +187,12 @@ class Keystore:
             kdf.derive(secret, secrets.token_bytes(kdf.SALT_BYTES), self.kdf)
             raise WrongPassword()
         master_key = slot.wrapped.unwrap(secret, _user_aad(self.practice_id, slot.user_id))
-        self.check_mac(master_key)
         return Unlocked(slot.user_id, master_key, slot.must_change_password)
 
-    def unlock_with_recovery_code(self, code: str) -> bytes:
+    def unwrap_recovery(self, code: str) -> bytes:
+        """`unlock_with_recovery_code` without the file's MAC, for the same reason as `unwrap`."""
         secret = normalize_recovery_code(code).encode("ascii")
-        master_key = self.recovery.unwrap(secret, _recovery_aad(self.practice_id))
-        self.check_mac(master_key)
-        return master_key
+        return self.recovery.unwrap(secret, _recovery_aad(self.practice_id))
 
     def check_mac(self, master_key: bytes) -> None:
         expected = self._compute_mac(master_key)

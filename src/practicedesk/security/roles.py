@@ -32,6 +32,7 @@ class Permission(StrEnum):
     MERGE_PATIENTS = "merge two patient records"
     IMPORT_PATIENTS = "import patients"
     EXPORT_RECORDS = "export or print patient records"
+    MAKE_BACKUPS = "make, check and restore backups"
 
 
 _ALL = frozenset(Permission)

@@ -66,6 +66,9 @@ class Action:
     SCHEDULE_PRINTED = "schedule printed"
     SCHEDULE_EXPORTED = "schedule exported"
     SCHEMA_UPGRADED = "database upgraded"
+    BACKUP_MADE = "backup made"
+    BACKUP_VERIFIED = "backup verified"
+    BACKUP_RESTORED = "backup restored"
     AUDIT_VERIFIED = "audit log verified"
     ATTEMPTS_RESET = "login attempts file reset"
 

@@ -16,6 +16,7 @@ from practicedesk.errors import WrongPassword
 from practicedesk.security.roles import Permission, allows
 from practicedesk.services import audit
 from practicedesk.services.audit import AuditService
+from practicedesk.services.backups import BackupService
 from practicedesk.services.chart import ChartService
 from practicedesk.services.chart_items import ChartItemsService
 from practicedesk.services.context import Actor, ChangeListener, Context
@@ -81,6 +82,7 @@ class PracticeSession:
         self.worklists = WorklistService(context)
         self.forms = FormService(context, context.folder.path)
         self.readiness = ReadinessService(context)
+        self.backups = BackupService(context, master_key)
 
     @property
     def user(self) -> Actor:

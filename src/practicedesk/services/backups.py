@@ -1,0 +1,180 @@
+"""Backups as the owner uses them: make one, check one, restore one; each audited.
+
+Making and checking a backup need a signed-in owner (`BackupService`, `session.backups`).
+Restoring and checking also work with no practice open (`verify_backup`, `restore_backup`):
+a restore is what happens on a new PC or after a disk died, before anyone can sign in, and
+then the restored practice's own log records it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from practicedesk.backup import reading, restoring, writing
+from practicedesk.backup.header import BackupHeader
+from practicedesk.backup.reading import OwnerPassword, RecoveryCode, Secret
+from practicedesk.domain.hlc import HybridClock
+from practicedesk.errors import PracticeDeskError
+from practicedesk.security import keystore
+from practicedesk.security.roles import Permission
+from practicedesk.services import audit
+from practicedesk.services.context import Context
+from practicedesk.store import schema
+from practicedesk.store.data_folder import DataFolder
+from practicedesk.store.database import Database, get_meta, last_stamp
+from practicedesk.store.engine import make_engine
+
+__all__ = [
+    "BackupInfo",
+    "BackupService",
+    "OwnerPassword",
+    "RecoveryCode",
+    "RestoreInfo",
+    "read_backup_header",
+    "restore_backup",
+    "verify_backup",
+]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupInfo:
+    """What a person is shown about a backup: which practice, when, and how much is in it."""
+
+    path: Path
+    practice_id: uuid.UUID
+    practice_name: str
+    created_at: datetime
+    program_version: str
+    schema_revision: str
+    counts: dict[str, int]
+
+    @property
+    def summary(self) -> str:
+        parts = {
+            "patient": "patients",
+            "appointment": "appointments",
+            "document": "documents",
+        }
+        return ", ".join(f"{self.counts.get(table, 0)} {word}" for table, word in parts.items())
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreInfo:
+    backup: BackupInfo
+    data_dir: Path
+    safety_copy: Path | None
+
+
+def _info(path: Path, found: BackupHeader) -> BackupInfo:
+    return BackupInfo(
+        path=path,
+        practice_id=uuid.UUID(found.practice_id),
+        practice_name=found.practice_name,
+        created_at=found.created_at,
+        program_version=found.program_version,
+        schema_revision=found.schema_revision,
+        counts=dict(found.counts),
+    )
+
+
+def read_backup_header(path: Path) -> BackupInfo:
+    """Practice, date and counts without a password, to show which backup a file is."""
+    return _info(path, reading.read_header(path))
+
+
+def verify_backup(path: Path, secret: Secret) -> BackupInfo:
+    """Decrypt every piece, check the database inside and its row counts."""
+    return _info(path, reading.verify(path, secret))
+
+
+def restore_backup(
+    path: Path,
+    data_dir: Path,
+    secret: Secret,
+    *,
+    replace: bool = False,
+    other_practice: bool = False,
+) -> RestoreInfo:
+    """Put a backup in `data_dir` (see backup/restoring.py for what is refused), then record
+    the restore in the restored practice's audit log."""
+    restored = restoring.restore(
+        path, data_dir, secret, replace=replace, other_practice=other_practice
+    )
+    info = _info(path, restored.header)
+    who = secret.username if isinstance(secret, OwnerPassword) else ""
+    how = "with an owner's password" if who else "with the recovery code"
+    _record_restore(data_dir, restored.master_key, who, f"{path.name} ({info.summary}), {how}")
+    return RestoreInfo(info, data_dir, restored.safety_copy)
+
+
+def _record_restore(data_dir: Path, master_key: bytes, username: str, summary: str) -> None:
+    folder = DataFolder(data_dir)
+    lock = folder.lock()
+    engine = make_engine(folder.database, master_key)
+    try:
+        schema.ensure_current(engine, folder.database, folder.safety_dir)
+        db = Database(engine, folder.database, HybridClock("restore", _now_ms))
+        with db.reading() as session:
+            device = get_meta(session, "device_id") or "restore"
+            db.clock = HybridClock(device, _now_ms, last_stamp(session))
+        with db.writing() as session:
+            audit.record(session, None, audit.Action.BACKUP_RESTORED, summary, username=username)
+    finally:
+        engine.dispose()
+        lock.release()
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+class BackupService:
+    def __init__(self, context: Context, master_key: bytes) -> None:
+        self._ctx = context
+        self._master_key = master_key
+
+    def _require_owner(self) -> None:
+        self._ctx.require(Permission.MAKE_BACKUPS)
+
+    def make(self, folder: Path) -> BackupInfo:
+        """Write a verified backup into `folder`; the database stays in use meanwhile."""
+        self._require_owner()
+        written = writing.write(
+            self._ctx.db.engine,
+            self._master_key,
+            self._ctx.folder.file(keystore.FILE_NAME),
+            folder,
+        )
+        info = _info(written.path, written.header)
+        with self._ctx.db.writing() as session:
+            audit.record(
+                session,
+                self._ctx.actor,
+                audit.Action.BACKUP_MADE,
+                f"{written.path.name} in {folder} ({info.summary}), verified",
+            )
+        log.info("backup written: %s", written.path.name)
+        return info
+
+    def verify(self, path: Path, password: str) -> BackupInfo:
+        """Check a backup with the signed-in owner's password as it was when it was made;
+        the outcome, good or bad, goes into the audit log."""
+        self._require_owner()
+        try:
+            info = verify_backup(path, OwnerPassword(self._ctx.actor.username, password))
+        except PracticeDeskError as exc:
+            self._record_verified(f"{path.name}: failed ({exc.message})")
+            raise
+        self._record_verified(f"{path.name}: good ({info.summary})")
+        return info
+
+    def _record_verified(self, summary: str) -> None:
+        with self._ctx.db.writing() as session:
+            audit.record(session, self._ctx.actor, audit.Action.BACKUP_VERIFIED, summary)
