@@ -144,14 +144,10 @@ def test_a_changed_template_never_changes_a_signed_form(office: Office) -> None:
     forms = session.forms
     draft = forms.start(office.ana.id, "hipaa-acknowledgement")
     signed = forms.sign(draft.info.id, complete(draft.template), "Ana Alvarez")
-    shipped = draft.template.source
-    assert shipped is not None
-    own = session.data_dir / "forms"
-    own.mkdir()
-    text = shipped.read_text(encoding="utf-8")
+    text = forms.template_text("hipaa-acknowledgement")
     text = text.replace(f"version: {draft.template.version}", "version: 99", 1)
     text = text.replace(f"title: {draft.template.title}", "title: Our own privacy notice", 1)
-    (own / "hipaa-acknowledgement.yaml").write_text(text, encoding="utf-8")
+    forms.save_own_template(text)
     assert forms.template("hipaa-acknowledgement").version == 99
     again = forms.open(signed.id)
     assert again.template.version == draft.template.version
@@ -192,9 +188,10 @@ def test_blank_forms_print_with_or_without_a_patient(office: Office) -> None:
 
 
 def test_a_broken_own_template_is_reported_not_raised(office: Office) -> None:
-    own = office.session.data_dir / "forms"
-    own.mkdir()
-    (own / "broken.yaml").write_text("id: broken\nversion: [\n", encoding="utf-8")
+    from practicedesk.store.models import OwnTemplate
+
+    with office.session._ctx.db.writing() as db:  # e.g. arrived from a newer program's PC
+        db.add(OwnTemplate(template_id="broken", content=b"id: broken\nversion: [\n"))
     found = office.session.forms.templates()
     assert "medical-history" in found.templates
     assert [p.path.name for p in found.problems] == ["broken.yaml"]

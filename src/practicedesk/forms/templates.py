@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,8 +68,11 @@ def shipped_folder() -> Path:
     return resource("forms")
 
 
-def load_templates(own_folder: Path | None = None) -> TemplateSet:
-    """The shipped templates, then the practice's own (which win on a shared id)."""
+def load_templates(
+    own_folder: Path | None = None, own: Mapping[str, bytes] | None = None
+) -> TemplateSet:
+    """The shipped templates, then the practice's own (which win on a shared id): files in
+    `own_folder`, then `own`, texts kept elsewhere (the database) by a name for messages."""
     templates: dict[str, FormTemplate] = {}
     problems: list[TemplateError] = []
     for folder, shipped in ((shipped_folder(), True), (own_folder, False)):
@@ -91,6 +94,14 @@ def load_templates(own_folder: Path | None = None) -> TemplateSet:
                 continue
             seen[template.id] = path
             templates[template.id] = template
+    for name, raw in sorted((own or {}).items()):
+        try:
+            template = template_of(raw, name, shipped=False)
+        except TemplateError as error:
+            log.warning("Skipped a broken form template: %s", error.message)
+            problems.append(error)
+            continue
+        templates[template.id] = template
     return TemplateSet(templates, problems)
 
 

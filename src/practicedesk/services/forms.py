@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from practicedesk.atomic import write_atomically
 from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.forms import answers_json
 from practicedesk.forms.answers import Answer, Signature, problems
@@ -40,15 +39,14 @@ from practicedesk.services.schedule import ScheduleService
 from practicedesk.services.schedule_records import AppointmentInfo, AppointmentTypeInfo
 from practicedesk.services.schedule_setup import ScheduleSetupService
 from practicedesk.services.staff import StaffService
-from practicedesk.store.models import PatientForm
+from practicedesk.store.models import OwnTemplate, PatientForm
 from practicedesk.store.models.base import utcnow
 
 if TYPE_CHECKING:
     from practicedesk.documents.form_pdf import FormPatient
     from practicedesk.documents.pages import Letterhead
 
-OWN_TEMPLATES = "forms"  # inside the data folder
-OWN_PACKETS = "packets"
+OWN_PACKETS = "packets"  # inside the data folder
 ARRIVE_EARLY = {True: 30, False: 15}  # minutes before a surgical / other visit
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"  # signature pads hand in PNG strokes
 
@@ -78,14 +76,18 @@ class FilledForm:
 class FormService:
     def __init__(self, context: Context, data_dir: Path) -> None:
         self._ctx = context
-        self._own = data_dir / OWN_TEMPLATES
         self._own_packets = data_dir / OWN_PACKETS
 
     # -- templates ----------------------------------------------------------------------------
 
     def templates(self) -> TemplateSet:
-        """Shipped and the practice's own; broken files are in `.problems`, not raised."""
-        return load_templates(self._own)
+        """Shipped and the practice's own; broken ones are in `.problems`, not raised."""
+        return load_templates(own={f"{key}.yaml": raw for key, raw in self._own_texts().items()})
+
+    def _own_texts(self) -> dict[str, bytes]:
+        with self._ctx.db.reading() as session:
+            rows = session.scalars(select(OwnTemplate).where(OwnTemplate.deleted_at.is_(None)))
+            return {row.template_id: row.content for row in rows}
 
     def template(self, template_id: str) -> FormTemplate:
         found = self.templates().templates.get(template_id)
@@ -93,11 +95,18 @@ class FormService:
             raise NotFound(f"There is no form template called {template_id!r}.")
         return found
 
+    def _raw(self, template: FormTemplate) -> bytes:
+        """The bytes a template was read from: the database's for the practice's own."""
+        if not template.shipped:
+            own = self._own_texts().get(template.id)
+            if own is not None:
+                return own
+        assert template.source is not None
+        return template.source.read_bytes()
+
     def template_text(self, template_id: str) -> str:
         """The YAML the template was read from: where the owner's own copy starts."""
-        template = self.template(template_id)
-        assert template.source is not None
-        return template.source.read_text(encoding="utf-8-sig")
+        return self._raw(self.template(template_id)).decode("utf-8-sig")
 
     def check_template(self, text: str) -> FormTemplate:
         """The template the text makes, or TemplateError naming the line that is wrong."""
@@ -109,34 +118,36 @@ class FormService:
         self._ctx.require(Permission.EDIT_PRACTICE)
         template = self.check_template(text)
         current = self.templates().templates.get(template.id)
-        if current is not None and current.source is not None:
-            unchanged = current.source.read_text(encoding="utf-8-sig") == text
+        if current is not None:
+            unchanged = self._raw(current).decode("utf-8-sig") == text
             if not unchanged and template.version <= current.version:
                 raise InvalidInput(
                     f"Raise the version to {current.version + 1} or more: version "
                     f"{current.version} of {template.id} is already in use."
                 )
-        self._own.mkdir(exist_ok=True)
-        target = self._own / f"{template.id}.yaml"
-        try:
-            write_atomically(target, text.encode("utf-8"))
-        except OSError as error:
-            raise InvalidInput(
-                f"The template could not be saved in {self._own} ({error.strerror})."
-            ) from error
+        with self._ctx.db.writing() as session:
+            row = session.scalars(
+                select(OwnTemplate).where(OwnTemplate.template_id == template.id)
+            ).one_or_none()
+            if row is None:
+                session.add(OwnTemplate(template_id=template.id, content=text.encode("utf-8")))
+            else:
+                row.content, row.deleted_at = text.encode("utf-8"), None
         self._record_setting(f"form template {template.id} saved (version {template.version})")
         return template
 
     def remove_own_template(self, template_id: str) -> None:
         """Back to the shipped wording (or none, for a form the practice made itself)."""
         self._ctx.require(Permission.EDIT_PRACTICE)
-        target = self._own / f"{template_id}.yaml"
-        if not target.is_file():
-            raise NotFound(f"The practice has no own copy of {template_id}.")
-        try:
-            target.unlink()
-        except OSError as error:
-            raise InvalidInput(f"{target} could not be removed ({error.strerror}).") from error
+        with self._ctx.db.writing() as session:
+            row = session.scalars(
+                select(OwnTemplate).where(
+                    OwnTemplate.template_id == template_id, OwnTemplate.deleted_at.is_(None)
+                )
+            ).one_or_none()
+            if row is None:
+                raise NotFound(f"The practice has no own copy of {template_id}.")
+            row.deleted_at = utcnow()
         self._record_setting(f"form template {template_id} removed")
 
     def _record_setting(self, summary: str) -> None:
@@ -194,8 +205,7 @@ class FormService:
         """A new draft, pre-filled from the chart (and the visit, for surgical consents)."""
         self._ctx.require(Permission.EDIT_CHART)
         template = self.template(template_id)
-        assert template.source is not None
-        raw = template.source.read_bytes()
+        raw = self._raw(template)
         answers = prefill(template, self.facts(patient_id, appointment_id))
         with self._ctx.db.writing() as session:
             patient_row(session, patient_id)

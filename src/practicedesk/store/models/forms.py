@@ -28,3 +28,13 @@ class PatientForm(Synced, Base):
     signed_with: Mapped[str] = mapped_column(String(40), default="")  # the staff user signed in
     content_sha256: Mapped[str] = mapped_column(String(64), default="")
     amends_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("patient_form.id"))
+
+
+class OwnTemplate(Synced, Base):
+    """A form template the practice made its own (Settings → Forms), kept in the database so
+    backups and sync carry it like the forms filled on it."""
+
+    __tablename__ = "own_template"
+
+    template_id: Mapped[str] = mapped_column(String(60), unique=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)  # the YAML, as the owner saved it

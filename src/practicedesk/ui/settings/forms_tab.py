@@ -113,8 +113,9 @@ class FormsSettingsTab(ListPanelWidget):
         note = QLabel(
             self.tr("Only the owner changes forms.")
             if not owner
-            else self.tr("The practice's own forms are kept in {folder}.").format(
-                folder=session.data_dir / "forms"
+            else self.tr(
+                "The practice's own forms are kept in its database, so backups and the "
+                "other PCs carry them."
             )
         )
         note.setObjectName("pageNote")
