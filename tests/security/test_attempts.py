@@ -62,6 +62,13 @@ def test_the_lock_is_recorded_once_at_the_threshold(path: Path) -> None:
     assert events.index(("account_locked", locked_at)) == LOCK_AFTER
 
 
+def test_what_cannot_be_locked_records_no_lock(path: Path) -> None:
+    for i in range(LOCK_AFTER + 2):  # the recovery code: delayed, never locked
+        AttemptsFile(path).record_failure(ANA, NOW + timedelta(seconds=i), lockable=False)
+    events = [e.event for e in AttemptsFile(path).take_pending()]
+    assert events == ["failed_login"] * (LOCK_AFTER + 2)
+
+
 def test_the_failure_that_locks_says_so(path: Path) -> None:
     assert not _fail(path, ANA, LOCK_AFTER - 1).locked
     assert AttemptsFile(path).record_failure(ANA, NOW).locked

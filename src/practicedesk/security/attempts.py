@@ -42,11 +42,13 @@ class AttemptsFile:
     def get(self, lookup: str) -> Attempts:
         return self._entries.get(lookup, Attempts())
 
-    def record_failure(self, lookup: str, at: datetime) -> Attempts:
+    def record_failure(self, lookup: str, at: datetime, *, lockable: bool = True) -> Attempts:
+        """`lockable=False` for the recovery code, which is delayed but never locked: the
+        audit log must not say an account was locked when nothing was."""
         attempts = self.get(lookup).failed(at)
         self._entries[lookup] = attempts
         self._pending.append(PendingEvent(lookup, at, "failed_login"))
-        if attempts.failures == LOCK_AFTER:
+        if lockable and attempts.failures == LOCK_AFTER:
             self._pending.append(PendingEvent(lookup, at, "account_locked"))
         self._save()
         return attempts

@@ -111,8 +111,9 @@ class KeyAccess:
     def _failed(self, lookup: str, now: datetime | None) -> None:
         """Count a failure. The recovery code is delayed but never locked: nothing but the
         code itself could unlock it, and 160 random bits need no lock against guessing."""
-        after = self.attempts.record_failure(lookup, now or datetime.now(UTC))
-        if after.locked and lookup != RECOVERY_LOOKUP:
+        lockable = lookup != RECOVERY_LOOKUP
+        after = self.attempts.record_failure(lookup, now or datetime.now(UTC), lockable=lockable)
+        if after.locked and lockable:
             raise AccountLocked()
 
 
