@@ -322,3 +322,25 @@ def test_a_hard_delete_of_a_synced_row_is_refused_and_nothing_is_written(
     assert _logged_since(owner_session, start) == []
     assert [r.name for r in owner_session.staff.rooms()] == ["Chair 7"]
     assert [p.id for p in owner_session.patients.page()] == [patient.id]
+
+
+def test_a_chart_edit_is_one_update_with_its_search_words(
+    owner_session: PracticeSession,
+) -> None:
+    from practicedesk.services.chart_records import PatientDetails, PhoneEntry
+
+    patient = owner_session.patients.add(NewPatient("Ines", "Okoro"))
+    before = _last_seq(owner_session)
+    details = owner_session.chart.read(patient.id).details
+    values = {f: getattr(details, f) for f in PatientDetails.__dataclass_fields__}
+    owner_session.chart.update_details(
+        patient.id, PatientDetails(**values | {"preferred_name": "Nessa"})
+    )
+    edits = [e for e in _logged_since(owner_session, before) if e.table == "patient"]
+    assert [(e.op, sorted(e.data)) for e in edits] == [
+        ("update", ["preferred_name", "search_text"])
+    ]
+    before = _last_seq(owner_session)
+    owner_session.chart.set_phones(patient.id, [PhoneEntry("mobile", "(503) 555-0133")])
+    edits = [e for e in _logged_since(owner_session, before) if e.table == "patient"]
+    assert [(e.op, sorted(e.data)) for e in edits] == [("update", ["phone", "search_text"])]

@@ -329,12 +329,15 @@ def next_chart_number(session: Session) -> int:
 
 
 def refresh_search_text(session: Session, row: Patient) -> None:
-    """Recompute the words the search finds this patient by (the FTS index follows)."""
-    phones = session.scalars(
-        select(PatientPhone.number).where(
-            PatientPhone.patient_id == row.id, PatientPhone.deleted_at.is_(None)
-        )
-    ).all()
+    """Recompute the words the search finds this patient by (the FTS index follows). The
+    phones are read without flushing first, so an edit and its search words go into the
+    change log as one update rather than two."""
+    with session.no_autoflush:
+        phones = session.scalars(
+            select(PatientPhone.number).where(
+                PatientPhone.patient_id == row.id, PatientPhone.deleted_at.is_(None)
+            )
+        ).all()
     row.search_text = patient_terms(
         first=row.first_name,
         middle=row.middle_name,
