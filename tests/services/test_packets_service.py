@@ -70,6 +70,19 @@ def test_a_surgery_prints_its_types_pre_surgery_packet_by_default(
         assert "Ana Alvarez" in page
 
 
+def test_the_patients_serious_alerts_print_in_a_banner_on_the_first_page(
+    office: Office, surgery: AppointmentInfo
+) -> None:
+    from practicedesk.services.chart_items import AlertChange
+
+    items = office.session.chart_items
+    items.save_alert(surgery.patient_id, AlertChange("allergy", "Penicillin", "critical"))
+    items.save_alert(surgery.patient_id, AlertChange("condition", "Seasonal hay fever", "info"))
+    pages = _pages(office.session.forms.packet(surgery.id))
+    assert "ALLERGY: Penicillin" in pages[0]
+    assert "hay fever" not in " ".join(pages)
+
+
 def test_another_packet_is_printed_when_named(office: Office, surgery: AppointmentInfo) -> None:
     text = "\n".join(_pages(office.session.forms.packet(surgery.id, "post-op-extraction")))
     assert "Packet post-op-extraction" in text

@@ -12,7 +12,7 @@ Plain values in (the definition, the templates, the facts as text), PDF bytes ou
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
@@ -45,6 +45,7 @@ from practicedesk.documents.pages import (
     HEADER_HEIGHT,
     LETTER,
     MARGIN,
+    PAGE_WIDTH,
     Letterhead,
     numbered_canvas,
 )
@@ -60,6 +61,10 @@ _HEADING = ParagraphStyle(
 )
 _NOTE = ParagraphStyle(
     "packet-note", fontName=SANS, fontSize=7.5, leading=9.5, textColor=colors.HexColor("#5F6B73")
+)
+ALERT_RED = colors.HexColor("#B3261E")  # the chart's banner red
+_ALERT = ParagraphStyle(
+    "packet-alert", fontName=SANS_BOLD, fontSize=10, leading=13, textColor=colors.white
 )
 _DATE = ParagraphStyle("packet-date", fontName=SANS, fontSize=10.5, leading=14, spaceBefore=10)
 _BODY = ParagraphStyle(
@@ -92,10 +97,12 @@ def render_packet(
     *,
     patient: FormPatient,
     answers: Mapping[str, Mapping[str, Answer]] | None = None,
+    alerts: Sequence[str] = (),
 ) -> bytes:
     """Forms print as the packet says (pre-filled from the facts, or blank), except a form
     with answers given (keyed by template id), which prints completed: a reprint of what was
-    signed must show what was signed."""
+    signed must show what was signed. `alerts` (the chart's serious medical alerts) print in
+    a red banner at the top, as wherever else the patient appears."""
     register_fonts()
     subject = f"{patient.name} · DOB {patient.born}" if patient.born else patient.name
     letterhead = replace(letterhead, subject=subject)
@@ -105,7 +112,7 @@ def render_packet(
         "practice.address": ", ".join(letterhead.address_lines),
         **{name: value.strip() for name, value in facts.items() if value.strip()},
     }
-    story = _cover(definition, templates, known)
+    story = _alert_banner(alerts) + _cover(definition, templates, known)
     for form in definition.forms:
         template = templates.get(form.template)
         if template is None:
@@ -138,6 +145,23 @@ def render_packet(
     )
     doc.build(story, canvasmaker=numbered_canvas(letterhead))
     return out.getvalue()
+
+
+def _alert_banner(alerts: Sequence[str]) -> list[Flowable]:
+    if not alerts:
+        return []
+    text = "⚠ " + "&nbsp;&nbsp;&nbsp;⚠ ".join(escape(alert) for alert in alerts)
+    banner = Table([[Paragraph(text, _ALERT)]], colWidths=[PAGE_WIDTH - 2 * MARGIN - 12])
+    banner.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), ALERT_RED),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+            ]
+        )
+    )
+    return [banner, Spacer(1, 8)]
 
 
 def _cover(

@@ -395,9 +395,15 @@ class FormService:
             raise NotFound(f"There is no packet called {packet_id!r}.")
         signed = self._signed_for(visit.patient_id, appointment_id)
         patient, letterhead = self._patient_and_letterhead(visit.patient_id)
+        chart = ChartService(self._ctx).read(visit.patient_id)
+        alerts = [
+            f"{a.kind.upper()}: {a.text}"
+            for a in chart.active_alerts
+            if a.severity in ("warning", "critical")
+        ]
         pdf = render_packet(
             definition, templates, letterhead, self.facts(visit.patient_id, appointment_id),
-            patient=patient, answers=signed,
+            patient=patient, answers=signed, alerts=alerts,
         )  # fmt: skip
         self._record_print(visit.patient_id, f"{definition.title} packet", None)
         return pdf
