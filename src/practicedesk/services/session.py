@@ -16,6 +16,7 @@ from practicedesk.errors import WrongPassword
 from practicedesk.security.roles import Permission, allows
 from practicedesk.services import audit
 from practicedesk.services.audit import AuditService
+from practicedesk.services.backup_schedule import BackupScheduleService
 from practicedesk.services.backups import BackupService
 from practicedesk.services.chart import ChartService
 from practicedesk.services.chart_items import ChartItemsService
@@ -61,7 +62,6 @@ class PracticeSession:
         self._folder_lock = folder_lock
         self._closed = False
         self.must_change_password = must_change_password
-        self.notices = notices  # things to tell the user once, after login
         self.practice = PracticeService(context)
         self.users = UserService(context, keys, master_key)
         self.audit = AuditService(context)
@@ -83,6 +83,10 @@ class PracticeSession:
         self.forms = FormService(context, context.folder.path)
         self.readiness = ReadinessService(context)
         self.backups = BackupService(context, master_key)
+        self.backup_schedule = BackupScheduleService(context, master_key)
+        notice = self.backup_schedule.login_notice()
+        # things to tell the user once, after login
+        self.notices = notices + ((notice,) if notice else ())
 
     @property
     def user(self) -> Actor:

@@ -1,5 +1,5 @@
 """The Settings page: practice details, users (owner), the appointment book, forms, my
-account, security, about."""
+account, security, backups, about."""
 
 from __future__ import annotations
 
@@ -14,7 +14,9 @@ from practicedesk.ui.shell.page import PageWidget
 
 
 class SettingsPage(PageWidget):
-    areas = frozenset({"practice", "users", "settings", "staff", "schedule setup", "forms"})
+    areas = frozenset(
+        {"practice", "users", "settings", "staff", "schedule setup", "forms", "backups"}
+    )
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
@@ -39,6 +41,10 @@ class SettingsPage(PageWidget):
         self.tabs.addTab(self.account, self.tr("My account"))
         self.security = SecurityTab(session)
         self.tabs.addTab(self.security, self.tr("Security"))
+        from practicedesk.ui.settings.backups_tab import BackupsTab
+
+        self.backups = BackupsTab(session)
+        self.tabs.addTab(self.backups, self.tr("Backups"))
         self.tabs.addTab(AboutWidget(session), self.tr("About"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
@@ -50,5 +56,6 @@ class SettingsPage(PageWidget):
         if self.users is not None:
             self.users.refresh()
         self.security.refresh()
+        self.backups.refresh()
         self.schedule_setup.refresh()
         self.forms.refresh()

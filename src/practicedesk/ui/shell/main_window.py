@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from practicedesk.services.session import PracticeSession
 from practicedesk.services.settings import IDLE_LOCK_MINUTES
+from practicedesk.ui.shell.backup_status import BackupStatusWidget
 from practicedesk.ui.shell.change_relay import ChangeRelay
 from practicedesk.ui.shell.idle import IdleWatcher
 from practicedesk.ui.shell.lock_screen import LockScreenWidget
@@ -170,8 +171,10 @@ class MainWindow(QMainWindow):
         self.lock_button.setText(self.tr("Lock"))
         self.lock_button.setToolTip(self.tr("Lock the screen now (Ctrl+L)"))
         self.lock_button.setAutoRaise(True)
+        self.backup_status = BackupStatusWidget(self.session)
         bar = self.statusBar()
         bar.addWidget(self.user_label)
+        bar.addPermanentWidget(self.backup_status)
         bar.addPermanentWidget(self.lock_button)
 
     def _connect(self) -> None:
@@ -214,6 +217,8 @@ class MainWindow(QMainWindow):
         return self._pages[index]
 
     def _on_areas_changed(self, areas: frozenset[str]) -> None:
+        if "backups" in areas:
+            self.backup_status.refresh()
         if "settings" in areas:
             self.idle.set_minutes(self.session.settings.get(IDLE_LOCK_MINUTES))
         current = self.pages.currentIndex()
@@ -315,8 +320,10 @@ class MainWindow(QMainWindow):
 
     def _close_session(self) -> None:
         self.idle.stop()
+        self.backup_status.stop()
         self._unsubscribe()
         wait_for_tasks()
+        self.backup_status.back_up_if_due()
         self.session.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:

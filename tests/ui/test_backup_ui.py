@@ -1,0 +1,106 @@
+"""Backups as the people at the desk see them: the status bar, Settings → Backups, and the
+backup made when the program closes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+
+from practicedesk.services.backup_schedule import default_place
+from practicedesk.services.session import PracticeSession
+from practicedesk.ui.settings.backups_tab import BackupsTab
+from practicedesk.ui.shell.main_window import MainWindow
+from practicedesk.ui.tasks import wait_for_tasks
+
+
+def test_the_status_bar_says_when_the_last_backup_was_made(
+    qtbot,
+    owner_session: PracticeSession,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    owner_session.backup_schedule.set_places(tmp_path, None)
+    owner_session.backup_schedule.run_now()
+    owner_session.backup_schedule.clock = lambda: datetime.now(UTC) + timedelta(hours=2)
+    main = MainWindow(owner_session)
+    qtbot.addWidget(main)
+    label = main.backup_status
+    qtbot.waitUntil(lambda: label.text() == "Backed up 2 h ago")
+    assert label.property("warning") is False
+    assert str(tmp_path) in label.toolTip() and "Only one place" in label.toolTip()
+    owner_session.backup_schedule.clock = lambda: datetime.now(UTC) + timedelta(days=3)
+    label.refresh()
+    qtbot.waitUntil(lambda: label.text() == "Last backup 3 days ago")
+    assert label.property("warning") is True
+
+
+def test_a_failed_backup_shows_in_warning_colours(
+    qtbot,
+    owner_session: PracticeSession,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    owner_session.backup_schedule.set_places(tmp_path / "unplugged", None)
+    owner_session.backup_schedule.run_now()
+    main = MainWindow(owner_session)
+    qtbot.addWidget(main)
+    qtbot.waitUntil(lambda: main.backup_status.text() == "Last backup failed")
+    assert main.backup_status.property("warning") is True
+
+
+def test_back_up_now_from_settings_writes_to_the_chosen_folders(
+    qtbot,
+    owner_session: PracticeSession,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    main_place, usb = tmp_path / "main", tmp_path / "usb"
+    main_place.mkdir()
+    usb.mkdir()
+    tab = BackupsTab(owner_session)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    chosen = iter([str(main_place), str(usb)])
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: next(chosen))
+    qtbot.mouseClick(tab.choose_main, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.main_place.text() == str(main_place))
+    qtbot.mouseClick(tab.choose_second, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.second_place.text() == str(usb))
+    qtbot.mouseClick(tab.back_up_now, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result.text().startswith("Backed up and verified"), timeout=20_000)
+    wait_for_tasks()
+    items = tab.backups
+    qtbot.waitUntil(
+        lambda: (
+            [items.topLevelItem(i).childCount() for i in range(items.topLevelItemCount())] == [1, 1]
+        )
+    )
+    for index, folder in enumerate((main_place, usb)):
+        (written,) = folder.glob("*.pdbackup")
+        place = tab.backups.topLevelItem(index)
+        assert place.childCount() == 1
+        assert place.child(0).text(0) == written.name
+        assert place.child(0).text(2) == "verified on this PC"
+    assert "2 places hold" in tab.spread.text()
+    assert tab._progress is None  # the progress dialog is gone
+
+
+def test_restore_is_asked_for_through_a_signal(qtbot, owner_session: PracticeSession) -> None:  # type: ignore[no-untyped-def]
+    tab = BackupsTab(owner_session)
+    qtbot.addWidget(tab)
+    with qtbot.waitSignal(tab.sig_restore_requested, timeout=1000):
+        qtbot.mouseClick(tab.restore, Qt.MouseButton.LeftButton)
+
+
+def test_closing_the_program_makes_the_backup_that_is_due(
+    qtbot,
+    new_practice,  # type: ignore[no-untyped-def]
+) -> None:
+    session = new_practice.session
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    main.show()
+    main.close()
+    assert len(list(default_place(session.data_dir).glob("*.pdbackup"))) == 1
