@@ -15,11 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from practicedesk.backup import header as header_format
 from practicedesk.backup import reading, restoring, writing
 from practicedesk.backup.header import BackupHeader
 from practicedesk.backup.reading import OwnerPassword, RecoveryCode, Secret
 from practicedesk.domain.hlc import HybridClock
-from practicedesk.errors import PracticeDeskError
+from practicedesk.errors import DamagedKeystore, InvalidInput, PracticeDeskError
 from practicedesk.security import keystore
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
@@ -35,8 +36,12 @@ __all__ = [
     "OwnerPassword",
     "RecoveryCode",
     "RestoreInfo",
+    "Secret",
+    "find_backups",
+    "practice_in_folder",
     "read_backup_header",
     "restore_backup",
+    "usual_backup_folder",
     "verify_backup",
 ]
 
@@ -87,6 +92,38 @@ def _info(path: Path, found: BackupHeader) -> BackupInfo:
 def read_backup_header(path: Path) -> BackupInfo:
     """Practice, date and counts without a password, to show which backup a file is."""
     return _info(path, reading.read_header(path))
+
+
+def usual_backup_folder(data_dir: Path) -> Path:
+    """Where to look for backups when the practice itself cannot be read: the places the
+    owner chose are stored inside the database, so a damaged one cannot tell them."""
+    return data_dir.with_name(f"{data_dir.name} backups")
+
+
+def practice_in_folder(data_dir: Path) -> uuid.UUID | None:
+    """Which practice a restore would replace, to ask before replacing a *different* one;
+    None for an empty folder or one whose key file cannot be read (damage restores fix)."""
+    try:
+        return uuid.UUID(keystore.Keystore.load(data_dir / keystore.FILE_NAME).practice_id)
+    except (DamagedKeystore, OSError, ValueError):
+        return None
+
+
+def find_backups(*folders: Path) -> list[BackupInfo]:
+    """The backups in `folders`, newest first by their headers. Only finished files count:
+    a `.pdbackup` name is given only after the file was read back and verified."""
+    found: list[BackupInfo] = []
+    for folder in dict.fromkeys(folders):
+        try:
+            paths = sorted(folder.glob(f"*{header_format.SUFFIX}"))
+        except OSError:
+            continue
+        for path in paths:
+            try:
+                found.append(read_backup_header(path))
+            except (PracticeDeskError, OSError):
+                log.info("not a readable backup: %s", path.name)
+    return sorted(found, key=lambda info: info.created_at, reverse=True)
 
 
 def verify_backup(path: Path, secret: Secret) -> BackupInfo:
@@ -144,8 +181,11 @@ class BackupService:
         self._ctx.require(Permission.MAKE_BACKUPS)
 
     def make(self, folder: Path) -> BackupInfo:
-        """Write a verified backup into `folder`; the database stays in use meanwhile."""
+        """Write a verified backup into `folder`; the database stays in use meanwhile. Not
+        from a backup opened read-only: an old copy must never pass for the newest backup."""
         self._require_owner()
+        if self._ctx.db.read_only:
+            raise InvalidInput(self._ctx.db.read_only)
         written = writing.write(
             self._ctx.db.engine,
             self._master_key,

@@ -122,6 +122,7 @@ class Launcher(QObject):
 
         wizard = SetupWizard(self.data_dir)
         wizard.sig_practice_created.connect(lambda created: self.show_main(created.session))
+        wizard.sig_practice_restored.connect(self._on_practice_restored)
         wizard.rejected.connect(self._on_setup_cancelled)
         self._replace_window(wizard)
 
@@ -162,6 +163,10 @@ class Launcher(QObject):
 
     def _on_signed_out(self) -> None:
         self.session = None
+        self.show_login()
+
+    def _on_practice_restored(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
         self.show_login()
 
     def _on_setup_cancelled(self) -> None:

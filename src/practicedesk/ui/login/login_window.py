@@ -8,12 +8,16 @@ another worker imports the database layer so the main window is ready right afte
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from practicedesk.ui.widgets.card import build_card, message_label
+
+if TYPE_CHECKING:
+    from practicedesk.services.backups import BackupInfo
 
 
 class LoginWindow(QWidget):
@@ -23,6 +27,8 @@ class LoginWindow(QWidget):
     def __init__(self, data_dir: Path, suggested_user: str = "", parent: QWidget | None = None):
         super().__init__(parent)
         self._data_dir = data_dir
+        self._offered_backup: Path | None = None  # the newest backup, once damage is found
+        self.restore_wizard: QWidget | None = None
         self.setWindowTitle(self.tr("PracticeDesk — Sign in"))
         self.setObjectName("loginWindow")
         self._build_ui(suggested_user)
@@ -44,6 +50,9 @@ class LoginWindow(QWidget):
         self.forgot = QPushButton(self.tr("Forgot the owner's password?"))
         self.forgot.setFlat(True)
         self.forgot.setObjectName("linkButton")
+        self.restore = QPushButton(self.tr("Restore from a backup…"))
+        self.restore.setFlat(True)
+        self.restore.setObjectName("linkButton")
         folder = QLabel(self.tr("Data folder: {folder}").format(folder=self._data_dir))
         folder.setObjectName("loginFolder")
         folder.setWordWrap(True)
@@ -53,6 +62,7 @@ class LoginWindow(QWidget):
         form.addRow(self.tr("Password"), self.password)
         buttons = QHBoxLayout()
         buttons.addWidget(self.forgot)
+        buttons.addWidget(self.restore)
         buttons.addStretch(1)
         buttons.addWidget(self.sign_in)
 
@@ -73,6 +83,7 @@ class LoginWindow(QWidget):
         self.password.returnPressed.connect(self._on_sign_in_clicked)
         self.username.returnPressed.connect(self.password.setFocus)
         self.forgot.clicked.connect(self._on_forgot_clicked)
+        self.restore.clicked.connect(self._on_restore_clicked)
         QShortcut(QKeySequence.StandardKey.Quit, self, self.close)
 
     def show_message(self, text: str) -> None:
@@ -80,7 +91,7 @@ class LoginWindow(QWidget):
         self.message.setVisible(bool(text))
 
     def set_busy(self, busy: bool) -> None:
-        for widget in (self.username, self.password, self.sign_in, self.forgot):
+        for widget in (self.username, self.password, self.sign_in, self.forgot, self.restore):
             widget.setEnabled(not busy)
         self.sign_in.setText(self.tr("Signing in…") if busy else self.tr("Sign in"))
         if not busy:
@@ -88,6 +99,25 @@ class LoginWindow(QWidget):
 
     def _on_forgot_clicked(self) -> None:
         self.sig_recovery_requested.emit(self.username.text().strip())
+
+    def _on_restore_clicked(self) -> None:
+        from practicedesk.ui.backup.restore_wizard import open_restore_wizard
+
+        self.restore_wizard = open_restore_wizard(
+            self, self._data_dir, self._on_restored, self._offered_backup
+        )
+
+    def _on_restored(self, _data_dir: Path) -> None:
+        self._offered_backup = None
+        self.restore.setText(self.tr("Restore from a backup…"))
+        self.restore.setFlat(True)
+        self.show_message(
+            self.tr(
+                "The practice is restored. Sign in with the password you had when the backup "
+                "was made."
+            )
+        )
+        self.username.setFocus()
 
     def _on_sign_in_clicked(self) -> None:
         username, password = self.username.text().strip(), self.password.text()
@@ -113,7 +143,12 @@ class LoginWindow(QWidget):
         self.sig_session_opened.emit(session)
 
     def _on_failed(self, error: BaseException) -> None:
-        from practicedesk.errors import PracticeDeskError, WrongPassword
+        from practicedesk.errors import (
+            DamagedDatabase,
+            DamagedKeystore,
+            PracticeDeskError,
+            WrongPassword,
+        )
 
         self.set_busy(False)
         self.password.selectAll()
@@ -121,7 +156,41 @@ class LoginWindow(QWidget):
             self.show_message(error.message)
             if not isinstance(error, WrongPassword):
                 self.password.clear()
+            if isinstance(error, DamagedDatabase | DamagedKeystore):
+                self._offer_newest_backup(error.message)
             return
         from practicedesk.ui.crash import report_bug
 
         report_bug(error, self)
+
+    def _offer_newest_backup(self, problem: str) -> None:
+        """A damaged practice: name the newest backup in plain words, one click from the
+        restore. Its backup places are stored inside the damaged database, so the search is
+        in the usual folder beside the data folder; the wizard lets the owner pick another."""
+        from practicedesk.services.backups import find_backups, usual_backup_folder
+        from practicedesk.ui.tasks import run_task
+
+        usual = usual_backup_folder(self._data_dir)
+
+        def offer(found: list[BackupInfo]) -> None:
+            from practicedesk.ui.backup.restore_wizard import describe_backup
+
+            if found:
+                newest = found[0]
+                self._offered_backup = newest.path
+                self.restore.setText(
+                    self.tr("Restore the newest backup ({backup})…").format(
+                        backup=describe_backup(newest)
+                    )
+                )
+                advice = self.tr("The newest backup can put the practice back.")
+            else:
+                advice = self.tr(
+                    "No backup was found in {folder}. If there is one on a USB drive or "
+                    "elsewhere, restore it from there."
+                ).format(folder=usual)
+            self.show_message(f"{problem}\n\n{advice}")
+            self.restore.setFlat(False)
+            self.restore.setFocus()
+
+        run_task(self, lambda: find_backups(usual), offer, database=False)

@@ -38,6 +38,7 @@ from practicedesk.ui.widgets.password_field import NewPasswordWidget
 
 class SetupWizard(QWizard):
     sig_practice_created = Signal(object)  # NewPractice, emitted when the wizard finishes
+    sig_practice_restored = Signal(object)  # Path: a backup was restored there instead
 
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +48,8 @@ class SetupWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.created: NewPractice | None = None
         self.folder_page = FolderPage(data_dir)
+        self.folder_page.restore.clicked.connect(self._on_restore_clicked)
+        self.restore_wizard: QWidget | None = None
         self.practice_page = PracticePage()
         self.owner_page = OwnerPage(self)
         self.kit_page = KitPage(self)
@@ -64,6 +67,14 @@ class SetupWizard(QWizard):
     def _on_finished(self, result: int) -> None:
         if result == QWizard.DialogCode.Accepted and self.created is not None:
             self.sig_practice_created.emit(self.created)
+
+    def _on_restore_clicked(self) -> None:
+        """A new PC: the practice comes back from a backup instead of being set up again."""
+        from practicedesk.ui.backup.restore_wizard import open_restore_wizard
+
+        self.restore_wizard = open_restore_wizard(
+            self, self.data_dir(), self.sig_practice_restored.emit
+        )
 
 
 class FolderPage(QWizardPage):
@@ -91,6 +102,15 @@ class FolderPage(QWizardPage):
             )
         )
         note.setWordWrap(True)
+        self.restore = QPushButton(self.tr("Restore from a backup…"))
+        self.restore.setObjectName("linkButton")
+        self.restore.setFlat(True)
+        self.restore.setToolTip(
+            self.tr(
+                "A new PC, or a practice moving here: put a backup into this folder, opened "
+                "with an owner's password or the recovery code."
+            )
+        )
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(choose)
@@ -101,6 +121,7 @@ class FolderPage(QWizardPage):
         layout.addSpacing(12)
         layout.addWidget(note)
         layout.addStretch(1)
+        layout.addWidget(self.restore)
         self.folder.textChanged.connect(self._on_folder_changed)
         self._on_folder_changed()
 
