@@ -42,6 +42,9 @@ def test_a_backup_opens_read_only_and_refuses_every_change(backup: Path) -> None
         assert refused.value.message == READ_ONLY_MESSAGE
         with pytest.raises(InvalidInput):
             opened.backups.make(backup.parent)
+        assert not opened.backup_schedule.due()  # never backed up again, so nothing pruned
+        with pytest.raises(InvalidInput):
+            opened.backup_schedule.run_now()
         opened.lock_screen()  # bookkeeping runs but is never kept
         assert opened.audit.count() == audit_before
         assert opened.patients.count("Okafor") == 0

@@ -227,6 +227,8 @@ class BackupScheduleService:
         )
 
     def due(self) -> bool:
+        if self._ctx.db.read_only:
+            return False  # a backup opened to look something up is never backed up again
         state = self.status()
         run = state.last_run
         return rules.is_due(
@@ -253,6 +255,8 @@ class BackupScheduleService:
     def run_now(self) -> BackupRun:
         """A backup on demand (Back up now), for those who may make backups."""
         self._ctx.require(Permission.MAKE_BACKUPS)
+        if self._ctx.db.read_only:  # an old copy saved as "newest" would prune real ones
+            raise InvalidInput(self._ctx.db.read_only)
         with self._running:
             return self._run("by hand")
 
