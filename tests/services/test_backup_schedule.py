@@ -142,6 +142,8 @@ def test_status_and_due_follow_the_clock(
     schedule.set_places(main, None)
     schedule.set_interval(6)
     schedule.run_now()
+    assert "No restore drill has passed yet" in (schedule.login_notice() or "")
+    owner_session.backup_drills.run_newest(main)
     assert not schedule.due()
     clock.offset = timedelta(hours=7)
     assert schedule.due()
@@ -152,6 +154,22 @@ def test_status_and_due_follow_the_clock(
     assert (state.line.short, state.warning) == ("Last backup 3 days ago", True)
     assert state.recent_places == 1  # three days old is still this week's copy
     assert "3 days ago" in (schedule.login_notice() or "")
+
+
+def test_a_scheduled_backup_is_followed_by_the_monthly_restore_drill(
+    owner_session: PracticeSession, places: tuple[Path, Path], clock: Clock
+) -> None:
+    main, _ = places
+    schedule, drills = owner_session.backup_schedule, owner_session.backup_drills
+    schedule.set_places(main, None)
+    assert drills.status(clock()).last_passed_at is None
+    run = schedule.run_if_due()
+    assert run is not None and not run.failed
+    status = drills.status(clock())
+    assert status.last_passed_at is not None and not status.overdue
+    assert schedule.run_if_due() is None  # not due again yet, and no second drill either
+    clock.offset = timedelta(days=31)
+    assert drills.due(clock())
 
 
 def test_a_failed_backup_is_a_warning_retried_after_an_hour(

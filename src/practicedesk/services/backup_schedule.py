@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -34,6 +35,9 @@ from practicedesk.services import audit
 from practicedesk.services.backups import read_backup_header
 from practicedesk.services.context import Context
 from practicedesk.store.database import get_meta, set_meta
+
+if TYPE_CHECKING:
+    from practicedesk.services.backup_drill import DrillService
 
 __all__ = [
     "BackupRun",
@@ -244,11 +248,22 @@ class BackupScheduleService:
         if self._ctx.actor.role is not Role.OWNER:
             return None
         state = self.status()
-        if not state.warning or (state.last_verified_at is None and state.last_run is None):
+        news = []
+        if state.warning and (state.last_verified_at is not None or state.last_run is not None):
+            news.append(state.line.long)
+        if state.last_verified_at is not None:  # drills start with the first backup
+            drill = self._drills().status(self.clock())
+            if drill.overdue:
+                news.append(drill.warning())
+        if not news:
             return None
-        return (
-            f"{state.line.long} Open Settings → Backups to see what went wrong, or to back up now."
-        )
+        return " ".join(news) + " Open Settings → Backups to see more, or to back up now."
+
+    def _drills(self) -> DrillService:
+        # Imported here: drills open a restored copy as a session, and sessions hold this.
+        from practicedesk.services.backup_drill import DrillService
+
+        return DrillService(self._ctx, self._master_key)
 
     # -- running ----------------------------------------------------------------------------
 
@@ -261,11 +276,20 @@ class BackupScheduleService:
             return self._run("by hand")
 
     def run_if_due(self) -> BackupRun | None:
-        """The scheduled backup, for whoever is signed in; None if not due or one is running."""
+        """The scheduled backup, for whoever is signed in; None if not due or one is running.
+        After a good one, the monthly restore drill runs on the newest backup when it is due:
+        a backup never restored is a hope, not a backup."""
         if not self._running.acquire(blocking=False):
             return None
         try:
-            return self._run("automatic") if self.due() else None
+            if not self.due():
+                return None
+            run = self._run("automatic")
+            drills = self._drills()
+            if not run.failed and drills.due(self.clock()):
+                drills.run_newest(self.settings().main)
+                self._ctx.announce("backups")
+            return run
         finally:
             self._running.release()
 

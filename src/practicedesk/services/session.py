@@ -84,6 +84,9 @@ class PracticeSession:
         self.readiness = ReadinessService(context)
         self.backups = BackupService(context, master_key)
         self.backup_schedule = BackupScheduleService(context, master_key)
+        from practicedesk.services.backup_drill import DrillService  # it opens sessions too
+
+        self.backup_drills = DrillService(context, master_key)
         notice = self.backup_schedule.login_notice()
         # things to tell the user once, after login
         self.notices = notices + ((notice,) if notice else ())
