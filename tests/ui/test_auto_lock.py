@@ -31,6 +31,7 @@ def test_idle_lock_hides_patients_until_the_password(
 ) -> None:  # type: ignore[no-untyped-def]
     window = MainWindow(session_with_patients)
     qtbot.addWidget(window)
+    window.setWindowTitle("Backup of 11/02/2026 — read-only")  # a title of its own
     window.show()
     window.show_page(PATIENTS_PAGE)
     assert "Zimmerman" in _visible_texts(window)
@@ -46,6 +47,7 @@ def test_idle_lock_hides_patients_until_the_password(
     assert not window.pages.isVisible()
     assert not other_window.isVisible()
     assert window.lock_screen.isVisible()
+    assert window.windowTitle() == "PracticeDesk — locked"
     assert all(
         not w.isVisible() or w is window for w in QApplication.topLevelWidgets() if w.isWindow()
     )
@@ -60,6 +62,7 @@ def test_idle_lock_hides_patients_until_the_password(
     qtbot.keyClick(window.lock_screen.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
     assert "Zimmerman" in _visible_texts(window)
+    assert window.windowTitle() == "Backup of 11/02/2026 — read-only"
     assert other_window.isVisible()
 
     actions = [e.action for e in session_with_patients.audit.entries(AuditFilter())]

@@ -145,3 +145,18 @@ def test_wrong_password_does_not_unlock_and_is_not_leaked(
     window.lock()
     with pytest.raises(WrongPassword):
         window.session.unlock_screen("definitely not it at all")
+
+
+def test_restore_from_settings_signs_out_first(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    def choose_sign_out(box: QMessageBox) -> int:
+        box._picked = next(b for b in box.buttons() if b.text().startswith("Sign out"))
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", choose_sign_out)
+    monkeypatch.setattr(QMessageBox, "clickedButton", lambda box: box._picked)
+    signed_out: list[bool] = []
+    window.sig_signed_out.connect(lambda: signed_out.append(True))
+    window.page(SETTINGS).backups.restore.click()
+    assert signed_out == [True]

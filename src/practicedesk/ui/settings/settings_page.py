@@ -44,6 +44,7 @@ class SettingsPage(PageWidget):
         from practicedesk.ui.settings.backups_tab import BackupsTab
 
         self.backups = BackupsTab(session)
+        self.backups.sig_restore_requested.connect(self._on_restore_requested)
         self.tabs.addTab(self.backups, self.tr("Backups"))
         self.tabs.addTab(AboutWidget(session), self.tr("About"))
         layout = QVBoxLayout(self)
@@ -59,3 +60,29 @@ class SettingsPage(PageWidget):
         self.backups.refresh()
         self.schedule_setup.refresh()
         self.forms.refresh()
+
+    def _on_restore_requested(self) -> None:
+        """A restore replaces the open practice, which this PC holds while signed in: sign
+        out first, then restore from the sign-in window. Looking something up in a backup
+        needs no sign-out: it opens in its own read-only window."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("Restore from a backup"))
+        box.setText(
+            self.tr(
+                "To put a backup back, PracticeDesk signs out first; then choose “Restore from "
+                "a backup…” on the sign-in window. To look something up in an old backup "
+                "without changing anything, open it read-only."
+            )
+        )
+        sign_out = box.addButton(self.tr("Sign out to restore"), QMessageBox.ButtonRole.AcceptRole)
+        look_up = box.addButton(self.tr("Open one read-only…"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is sign_out:
+            self.window().sign_out()  # type: ignore[attr-defined]
+        elif box.clickedButton() is look_up:
+            from practicedesk.ui.backup.restore_wizard import open_restore_wizard
+
+            open_restore_wizard(self, self.session.data_dir, lambda _folder: None)

@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self._hidden_windows: list[QWidget] = []
         self._closing = False
         self.locked = False
+        self._title_before_lock = ""
         self._relay = ChangeRelay(self)
         self._unsubscribe = session.subscribe(self._relay.listener)
         self._build_ui()
@@ -262,6 +263,7 @@ class MainWindow(QMainWindow):
         self.search_bar.hide()
         self.menuBar().hide()
         self.statusBar().hide()
+        self._title_before_lock = self.windowTitle()  # e.g. "Backup of … — read-only"
         self.setWindowTitle(self.tr("PracticeDesk — locked"))
         self.lock_screen.reset()
         session = self.session
@@ -293,7 +295,7 @@ class MainWindow(QMainWindow):
         self.search_bar.show()
         self.menuBar().show()
         self.statusBar().show()
-        self.setWindowTitle(self.tr("PracticeDesk"))
+        self.setWindowTitle(self._title_before_lock)
         for widget in self._hidden_windows:
             widget.show()
         self._hidden_windows = []
