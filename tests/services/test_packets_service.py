@@ -15,7 +15,6 @@ from pypdf import PdfReader
 
 from practicedesk.api import open_practice
 from practicedesk.errors import InvalidInput, NotFound, PermissionDenied
-from practicedesk.forms.packets import shipped_folder
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
 from practicedesk.services.chart_records import PatientDetails
@@ -130,12 +129,13 @@ def test_a_form_signed_for_another_visit_does_not_print_as_signed(
 def test_the_practices_own_packet_replaces_the_shipped_one(
     office: Office, surgery: AppointmentInfo
 ) -> None:
-    own = office.session.data_dir / "packets"
-    own.mkdir()
-    text = (shipped_folder() / "pre-surgery.yaml").read_text(encoding="utf-8")
+    forms = office.session.forms
+    text = forms.packet_text("pre-surgery")
     text = text.replace("title: Getting ready for your surgery", "title: Before your big day")
     text = text.replace("heading: Getting ready for your surgery", "heading: Before your big day")
-    (own / "pre-surgery.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(InvalidInput, match="Raise the version"):
+        forms.save_own_packet(text)
+    forms.save_own_packet(text.replace("version: 1", "version: 2", 1))
     found = office.session.forms.packets()
     assert not found.problems
     assert found.packets["pre-surgery"].shipped is False
@@ -148,12 +148,11 @@ def test_the_practices_own_packet_replaces_the_shipped_one(
 def test_a_packet_naming_a_missing_form_is_reported_not_printed(
     office: Office, surgery: AppointmentInfo
 ) -> None:
-    own = office.session.data_dir / "packets"
-    own.mkdir()
-    (own / "odd.yaml").write_text(
-        "id: odd\nversion: 1\ntitle: Odd\nforms:\n  - template: no-such-form\n",
-        encoding="utf-8",
-    )
+    from practicedesk.store.models import OwnPacket
+
+    odd = b"id: odd\nversion: 1\ntitle: Odd\nforms:\n  - template: no-such-form\n"
+    with office.session._ctx.db.writing() as db:  # e.g. its form was removed on another PC
+        db.add(OwnPacket(packet_id="odd", content=odd))
     found = office.session.forms.packets()
     assert [p.path.name for p in found.problems] == ["odd.yaml"]
     assert "no-such-form" in found.problems[0].message

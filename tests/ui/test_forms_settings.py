@@ -41,3 +41,27 @@ def test_the_owner_customises_a_form_from_settings(qtbot, owner_session: Practic
         timeout=5_000,
     )
     assert owner_session.forms.template("financial-policy").title.startswith("Our financial")
+
+
+def test_the_owner_customises_a_packet_from_settings(qtbot, owner_session: PracticeSession) -> None:  # type: ignore[no-untyped-def]
+    tab = FormsSettingsTab(owner_session)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.table.rowCount() >= 13, timeout=5_000)
+    row = next(
+        r for r in range(tab.table.rowCount()) if tab.table.item(r, 1).text() == "pre-surgery"
+    )
+    assert tab.table.item(row, 0).text().startswith("Packet:")
+    tab.table.selectRow(row)
+    tab.customise.click()
+    editor = _editor()
+    text = editor.text.toPlainText().replace("- template: surgical-consent", "- template: nope", 1)
+    editor.text.setPlainText(text)
+    editor.check.click()
+    assert "nope" in editor.message.text()
+    editor.text.setPlainText(
+        editor.text.toPlainText().replace("template: nope", "template: surgical-consent")
+    )
+    editor._on_save()
+    qtbot.waitUntil(lambda: editor.saved is not None, timeout=5_000)
+    assert owner_session.forms.packets().packets["pre-surgery"].shipped is False

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -24,7 +24,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from practicedesk.errors import PracticeDeskError
 from practicedesk.forms.bindings import BINDINGS, PLACEHOLDER
-from practicedesk.forms.safe_yaml import TemplateError, read_nodes
+from practicedesk.forms.safe_yaml import TemplateError, nodes_of, read_nodes
 from practicedesk.resources import resource
 
 __all__ = [
@@ -126,7 +126,11 @@ def shipped_folder() -> Path:
     return resource("packets")
 
 
-def load_packets(template_ids: Collection[str], own_folder: Path | None = None) -> PacketSet:
+def load_packets(
+    template_ids: Collection[str],
+    own_folder: Path | None = None,
+    own: Mapping[str, bytes] | None = None,
+) -> PacketSet:
     """The shipped packets, then the practice's own (which win on a shared id); every form a
     packet names must be among `template_ids`, the templates that loaded (practice's own
     included), so a packet whose form is broken or missing is reported, not half printed."""
@@ -151,6 +155,14 @@ def load_packets(template_ids: Collection[str], own_folder: Path | None = None) 
                 continue
             seen[packet.id] = path
             packets[packet.id] = packet
+    for name, raw in sorted((own or {}).items()):  # kept elsewhere (the database), by name
+        try:
+            packet = packet_of(raw, name, template_ids)
+        except PacketError as error:
+            log.warning("Skipped a broken packet: %s", error.message)
+            problems.append(error)
+            continue
+        packets[packet.id] = packet
     return PacketSet(packets, problems)
 
 
@@ -159,6 +171,19 @@ def load_packet(
 ) -> PacketDefinition:
     try:
         node, loader = read_nodes(path)
+    except TemplateError as error:
+        raise PacketError(path, error.line, error.problem) from error
+    return _Reader(path, loader, template_ids).packet(node, shipped)
+
+
+def packet_of(
+    raw: bytes, name: str, template_ids: Collection[str], *, shipped: bool = False
+) -> PacketDefinition:
+    """A packet from its bytes (a practice's own, from the database); `name` names it in
+    messages."""
+    path = Path(name)
+    try:
+        node, loader = nodes_of(raw, path)
     except TemplateError as error:
         raise PacketError(path, error.line, error.problem) from error
     return _Reader(path, loader, template_ids).packet(node, shipped)

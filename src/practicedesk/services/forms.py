@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -27,7 +27,7 @@ from practicedesk.forms.answers import Answer, Signature, problems
 from practicedesk.forms.bindings import prefill
 from practicedesk.forms.chart_updates import ProposedAlert, proposed_alerts
 from practicedesk.forms.model import FormTemplate
-from practicedesk.forms.packets import PacketSet, load_packets
+from practicedesk.forms.packets import PacketDefinition, PacketSet, load_packets, packet_of
 from practicedesk.forms.templates import TemplateSet, load_templates, template_of
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
@@ -39,14 +39,13 @@ from practicedesk.services.schedule import ScheduleService
 from practicedesk.services.schedule_records import AppointmentInfo, AppointmentTypeInfo
 from practicedesk.services.schedule_setup import ScheduleSetupService
 from practicedesk.services.staff import StaffService
-from practicedesk.store.models import OwnTemplate, PatientForm
+from practicedesk.store.models import OwnPacket, OwnTemplate, PatientForm
 from practicedesk.store.models.base import utcnow
 
 if TYPE_CHECKING:
     from practicedesk.documents.form_pdf import FormPatient
     from practicedesk.documents.pages import Letterhead
 
-OWN_PACKETS = "packets"  # inside the data folder
 ARRIVE_EARLY = {True: 30, False: 15}  # minutes before a surgical / other visit
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"  # signature pads hand in PNG strokes
 
@@ -74,9 +73,8 @@ class FilledForm:
 
 
 class FormService:
-    def __init__(self, context: Context, data_dir: Path) -> None:
+    def __init__(self, context: Context) -> None:
         self._ctx = context
-        self._own_packets = data_dir / OWN_PACKETS
 
     # -- templates ----------------------------------------------------------------------------
 
@@ -371,8 +369,70 @@ class FormService:
     def packets(self) -> PacketSet:
         """Shipped and the practice's own; a packet naming a form that did not load is in
         `.problems`, so a packet is never printed with a form missing."""
+        return self._packets(self.templates().templates.keys())
+
+    def _packets(self, template_ids: Collection[str]) -> PacketSet:
+        own = {f"{key}.yaml": raw for key, raw in self._own_packet_texts().items()}
+        return load_packets(template_ids, own=own)
+
+    def _own_packet_texts(self) -> dict[str, bytes]:
+        with self._ctx.db.reading() as session:
+            rows = session.scalars(select(OwnPacket).where(OwnPacket.deleted_at.is_(None)))
+            return {row.packet_id: row.content for row in rows}
+
+    def packet_text(self, packet_id: str) -> str:
+        """The YAML of a packet: where the owner's own copy starts."""
+        found = self.packets().packets.get(packet_id)
+        if found is None:
+            raise NotFound(f"There is no packet called {packet_id!r}.")
+        own = self._own_packet_texts().get(packet_id) if not found.shipped else None
+        if own is not None:
+            return own.decode("utf-8-sig")
+        assert found.source is not None
+        return found.source.read_text(encoding="utf-8-sig")
+
+    def check_packet(self, text: str) -> PacketDefinition:
+        """The packet the text makes, or PacketError naming the line that is wrong."""
         templates = self.templates().templates
-        return load_packets(templates.keys(), self._own_packets)
+        return packet_of(text.encode("utf-8"), "your packet.yaml", templates.keys())
+
+    def save_own_packet(self, text: str) -> PacketDefinition:
+        """The owner's version of a packet, checked against the forms that exist; like a
+        form, a changed packet needs a higher version than the one it replaces."""
+        self._ctx.require(Permission.EDIT_PRACTICE)
+        templates = self.templates().templates
+        packet = packet_of(text.encode("utf-8"), "your packet.yaml", templates.keys())
+        current = self._packets(templates.keys()).packets.get(packet.id)
+        if current is not None:
+            unchanged = self.packet_text(packet.id) == text
+            if not unchanged and packet.version <= current.version:
+                raise InvalidInput(
+                    f"Raise the version to {current.version + 1} or more: version "
+                    f"{current.version} of {packet.id} is already in use."
+                )
+        with self._ctx.db.writing() as session:
+            row = session.scalars(
+                select(OwnPacket).where(OwnPacket.packet_id == packet.id)
+            ).one_or_none()
+            if row is None:
+                session.add(OwnPacket(packet_id=packet.id, content=text.encode("utf-8")))
+            else:
+                row.content, row.deleted_at = text.encode("utf-8"), None
+        self._record_setting(f"packet {packet.id} saved (version {packet.version})")
+        return packet
+
+    def remove_own_packet(self, packet_id: str) -> None:
+        self._ctx.require(Permission.EDIT_PRACTICE)
+        with self._ctx.db.writing() as session:
+            row = session.scalars(
+                select(OwnPacket).where(
+                    OwnPacket.packet_id == packet_id, OwnPacket.deleted_at.is_(None)
+                )
+            ).one_or_none()
+            if row is None:
+                raise NotFound(f"The practice has no own copy of the packet {packet_id}.")
+            row.deleted_at = utcnow()
+        self._record_setting(f"packet {packet_id} removed")
 
     def packet(self, appointment_id: uuid.UUID, packet_id: str = "") -> bytes:
         """The packet for a visit (by default the one its appointment type prints),
@@ -390,7 +450,7 @@ class FormService:
                 kind_name = f"of type {visit.type_name}" if visit.type_name else "without a type"
                 raise InvalidInput(f"A visit {kind_name} has no packet to print.")
         templates = self.templates().templates  # read once: most of a packet's time is YAML
-        definition = load_packets(templates.keys(), self._own_packets).packets.get(packet_id)
+        definition = self._packets(templates.keys()).packets.get(packet_id)
         if definition is None:
             raise NotFound(f"There is no packet called {packet_id!r}.")
         signed = self._signed_for(visit.patient_id, appointment_id)

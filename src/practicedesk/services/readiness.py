@@ -201,7 +201,7 @@ class ReadinessService:
 
     def _print_titles(self, visits: Iterable[_Visit]) -> dict[str, set[str]]:
         """The audit summaries that show pre-op instructions handed over, by packet id."""
-        forms = FormService(self._ctx, self._ctx.folder.path)
+        forms = FormService(self._ctx)
         pre_op = forms.templates().templates.get(PRE_OP)
         alone = {f"{pre_op.title} printed"} if pre_op else set()
         packets = forms.packets().packets

@@ -80,7 +80,7 @@ class PracticeSession:
         self.tasks = TaskService(context)
         self.record_export = RecordExportService(context)
         self.worklists = WorklistService(context)
-        self.forms = FormService(context, context.folder.path)
+        self.forms = FormService(context)
         self.readiness = ReadinessService(context)
         self.backups = BackupService(context, master_key)
         self.backup_schedule = BackupScheduleService(context, master_key)

@@ -1,7 +1,7 @@
 """Every table of the practice database. Import models from here so all are registered."""
 
 from practicedesk.store.models.base import Base, Synced
-from practicedesk.store.models.forms import OwnTemplate, PatientForm
+from practicedesk.store.models.forms import OwnPacket, OwnTemplate, PatientForm
 from practicedesk.store.models.local import AuditEntry, ChangeEntry, LocalMeta, RecentPatient
 from practicedesk.store.models.patients import (
     Authorization,
@@ -44,6 +44,7 @@ __all__ = [
     "Communication",
     "Document",
     "LocalMeta",
+    "OwnPacket",
     "OwnTemplate",
     "Patient",
     "PatientAlert",

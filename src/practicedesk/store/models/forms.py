@@ -38,3 +38,12 @@ class OwnTemplate(Synced, Base):
 
     template_id: Mapped[str] = mapped_column(String(60), unique=True)
     content: Mapped[bytes] = mapped_column(LargeBinary)  # the YAML, as the owner saved it
+
+
+class OwnPacket(Synced, Base):
+    """A packet the practice made its own, kept with its own form templates."""
+
+    __tablename__ = "own_packet"
+
+    packet_id: Mapped[str] = mapped_column(String(60), unique=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)  # the YAML, as the owner saved it

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from practicedesk.errors import PracticeDeskError
 from practicedesk.forms.model import FormTemplate
+from practicedesk.forms.packets import PacketDefinition, PacketSet
 from practicedesk.forms.templates import TemplateSet
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.chart.list_panel import ListPanelWidget
@@ -26,12 +27,21 @@ from practicedesk.ui.tasks import run_task
 
 
 class TemplateEditorDialog(QDialog):
+    """The text of a form template or, with `packet=True`, of a packet."""
+
     def __init__(
-        self, session: PracticeSession, text: str, title: str, parent: QWidget | None = None
+        self,
+        session: PracticeSession,
+        text: str,
+        title: str,
+        parent: QWidget | None = None,
+        *,
+        packet: bool = False,
     ) -> None:
         super().__init__(parent)
         self.session = session
-        self.saved: FormTemplate | None = None
+        self.packet = packet
+        self.saved: FormTemplate | PacketDefinition | None = None
         self.setWindowTitle(self.tr("Our own form: {title}").format(title=title))
         self.resize(900, 760)
         intro = QLabel(
@@ -65,23 +75,26 @@ class TemplateEditorDialog(QDialog):
         buttons.rejected.connect(self.reject)
 
     def _on_check(self) -> None:
+        forms, text = self.session.forms, self.text.toPlainText()
         try:
-            template = self.session.forms.check_template(self.text.toPlainText())
+            checked = forms.check_packet(text) if self.packet else forms.check_template(text)
         except PracticeDeskError as error:
             self._show_problem(error)
             return
+        parts = len(checked.forms) if isinstance(checked, PacketDefinition) else len(checked.fields)
         self.message.setText(
-            self.tr("It reads well: {title}, version {version}, {n} fields.").format(
-                title=template.title, version=template.version, n=len(template.fields)
+            self.tr("It reads well: {title}, version {version}, {n} parts.").format(
+                title=checked.title, version=checked.version, n=parts
             )
         )
 
     def _on_save(self) -> None:
         forms, text = self.session.forms, self.text.toPlainText()
-        run_task(self, lambda: forms.save_own_template(text), self._on_saved, self._show_problem)
+        save = forms.save_own_packet if self.packet else forms.save_own_template
+        run_task(self, lambda: save(text), self._on_saved, self._show_problem)
 
-    def _on_saved(self, template: FormTemplate) -> None:
-        self.saved = template
+    def _on_saved(self, saved: FormTemplate | PacketDefinition) -> None:
+        self.saved = saved
         self.accept()
 
     def _show_problem(self, error: BaseException) -> None:
@@ -128,34 +141,39 @@ class FormsSettingsTab(ListPanelWidget):
 
     def refresh(self) -> None:
         forms = self.session.forms
-        run_task(self, forms.templates, self._show)
+        run_task(self, lambda: (forms.templates(), forms.packets()), self._show)
 
-    def _show(self, found: TemplateSet) -> None:
+    def _show(self, found_both: tuple[TemplateSet, PacketSet]) -> None:
+        found, packets = found_both
         rows: list[tuple[object, list[str]]] = []
         for template in sorted(found.templates.values(), key=lambda t: t.title):
             wording = self.tr("shipped") if template.shipped else self.tr("our own")
             rows.append(
                 (template, [template.title, template.id, str(template.version), wording, ""])
             )
-        for problem in found.problems:
+        for packet in sorted(packets.packets.values(), key=lambda p: p.title):
+            wording = self.tr("shipped") if packet.shipped else self.tr("our own")
+            title = self.tr("Packet: {title}").format(title=packet.title)
+            rows.append((packet, [title, packet.id, str(packet.version), wording, ""]))
+        for problem in [*found.problems, *packets.problems]:
             rows.append((None, ["", problem.path.name, "", self.tr("cannot be used"),
                                 problem.message]))  # fmt: skip
         self.set_rows(rows)
 
-    def _chosen(self) -> FormTemplate | None:
+    def _chosen(self) -> FormTemplate | PacketDefinition | None:
         chosen = self.selected()
-        return chosen if isinstance(chosen, FormTemplate) else None
+        return chosen if isinstance(chosen, FormTemplate | PacketDefinition) else None
 
     def _on_customise(self) -> None:
-        template = self._chosen()
-        if template is None or not self.session.can(Permission.EDIT_PRACTICE):
+        chosen = self._chosen()
+        if chosen is None or not self.session.can(Permission.EDIT_PRACTICE):
             return
-        text = self.session.forms.template_text(template.id)
-        if template.shipped:  # a copy starts one version up, as the owner will change it
-            text = text.replace(
-                f"version: {template.version}", f"version: {template.version + 1}", 1
-            )
-        dialog = TemplateEditorDialog(self.session, text, template.title, self)
+        packet = isinstance(chosen, PacketDefinition)
+        forms = self.session.forms
+        text = forms.packet_text(chosen.id) if packet else forms.template_text(chosen.id)
+        if chosen.shipped:  # a copy starts one version up, as the owner will change it
+            text = text.replace(f"version: {chosen.version}", f"version: {chosen.version + 1}", 1)
+        dialog = TemplateEditorDialog(self.session, text, chosen.title, self, packet=packet)
         dialog.finished.connect(lambda _result: self.refresh())
         dialog.open()
 
@@ -163,6 +181,7 @@ class FormsSettingsTab(ListPanelWidget):
         template = self._chosen()
         if template is None or template.shipped:
             return
+        packet = isinstance(template, PacketDefinition)
         answer = QMessageBox.question(
             self,
             self.tr("Back to the shipped wording"),
@@ -172,12 +191,13 @@ class FormsSettingsTab(ListPanelWidget):
         )
         if answer == QMessageBox.StandardButton.Yes:
             forms = self.session.forms
-            run_task(self, lambda: forms.remove_own_template(template.id), lambda _: self.refresh())
+            remove = forms.remove_own_packet if packet else forms.remove_own_template
+            run_task(self, lambda: remove(template.id), lambda _: self.refresh())
 
     def _on_preview(self) -> None:
         template = self._chosen()
-        if template is None:
-            return
+        if not isinstance(template, FormTemplate):
+            return  # a packet prints for a visit: from the appointment book
         forms = self.session.forms
 
         def show(pdf: bytes) -> None:
