@@ -180,3 +180,31 @@ class BackupRefused(PracticeDeskError):
 
 class BackupNotWritten(PracticeDeskError):
     """The backup could not be written where it was asked for; nothing was left there."""
+
+
+class SyncFileRejected(PracticeDeskError):
+    """A file in the shared sync folder that cannot be used: sync reports it, skips it and
+    goes on, so one bad file never stops the front desk."""
+
+    def __init__(self, name: str, reason: str) -> None:
+        super().__init__(
+            f"The sync file {name} in the shared folder {reason}. It was skipped; the other "
+            "PCs' changes still arrive."
+        )
+        self.name = name
+
+
+class DamagedSyncFile(SyncFileRejected):
+    """Cut short, changed by something other than PracticeDesk, moved, renamed or too big."""
+
+
+class ForeignSyncFile(SyncFileRejected):
+    """Written for another practice: the shared folder holds files that are not ours."""
+
+
+class NewerSyncFile(SyncFileRejected):
+    """Written by a newer PracticeDesk on another PC; this PC needs the update to read it."""
+
+
+class SyncFolderRefused(PracticeDeskError):
+    """A folder that cannot become this practice's shared sync folder, with the reason."""
