@@ -83,11 +83,14 @@ class BackupsTab(QWidget):
                        self.back_up_now, self.restore, *self.keep.values()):  # fmt: skip
             widget.setEnabled(may)
         form = QFormLayout()
-        form.addRow(self.tr("Back up to"), _row(self.main_place, self.choose_main))
         form.addRow(
-            self.tr("Second place"), _row(self.second_place, self.choose_second, self.clear_second)
+            self.tr("Back up to"), _row(self.main_place, self.choose_main, stretch_first=True)
         )
-        form.addRow(self.tr("Back up every"), self.interval)
+        form.addRow(
+            self.tr("Second place"),
+            _row(self.second_place, self.choose_second, self.clear_second, stretch_first=True),
+        )
+        form.addRow(self.tr("Back up every"), _row(self.interval))
         form.addRow(
             self.tr("Keep"),
             _row(
@@ -140,7 +143,13 @@ class BackupsTab(QWidget):
         for listing in listings:
             place = QTreeWidgetItem([str(listing.place), "", ""])
             if not listing.available:
-                place.setText(2, self.tr("not there (drive not connected?)"))
+                schedule = self._schedule.settings()
+                missing = (
+                    self.tr("made with the first backup")
+                    if schedule.main_is_default and listing.place == schedule.main
+                    else self.tr("not there (drive not connected?)")
+                )
+                place.setText(2, missing)
             for found in listing.backups:
                 made = local_time(found.taken_at) if found.taken_at else ""
                 if found.taken_at is None:
@@ -223,10 +232,10 @@ class BackupsTab(QWidget):
         self.back_up_now.setEnabled(self.session.can(Permission.MAKE_BACKUPS))
 
 
-def _row(*widgets: QWidget, stretch_last: bool = False) -> QHBoxLayout:
+def _row(*widgets: QWidget, stretch_last: bool = False, stretch_first: bool = False) -> QHBoxLayout:
     row = QHBoxLayout()
-    for widget in widgets:
-        row.addWidget(widget)
-    if not stretch_last:
+    for index, widget in enumerate(widgets):
+        row.addWidget(widget, 1 if stretch_first and index == 0 else 0)
+    if not stretch_last and not stretch_first:
         row.addStretch(1)
     return row
