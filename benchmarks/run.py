@@ -5,6 +5,7 @@
 .venv/bin/python -m benchmarks --only sign-in --only memory
 .venv/bin/python -m benchmarks --only search-keystroke --only open-chart --only import-10k
 .venv/bin/python -m benchmarks --only packet --only packets-20
+.venv/bin/python -m benchmarks --only backup --runs 5
 """
 
 from __future__ import annotations
@@ -17,18 +18,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import book, chart, encryption, login, packets, practice, startup
+from benchmarks import backup, book, chart, encryption, login, packets, practice, startup
 from benchmarks.figures import Figure
 
 RESULTS = Path(__file__).with_name("results")
 NAMES = (
     "start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots",
-    *chart.NAMES, *packets.NAMES,
+    *chart.NAMES, *packets.NAMES, *backup.NAMES,
 )  # fmt: skip
 _PRACTICE_FIGURES = {"start-up", "sign-in", "memory"}
 _BOOK_FIGURES = {"day", "next-day", "free-slots"}
 _CHART_FIGURES = set(chart.NAMES)  # on the demo practice too, after the figures above
-_PACKET_FIGURES = set(packets.NAMES)  # the demo practice as well, last: each print is audited
+_PACKET_FIGURES = set(packets.NAMES)  # the demo practice as well: each print is audited
+_BACKUP_FIGURES = set(backup.NAMES)  # last: it sets the demo's backup place and audits
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[Figure] = []
     started, load_before = time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="practicedesk-bench-") as folder:
-        if wanted & (_PRACTICE_FIGURES | _CHART_FIGURES | _PACKET_FIGURES):
+        if wanted & (_PRACTICE_FIGURES | _CHART_FIGURES | _PACKET_FIGURES | _BACKUP_FIGURES):
             print(f"Building the demo practice ({practice.PATIENTS:,} patients) …", flush=True)
             data_dir = practice.build(Path(folder), args.kdf_target)
             if "start-up" in wanted:
@@ -73,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         if wanted & _PACKET_FIGURES:
             print("Measuring packets: one pre-surgery packet, then 20 in a row …", flush=True)
             figures += packets.measure(data_dir, runs, wanted)
+        if wanted & _BACKUP_FIGURES:
+            print("Measuring a backup of the demo practice with its verification …", flush=True)
+            figures += backup.measure(data_dir, runs)
     load = (load_before, os.getloadavg()[0])
     print_table(figures)
     print(f"Load average before and after: {load[0]:.2f}, {load[1]:.2f} on {os.cpu_count()} CPUs "

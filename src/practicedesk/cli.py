@@ -142,9 +142,21 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("--to", required=True, type=Path, metavar="FOLDER")
     backup.set_defaults(handler=_backup)
 
-    check = commands.add_parser("verify-backup", help="check every byte of a backup file")
+    check = commands.add_parser(
+        "verify-backup",
+        help="check every byte of a backup file",
+        description="Check every byte of a backup file. With --data-dir, the result, good or "
+        "failed, is recorded as 'backup verified' in that practice's audit log; without it, "
+        "no practice is opened and nothing is recorded.",
+    )
     check.add_argument("file", type=Path, metavar="FILE")
     _add_backup_secret(check)
+    check.add_argument(
+        "--data-dir",
+        type=Path,
+        help="record the result in this practice's audit log (needs --user: the owner signs "
+        "in with the same password, so it must open both the practice and the backup)",
+    )
     check.set_defaults(handler=_verify_backup)
 
     restore = commands.add_parser("restore", help="put a backup into a data folder")
@@ -470,10 +482,23 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _verify_backup(args: argparse.Namespace) -> int:
-    from practicedesk.services.backups import read_backup_header, verify_backup
+    from practicedesk.services.backups import OwnerPassword, read_backup_header, verify_backup
 
+    if args.data_dir is not None and args.recovery_code:
+        raise InvalidInput(
+            "--data-dir records the check in that practice's audit log, which takes an "
+            "owner's sign-in: use --user instead of --recovery-code."
+        )
     read_backup_header(args.file)  # a file that is no backup is found out before any password
-    info = verify_backup(args.file, _backup_secret(args))
+    secret = _backup_secret(args)
+    if args.data_dir is None:
+        info = verify_backup(args.file, secret)
+    else:
+        from practicedesk.api import open_practice
+
+        assert isinstance(secret, OwnerPassword)
+        with open_practice(args.data_dir, secret.username, secret.password) as session:
+            info = session.backups.verify(args.file, secret.password)  # audited, good or not
     print(f"The backup {args.file.name} is good: every piece decrypts and its database is sound.")
     print(f"{info.practice_name}, made {info.created_at:%Y-%m-%d %H:%M} UTC: {info.summary}.")
     return 0

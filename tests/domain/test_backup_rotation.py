@@ -39,6 +39,45 @@ def test_a_simulated_year_of_daily_backups_keeps_7_daily_4_weekly_12_monthly() -
     assert len(to_prune(files, Rotation())) == 365 - len(kept)
 
 
+def _day(month: int, day: int, hour: int = 18) -> datetime:
+    return datetime(2026, month, day, hour, 0, tzinfo=UTC)
+
+
+def test_a_simulated_year_with_missed_and_unverified_days_keeps_exactly_the_rules_picks() -> None:
+    """Every day of 2026 a backup at 18:00 (and on Sundays one at 09:00 as well), pruned after
+    each as the service does; none during a fortnight's holiday in August or on 25 and 26
+    December; some not verified, among them the last day of October and November and the very
+    last backup of the year."""
+    missed = {_day(8, 10) + timedelta(days=n) for n in range(14)} | {_day(12, 25), _day(12, 26)}
+    unverified = {_day(10, 31), _day(11, 30), _day(12, 29), _day(12, 31)}
+    kept: list[BackupFile] = []
+    newest_verified = ""
+    moment = _day(1, 1)
+    while moment.year == 2026:
+        sunday = moment.isoweekday() == 7
+        taken_today = [moment - timedelta(hours=9), moment] if sunday else [moment]
+        for taken in [] if moment in missed else taken_today:
+            made = BackupFile(f"{taken:%m-%d %H}", taken, taken not in unverified)
+            newest_verified = made.name if made.verified else newest_verified
+            kept.append(made)
+            gone = {found.name for found in to_prune(kept, Rotation())}
+            kept = [found for found in kept if found.name not in gone]
+            assert newest_verified in {found.name for found in kept}
+            assert to_prune(kept, Rotation()) == []
+        moment += timedelta(days=1)
+    daily = ["12-30", "12-28", "12-27", "12-24", "12-23", "12-22", "12-21"]  # 25, 26 missed
+    weekly = ["12-30", "12-27", "12-20", "12-13"]  # ISO weeks 53, 52, 51, 50 (Sundays' 18:00)
+    # the last verified day of each month
+    monthly = ["12-30", "11-29", "10-30", "09-30", "08-31", "07-31", "06-30", "05-31", "04-30",
+               "03-31", "02-28", "01-31"]  # fmt: skip
+    newer_than_newest_verified = ["12-31"]
+    expected = {f"{day} 18" for day in daily + weekly + monthly + newer_than_newest_verified}
+    assert {found.name for found in kept} == expected
+    assert len(expected) == 21
+    days = [found.taken_at.date() for found in kept]
+    assert len(days) == len(set(days)), "one backup at most survives of each day"
+
+
 def test_backups_taken_several_times_a_day_keep_the_newest_of_each_day() -> None:
     files = [
         BackupFile(f"d{day}h{hour}", START + timedelta(days=day, hours=hour), True)

@@ -4,6 +4,10 @@ The file is written under a hidden temporary name in the target folder, flushed 
 read back in full and checked exactly as a restore would check it, and only then renamed to
 its final name (and the folder entry flushed). An interruption at any point leaves at most
 a temporary file, never a `.pdbackup` that looks whole and is not.
+
+What an interruption leaves (a `.partial` file named with the writer's device id, a staging
+folder beside the key file) is recognised by `leftover_partials` and `leftover_staging`, so
+that the next start removes exactly those and nothing a person or another PC put there.
 """
 
 from __future__ import annotations
@@ -28,6 +32,9 @@ from practicedesk.errors import BackupNotWritten, DamagedBackup
 from practicedesk.security.keystore import Keystore
 
 PARTIAL_SUFFIX = ".partial"
+STAGING_PREFIX = ".backup-"
+_SNAPSHOT = "snapshot.db"
+_STEM_PREFIX = "PracticeDesk-backup-"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +50,10 @@ def write(
     target_folder: Path,
     *,
     chunk_bytes: int = chunks.CHUNK_BYTES,
+    writer: str = "",
 ) -> Written:
+    """`writer` (this PC's device id) goes into the temporary file's name: a shared folder
+    may hold another PC's backup in progress, and only our own leftovers may be removed."""
     if not target_folder.is_dir():
         # Never made here: a USB drive that is not plugged in would get a folder on the
         # PC's own disk, and the owner would think the backup was on the drive.
@@ -52,9 +62,9 @@ def write(
             "another disk, connect it; otherwise choose another folder."
         )
     created_at = datetime.now(UTC).replace(microsecond=0)
-    staging = Path(tempfile.mkdtemp(prefix=".backup-", dir=keystore_path.parent))
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=keystore_path.parent))
     try:
-        database = staging / "snapshot.db"
+        database = staging / _SNAPSHOT
         snapshot.take(engine, database, master_key)
         # Read after the snapshot: the key file may then be newer than the database inside
         # (accepted at sign-in), never older (refused as a rollback).
@@ -82,18 +92,24 @@ def write(
             database_bytes=database.stat().st_size,
         )
         final = _free_name(target_folder, created_at)
-        _write_whole(final, found, master_key, keystore_data, database)
+        _write_whole(final, found, master_key, keystore_data, database, writer)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Written(final, found)
 
 
 def _write_whole(
-    final: Path, found: BackupHeader, master_key: bytes, keystore_data: bytes, database: Path
+    final: Path,
+    found: BackupHeader,
+    master_key: bytes,
+    keystore_data: bytes,
+    database: Path,
+    writer: str,
 ) -> None:
+    tag = f"{writer}-" if _plain_id(writer) else ""
     try:
         fd, temp_name = tempfile.mkstemp(
-            prefix=f".{final.stem}-", suffix=PARTIAL_SUFFIX, dir=final.parent
+            prefix=f".{final.stem}-{tag}", suffix=PARTIAL_SUFFIX, dir=final.parent
         )
     except OSError as exc:
         raise _not_written(final.parent, exc) from exc
@@ -124,6 +140,40 @@ def _write_whole(
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+
+
+def leftover_partials(folder: Path, writer: str) -> list[Path]:
+    """Temporary backup files `writer` left in `folder`: a hidden `.partial` whose name has
+    the backup's stem, then `writer`, then mkstemp's random part. Untagged ones, and those of
+    other writers, may be a backup in progress elsewhere and are never listed."""
+    if not _plain_id(writer):
+        return []
+    found: list[Path] = []
+    for path in folder.glob(f".{_STEM_PREFIX}*{PARTIAL_SUFFIX}"):
+        middle = path.name[1 : -len(PARTIAL_SUFFIX)].rsplit("-", 2)
+        if len(middle) == 3 and middle[1] == writer and _is_plain_file(path):
+            found.append(path)
+    return sorted(found)
+
+
+def leftover_staging(data_dir: Path) -> list[Path]:
+    """Staging folders an interrupted backup left beside the key file: hidden `.backup-…`
+    folders holding nothing but the snapshot (and SQLite's files beside it)."""
+    found: list[Path] = []
+    for path in data_dir.glob(f"{STAGING_PREFIX}*"):
+        if path.is_symlink() or not path.is_dir():
+            continue
+        if all(entry.name.startswith(_SNAPSHOT) for entry in path.iterdir()):
+            found.append(path)
+    return sorted(found)
+
+
+def _plain_id(writer: str) -> bool:
+    return writer.isascii() and writer.isalnum()
+
+
+def _is_plain_file(path: Path) -> bool:
+    return path.is_file() and not path.is_symlink()
 
 
 def _pieces(first: bytes, rest: BinaryIO, size: int) -> Iterator[bytes]:

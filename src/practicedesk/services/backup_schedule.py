@@ -10,12 +10,19 @@ demand, and changing places, interval or rotation, take `MAKE_BACKUPS` (the owne
 
 `status()` reads only the database, never the backup folders, so the status bar cannot hang
 on a USB drive or a network share; `listing()` reads the folders and belongs on a worker.
+
+What a killed backup leaves (a `.partial` file, a staging folder) is removed here, by the
+first backup run or check of the session (`remove_leftovers`): that is the first moment this
+PC's places are known and read on a worker anyway (sign-in never waits on a slow drive), and
+it holds `_running`, which every scheduled and "Back up now" backup takes, while the data
+folder's lock keeps any other process of this practice out: no backup of ours is under way.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import shutil
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -137,6 +144,7 @@ class BackupScheduleService:
         self._master_key = master_key
         self.clock = clock
         self._running = threading.Lock()
+        self._leftovers_checked = False
 
     # -- settings ---------------------------------------------------------------------------
 
@@ -273,6 +281,7 @@ class BackupScheduleService:
         if self._ctx.db.read_only:  # an old copy saved as "newest" would prune real ones
             raise InvalidInput(self._ctx.db.read_only)
         with self._running:
+            self._remove_leftovers_once()
             return self._run("by hand")
 
     def run_if_due(self) -> BackupRun | None:
@@ -282,6 +291,7 @@ class BackupScheduleService:
         if not self._running.acquire(blocking=False):
             return None
         try:
+            self._remove_leftovers_once()
             if not self.due():
                 return None
             run = self._run("automatic")
@@ -292,6 +302,45 @@ class BackupScheduleService:
             return run
         finally:
             self._running.release()
+
+    def _remove_leftovers_once(self) -> None:
+        if not self._leftovers_checked and not self._ctx.db.read_only:
+            self._leftovers_checked = True
+            self.remove_leftovers()
+
+    def remove_leftovers(self) -> list[Path]:
+        """Remove what a backup killed midway left: staging folders in the data folder, and
+        the `.partial` files this PC wrote (named with its device id) in its main and second
+        place. Nothing else: never a `.pdbackup`, never another PC's file in a shared place.
+        Call it only while no backup of this practice runs (the data folder's lock keeps
+        other processes out; `run_now` and `run_if_due` call it under `_running`)."""
+        schedule = self.settings()
+        writer = self._ctx.db.clock.device
+        found = writing.leftover_staging(self._ctx.folder.path)
+        for place in (schedule.main, schedule.second):
+            if place is not None:
+                try:
+                    found += writing.leftover_partials(place, writer)
+                except OSError:  # a drive pulled out while it is read: next session
+                    continue
+        removed: list[Path] = []
+        for path in found:
+            try:
+                if path.is_dir():
+                    shutil.rmtree(path)
+                else:
+                    path.unlink()
+            except OSError as exc:
+                log.warning("could not remove a backup leftover %s: %s", path.name, exc.strerror)
+                continue
+            removed.append(path)
+        if removed:
+            log.info(
+                "removed %d leftovers of interrupted backups: %s",
+                len(removed),
+                ", ".join(str(path) for path in removed),
+            )
+        return removed
 
     def _run(self, how: str) -> BackupRun:
         schedule = self.settings()
@@ -313,6 +362,7 @@ class BackupScheduleService:
                 self._master_key,
                 self._ctx.folder.file(keystore.FILE_NAME),
                 place,
+                writer=self._ctx.db.clock.device,
             )
         except PracticeDeskError as exc:
             log.warning("backup not written: %s", type(exc).__name__)

@@ -191,6 +191,7 @@ class BackupService:
             self._master_key,
             self._ctx.folder.file(keystore.FILE_NAME),
             folder,
+            writer=self._ctx.db.clock.device,
         )
         info = _info(written.path, written.header)
         with self._ctx.db.writing() as session:
