@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QByteArray, Signal
 from PySide6.QtGui import QImage
@@ -34,6 +35,30 @@ from practicedesk.ui.chart.talk_tabs import CommunicationTab, TasksTab
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task
 
+_TABS = (
+    ("summary", "&Summary"),
+    ("demographics", "&Demographics"),
+    ("insurance", "&Insurance"),
+    ("alerts", "Ale&rts"),
+    ("visits", "&Appointments"),
+    ("documents", "D&ocuments"),
+    ("forms", "&Forms"),
+    ("communication", "&Communication"),
+    ("tasks", "&Tasks"),
+    ("referrals", "Referrals && a&uthorizations"),
+)
+
+
+def _make_tab(key: str, session: PracticeSession, patient_id: uuid.UUID) -> QWidget:
+    if key == "summary":
+        return SummaryTab()
+    kinds: dict[str, Any] = {
+        "demographics": DemographicsTab, "insurance": InsuranceTab, "alerts": AlertsTab,
+        "visits": VisitsTab, "documents": DocumentsTab, "forms": FormsTab,
+        "communication": CommunicationTab, "tasks": TasksTab, "referrals": ReferralsTab,
+    }  # fmt: skip
+    return kinds[key](session, patient_id)  # type: ignore[no-any-return]
+
 
 class ChartWidget(QWidget):
     sig_loaded = Signal(object)  # the Chart, each time it is (re)read
@@ -48,32 +73,12 @@ class ChartWidget(QWidget):
         self.chart: Chart | None = None
         self._photo_id: uuid.UUID | None = None
         self.header = ChartHeaderWidget()
-        self.summary = SummaryTab()
-        self.demographics = DemographicsTab(session, patient_id)
-        self.insurance = InsuranceTab(session, patient_id)
-        self.alerts = AlertsTab(session, patient_id)
-        self.visits = VisitsTab(session, patient_id)
-        self.documents = DocumentsTab(session, patient_id)
-        self.forms = FormsTab(session, patient_id)
-        self.communication = CommunicationTab(session, patient_id)
-        self.tasks = TasksTab(session, patient_id)
-        self.referrals = ReferralsTab(session, patient_id)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("chartTabs")
         self.tabs.setDocumentMode(True)
-        for widget, title in (
-            (self.summary, self.tr("&Summary")),
-            (self.demographics, self.tr("&Demographics")),
-            (self.insurance, self.tr("&Insurance")),
-            (self.alerts, self.tr("Ale&rts")),
-            (self.visits, self.tr("&Appointments")),
-            (self.documents, self.tr("D&ocuments")),
-            (self.forms, self.tr("&Forms")),
-            (self.communication, self.tr("&Communication")),
-            (self.tasks, self.tr("&Tasks")),
-            (self.referrals, self.tr("Referrals && a&uthorizations")),
-        ):
-            self.tabs.addTab(widget, title)
+        self._built: dict[str, QWidget] = {}
+        for _key, title in _TABS:
+            self.tabs.addTab(QWidget(), self.tr(title))  # the real tab is built when first used
         self.print_summary = QPushButton(self.tr("Print summary…"))
         self.export_fhir = QPushButton(self.tr("Export record…"))
         self.export_fhir.setToolTip(
@@ -94,8 +99,45 @@ class ChartWidget(QWidget):
         layout.addWidget(self.tabs, 1)
         self.print_summary.clicked.connect(self._on_print_summary)
         self.export_fhir.clicked.connect(self._on_export)
-        self.demographics.sig_saved.connect(self.refresh)
         self.tabs.currentChanged.connect(self._on_tab_changed)
+        self._tab("summary")
+
+    # -- the tabs, each built the first time it is shown or asked for ---------------------------
+
+    def _tab(self, key: str) -> Any:
+        """Nine tabs cost most of a chart's opening time, and most are never looked at on a
+        given call: each is made when first shown (or used), then shown the chart."""
+        built = self._built.get(key)
+        if built is not None:
+            return built
+        built = _make_tab(key, self.session, self.patient_id)
+        index = [k for k, _title in _TABS].index(key)
+        current = self.tabs.currentIndex()
+        self.tabs.blockSignals(True)
+        placeholder = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, built, self.tr(_TABS[index][1]))
+        self.tabs.setCurrentIndex(current)
+        self.tabs.blockSignals(False)
+        placeholder.deleteLater()
+        self._built[key] = built
+        if key == "demographics":
+            built.sig_saved.connect(self.refresh)
+            built.sig_edited.connect(lambda: self.sig_title_changed.emit(self.title()))
+        if self.chart is not None and hasattr(built, "show_chart"):
+            built.show_chart(self.chart)
+        return built
+
+    summary = property(lambda self: self._tab("summary"))
+    demographics = property(lambda self: self._tab("demographics"))
+    insurance = property(lambda self: self._tab("insurance"))
+    alerts = property(lambda self: self._tab("alerts"))
+    visits = property(lambda self: self._tab("visits"))
+    documents = property(lambda self: self._tab("documents"))
+    forms = property(lambda self: self._tab("forms"))
+    communication = property(lambda self: self._tab("communication"))
+    tasks = property(lambda self: self._tab("tasks"))
+    referrals = property(lambda self: self._tab("referrals"))
 
     def load(self) -> None:
         """The first look: an audited view, which also puts the patient on the recent list."""
@@ -121,20 +163,12 @@ class ChartWidget(QWidget):
     def _show(self, chart: Chart) -> None:
         self.chart = chart
         self.header.show_chart(chart)
-        for tab in (
-            self.summary,
-            self.demographics,
-            self.insurance,
-            self.alerts,
-            self.documents,
-            self.forms,
-            self.communication,
-            self.tasks,
-            self.referrals,
-        ):
-            tab.show_chart(chart)
-        if self.tabs.currentWidget() is self.visits:
-            self.visits.refresh()
+        for tab in self._built.values():
+            if hasattr(tab, "show_chart"):
+                tab.show_chart(chart)
+        visits = self._built.get("visits")
+        if visits is not None and self.tabs.currentWidget() is visits:
+            visits.refresh()
         self._load_photo(chart)
         self.sig_loaded.emit(chart)
         self.sig_title_changed.emit(self.title())
@@ -156,9 +190,10 @@ class ChartWidget(QWidget):
             lambda _error: self.header.show_photo(None),
         )
 
-    def _on_tab_changed(self, _index: int) -> None:
-        if self.tabs.currentWidget() is self.visits:
-            self.visits.refresh()
+    def _on_tab_changed(self, index: int) -> None:
+        tab = self._tab(_TABS[index][0])
+        if tab is self._built.get("visits"):
+            tab.refresh()
 
     def _on_print_summary(self) -> None:
         from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
@@ -217,7 +252,8 @@ class ChartWidget(QWidget):
         return f"{summary.last_name}, {summary.first_name}{marker}"
 
     def has_unsaved_changes(self) -> bool:
-        return self.demographics.has_unsaved_changes()
+        demographics = self._built.get("demographics")
+        return demographics is not None and demographics.has_unsaved_changes()
 
     def may_close(self) -> bool:
         """Ask before unsaved changes are lost: save them, throw them away, or stay."""

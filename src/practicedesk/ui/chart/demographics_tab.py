@@ -62,7 +62,9 @@ class PhonesEditorWidget(QWidget):
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column in (0, 2, 3):
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(0, 100)  # the kind is a drop-down, which contents do not measure
+        for column in (2, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.add = QPushButton(self.tr("Add phone"))
         self.remove = QPushButton(self.tr("Remove"))
@@ -127,6 +129,7 @@ class PhonesEditorWidget(QWidget):
 
 class DemographicsTab(QWidget):
     sig_saved = Signal()
+    sig_edited = Signal()  # anything typed or undone: the chart's tab title shows a "*"
 
     def __init__(
         self, session: PracticeSession, patient_id: uuid.UUID, parent: QWidget | None = None
@@ -355,6 +358,7 @@ class DemographicsTab(QWidget):
             self.message.setText(" ".join(problems))  # "Saved." stays until the next edit
         self.save.setEnabled(changed and not problems)
         self.revert.setEnabled(changed)
+        self.sig_edited.emit()
 
     # -- saving -------------------------------------------------------------------------------
 

@@ -176,15 +176,9 @@ class PatientsPage(PageWidget):
         chart.sig_title_changed.connect(
             lambda title, c=chart: self.tabs.setTabText(self.tabs.indexOf(c), title)
         )
-        chart.demographics.phones.sig_changed.connect(lambda c=chart: self._mark(c))
-        for edit in chart.demographics.inputs.values():
-            edit.textChanged.connect(lambda _text, c=chart: self._mark(c))
         self.tabs.setCurrentIndex(index)
         chart.load()
         return chart
-
-    def _mark(self, chart: ChartWidget) -> None:
-        self.tabs.setTabText(self.tabs.indexOf(chart), chart.title())
 
     def _make_room(self) -> None:
         """Past a dozen charts the oldest one without unsaved changes is closed."""
