@@ -87,9 +87,7 @@ class PracticeSession:
         from practicedesk.services.backup_drill import DrillService  # it opens sessions too
 
         self.backup_drills = DrillService(context, master_key)
-        notice = self.backup_schedule.login_notice()
-        # things to tell the user once, after login
-        self.notices = notices + ((notice,) if notice else ())
+        self.notices = notices  # things to tell the user once, after login
 
     @property
     def user(self) -> Actor:

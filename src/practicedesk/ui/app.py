@@ -12,7 +12,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
@@ -116,6 +116,7 @@ class Launcher(QObject):
                 return
         self.login_ready = True
         threading.Thread(target=_preload, name="preload", daemon=True).start()
+        self._warmer = QtEnumWarmer(self.window)
 
     def show_setup(self) -> None:
         from practicedesk.ui.setup.wizard import SetupWizard
@@ -136,6 +137,22 @@ class Launcher(QObject):
         QTimer.singleShot(2000, lambda: self._check_integrity(main))
         for notice in getattr(session, "notices", ()):
             QMessageBox.information(main, "PracticeDesk", notice)
+        QTimer.singleShot(0, main, lambda: self._tell_backup_news(main, session))
+
+    def _tell_backup_news(self, main: QWidget, session: object) -> None:
+        """The owner hears of an old or failed backup, or of no passing restore drill, once
+        the window is up: worked out then, so signing in does not wait for it."""
+        from practicedesk.ui.tasks import run_task
+
+        schedule = getattr(session, "backup_schedule", None)
+        if schedule is None:
+            return
+
+        def tell(notice: str | None) -> None:
+            if notice and main.isVisible():
+                QMessageBox.information(main, "PracticeDesk", notice)
+
+        run_task(main, schedule.login_notice, tell, lambda _error: None)
 
     def _replace_window(self, window: QWidget) -> None:
         old, self.window = self.window, window
@@ -210,6 +227,7 @@ def _preload() -> None:
         "sqlalchemy.dialects.sqlite.pysqlite",
         "sqlcipher3.dbapi2",
         "practicedesk.ui.shell.main_window",
+        "practicedesk.services.backup_drill",  # imported by the session, late (a cycle)
     ]
     try:
         for module in modules:
@@ -218,8 +236,48 @@ def _preload() -> None:
 
         for module in PAGE_MODULES:
             importlib.import_module(module)
+        from sqlalchemy.orm import configure_mappers
+
+        configure_mappers()  # forty-odd models: tens of ms the first query would pay
     except Exception:  # the real import will fail again and be reported there
         return
+
+
+class QtEnumWarmer(QObject):
+    """PySide6 builds each Qt enum's Python class the first time it is used, and the main
+    window uses over a hundred: about 80 ms of signing in (benchmarks/README.md). They are
+    built here instead, while the password is typed, a few milliseconds per turn of the
+    event loop so typing stays smooth — and on this thread, as building them from the
+    preload thread could race the window's own first use."""
+
+    SLICE_S = 0.006
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self._pending = _qt_enum_names()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._on_tick)
+        self._timer.start(0)
+
+    def _on_tick(self) -> None:
+        deadline = time.perf_counter() + self.SLICE_S
+        for owner, name in self._pending:
+            getattr(owner, name, None)
+            if time.perf_counter() > deadline:
+                return
+        self._timer.stop()
+
+
+def _qt_enum_names() -> Iterator[tuple[type, str]]:
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    for module in (QtCore, QtGui, QtWidgets):
+        for class_name in dir(module):
+            owner = getattr(module, class_name, None)
+            if isinstance(owner, type):
+                for name in list(vars(owner)):
+                    if name[:1].isupper():
+                        yield owner, name
 
 
 class _OnFirstPaint(QObject):

@@ -44,17 +44,23 @@ class _Relay(QObject):
         super().__init__()
         self._on_done = on_done
         self._on_error = on_error
+        self.owner_gone = False
         self.sig_finished.connect(self._on_finished)
         self.sig_failed.connect(self._on_failed)
+
+    def _on_owner_destroyed(self) -> None:
+        self.owner_gone = True
 
     @Slot(object)
     def _on_finished(self, result: Any) -> None:
         _running.discard(self)
-        if self._on_done is not None:
+        if self._on_done is not None and not self.owner_gone:
             self._on_done(result)
 
     @Slot(object)
     def _on_failed(self, error: BaseException) -> None:
+        """An error is reported even when the window that asked has closed: the work ran,
+        and a bug must not go unseen; only its result has nowhere to go."""
         _running.discard(self)
         self._on_error(error)
 
@@ -86,9 +92,11 @@ def run_task(
         from practicedesk.ui.errors import show_error
 
         def on_error(exc: BaseException) -> None:
-            show_error(parent, exc)
+            show_error(None if relay.owner_gone else parent, exc)
 
     relay = _Relay(on_done, on_error)
+    if parent is not None:  # a window closed meanwhile gets no result to show
+        parent.destroyed.connect(relay._on_owner_destroyed)
     _running.add(relay)
     pool = database_pool() if database else QThreadPool.globalInstance()
     pool.start(_Task(work, relay))

@@ -21,6 +21,7 @@ from practicedesk.ui.tasks import run_task
 log = logging.getLogger(__name__)
 
 TICK_MS = 60_000
+FIRST_LOOK_MS = 500
 
 
 class BackupStatusWidget(QLabel):
@@ -34,7 +35,7 @@ class BackupStatusWidget(QLabel):
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._on_tick)
         self._timer.start()
-        self.refresh()
+        QTimer.singleShot(FIRST_LOOK_MS, self, self.refresh)  # after the first paint
 
     def refresh(self) -> None:
         run_task(self, self._schedule.status, self._show, _log_only)
