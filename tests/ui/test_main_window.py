@@ -160,3 +160,14 @@ def test_restore_from_settings_signs_out_first(
     window.sig_signed_out.connect(lambda: signed_out.append(True))
     window.page(SETTINGS).backups.restore.click()
     assert signed_out == [True]
+
+
+def test_the_check_windows_are_set_in_settings(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from practicedesk.services.settings import VERIFY_WITHIN_DAYS
+
+    tab = window.page(SETTINGS).checks
+    box = tab.boxes[VERIFY_WITHIN_DAYS.key]
+    assert box.value() == 30
+    box.setValue(14)
+    box.editingFinished.emit()
+    qtbot.waitUntil(lambda: window.session.settings.get(VERIFY_WITHIN_DAYS) == 14, timeout=5_000)

@@ -1,5 +1,5 @@
-"""The Settings page: practice details, users (owner), the appointment book, forms, my
-account, security, backups, about."""
+"""The Settings page: practice details, users (owner), the appointment book, forms, checks,
+my account, security, backups, about."""
 
 from __future__ import annotations
 
@@ -37,6 +37,10 @@ class SettingsPage(PageWidget):
 
         self.forms = FormsSettingsTab(session)
         self.tabs.addTab(self.forms, self.tr("Forms"))
+        from practicedesk.ui.settings.checks_tab import ChecksTab
+
+        self.checks = ChecksTab(session)
+        self.tabs.addTab(self.checks, self.tr("Checks"))
         self.account = AccountTab(session)
         self.tabs.addTab(self.account, self.tr("My account"))
         self.security = SecurityTab(session)
@@ -60,6 +64,7 @@ class SettingsPage(PageWidget):
         self.backups.refresh()
         self.schedule_setup.refresh()
         self.forms.refresh()
+        self.checks.refresh()
 
     def _on_restore_requested(self) -> None:
         """A restore replaces the open practice, which this PC holds while signed in: sign
