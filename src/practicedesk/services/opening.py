@@ -316,3 +316,12 @@ def _practice_columns(details: PracticeDetails) -> dict[str, str]:
         "email": details.email,
         "time_zone": details.time_zone,
     }
+
+
+def prepare_for_sign_in() -> None:
+    """Work the first sign-in would otherwise pay for, done while the password is typed:
+    SQLAlchemy configures forty-odd mapped classes on their first query (tens of ms)."""
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()
+

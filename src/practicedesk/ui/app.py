@@ -236,9 +236,9 @@ def _preload() -> None:
 
         for module in PAGE_MODULES:
             importlib.import_module(module)
-        from sqlalchemy.orm import configure_mappers
+        from practicedesk.services.opening import prepare_for_sign_in
 
-        configure_mappers()  # forty-odd models: tens of ms the first query would pay
+        prepare_for_sign_in()
     except Exception:  # the real import will fail again and be reported there
         return
 
