@@ -148,12 +148,25 @@ def test_status_and_due_follow_the_clock(
     clock.offset = timedelta(hours=7)
     assert schedule.due()
     assert schedule.status().line.short == "Backed up 7 h ago"
-    assert schedule.login_notice() is None
+    assert schedule.login_notice() == (  # one place only: the 3-2-1 advice, nothing else
+        schedule.status().spread.long + " Open Settings → Backups to see more, or to back up now."
+    )
     clock.offset = timedelta(days=3, minutes=1)
     state = schedule.status()
     assert (state.line.short, state.warning) == ("Last backup 3 days ago", True)
     assert state.recent_places == 1  # three days old is still this week's copy
     assert "3 days ago" in (schedule.login_notice() or "")
+
+
+def test_two_places_with_this_weeks_backup_need_no_advice(
+    owner_session: PracticeSession, places: tuple[Path, Path], clock: Clock
+) -> None:
+    main, usb = places
+    schedule = owner_session.backup_schedule
+    schedule.set_places(main, usb)
+    schedule.run_now()
+    owner_session.backup_drills.run_newest(main)
+    assert schedule.login_notice() is None
 
 
 def test_a_scheduled_backup_is_followed_by_the_monthly_restore_drill(

@@ -251,18 +251,21 @@ class BackupScheduleService:
         )
 
     def login_notice(self) -> str | None:
-        """For the owner only, and only for news to act on: an old backup or a failed one. A
-        practice never backed up gets none: its first backup is due minutes after login."""
+        """For the owner only, and only for news to act on: an old or failed backup, no
+        passing restore drill, or fewer than two places holding this week's backup (3-2-1).
+        A practice never backed up gets none: its first backup is due minutes after login."""
         if self._ctx.actor.role is not Role.OWNER:
             return None
         state = self.status()
         news = []
         if state.warning and (state.last_verified_at is not None or state.last_run is not None):
             news.append(state.line.long)
-        if state.last_verified_at is not None:  # drills start with the first backup
+        if state.last_verified_at is not None:  # drills and places count from the first
             drill = self._drills().status(self.clock())
             if drill.overdue:
                 news.append(drill.warning())
+            if state.spread.warning:
+                news.append(state.spread.long)
         if not news:
             return None
         return " ".join(news) + " Open Settings → Backups to see more, or to back up now."
