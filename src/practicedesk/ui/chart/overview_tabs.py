@@ -123,7 +123,7 @@ class VisitsTab(ListPanelWidget):
     ) -> None:
         super().__init__(["When", "Type", "Provider", "Status", "Notes"], "No visits yet.", parent)
         self.session, self.patient_id = session, patient_id
-        self.set_column_widths({0: 170, 1: 150, 2: 170, 3: 110})
+        self.set_column_widths({0: 200, 1: 150, 2: 170, 3: 120})
 
     def refresh(self) -> None:
         session, patient_id = self.session, self.patient_id
