@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
@@ -40,16 +41,20 @@ class _Relay(QObject):
         self,
         on_done: Callable[[Any], None] | None,
         on_error: Callable[[BaseException], None],
+        owner: QWidget | None,
     ) -> None:
         super().__init__()
         self._on_done = on_done
         self._on_error = on_error
-        self.owner_gone = False
+        self._owner = owner
         self.sig_finished.connect(self._on_finished)
         self.sig_failed.connect(self._on_failed)
 
-    def _on_owner_destroyed(self) -> None:
-        self.owner_gone = True
+    @property
+    def owner_gone(self) -> bool:
+        """Asked when the result arrives, not signalled when the window goes: running
+        Python from a C++ destructor (during garbage collection, say) can crash PySide."""
+        return self._owner is not None and not isValid(self._owner)
 
     @Slot(object)
     def _on_finished(self, result: Any) -> None:
@@ -94,9 +99,7 @@ def run_task(
         def on_error(exc: BaseException) -> None:
             show_error(None if relay.owner_gone else parent, exc)
 
-    relay = _Relay(on_done, on_error)
-    if parent is not None:  # a window closed meanwhile gets no result to show
-        parent.destroyed.connect(relay._on_owner_destroyed)
+    relay = _Relay(on_done, on_error, parent)  # a window closed meanwhile gets no result
     _running.add(relay)
     pool = database_pool() if database else QThreadPool.globalInstance()
     pool.start(_Task(work, relay))
