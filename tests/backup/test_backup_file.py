@@ -146,6 +146,11 @@ def test_a_restored_backup_opens_with_the_owners_password_and_equals_the_practic
     *kept, restore_entry = sorted(restored.pop("audit_log"), key=lambda row: row[0])
     expected = dict(made.tables)
     assert kept == sorted(expected.pop("audit_log"), key=lambda row: row[0])
+    restored_meta, expected_meta = restored.pop("local_meta"), expected.pop("local_meta")
+    assert dict(restored_meta)["device_id"] != dict(expected_meta)["device_id"]  # a new replica
+    assert [r for r in restored_meta if r[0] != "device_id"] == [
+        r for r in expected_meta if r[0] != "device_id"
+    ]
     assert restored == expected
     assert Action.BACKUP_RESTORED in restore_entry
     with open_practice(target, OWNER, OWNER_PASSWORD) as session:

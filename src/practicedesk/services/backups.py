@@ -27,7 +27,7 @@ from practicedesk.services import audit
 from practicedesk.services.context import Context
 from practicedesk.store import schema
 from practicedesk.store.data_folder import DataFolder
-from practicedesk.store.database import Database, get_meta, last_stamp
+from practicedesk.store.database import Database, last_stamp, set_meta
 from practicedesk.store.engine import make_engine
 
 __all__ = [
@@ -157,11 +157,15 @@ def _record_restore(data_dir: Path, master_key: bytes, username: str, summary: s
     engine = make_engine(folder.database, master_key)
     try:
         schema.ensure_current(engine, folder.database, folder.safety_dir)
-        db = Database(engine, folder.database, HybridClock("restore", _now_ms))
+        # A restored copy is a new replica: the PC the backup came from may still be at work
+        # (a second PC set up from a backup), and two PCs with one device id would break the
+        # clock's order, sync, and the cleanup of each PC's own unfinished backups.
+        device = uuid.uuid4().hex[:16]
+        db = Database(engine, folder.database, HybridClock(device, _now_ms))
         with db.reading() as session:
-            device = get_meta(session, "device_id") or "restore"
             db.clock = HybridClock(device, _now_ms, last_stamp(session))
         with db.writing() as session:
+            set_meta(session, "device_id", device)
             audit.record(session, None, audit.Action.BACKUP_RESTORED, summary, username=username)
     finally:
         engine.dispose()
