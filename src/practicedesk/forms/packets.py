@@ -13,18 +13,24 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node
 
 from practicedesk.errors import PracticeDeskError
 from practicedesk.forms.bindings import BINDINGS, PLACEHOLDER
-from practicedesk.forms.safe_yaml import TemplateError, nodes_of, read_nodes
+from practicedesk.forms.safe_yaml import (
+    NodeReader,
+    TemplateError,
+    line_of_key,
+    nodes_of,
+    read_nodes,
+    yaml_files,
+)
 from practicedesk.resources import resource
 
 __all__ = [
@@ -140,12 +146,12 @@ def load_packets(
         if folder is None or not folder.is_dir():
             continue
         seen: dict[str, Path] = {}
-        for path in _packet_files(folder):
+        for path in yaml_files(folder):
             try:
                 packet = load_packet(path, template_ids, shipped=shipped)
                 if packet.id in seen:
                     raise PacketError(
-                        path, _line_of_key(path, "id"),
+                        path, line_of_key(path, "id"),
                         f"has the id '{packet.id}', which {seen[packet.id].name} in the same "
                         "folder already uses; give one of them another id",
                     )  # fmt: skip
@@ -189,23 +195,11 @@ def packet_of(
     return _Reader(path, loader, template_ids).packet(node, shipped)
 
 
-def _packet_files(folder: Path) -> Iterable[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
-def _line_of_key(path: Path, key: str) -> int | None:
-    for number, text in enumerate(path.read_text("utf-8", errors="replace").splitlines(), 1):
-        if text.startswith(f"{key}:"):
-            return number
-    return None
-
-
-class _Reader:
+class _Reader(NodeReader):
     """Turns checked nodes into a definition; every check says which key is wrong and why."""
 
     def __init__(self, path: Path, loader: yaml.SafeLoader, template_ids: Collection[str]):
-        self._path = path
-        self._loader = loader
+        super().__init__(path, loader)
         self._template_ids = template_ids
 
     def _fail(self, node: Node, problem: str) -> PacketError:
@@ -293,55 +287,12 @@ class _Reader:
             forms.append(PacketForm(template, mode, line))
         return tuple(forms)
 
-    # Node checks, each naming the key and the expected shape.
-
-    def _mapping(
-        self, node: Node, what: str, allowed: set[str], required: set[str]
-    ) -> dict[str, Node]:
-        if not isinstance(node, MappingNode):
-            raise self._fail(node, f"{what} must be a set of 'key: value' lines")
-        keys: dict[str, Node] = {}
-        for key_node, value in node.value:
-            key = str(key_node.value) if isinstance(key_node, ScalarNode) else ""
-            if key in keys:
-                raise self._fail(key_node, f"'{key}' is given twice; keep one")
-            if key not in allowed:
-                raise self._fail(
-                    key_node,
-                    f"'{key}' is not a key {what[0].lower() + what[1:]} takes (it takes: "
-                    f"{', '.join(sorted(allowed))})",
-                )
-            keys[key] = value
-        missing = sorted(required - keys.keys())
-        if missing:
-            raise self._fail(node, f"{what} needs '{missing[0]}:'")
-        return keys
-
-    def _list(self, node: Node) -> list[Node]:
-        if not isinstance(node, SequenceNode) or not node.value:
-            raise self._fail(node, "expected a list of one or more items, each starting with '-'")
-        return list(node.value)
-
-    def _scalar(self, node: Node, key: str, kind: type) -> Any:
-        value = self._loader.construct_object(node) if isinstance(node, ScalarNode) else None
-        if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
-            expected = {int: "a whole number", bool: "true or false"}[kind]
-            raw = node.value if isinstance(node, ScalarNode) else "(a list or mapping)"
-            raise self._fail(node, f"'{key}' must be {expected}, not '{raw}'")
-        return value
-
     def _texts(self, node: Node, key: str) -> tuple[str, ...]:
         return tuple(self._text(item, key) for item in self._list(node))
 
     def _text(self, node: Node, key: str) -> str:
         """Text may name any chart fact in braces: a packet is always printed for one patient."""
-        if not (isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:str"):
-            raise self._fail(
-                node, f"'{key}' must be text; put it in quotes if it looks like a number or yes/no"
-            )
-        text = str(node.value).strip()
-        if not text:
-            raise self._fail(node, f"'{key}' is empty")
+        text = self._plain_text(node, key)
         for name in PLACEHOLDER.findall(text):
             if name not in BINDINGS:
                 raise self._fail(node, f"'{{{name}}}' in '{key}' {_NOT_A_FACT}")

@@ -6,9 +6,10 @@ happily expand into millions of values from a few lines ("billion laughs")."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
-from yaml.nodes import Node
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from practicedesk.errors import PracticeDeskError
 
@@ -101,3 +102,88 @@ def nodes_of(raw: bytes, path: Path) -> tuple[Node, _GuardedLoader]:
     if node is None:
         raise TemplateError(path, 1, "is empty")
     return node, loader
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The YAML files of a templates or packets folder, in a stable order."""
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def line_of_key(path: Path, key: str) -> int | None:
+    """Where a top-level key is written, for a message about the file as a whole."""
+    for number, text in enumerate(path.read_text("utf-8", errors="replace").splitlines(), 1):
+        if text.startswith(f"{key}:"):
+            return number
+    return None
+
+
+class NodeReader:
+    """The checks form templates and packets share: each names the key and the shape it
+    expected; `_fail` makes the error of the kind of file being read."""
+
+    def __init__(self, path: Path, loader: yaml.SafeLoader) -> None:
+        self._path = path
+        self._loader = loader
+
+    def _fail(self, node: Node, problem: str) -> PracticeDeskError:
+        raise NotImplementedError
+
+    def _pairs(self, node: MappingNode) -> list[tuple[str, Node, Node]]:
+        """(key, key node, value node): a wrong key is reported on its own line."""
+        pairs: list[tuple[str, Node, Node]] = []
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise self._fail(key_node, "a key must be a plain word such as 'label'")
+            pairs.append((str(key_node.value), key_node, value_node))
+        return pairs
+
+    def _mapping(
+        self, node: Node, what: str, allowed: set[str], required: set[str]
+    ) -> dict[str, Node]:
+        if not isinstance(node, MappingNode):
+            raise self._fail(node, f"{what} must be a set of 'key: value' lines")
+        keys: dict[str, Node] = {}
+        for key, key_node, value in self._pairs(node):
+            if key in keys:
+                raise self._fail(key_node, f"'{key}' is given twice; keep one")
+            if key not in allowed:
+                raise self._fail(
+                    key_node,
+                    f"'{key}' is not a key {what.lower()} takes (it takes: "
+                    f"{', '.join(sorted(allowed))})",
+                )
+            keys[key] = value
+        missing = sorted(required - keys.keys())
+        if missing:
+            raise self._fail(node, f"{what} needs '{missing[0]}:'")
+        return keys
+
+    def _list(self, node: Node) -> list[Node]:
+        if not isinstance(node, SequenceNode) or not node.value:
+            raise self._fail(node, "expected a list of one or more items, each starting with '-'")
+        return list(node.value)
+
+    def _raw(self, node: Node) -> str:
+        return str(node.value) if isinstance(node, ScalarNode) else "(a list or mapping)"
+
+    def _scalar(self, node: Node, key: str, kind: type | tuple[type, ...]) -> Any:
+        value = self._loader.construct_object(node) if isinstance(node, ScalarNode) else None
+        wanted = kind if isinstance(kind, tuple) else (kind,)
+        if value is None or (isinstance(value, bool) and bool not in wanted):
+            value = None
+        if not isinstance(value, wanted):
+            names = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
+            expected = " or ".join(names[k] for k in wanted)
+            raise self._fail(node, f"'{key}' must be {expected}, not '{self._raw(node)}'")
+        return value
+
+    def _plain_text(self, node: Node, key: str) -> str:
+        """Text, trimmed and not empty; the caller checks what its braces may name."""
+        if not (isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:str"):
+            raise self._fail(
+                node, f"'{key}' must be text; put it in quotes if it looks like a number or yes/no"
+            )
+        text = str(node.value).strip()
+        if not text:
+            raise self._fail(node, f"'{key}' is empty")
+        return text

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node
 
 from practicedesk.forms.bindings import BINDINGS, PLACEHOLDER, PLACEHOLDERS
 from practicedesk.forms.model import (
@@ -28,7 +28,14 @@ from practicedesk.forms.model import (
     FormTemplate,
     Section,
 )
-from practicedesk.forms.safe_yaml import TemplateError, nodes_of, read_nodes
+from practicedesk.forms.safe_yaml import (
+    NodeReader,
+    TemplateError,
+    line_of_key,
+    nodes_of,
+    read_nodes,
+    yaml_files,
+)
 from practicedesk.resources import resource
 
 __all__ = ["TemplateError", "TemplateSet", "load_template", "load_templates", "shipped_folder"]
@@ -79,12 +86,12 @@ def load_templates(
         if folder is None or not folder.is_dir():
             continue
         seen: dict[str, Path] = {}
-        for path in _template_files(folder):
+        for path in yaml_files(folder):
             try:
                 template = load_template(path, shipped=shipped)
                 if template.id in seen:
                     raise TemplateError(
-                        path, _line_of_key(path, "id"),
+                        path, line_of_key(path, "id"),
                         f"has the id '{template.id}', which {seen[template.id].name} in the "
                         "same folder already uses; give one of them another id",
                     )  # fmt: skip
@@ -118,23 +125,11 @@ def template_of(raw: bytes, name: str, *, shipped: bool = True) -> FormTemplate:
     return _Reader(path, loader).template(node, shipped)
 
 
-def _template_files(folder: Path) -> Iterable[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
-def _line_of_key(path: Path, key: str) -> int | None:
-    for number, text in enumerate(path.read_text("utf-8", errors="replace").splitlines(), 1):
-        if text.startswith(f"{key}:"):
-            return number
-    return None
-
-
-class _Reader:
+class _Reader(NodeReader):
     """Turns checked nodes into the model; every check says which key is wrong and why."""
 
     def __init__(self, path: Path, loader: yaml.SafeLoader) -> None:
-        self._path = path
-        self._loader = loader
+        super().__init__(path, loader)
         self._ids: dict[str, int] = {}
 
     def _fail(self, node: Node, problem: str) -> TemplateError:
@@ -236,71 +231,16 @@ class _Reader:
 
     # Node checks, each naming the key and the expected shape.
 
-    def _pairs(self, node: MappingNode) -> list[tuple[str, Node, Node]]:
-        """(key, key node, value node): a wrong key is reported on its own line."""
-        pairs: list[tuple[str, Node, Node]] = []
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode):
-                raise self._fail(key_node, "a key must be a plain word such as 'label'")
-            pairs.append((str(key_node.value), key_node, value_node))
-        return pairs
-
-    def _mapping(
-        self, node: Node, what: str, allowed: set[str], required: set[str]
-    ) -> dict[str, Node]:
-        if not isinstance(node, MappingNode):
-            raise self._fail(node, f"{what} must be a set of 'key: value' lines")
-        keys: dict[str, Node] = {}
-        for key, key_node, value in self._pairs(node):
-            if key in keys:
-                raise self._fail(key_node, f"'{key}' is given twice; keep one")
-            if key not in allowed:
-                raise self._fail(
-                    key_node,
-                    f"'{key}' is not a key {what.lower()} takes (it takes: "
-                    f"{', '.join(sorted(allowed))})",
-                )
-            keys[key] = value
-        missing = sorted(required - keys.keys())
-        if missing:
-            raise self._fail(node, f"{what} needs '{missing[0]}:'")
-        return keys
-
-    def _list(self, node: Node) -> list[Node]:
-        if not isinstance(node, SequenceNode) or not node.value:
-            raise self._fail(node, "expected a list of one or more items, each starting with '-'")
-        return list(node.value)
-
-    def _raw(self, node: Node) -> str:
-        return str(node.value) if isinstance(node, ScalarNode) else "(a list or mapping)"
-
-    def _scalar(self, node: Node, key: str, kind: type | tuple[type, ...]) -> Any:
-        value = self._loader.construct_object(node) if isinstance(node, ScalarNode) else None
-        wanted = kind if isinstance(kind, tuple) else (kind,)
-        if value is None or (isinstance(value, bool) and bool not in wanted):
-            value = None
-        if not isinstance(value, wanted):
-            names = {str: "text", int: "a whole number", float: "a number", bool: "true or false"}
-            expected = " or ".join(names[k] for k in wanted)
-            raise self._fail(node, f"'{key}' must be {expected}, not '{self._raw(node)}'")
-        return value
-
     def _text(self, node: Node, key: str) -> str:
-        if isinstance(node, ScalarNode) and node.tag == "tag:yaml.org,2002:str":
-            text = str(node.value).strip()
-            if not text:
-                raise self._fail(node, f"'{key}' is empty")
-            for name in PLACEHOLDER.findall(text) if key != "pattern" else ():
-                if name not in PLACEHOLDERS:
-                    raise self._fail(
-                        node,
-                        f"'{{{name}}}' in '{key}' is not something the form can fill in; "
-                        f"use {', '.join('{' + p + '}' for p in PLACEHOLDERS)}",
-                    )
-            return text
-        raise self._fail(
-            node, f"'{key}' must be text; put it in quotes if it looks like a number or yes/no"
-        )
+        text = self._plain_text(node, key)
+        for name in PLACEHOLDER.findall(text) if key != "pattern" else ():
+            if name not in PLACEHOLDERS:
+                raise self._fail(
+                    node,
+                    f"'{{{name}}}' in '{key}' is not something the form can fill in; "
+                    f"use {', '.join('{' + p + '}' for p in PLACEHOLDERS)}",
+                )
+        return text
 
     def _identifier(self, node: Node, key: str) -> str:
         value = self._text(node, key)
