@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -83,9 +83,40 @@ class FormService:
         return load_templates(own={f"{key}.yaml": raw for key, raw in self._own_texts().items()})
 
     def _own_texts(self) -> dict[str, bytes]:
+        return self._own_rows(OwnTemplate.template_id)
+
+    def _own_rows(self, key: Any) -> dict[str, bytes]:
+        """The practice's own texts of one kind (templates or packets), by id."""
         with self._ctx.db.reading() as session:
-            rows = session.scalars(select(OwnTemplate).where(OwnTemplate.deleted_at.is_(None)))
-            return {row.template_id: row.content for row in rows}
+            rows = session.execute(
+                select(key, key.class_.content).where(key.class_.deleted_at.is_(None))
+            )
+            return dict(rows.all())
+
+    def _check_version(self, id_: str, version: int, current: Any, same: bool) -> None:
+        """A changed form or packet needs a higher version than the one it replaces."""
+        if current is not None and not same and version <= current.version:
+            raise InvalidInput(
+                f"Raise the version to {current.version + 1} or more: version "
+                f"{current.version} of {id_} is already in use."
+            )
+
+    def _keep_own(self, key: Any, id_: str, text: str) -> None:
+        with self._ctx.db.writing() as session:
+            row = session.scalars(select(key.class_).where(key == id_)).one_or_none()
+            if row is None:
+                session.add(key.class_(**{key.key: id_, "content": text.encode("utf-8")}))
+            else:
+                row.content, row.deleted_at = text.encode("utf-8"), None
+
+    def _drop_own(self, key: Any, id_: str, missing: str) -> None:
+        with self._ctx.db.writing() as session:
+            row = session.scalars(
+                select(key.class_).where(key == id_, key.class_.deleted_at.is_(None))
+            ).one_or_none()
+            if row is None:
+                raise NotFound(missing)
+            row.deleted_at = utcnow()
 
     def template(self, template_id: str) -> FormTemplate:
         found = self.templates().templates.get(template_id)
@@ -116,36 +147,17 @@ class FormService:
         self._ctx.require(Permission.EDIT_PRACTICE)
         template = self.check_template(text)
         current = self.templates().templates.get(template.id)
-        if current is not None:
-            unchanged = self._raw(current).decode("utf-8-sig") == text
-            if not unchanged and template.version <= current.version:
-                raise InvalidInput(
-                    f"Raise the version to {current.version + 1} or more: version "
-                    f"{current.version} of {template.id} is already in use."
-                )
-        with self._ctx.db.writing() as session:
-            row = session.scalars(
-                select(OwnTemplate).where(OwnTemplate.template_id == template.id)
-            ).one_or_none()
-            if row is None:
-                session.add(OwnTemplate(template_id=template.id, content=text.encode("utf-8")))
-            else:
-                row.content, row.deleted_at = text.encode("utf-8"), None
+        same = current is not None and self._raw(current).decode("utf-8-sig") == text
+        self._check_version(template.id, template.version, current, same)
+        self._keep_own(OwnTemplate.template_id, template.id, text)
         self._record_setting(f"form template {template.id} saved (version {template.version})")
         return template
 
     def remove_own_template(self, template_id: str) -> None:
         """Back to the shipped wording (or none, for a form the practice made itself)."""
         self._ctx.require(Permission.EDIT_PRACTICE)
-        with self._ctx.db.writing() as session:
-            row = session.scalars(
-                select(OwnTemplate).where(
-                    OwnTemplate.template_id == template_id, OwnTemplate.deleted_at.is_(None)
-                )
-            ).one_or_none()
-            if row is None:
-                raise NotFound(f"The practice has no own copy of {template_id}.")
-            row.deleted_at = utcnow()
+        missing = f"The practice has no own copy of {template_id}."
+        self._drop_own(OwnTemplate.template_id, template_id, missing)
         self._record_setting(f"form template {template_id} removed")
 
     def _record_setting(self, summary: str) -> None:
@@ -376,9 +388,7 @@ class FormService:
         return load_packets(template_ids, own=own)
 
     def _own_packet_texts(self) -> dict[str, bytes]:
-        with self._ctx.db.reading() as session:
-            rows = session.scalars(select(OwnPacket).where(OwnPacket.deleted_at.is_(None)))
-            return {row.packet_id: row.content for row in rows}
+        return self._own_rows(OwnPacket.packet_id)
 
     def packet_text(self, packet_id: str) -> str:
         """The YAML of a packet: where the owner's own copy starts."""
@@ -403,35 +413,16 @@ class FormService:
         templates = self.templates().templates
         packet = packet_of(text.encode("utf-8"), "your packet.yaml", templates.keys())
         current = self._packets(templates.keys()).packets.get(packet.id)
-        if current is not None:
-            unchanged = self.packet_text(packet.id) == text
-            if not unchanged and packet.version <= current.version:
-                raise InvalidInput(
-                    f"Raise the version to {current.version + 1} or more: version "
-                    f"{current.version} of {packet.id} is already in use."
-                )
-        with self._ctx.db.writing() as session:
-            row = session.scalars(
-                select(OwnPacket).where(OwnPacket.packet_id == packet.id)
-            ).one_or_none()
-            if row is None:
-                session.add(OwnPacket(packet_id=packet.id, content=text.encode("utf-8")))
-            else:
-                row.content, row.deleted_at = text.encode("utf-8"), None
+        same = current is not None and self.packet_text(packet.id) == text
+        self._check_version(packet.id, packet.version, current, same)
+        self._keep_own(OwnPacket.packet_id, packet.id, text)
         self._record_setting(f"packet {packet.id} saved (version {packet.version})")
         return packet
 
     def remove_own_packet(self, packet_id: str) -> None:
         self._ctx.require(Permission.EDIT_PRACTICE)
-        with self._ctx.db.writing() as session:
-            row = session.scalars(
-                select(OwnPacket).where(
-                    OwnPacket.packet_id == packet_id, OwnPacket.deleted_at.is_(None)
-                )
-            ).one_or_none()
-            if row is None:
-                raise NotFound(f"The practice has no own copy of the packet {packet_id}.")
-            row.deleted_at = utcnow()
+        missing = f"The practice has no own copy of the packet {packet_id}."
+        self._drop_own(OwnPacket.packet_id, packet_id, missing)
         self._record_setting(f"packet {packet_id} removed")
 
     def packet(self, appointment_id: uuid.UUID, packet_id: str = "") -> bytes:
