@@ -172,7 +172,10 @@ def test_user_changes_are_logged_insert_update_and_turned_off(
     users.update(maria.id, "Maria López", Role.CLINICIAN)
     users.disable(maria.id)
     users.enable(maria.id, "copper kettle on a windy hill")
-    entries = _logged_since(owner_session, start)
+    logged = _logged_since(owner_session, start)
+    # Her keystore slot travels too: made, emptied when turned off, filled again.
+    assert [e.op for e in logged if e.table == "key_slot"] == ["insert", "update", "update"]
+    entries = [e for e in logged if e.table != "key_slot"]
     assert [(e.table, e.row, e.op) for e in entries] == [("app_user", maria.id, "insert")] + [
         ("app_user", maria.id, "update")
     ] * 3
@@ -189,15 +192,23 @@ def test_user_changes_are_logged_insert_update_and_turned_off(
     ]
 
 
-def test_password_changes_touch_only_the_keystore_not_the_change_log(
-    owner_session: PracticeSession,
-) -> None:
-    """Passwords are per-PC key wrapping: nothing about them may travel as a change."""
+def test_password_changes_travel_only_as_wrapped_keys(owner_session: PracticeSession) -> None:
+    """A password changed on one PC must open the others, so the user's keystore slot (the
+    key wrapped by the password) is logged; the password itself never is."""
     maria = owner_session.users.add("maria", "Maria Lopez", Role.COORDINATOR, OTHER_PASSWORD)
     start = _last_seq(owner_session)
     owner_session.users.reset_password(maria.id, "copper kettle on a windy hill")
     owner_session.change_password(OWNER_PASSWORD, "tidal pools and quiet gulls")
-    assert _logged_since(owner_session, start) == []
+    entries = _logged_since(owner_session, start)
+    assert [(e.table, e.op, sorted(e.data)) for e in entries] == [
+        ("key_slot", "update", ["slot"]),
+        ("key_slot", "update", ["slot"]),
+    ]
+    assert len({e.row for e in entries}) == 2
+    for entry in entries:
+        text = json.dumps(entry.data)
+        assert "copper kettle" not in text and "tidal pools" not in text
+        assert json.loads(entry.data["slot"])["wrapped"]["ciphertext"]
 
 
 def test_adding_a_patient_logs_the_patient_and_the_phone(owner_session: PracticeSession) -> None:
@@ -212,7 +223,7 @@ def test_adding_a_patient_logs_the_patient_and_the_phone(owner_session: Practice
     assert patient.row == added.id and phone.data["patient_id"] == str(added.id)
     assert phone.data["number"] == "+16035550188"
     assert patient.data["last_name"] == "Alvarez" and patient.data["first_name"] == "Ana"
-    assert "p5550188" in patient.data["search_text"], "found by phone from the first entry on"
+    assert "search_text" not in patient.data, "search words are worked out on each PC, not sent"
     assert [p.id for p in owner_session.patients.search("555-0188")] == [added.id]
 
 
@@ -265,7 +276,8 @@ def test_clock_stamps_strictly_increase_across_services_and_a_restart(
         session.settings.set(IDLE_LOCK_MINUTES, 4)
         entries = _logged_since(session, 0)
     stamps = [Stamp.decode(e.hlc) for e in entries]
-    set_up = 1 + 1 + len(DECLARED)  # the practice, its owner and the declared settings
+    # The practice, its owner, the owner's keystore slot and the declared settings.
+    set_up = 1 + 1 + 1 + len(DECLARED)
     assert len(stamps) == set_up + 1 + 30 + 1 + 1 + 1
     assert all(earlier < later for earlier, later in itertools.pairwise(stamps))
     assert [e.hlc for e in entries] == sorted(e.hlc for e in entries), "text order agrees"
@@ -324,7 +336,7 @@ def test_a_hard_delete_of_a_synced_row_is_refused_and_nothing_is_written(
     assert [p.id for p in owner_session.patients.page()] == [patient.id]
 
 
-def test_a_chart_edit_is_one_update_with_its_search_words(
+def test_a_chart_edit_is_one_update_without_its_search_words(
     owner_session: PracticeSession,
 ) -> None:
     from practicedesk.services.chart_records import PatientDetails, PhoneEntry
@@ -338,9 +350,9 @@ def test_a_chart_edit_is_one_update_with_its_search_words(
     )
     edits = [e for e in _logged_since(owner_session, before) if e.table == "patient"]
     assert [(e.op, sorted(e.data)) for e in edits] == [
-        ("update", ["preferred_name", "search_text"])
+        ("update", ["preferred_name"])
     ]
     before = _last_seq(owner_session)
     owner_session.chart.set_phones(patient.id, [PhoneEntry("mobile", "(503) 555-0133")])
     edits = [e for e in _logged_since(owner_session, before) if e.table == "patient"]
-    assert [(e.op, sorted(e.data)) for e in edits] == [("update", ["phone", "search_text"])]
+    assert [(e.op, sorted(e.data)) for e in edits] == [("update", ["phone"])]

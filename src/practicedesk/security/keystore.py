@@ -213,14 +213,7 @@ class Keystore:
             "database_salt": self.database_salt,
             "kdf": self.kdf.to_json(),
             "recovery": self.recovery.to_json(),
-            "users": {
-                lookup: {
-                    "user_id": slot.user_id,
-                    "wrapped": slot.wrapped.to_json() if slot.wrapped else None,
-                    "must_change_password": slot.must_change_password,
-                }
-                for lookup, slot in sorted(self.users.items())
-            },
+            "users": {lookup: slot_to_json(slot) for lookup, slot in sorted(self.users.items())},
         }
 
     def _compute_mac(self, master_key: bytes) -> str:
@@ -244,14 +237,7 @@ class Keystore:
                 raise _Unreadable("it is not a PracticeDesk key file")
             if data.get("format_version") != _FORMAT_VERSION:
                 raise _Unreadable("it was written by a different version of PracticeDesk")
-            users = {
-                str(lookup): UserSlot(
-                    str(slot["user_id"]),
-                    WrappedKey.from_json(slot["wrapped"]) if slot["wrapped"] else None,
-                    bool(slot.get("must_change_password", False)),
-                )
-                for lookup, slot in data["users"].items()
-            }
+            users = {str(lookup): slot_from_json(slot) for lookup, slot in data["users"].items()}
             return cls(
                 practice_id=str(data["practice_id"]),
                 version=int(data["version"]),
@@ -276,6 +262,23 @@ class Keystore:
                 f"The key file {path} cannot be read ({_reason(exc)}). Without it nobody can "
                 "sign in: put back keystore.json from your most recent backup."
             ) from exc
+
+
+def slot_to_json(slot: UserSlot) -> dict[str, Any]:
+    return {
+        "user_id": slot.user_id,
+        "wrapped": slot.wrapped.to_json() if slot.wrapped else None,
+        "must_change_password": slot.must_change_password,
+    }
+
+
+def slot_from_json(data: Any) -> UserSlot:
+    """A slot as keystore.json (or a synced copy of it) holds it; raises on anything else."""
+    return UserSlot(
+        str(data["user_id"]),
+        WrappedKey.from_json(data["wrapped"]) if data["wrapped"] else None,
+        bool(data.get("must_change_password", False)),
+    )
 
 
 def _user_aad(practice_id: str, user_id: str) -> bytes:

@@ -43,7 +43,7 @@ from practicedesk.services.context import Actor, Context
 from practicedesk.services.practice import PracticeDetails
 from practicedesk.services.session import PracticeSession
 from practicedesk.services.settings import DECLARED
-from practicedesk.services.unlocking import KeyAccess
+from practicedesk.services.unlocking import KeyAccess, mirror_slots
 from practicedesk.services.users import clean_display_name, clean_username
 from practicedesk.store import schema
 from practicedesk.store.data_folder import DataFolder
@@ -131,6 +131,7 @@ def create_practice(
             created.append(folder.file(keystore.FILE_NAME))
             store.save(folder.file(keystore.FILE_NAME), master_key)
             set_meta(session, "keystore_version", str(store.version))
+            mirror_slots(session, store)
             audit.record(session, actor, audit.Action.PRACTICE_CREATED, details.name)
             audit.record(session, actor, audit.Action.LOGIN)
         key_access = KeyAccess(folder)

@@ -6,9 +6,12 @@ goes through `KeyAccess.unlock`, so the throttling cannot be skipped by any door
 
 from __future__ import annotations
 
+import json
 import threading
+import uuid
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practicedesk.errors import (
@@ -20,10 +23,11 @@ from practicedesk.errors import (
 )
 from practicedesk.security import attempts, keystore
 from practicedesk.security.attempts import AttemptsFile, PendingEvent
-from practicedesk.security.keystore import Keystore, Unlocked
+from practicedesk.security.keystore import Keystore, Unlocked, slot_to_json
 from practicedesk.security.throttle import seconds_to_wait
 from practicedesk.store.data_folder import DataFolder
 from practicedesk.store.database import get_meta, set_meta
+from practicedesk.store.models import KeySlot
 
 RECOVERY_LOOKUP = "recovery-code"
 _VERSION_KEY = "keystore_version"
@@ -83,6 +87,7 @@ class KeyAccess:
                 self.keystore = Keystore.load(self.path)  # forget the unsaved change
                 raise
             set_meta(session, _VERSION_KEY, str(self.keystore.version))
+            mirror_slots(session, self.keystore)
 
     def reload(self) -> None:
         with self._lock:
@@ -126,3 +131,17 @@ def load_keystore(folder: DataFolder) -> Keystore:
             f"The key file {path} is missing, so nobody can sign in. Put back keystore.json "
             "from your most recent backup into this folder."
         ) from None
+
+
+def mirror_slots(session: Session, keys: Keystore) -> None:
+    """Copy changed keystore slots into `key_slot` rows, which sync carries to the other PCs
+    (the row id comes from the slot's name, so every PC writes one user's slot to one row)."""
+    rows = {row.lookup: row for row in session.scalars(select(KeySlot))}
+    for lookup, slot in keys.users.items():
+        text = json.dumps(slot_to_json(slot), sort_keys=True)
+        row = rows.get(lookup)
+        if row is None:
+            row_id = uuid.uuid5(uuid.NAMESPACE_URL, f"practicedesk:{keys.practice_id}:{lookup}")
+            session.add(KeySlot(id=row_id, lookup=lookup, slot=text))
+        elif row.slot != text:
+            row.slot = text

@@ -3,8 +3,11 @@
 It hooks the session's flush, so the log is written in the same transaction as the change
 and no service can forget it. Before the flush each new or changed row gets a fresh clock
 stamp and update time; after the flush (when defaults and keys are known) one change entry per
-row records exactly the fields that changed. Deleting a synced row is refused: a deletion is a
-tombstone (`deleted_at`), which travels to the other PCs like any other change.
+row records exactly the fields that changed, and its *base*: which versions of those fields
+this copy held (store/sync_log.py folds them), so a merge can tell an edit made after seeing
+another PC's from one made without. Deleting a synced row is refused: a deletion is a
+tombstone (`deleted_at`), which travels to the other PCs like any other change. Derived
+fields (search words) are never logged: each PC works them out itself.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from practicedesk.domain.hlc import HybridClock
 from practicedesk.store.models import ChangeEntry, Synced
 from practicedesk.store.models.base import utcnow
+from practicedesk.store.sync_log import DERIVED, local_base, row_states
 
 
 class HardDeleteRefused(RuntimeError):
@@ -71,34 +75,53 @@ def _log_changes(clock_of: Callable[[], HybridClock]) -> Callable[..., None]:
                     for attr in inspect(obj).mapper.column_attrs
                     if attr.key not in Synced.BOOKKEEPING
                 }
-                rows.append(_entry(obj, "insert", fields, clock, now))
+                rows.append(_entry(obj, "insert", fields, {}, clock, now))
+        edits = []
         for obj in session.dirty:
             if not isinstance(obj, Synced):
                 continue
             changed = _changed_fields(obj)
             tombstoned = _attribute_changed(obj, "deleted_at") and obj.deleted_at is not None
             if tombstoned:
-                rows.append(_entry(obj, "delete", changed, clock, now))
+                edits.append((obj, "delete", changed))
             elif changed or _attribute_changed(obj, "deleted_at"):
                 if _attribute_changed(obj, "deleted_at"):
                     changed["deleted_at"] = None  # brought back from the tombstone
-                rows.append(_entry(obj, "update", changed, clock, now))
+                edits.append((obj, "update", changed))
+        if edits:
+            states = row_states(session, [(_table(obj), str(obj.id)) for obj, _, _ in edits])
+            for obj, op, changed in edits:
+                state = states.get((_table(obj), str(obj.id)))
+                base = local_base(state, _table(obj), op, changed)
+                rows.append(_entry(obj, op, changed, base, clock, now))
         if rows:
             session.execute(insert(ChangeEntry), rows)
 
     return after_flush
 
 
+def _table(obj: Synced) -> str:
+    return type(obj).__tablename__  # type: ignore[attr-defined,no-any-return]
+
+
 def _entry(
-    obj: Synced, op: str, fields: dict[str, Any], clock: HybridClock, now: datetime
+    obj: Synced,
+    op: str,
+    fields: dict[str, Any],
+    base: dict[str, list[str]],
+    clock: HybridClock,
+    now: datetime,
 ) -> dict[str, Any]:
+    for name in DERIVED.get(_table(obj), ()):
+        fields.pop(name, None)
     return {
         "hlc": obj.hlc,
         "device_id": clock.device,
-        "table_name": type(obj).__tablename__,  # type: ignore[attr-defined]
+        "table_name": _table(obj),
         "row_id": obj.id,
         "op": op,
         "data": json.dumps(fields, sort_keys=True),
+        "base": json.dumps(base, sort_keys=True),
         "at": now,
     }
 
@@ -106,8 +129,9 @@ def _entry(
 def _changed_fields(obj: Synced) -> dict[str, Any]:
     state = inspect(obj)
     changed = {}
+    derived = DERIVED.get(_table(obj), frozenset())
     for attr in state.mapper.column_attrs:
-        if attr.key in Synced.BOOKKEEPING:
+        if attr.key in Synced.BOOKKEEPING or attr.key in derived:
             continue
         history = state.attrs[attr.key].history
         if history.added and (not history.deleted or history.added[0] != history.deleted[0]):
@@ -149,6 +173,7 @@ def insert_rows(
         for column in table.columns
         if column.default is None or not callable(column.default.arg)
     }
+    derived = DERIVED.get(table.name, frozenset())
     for row in rows:
         stamp = clock.tick().encode()
         full = {**defaults, **row}
@@ -156,7 +181,9 @@ def insert_rows(
         full.update(created_at=now, updated_at=now, hlc=stamp, deleted_at=None)
         prepared.append(full)
         fields = {
-            key: _jsonable(value) for key, value in full.items() if key not in Synced.BOOKKEEPING
+            key: _jsonable(value)
+            for key, value in full.items()
+            if key not in Synced.BOOKKEEPING and key not in derived
         }
         entries.append(
             {
@@ -166,6 +193,7 @@ def insert_rows(
                 "row_id": full["id"],
                 "op": "insert",
                 "data": json.dumps(fields, sort_keys=True),
+                "base": "{}",
                 "at": now,
             }
         )

@@ -2,7 +2,10 @@
 
 ```
 <share>/practicedesk-sync.json        the sentinel: {"format", "version", "practice_id"}
+<share>/keystore.json                 the users' wrapped keys, for a PC joining
+<share>/snapshots/                    whole copies of the practice (sync/peers.py)
 <share>/<device id>/00000001.pdbatch  each PC's batches, written by that PC only
+<share>/<device id>/pc.json           what that PC has taken in (sync/peers.py)
 ```
 
 The sentinel is what stops the worst sync accident: a share that is empty (unplugged NAS,
@@ -24,6 +27,9 @@ from practicedesk.errors import SyncFolderRefused
 from practicedesk.sync.batches import BATCH_NAME, DEVICE_NAME
 
 SENTINEL = "practicedesk-sync.json"
+SHARED_KEYS = "keystore.json"
+SNAPSHOTS = "snapshots"
+PC_FILE = "pc.json"
 _MAX_SENTINEL_BYTES = 64 * 1024
 _JUNK = frozenset({"desktop.ini", "thumbs.db", ".ds_store", "icon\r"})
 _CONFLICTED = ("(conflicted copy", "-conflict-", ".sync-conflict-", "'s conflicted copy")
@@ -68,7 +74,7 @@ def list_batches(share: Path) -> Listing:
     """Every whole batch in the share; raises OSError when the share cannot be listed."""
     listing = Listing()
     for entry in sorted(share.iterdir()):
-        if entry.name == SENTINEL or is_ignored(entry.name):
+        if entry.name in (SENTINEL, SHARED_KEYS, SNAPSHOTS) or is_ignored(entry.name):
             continue
         if not (entry.is_dir() and DEVICE_NAME.fullmatch(entry.name)):
             listing.strays.append(entry)
@@ -78,7 +84,7 @@ def list_batches(share: Path) -> Listing:
             matched = BATCH_NAME.fullmatch(item.name)
             if matched and item.is_file():
                 found.append(BatchFile(entry.name, int(matched.group(1)), item))
-            elif not is_ignored(item.name):
+            elif item.name != PC_FILE and not is_ignored(item.name):
                 listing.strays.append(item)
         if found:
             listing.batches[entry.name] = found

@@ -2,7 +2,14 @@
 
 from practicedesk.store.models.base import Base, Synced
 from practicedesk.store.models.forms import OwnPacket, OwnTemplate, PatientForm
-from practicedesk.store.models.local import AuditEntry, ChangeEntry, LocalMeta, RecentPatient
+from practicedesk.store.models.local import (
+    AuditEntry,
+    ChangeEntry,
+    LocalMeta,
+    RecentPatient,
+    SyncConflict,
+    SyncPeer,
+)
 from practicedesk.store.models.patients import (
     Authorization,
     Carrier,
@@ -28,7 +35,7 @@ from practicedesk.store.models.schedule import (
     WaitlistEntry,
     WorkingHours,
 )
-from practicedesk.store.models.staff import AppUser, Provider, Room
+from practicedesk.store.models.staff import AppUser, KeySlot, Provider, Room
 
 __all__ = [
     "AppUser",
@@ -43,6 +50,7 @@ __all__ = [
     "ChangeEntry",
     "Communication",
     "Document",
+    "KeySlot",
     "LocalMeta",
     "OwnPacket",
     "OwnTemplate",
@@ -60,6 +68,8 @@ __all__ = [
     "Room",
     "ScheduleException",
     "Setting",
+    "SyncConflict",
+    "SyncPeer",
     "Synced",
     "Task",
     "Verification",

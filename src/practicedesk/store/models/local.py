@@ -1,7 +1,8 @@
 """Tables that belong to this PC's copy only and never sync as rows.
 
-The change log is what sync sends; the audit log is this PC's record of who did what; the
-meta table holds this copy's device id and the keystore version it has seen.
+The change log is what sync sends and receives; the audit log is this PC's record of who did
+what; the meta table holds this copy's device id, the keystore version it has seen and its sync
+settings; the sync tables hold what this PC knows of the others and the conflicts to review.
 """
 
 from __future__ import annotations
@@ -34,6 +35,8 @@ class ChangeEntry(Base):
     row_id: Mapped[uuid.UUID] = mapped_column(index=True)
     op: Mapped[str] = mapped_column(String(10))  # insert, update, delete
     data: Mapped[str] = mapped_column(Text)  # JSON: {field: new value}
+    # JSON: {field: [stamp, …]}, the versions the writer's copy held (domain/merge.py `Change`)
+    base: Mapped[str] = mapped_column(Text, default="{}")
     at: Mapped[datetime]
 
 
@@ -64,3 +67,38 @@ class RecentPatient(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     patient_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     opened_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class SyncPeer(Base):
+    """Another PC of the practice, as this one knows it from the shared folder."""
+
+    __tablename__ = "sync_peer"
+
+    device_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name: Mapped[str] = mapped_column(String(60), default="")
+    applied_seq: Mapped[int] = mapped_column(Integer, default=0)  # its batches applied here
+    held_seq: Mapped[int] = mapped_column(Integer, default=0)  # a batch waiting for the owner
+    held_reason: Mapped[str] = mapped_column(Text, default="")
+    release_seq: Mapped[int] = mapped_column(Integer, default=0)  # the owner let this one in
+    clock_skew_ms: Mapped[int] = mapped_column(Integer, default=0)
+    last_seen: Mapped[datetime | None]
+
+
+class SyncConflict(Base):
+    """A value that lost to another PC's edit made without seeing it: for a person to review.
+
+    Worked out again from the change log whenever a row's changes arrive (store/sync_log.py),
+    so it always agrees with the rows.
+    """
+
+    __tablename__ = "sync_conflict"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    table_name: Mapped[str] = mapped_column(String(60))
+    row_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    winner: Mapped[str] = mapped_column(Text)  # JSON value
+    winner_stamp: Mapped[str] = mapped_column(String(64))
+    loser: Mapped[str] = mapped_column(Text)
+    loser_stamp: Mapped[str] = mapped_column(String(64))
+    kept_both: Mapped[bool] = mapped_column(default=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from practicedesk.store.models.base import Base, Synced
@@ -17,6 +17,19 @@ class AppUser(Synced, Base):
     display_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(20))
     active: Mapped[bool] = mapped_column(default=True)
+
+
+class KeySlot(Synced, Base):
+    """A copy of one keystore slot (a user's wrapped key), so passwords travel between PCs.
+
+    The keystore file stays the key's home; this row only carries it through sync. The row id
+    is derived from the slot's name, so two PCs writing one user's slot write one row.
+    """
+
+    __tablename__ = "key_slot"
+
+    lookup: Mapped[str] = mapped_column(String(64), index=True)
+    slot: Mapped[str] = mapped_column(Text)  # JSON, as in keystore.json
 
 
 class Provider(Synced, Base):

@@ -1,0 +1,296 @@
+"""The change log as sync sees it: every row's merged state, other PCs' changes taken in, and
+rows brought up to date from what their changes add up to.
+
+A row's state is the fold of every change logged for it, this PC's and the others', by the
+rules of `domain/merge.py`; since that fold ignores order and repeats, the log is the one
+truth and the table row is only its current reading. Taking in a batch therefore means:
+log the changes not seen before, fold each touched row again, write the rows (Core
+statements, so change capture does not log them as this PC's), and work out the row's
+conflicts again. A row whose insert has not arrived yet, or whose parent row has not, waits
+and is tried again on the next round.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Column, Table, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.orm import Session
+
+from practicedesk.domain.hlc import Stamp
+from practicedesk.domain.merge import TOMBSTONE, Change, RowState, apply, local_change
+from practicedesk.store.models import Base, ChangeEntry, SyncConflict, Synced
+
+# Fields whose edits on two PCs keep both texts rather than hiding one (merge rule 5).
+FREE_TEXT = frozenset({"notes", "summary"})
+# Fields worked out from others on each PC; never sent, never merged (services recompute them).
+DERIVED: Mapping[str, frozenset[str]] = {"patient": frozenset({"search_text"})}
+
+RowKey = tuple[str, str]  # table name, row id as text
+_CHUNK = 400
+
+
+def synced_tables() -> dict[str, Table]:
+    return {
+        mapper.local_table.name: mapper.local_table  # type: ignore[attr-defined]
+        for mapper in Base.registry.mappers
+        if issubclass(mapper.class_, Synced)
+    }
+
+
+_TABLES = synced_tables()
+_ORDER = {table.name: index for index, table in enumerate(Base.metadata.sorted_tables)}
+
+
+def to_change(entry: Any) -> Change:
+    """A change-log row (ORM object or Core row) as the merge rules take it."""
+    fields = json.loads(entry.data)
+    for name in DERIVED.get(entry.table_name, ()):
+        fields.pop(name, None)
+    base = {
+        name: tuple(Stamp.decode(text) for text in stamps)
+        for name, stamps in json.loads(entry.base or "{}").items()
+    }
+    return Change(
+        entry.table_name, str(entry.row_id), entry.op, fields, Stamp.decode(entry.hlc), base
+    )
+
+
+def row_states(session: Session, keys: Iterable[RowKey]) -> dict[RowKey, RowState]:
+    """Each row's state, folded from all its logged changes (rows never logged are absent)."""
+    states: dict[RowKey, RowState] = {}
+    for change in _logged_changes(session, {key[1] for key in keys}):
+        key = (change.table, change.row_id)
+        states[key] = apply(states.get(key), change)
+    return states
+
+
+def _logged_changes(session: Session, row_ids: set[str]) -> Iterator[Change]:
+    ids = sorted(row_ids)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = [uuid.UUID(text) for text in ids[start : start + _CHUNK]]
+        rows = session.execute(
+            select(
+                ChangeEntry.table_name,
+                ChangeEntry.row_id,
+                ChangeEntry.op,
+                ChangeEntry.data,
+                ChangeEntry.base,
+                ChangeEntry.hlc,
+            ).where(ChangeEntry.row_id.in_(chunk))
+        )
+        for row in rows:
+            yield to_change(row)
+
+
+def local_base(
+    state: RowState | None, table: str, op: str, fields: Mapping[str, Any]
+) -> dict[str, list[str]]:
+    """The base of a change made on this PC: the versions its user was shown."""
+    if state is None:
+        return {}
+    made = local_change(state, table, state.row_id, op, fields, _ANY_STAMP, FREE_TEXT)  # type: ignore[arg-type]
+    return {name: [stamp.encode() for stamp in stamps] for name, stamps in made.base.items()}
+
+
+_ANY_STAMP = Stamp(0, 0, "local")  # local_change needs a stamp; only its base is used here
+
+
+def entry_row(change: Change, now: datetime) -> dict[str, Any]:
+    return {
+        "hlc": change.stamp.encode(),
+        "device_id": change.device,
+        "table_name": change.table,
+        "row_id": uuid.UUID(change.row_id),
+        "op": change.op,
+        "data": json.dumps(dict(change.fields), sort_keys=True),
+        "base": json.dumps(
+            {name: [s.encode() for s in stamps] for name, stamps in change.base.items()},
+            sort_keys=True,
+        ),
+        "at": now,
+    }
+
+
+def record(session: Session, changes: Sequence[Change], now: datetime) -> list[Change]:
+    """Log the changes this copy has not logged yet; returns those (a repeat is a no-op)."""
+    fresh: dict[str, Change] = {}
+    for change in changes:
+        fresh.setdefault(change.stamp.encode(), change)
+    stamps = list(fresh)
+    for start in range(0, len(stamps), _CHUNK):
+        known = session.scalars(
+            select(ChangeEntry.hlc).where(ChangeEntry.hlc.in_(stamps[start : start + _CHUNK]))
+        )
+        for stamp in known:
+            fresh.pop(stamp, None)
+    if fresh:
+        session.execute(insert(ChangeEntry), [entry_row(c, now) for c in fresh.values()])
+    return list(fresh.values())
+
+
+@dataclass
+class Materialized:
+    written: list[RowKey] = field(default_factory=list)
+    waiting: list[RowKey] = field(default_factory=list)  # insert or parent not here yet
+    unknown: list[RowKey] = field(default_factory=list)  # a table this program does not have
+
+
+def materialize(session: Session, keys: Iterable[RowKey]) -> Materialized:
+    """Write each row as its changes add up to, parents before children; refresh conflicts."""
+    wanted = sorted(set(keys), key=lambda key: (_ORDER.get(key[0], 1 << 30), key[1]))
+    states = row_states(session, wanted)
+    result = Materialized()
+    by_table: dict[str, list[RowKey]] = defaultdict(list)
+    for key in wanted:
+        if key[0] not in _TABLES:
+            result.unknown.append(key)
+        elif key in states:
+            by_table[key[0]].append(key)
+    for table_name in sorted(by_table, key=lambda name: _ORDER.get(name, 0)):
+        table = _TABLES[table_name]
+        current = _current_rows(session, table, [key[1] for key in by_table[table_name]])
+        for key in by_table[table_name]:
+            if _write_row(session, table, states[key], current.get(key[1])):
+                result.written.append(key)
+            else:
+                result.waiting.append(key)
+    refresh_conflicts(session, [states[key] for key in wanted if key in states])
+    return result
+
+
+def _current_rows(session: Session, table: Table, ids: list[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = [uuid.UUID(text) for text in ids[start : start + _CHUNK]]
+        for row in session.execute(select(table).where(table.c.id.in_(chunk))).mappings():
+            found[str(row["id"])] = dict(row)
+    return found
+
+
+def _write_row(
+    session: Session, table: Table, state: RowState, current: dict[str, Any] | None
+) -> bool:
+    """Insert or update one row from its state; False when it must wait for a later round."""
+    skip = Synced.BOOKKEEPING | DERIVED.get(table.name, frozenset())
+    values: dict[str, Any] = {}
+    try:
+        for name, value in state.values(FREE_TEXT).items():
+            column = table.c.get(name)
+            if column is not None and name not in skip:
+                values[name] = from_json(column, value)
+    except (ValueError, TypeError):
+        return False
+    stamps = [leaf.stamp for register in state.registers.values() for leaf in register.leaves]
+    newest = max(stamps)
+    values["hlc"] = newest.encode()
+    values["updated_at"] = _stamp_time(newest)
+    deleted = state.deleted
+    if current is None:
+        if deleted:
+            return True  # never shown here, and deleted: nothing to write
+        missing = [
+            column.name
+            for column in table.columns
+            if column.name not in values
+            and column.name not in skip
+            and not column.nullable
+            and column.default is None
+        ]
+        if missing:
+            return False  # the insert has not arrived yet
+        values["id"] = uuid.UUID(state.row_id)
+        values["created_at"] = _stamp_time(min(stamps))
+        values["deleted_at"] = None
+        for column in table.columns:
+            if column.name not in values and column.default is not None:
+                arg = column.default.arg  # type: ignore[attr-defined]
+                values[column.name] = arg(None) if callable(arg) else arg
+        return _execute(session, insert(table).values(values))
+    tombstone = state.registers.get(TOMBSTONE)
+    if deleted and tombstone is not None and tombstone.winner is not None:
+        values["deleted_at"] = current["deleted_at"] or _stamp_time(tombstone.winner.stamp)
+    else:
+        values["deleted_at"] = None
+    changed = {name: value for name, value in values.items() if current.get(name) != value}
+    if set(changed) <= {"hlc", "updated_at"}:
+        return True
+    return _execute(session, update(table).where(table.c.id == current["id"]).values(changed))
+
+
+def _execute(session: Session, statement: Any) -> bool:
+    try:
+        with session.begin_nested():
+            session.execute(statement)
+    except (IntegrityError, StatementError):
+        return False
+    return True
+
+
+def from_json(column: Column[Any], value: Any) -> Any:
+    """A value as the change log holds it (store/changes.py `_jsonable`), back in its type."""
+    if value is None:
+        return None
+    kind = column.type.python_type
+    if kind is uuid.UUID:
+        return uuid.UUID(value)
+    if kind is datetime:
+        parsed = datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    if kind is date:
+        return date.fromisoformat(value)
+    if kind is time:
+        return time.fromisoformat(value)
+    if kind is bytes:
+        return base64.b64decode(value, validate=True)
+    if kind is Decimal:
+        return Decimal(value)
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise TypeError("not a yes/no value")
+        return value
+    if kind is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError("not a whole number")
+        return value
+    if kind is str and not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _stamp_time(stamp: Stamp) -> datetime:
+    return datetime.fromtimestamp(stamp.wall_ms / 1000, UTC)
+
+
+def refresh_conflicts(session: Session, states: Sequence[RowState]) -> None:
+    """Replace the listed rows' conflicts with what their states say now."""
+    ids = [uuid.UUID(state.row_id) for state in states]
+    for start in range(0, len(ids), _CHUNK):
+        session.execute(
+            delete(SyncConflict).where(SyncConflict.row_id.in_(ids[start : start + _CHUNK]))
+        )
+    rows = [
+        {
+            "table_name": found.table,
+            "row_id": uuid.UUID(found.row_id),
+            "field": found.field,
+            "winner": json.dumps(found.winner.value),
+            "winner_stamp": found.winner.stamp.encode(),
+            "loser": json.dumps(found.loser.value),
+            "loser_stamp": found.loser.stamp.encode(),
+            "kept_both": found.kept_both,
+        }
+        for state in states
+        for found in state.conflicts(FREE_TEXT)
+    ]
+    if rows:
+        session.execute(insert(SyncConflict), rows)
