@@ -41,7 +41,15 @@ class RecoveryCode:
     code: str
 
 
-Secret = OwnerPassword | RecoveryCode
+@dataclass(frozen=True, slots=True)
+class MasterKey:
+    """The key itself, already unwrapped elsewhere: a PC joining sync opens the practice's
+    snapshot with the key its user's password unwrapped from the shared key file."""
+
+    key: bytes
+
+
+Secret = OwnerPassword | RecoveryCode | MasterKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,8 @@ def read_header(path: Path) -> BackupHeader:
 
 
 def master_key(found: BackupHeader, secret: Secret) -> bytes:
+    if isinstance(secret, MasterKey):
+        return secret.key
     try:
         if isinstance(secret, RecoveryCode):
             return found.keys.unwrap_recovery(secret.code)

@@ -69,6 +69,10 @@ class Action:
     BACKUP_MADE = "backup made"
     BACKUP_VERIFIED = "backup verified"
     BACKUP_RESTORED = "backup restored"
+    SYNC_SET_UP = "sync set up"
+    SYNC_RECEIVED = "sync received"
+    SYNC_CONFLICT_SETTLED = "sync conflict settled"
+    SYNC_JOINED = "joined by sync"
     AUDIT_VERIFIED = "audit log verified"
     ATTEMPTS_RESET = "login attempts file reset"
 

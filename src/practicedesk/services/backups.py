@@ -147,11 +147,11 @@ def restore_backup(
     info = _info(path, restored.header)
     who = secret.username if isinstance(secret, OwnerPassword) else ""
     how = "with an owner's password" if who else "with the recovery code"
-    _record_restore(data_dir, restored.master_key, who, f"{path.name} ({info.summary}), {how}")
+    record_restore(data_dir, restored.master_key, who, f"{path.name} ({info.summary}), {how}")
     return RestoreInfo(info, data_dir, restored.safety_copy)
 
 
-def _record_restore(data_dir: Path, master_key: bytes, username: str, summary: str) -> None:
+def record_restore(data_dir: Path, master_key: bytes, username: str, summary: str) -> None:
     folder = DataFolder(data_dir)
     lock = folder.lock()
     engine = make_engine(folder.database, master_key)

@@ -325,4 +325,3 @@ def prepare_for_sign_in() -> None:
     from sqlalchemy.orm import configure_mappers
 
     configure_mappers()
-

@@ -87,6 +87,9 @@ class PracticeSession:
         from practicedesk.services.backup_drill import DrillService  # it opens sessions too
 
         self.backup_drills = DrillService(context, master_key)
+        from practicedesk.services.sync import SyncService  # the backup writer is heavy
+
+        self.sync = SyncService(context, master_key, keys)
         self.notices = notices  # things to tell the user once, after login
 
     @property

@@ -1,0 +1,645 @@
+"""Sync between the practice's PCs through a shared folder: one round, its status, conflicts.
+
+A round (`run_round`) writes this PC's new changes as its next batches, publishes what it has
+taken in (`pc.json`), reads the other PCs' batches it has not taken in, applies them through
+the change log (store/sync_log.py), recomputes what each PC derives itself (search words),
+carries keystore slots into the key file, and turns cross-row problems a merge made (one
+chair booked twice, one patient registered twice) into tasks. Nothing in a round can stop
+the front desk: an unreachable, read-only or full folder, or a damaged file, is reported and
+the round goes on with the rest; every change stays in the log until it has been written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from practicedesk.backup import writing
+from practicedesk.domain.hlc import Stamp
+from practicedesk.domain.merge import Change
+from practicedesk.errors import InvalidInput, SyncFileRejected
+from practicedesk.security import keystore
+from practicedesk.security.keystore import slot_from_json
+from practicedesk.security.roles import Permission
+from practicedesk.services import audit
+from practicedesk.services.context import Context
+from practicedesk.services.sync_rules import after_merge
+from practicedesk.services.unlocking import KeyAccess
+from practicedesk.store import sync_log
+from practicedesk.store.database import get_meta, set_meta
+from practicedesk.store.models import ChangeEntry, KeySlot, SyncConflict, SyncPeer
+from practicedesk.sync import batches, folder, peers
+
+log = logging.getLogger(__name__)
+
+SHARE_KEY = "sync.share"
+NAME_KEY = "sync.pc_name"
+_SENT_THROUGH = "sync.sent_through"  # change-log seq of the last change written out
+_WAITING = "sync.waiting"  # rows whose insert or parent has not arrived yet
+_LAST_OK = "sync.last_ok"
+_OUT_SINCE = "sync.out_since"
+_PROBLEM = "sync.problem"
+_LAST_SNAPSHOT = "sync.last_snapshot"
+
+BATCH_CHANGES = 5_000
+BATCH_BYTES = 40 * 1024 * 1024
+MASS_DELETE = 25  # a batch deleting this many records waits for the owner
+CLOCK_SKEW_MS = 5 * 60 * 1000
+SNAPSHOT_EVERY_S = 24 * 3600
+
+
+@dataclass(frozen=True, slots=True)
+class SyncSettings:
+    share: str  # "" when this PC does not sync
+    pc_name: str
+    device: str
+
+
+@dataclass
+class RoundReport:
+    sent: int = 0  # changes written out
+    batches_written: int = 0
+    received: int = 0  # changes from other PCs taken in
+    batches_read: int = 0
+    conflicts: int = 0  # open conflicts after the round
+    problems: list[str] = field(default_factory=list)  # files skipped, folder trouble
+    rule_problems: list[str] = field(default_factory=list)  # tasks made for a person
+    held: list[str] = field(default_factory=list)  # batches waiting for the owner
+    clock_warnings: list[str] = field(default_factory=list)
+    reachable: bool = True
+
+    def lines(self) -> list[str]:
+        out = [
+            f"Sent {self.sent} change(s) in {self.batches_written} batch(es).",
+            f"Received {self.received} change(s) from {self.batches_read} batch(es).",
+            f"Conflicts to review: {self.conflicts}.",
+        ]
+        out += [f"Problem: {text}" for text in self.problems]
+        out += [f"To resolve: {text}" for text in self.rule_problems]
+        out += [f"Waiting for the owner: {text}" for text in self.held]
+        out += [f"Clock: {text}" for text in self.clock_warnings]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class SyncStatus:
+    """What the status bar says: `state` is off, in step, out of step or conflicts."""
+
+    state: str
+    text: str
+    conflicts: int
+    held: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictView:
+    id: int
+    table: str
+    row_id: str
+    field: str
+    record: str  # what the row is, in words
+    winner: str
+    winner_from: str  # "Front desk, 24 Nov 10:42"
+    loser: str
+    loser_from: str
+    kept_both: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PeerView:
+    device: str
+    name: str
+    applied: int
+    last_seen: datetime | None
+    clock_skew_s: int
+    held: str
+
+
+class SyncService:
+    def __init__(self, context: Context, master_key: bytes, keys: KeyAccess) -> None:
+        self._ctx = context
+        self._master_key = master_key
+        self._keys = keys
+        self._sync_key = batches.sync_key(master_key)
+        self._round = threading.Lock()
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def settings(self) -> SyncSettings:
+        with self._ctx.db.reading() as session:
+            return SyncSettings(
+                get_meta(session, SHARE_KEY) or "",
+                get_meta(session, NAME_KEY) or "",
+                self._ctx.db.clock.device,
+            )
+
+    def start(self, share: Path, pc_name: str) -> None:
+        """Make `share` the practice's shared folder (it must be empty or already ours)."""
+        self._ctx.require(Permission.MAKE_BACKUPS)
+        name = pc_name_checked(pc_name)
+        practice_id = self._practice_id()
+        folder.mark_share(share, practice_id)
+        with self._ctx.db.writing() as session:
+            set_meta(session, SHARE_KEY, str(share))
+            set_meta(session, NAME_KEY, name)
+            from practicedesk.services.unlocking import mirror_slots
+
+            mirror_slots(session, self._keys.keystore)
+            audit.record(session, self._ctx.actor, audit.Action.SYNC_SET_UP, f"{share} as {name}")
+        self._publish_keys(share)
+        if not peers.snapshots(share)[0]:
+            self.write_snapshot(share)
+        self._ctx.announce("sync")
+
+    def joined(self, share: Path, pc_name: str) -> None:
+        """Settings of a PC just made from the share's snapshot (services/sync_join.py)."""
+        with self._ctx.db.writing() as session:
+            set_meta(session, SHARE_KEY, str(share))
+            set_meta(session, NAME_KEY, pc_name_checked(pc_name))
+            # Everything already in the copy came from other PCs: none of it is ours to send.
+            last = session.scalar(select(func.max(ChangeEntry.seq))) or 0
+            set_meta(session, _SENT_THROUGH, str(last))
+            set_meta(session, _WAITING, "[]")
+            for key in (_OUT_SINCE, _PROBLEM):
+                set_meta(session, key, "")
+            set_meta(session, _LAST_SNAPSHOT, str(int(time.time())))  # it came from one
+            audit.record(
+                session, self._ctx.actor, audit.Action.SYNC_JOINED, f"{share} as {pc_name}"
+            )
+
+    def rename(self, pc_name: str) -> None:
+        self._ctx.require(Permission.EDIT_SETTINGS)
+        with self._ctx.db.writing() as session:
+            set_meta(session, NAME_KEY, pc_name_checked(pc_name))
+        self._ctx.announce("sync")
+
+    def stop(self) -> None:
+        """This PC stops syncing; its changes stay in its log and go out if it starts again."""
+        self._ctx.require(Permission.MAKE_BACKUPS)
+        with self._ctx.db.writing() as session:
+            set_meta(session, SHARE_KEY, "")
+            audit.record(session, self._ctx.actor, audit.Action.SYNC_SET_UP, "stopped")
+        self._ctx.announce("sync")
+
+    # -- one round --------------------------------------------------------------------------
+
+    def run_round(self) -> RoundReport:
+        report = RoundReport()
+        settings = self.settings()
+        if not settings.share:
+            return report
+        share = Path(settings.share)
+        if not self._round.acquire(blocking=False):
+            return report  # a round is already running: this one would find nothing new
+        try:
+            state = folder.check_share(share, self._practice_id())
+            if state is not folder.ShareState.THIS_PRACTICE:
+                report.reachable = False
+                report.problems.append(f"the shared folder {share} {state.value}")
+            else:
+                self._exchange(share, settings, report)
+        finally:
+            self._round.release()
+        self._note_outcome(report)
+        if report.received or report.rule_problems:
+            self._ctx.announce("sync", "patients", "schedule", "chart", "tasks", "users")
+        return report
+
+    def _exchange(self, share: Path, settings: SyncSettings, report: RoundReport) -> None:
+        try:
+            self._send(share, settings.device, report)
+        except OSError as exc:
+            report.problems.append(_folder_trouble(share, exc, "written to"))
+        try:
+            listing = folder.list_batches(share)
+            seen, unreadable = peers.read_pc_states(share)
+        except OSError as exc:
+            report.reachable = False
+            report.problems.append(_folder_trouble(share, exc, "read"))
+            return
+        report.problems += unreadable
+        report.problems += [
+            f"{p.relative_to(share)} is not a PracticeDesk file" for p in listing.strays
+        ]
+        self._receive(listing, settings.device, seen, report)
+        try:
+            self._publish_state(share, settings, seen, report)
+            self._publish_keys(share)
+            self._compact(share, settings.device, seen)
+        except OSError as exc:
+            report.problems.append(_folder_trouble(share, exc, "written to"))
+        with self._ctx.db.reading() as session:
+            report.conflicts = session.scalar(select(func.count()).select_from(SyncConflict)) or 0
+
+    def _send(self, share: Path, device: str, report: RoundReport) -> None:
+        with self._ctx.db.reading() as session:
+            sent_through = int(get_meta(session, _SENT_THROUGH) or 0)
+            entries = session.execute(
+                select(ChangeEntry)
+                .where(ChangeEntry.seq > sent_through, ChangeEntry.device_id == device)
+                .order_by(ChangeEntry.seq)
+            ).scalars()
+            pending = [(entry.seq, sync_log.to_change(entry)) for entry in entries]
+            own = session.get(SyncPeer, device)
+            sent = own.applied_seq if own else 0
+        sent = max(sent, _highest_batch(share, device))
+        for chunk in _chunks(pending):
+            sent += 1
+            batches.write_batch(
+                share, self._practice_id(), self._sync_key, device, sent, [c for _, c in chunk]
+            )
+            with self._ctx.db.writing() as session:
+                set_meta(session, _SENT_THROUGH, str(chunk[-1][0]))
+                _peer(session, device).applied_seq = sent
+            report.sent += len(chunk)
+            report.batches_written += 1
+
+    def _receive(
+        self,
+        listing: folder.Listing,
+        device: str,
+        seen: dict[str, peers.SeenPc],
+        report: RoundReport,
+    ) -> None:
+        with self._ctx.db.reading() as session:
+            known = {row.device_id: row for row in session.scalars(select(SyncPeer))}
+            session.expunge_all()
+            waiting = [tuple(key) for key in json.loads(get_meta(session, _WAITING) or "[]")]
+        incoming: list[Change] = []
+        progress: dict[str, int] = {}
+        holds: dict[str, tuple[int, str]] = {}
+        for other, files in listing.batches.items():
+            if other == device:
+                continue
+            peer = known.get(other)
+            applied = peer.applied_seq if peer else 0
+            release = peer.release_seq if peer else 0
+            for batch_file in files:
+                if batch_file.seq <= applied:
+                    continue
+                if batch_file.seq != applied + 1:
+                    report.problems.append(
+                        f"batch {batch_file.seq} of PC {_name(seen, other)} came before "
+                        f"batch {applied + 1}; waiting for it"
+                    )
+                    break
+                try:
+                    batch = batches.read_batch(batch_file.path, self._practice_id(), self._sync_key)
+                except SyncFileRejected as exc:
+                    report.problems.append(str(exc))
+                    break
+                deletions = sum(1 for change in batch.changes if change.op == "delete")
+                if deletions >= MASS_DELETE and release != batch.seq:
+                    reason = (
+                        f"batch {batch.seq} of PC {_name(seen, other)} deletes {deletions} records"
+                    )
+                    holds[other] = (batch.seq, reason)
+                    report.held.append(reason)
+                    break
+                incoming.extend(batch.changes)
+                applied = batch.seq
+                report.batches_read += 1
+            progress[other] = applied
+        for change in incoming:
+            self._ctx.db.clock.observe(change.stamp)
+        now = datetime.now(UTC)
+        with self._ctx.db.writing() as session:
+            fresh = sync_log.record(session, incoming, now)
+            keys = {(c.table, c.row_id) for c in fresh} | set(waiting)
+            done = sync_log.materialize(session, keys) if keys else sync_log.Materialized()
+            set_meta(session, _WAITING, json.dumps(sorted(done.waiting)))
+            for other, applied in progress.items():
+                peer = _peer(session, other)
+                peer.applied_seq = applied
+                peer.held_seq, peer.held_reason = holds.get(other, (0, ""))
+                if other in seen:
+                    peer.name = seen[other].state.name[:60]
+                    peer.last_seen = now
+            written = set(done.written)
+            report.rule_problems += after_merge(session, written)
+            self._apply_key_slots(session, [row for table, row in written if table == "key_slot"])
+            if fresh:
+                audit.record(
+                    session,
+                    self._ctx.actor,
+                    audit.Action.SYNC_RECEIVED,
+                    f"{len(fresh)} change(s) from {report.batches_read} batch(es)",
+                )
+        report.received = len(fresh)
+
+    def _apply_key_slots(self, session: Session, row_ids: Iterable[str]) -> None:
+        import uuid
+
+        changed = False
+        store = self._keys.keystore
+        for row_id in row_ids:
+            row = session.get(KeySlot, uuid.UUID(row_id))
+            if row is None:
+                continue
+            try:
+                slot = slot_from_json(json.loads(row.slot))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                log.warning("a synced key slot could not be read; the key file keeps its own")
+                continue
+            if row.deleted_at is None and store.users.get(row.lookup) != slot:
+                store.users[row.lookup] = slot
+                changed = True
+        if changed:
+            self._keys.save(session, self._master_key)
+
+    def _publish_state(
+        self,
+        share: Path,
+        settings: SyncSettings,
+        seen: dict[str, peers.SeenPc],
+        report: RoundReport,
+    ) -> None:
+        with self._ctx.db.reading() as session:
+            rows = list(session.scalars(select(SyncPeer)))
+        applied = {
+            row.device_id: row.applied_seq for row in rows if row.device_id != settings.device
+        }
+        own = next((row.applied_seq for row in rows if row.device_id == settings.device), 0)
+        state = peers.PcState(
+            settings.device, settings.pc_name, applied, own, time.time_ns() // 1_000_000
+        )
+        my_lead = peers.write_pc_state(share, state)
+        with self._ctx.db.writing() as session:
+            for other, pc in seen.items():
+                if other == settings.device:
+                    continue
+                skew = pc.skew_ms - my_lead
+                _peer(session, other).clock_skew_ms = skew
+                if abs(skew) > CLOCK_SKEW_MS:
+                    report.clock_warnings.append(
+                        f"the clock of PC {pc.state.name or other} is {_minutes(skew)} "
+                        f"{'ahead of' if skew > 0 else 'behind'} this PC's; set both to the "
+                        "right time"
+                    )
+
+    def _publish_keys(self, share: Path) -> None:
+        """Keep the share's copy of the key file, which a joining PC opens with a password."""
+        source = self._ctx.folder.file(keystore.FILE_NAME)
+        target = share / folder.SHARED_KEYS
+        data = source.read_bytes()
+        try:
+            current = keystore.Keystore.load(target)
+            mine = keystore.Keystore.load(source)
+            if current.users == mine.users and current.recovery == mine.recovery:
+                return
+        except (OSError, ValueError):
+            pass
+        from practicedesk.atomic import write_atomically
+
+        write_atomically(target, data)
+
+    # -- snapshots and compaction -----------------------------------------------------------
+
+    def write_snapshot(self, share: Path) -> Path:
+        """A whole copy of the practice for joining PCs, saying which batches it holds."""
+        device = self._ctx.db.clock.device
+        with self._ctx.db.reading() as session:
+            covers = {row.device_id: row.applied_seq for row in session.scalars(select(SyncPeer))}
+        target = peers.snapshot_folder(share)
+        target.mkdir(exist_ok=True)
+        written = writing.write(
+            self._ctx.db.engine,
+            self._master_key,
+            self._ctx.folder.file(keystore.FILE_NAME),
+            target,
+            writer=device,
+        )
+        stamp = written.header.created_at.strftime("%Y%m%dT%H%M%SZ")
+        final = target / f"{device}-{stamp}.pdbackup"
+        written.path.replace(final)
+        peers.record_snapshot(final, covers)
+        with self._ctx.db.writing() as session:
+            set_meta(session, _LAST_SNAPSHOT, str(int(time.time())))
+        return final
+
+    def _compact(self, share: Path, device: str, seen: dict[str, peers.SeenPc]) -> None:
+        """Remove this PC's batches that the newest snapshot holds and every PC has taken in;
+        write a new snapshot once a day when there is something new to fold."""
+        found, _ = peers.snapshots(share)
+        with self._ctx.db.reading() as session:
+            last = int(get_meta(session, _LAST_SNAPSHOT) or 0)
+            own = session.get(SyncPeer, device)
+            sent = own.applied_seq if own else 0
+        if (
+            sent
+            and time.time() - last > SNAPSHOT_EVERY_S
+            and (not found or found[0].covers.get(device, 0) < sent)
+        ):
+            self.write_snapshot(share)
+            found, _ = peers.snapshots(share)
+        if not found:
+            return
+        others = [pc for other, pc in seen.items() if other != device]
+        safe = min(
+            [found[0].covers.get(device, 0)] + [pc.state.applied.get(device, 0) for pc in others]
+        )
+        for batch_file in folder.list_batches(share).batches.get(device, []):
+            if batch_file.seq <= safe:
+                batch_file.path.unlink(missing_ok=True)
+        for old in found[2:]:  # keep the newest two
+            old.path.unlink(missing_ok=True)
+            old.path.with_suffix(".json").unlink(missing_ok=True)
+
+    # -- status, conflicts, holds -----------------------------------------------------------
+
+    def status(self) -> SyncStatus:
+        with self._ctx.db.reading() as session:
+            share = get_meta(session, SHARE_KEY) or ""
+            if not share:
+                return SyncStatus("off", "Sync is off", 0)
+            conflicts = session.scalar(select(func.count()).select_from(SyncConflict)) or 0
+            held = tuple(
+                row.held_reason for row in session.scalars(select(SyncPeer)) if row.held_seq
+            )
+            out_since = get_meta(session, _OUT_SINCE) or ""
+            problem = get_meta(session, _PROBLEM) or ""
+        if out_since:
+            when = datetime.fromisoformat(out_since).astimezone()
+            return SyncStatus(
+                "out of step", f"Out of step since {when:%H:%M} — {problem}", conflicts, held
+            )
+        if conflicts:
+            return SyncStatus("conflicts", f"{conflicts} conflict(s) to review", conflicts, held)
+        if held:
+            return SyncStatus("held", "A batch waits for the owner", 0, held)
+        return SyncStatus("in step", "In step", 0, held)
+
+    def peers(self) -> list[PeerView]:
+        with self._ctx.db.reading() as session:
+            device = self._ctx.db.clock.device
+            return [
+                PeerView(
+                    row.device_id,
+                    row.name,
+                    row.applied_seq,
+                    row.last_seen,
+                    row.clock_skew_ms // 1000,
+                    row.held_reason if row.held_seq else "",
+                )
+                for row in session.scalars(select(SyncPeer).order_by(SyncPeer.name))
+                if row.device_id != device
+            ]
+
+    def release(self, device: str) -> None:
+        """The owner lets a held batch in: it is applied on the next round."""
+        self._ctx.require(Permission.MAKE_BACKUPS)
+        with self._ctx.db.writing() as session:
+            peer = session.get(SyncPeer, device)
+            if peer is None or not peer.held_seq:
+                raise InvalidInput("No batch of that PC is waiting.")
+            peer.release_seq = peer.held_seq
+            audit.record(
+                session, self._ctx.actor, audit.Action.SYNC_SET_UP, f"let in {peer.held_reason}"
+            )
+
+    def conflicts(self) -> list[ConflictView]:
+        from practicedesk.services.sync_rules import describe_row
+
+        with self._ctx.db.reading() as session:
+            names = {row.device_id: row.name for row in session.scalars(select(SyncPeer))}
+            names[self._ctx.db.clock.device] = get_meta(session, NAME_KEY) or "this PC"
+            rows = list(session.scalars(select(SyncConflict).order_by(SyncConflict.id)))
+            return [
+                ConflictView(
+                    row.id,
+                    row.table_name,
+                    str(row.row_id),
+                    row.field,
+                    describe_row(session, row.table_name, row.row_id),
+                    _shown(row.winner),
+                    _from(row.winner_stamp, names),
+                    _shown(row.loser),
+                    _from(row.loser_stamp, names),
+                    row.kept_both,
+                )
+                for row in rows
+            ]
+
+    def resolve(self, conflict_id: int, keep_loser: bool) -> None:
+        """Keep one value: a new change that has seen every version settles it on every PC."""
+        self._ctx.require(Permission.EDIT_CHART)
+        from practicedesk.domain.merge import resolve as merge_resolve
+
+        with self._ctx.db.writing() as session:
+            row = session.get(SyncConflict, conflict_id)
+            if row is None:
+                raise InvalidInput("That conflict was settled already.")
+            key = (row.table_name, str(row.row_id))
+            state = sync_log.row_states(session, [key])[key]
+            keep = json.loads(row.loser if keep_loser else row.winner)
+            change = merge_resolve(state, row.field, keep, self._ctx.db.clock.tick())
+            sync_log.record(session, [change], datetime.now(UTC))
+            sync_log.materialize(session, [key])
+            audit.record(
+                session,
+                self._ctx.actor,
+                audit.Action.SYNC_CONFLICT_SETTLED,
+                f"{row.table_name}.{row.field}: kept the "
+                f"{'other' if keep_loser else 'shown'} value",
+            )
+        self._ctx.announce("sync", "patients", "schedule", "chart", "tasks")
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _practice_id(self) -> str:
+        return self._keys.keystore.practice_id
+
+    def _note_outcome(self, report: RoundReport) -> None:
+        trouble = "; ".join(report.problems[:1]) if not report.reachable else ""
+        now = datetime.now(UTC).isoformat()
+        with self._ctx.db.writing() as session:
+            if trouble:
+                if not get_meta(session, _OUT_SINCE):
+                    set_meta(session, _OUT_SINCE, now)
+                set_meta(session, _PROBLEM, trouble)
+            else:
+                set_meta(session, _OUT_SINCE, "")
+                set_meta(session, _PROBLEM, "")
+                set_meta(session, _LAST_OK, now)
+
+
+def _peer(session: Session, device: str) -> SyncPeer:
+    row = session.get(SyncPeer, device)
+    if row is None:
+        row = SyncPeer(
+            device_id=device,
+            name="",
+            applied_seq=0,
+            held_seq=0,
+            held_reason="",
+            release_seq=0,
+            clock_skew_ms=0,
+        )
+        session.add(row)
+    return row
+
+
+def _chunks(pending: list[tuple[int, Change]]) -> Iterable[list[tuple[int, Change]]]:
+    chunk: list[tuple[int, Change]] = []
+    size = 0
+    for item in pending:
+        weight = len(json.dumps(dict(item[1].fields))) + 200
+        if chunk and (len(chunk) >= BATCH_CHANGES or size + weight > BATCH_BYTES):
+            yield chunk
+            chunk, size = [], 0
+        chunk.append(item)
+        size += weight
+    if chunk:
+        yield chunk
+
+
+def _highest_batch(share: Path, device: str) -> int:
+    own = folder.list_batches(share).batches.get(device, [])
+    return own[-1].seq if own else 0
+
+
+def pc_name_checked(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > 60:
+        raise InvalidInput("Give this PC a name of 1 to 60 characters, such as “Front desk”.")
+    return cleaned
+
+
+def _name(seen: dict[str, peers.SeenPc], device: str) -> str:
+    pc = seen.get(device)
+    return f"“{pc.state.name}”" if pc and pc.state.name else device
+
+
+def _folder_trouble(share: Path, exc: OSError, verb: str) -> str:
+    reason = exc.strerror or type(exc).__name__
+    return f"the shared folder {share} cannot be {verb} ({reason})"
+
+
+def _minutes(ms: int) -> str:
+    return f"{abs(ms) // 60000} minutes"
+
+
+def _shown(value: str) -> str:
+    loaded = json.loads(value)
+    if loaded is None or loaded == "":
+        return "(empty)"
+    if loaded is True:
+        return "yes"
+    if loaded is False:
+        return "no"
+    return str(loaded)
+
+
+def _from(stamp_text: str, names: dict[str, str]) -> str:
+    stamp = Stamp.decode(stamp_text)
+    when = datetime.fromtimestamp(stamp.wall_ms / 1000, UTC).astimezone()
+    return f"{names.get(stamp.device) or stamp.device}, {when:%d %b %H:%M}"
