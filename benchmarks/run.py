@@ -18,13 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import backup, book, chart, encryption, login, packets, practice, startup
+from benchmarks import backup, book, chart, encryption, login, packets, practice, startup, sync
 from benchmarks.figures import Figure
 
 RESULTS = Path(__file__).with_name("results")
 NAMES = (
     "start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots",
-    *chart.NAMES, *packets.NAMES, *backup.NAMES,
+    *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES,
 )  # fmt: skip
 _PRACTICE_FIGURES = {"start-up", "sign-in", "memory"}
 _BOOK_FIGURES = {"day", "next-day", "free-slots"}
@@ -78,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         if wanted & _BACKUP_FIGURES:
             print("Measuring a backup of the demo practice with its verification …", flush=True)
             figures += backup.measure(data_dir, runs)
+        if wanted & set(sync.NAMES):
+            print("Measuring sync: 10,000 changes from another PC, then empty rounds …", flush=True)
+            figures += sync.measure(Path(folder), runs, wanted)
     load = (load_before, os.getloadavg()[0])
     print_table(figures)
     print(f"Load average before and after: {load[0]:.2f}, {load[1]:.2f} on {os.cpu_count()} CPUs "

@@ -15,6 +15,7 @@ import argparse
 import getpass
 import logging
 import os
+import platform
 import sys
 import uuid
 from collections.abc import Callable, Sequence
@@ -172,6 +173,25 @@ def _parser() -> argparse.ArgumentParser:
         help="with --replace: the backup is of a different practice, replace it anyway",
     )
     restore.set_defaults(handler=_restore)
+
+    sync = commands.add_parser("sync", help="exchange changes with the practice's other PCs")
+    sync.add_argument("--data-dir", type=Path, required=True)
+    sync.add_argument("--user", required=True, metavar="USERNAME")
+    sync.add_argument(
+        "--share", type=Path, metavar="PATH", help="the shared folder (starts sync if it is off)"
+    )
+    sync.add_argument("--name", metavar="PC_NAME", help="this PC's name when sync starts")
+    sync.add_argument(
+        "--every", type=float, metavar="SECONDS", help="keep syncing, a round every SECONDS"
+    )
+    sync.set_defaults(handler=_sync)
+
+    join = commands.add_parser("join", help="make this PC's practice from the shared folder")
+    join.add_argument("--data-dir", type=Path, required=True)
+    join.add_argument("--share", type=Path, required=True, metavar="PATH")
+    join.add_argument("--user", required=True, metavar="USERNAME")
+    join.add_argument("--name", metavar="PC_NAME", help="this PC's name (default: host name)")
+    join.set_defaults(handler=_join)
 
     audit = commands.add_parser("audit", help="the audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -478,6 +498,47 @@ def _backup(args: argparse.Namespace) -> int:
         info = session.backups.make(args.to)
     print(f"Backup written and verified: {info.path}")
     print(f"{info.practice_name}, {info.summary}.")
+    return 0
+
+
+def _sync(args: argparse.Namespace) -> int:
+    """One round (or one every `--every` seconds until stopped), printed as it went."""
+    import time
+
+    from practicedesk.api import open_practice
+
+    password = read_password(f"Password for {args.user}: ")
+    with open_practice(args.data_dir, args.user, password) as session:
+        current = session.sync.settings().share
+        if args.share is not None and Path(current) != args.share.absolute():
+            if current:
+                raise InvalidInput(
+                    f"This PC already syncs with {current}. Stop syncing in Settings → Sync "
+                    "before choosing another folder."
+                )
+            session.sync.start(args.share, args.name or platform.node() or "This PC")
+            print(f"This PC now syncs with {args.share}.")
+        elif not current:
+            raise InvalidInput("Sync is off on this PC: give --share PATH to start it.")
+        while True:
+            report = session.sync.run_round()
+            for line in report.lines():
+                print(line, flush=True)
+            if args.every is None:
+                return 0 if report.reachable else 1
+            time.sleep(max(args.every, 0.2))
+
+
+def _join(args: argparse.Namespace) -> int:
+    from practicedesk.services.sync_join import join_practice
+
+    password = read_password(f"Password for {args.user}: ")
+    name = args.name or platform.node() or "This PC"
+    session, report = join_practice(args.data_dir, args.share, args.user, password, name)
+    with session:
+        print(f"This PC ({name}) joined the practice's sync; its data folder is {args.data_dir}.")
+        for line in report.lines():
+            print(line)
     return 0
 
 

@@ -76,6 +76,8 @@ class Register:
         return self.leaves[0] if self.leaves else None
 
     def write(self, version: Version, base: Iterable[Stamp]) -> Register:
+        if not self.leaves and not self.replaced and not base:
+            return Register((version,))  # the usual first write: nothing to weigh it against
         replaced = self.replaced | frozenset(base)
         leaves = {leaf.stamp: leaf for leaf in self.leaves if leaf.stamp not in replaced}
         if version.stamp not in replaced:
@@ -159,6 +161,12 @@ class RowState:
 def apply(row: RowState | None, change: Change) -> RowState:
     """The row after `change`, whichever PC made it and whenever it arrives."""
     if row is None:
+        if change.op != "delete" and not change.base and TOMBSTONE not in change.fields:
+            # A row's first change (nearly always its insert): every field a single leaf.
+            first = {
+                name: Register((Version(v, change.stamp),)) for name, v in change.fields.items()
+            }
+            return RowState(change.table, change.row_id, first)
         row = RowState(change.table, change.row_id)
     if (row.table, row.row_id) != (change.table, change.row_id):
         raise ValueError("a change applies only to its own row")

@@ -146,6 +146,7 @@ class SyncService:
         """Make `share` the practice's shared folder (it must be empty or already ours)."""
         self._ctx.require(Permission.MAKE_BACKUPS)
         name = pc_name_checked(pc_name)
+        share = share.absolute()  # a relative path would follow the working folder
         practice_id = self._practice_id()
         folder.mark_share(share, practice_id)
         with self._ctx.db.writing() as session:
@@ -316,6 +317,9 @@ class SyncService:
             fresh = sync_log.record(session, incoming, now)
             keys = {(c.table, c.row_id) for c in fresh} | set(waiting)
             done = sync_log.materialize(session, keys) if keys else sync_log.Materialized()
+            # An edit made here since (a note rewritten after seeing both texts, a deletion)
+            # may have settled a listed conflict: work the still-listed ones out again.
+            _refresh_listed_conflicts(session, keys)
             set_meta(session, _WAITING, json.dumps(sorted(done.waiting)))
             for other, applied in progress.items():
                 peer = _peer(session, other)
@@ -378,7 +382,9 @@ class SyncService:
                 if other == settings.device:
                     continue
                 skew = pc.skew_ms - my_lead
-                _peer(session, other).clock_skew_ms = skew
+                row = _peer(session, other)
+                row.clock_skew_ms = skew
+                row.name = pc.state.name[:60]  # also for a PC that has sent nothing yet
                 if abs(skew) > CLOCK_SKEW_MS:
                     report.clock_warnings.append(
                         f"the clock of PC {pc.state.name or other} is {_minutes(skew)} "
@@ -586,6 +592,20 @@ def _peer(session: Session, device: str) -> SyncPeer:
         )
         session.add(row)
     return row
+
+
+def _refresh_listed_conflicts(session: Session, done: set[sync_log.RowKey]) -> None:
+    listed = {
+        (table, str(row_id))
+        for table, row_id in session.execute(
+            select(SyncConflict.table_name, SyncConflict.row_id).distinct()
+        )
+    } - done
+    if listed:
+        states = sync_log.row_states(session, listed)
+        sync_log.refresh_conflicts(
+            session, [states[key] for key in sorted(listed) if key in states]
+        )
 
 
 def _chunks(pending: list[tuple[int, Change]]) -> Iterable[list[tuple[int, Change]]]:

@@ -12,12 +12,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.duplicates import similar_names
-from practicedesk.services.patients import refresh_search_text
+from practicedesk.domain.search_terms import patient_terms
 from practicedesk.store.models import (
     Appointment,
     Patient,
@@ -40,10 +41,7 @@ def after_merge(session: Session, written: set[RowKey]) -> list[str]:
     if phones:
         owners = select(PatientPhone.patient_id).where(PatientPhone.id.in_(phones))
         patients |= {owner for owner in session.scalars(owners) if owner is not None}
-    for patient_id in patients:
-        patient = session.get(Patient, patient_id)
-        if patient is not None:
-            refresh_search_text(session, patient)
+    _refresh_search_words(session, patients)
     visits = [uuid.UUID(row) for table, row in written if table == "appointment"]
     problems = _double_bookings(session, visits) + _duplicate_patients(session, patients)
     made: list[str] = []
@@ -105,58 +103,107 @@ def _double_bookings(session: Session, visits: Iterable[uuid.UUID]) -> list[Prob
                     f"Double booking from two PCs: {where} at {first:%H:%M} on "
                     f"{first:%d %b %Y} — move one visit in the appointment book",
                     (visit.id, other.id),
-                    visit.patient_id,
+                    # The same on every PC that notices it, whichever visit it took in.
+                    min((visit, other), key=lambda booked: booked.id).patient_id,
                 )
             )
     return found
 
 
-def _duplicate_patients(session: Session, patients: Iterable[uuid.UUID]) -> list[Problem]:
+def _duplicate_patients(session: Session, patients: set[uuid.UUID]) -> list[Problem]:
+    """Pairs alike in name and birth date, and chart numbers given twice, among the patients
+    that just arrived and those already here (read in bulk: a round may bring thousands)."""
+    active = (Patient.deleted_at.is_(None), Patient.merged_into.is_(None))
+    arrived = _patients(session, patients, *active)
+    births = sorted({row.date_of_birth for row in arrived if row.date_of_birth is not None})
+    numbers = sorted({row.chart_number for row in arrived if row.chart_number is not None})
+    by_birth: dict[object, list[Patient]] = {}
+    for start in range(0, len(births), 400):
+        chunk = births[start : start + 400]
+        for row in session.scalars(
+            select(Patient).where(Patient.date_of_birth.in_(chunk), *active)
+        ):
+            by_birth.setdefault(row.date_of_birth, []).append(row)
+    by_number: dict[int, list[Patient]] = {}
+    for start in range(0, len(numbers), 400):
+        chunk = numbers[start : start + 400]
+        for row in session.scalars(select(Patient).where(Patient.chart_number.in_(chunk), *active)):
+            by_number.setdefault(row.chart_number or 0, []).append(row)
     found: list[Problem] = []
-    for patient_id in patients:
-        row = session.get(Patient, patient_id)
-        if row is None or row.deleted_at is not None or row.merged_into is not None:
-            continue
-        alike = session.scalars(
-            select(Patient).where(
-                Patient.id != row.id,
-                Patient.deleted_at.is_(None),
-                Patient.merged_into.is_(None),
-                Patient.date_of_birth == row.date_of_birth,
-            )
-        )
-        for other in alike:
-            if row.date_of_birth is None:
-                break
-            if similar_names((row.first_name, row.last_name), (other.first_name, other.last_name)):
+    for row in arrived:
+        for other in by_birth.get(row.date_of_birth, []) if row.date_of_birth else []:
+            if other.id != row.id and similar_names(
+                (row.first_name, row.last_name), (other.first_name, other.last_name)
+            ):
+                # In id order, so every PC that notices the pair writes the same task.
+                one, two = sorted((row, other), key=lambda patient: patient.id)
                 found.append(
                     (
-                        f"Possibly one patient registered twice: {row.first_name} "
-                        f"{row.last_name} (chart {row.chart_number}) and {other.first_name} "
-                        f"{other.last_name} (chart {other.chart_number}) — compare and merge "
+                        f"Possibly one patient registered twice: {one.first_name} "
+                        f"{one.last_name} (chart {one.chart_number}) and {two.first_name} "
+                        f"{two.last_name} (chart {two.chart_number}) — compare and merge "
                         "them in Patients",
-                        (row.id, other.id),
-                        row.id,
+                        (one.id, two.id),
+                        one.id,
                     )
                 )
-        if row.chart_number is not None:
-            twin = session.scalar(
-                select(Patient).where(
-                    Patient.id != row.id,
-                    Patient.chart_number == row.chart_number,
-                    Patient.deleted_at.is_(None),
+        twins = [other for other in by_number.get(row.chart_number or 0, []) if other.id != row.id]
+        if row.chart_number is not None and twins:
+            found.append(
+                (
+                    f"Two patients have chart number {row.chart_number} (made on two PCs) — "
+                    "give one a new number in its chart",
+                    (row.id, twins[0].id, uuid.UUID(int=row.chart_number)),
+                    min(row.id, twins[0].id),
                 )
             )
-            if twin is not None:
-                found.append(
-                    (
-                        f"Two patients have chart number {row.chart_number} (made on two "
-                        "PCs) — give one a new number in its chart",
-                        (row.id, twin.id, uuid.UUID(int=row.chart_number)),
-                        row.id,
-                    )
-                )
     return found
+
+
+def _patients(session: Session, ids: set[uuid.UUID], *where: Any) -> list[Patient]:
+    wanted = sorted(ids)
+    found: list[Patient] = []
+    for start in range(0, len(wanted), 400):
+        chunk = wanted[start : start + 400]
+        found += session.scalars(select(Patient).where(Patient.id.in_(chunk), *where))
+    return found
+
+
+def _refresh_search_words(session: Session, ids: set[uuid.UUID]) -> None:
+    """Each PC works out search words itself; written with Core, as derived data, unlogged."""
+    rows = _patients(session, ids)
+    phones: dict[uuid.UUID, list[str]] = {}
+    wanted = sorted(ids)
+    for start in range(0, len(wanted), 400):
+        chunk = wanted[start : start + 400]
+        numbers = select(PatientPhone.patient_id, PatientPhone.number).where(
+            PatientPhone.patient_id.in_(chunk), PatientPhone.deleted_at.is_(None)
+        )
+        for patient_id, number in session.execute(numbers):
+            phones.setdefault(patient_id, []).append(number)
+    updates = []
+    for row in rows:
+        words = patient_terms(
+            first=row.first_name,
+            middle=row.middle_name,
+            last=row.last_name,
+            preferred=row.preferred_name,
+            born=row.date_of_birth,
+            phones=phones.get(row.id, []),
+            chart_number=row.chart_number,
+            email=row.email,
+        )
+        if words != row.search_text:
+            updates.append({"key": row.id, "words": words})
+    if updates:
+        table = Patient.__table__
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("key"))
+            .values(search_text=bindparam("words"))
+        )
+        session.connection().execute(statement, updates)
+        session.expire_all()
 
 
 def _name(session: Session, model: type[Room] | type[Provider], row_id: uuid.UUID | None) -> str:

@@ -13,10 +13,11 @@ and is tried again on the next round.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -25,6 +26,7 @@ from typing import Any
 from sqlalchemy import Column, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 
 from practicedesk.domain.hlc import Stamp
 from practicedesk.domain.merge import TOMBSTONE, Change, RowState, apply, local_change
@@ -156,14 +158,23 @@ def materialize(session: Session, keys: Iterable[RowKey]) -> Materialized:
             result.unknown.append(key)
         elif key in states:
             by_table[key[0]].append(key)
-    for table_name in sorted(by_table, key=lambda name: _ORDER.get(name, 0)):
-        table = _TABLES[table_name]
-        current = _current_rows(session, table, [key[1] for key in by_table[table_name]])
-        for key in by_table[table_name]:
-            if _write_row(session, table, states[key], current.get(key[1])):
-                result.written.append(key)
-            else:
-                result.waiting.append(key)
+    with session.no_autoflush:
+        for table_name in sorted(by_table, key=lambda name: _ORDER.get(name, 0)):
+            table = _TABLES[table_name]
+            keys_here = by_table[table_name]
+            current = _current_rows(session, table, [key[1] for key in keys_here])
+            inserts: list[tuple[RowKey, dict[str, Any]]] = []
+            for key in keys_here:
+                written = _write_row(session, table, states[key], current.get(key[1]))
+                if isinstance(written, dict):
+                    inserts.append((key, written))
+                elif written:
+                    result.written.append(key)
+                else:
+                    result.waiting.append(key)
+            done, waiting = _insert_all(session, table, inserts)
+            result.written += done
+            result.waiting += waiting
     refresh_conflicts(session, [states[key] for key in wanted if key in states])
     return result
 
@@ -177,10 +188,32 @@ def _current_rows(session: Session, table: Table, ids: list[str]) -> dict[str, d
     return found
 
 
+def _insert_all(
+    session: Session, table: Table, rows: list[tuple[RowKey, dict[str, Any]]]
+) -> tuple[list[RowKey], list[RowKey]]:
+    """New rows in one statement per shape; one by one only if that one fails (a parent row
+    or a unique name not here yet), so a single waiting row does not hold back the rest."""
+    shapes: dict[frozenset[str], list[tuple[RowKey, dict[str, Any]]]] = defaultdict(list)
+    for key, values in rows:
+        shapes[frozenset(values)].append((key, values))
+    done: list[RowKey] = []
+    waiting: list[RowKey] = []
+    for group in shapes.values():
+        try:
+            with session.begin_nested():
+                session.execute(insert(table), [values for _, values in group])
+            done += [key for key, _ in group]
+        except (IntegrityError, StatementError):
+            for key, values in group:
+                (done if _execute(session, insert(table).values(values)) else waiting).append(key)
+    return done, waiting
+
+
 def _write_row(
     session: Session, table: Table, state: RowState, current: dict[str, Any] | None
-) -> bool:
-    """Insert or update one row from its state; False when it must wait for a later round."""
+) -> bool | dict[str, Any]:
+    """Update one row from its state, or return the values of a new row to insert; False
+    when the row must wait for a later round (its insert has not arrived)."""
     skip = Synced.BOOKKEEPING | DERIVED.get(table.name, frozenset())
     values: dict[str, Any] = {}
     try:
@@ -198,24 +231,16 @@ def _write_row(
     if current is None:
         if deleted:
             return True  # never shown here, and deleted: nothing to write
-        missing = [
-            column.name
-            for column in table.columns
-            if column.name not in values
-            and column.name not in skip
-            and not column.nullable
-            and column.default is None
-        ]
-        if missing:
+        required, defaults = _shape(table)
+        if not required <= values.keys():
             return False  # the insert has not arrived yet
         values["id"] = uuid.UUID(state.row_id)
         values["created_at"] = _stamp_time(min(stamps))
         values["deleted_at"] = None
-        for column in table.columns:
-            if column.name not in values and column.default is not None:
-                arg = column.default.arg  # type: ignore[attr-defined]
-                values[column.name] = arg(None) if callable(arg) else arg
-        return _execute(session, insert(table).values(values))
+        for name, make in defaults.items():
+            if name not in values:
+                values[name] = make()
+        return values
     tombstone = state.registers.get(TOMBSTONE)
     if deleted and tombstone is not None and tombstone.winner is not None:
         values["deleted_at"] = current["deleted_at"] or _stamp_time(tombstone.winner.stamp)
@@ -225,6 +250,23 @@ def _write_row(
     if set(changed) <= {"hlc", "updated_at"}:
         return True
     return _execute(session, update(table).where(table.c.id == current["id"]).values(changed))
+
+
+@functools.cache
+def _shape(table: Table) -> tuple[frozenset[str], dict[str, Callable[[], Any]]]:
+    """A table's columns a new row must be given, and how to fill the others."""
+    skip = Synced.BOOKKEEPING | DERIVED.get(table.name, frozenset())
+    required = frozenset(
+        column.name
+        for column in table.columns
+        if column.name not in skip and not column.nullable and column.default is None
+    )
+    defaults: dict[str, Callable[[], Any]] = {}
+    for column in table.columns:
+        if column.default is not None:
+            arg = column.default.arg  # type: ignore[attr-defined]
+            defaults[column.name] = (lambda f=arg: f(None)) if callable(arg) else (lambda v=arg: v)
+    return required, defaults
 
 
 def _execute(session: Session, statement: Any) -> bool:
@@ -240,7 +282,10 @@ def from_json(column: Column[Any], value: Any) -> Any:
     """A value as the change log holds it (store/changes.py `_jsonable`), back in its type."""
     if value is None:
         return None
-    kind = column.type.python_type
+    column_type = column.type
+    if isinstance(column_type, TypeDecorator):  # UTCDateTime says `object`; its impl knows
+        column_type = column_type.impl_instance
+    kind = column_type.python_type
     if kind is uuid.UUID:
         return uuid.UUID(value)
     if kind is datetime:

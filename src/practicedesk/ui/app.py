@@ -124,6 +124,7 @@ class Launcher(QObject):
         wizard = SetupWizard(self.data_dir)
         wizard.sig_practice_created.connect(lambda created: self.show_main(created.session))
         wizard.sig_practice_restored.connect(self._on_practice_restored)
+        wizard.sig_practice_joined.connect(self._on_session_opened)  # as after a sign-in
         wizard.rejected.connect(self._on_setup_cancelled)
         self._replace_window(wizard)
 

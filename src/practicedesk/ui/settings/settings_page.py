@@ -1,5 +1,5 @@
 """The Settings page: practice details, users (owner), the appointment book, forms, checks,
-my account, security, backups, about."""
+my account, security, backups, sync, about."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from practicedesk.ui.shell.page import PageWidget
 
 class SettingsPage(PageWidget):
     areas = frozenset(
-        {"practice", "users", "settings", "staff", "schedule setup", "forms", "backups"}
+        {"practice", "users", "settings", "staff", "schedule setup", "forms", "backups", "sync"}
     )
 
     def __init__(self, session: PracticeSession) -> None:
@@ -50,6 +50,10 @@ class SettingsPage(PageWidget):
         self.backups = BackupsTab(session)
         self.backups.sig_restore_requested.connect(self._on_restore_requested)
         self.tabs.addTab(self.backups, self.tr("Backups"))
+        from practicedesk.ui.settings.sync_tab import SyncTab
+
+        self.sync = SyncTab(session)
+        self.tabs.addTab(self.sync, self.tr("Sync"))
         self.tabs.addTab(AboutWidget(session), self.tr("About"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
@@ -62,9 +66,13 @@ class SettingsPage(PageWidget):
             self.users.refresh()
         self.security.refresh()
         self.backups.refresh()
+        self.sync.refresh()
         self.schedule_setup.refresh()
         self.forms.refresh()
         self.checks.refresh()
+
+    def show_sync(self) -> None:
+        self.tabs.setCurrentWidget(self.sync)
 
     def _on_restore_requested(self) -> None:
         """A restore replaces the open practice, which this PC holds while signed in: sign

@@ -39,6 +39,7 @@ from practicedesk.ui.widgets.password_field import NewPasswordWidget
 class SetupWizard(QWizard):
     sig_practice_created = Signal(object)  # NewPractice, emitted when the wizard finishes
     sig_practice_restored = Signal(object)  # Path: a backup was restored there instead
+    sig_practice_joined = Signal(object)  # PracticeSession: joined from a sync folder instead
 
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,7 +50,9 @@ class SetupWizard(QWizard):
         self.created: NewPractice | None = None
         self.folder_page = FolderPage(data_dir)
         self.folder_page.restore.clicked.connect(self._on_restore_clicked)
+        self.folder_page.join.clicked.connect(self._on_join_clicked)
         self.restore_wizard: QWidget | None = None
+        self.join_dialog: QWidget | None = None
         self.practice_page = PracticePage()
         self.owner_page = OwnerPage(self)
         self.kit_page = KitPage(self)
@@ -76,6 +79,15 @@ class SetupWizard(QWizard):
             self, self.data_dir(), self.sig_practice_restored.emit
         )
 
+    def _on_join_clicked(self) -> None:
+        """Another PC of the practice already syncs: this one starts from the shared copy."""
+        from practicedesk.ui.sync.join_dialog import JoinDialog
+
+        dialog = JoinDialog(self.data_dir(), self)
+        dialog.sig_joined.connect(self.sig_practice_joined.emit)
+        self.join_dialog = dialog
+        dialog.open()
+
 
 class FolderPage(QWizardPage):
     def __init__(self, data_dir: Path) -> None:
@@ -98,7 +110,8 @@ class FolderPage(QWizardPage):
             self.tr(
                 "Use a folder on this PC's own disk. Network drives and cloud folders such as "
                 "OneDrive or Dropbox damage databases that are in use; to share the practice "
-                "with another PC, set up Sync later."
+                "with another PC, set up Sync later. If another PC of the practice already "
+                "syncs, join it below."
             )
         )
         note.setWordWrap(True)
@@ -111,6 +124,15 @@ class FolderPage(QWizardPage):
                 "with an owner's password or the recovery code."
             )
         )
+        self.join = QPushButton(self.tr("Join a practice that already syncs…"))
+        self.join.setObjectName("linkButton")
+        self.join.setFlat(True)
+        self.join.setToolTip(
+            self.tr(
+                "Another PC of the practice syncs through a shared folder: copy the practice "
+                "from there into this folder and keep it up to date."
+            )
+        )
         row = QHBoxLayout()
         row.addWidget(self.folder, 1)
         row.addWidget(choose)
@@ -121,7 +143,11 @@ class FolderPage(QWizardPage):
         layout.addSpacing(12)
         layout.addWidget(note)
         layout.addStretch(1)
-        layout.addWidget(self.restore)
+        links = QHBoxLayout()
+        links.addWidget(self.restore)
+        links.addWidget(self.join)
+        links.addStretch(1)
+        layout.addLayout(links)
         self.folder.textChanged.connect(self._on_folder_changed)
         self._on_folder_changed()
 
@@ -140,6 +166,7 @@ class FolderPage(QWizardPage):
         text = self.folder.text().strip()
         problem = why_not_usable(Path(text).expanduser()) if text else None
         self.problem.setText(problem or "")
+        self.join.setEnabled(not problem and bool(text))
         self.completeChanged.emit()
 
 

@@ -34,6 +34,8 @@ from practicedesk.ui.shell.change_relay import ChangeRelay
 from practicedesk.ui.shell.idle import IdleWatcher
 from practicedesk.ui.shell.lock_screen import LockScreenWidget
 from practicedesk.ui.shell.page import PageWidget
+from practicedesk.ui.sync.runner import sync_runner
+from practicedesk.ui.sync.status_button import SyncStatusButton
 from practicedesk.ui.tasks import run_task, wait_for_tasks
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ _PAGES = (
     ("Settings", "practicedesk.ui.settings.settings_page", "SettingsPage"),
 )
 PAGE_MODULES = tuple(module for _, module, _ in _PAGES)
+_ALSO_SYNCED = frozenset({"practice", "staff", "schedule setup", "forms", "settings"})
 
 
 def _page_factories() -> list[tuple[str, Callable[[PracticeSession], PageWidget]]]:
@@ -173,8 +176,11 @@ class MainWindow(QMainWindow):
         self.lock_button.setToolTip(self.tr("Lock the screen now (Ctrl+L)"))
         self.lock_button.setAutoRaise(True)
         self.backup_status = BackupStatusWidget(self.session)
+        self.sync_status = SyncStatusButton(self.session)
+        self.sync_runner = sync_runner(self.session)
         bar = self.statusBar()
         bar.addWidget(self.user_label)
+        bar.addPermanentWidget(self.sync_status)
         bar.addPermanentWidget(self.backup_status)
         bar.addPermanentWidget(self.lock_button)
 
@@ -190,6 +196,11 @@ class MainWindow(QMainWindow):
         self.lock_screen.sig_unlock_requested.connect(self._on_unlock_requested)
         self.lock_screen.sig_sign_out_requested.connect(self.sign_out)
         self._relay.sig_areas_changed.connect(self._on_areas_changed)
+        self.sync_status.sig_conflicts_requested.connect(self.show_conflicts)
+        self.sync_status.sig_settings_requested.connect(self.show_sync_settings)
+        self.sync_runner.sig_round_finished.connect(self._on_sync_round_finished)
+        if not getattr(self.session, "read_only", False):  # a backup opened to look something up
+            self.sync_runner.start_background()
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -220,6 +231,8 @@ class MainWindow(QMainWindow):
     def _on_areas_changed(self, areas: frozenset[str]) -> None:
         if "backups" in areas:
             self.backup_status.refresh()
+        if "sync" in areas:
+            self.sync_status.refresh()
         if "settings" in areas:
             self.idle.set_minutes(self.session.settings.get(IDLE_LOCK_MINUTES))
         current = self.pages.currentIndex()
@@ -229,6 +242,22 @@ class MainWindow(QMainWindow):
                     page.refresh()
                 else:
                     self._stale.add(index)
+
+    def _on_sync_round_finished(self, report: object) -> None:
+        """A round that took changes in announces the areas it knows of (patients, the
+        schedule, charts, tasks, users); what else may have come with it is refreshed too."""
+        if getattr(report, "received", 0):
+            self._on_areas_changed(_ALSO_SYNCED)
+
+    def show_conflicts(self) -> None:
+        from practicedesk.ui.sync.conflicts_dialog import open_conflicts
+
+        open_conflicts(self.session, self)
+
+    def show_sync_settings(self) -> None:
+        settings = len(self._factories) - 1
+        page = self.page(settings)
+        page.show_sync()  # type: ignore[attr-defined]
 
     def _on_find_requested(self) -> None:
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -323,6 +352,7 @@ class MainWindow(QMainWindow):
     def _close_session(self) -> None:
         self.idle.stop()
         self.backup_status.stop()
+        self.sync_runner.stop_background()
         self._unsubscribe()
         wait_for_tasks()
         self.backup_status.back_up_if_due()
