@@ -325,8 +325,10 @@ class SyncService:
                 peer = _peer(session, other)
                 peer.applied_seq = applied
                 peer.held_seq, peer.held_reason = holds.get(other, (0, ""))
-                if other in seen:
-                    peer.name = seen[other].state.name[:60]
+            for other, pc in seen.items():  # named as soon as its pc.json is there
+                if other != device:
+                    peer = _peer(session, other)
+                    peer.name = pc.state.name[:60]
                     peer.last_seen = now
             written = set(done.written)
             report.rule_problems += after_merge(session, written)

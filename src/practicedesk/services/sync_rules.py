@@ -12,9 +12,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.duplicates import similar_names
@@ -30,7 +30,7 @@ from practicedesk.store.models import (
 from practicedesk.store.sync_log import RowKey
 
 Problem = tuple[str, tuple[uuid.UUID, ...], uuid.UUID | None]  # task title, rows, patient
-_INACTIVE = ("cancelled", "no_show")
+_INACTIVE = ("cancelled", "no-show")  # VisitStatus values that hold no time
 _NAMESPACE = uuid.UUID("6f1c2a4e-2b7d-4d0e-9a51-7c3f5e8b9d10")
 
 
@@ -126,8 +126,10 @@ def _duplicate_patients(session: Session, patients: set[uuid.UUID]) -> list[Prob
             by_birth.setdefault(row.date_of_birth, []).append(row)
     by_number: dict[int, list[Patient]] = {}
     for start in range(0, len(numbers), 400):
-        chunk = numbers[start : start + 400]
-        for row in session.scalars(select(Patient).where(Patient.chart_number.in_(chunk), *active)):
+        numbered = numbers[start : start + 400]
+        for row in session.scalars(
+            select(Patient).where(Patient.chart_number.in_(numbered), *active)
+        ):
             by_number.setdefault(row.chart_number or 0, []).append(row)
     found: list[Problem] = []
     for row in arrived:
@@ -196,7 +198,7 @@ def _refresh_search_words(session: Session, ids: set[uuid.UUID]) -> None:
         if words != row.search_text:
             updates.append({"key": row.id, "words": words})
     if updates:
-        table = Patient.__table__
+        table = cast(Table, Patient.__table__)
         statement = (
             update(table)
             .where(table.c.id == bindparam("key"))
