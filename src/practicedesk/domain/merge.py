@@ -119,7 +119,7 @@ class RowState:
             if name == TOMBSTONE or register.winner is None:
                 continue
             if name in free_text and len(register.leaves) > 1:
-                out[name] = _both_texts(register.leaves)
+                out[name] = _both_texts(_distinct(register.leaves))
             else:
                 out[name] = register.winner.value
         return out
@@ -236,6 +236,15 @@ def resolve(row: RowState, name: str, keep: JsonValue, stamp: Stamp) -> Change:
             return Change(row.table, row.row_id, "delete", {}, stamp, {**seen, **base})
         return Change(row.table, row.row_id, "update", {TOMBSTONE: None}, stamp, base)
     return Change(row.table, row.row_id, "update", {name: keep}, stamp, base)
+
+
+def _distinct(leaves: Sequence[Version]) -> list[Version]:
+    """The leaves with a text not already shown: two PCs writing the same words is one text."""
+    kept: list[Version] = []
+    for leaf in leaves:
+        if all(leaf.value != other.value for other in kept):
+            kept.append(leaf)
+    return kept
 
 
 def _both_texts(leaves: Sequence[Version]) -> str:

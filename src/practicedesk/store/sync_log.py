@@ -228,20 +228,25 @@ def _write_row(
     values["hlc"] = newest.encode()
     values["updated_at"] = _stamp_time(newest)
     deleted = state.deleted
+    tombstone = state.registers.get(TOMBSTONE)
     if current is None:
-        if deleted:
-            return True  # never shown here, and deleted: nothing to write
         required, defaults = _shape(table)
         if not required <= values.keys():
-            return False  # the insert has not arrived yet
+            # The insert has not arrived yet; a deleted row has nothing to wait for.
+            return deleted
         values["id"] = uuid.UUID(state.row_id)
         values["created_at"] = _stamp_time(min(stamps))
-        values["deleted_at"] = None
+        # Deleted before this PC ever saw it: written as a tombstone all the same, as the
+        # other PCs hold it, so rows pointing at it (a visit, a phone) can be written too.
+        values["deleted_at"] = (
+            _stamp_time(tombstone.winner.stamp)
+            if deleted and tombstone is not None and tombstone.winner is not None
+            else None
+        )
         for name, make in defaults.items():
             if name not in values:
                 values[name] = make()
         return values
-    tombstone = state.registers.get(TOMBSTONE)
     if deleted and tombstone is not None and tombstone.winner is not None:
         values["deleted_at"] = current["deleted_at"] or _stamp_time(tombstone.winner.stamp)
     else:

@@ -103,7 +103,8 @@ def write_batch(
     sealed = AESGCM(key).encrypt(nonce, body, _aad(start, device, seq))
     if len(start) + len(nonce) + len(sealed) > MAX_BATCH_BYTES:
         raise ValueError("the changes are too many for one batch; write them as several")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    # Never `parents=True`: a share that vanished must fail here, not be made again locally.
+    path.parent.mkdir(exist_ok=True)
     if path.exists():
         raise FileExistsError(f"batch {path.name} of this PC is already in the shared folder")
     write_atomically(path, start + nonce + sealed)
