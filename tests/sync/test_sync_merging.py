@@ -12,6 +12,7 @@ from tests.sync.sync_fixtures import (
     details,
     device,
     edit,
+    join,
     patient_row,
     rounds,
     set_deleted,
@@ -191,3 +192,35 @@ def test_both_pcs_hold_the_same_rows_after_edits_on_each(pair: Pair) -> None:
     rounds(a, b)
     assert contents(a) == contents(b)
     assert conflict_keys(a) == conflict_keys(b)
+
+
+def test_three_pcs_editing_one_field_list_both_losers_and_one_choice_settles_them(
+    pair: Pair,
+) -> None:
+    a, b, ana = pair.a, pair.b, pair.ana
+    c = join(pair.root, pair.share, "c", "Office")
+    try:
+        for pc, name in ((a, "Annie"), (b, "Nana"), (c, "Anita")):
+            edit(pc, ana.id, preferred_name=name)
+            time.sleep(0.005)
+        rounds(a, b, c)
+        for pc in (a, b, c):
+            assert details(pc, ana.id).preferred_name == "Anita"
+            listed = pc.sync.conflicts()
+            assert sorted((x.winner, x.loser) for x in listed) == [
+                ("Anita", "Annie"),
+                ("Anita", "Nana"),
+            ]
+        assert conflict_keys(a) == conflict_keys(b) == conflict_keys(c)
+
+        chosen = next(x for x in b.sync.conflicts() if x.loser == "Annie")
+        b.sync.resolve(chosen.id, keep_loser=True)
+        assert [p.id for p in b.patients.search("Annie")] == [ana.id]
+        assert b.patients.search("Anita") == []
+        rounds(b, a, c)
+        for pc in (a, b, c):
+            assert details(pc, ana.id).preferred_name == "Annie"
+            assert pc.sync.conflicts() == []
+        assert contents(a) == contents(b) == contents(c)
+    finally:
+        c.close()

@@ -6,7 +6,7 @@ import contextlib
 import shutil
 import tempfile
 import uuid
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -108,6 +108,12 @@ class ThreePcs(RuleBasedStateMachine):
             with contextlib.suppress(SKIPPED):
                 self.pcs[pc].schedule.set_status(visit, VisitStatus.CANCELLED, reason="ill")
 
+    @rule(pc=PCS, pick=PICK, keep_loser=st.booleans())
+    def resolve(self, pc: int, pick: int, keep_loser: bool) -> None:
+        listed = self.pcs[pc].sync.conflicts()
+        if listed:
+            self.pcs[pc].sync.resolve(listed[pick % len(listed)].id, keep_loser)
+
     @rule(pc=PCS)
     def sync(self, pc: int) -> None:
         report = self.pcs[pc].sync.run_round()
@@ -151,4 +157,3 @@ TestThreePcs.settings = settings(
     suppress_health_check=list(HealthCheck),
 )
 TestThreePcs = pytest.mark.slow(TestThreePcs)
-_ = timedelta

@@ -551,7 +551,10 @@ class SyncService:
             keep = json.loads(row.loser if keep_loser else row.winner)
             change = merge_resolve(state, row.field, keep, self._ctx.db.clock.tick())
             sync_log.record(session, [change], datetime.now(UTC))
-            sync_log.materialize(session, [key])
+            done = sync_log.materialize(session, [key])
+            # Written with Core like a merge, so what a merge recomputes is recomputed here too
+            # (a patient's search words after a name was chosen).
+            after_merge(session, set(done.written))
             audit.record(
                 session,
                 self._ctx.actor,
