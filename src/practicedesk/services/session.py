@@ -34,6 +34,7 @@ from practicedesk.services.schedule import ScheduleService
 from practicedesk.services.schedule_setup import ScheduleSetupService
 from practicedesk.services.settings import SettingsService
 from practicedesk.services.staff import StaffService
+from practicedesk.services.sync import SyncService
 from practicedesk.services.tasks import TaskService
 from practicedesk.services.unlocking import KeyAccess
 from practicedesk.services.users import UserService
@@ -87,8 +88,6 @@ class PracticeSession:
         from practicedesk.services.backup_drill import DrillService  # it opens sessions too
 
         self.backup_drills = DrillService(context, master_key)
-        from practicedesk.services.sync import SyncService  # the backup writer is heavy
-
         self.sync = SyncService(context, master_key, keys)
         self.notices = notices  # things to tell the user once, after login
 

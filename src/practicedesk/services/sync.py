@@ -15,6 +15,7 @@ import json
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,17 +24,19 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from practicedesk.atomic import write_atomically
 from practicedesk.backup import writing
 from practicedesk.domain.hlc import Stamp
 from practicedesk.domain.merge import Change
+from practicedesk.domain.merge import resolve as merge_resolve
 from practicedesk.errors import InvalidInput, SyncFileRejected
 from practicedesk.security import keystore
 from practicedesk.security.keystore import slot_from_json
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.context import Context
-from practicedesk.services.sync_rules import after_merge
-from practicedesk.services.unlocking import KeyAccess
+from practicedesk.services.sync_rules import after_merge, describe_row
+from practicedesk.services.unlocking import KeyAccess, mirror_slots
 from practicedesk.store import sync_log
 from practicedesk.store.database import get_meta, set_meta
 from practicedesk.store.models import ChangeEntry, KeySlot, SyncConflict, SyncPeer
@@ -45,7 +48,6 @@ SHARE_KEY = "sync.share"
 NAME_KEY = "sync.pc_name"
 _SENT_THROUGH = "sync.sent_through"  # change-log seq of the last change written out
 _WAITING = "sync.waiting"  # rows whose insert or parent has not arrived yet
-_LAST_OK = "sync.last_ok"
 _OUT_SINCE = "sync.out_since"
 _PROBLEM = "sync.problem"
 _LAST_SNAPSHOT = "sync.last_snapshot"
@@ -152,8 +154,6 @@ class SyncService:
         with self._ctx.db.writing() as session:
             set_meta(session, SHARE_KEY, str(share))
             set_meta(session, NAME_KEY, name)
-            from practicedesk.services.unlocking import mirror_slots
-
             mirror_slots(session, self._keys.keystore)
             audit.record(session, self._ctx.actor, audit.Action.SYNC_SET_UP, f"{share} as {name}")
         self._publish_keys(share)
@@ -217,16 +217,23 @@ class SyncService:
 
     def _exchange(self, share: Path, settings: SyncSettings, report: RoundReport) -> None:
         try:
-            self._send(share, settings.device, report)
-        except OSError as exc:
-            report.problems.append(_folder_trouble(share, exc, "written to"))
-        try:
             listing = folder.list_batches(share)
             seen, unreadable = peers.read_pc_states(share)
         except OSError as exc:
             report.reachable = False
             report.problems.append(_folder_trouble(share, exc, "read"))
             return
+        own = listing.batches.get(settings.device, [])
+        try:
+            self._send(share, settings.device, own[-1].seq if own else 0, report)
+        except OSError as exc:
+            report.problems.append(_folder_trouble(share, exc, "written to"))
+            if (
+                folder.check_share(share, self._practice_id())
+                is not folder.ShareState.THIS_PRACTICE
+            ):
+                report.reachable = False  # gone since it was listed, not merely read-only
+                return
         report.problems += unreadable
         report.problems += [
             f"{p.relative_to(share)} is not a PracticeDesk file" for p in listing.strays
@@ -235,13 +242,14 @@ class SyncService:
         try:
             self._publish_state(share, settings, seen, report)
             self._publish_keys(share)
-            self._compact(share, settings.device, seen)
+            self._compact(share, settings.device, seen, own)
         except OSError as exc:
             report.problems.append(_folder_trouble(share, exc, "written to"))
         with self._ctx.db.reading() as session:
             report.conflicts = session.scalar(select(func.count()).select_from(SyncConflict)) or 0
 
-    def _send(self, share: Path, device: str, report: RoundReport) -> None:
+    def _send(self, share: Path, device: str, highest: int, report: RoundReport) -> None:
+        """`highest`: this PC's highest batch in the share, so a number is never reused."""
         with self._ctx.db.reading() as session:
             sent_through = int(get_meta(session, _SENT_THROUGH) or 0)
             entries = session.execute(
@@ -252,7 +260,7 @@ class SyncService:
             pending = [(entry.seq, sync_log.to_change(entry)) for entry in entries]
             own = session.get(SyncPeer, device)
             sent = own.applied_seq if own else 0
-        sent = max(sent, _highest_batch(share, device))
+        sent = max(sent, highest)
         for chunk in _chunks(pending):
             sent += 1
             batches.write_batch(
@@ -343,8 +351,6 @@ class SyncService:
         report.received = len(fresh)
 
     def _apply_key_slots(self, session: Session, row_ids: Iterable[str]) -> None:
-        import uuid
-
         changed = False
         store = self._keys.keystore
         for row_id in row_ids:
@@ -396,19 +402,15 @@ class SyncService:
 
     def _publish_keys(self, share: Path) -> None:
         """Keep the share's copy of the key file, which a joining PC opens with a password."""
-        source = self._ctx.folder.file(keystore.FILE_NAME)
         target = share / folder.SHARED_KEYS
-        data = source.read_bytes()
+        mine = self._keys.keystore
         try:
             current = keystore.Keystore.load(target)
-            mine = keystore.Keystore.load(source)
             if current.users == mine.users and current.recovery == mine.recovery:
                 return
         except (OSError, ValueError):
             pass
-        from practicedesk.atomic import write_atomically
-
-        write_atomically(target, data)
+        write_atomically(target, self._ctx.folder.file(keystore.FILE_NAME).read_bytes())
 
     # -- snapshots and compaction -----------------------------------------------------------
 
@@ -434,7 +436,13 @@ class SyncService:
             set_meta(session, _LAST_SNAPSHOT, str(int(time.time())))
         return final
 
-    def _compact(self, share: Path, device: str, seen: dict[str, peers.SeenPc]) -> None:
+    def _compact(
+        self,
+        share: Path,
+        device: str,
+        seen: dict[str, peers.SeenPc],
+        own_batches: list[folder.BatchFile],
+    ) -> None:
         """Remove this PC's batches that the newest snapshot holds and every PC has taken in;
         write a new snapshot once a day when there is something new to fold."""
         found, _ = peers.snapshots(share)
@@ -455,7 +463,7 @@ class SyncService:
         safe = min(
             [found[0].covers.get(device, 0)] + [pc.state.applied.get(device, 0) for pc in others]
         )
-        for batch_file in folder.list_batches(share).batches.get(device, []):
+        for batch_file in own_batches:  # as listed at the round's start; newer ones wait
             if batch_file.seq <= safe:
                 batch_file.path.unlink(missing_ok=True)
         for old in found[2:]:  # keep the newest two
@@ -515,8 +523,6 @@ class SyncService:
             )
 
     def conflicts(self) -> list[ConflictView]:
-        from practicedesk.services.sync_rules import describe_row
-
         with self._ctx.db.reading() as session:
             names = {row.device_id: row.name for row in session.scalars(select(SyncPeer))}
             names[self._ctx.db.clock.device] = get_meta(session, NAME_KEY) or "this PC"
@@ -540,8 +546,6 @@ class SyncService:
     def resolve(self, conflict_id: int, keep_loser: bool) -> None:
         """Keep one value: a new change that has seen every version settles it on every PC."""
         self._ctx.require(Permission.EDIT_CHART)
-        from practicedesk.domain.merge import resolve as merge_resolve
-
         with self._ctx.db.writing() as session:
             row = session.get(SyncConflict, conflict_id)
             if row is None:
@@ -570,17 +574,16 @@ class SyncService:
         return self._keys.keystore.practice_id
 
     def _note_outcome(self, report: RoundReport) -> None:
+        """Remember since when the folder has been out of reach; a write only on a change,
+        since a round runs every few seconds."""
         trouble = "; ".join(report.problems[:1]) if not report.reachable else ""
-        now = datetime.now(UTC).isoformat()
+        with self._ctx.db.reading() as session:
+            since, problem = get_meta(session, _OUT_SINCE) or "", get_meta(session, _PROBLEM) or ""
+        if problem == trouble and bool(since) == bool(trouble):
+            return
         with self._ctx.db.writing() as session:
-            if trouble:
-                if not get_meta(session, _OUT_SINCE):
-                    set_meta(session, _OUT_SINCE, now)
-                set_meta(session, _PROBLEM, trouble)
-            else:
-                set_meta(session, _OUT_SINCE, "")
-                set_meta(session, _PROBLEM, "")
-                set_meta(session, _LAST_OK, now)
+            set_meta(session, _OUT_SINCE, since or datetime.now(UTC).isoformat() if trouble else "")
+            set_meta(session, _PROBLEM, trouble)
 
 
 def _peer(session: Session, device: str) -> SyncPeer:
@@ -625,11 +628,6 @@ def _chunks(pending: list[tuple[int, Change]]) -> Iterable[list[tuple[int, Chang
         size += weight
     if chunk:
         yield chunk
-
-
-def _highest_batch(share: Path, device: str) -> int:
-    own = folder.list_batches(share).batches.get(device, [])
-    return own[-1].seq if own else 0
 
 
 def pc_name_checked(name: str) -> str:
