@@ -58,16 +58,34 @@ class _Relay(QObject):
 
     @Slot(object)
     def _on_finished(self, result: Any) -> None:
-        _running.discard(self)
-        if self._on_done is not None and not self.owner_gone:
-            self._on_done(result)
+        try:
+            if self._on_done is not None and not self.owner_gone:
+                self._on_done(result)
+        finally:
+            self._let_go()
 
     @Slot(object)
     def _on_failed(self, error: BaseException) -> None:
         """An error is reported even when the window that asked has closed: the work ran,
         and a bug must not go unseen; only its result has nowhere to go."""
+        try:
+            self._on_error(error)
+        finally:
+            self._let_go()
+
+    def _let_go(self) -> None:
+        """Drop the callbacks here, on the UI thread. The worker's task may hold the relay
+        last and free it on its own thread; had it still held the callbacks, the objects
+        behind them (a window, the sync runner and its timers) could be destroyed there,
+        and destroying Qt objects off their thread crashes (a CI segfault in session 3)."""
+        self._on_done = None
+        self._on_error = _ignore
+        self._owner = None
         _running.discard(self)
-        self._on_error(error)
+
+
+def _ignore(_error: BaseException) -> None:
+    """A relay's error callback once it has reported: there is nothing left to tell."""
 
 
 class _Task(QRunnable):
