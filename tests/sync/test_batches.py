@@ -58,6 +58,16 @@ def test_a_pc_cannot_write_another_pcs_changes(tmp_path: Path) -> None:
         write_batch(tmp_path, PRACTICE, KEY, "frontdesk01", 1, _changes("hygiene02"))
 
 
+def test_a_restored_copy_relays_the_changes_its_old_self_never_sent(tmp_path: Path) -> None:
+    changes = _changes("frontdesk01")[:1] + _changes("restored02")[1:]
+    path = write_batch(tmp_path, PRACTICE, KEY, "restored02", 1, changes, relays="frontdesk01")
+    assert read_batch(path, PRACTICE, KEY).changes == tuple(changes)
+    with pytest.raises(ValueError, match="own changes"):  # only the one PC it names
+        write_batch(
+            tmp_path, PRACTICE, KEY, "restored02", 2, _changes("office03"), relays="frontdesk01"
+        )
+
+
 def test_one_byte_changed_anywhere_is_refused(tmp_path: Path) -> None:
     original = _written(tmp_path).read_bytes()
     path = tmp_path / "frontdesk01" / "00000001.pdbatch"

@@ -80,9 +80,11 @@ def test_a_batch_before_the_one_it_follows_waits_for_it(pair: Pair, tmp_path: Pa
 
     report = b.sync.run_round()
     assert report.received == 0
-    assert any("came before" in problem for problem in report.problems), report.problems
+    assert any("is missing from the shared folder" in why for why in report.blocked), report
     assert details(b, ana.id).city == "" and details(b, ana.id).email == ""
     assert b.patients.search("Baker") == []
+    status = b.sync.status()
+    assert status.state == "out of step" and "is missing" in status.text
 
     shutil.move(aside, first)
     report = b.sync.run_round()
@@ -134,10 +136,13 @@ def test_a_damaged_batch_is_reported_and_the_other_pcs_batches_still_apply(
         assert [p.id for p in b.patients.search("Cole")] == [cy.id]  # C's batch applied
         assert details(b, ana.id).city == ""  # nothing of the damaged batch
         assert report.reachable
+        status = b.sync.status()  # A's later changes wait behind it: the status bar says so
+        assert status.state == "out of step" and "cannot be used" in status.text, status
 
         damaged.write_bytes(original)  # a good copy comes back (the NAS resyncs it)
         report = b.sync.run_round()
         assert report.problems == []
+        assert b.sync.status().state == "in step"
         assert details(b, ana.id).city == "Rye"
         rounds(a, b, c)
         assert contents(a) == contents(b) == contents(c)

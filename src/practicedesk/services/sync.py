@@ -29,11 +29,11 @@ from practicedesk.backup import writing
 from practicedesk.domain.hlc import Stamp
 from practicedesk.domain.merge import Change
 from practicedesk.domain.merge import resolve as merge_resolve
-from practicedesk.errors import InvalidInput, SyncFileRejected
+from practicedesk.errors import InvalidInput, PracticeDeskError, SyncFileRejected
 from practicedesk.security import keystore
 from practicedesk.security.keystore import slot_from_json
 from practicedesk.security.roles import Permission
-from practicedesk.services import audit
+from practicedesk.services import audit, sync_catch_up
 from practicedesk.services.context import Context
 from practicedesk.services.sync_rules import after_merge, describe_row
 from practicedesk.services.unlocking import KeyAccess, mirror_slots
@@ -51,6 +51,8 @@ _WAITING = "sync.waiting"  # rows whose insert or parent has not arrived yet
 _OUT_SINCE = "sync.out_since"
 _PROBLEM = "sync.problem"
 _LAST_SNAPSHOT = "sync.last_snapshot"
+_SENT_AS = "sync.sent_as"  # the device id this copy's sent changes went out under
+_FORGOTTEN = "sync.forgotten"  # PCs the owner said are gone for good (JSON list)
 
 BATCH_CHANGES = 5_000
 BATCH_BYTES = 40 * 1024 * 1024
@@ -76,6 +78,7 @@ class RoundReport:
     problems: list[str] = field(default_factory=list)  # files skipped, folder trouble
     rule_problems: list[str] = field(default_factory=list)  # tasks made for a person
     held: list[str] = field(default_factory=list)  # batches waiting for the owner
+    blocked: list[str] = field(default_factory=list)  # PCs whose next batch cannot be read
     clock_warnings: list[str] = field(default_factory=list)
     reachable: bool = True
 
@@ -169,6 +172,7 @@ class SyncService:
             # Everything already in the copy came from other PCs: none of it is ours to send.
             last = session.scalar(select(func.max(ChangeEntry.seq))) or 0
             set_meta(session, _SENT_THROUGH, str(last))
+            set_meta(session, _SENT_AS, self._ctx.db.clock.device)
             set_meta(session, _WAITING, "[]")
             for key in (_OUT_SINCE, _PROBLEM):
                 set_meta(session, key, "")
@@ -238,11 +242,11 @@ class SyncService:
         report.problems += [
             f"{p.relative_to(share)} is not a PracticeDesk file" for p in listing.strays
         ]
-        self._receive(listing, settings.device, seen, report)
+        self._receive(share, listing, settings.device, seen, report)
         try:
             self._publish_state(share, settings, seen, report)
             self._publish_keys(share)
-            self._compact(share, settings.device, seen, own)
+            self._compact(share, settings.device, listing, seen, unreadable)
         except OSError as exc:
             report.problems.append(_folder_trouble(share, exc, "written to"))
         with self._ctx.db.reading() as session:
@@ -252,9 +256,16 @@ class SyncService:
         """`highest`: this PC's highest batch in the share, so a number is never reused."""
         with self._ctx.db.reading() as session:
             sent_through = int(get_meta(session, _SENT_THROUGH) or 0)
+            # A copy restored from a backup has a device id of its own: changes its old self
+            # made after its last round are sent now, relayed in this PC's batches.
+            old_self = get_meta(session, _SENT_AS) or device
+            relays = "" if old_self == device else old_self
             entries = session.execute(
                 select(ChangeEntry)
-                .where(ChangeEntry.seq > sent_through, ChangeEntry.device_id == device)
+                .where(
+                    ChangeEntry.seq > sent_through,
+                    ChangeEntry.device_id.in_({device, old_self}),
+                )
                 .order_by(ChangeEntry.seq)
             ).scalars()
             pending = [(entry.seq, sync_log.to_change(entry)) for entry in entries]
@@ -264,25 +275,35 @@ class SyncService:
         for chunk in _chunks(pending):
             sent += 1
             batches.write_batch(
-                share, self._practice_id(), self._sync_key, device, sent, [c for _, c in chunk]
+                share,
+                self._practice_id(),
+                self._sync_key,
+                device,
+                sent,
+                [c for _, c in chunk],
+                relays,
             )
             with self._ctx.db.writing() as session:
                 set_meta(session, _SENT_THROUGH, str(chunk[-1][0]))
                 _peer(session, device).applied_seq = sent
             report.sent += len(chunk)
             report.batches_written += 1
+        if relays:  # sent: what the old self's batches bring later is taken in, not relayed
+            with self._ctx.db.writing() as session:
+                set_meta(session, _SENT_AS, device)
 
     def _receive(
         self,
+        share: Path,
         listing: folder.Listing,
         device: str,
         seen: dict[str, peers.SeenPc],
         report: RoundReport,
     ) -> None:
+        self._catch_up(share, listing, device, seen, report)
         with self._ctx.db.reading() as session:
             known = {row.device_id: row for row in session.scalars(select(SyncPeer))}
             session.expunge_all()
-            waiting = [tuple(key) for key in json.loads(get_meta(session, _WAITING) or "[]")]
         incoming: list[Change] = []
         progress: dict[str, int] = {}
         holds: dict[str, tuple[int, str]] = {}
@@ -296,15 +317,19 @@ class SyncService:
                 if batch_file.seq <= applied:
                     continue
                 if batch_file.seq != applied + 1:
-                    report.problems.append(
-                        f"batch {batch_file.seq} of PC {_name(seen, other)} came before "
-                        f"batch {applied + 1}; waiting for it"
+                    report.blocked.append(
+                        f"batch {applied + 1} of PC {_name(seen, other)} is missing from the "
+                        f"shared folder (batch {batch_file.seq} is there); waiting for it"
                     )
                     break
                 try:
                     batch = batches.read_batch(batch_file.path, self._practice_id(), self._sync_key)
                 except SyncFileRejected as exc:
                     report.problems.append(str(exc))
+                    report.blocked.append(
+                        f"batch {batch_file.seq} of PC {_name(seen, other)} cannot be used, so "
+                        "its later changes wait"
+                    )
                     break
                 deletions = sum(1 for change in batch.changes if change.op == "delete")
                 if deletions >= MASS_DELETE and release != batch.seq:
@@ -318,17 +343,20 @@ class SyncService:
                 applied = batch.seq
                 report.batches_read += 1
             progress[other] = applied
-        for change in incoming:
-            self._ctx.db.clock.observe(change.stamp)
+        for other, pc in seen.items():
+            if (
+                other != device
+                and other not in listing.batches
+                and pc.state.sent
+                > progress.get(other, known[other].applied_seq if other in known else 0)
+            ):
+                report.blocked.append(
+                    f"the batches of PC {_name(seen, other)} this PC still needs are gone "
+                    "from the shared folder, and no snapshot there holds them"
+                )
         now = datetime.now(UTC)
         with self._ctx.db.writing() as session:
-            fresh = sync_log.record(session, incoming, now)
-            keys = {(c.table, c.row_id) for c in fresh} | set(waiting)
-            done = sync_log.materialize(session, keys) if keys else sync_log.Materialized()
-            # An edit made here since (a note rewritten after seeing both texts, a deletion)
-            # may have settled a listed conflict: work the still-listed ones out again.
-            _refresh_listed_conflicts(session, keys)
-            set_meta(session, _WAITING, json.dumps(sorted(done.waiting)))
+            fresh = self._take_in(session, [incoming], now, report)
             for other, applied in progress.items():
                 peer = _peer(session, other)
                 peer.applied_seq = applied
@@ -338,17 +366,100 @@ class SyncService:
                     peer = _peer(session, other)
                     peer.name = pc.state.name[:60]
                     peer.last_seen = now
-            written = set(done.written)
-            report.rule_problems += after_merge(session, written)
-            self._apply_key_slots(session, [row for table, row in written if table == "key_slot"])
+            forgotten = json.loads(get_meta(session, _FORGOTTEN) or "[]")
+            if any(other in seen for other in forgotten):  # it was not gone after all
+                kept = [other for other in forgotten if other not in seen]
+                set_meta(session, _FORGOTTEN, json.dumps(kept))
             if fresh:
                 audit.record(
                     session,
                     self._ctx.actor,
                     audit.Action.SYNC_RECEIVED,
-                    f"{len(fresh)} change(s) from {report.batches_read} batch(es)",
+                    f"{fresh} change(s) from {report.batches_read} batch(es)",
                 )
-        report.received = len(fresh)
+        report.received += fresh
+
+    def _take_in(
+        self,
+        session: Session,
+        chunks: Iterable[list[Change]],
+        now: datetime,
+        report: RoundReport,
+    ) -> int:
+        """Log the changes not seen before, bring their rows (and rows still waiting) up to
+        date, and do what a merge leaves to each PC; returns how many were new."""
+        keys: set[sync_log.RowKey] = set()
+        count = 0
+        for chunk in chunks:
+            for change in chunk:
+                self._ctx.db.clock.observe(change.stamp)
+            fresh = sync_log.record(session, chunk, now)
+            keys |= {(c.table, c.row_id) for c in fresh}
+            count += len(fresh)
+        keys |= {tuple(key) for key in json.loads(get_meta(session, _WAITING) or "[]")}
+        done = sync_log.materialize(session, keys) if keys else sync_log.Materialized()
+        # An edit made here since (a note rewritten after seeing both texts, a deletion)
+        # may have settled a listed conflict: work the still-listed ones out again.
+        _refresh_listed_conflicts(session, keys)
+        set_meta(session, _WAITING, json.dumps(sorted(done.waiting)))
+        written = set(done.written)
+        report.rule_problems += after_merge(session, written)
+        self._apply_key_slots(session, [row for table, row in written if table == "key_slot"])
+        return count
+
+    def _catch_up(
+        self,
+        share: Path,
+        listing: folder.Listing,
+        device: str,
+        seen: dict[str, peers.SeenPc],
+        report: RoundReport,
+    ) -> None:
+        """Take in the newest snapshot when it holds batches this PC needs that are gone
+        from the share; say so when no snapshot holds them either."""
+        with self._ctx.db.reading() as session:
+            applied = {row.device_id: row.applied_seq for row in session.scalars(select(SyncPeer))}
+        behind: dict[str, int] = {}  # device -> the first batch of it that is gone
+        for other in set(listing.batches) | set(seen):
+            if other == device:
+                continue
+            files = listing.batches.get(other, [])
+            need = applied.get(other, 0) + 1
+            first = files[0].seq if files else (seen[other].state.sent + 1 if other in seen else 0)
+            if first > need:
+                behind[other] = need
+        if not behind:
+            return
+        try:
+            found, _ = peers.snapshots(share)
+        except OSError:
+            return
+        snapshot = found[0] if found else None
+        if snapshot is None or not any(snapshot.covers.get(d, 0) >= n for d, n in behind.items()):
+            return  # the batch loop reports each gap
+        try:
+            with self._ctx.db.writing() as session:
+                fresh = self._take_in(
+                    session,
+                    sync_catch_up.snapshot_changes(snapshot.path, self._master_key),
+                    datetime.now(UTC),
+                    report,
+                )
+                for other, covered in snapshot.covers.items():
+                    if other != device:
+                        peer = _peer(session, other)
+                        peer.applied_seq = max(peer.applied_seq, covered)
+                audit.record(
+                    session,
+                    self._ctx.actor,
+                    audit.Action.SYNC_RECEIVED,
+                    f"{fresh} change(s) from the snapshot {snapshot.path.name}, whose batches "
+                    "were no longer in the shared folder",
+                )
+        except PracticeDeskError as exc:  # a damaged snapshot: nothing was taken in
+            report.problems.append(str(exc))
+            return
+        report.received += fresh
 
     def _apply_key_slots(self, session: Session, row_ids: Iterable[str]) -> None:
         changed = False
@@ -440,16 +551,17 @@ class SyncService:
         self,
         share: Path,
         device: str,
+        listing: folder.Listing,
         seen: dict[str, peers.SeenPc],
-        own_batches: list[folder.BatchFile],
+        unreadable: list[str],
     ) -> None:
         """Remove this PC's batches that the newest snapshot holds and every PC has taken in;
         write a new snapshot once a day when there is something new to fold."""
         found, _ = peers.snapshots(share)
         with self._ctx.db.reading() as session:
             last = int(get_meta(session, _LAST_SNAPSHOT) or 0)
-            own = session.get(SyncPeer, device)
-            sent = own.applied_seq if own else 0
+            taken_in = {row.device_id: row.applied_seq for row in session.scalars(select(SyncPeer))}
+        sent = taken_in.get(device, 0)
         if (
             sent
             and time.time() - last > SNAPSHOT_EVERY_S
@@ -463,9 +575,24 @@ class SyncService:
         safe = min(
             [found[0].covers.get(device, 0)] + [pc.state.applied.get(device, 0) for pc in others]
         )
-        for batch_file in own_batches:  # as listed at the round's start; newer ones wait
+        for batch_file in listing.batches.get(
+            device, []
+        ):  # as listed at the round's start; newer ones wait
             if batch_file.seq <= safe:
                 batch_file.path.unlink(missing_ok=True)
+        if unreadable:
+            return  # a PC whose file cannot be read may still need the batches of gone PCs
+        for gone, files in listing.batches.items():
+            if gone in seen:
+                continue  # a PC that still syncs removes its own batches
+            # A forgotten PC's: any PC may remove them on the same terms as the PC's own.
+            safe = min(
+                [found[0].covers.get(gone, 0), taken_in.get(gone, 0)]
+                + [pc.state.applied.get(gone, 0) for pc in seen.values()]
+            )
+            for batch_file in files:
+                if batch_file.seq <= safe:
+                    batch_file.path.unlink(missing_ok=True)
         for old in found[2:]:  # keep the newest two
             old.path.unlink(missing_ok=True)
             old.path.with_suffix(".json").unlink(missing_ok=True)
@@ -495,8 +622,10 @@ class SyncService:
         return SyncStatus("in step", "In step", 0, held)
 
     def peers(self) -> list[PeerView]:
+        """The other PCs, but not those forgotten (until they sync again)."""
         with self._ctx.db.reading() as session:
             device = self._ctx.db.clock.device
+            gone = set(json.loads(get_meta(session, _FORGOTTEN) or "[]")) | {device}
             return [
                 PeerView(
                     row.device_id,
@@ -507,8 +636,36 @@ class SyncService:
                     row.held_reason if row.held_seq else "",
                 )
                 for row in session.scalars(select(SyncPeer).order_by(SyncPeer.name))
-                if row.device_id != device
+                if row.device_id not in gone
             ]
+
+    def forget(self, device: str) -> None:
+        """The owner says a PC is gone for good (broken, replaced, or the old self of a copy
+        restored from a backup). Its file leaves the share, so the other PCs stop keeping
+        batches for it; its changes stay. A PC that was not gone comes back at its next
+        round, and takes in from the newest snapshot what was removed meanwhile."""
+        self._ctx.require(Permission.MAKE_BACKUPS)
+        settings = self.settings()
+        if device == settings.device:
+            raise InvalidInput("This PC cannot forget itself; stop sync on it instead.")
+        with self._ctx.db.reading() as session:
+            peer = session.get(SyncPeer, device)
+            if peer is None:
+                raise InvalidInput("This PC does not know that PC.")
+            name = peer.name or device
+        if settings.share:
+            try:
+                (Path(settings.share) / device / folder.PC_FILE).unlink(missing_ok=True)
+            except OSError as exc:
+                raise InvalidInput(
+                    f"{_folder_trouble(Path(settings.share), exc, 'written to')}. "
+                    "Try again when it can."
+                ) from exc
+        with self._ctx.db.writing() as session:
+            gone = set(json.loads(get_meta(session, _FORGOTTEN) or "[]")) | {device}
+            set_meta(session, _FORGOTTEN, json.dumps(sorted(gone)))
+            audit.record(session, self._ctx.actor, audit.Action.SYNC_SET_UP, f"forgot PC {name}")
+        self._ctx.announce("sync")
 
     def release(self, device: str) -> None:
         """The owner lets a held batch in: it is applied on the next round."""
@@ -576,7 +733,9 @@ class SyncService:
     def _note_outcome(self, report: RoundReport) -> None:
         """Remember since when the folder has been out of reach; a write only on a change,
         since a round runs every few seconds."""
-        trouble = "; ".join(report.problems[:1]) if not report.reachable else ""
+        trouble = report.problems[0] if not report.reachable else ""
+        if report.reachable and report.blocked:
+            trouble = report.blocked[0]
         with self._ctx.db.reading() as session:
             since, problem = get_meta(session, _OUT_SINCE) or "", get_meta(session, _PROBLEM) or ""
         if problem == trouble and bool(since) == bool(trouble):

@@ -77,17 +77,29 @@ def batch_path(share: Path, device: str, seq: int) -> Path:
 
 
 def write_batch(
-    share: Path, practice_id: str, key: bytes, device: str, seq: int, changes: Sequence[Change]
+    share: Path,
+    practice_id: str,
+    key: bytes,
+    device: str,
+    seq: int,
+    changes: Sequence[Change],
+    relays: str = "",
 ) -> Path:
     """Seal `changes` (this PC's own, in order) as batch `seq`; a number is never reused,
-    because another PC may already have applied what was first written under it."""
+    because another PC may already have applied what was first written under it.
+
+    `relays` names the one other device whose changes the batch may also carry: a copy
+    restored from a backup has a device id of its own, and sends what its old self made
+    but never sent. The header says so, and a reader refuses any other PC's change."""
     path = batch_path(share, device, seq)
     if not changes or len(changes) > MAX_CHANGES:
         raise ValueError(f"a batch holds 1 to {MAX_CHANGES} changes")
-    if any(change.device != device for change in changes):
+    if relays and not DEVICE_NAME.fullmatch(relays):
+        raise ValueError("a batch relays a plain device id")
+    if any(change.device not in (device, relays or device) for change in changes):
         raise ValueError("a PC writes only its own changes")
     stamps = [change.stamp for change in changes]
-    header = {
+    header: dict[str, Any] = {
         "format": "practicedesk-batch",
         "practice_id": practice_id,
         "device": device,
@@ -96,6 +108,8 @@ def write_batch(
         "last": max(stamps).encode(),
         "count": len(changes),
     }
+    if relays:
+        header["relays"] = relays
     header_bytes = json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8")
     start = _PREAMBLE.pack(MAGIC, FORMAT_VERSION, len(header_bytes)) + header_bytes
     body = b"".join(_change_line(change) for change in changes)
@@ -158,7 +172,8 @@ def _read(
     except InvalidTag:
         raise DamagedSyncFile(name, "fails its check: it is damaged or was changed") from None
     try:
-        changes = tuple(_change(json.loads(line), device) for line in body.splitlines())
+        senders = {device, header.get("relays") or device}
+        changes = tuple(_change(json.loads(line), senders) for line in body.splitlines())
     except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
         raise DamagedSyncFile(name, "holds changes that cannot be read") from exc
     stamps = [change.stamp for change in changes]
@@ -193,6 +208,10 @@ def _header(header_bytes: bytes, name: str) -> dict[str, Any]:
             and type(header.get("seq")) is int
             and type(header.get("count")) is int
             and 0 < header["count"] <= MAX_CHANGES
+            and (
+                "relays" not in header
+                or (isinstance(header["relays"], str) and DEVICE_NAME.fullmatch(header["relays"]))
+            )
         ):
             raise ValueError("not a batch header")
         Stamp.decode(header["first"])
@@ -214,7 +233,7 @@ def _change_line(change: Change) -> bytes:
     return json.dumps(record, sort_keys=True, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
-def _change(record: Mapping[str, Any], device: str) -> Change:
+def _change(record: Mapping[str, Any], senders: set[str]) -> Change:
     """A change as read, held to the shapes a PracticeDesk writes."""
     table, row, op, fields, base = (record[k] for k in ("table", "row", "op", "fields", "base"))
     stamp = Stamp.decode(record["stamp"])
@@ -231,7 +250,7 @@ def _change(record: Mapping[str, Any], device: str) -> Change:
         and all(isinstance(stamps, list) for stamps in base.values())
     ):
         raise ValueError("not a change")
-    if stamp.device != device:
+    if stamp.device not in senders:
         raise ValueError("a change in another PC's batch")
     return Change(
         table,

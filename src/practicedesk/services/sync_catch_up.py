@@ -1,0 +1,49 @@
+"""Catching up from a snapshot, when batches this PC still needs are gone from the share.
+
+Each PC removes its batches once the newest snapshot holds them and every PC that publishes
+a `pc.json` has taken them in. A PC that was forgotten while it was away, or whose `pc.json`
+could not be read for a while, can therefore come back to find the next batch it needs
+removed. The snapshot's change log holds those changes: since the merge ignores order and
+repeats, taking in the log's entries this PC lacks is the same as reading the lost batches.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlalchemy import select
+
+from practicedesk.backup import reading
+from practicedesk.domain.merge import Change
+from practicedesk.store import sync_log
+from practicedesk.store.engine import make_engine
+from practicedesk.store.models import ChangeEntry
+
+CHUNK = 5_000  # changes held in memory at once: a practice's whole history may be large
+
+
+def snapshot_changes(path: Path, master_key: bytes) -> Iterator[list[Change]]:
+    """The snapshot's change log, oldest first, in chunks. The snapshot is unpacked into a
+    private temporary folder and checked whole (reading.unpack) before one entry is read,
+    so a damaged or foreign file raises DamagedBackup and nothing is taken in."""
+    with tempfile.TemporaryDirectory(prefix="practicedesk-catch-up-") as staging:
+        unpacked = reading.unpack(path, master_key, Path(staging))
+        engine = make_engine(unpacked.database, master_key)
+        try:
+            with engine.connect() as connection:
+                rows = connection.execution_options(yield_per=CHUNK).execute(
+                    select(
+                        ChangeEntry.table_name,
+                        ChangeEntry.row_id,
+                        ChangeEntry.op,
+                        ChangeEntry.data,
+                        ChangeEntry.base,
+                        ChangeEntry.hlc,
+                    ).order_by(ChangeEntry.seq)
+                )
+                for part in rows.partitions():
+                    yield [sync_log.to_change(row) for row in part]
+        finally:
+            engine.dispose()
