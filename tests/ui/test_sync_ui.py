@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
 from practicedesk.api import open_practice
 from practicedesk.security.roles import Role
@@ -23,6 +23,7 @@ from practicedesk.ui.sync.conflicts_dialog import ConflictsDialog
 from practicedesk.ui.sync.runner import sync_runner
 from practicedesk.ui.tasks import wait_for_tasks
 from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD
+from tests.sync.sync_fixtures import device, set_deleted
 
 
 @pytest.fixture
@@ -164,7 +165,8 @@ def test_conflicts_show_both_values_and_keeping_one_settles_it(
     qtbot.waitUntil(lambda: dialog.list.count() == 1)
     conflict = a.sync.conflicts()[0]
     assert dialog.record.text() == "Patient Amelia Zimmerman (chart 1)"
-    assert "street" in dialog.field.text()
+    assert dialog.field.text() == "Field: Street"  # the chart's word, not the column's
+    assert dialog.list.item(0).text().endswith("\nStreet")
     assert dialog.winner.text() == conflict.winner
     assert dialog.loser.text() == conflict.loser
     assert {dialog.winner.text(), dialog.loser.text()} == {
@@ -350,3 +352,113 @@ def test_stopping_asks_first(
     tab.stop.click()
     qtbot.waitUntil(lambda: owner_session.sync.settings().share == "", timeout=10_000)
     qtbot.waitUntil(lambda: not tab.start.isHidden())
+
+
+def _peer_rows(tab: SyncTab) -> dict[str, int]:
+    """The other PCs the page lists: device id -> row."""
+    rows = {}
+    for row in range(tab.peers.topLevelItemCount()):
+        found = tab.peers.topLevelItem(row).data(0, Qt.ItemDataRole.UserRole)
+        if found:
+            rows[found] = row
+    return rows
+
+
+def test_the_owner_forgets_a_pc_that_is_gone(
+    qtbot,
+    two_pcs: tuple[PracticeSession, PracticeSession],
+    share: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    a, b = two_pcs
+    b.sync.run_round()  # Surgery 1 writes its pc.json; the front desk reads it
+    a.sync.run_round()
+    gone = device(b)
+    assert (share / gone / "pc.json").exists()
+    tab = SyncTab(a)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    qtbot.waitUntil(lambda: gone in _peer_rows(tab))
+    assert not tab.forget.isEnabled(), "nothing chosen yet"
+    tab.peers.setCurrentItem(tab.peers.topLevelItem(_peer_rows(tab)[gone]))
+    assert tab.forget.isEnabled()
+    asked: list[str] = []
+    answers = iter([QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes])
+
+    def question(_parent: object, _title: str, text: str, *_a: object) -> object:
+        asked.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    tab.forget.click()
+    wait_for_tasks()
+    assert gone in _peer_rows(tab) and (share / gone / "pc.json").exists(), "No keeps it"
+    assert asked[0].startswith("Forget “Surgery 1”?") and "gone for good" in asked[0]
+    tab.peers.setCurrentItem(tab.peers.topLevelItem(_peer_rows(tab)[gone]))
+    tab.forget.click()
+    qtbot.waitUntil(lambda: gone not in _peer_rows(tab), timeout=10_000)
+    assert not (share / gone / "pc.json").exists()
+    assert [peer.device for peer in a.sync.peers()] == []
+    assert "No other PC" in tab.peers.topLevelItem(0).text(0)
+    assert not tab.forget.isEnabled() and not tab.message.text()
+
+
+def test_only_the_owner_may_forget_a_pc(
+    qtbot,
+    two_pcs: tuple[PracticeSession, PracticeSession],
+    data_dir: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    a, b = two_pcs
+    b.sync.run_round()
+    a.sync.run_round()
+    a.users.add(
+        "cora", "Cora Coordinator", Role.COORDINATOR, OTHER_PASSWORD, must_change_password=False
+    )
+    wait_for_tasks()
+    a.close()  # one session per data folder
+    cora = open_practice(data_dir, "cora", OTHER_PASSWORD)
+    try:
+        tab = SyncTab(cora)
+        qtbot.addWidget(tab)
+        tab.refresh()
+        qtbot.waitUntil(lambda: device(b) in _peer_rows(tab))
+        tab.peers.setCurrentItem(tab.peers.topLevelItem(_peer_rows(tab)[device(b)]))
+        assert not tab.forget.isEnabled()
+        assert "forgets a PC" in tab.why.text()
+    finally:
+        wait_for_tasks()
+        cora.close()
+
+
+def test_the_owner_lets_a_held_batch_in_from_the_page(
+    qtbot,
+    two_pcs: tuple[PracticeSession, PracticeSession],  # type: ignore[no-untyped-def]
+) -> None:
+    a, b = two_pcs
+    many = a.patients.add_many(
+        [NewPatient(f"Temp{n}", "Import") for n in range(30)], reason="test import"
+    )
+    a.sync.run_round()
+    b.sync.run_round()
+    assert b.patients.count("Import") == 30
+    for patient_id in many:
+        set_deleted(a, patient_id, True)
+    a.sync.run_round()
+    assert b.sync.run_round().held, "a batch deleting 30 records waits for the owner"
+    tab = SyncTab(b)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    qtbot.waitUntil(lambda: "deletes 30 records" in tab.state.text())
+    assert tab.state.property("warning") is True
+    item = tab.peers.topLevelItem(_peer_rows(tab)[device(a)])
+    holder = tab.peers.itemWidget(item, 3)
+    assert holder is not None, "the owner sees a Let it in button on the PC's row"
+    let_in = holder.findChild(QPushButton)
+    assert let_in.text() == "Let it in" and "deletes 30 records" in item.toolTip(3)
+    qtbot.mouseClick(let_in, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: b.patients.count("Import") == 0, timeout=20_000)
+    qtbot.waitUntil(lambda: "In step" in tab.state.text(), timeout=10_000)
+    assert b.sync.status().state != "held"
+    assert tab.state.property("warning") is False
+    item = tab.peers.topLevelItem(_peer_rows(tab)[device(a)])
+    assert tab.peers.itemWidget(item, 3) is None and item.text(3) == ""

@@ -3,9 +3,10 @@ which shared folder, under what name; the other PCs as this one last saw them; a
 last round did.
 
 Everyone sees the state and may press "Sync now"; only the owner (who may make backups: the
-shared folder holds a full copy of the practice) starts or stops syncing and lets in a batch
-that sync held back. Rounds run through the session's one `SyncRunner`, so "Sync now" never
-starts a round on top of the background one.
+shared folder holds a full copy of the practice) starts or stops syncing, lets in a batch
+that sync held back, and forgets a PC that is gone for good (until then the shared folder
+keeps every batch that PC has not taken in). Rounds run through the session's one
+`SyncRunner`, so "Sync now" never starts a round on top of the background one.
 """
 
 from __future__ import annotations
@@ -33,14 +34,6 @@ from practicedesk.ui.shell.backup_status import local_time
 from practicedesk.ui.sync.runner import sync_runner
 from practicedesk.ui.tasks import run_task
 
-_STYLE = """
-QLabel#syncState { font-weight: bold; padding: 4px 0; }
-QLabel#syncState[warning="true"] {
-    color: #7A1F12; background: #FCE4DC; border-radius: 3px; padding: 4px;
-}
-"""
-
-
 class SyncTab(QWidget):
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,7 +42,6 @@ class SyncTab(QWidget):
         self.runner = sync_runner(session)
         self.settings: SyncSettings | None = None
         self._busy = False
-        self.setStyleSheet(_STYLE)  # the application style sheet is not ui/'s to change
         self._build_ui()
         self._connect()
         if self.runner.last_report is not None:
@@ -95,6 +87,13 @@ class SyncTab(QWidget):
         )
         self.peers.setAccessibleName(self.tr("Other PCs"))
         self.peers.setMaximumHeight(170)  # an office has a handful of PCs
+        self.forget = QPushButton(self.tr("Forget this PC…"))
+        self.forget.setToolTip(
+            self.tr(
+                "For a PC that is gone for good: the shared folder stops keeping its batches "
+                "for it. Its changes stay."
+            )
+        )
         self.report = QLabel(self.tr("No round yet since PracticeDesk started."))
         self.report.setWordWrap(True)
         self.report.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -110,7 +109,10 @@ class SyncTab(QWidget):
         layout.addWidget(self.why)
         layout.addWidget(self.message)
         layout.addWidget(_heading(self.tr("Other PCs")))
-        layout.addWidget(self.peers)
+        peer_row = QHBoxLayout()
+        peer_row.addWidget(self.peers, 1)
+        peer_row.addWidget(self.forget, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(peer_row)
         layout.addWidget(_heading(self.tr("Last round")))
         layout.addWidget(self.report)
         layout.addStretch(1)
@@ -121,6 +123,8 @@ class SyncTab(QWidget):
         self.sync_now.clicked.connect(self._on_sync_now_clicked)
         self.stop.clicked.connect(self._on_stop_clicked)
         self.rename.clicked.connect(self._on_rename_clicked)
+        self.forget.clicked.connect(self._on_forget_clicked)
+        self.peers.currentItemChanged.connect(self._update_buttons)
         self.share.textChanged.connect(self._update_buttons)
         self.pc_name.textChanged.connect(self._update_buttons)
         self.runner.sig_round_started.connect(self._update_buttons)
@@ -166,7 +170,7 @@ class SyncTab(QWidget):
         else:
             text = self.tr("This PC syncs. {state}").format(state=status.text)
             if status.held:
-                text += "\n" + "\n".join(status.held)
+                text += "\n" + "\n".join(_sentence(reason) for reason in status.held)
         self.state.setText(text)
         warning = status.state in ("out of step", "conflicts", "held")
         if self.state.property("warning") != warning:
@@ -231,11 +235,13 @@ class SyncTab(QWidget):
         self.sync_now.setEnabled(on and not running)
         self.rename.setEnabled(on and self.session.can(Permission.EDIT_SETTINGS) and not self._busy)
         self.pc_name.setReadOnly(on and not self.session.can(Permission.EDIT_SETTINGS))
+        self.forget.setEnabled(owner and self._chosen_peer() is not None and not self._busy)
         if not owner:
             self.why.setText(
                 self.tr(
-                    "Only the owner starts or stops syncing: the shared folder holds a copy of "
-                    "the whole practice, like a backup."
+                    "Only the owner starts or stops syncing, lets in a batch sync held back and "
+                    "forgets a PC: the shared folder holds a copy of the whole practice, like a "
+                    "backup."
                 )
             )
         elif not on and not ready:
@@ -249,6 +255,13 @@ class SyncTab(QWidget):
         else:
             self.why.setText("")
         self.why.setVisible(bool(self.why.text()))
+
+    def _chosen_peer(self) -> tuple[str, str] | None:
+        """The selected other PC's device id and name; None for none or the "no other PC"
+        line."""
+        item = self.peers.currentItem()
+        device = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        return (device, item.text(0)) if device else None
 
     # -- acting -----------------------------------------------------------------------------
 
@@ -320,6 +333,33 @@ class SyncTab(QWidget):
         self.message.setText("")
         self.refresh()
 
+    def _on_forget_clicked(self) -> None:
+        chosen = self._chosen_peer()
+        if chosen is None:
+            return
+        device, name = chosen
+        answer = QMessageBox.question(
+            self,
+            self.tr("Forget this PC"),
+            self.tr(
+                "Forget “{name}”?\n\nDo this only for a PC that is gone for good — broken, "
+                "replaced, or the old copy a backup was restored from. Its changes stay. Until "
+                "it is forgotten, the shared folder keeps every batch for it. If it syncs "
+                "again, it comes back."
+            ).format(name=name),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self._set_busy(True)
+        sync = self._sync
+        run_task(self, lambda: sync.forget(device), self._on_forgotten, self._on_failed)
+
+    def _on_forgotten(self, _result: object) -> None:
+        self._set_busy(False)
+        self.refresh()
+
     def _release(self, device: str) -> None:
         sync = self._sync
         self._set_busy(True)
@@ -360,8 +400,13 @@ def _default_pc_name() -> str:
 
 def _heading(text: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet("font-weight: bold; margin-top: 8px;")
+    label.setObjectName("sectionHeading")
     return label
+
+
+def _sentence(text: str) -> str:
+    """A service's reason ("batch 3 of PC … deletes 30 records") as a line of its own."""
+    return text[:1].upper() + text[1:]
 
 
 def _row(*widgets: QWidget, stretch_first: bool = False) -> QHBoxLayout:

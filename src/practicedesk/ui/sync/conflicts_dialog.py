@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practicedesk.services.field_labels import field_label
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.sync.runner import sync_runner
 from practicedesk.ui.tasks import run_task
@@ -38,12 +39,6 @@ if TYPE_CHECKING:
     from practicedesk.services.sync import ConflictView
 
 SYNC_TASK_AUTHOR = "sync"  # services/sync_rules.py makes its tasks under this name
-
-
-def field_label(field: str) -> str:
-    if field == "deleted_at":
-        return "deleted (empty: not deleted)"
-    return field.replace("_", " ")
 
 
 class ConflictsDialog(QDialog):
@@ -171,7 +166,7 @@ class ConflictsDialog(QDialog):
         self.list.clear()
         row = 0
         for index, conflict in enumerate(conflicts):
-            item = QListWidgetItem(f"{conflict.record}\n{field_label(conflict.field)}")
+            item = QListWidgetItem(f"{conflict.record}\n{field_label(conflict.table, conflict.field)}")
             item.setToolTip(conflict.record)
             self.list.addItem(item)
             if conflict.id == chosen:
@@ -200,7 +195,9 @@ class ConflictsDialog(QDialog):
         self.detail_stack.setCurrentIndex(1)
         conflict = self.conflicts[row]
         self.record.setText(conflict.record)
-        self.field.setText(self.tr("Field: {field}").format(field=field_label(conflict.field)))
+        self.field.setText(
+            self.tr("Field: {field}").format(field=field_label(conflict.table, conflict.field))
+        )
         self.winner.setText(conflict.winner)
         self.winner_from.setText(self.tr("from {where}").format(where=conflict.winner_from))
         self.loser.setText(conflict.loser)
@@ -250,7 +247,7 @@ def _side(title: str, button_text: str) -> tuple[QGroupBox, QLabel, QLabel, QPus
     value = QLabel()
     value.setWordWrap(True)
     value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    value.setStyleSheet("font-size: 13pt; font-weight: bold;")
+    value.setObjectName("conflictValue")
     where = QLabel()
     where.setWordWrap(True)
     where.setObjectName("pageNote")

@@ -16,12 +16,6 @@ if TYPE_CHECKING:
     from practicedesk.services.sync import SyncStatus
 
 _WARNING_STATES = ("out of step", "conflicts", "held")
-_STYLE = """
-QToolButton#syncStatus { padding: 0 8px; border: none; }
-QToolButton#syncStatus[warning="true"] {
-    color: #7A1F12; background: #FCE4DC; font-weight: bold; border-radius: 3px;
-}
-"""
 
 
 class SyncStatusButton(QToolButton):
@@ -32,7 +26,6 @@ class SyncStatusButton(QToolButton):
         super().__init__(parent)
         self.setObjectName("syncStatus")
         self.setAutoRaise(True)
-        self.setStyleSheet(_STYLE)  # the application style sheet is not ui/'s to change
         self.setProperty("warning", False)
         self.state = "off"
         self.setVisible(False)
