@@ -254,6 +254,17 @@ def test_a_bulk_add_logs_one_insert_per_row_like_a_single_add(
     assert set(patients[0].data) == set(json.loads(single.data))
 
 
+def test_each_entry_names_the_user_who_made_the_change(owner_session: PracticeSession) -> None:
+    """So a conflict between two PCs can say who set each value, not only where."""
+    start = _last_seq(owner_session)
+    owner_session.patients.add(NewPatient("Ana", "Alvarez", phone="(603) 555-0188"))
+    owner_session.patients.add_many([NewPatient("Bo", "Baker")], reason="test import")
+    with owner_session._ctx.db.reading() as db:
+        authors = db.scalars(select(ChangeEntry.by).where(ChangeEntry.seq > start)).all()
+    assert len(authors) == 3
+    assert set(authors) == {str(owner_session.user.user_id)}
+
+
 # -- stamps -------------------------------------------------------------------------------------
 
 

@@ -35,8 +35,8 @@ def test_same_field_edited_apart_has_one_winner_and_the_loser_listed_on_both(pai
             "preferred_name",
         )
         assert (conflict.winner, conflict.loser) == ("Nana", "Annie")
-        assert conflict.winner_from.startswith("Hygiene")
-        assert conflict.loser_from.startswith("Front desk")
+        assert conflict.winner_from.startswith("Olive Owner on Hygiene, ")
+        assert conflict.loser_from.startswith("Olive Owner on Front desk, ")
         assert not conflict.kept_both
         assert pc.sync.status().state == "conflicts"
     assert conflict_keys(a) == conflict_keys(b)
@@ -102,7 +102,7 @@ def test_an_edit_against_a_deletion_keeps_the_record_and_lists_the_deletion(pair
         (conflict,) = pc.sync.conflicts()
         assert (conflict.row_id, conflict.field) == (str(ana.id), "deleted_at")
         assert conflict.loser == "yes"  # the deletion lost
-        assert conflict.loser_from.startswith("Front desk")
+        assert conflict.loser_from.startswith("Olive Owner on Front desk, ")
     assert conflict_keys(a) == conflict_keys(b)
 
     # Deleting after all, on the PC that kept it: a deletion that has seen everything.

@@ -50,6 +50,7 @@ class Change:
     fields: Mapping[str, JsonValue]
     stamp: Stamp
     base: Mapping[str, tuple[Stamp, ...]] = field(default_factory=dict)
+    by: str = ""  # who made it (a user id), for people to read; the merge never looks at it
 
     @property
     def device(self) -> str:

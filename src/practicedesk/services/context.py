@@ -33,6 +33,7 @@ class Context:
         self.db = db
         self.folder = folder
         self.actor = actor
+        db.author = str(actor.user_id)  # each change logged names who made it
         self.emergency_access = emergency_access  # opened with the recovery code
         self._listeners: list[ChangeListener] = []
         self._listeners_lock = threading.Lock()

@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from practicedesk.services.sync_rules import after_merge, describe_row
 from practicedesk.services.unlocking import KeyAccess, mirror_slots
 from practicedesk.store import sync_log
 from practicedesk.store.database import get_meta, set_meta
-from practicedesk.store.models import ChangeEntry, KeySlot, SyncConflict, SyncPeer
+from practicedesk.store.models import AppUser, ChangeEntry, KeySlot, SyncConflict, SyncPeer
 from practicedesk.sync import batches, folder, peers
 
 log = logging.getLogger(__name__)
@@ -684,6 +684,8 @@ class SyncService:
             names = {row.device_id: row.name for row in session.scalars(select(SyncPeer))}
             names[self._ctx.db.clock.device] = get_meta(session, NAME_KEY) or "this PC"
             rows = list(session.scalars(select(SyncConflict).order_by(SyncConflict.id)))
+            stamps = {row.winner_stamp for row in rows} | {row.loser_stamp for row in rows}
+            people = _authors(session, stamps)
             return [
                 ConflictView(
                     row.id,
@@ -692,9 +694,9 @@ class SyncService:
                     row.field,
                     describe_row(session, row.table_name, row.row_id),
                     _shown(row.winner),
-                    _from(row.winner_stamp, names),
+                    _from(row.winner_stamp, names, people),
                     _shown(row.loser),
-                    _from(row.loser_stamp, names),
+                    _from(row.loser_stamp, names, people),
                     row.kept_both,
                 )
                 for row in rows
@@ -710,7 +712,10 @@ class SyncService:
             key = (row.table_name, str(row.row_id))
             state = sync_log.row_states(session, [key])[key]
             keep = json.loads(row.loser if keep_loser else row.winner)
-            change = merge_resolve(state, row.field, keep, self._ctx.db.clock.tick())
+            change = replace(
+                merge_resolve(state, row.field, keep, self._ctx.db.clock.tick()),
+                by=self._ctx.db.author,
+            )
             sync_log.record(session, [change], datetime.now(UTC))
             done = sync_log.materialize(session, [key])
             # Written with Core like a merge, so what a merge recomputes is recomputed here too
@@ -821,7 +826,25 @@ def _shown(value: str) -> str:
     return str(loaded)
 
 
-def _from(stamp_text: str, names: dict[str, str]) -> str:
+def _authors(session: Session, stamps: set[str]) -> dict[str, str]:
+    """Stamp -> the name of the user who made that change, where the log says."""
+    made_by: dict[str, str] = {}
+    wanted = sorted(stamps)
+    for start in range(0, len(wanted), 400):
+        rows = session.execute(
+            select(ChangeEntry.hlc, ChangeEntry.by).where(
+                ChangeEntry.hlc.in_(wanted[start : start + 400]), ChangeEntry.by != ""
+            )
+        )
+        made_by.update((row.hlc, row.by) for row in rows)
+    users = {str(user.id): user.display_name for user in session.scalars(select(AppUser))}
+    return {stamp: users[by] for stamp, by in made_by.items() if by in users}
+
+
+def _from(stamp_text: str, names: dict[str, str], people: dict[str, str]) -> str:
+    """ "Maria Lopez on Front desk, 24 Nov 10:42": who, where and when the value was set."""
     stamp = Stamp.decode(stamp_text)
     when = datetime.fromtimestamp(stamp.wall_ms / 1000, UTC).astimezone()
-    return f"{names.get(stamp.device) or stamp.device}, {when:%d %b %H:%M}"
+    where = names.get(stamp.device) or stamp.device
+    who = people.get(stamp_text)
+    return f"{who + ' on ' if who else ''}{where}, {when:%d %b %H:%M}"

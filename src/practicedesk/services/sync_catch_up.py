@@ -41,6 +41,7 @@ def snapshot_changes(path: Path, master_key: bytes) -> Iterator[list[Change]]:
                         ChangeEntry.data,
                         ChangeEntry.base,
                         ChangeEntry.hlc,
+                        ChangeEntry.by,
                     ).order_by(ChangeEntry.seq)
                 )
                 for part in rows.partitions():

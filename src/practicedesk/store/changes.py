@@ -28,6 +28,8 @@ from practicedesk.store.models import ChangeEntry, Synced
 from practicedesk.store.models.base import utcnow
 from practicedesk.store.sync_log import DERIVED, local_base, row_states
 
+AUTHOR = "practicedesk.author"  # key in `Session.info`: the user id a writing session logs
+
 
 class HardDeleteRefused(RuntimeError):
     """A bug: synced rows are tombstoned, never deleted."""
@@ -68,6 +70,7 @@ def _log_changes(clock_of: Callable[[], HybridClock]) -> Callable[..., None]:
         clock = clock_of()
         rows = []
         now = utcnow()
+        by = session.info.get(AUTHOR, "")
         for obj in session.new:
             if isinstance(obj, Synced):
                 fields = {
@@ -75,7 +78,7 @@ def _log_changes(clock_of: Callable[[], HybridClock]) -> Callable[..., None]:
                     for attr in inspect(obj).mapper.column_attrs
                     if attr.key not in Synced.BOOKKEEPING
                 }
-                rows.append(_entry(obj, "insert", fields, {}, clock, now))
+                rows.append(_entry(obj, "insert", fields, {}, clock, now, by))
         edits = []
         for obj in session.dirty:
             if not isinstance(obj, Synced):
@@ -93,7 +96,7 @@ def _log_changes(clock_of: Callable[[], HybridClock]) -> Callable[..., None]:
             for obj, op, changed in edits:
                 state = states.get((_table(obj), str(obj.id)))
                 base = local_base(state, _table(obj), op, changed)
-                rows.append(_entry(obj, op, changed, base, clock, now))
+                rows.append(_entry(obj, op, changed, base, clock, now, by))
         if rows:
             session.execute(insert(ChangeEntry), rows)
 
@@ -111,6 +114,7 @@ def _entry(
     base: dict[str, list[str]],
     clock: HybridClock,
     now: datetime,
+    by: str,
 ) -> dict[str, Any]:
     for name in DERIVED.get(_table(obj), ()):
         fields.pop(name, None)
@@ -123,6 +127,7 @@ def _entry(
         "data": json.dumps(fields, sort_keys=True),
         "base": json.dumps(base, sort_keys=True),
         "at": now,
+        "by": by,
     }
 
 
@@ -195,6 +200,7 @@ def insert_rows(
                 "data": json.dumps(fields, sort_keys=True),
                 "base": "{}",
                 "at": now,
+                "by": session.info.get(AUTHOR, ""),
             }
         )
     if prepared:

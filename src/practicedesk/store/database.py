@@ -31,6 +31,7 @@ class Database:
         self.path = path
         self.clock = clock
         self.read_only = read_only  # why nothing may be written; "" for a normal database
+        self.author = ""  # the signed-in user's id, logged with each change they make
         self._read = sessionmaker(engine, expire_on_commit=False)
         self._write = sessionmaker(
             engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
@@ -50,6 +51,7 @@ class Database:
         """One transaction: everything inside is committed together or not at all."""
         if not self.read_only:
             with self._write() as session, session.begin():
+                session.info[changes.AUTHOR] = self.author
                 yield session
             return
         with self._write() as session:

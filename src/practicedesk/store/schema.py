@@ -17,7 +17,18 @@ from sqlalchemy import Connection, Engine, inspect, text
 from practicedesk.errors import NewerDatabase
 from practicedesk.store.engine import WRITE_OPTION
 
-REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009")  # oldest first
+REVISIONS = (
+    "0001",
+    "0002",
+    "0003",
+    "0004",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+)  # oldest first
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).with_name("migrations")
 

@@ -63,7 +63,13 @@ def to_change(entry: Any) -> Change:
         for name, stamps in json.loads(entry.base or "{}").items()
     }
     return Change(
-        entry.table_name, str(entry.row_id), entry.op, fields, Stamp.decode(entry.hlc), base
+        entry.table_name,
+        str(entry.row_id),
+        entry.op,
+        fields,
+        Stamp.decode(entry.hlc),
+        base,
+        entry.by,
     )
 
 
@@ -88,6 +94,7 @@ def _logged_changes(session: Session, row_ids: set[str]) -> Iterator[Change]:
                 ChangeEntry.data,
                 ChangeEntry.base,
                 ChangeEntry.hlc,
+                ChangeEntry.by,
             ).where(ChangeEntry.row_id.in_(chunk))
         )
         for row in rows:
@@ -120,6 +127,7 @@ def entry_row(change: Change, now: datetime) -> dict[str, Any]:
             sort_keys=True,
         ),
         "at": now,
+        "by": change.by,
     }
 
 

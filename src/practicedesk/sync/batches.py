@@ -230,6 +230,8 @@ def _change_line(change: Change) -> bytes:
         "stamp": change.stamp.encode(),
         "base": {name: [s.encode() for s in stamps] for name, stamps in change.base.items()},
     }
+    if change.by:
+        record["by"] = change.by
     return json.dumps(record, sort_keys=True, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
@@ -252,6 +254,9 @@ def _change(record: Mapping[str, Any], senders: set[str]) -> Change:
         raise ValueError("not a change")
     if stamp.device not in senders:
         raise ValueError("a change in another PC's batch")
+    by = record.get("by", "")
+    if not (isinstance(by, str) and len(by) <= 40):
+        raise ValueError("not a change")
     return Change(
         table,
         row,
@@ -259,4 +264,5 @@ def _change(record: Mapping[str, Any], senders: set[str]) -> Change:
         fields,
         stamp,
         {k: tuple(Stamp.decode(s) for s in stamps) for k, stamps in base.items()},
+        by,
     )

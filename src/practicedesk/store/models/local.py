@@ -38,6 +38,7 @@ class ChangeEntry(Base):
     # JSON: {field: [stamp, …]}, the versions the writer's copy held (domain/merge.py `Change`)
     base: Mapped[str] = mapped_column(Text, default="{}")
     at: Mapped[datetime]
+    by: Mapped[str] = mapped_column(String(40), default="", server_default="")  # user id, or ""
 
 
 class AuditEntry(Base):
