@@ -54,6 +54,23 @@ _LAST_SNAPSHOT = "sync.last_snapshot"
 _SENT_AS = "sync.sent_as"  # the device id this copy's sent changes went out under
 _FORGOTTEN = "sync.forgotten"  # PCs the owner said are gone for good (JSON list)
 
+# What a round that took changes in may have touched: any record of the practice. Views
+# that are not on screen only note that they are stale, so announcing them all is cheap.
+SYNCED_AREAS = (
+    "sync",
+    "patients",
+    "chart",
+    "schedule",
+    "schedule setup",
+    "waitlist",
+    "tasks",
+    "forms",
+    "users",
+    "staff",
+    "practice",
+    "settings",
+)
+
 BATCH_CHANGES = 5_000
 BATCH_BYTES = 40 * 1024 * 1024
 MASS_DELETE = 25  # a batch deleting this many records waits for the owner
@@ -216,7 +233,7 @@ class SyncService:
             self._round.release()
         self._note_outcome(report)
         if report.received or report.rule_problems:
-            self._ctx.announce("sync", "patients", "schedule", "chart", "tasks", "users")
+            self._ctx.announce(*SYNCED_AREAS)
         return report
 
     def _exchange(self, share: Path, settings: SyncSettings, report: RoundReport) -> None:
@@ -728,7 +745,7 @@ class SyncService:
                 f"{row.table_name}.{row.field}: kept the "
                 f"{'other' if keep_loser else 'shown'} value",
             )
-        self._ctx.announce("sync", "patients", "schedule", "chart", "tasks")
+        self._ctx.announce(*SYNCED_AREAS)
 
     # -- helpers ----------------------------------------------------------------------------
 

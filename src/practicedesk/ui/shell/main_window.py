@@ -50,7 +50,6 @@ _PAGES = (
     ("Settings", "practicedesk.ui.settings.settings_page", "SettingsPage"),
 )
 PAGE_MODULES = tuple(module for _, module, _ in _PAGES)
-_ALSO_SYNCED = frozenset({"practice", "staff", "schedule setup", "forms", "settings"})
 
 
 def _page_factories() -> list[tuple[str, Callable[[PracticeSession], PageWidget]]]:
@@ -198,7 +197,6 @@ class MainWindow(QMainWindow):
         self._relay.sig_areas_changed.connect(self._on_areas_changed)
         self.sync_status.sig_conflicts_requested.connect(self.show_conflicts)
         self.sync_status.sig_settings_requested.connect(self.show_sync_settings)
-        self.sync_runner.sig_round_finished.connect(self._on_sync_round_finished)
         if not getattr(self.session, "read_only", False):  # a backup opened to look something up
             self.sync_runner.start_background()
 
@@ -242,12 +240,6 @@ class MainWindow(QMainWindow):
                     page.refresh()
                 else:
                     self._stale.add(index)
-
-    def _on_sync_round_finished(self, report: object) -> None:
-        """A round that took changes in announces the areas it knows of (patients, the
-        schedule, charts, tasks, users); what else may have come with it is refreshed too."""
-        if getattr(report, "received", 0):
-            self._on_areas_changed(_ALSO_SYNCED)
 
     def show_conflicts(self) -> None:
         from practicedesk.ui.sync.conflicts_dialog import open_conflicts
