@@ -3,6 +3,7 @@ not at all because the folder went away."""
 
 from __future__ import annotations
 
+import errno
 import shutil
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,11 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
+from practicedesk.services import sync as sync_module
 from practicedesk.services.patients import NewPatient
 from practicedesk.services.session import PracticeSession
 from practicedesk.store.models import SyncPeer
-from practicedesk.sync import batches, folder
+from practicedesk.sync import batches, folder, peers
 from tests.sync.conftest import Pair
 from tests.sync.sync_fixtures import (
     conflict_keys,
@@ -212,6 +214,46 @@ def test_a_share_that_vanishes_during_a_round(
     gone.rename(pair.share)
     report = a.sync.run_round()
     assert report.reachable and report.problems == []
+    assert a.sync.status().state == "in step"
+    b.sync.run_round()
+    assert details(b, ana.id).city == "Rye"
+    rounds(a, b)
+    assert contents(a) == contents(b)
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (errno.ENOSPC, "No space left on device"),
+        (errno.EROFS, "Read-only file system"),
+        (errno.EACCES, "Permission denied"),
+    ],
+)
+def test_a_full_or_read_only_share_keeps_the_changes_and_still_delivers_others(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch, code: int, reason: str
+) -> None:
+    """Nothing can be written (a full NAS, a share mounted read-only, rights taken away):
+    A's change waits in its log and goes out later; B's changes still come in to A."""
+    a, b, ana = pair.a, pair.b, pair.ana
+    edit(a, ana.id, city="Rye")
+    edit(b, ana.id, email="ana@rye.example")
+    b.sync.run_round()
+
+    def refuse(path: Path, data: bytes) -> None:
+        raise OSError(code, reason, str(path))
+
+    with monkeypatch.context() as patched:
+        for module in (batches, peers, sync_module):
+            patched.setattr(module, "write_atomically", refuse)
+        report = a.sync.run_round()
+        assert report.reachable and report.sent == 0
+        assert any(f"cannot be written to ({reason})" in p for p in report.problems), report
+        assert details(a, ana.id).email == "ana@rye.example"  # B's change came in
+        status = a.sync.status()
+        assert status.state == "out of step" and reason in status.text, status
+
+    report = a.sync.run_round()
+    assert report.sent == 1 and report.problems == []
     assert a.sync.status().state == "in step"
     b.sync.run_round()
     assert details(b, ana.id).city == "Rye"

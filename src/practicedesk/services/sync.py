@@ -95,7 +95,9 @@ class RoundReport:
     problems: list[str] = field(default_factory=list)  # files skipped, folder trouble
     rule_problems: list[str] = field(default_factory=list)  # tasks made for a person
     held: list[str] = field(default_factory=list)  # batches waiting for the owner
-    blocked: list[str] = field(default_factory=list)  # PCs whose next batch cannot be read
+    # What keeps this PC out of step though the folder is there: its changes cannot go out,
+    # or another PC's next batch cannot be read.
+    blocked: list[str] = field(default_factory=list)
     clock_warnings: list[str] = field(default_factory=list)
     reachable: bool = True
 
@@ -248,7 +250,9 @@ class SyncService:
         try:
             self._send(share, settings.device, own[-1].seq if own else 0, report)
         except OSError as exc:
-            report.problems.append(_folder_trouble(share, exc, "written to"))
+            trouble = _folder_trouble(share, exc, "written to")
+            report.problems.append(trouble)
+            report.blocked.append(f"this PC's changes cannot go out: {trouble}")
             if (
                 folder.check_share(share, self._practice_id())
                 is not folder.ShareState.THIS_PRACTICE
