@@ -108,6 +108,25 @@ def test_a_pc_whose_batches_were_removed_catches_up_from_the_snapshot(pair: Pair
     assert contents(a) == contents(b)
 
 
+def test_a_damaged_snapshot_is_reported_and_nothing_of_it_is_taken_in(pair: Pair) -> None:
+    a, b, ana = pair.a, pair.b, pair.ana
+    rounds(a, b)
+    a.sync.forget(device(b))
+    edit(a, ana.id, city="Rye")
+    a.sync.run_round()
+    snapshot = a.sync.write_snapshot(pair.share)
+    a.sync.run_round()
+    spoilt = bytearray(snapshot.read_bytes())
+    spoilt[len(spoilt) // 2] ^= 0x01
+    snapshot.write_bytes(bytes(spoilt))
+
+    report = b.sync.run_round()
+
+    assert any(snapshot.name in problem for problem in report.problems), report
+    assert details(b, ana.id).city == ""
+    assert b.sync.status().state == "out of step"
+
+
 def test_missing_batches_no_snapshot_holds_leave_the_pc_out_of_step(pair: Pair) -> None:
     a, b, ana = pair.a, pair.b, pair.ana
     rounds(a, b)

@@ -459,13 +459,11 @@ class SyncService:
         if snapshot is None or not any(snapshot.covers.get(d, 0) >= n for d, n in behind.items()):
             return  # the batch loop reports each gap
         try:
-            with self._ctx.db.writing() as session:
-                fresh = self._take_in(
-                    session,
-                    sync_catch_up.snapshot_changes(snapshot.path, self._master_key),
-                    datetime.now(UTC),
-                    report,
-                )
+            with (
+                sync_catch_up.snapshot_changes(snapshot.path, self._master_key) as chunks,
+                self._ctx.db.writing() as session,
+            ):
+                fresh = self._take_in(session, chunks, datetime.now(UTC), report)
                 for other, covered in snapshot.covers.items():
                     if other != device:
                         peer = _peer(session, other)
@@ -477,7 +475,7 @@ class SyncService:
                     f"{fresh} change(s) from the snapshot {snapshot.path.name}, whose batches "
                     "were no longer in the shared folder",
                 )
-        except PracticeDeskError as exc:  # a damaged snapshot: nothing was taken in
+        except (PracticeDeskError, OSError) as exc:  # a damaged snapshot: nothing taken in
             report.problems.append(str(exc))
             return
         report.received += fresh

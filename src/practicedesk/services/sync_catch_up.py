@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from practicedesk.backup import reading
 from practicedesk.domain.merge import Change
@@ -24,27 +25,33 @@ from practicedesk.store.models import ChangeEntry
 CHUNK = 5_000  # changes held in memory at once: a practice's whole history may be large
 
 
-def snapshot_changes(path: Path, master_key: bytes) -> Iterator[list[Change]]:
+@contextmanager
+def snapshot_changes(path: Path, master_key: bytes) -> Iterator[Iterator[list[Change]]]:
     """The snapshot's change log, oldest first, in chunks. The snapshot is unpacked into a
-    private temporary folder and checked whole (reading.unpack) before one entry is read,
-    so a damaged or foreign file raises DamagedBackup and nothing is taken in."""
+    private temporary folder and checked whole (reading.unpack) on entering, before the
+    caller opens its write transaction: a slow share never holds the database's write lock,
+    and a damaged or foreign file raises DamagedBackup before one entry is taken in."""
     with tempfile.TemporaryDirectory(prefix="practicedesk-catch-up-") as staging:
         unpacked = reading.unpack(path, master_key, Path(staging))
         engine = make_engine(unpacked.database, master_key)
         try:
-            with engine.connect() as connection:
-                rows = connection.execution_options(yield_per=CHUNK).execute(
-                    select(
-                        ChangeEntry.table_name,
-                        ChangeEntry.row_id,
-                        ChangeEntry.op,
-                        ChangeEntry.data,
-                        ChangeEntry.base,
-                        ChangeEntry.hlc,
-                        ChangeEntry.by,
-                    ).order_by(ChangeEntry.seq)
-                )
-                for part in rows.partitions():
-                    yield [sync_log.to_change(row) for row in part]
+            yield _chunks(engine)
         finally:
             engine.dispose()
+
+
+def _chunks(engine: Engine) -> Iterator[list[Change]]:
+    with engine.connect() as connection:
+        rows = connection.execution_options(yield_per=CHUNK).execute(
+            select(
+                ChangeEntry.table_name,
+                ChangeEntry.row_id,
+                ChangeEntry.op,
+                ChangeEntry.data,
+                ChangeEntry.base,
+                ChangeEntry.hlc,
+                ChangeEntry.by,
+            ).order_by(ChangeEntry.seq)
+        )
+        for part in rows.partitions():
+            yield [sync_log.to_change(row) for row in part]
