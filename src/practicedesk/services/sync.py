@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,20 +26,19 @@ from sqlalchemy.orm import Session
 
 from practicedesk.atomic import write_atomically
 from practicedesk.backup import writing
-from practicedesk.domain.hlc import Stamp
 from practicedesk.domain.merge import Change
-from practicedesk.domain.merge import resolve as merge_resolve
 from practicedesk.errors import InvalidInput, PracticeDeskError, SyncFileRejected
 from practicedesk.security import keystore
 from practicedesk.security.keystore import slot_from_json
 from practicedesk.security.roles import Permission
-from practicedesk.services import audit, sync_catch_up
+from practicedesk.services import audit, sync_catch_up, sync_conflicts
 from practicedesk.services.context import Context
-from practicedesk.services.sync_rules import after_merge, describe_row
+from practicedesk.services.sync_conflicts import ConflictView
+from practicedesk.services.sync_rules import after_merge
 from practicedesk.services.unlocking import KeyAccess, mirror_slots
 from practicedesk.store import sync_log
 from practicedesk.store.database import get_meta, set_meta
-from practicedesk.store.models import AppUser, ChangeEntry, KeySlot, SyncConflict, SyncPeer
+from practicedesk.store.models import ChangeEntry, KeySlot, SyncConflict, SyncPeer
 from practicedesk.sync import batches, folder, peers
 
 log = logging.getLogger(__name__)
@@ -122,20 +121,6 @@ class SyncStatus:
     text: str
     conflicts: int
     held: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class ConflictView:
-    id: int
-    table: str
-    row_id: str
-    field: str
-    record: str  # what the row is, in words
-    winner: str
-    winner_from: str  # "Front desk, 24 Nov 10:42"
-    loser: str
-    loser_from: str
-    kept_both: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,9 +404,7 @@ class SyncService:
             count += len(fresh)
         keys |= {tuple(key) for key in json.loads(get_meta(session, _WAITING) or "[]")}
         done = sync_log.materialize(session, keys) if keys else sync_log.Materialized()
-        # An edit made here since (a note rewritten after seeing both texts, a deletion)
-        # may have settled a listed conflict: work the still-listed ones out again.
-        _refresh_listed_conflicts(session, keys)
+        sync_conflicts.refresh_listed(session, keys)
         set_meta(session, _WAITING, json.dumps(sorted(done.waiting)))
         written = set(done.written)
         report.rule_problems += after_merge(session, written)
@@ -702,51 +685,16 @@ class SyncService:
         with self._ctx.db.reading() as session:
             names = {row.device_id: row.name for row in session.scalars(select(SyncPeer))}
             names[self._ctx.db.clock.device] = get_meta(session, NAME_KEY) or "this PC"
-            rows = list(session.scalars(select(SyncConflict).order_by(SyncConflict.id)))
-            stamps = {row.winner_stamp for row in rows} | {row.loser_stamp for row in rows}
-            people = _authors(session, stamps)
-            return [
-                ConflictView(
-                    row.id,
-                    row.table_name,
-                    str(row.row_id),
-                    row.field,
-                    describe_row(session, row.table_name, row.row_id),
-                    _shown(row.winner),
-                    _from(row.winner_stamp, names, people),
-                    _shown(row.loser),
-                    _from(row.loser_stamp, names, people),
-                    row.kept_both,
-                )
-                for row in rows
-            ]
+            return sync_conflicts.listed(session, names)
 
     def resolve(self, conflict_id: int, keep_loser: bool) -> None:
         """Keep one value: a new change that has seen every version settles it on every PC."""
         self._ctx.require(Permission.EDIT_CHART)
         with self._ctx.db.writing() as session:
-            row = session.get(SyncConflict, conflict_id)
-            if row is None:
-                raise InvalidInput("That conflict was settled already.")
-            key = (row.table_name, str(row.row_id))
-            state = sync_log.row_states(session, [key])[key]
-            keep = json.loads(row.loser if keep_loser else row.winner)
-            change = replace(
-                merge_resolve(state, row.field, keep, self._ctx.db.clock.tick()),
-                by=self._ctx.db.author,
+            summary = sync_conflicts.settle(
+                session, conflict_id, keep_loser, self._ctx.db.clock.tick(), self._ctx.db.author
             )
-            sync_log.record(session, [change], datetime.now(UTC))
-            done = sync_log.materialize(session, [key])
-            # Written with Core like a merge, so what a merge recomputes is recomputed here too
-            # (a patient's search words after a name was chosen).
-            after_merge(session, set(done.written))
-            audit.record(
-                session,
-                self._ctx.actor,
-                audit.Action.SYNC_CONFLICT_SETTLED,
-                f"{row.table_name}.{row.field}: kept the "
-                f"{'other' if keep_loser else 'shown'} value",
-            )
+            audit.record(session, self._ctx.actor, audit.Action.SYNC_CONFLICT_SETTLED, summary)
         self._ctx.announce(*SYNCED_AREAS)
 
     # -- helpers ----------------------------------------------------------------------------
@@ -785,20 +733,6 @@ def _peer(session: Session, device: str) -> SyncPeer:
     return row
 
 
-def _refresh_listed_conflicts(session: Session, done: set[sync_log.RowKey]) -> None:
-    listed = {
-        (table, str(row_id))
-        for table, row_id in session.execute(
-            select(SyncConflict.table_name, SyncConflict.row_id).distinct()
-        )
-    } - done
-    if listed:
-        states = sync_log.row_states(session, listed)
-        sync_log.refresh_conflicts(
-            session, [states[key] for key in sorted(listed) if key in states]
-        )
-
-
 def _chunks(pending: list[tuple[int, Change]]) -> Iterable[list[tuple[int, Change]]]:
     chunk: list[tuple[int, Change]] = []
     size = 0
@@ -832,38 +766,3 @@ def _folder_trouble(share: Path, exc: OSError, verb: str) -> str:
 
 def _minutes(ms: int) -> str:
     return f"{abs(ms) // 60000} minutes"
-
-
-def _shown(value: str) -> str:
-    loaded = json.loads(value)
-    if loaded is None or loaded == "":
-        return "(empty)"
-    if loaded is True:
-        return "yes"
-    if loaded is False:
-        return "no"
-    return str(loaded)
-
-
-def _authors(session: Session, stamps: set[str]) -> dict[str, str]:
-    """Stamp -> the name of the user who made that change, where the log says."""
-    made_by: dict[str, str] = {}
-    wanted = sorted(stamps)
-    for start in range(0, len(wanted), 400):
-        rows = session.execute(
-            select(ChangeEntry.hlc, ChangeEntry.by).where(
-                ChangeEntry.hlc.in_(wanted[start : start + 400]), ChangeEntry.by != ""
-            )
-        )
-        made_by.update((row.hlc, row.by) for row in rows)
-    users = {str(user.id): user.display_name for user in session.scalars(select(AppUser))}
-    return {stamp: users[by] for stamp, by in made_by.items() if by in users}
-
-
-def _from(stamp_text: str, names: dict[str, str], people: dict[str, str]) -> str:
-    """ "Maria Lopez on Front desk, 24 Nov 10:42": who, where and when the value was set."""
-    stamp = Stamp.decode(stamp_text)
-    when = datetime.fromtimestamp(stamp.wall_ms / 1000, UTC).astimezone()
-    where = names.get(stamp.device) or stamp.device
-    who = people.get(stamp_text)
-    return f"{who + ' on ' if who else ''}{where}, {when:%d %b %H:%M}"
