@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from practicedesk.api import open_practice
 from practicedesk.security.roles import Role
@@ -447,18 +447,20 @@ def test_the_owner_lets_a_held_batch_in_from_the_page(
     assert b.sync.run_round().held, "a batch deleting 30 records waits for the owner"
     tab = SyncTab(b)
     qtbot.addWidget(tab)
+    tab.show()
     tab.refresh()
     qtbot.waitUntil(lambda: "deletes 30 records" in tab.state.text())
+    qtbot.waitUntil(lambda: device(a) in _peer_rows(tab))
     assert tab.state.property("warning") is True
-    item = tab.peers.topLevelItem(_peer_rows(tab)[device(a)])
-    holder = tab.peers.itemWidget(item, 3)
-    assert holder is not None, "the owner sees a Let it in button on the PC's row"
-    let_in = holder.findChild(QPushButton)
-    assert let_in.text() == "Let it in" and "deletes 30 records" in item.toolTip(3)
-    qtbot.mouseClick(let_in, Qt.MouseButton.LeftButton)
+    item = tab.peers.currentItem()
+    assert item is not None, "the PC whose batch waits is chosen, ready to let in"
+    assert item.data(0, Qt.ItemDataRole.UserRole) == device(a)
+    assert "deletes 30 records" in item.text(3)
+    assert tab.let_in.isVisible() and tab.let_in.isEnabled()
+    qtbot.mouseClick(tab.let_in, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: b.patients.count("Import") == 0, timeout=20_000)
     qtbot.waitUntil(lambda: "In step" in tab.state.text(), timeout=10_000)
     assert b.sync.status().state != "held"
     assert tab.state.property("warning") is False
-    item = tab.peers.topLevelItem(_peer_rows(tab)[device(a)])
-    assert tab.peers.itemWidget(item, 3) is None and item.text(3) == ""
+    qtbot.waitUntil(lambda: not tab.let_in.isVisible())  # the list is read again after the round
+    assert tab.peers.topLevelItem(_peer_rows(tab)[device(a)]).text(3) == ""

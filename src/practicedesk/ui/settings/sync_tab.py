@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -34,6 +34,7 @@ from practicedesk.ui.shell.backup_status import local_time
 from practicedesk.ui.sync.runner import sync_runner
 from practicedesk.ui.tasks import run_task
 
+
 class SyncTab(QWidget):
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,6 +42,7 @@ class SyncTab(QWidget):
         self._sync = session.sync
         self.runner = sync_runner(session)
         self.settings: SyncSettings | None = None
+        self.shown_peers: dict[str, PeerView] = {}  # by device id, as the list shows them
         self._busy = False
         self._build_ui()
         self._connect()
@@ -87,6 +89,15 @@ class SyncTab(QWidget):
         )
         self.peers.setAccessibleName(self.tr("Other PCs"))
         self.peers.setMaximumHeight(170)  # an office has a handful of PCs
+        # Beside the list rather than in its rows: the list is rebuilt after every round,
+        # and widgets inside a QTreeWidget's rows do not survive that reliably (PySide).
+        self.let_in = QPushButton(self.tr("Let it in"))
+        self.let_in.setToolTip(
+            self.tr(
+                "Sync held this PC's batch back because it deletes many records. Let it in "
+                "only if those deletions were meant."
+            )
+        )
         self.forget = QPushButton(self.tr("Forget this PC…"))
         self.forget.setToolTip(
             self.tr(
@@ -109,9 +120,13 @@ class SyncTab(QWidget):
         layout.addWidget(self.why)
         layout.addWidget(self.message)
         layout.addWidget(_heading(self.tr("Other PCs")))
+        peer_buttons = QVBoxLayout()
+        peer_buttons.addWidget(self.let_in)
+        peer_buttons.addWidget(self.forget)
+        peer_buttons.addStretch(1)
         peer_row = QHBoxLayout()
         peer_row.addWidget(self.peers, 1)
-        peer_row.addWidget(self.forget, 0, Qt.AlignmentFlag.AlignTop)
+        peer_row.addLayout(peer_buttons)
         layout.addLayout(peer_row)
         layout.addWidget(_heading(self.tr("Last round")))
         layout.addWidget(self.report)
@@ -123,6 +138,7 @@ class SyncTab(QWidget):
         self.sync_now.clicked.connect(self._on_sync_now_clicked)
         self.stop.clicked.connect(self._on_stop_clicked)
         self.rename.clicked.connect(self._on_rename_clicked)
+        self.let_in.clicked.connect(self._on_let_in_clicked)
         self.forget.clicked.connect(self._on_forget_clicked)
         self.peers.currentItemChanged.connect(self._update_buttons)
         self.share.textChanged.connect(self._update_buttons)
@@ -179,18 +195,20 @@ class SyncTab(QWidget):
             self.state.style().polish(self.state)
 
     def _show_peers(self, peers: list[PeerView]) -> None:
+        """Rebuilt after every round: the PC chosen before stays chosen, so a round finishing
+        never takes the choice away under the owner's mouse; with none chosen, a PC whose
+        batch waits is, so "Let it in" is one click away."""
+        chosen = self._chosen_peer()
+        keep = chosen.device if chosen else next((p.device for p in peers if p.held), "")
+        self.shown_peers = {peer.device: peer for peer in peers}
         self.peers.clear()
-        owner = self.session.can(Permission.MAKE_BACKUPS)
         if not peers:
             item = QTreeWidgetItem([self.tr("No other PC has synced yet."), "", "", ""])
             item.setFirstColumnSpanned(True)
             self.peers.addTopLevelItem(item)
         for peer in peers:
             seen = local_time(peer.last_seen) if peer.last_seen else self.tr("not yet")
-            name = peer.name or self.tr("PC {device} (name not known yet)").format(
-                device=peer.device[:8]
-            )
-            item = QTreeWidgetItem([name, seen, _clock(peer), peer.held])
+            item = QTreeWidgetItem([_peer_name(peer), seen, _clock(peer), peer.held])
             item.setData(0, Qt.ItemDataRole.UserRole, peer.device)
             if abs(peer.clock_skew_s) * 1000 >= CLOCK_SKEW_MS:
                 item.setToolTip(
@@ -200,25 +218,11 @@ class SyncTab(QWidget):
                         "both to the right time (Windows: Settings → Time → Sync now)."
                     ),
                 )
-            self.peers.addTopLevelItem(item)
             if peer.held:
                 item.setToolTip(3, peer.held)
-                if owner:
-                    button = QPushButton(self.tr("Let it in"))
-                    button.setToolTip(
-                        self.tr(
-                            "Sync held this batch back because it deletes many records. Let "
-                            "it in only if those deletions were meant."
-                        )
-                    )
-                    button.clicked.connect(lambda _=False, d=peer.device: self._release(d))
-                    holder = QWidget()
-                    row = QHBoxLayout(holder)
-                    row.setContentsMargins(0, 0, 0, 0)
-                    row.addWidget(QLabel(peer.held), 1)
-                    row.addWidget(button)
-                    item.setText(3, "")
-                    self.peers.setItemWidget(item, 3, holder)
+            self.peers.addTopLevelItem(item)
+            if peer.device == keep:
+                self.peers.setCurrentItem(item)
         for column in range(3):
             self.peers.resizeColumnToContents(column)
 
@@ -235,7 +239,12 @@ class SyncTab(QWidget):
         self.sync_now.setEnabled(on and not running)
         self.rename.setEnabled(on and self.session.can(Permission.EDIT_SETTINGS) and not self._busy)
         self.pc_name.setReadOnly(on and not self.session.can(Permission.EDIT_SETTINGS))
-        self.forget.setEnabled(owner and self._chosen_peer() is not None and not self._busy)
+        chosen = self._chosen_peer()
+        self.let_in.setVisible(any(peer.held for peer in self.shown_peers.values()))
+        self.let_in.setEnabled(
+            owner and chosen is not None and bool(chosen.held) and not self._busy
+        )
+        self.forget.setEnabled(owner and chosen is not None and not self._busy)
         if not owner:
             self.why.setText(
                 self.tr(
@@ -256,12 +265,11 @@ class SyncTab(QWidget):
             self.why.setText("")
         self.why.setVisible(bool(self.why.text()))
 
-    def _chosen_peer(self) -> tuple[str, str] | None:
-        """The selected other PC's device id and name; None for none or the "no other PC"
-        line."""
+    def _chosen_peer(self) -> PeerView | None:
+        """The PC chosen in the list; None for none, or for the "no other PC" line."""
         item = self.peers.currentItem()
         device = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
-        return (device, item.text(0)) if device else None
+        return self.shown_peers.get(device) if device else None
 
     # -- acting -----------------------------------------------------------------------------
 
@@ -337,7 +345,6 @@ class SyncTab(QWidget):
         chosen = self._chosen_peer()
         if chosen is None:
             return
-        device, name = chosen
         answer = QMessageBox.question(
             self,
             self.tr("Forget this PC"),
@@ -346,22 +353,25 @@ class SyncTab(QWidget):
                 "replaced, or the old copy a backup was restored from. Its changes stay. Until "
                 "it is forgotten, the shared folder keeps every batch for it. If it syncs "
                 "again, it comes back."
-            ).format(name=name),
+            ).format(name=_peer_name(chosen)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
         self._set_busy(True)
-        sync = self._sync
+        sync, device = self._sync, chosen.device
         run_task(self, lambda: sync.forget(device), self._on_forgotten, self._on_failed)
 
     def _on_forgotten(self, _result: object) -> None:
         self._set_busy(False)
         self.refresh()
 
-    def _release(self, device: str) -> None:
-        sync = self._sync
+    def _on_let_in_clicked(self) -> None:
+        chosen = self._chosen_peer()
+        if chosen is None or not chosen.held:
+            return
+        sync, device = self._sync, chosen.device
         self._set_busy(True)
         run_task(self, lambda: sync.release(device), self._on_released, self._on_failed)
 
@@ -390,6 +400,12 @@ def _clock(peer: PeerView) -> str:
     minutes = abs(seconds) // 60
     side = "ahead" if seconds > 0 else "behind"
     return f"⚠ {minutes} min {side}"
+
+
+def _peer_name(peer: PeerView) -> str:
+    return peer.name or QCoreApplication.translate(
+        "SyncTab", "PC {device} (name not known yet)"
+    ).format(device=peer.device[:8])
 
 
 def _default_pc_name() -> str:

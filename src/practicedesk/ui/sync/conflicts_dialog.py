@@ -166,7 +166,9 @@ class ConflictsDialog(QDialog):
         self.list.clear()
         row = 0
         for index, conflict in enumerate(conflicts):
-            item = QListWidgetItem(f"{conflict.record}\n{field_label(conflict.table, conflict.field)}")
+            item = QListWidgetItem(
+                f"{conflict.record}\n{field_label(conflict.table, conflict.field)}"
+            )
             item.setToolTip(conflict.record)
             self.list.addItem(item)
             if conflict.id == chosen:
