@@ -127,6 +127,25 @@ def test_one_chair_booked_twice_keeps_both_visits_and_makes_one_task(office_pair
     assert contents(a) == contents(b)
 
 
+def test_a_conflict_names_the_chair_each_pc_chose_and_times_in_words(office_pair) -> None:
+    """Values read as the front desk knows them, not as ids and ISO text."""
+    a, b, office = office_pair
+    visit = a.schedule.book(office.visit(office.ana, 1, 9))
+    rounds(a, b)
+    a.schedule.move(visit.id, room_id=office.chair2.id)
+    b.schedule.move(visit.id, room_id=None)
+    edit(a, office.ana.id, date_of_birth=date(1980, 3, 12))
+    edit(b, office.ana.id, date_of_birth=date(1981, 3, 12))
+    rounds(a, b)
+
+    for pc in (a, b):
+        by_field = {conflict.field: conflict for conflict in pc.sync.conflicts()}
+        chairs = {by_field["room_id"].winner, by_field["room_id"].loser}
+        assert chairs == {"Chair 2", "(empty)"}
+        births = {by_field["date_of_birth"].winner, by_field["date_of_birth"].loser}
+        assert births == {"12 Mar 1980", "12 Mar 1981"}
+
+
 def test_a_task_both_pcs_made_reads_its_note_once(office_pair) -> None:
     a, b, office = office_pair
     a.schedule.book(office.visit(office.ana, 1, 9))

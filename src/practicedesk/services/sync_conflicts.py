@@ -9,10 +9,12 @@ a new change that has seen both, so every PC that takes it in settles it the sam
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Column, select
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.hlc import Stamp
@@ -21,6 +23,8 @@ from practicedesk.errors import InvalidInput
 from practicedesk.services.sync_rules import after_merge, describe_row
 from practicedesk.store import sync_log
 from practicedesk.store.models import AppUser, ChangeEntry, SyncConflict
+
+_TABLES = sync_log.synced_tables()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +53,9 @@ def listed(session: Session, names: dict[str, str]) -> list[ConflictView]:
             str(row.row_id),
             row.field,
             describe_row(session, row.table_name, row.row_id),
-            _shown(row.winner),
+            _shown(session, row.table_name, row.field, row.winner),
             _from(row.winner_stamp, names, people),
-            _shown(row.loser),
+            _shown(session, row.table_name, row.field, row.loser),
             _from(row.loser_stamp, names, people),
             row.kept_both,
         )
@@ -93,7 +97,9 @@ def refresh_listed(session: Session, done: set[sync_log.RowKey]) -> None:
         )
 
 
-def _shown(value: str) -> str:
+def _shown(session: Session, table: str, field: str, value: str) -> str:
+    """A stored value as the front desk reads it: a record it points to by what it is, a
+    time in this PC's zone, an amount in dollars."""
     loaded = json.loads(value)
     if loaded is None or loaded == "":
         return "(empty)"
@@ -101,7 +107,35 @@ def _shown(value: str) -> str:
         return "yes"
     if loaded is False:
         return "no"
+    column = _TABLES[table].c.get(field) if table in _TABLES else None
+    if column is None:
+        return str(loaded)
+    if column.foreign_keys and isinstance(loaded, str):
+        target = next(iter(column.foreign_keys)).column.table.name
+        try:
+            return describe_row(session, target, uuid.UUID(loaded))
+        except ValueError:
+            return str(loaded)
+    if field.endswith("_cents") and type(loaded) is int:
+        return f"${loaded / 100:,.2f}"
+    kind = _python_type(column)
+    try:
+        if kind is datetime and isinstance(loaded, str):
+            moment = datetime.fromisoformat(loaded)
+            moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+            return f"{moment.astimezone():%d %b %Y %H:%M}"
+        if kind is date and isinstance(loaded, str):
+            return f"{date.fromisoformat(loaded):%d %b %Y}"
+    except ValueError:
+        pass
     return str(loaded)
+
+
+def _python_type(column: Column[Any]) -> type | None:
+    try:
+        return column.type.python_type
+    except NotImplementedError:
+        return None
 
 
 def _authors(session: Session, stamps: set[str]) -> dict[str, str]:

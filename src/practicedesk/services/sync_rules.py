@@ -27,7 +27,9 @@ from practicedesk.store.models import (
     Room,
     Task,
 )
-from practicedesk.store.sync_log import RowKey
+from practicedesk.store.sync_log import RowKey, synced_tables
+
+_TABLES = synced_tables()
 
 Problem = tuple[str, tuple[uuid.UUID, ...], uuid.UUID | None]  # task title, rows, patient
 _INACTIVE = ("cancelled", "no-show")  # VisitStatus values that hold no time
@@ -234,4 +236,11 @@ def describe_row(session: Session, table: str, row_id: uuid.UUID) -> str:
     if patient is not None:
         kind = "Phone" if table == "patient_phone" else "Task"
         return f"{kind} of {patient.first_name} {patient.last_name}"
+    named = _TABLES.get(table)
+    if named is not None:  # a chair, a provider, a user, a visit type: by its name
+        for column in ("name", "display_name", "title"):
+            if column in named.c:
+                name = session.scalar(select(named.c[column]).where(named.c.id == row_id))
+                if name:
+                    return str(name)
     return f"{table.replace('_', ' ').capitalize()} record"
