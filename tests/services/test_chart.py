@@ -112,6 +112,11 @@ def test_clinicians_edit_alerts_but_not_demographics(office: Office, data_dir: o
         }
         with pytest.raises(PermissionDenied):
             clinician.chart.update_details(office.ben.id, PatientDetails(**values))
+        with pytest.raises(PermissionDenied):  # registering a patient is a chart edit too
+            clinician.patients.add(NewPatient("Dee", "Diaz"))
+        with pytest.raises(PermissionDenied):
+            clinician.patients.add_many([NewPatient("Eve", "Evans")], reason="a list")
+        assert [p.id for p in clinician.patients.search("Ben")] == [office.ben.id]
 
 
 def test_insurance_verification_is_logged_and_due_before_a_visit(office: Office) -> None:

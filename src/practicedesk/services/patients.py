@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from practicedesk.domain.phones import BadPhoneNumber, display, normalize
 from practicedesk.domain.search_terms import patient_terms, query_terms
 from practicedesk.errors import InvalidInput
+from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.context import Context
 from practicedesk.store.changes import insert_rows
@@ -78,6 +79,7 @@ class PatientService:
 
     def page(self, text: str = "", *, offset: int = 0, limit: int = 100) -> list[PatientSummary]:
         """Everyone by name, or, with `text`, the best matches first."""
+        self._ctx.require(Permission.VIEW_CHART)
         with self._ctx.db.reading() as session:
             terms = query_terms(text)
             if terms:
@@ -161,6 +163,7 @@ class PatientService:
     # -- adding -------------------------------------------------------------------------------
 
     def add(self, patient: NewPatient) -> PatientSummary:
+        self._ctx.require(Permission.EDIT_CHART)
         first, last = patient.first_name.strip(), patient.last_name.strip()
         if not first or not last:
             raise InvalidInput("A patient needs a first and a last name.")
@@ -218,6 +221,7 @@ class PatientService:
         """Bulk insert (imports, the demo): one transaction, one audit entry for the batch.
         Phones must already be valid (importers check them first). Returns the new ids.
         Rows go in in batches: 100,000 patients built as one list of rows took 700 MB."""
+        self._ctx.require(Permission.IMPORT_PATIENTS)
         with self._ctx.db.writing() as session:
             first_number = next_chart_number(session)
             ids: list[uuid.UUID] = []
