@@ -143,6 +143,24 @@ def test_saving_without_a_change_logs_nothing(owner_session: PracticeSession) ->
     assert _logged_since(owner_session, start) == []
 
 
+def test_saving_a_chair_provider_or_setting_unchanged_adds_no_audit_entry(
+    owner_session: PracticeSession,
+) -> None:
+    """The audit log says what changed; a save of the same values changed nothing."""
+    room = owner_session.staff.add_room("Chair 7", "#A5D6A7")
+    dentist = owner_session.staff.add_provider("Dr. Ada Park", ProviderKind.DENTIST, "#1E88E5")
+    owner_session.settings.set(IDLE_LOCK_MINUTES, 12)
+    before = owner_session.audit.count()
+    owner_session.staff.update_room(room.id, "Chair 7", "#a5d6a7", True)
+    owner_session.staff.update_provider(
+        dentist.id, "Dr. Ada Park", ProviderKind.DENTIST, "#1E88E5", True
+    )
+    owner_session.settings.set(IDLE_LOCK_MINUTES, 12)
+    assert owner_session.audit.count() == before
+    owner_session.staff.update_room(room.id, "Chair 8", "#a5d6a7", True)
+    assert owner_session.audit.count() == before + 1
+
+
 # -- each service that writes ------------------------------------------------------------------
 
 
@@ -360,9 +378,7 @@ def test_a_chart_edit_is_one_update_without_its_search_words(
         patient.id, PatientDetails(**values | {"preferred_name": "Nessa"})
     )
     edits = [e for e in _logged_since(owner_session, before) if e.table == "patient"]
-    assert [(e.op, sorted(e.data)) for e in edits] == [
-        ("update", ["preferred_name"])
-    ]
+    assert [(e.op, sorted(e.data)) for e in edits] == [("update", ["preferred_name"])]
     before = _last_seq(owner_session)
     owner_session.chart.set_phones(patient.id, [PhoneEntry("mobile", "(503) 555-0133")])
     edits = [e for e in _logged_since(owner_session, before) if e.table == "patient"]

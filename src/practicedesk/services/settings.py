@@ -116,6 +116,8 @@ class SettingsService:
             row = session.scalar(select(Setting).where(Setting.key == setting.key))
             if row is None:
                 session.add(Setting(key=setting.key, value=json.dumps(value)))
+            elif row.deleted_at is None and row.value == json.dumps(value):
+                return  # saved unchanged: nothing to log or tell
             else:
                 row.value = json.dumps(value)
                 row.deleted_at = None

@@ -117,8 +117,10 @@ class StaffService:
             row = session.get(Provider, provider_id)
             if row is None or row.deleted_at is not None:
                 raise NotFound("That provider no longer exists.")
-            row.name, row.kind, row.colour, row.active = name, kind.value, colour, active
-            self._audit(session, f"provider changed: {name}", "provider", row.id)
+            wanted = (name, kind.value, colour, active)
+            if (row.name, row.kind, row.colour, row.active) != wanted:  # a save of nothing
+                row.name, row.kind, row.colour, row.active = wanted  # is no entry in the log
+                self._audit(session, f"provider changed: {name}", "provider", row.id)
             info = _provider(row)
         self._ctx.announce("staff")
         return info
@@ -142,8 +144,9 @@ class StaffService:
             row = session.get(Room, room_id)
             if row is None or row.deleted_at is not None:
                 raise NotFound("That chair or room no longer exists.")
-            row.name, row.colour, row.active = name, colour, active
-            self._audit(session, f"chair changed: {name}", "room", row.id)
+            if (row.name, row.colour, row.active) != (name, colour, active):
+                row.name, row.colour, row.active = name, colour, active
+                self._audit(session, f"chair changed: {name}", "room", row.id)
             info = _room(row)
         self._ctx.announce("staff")
         return info
