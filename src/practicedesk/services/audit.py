@@ -189,14 +189,13 @@ class AuditService:
         self._ctx.require(Permission.VIEW_AUDIT)
         result = verify_chain(self._ctx)
         broken = result.broken
-        outcome = f"broken at entry {broken.seq}" if broken else "intact"
         with self._ctx.db.writing() as session:
-            record(
-                session,
-                self._ctx.actor,
-                Action.AUDIT_VERIFIED,
-                f"{result.entries} entries, {outcome}",
+            # The walk stops at a break, so it has not counted the entries after it.
+            total = session.scalar(select(func.count(AuditEntry.seq))) or 0
+            summary = f"{total} entries, " + (
+                f"broken at entry {broken.seq}" if broken else "intact"
             )
+            record(session, self._ctx.actor, Action.AUDIT_VERIFIED, summary)
         return result
 
     @staticmethod
