@@ -126,6 +126,10 @@ class RowState:
         return out
 
     def conflicts(self, free_text: Set[str] = frozenset()) -> list[Conflict]:
+        if TOMBSTONE not in self.registers and all(
+            len(register.leaves) < 2 for register in self.registers.values()
+        ):
+            return []  # the usual row: one version of each field, never deleted
         found: list[Conflict] = []
         for name, register in sorted(self.registers.items()):
             if not register.leaves:
