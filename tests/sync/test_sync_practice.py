@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -178,6 +179,16 @@ def test_a_visit_that_no_longer_holds_its_time_makes_no_task(office_pair, status
     b.schedule.book(office.visit(office.ben, 1, 9, provider=office.hygienist))
     rounds(a, b, times=3)
     assert b.schedule.get(on_a.id).status == status
+    assert sync_tasks(a) == sync_tasks(b) == []
+
+
+def test_visits_without_a_chair_with_different_providers_make_no_task(office_pair) -> None:
+    a, b, office = office_pair
+    a.schedule.book(replace(office.visit(office.ana, 1, 9), room_id=None))
+    b.schedule.book(
+        replace(office.visit(office.ben, 1, 9, provider=office.hygienist), room_id=None)
+    )
+    rounds(a, b, times=3)
     assert sync_tasks(a) == sync_tasks(b) == []
 
 

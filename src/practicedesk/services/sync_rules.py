@@ -9,12 +9,13 @@ itself, are recomputed here for every patient whose name, birth date or phones a
 
 from __future__ import annotations
 
+import bisect
 import uuid
-from collections.abc import Iterable
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.duplicates import similar_names
@@ -34,6 +35,32 @@ _TABLES = synced_tables()
 Problem = tuple[str, tuple[uuid.UUID, ...], uuid.UUID | None]  # task title, rows, patient
 _INACTIVE = ("cancelled", "no-show")  # VisitStatus values that hold no time
 _NAMESPACE = uuid.UUID("6f1c2a4e-2b7d-4d0e-9a51-7c3f5e8b9d10")
+_CHUNK = 400  # ids in one query
+_LOOK_BACK = timedelta(hours=12)  # a visit that starts longer before is not compared
+_VISIT = (
+    Appointment.id,
+    Appointment.patient_id,
+    Appointment.provider_id,
+    Appointment.room_id,
+    Appointment.starts_at,
+    Appointment.minutes,
+    Appointment.status,
+    Appointment.booked_over,
+    Appointment.deleted_at,
+)
+_PATIENT = (
+    Patient.id,
+    Patient.first_name,
+    Patient.middle_name,
+    Patient.last_name,
+    Patient.preferred_name,
+    Patient.date_of_birth,
+    Patient.chart_number,
+    Patient.email,
+    Patient.search_text,
+    Patient.deleted_at,
+    Patient.merged_into,
+)
 
 
 def after_merge(session: Session, written: set[RowKey]) -> list[str]:
@@ -43,9 +70,11 @@ def after_merge(session: Session, written: set[RowKey]) -> list[str]:
     if phones:
         owners = select(PatientPhone.patient_id).where(PatientPhone.id.in_(phones))
         patients |= {owner for owner in session.scalars(owners) if owner is not None}
-    _refresh_search_words(session, patients)
-    visits = [uuid.UUID(row) for table, row in written if table == "appointment"]
-    problems = _double_bookings(session, visits) + _duplicate_patients(session, patients)
+    arrived = _patients(session, patients)
+    _refresh_search_words(session, arrived)
+    visits = {uuid.UUID(row) for table, row in written if table == "appointment"}
+    active = [row for row in arrived if row.deleted_at is None and row.merged_into is None]
+    problems = _double_bookings(session, visits) + _duplicate_patients(session, active)
     made: list[str] = []
     taken: set[uuid.UUID] = set()
     for title, ids, about in problems:
@@ -70,67 +99,121 @@ def after_merge(session: Session, written: set[RowKey]) -> list[str]:
     return made
 
 
-def _double_bookings(session: Session, visits: Iterable[uuid.UUID]) -> list[Problem]:
+def _double_bookings(session: Session, visits: set[uuid.UUID]) -> list[Problem]:
+    """Active visits overlapping in one chair or with one provider, for the visits just
+    written: read in bulk (a round may bring years of them), then compared one by one."""
+    wanted = sorted(visits)
+    rows: list[Any] = []
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        rows += session.execute(select(*_VISIT).where(Appointment.id.in_(chunk)))
+    booked = sorted(
+        (row for row in rows if row.deleted_at is None and row.status not in _INACTIVE),
+        key=lambda row: (row.starts_at, row.id),
+    )
     found: list[Problem] = []
-    for visit_id in visits:
-        visit = session.get(Appointment, visit_id)
-        if visit is None or visit.deleted_at is not None or visit.status in _INACTIVE:
-            continue
-        ends = visit.starts_at + timedelta(minutes=visit.minutes)
-        others = session.scalars(
-            select(Appointment).where(
-                Appointment.id != visit.id,
-                Appointment.deleted_at.is_(None),
-                Appointment.status.not_in(_INACTIVE),
-                Appointment.starts_at < ends,
-                Appointment.starts_at > visit.starts_at - timedelta(hours=12),
-                (Appointment.room_id == visit.room_id)
-                | (Appointment.provider_id == visit.provider_id),
-            )
-        )
-        for other in others:
-            if other.starts_at + timedelta(minutes=other.minutes) <= visit.starts_at:
-                continue
-            if visit.booked_over or other.booked_over:
-                continue  # someone booked over it knowingly
-            same_room = visit.room_id is not None and visit.room_id == other.room_id
-            where = (
-                _name(session, Room, visit.room_id)
-                if same_room
-                else _name(session, Provider, visit.provider_id)
-            )
-            first = min(visit.starts_at, other.starts_at).astimezone()
-            found.append(
-                (
-                    f"Double booking from two PCs: {where} at {first:%H:%M} on "
-                    f"{first:%d %b %Y} — move one visit in the appointment book",
-                    (visit.id, other.id),
-                    # The same on every PC that notices it, whichever visit it took in.
-                    min((visit, other), key=lambda booked: booked.id).patient_id,
-                )
-            )
+    for near in _overlapping_runs(booked):
+        others = _bookings_around(session, near)
+        starts = [other.starts_at for other in others]
+        for visit in near:
+            # Only the bookings that start in the visit's window, found by halving.
+            after = bisect.bisect_right(starts, visit.starts_at - _LOOK_BACK)
+            before = bisect.bisect_left(starts, _ends(visit))
+            found += _clashes(session, visit, others[after:before])
     return found
 
 
-def _duplicate_patients(session: Session, patients: set[uuid.UUID]) -> list[Problem]:
+def _overlapping_runs(visits: list[Any]) -> Iterator[list[Any]]:
+    """The visits (in start order) in runs whose windows, from `_LOOK_BACK` before the start
+    to the end, overlap: one query a run, about one a day when a round brings years of them
+    (and a run no longer than `_CHUNK` visits, should a practice book around the clock)."""
+    run: list[Any] = []
+    run_ends = datetime.min.replace(tzinfo=UTC)
+    for visit in visits:
+        if run and (len(run) >= _CHUNK or visit.starts_at - _LOOK_BACK >= run_ends):
+            yield run
+            run = []
+        run_ends = max(run_ends, _ends(visit)) if run else _ends(visit)
+        run.append(visit)
+    if run:
+        yield run
+
+
+def _bookings_around(session: Session, near: list[Any]) -> list[Any]:
+    """Every active visit a visit of `near` might clash with (`_clashes` says which do)."""
+    providers = sorted({visit.provider_id for visit in near})
+    rooms = sorted({visit.room_id for visit in near if visit.room_id is not None})
+    same_place = [Appointment.provider_id.in_(providers), Appointment.room_id.in_(rooms)]
+    return list(
+        session.execute(
+            select(*_VISIT)
+            .where(
+                Appointment.deleted_at.is_(None),
+                Appointment.status.not_in(_INACTIVE),
+                Appointment.starts_at < max(_ends(visit) for visit in near),
+                Appointment.starts_at > near[0].starts_at - _LOOK_BACK,
+                or_(*same_place),
+            )
+            .order_by(Appointment.starts_at, Appointment.id)
+        )
+    )
+
+
+def _clashes(session: Session, visit: Any, others: list[Any]) -> list[Problem]:
+    """The problems of one visit with the bookings that start in its window."""
+    found: list[Problem] = []
+    for other in others:
+        # Visits without a chair share no chair: only their provider can clash.
+        same_room = visit.room_id is not None and visit.room_id == other.room_id
+        if (
+            other.id == visit.id
+            or not (same_room or other.provider_id == visit.provider_id)
+            or _ends(other) <= visit.starts_at
+        ):
+            continue
+        if visit.booked_over or other.booked_over:
+            continue  # someone booked over it knowingly
+        where = (
+            _name(session, Room, visit.room_id)
+            if same_room
+            else _name(session, Provider, visit.provider_id)
+        )
+        first = min(visit.starts_at, other.starts_at).astimezone()
+        found.append(
+            (
+                f"Double booking from two PCs: {where} at {first:%H:%M} on "
+                f"{first:%d %b %Y} — move one visit in the appointment book",
+                (visit.id, other.id),
+                # The same on every PC that notices it, whichever visit it took in.
+                min((visit, other), key=lambda booked: booked.id).patient_id,
+            )
+        )
+    return found
+
+
+def _ends(visit: Any) -> datetime:
+    return visit.starts_at + timedelta(minutes=visit.minutes)
+
+
+def _duplicate_patients(session: Session, arrived: list[Any]) -> list[Problem]:
     """Pairs alike in name and birth date, and chart numbers given twice, among the patients
-    that just arrived and those already here (read in bulk: a round may bring thousands)."""
+    that just arrived (still active) and those already here (read in bulk: a round may bring
+    thousands)."""
     active = (Patient.deleted_at.is_(None), Patient.merged_into.is_(None))
-    arrived = _patients(session, patients, *active)
     births = sorted({row.date_of_birth for row in arrived if row.date_of_birth is not None})
     numbers = sorted({row.chart_number for row in arrived if row.chart_number is not None})
-    by_birth: dict[object, list[Patient]] = {}
-    for start in range(0, len(births), 400):
-        chunk = births[start : start + 400]
-        for row in session.scalars(
-            select(Patient).where(Patient.date_of_birth.in_(chunk), *active)
+    by_birth: dict[object, list[Any]] = {}
+    for start in range(0, len(births), _CHUNK):
+        chunk = births[start : start + _CHUNK]
+        for row in session.execute(
+            select(*_PATIENT).where(Patient.date_of_birth.in_(chunk), *active)
         ):
             by_birth.setdefault(row.date_of_birth, []).append(row)
-    by_number: dict[int, list[Patient]] = {}
-    for start in range(0, len(numbers), 400):
-        numbered = numbers[start : start + 400]
-        for row in session.scalars(
-            select(Patient).where(Patient.chart_number.in_(numbered), *active)
+    by_number: dict[int, list[Any]] = {}
+    for start in range(0, len(numbers), _CHUNK):
+        numbered = numbers[start : start + _CHUNK]
+        for row in session.execute(
+            select(*_PATIENT).where(Patient.chart_number.in_(numbered), *active)
         ):
             by_number.setdefault(row.chart_number or 0, []).append(row)
     found: list[Problem] = []
@@ -164,22 +247,23 @@ def _duplicate_patients(session: Session, patients: set[uuid.UUID]) -> list[Prob
     return found
 
 
-def _patients(session: Session, ids: set[uuid.UUID], *where: Any) -> list[Patient]:
+def _patients(session: Session, ids: set[uuid.UUID]) -> list[Any]:
+    """The patients' columns the checks and search words use, as plain rows: thousands of
+    ORM objects would cost more to build than the checks themselves."""
     wanted = sorted(ids)
-    found: list[Patient] = []
-    for start in range(0, len(wanted), 400):
-        chunk = wanted[start : start + 400]
-        found += session.scalars(select(Patient).where(Patient.id.in_(chunk), *where))
+    found: list[Any] = []
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        found += session.execute(select(*_PATIENT).where(Patient.id.in_(chunk)))
     return found
 
 
-def _refresh_search_words(session: Session, ids: set[uuid.UUID]) -> None:
+def _refresh_search_words(session: Session, rows: list[Any]) -> None:
     """Each PC works out search words itself; written with Core, as derived data, unlogged."""
-    rows = _patients(session, ids)
     phones: dict[uuid.UUID, list[str]] = {}
-    wanted = sorted(ids)
-    for start in range(0, len(wanted), 400):
-        chunk = wanted[start : start + 400]
+    wanted = sorted(row.id for row in rows)
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
         numbers = select(PatientPhone.patient_id, PatientPhone.number).where(
             PatientPhone.patient_id.in_(chunk), PatientPhone.deleted_at.is_(None)
         )
