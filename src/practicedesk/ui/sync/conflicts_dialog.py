@@ -71,6 +71,9 @@ class ConflictsDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName(self.tr("Conflicts"))
         self.list.setMinimumWidth(260)
+        self.list.setWordWrap(True)  # "Visit of … on 01 Dec 2026 14:00" wraps, not scrolls
+        self.list.setSpacing(3)  # and each conflict reads as one block
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.record = QLabel()
         self.record.setObjectName("pageTitle")
         self.record.setWordWrap(True)
