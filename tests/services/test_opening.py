@@ -153,6 +153,9 @@ def test_a_delay_survives_a_restart(closed_practice: Path) -> None:
         open_practice(closed_practice, OWNER, OWNER_PASSWORD)
     with pytest.raises(LoginDelayed):
         _access(closed_practice).unlock(OWNER, OWNER_PASSWORD)
+    # The file holds the failures, and an attempt refused for the wait is not one more.
+    access = _access(closed_practice)
+    assert access.attempts.get(access.keystore.lookup(OWNER)).failures == FREE_ATTEMPTS
     # Once the wait is over the right password works, and the count starts again.
     soon = datetime.now(UTC) + timedelta(minutes=10)
     _access(closed_practice).unlock(OWNER, OWNER_PASSWORD, now=soon)
@@ -324,8 +327,15 @@ def test_a_deleted_keystore(closed_practice: Path) -> None:
 
 @pytest.mark.parametrize(
     "garbage",
-    [b"", b"{not json", os.urandom(300), b'{"format": "something-else"}', b"[]"],
-    ids=["empty", "broken json", "random bytes", "other format", "a list"],
+    [
+        b"",
+        b"{not json",
+        os.urandom(300),
+        b"\xff\xfe\x00garbage",
+        b'{"format": "something-else"}',
+        b"[]",
+    ],
+    ids=["empty", "broken json", "random bytes", "utf-16 mark", "other format", "a list"],
 )
 def test_a_garbage_keystore(closed_practice: Path, garbage: bytes) -> None:
     (closed_practice / "keystore.json").write_bytes(garbage)
@@ -335,7 +345,14 @@ def test_a_garbage_keystore(closed_practice: Path, garbage: bytes) -> None:
 def test_a_keystore_from_another_practice(closed_practice: Path, tmp_path: Path) -> None:
     make_practice(tmp_path / "other").session.close()
     shutil.copy(tmp_path / "other" / "keystore.json", closed_practice / "keystore.json")
-    _refused(closed_practice, DamagedDatabase, str(closed_practice), "keystore.json", "backup")
+    _refused(
+        closed_practice,
+        DamagedDatabase,
+        str(closed_practice),
+        "keystore.json",
+        "do not belong together",
+        "backup",
+    )
 
 
 def test_a_database_from_another_practice(closed_practice: Path, tmp_path: Path) -> None:
@@ -420,7 +437,7 @@ def test_a_database_damaged_inside_with_its_header_intact(closed_practice: Path)
     data = bytearray(database.read_bytes())
     data[16:4096] = os.urandom(4096 - 16)  # the first page, after SQLCipher's salt
     database.write_bytes(bytes(data))
-    _refused(closed_practice, DamagedDatabase, str(database), "backup")
+    _refused(closed_practice, DamagedDatabase, str(database), "cannot be read", "backup")
 
 
 def test_a_database_replaced_by_a_plain_sqlite_file(closed_practice: Path) -> None:
@@ -431,7 +448,14 @@ def test_a_database_replaced_by_a_plain_sqlite_file(closed_practice: Path) -> No
     plain.execute("INSERT INTO patient VALUES ('Ana Alvarez')")
     plain.commit()
     plain.close()
-    _refused(closed_practice, DamagedDatabase, str(database), "unencrypted", "backup")
+    _refused(
+        closed_practice,
+        DamagedDatabase,
+        str(database),
+        "unencrypted",
+        "not a PracticeDesk database",
+        "backup",
+    )
 
 
 def test_a_deleted_database_beside_its_keystore(closed_practice: Path) -> None:
@@ -453,7 +477,7 @@ def test_a_data_folder_on_a_missing_drive(tmp_path: Path) -> None:
 
 def test_a_folder_without_a_practice(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("not a practice")
-    message = _refused(tmp_path, PracticeNotFound, str(tmp_path), "practice.db")
+    message = _refused(tmp_path, PracticeNotFound, "no practice", str(tmp_path), "practice.db")
     assert "set up a new practice" in message
 
 

@@ -78,6 +78,8 @@ def test_a_coordinator_cannot_manage_users_see_the_audit_or_edit_the_practice(
 
 
 def test_a_clinician_cannot_change_settings_or_the_set_up(team: Path) -> None:
+    with open_practice(team, OWNER, OWNER_PASSWORD) as owner:
+        owner.staff.add_room("Chair 9", "#FFFFFF")
     with open_practice(team, "dr.kim", OTHER_PASSWORD) as clinician:
         with pytest.raises(PermissionDenied, match="clinician"):
             clinician.settings.set(IDLE_LOCK_MINUTES, 5)
@@ -86,7 +88,7 @@ def test_a_clinician_cannot_change_settings_or_the_set_up(team: Path) -> None:
         with pytest.raises(PermissionDenied):
             clinician.users.add("eve", "Eve", Role.CLINICIAN, NEW_PASSWORD)
         assert clinician.settings.get(IDLE_LOCK_MINUTES) == 10
-        assert clinician.staff.rooms() == []  # reading the set-up is fine
+        assert [r.name for r in clinician.staff.rooms()] == ["Chair 9"]  # reading is fine
 
 
 # -- the owner manages accounts -------------------------------------------------------------------
@@ -183,6 +185,12 @@ def test_the_last_owner_cannot_be_demoted(owner_session: PracticeSession) -> Non
     with pytest.raises(PermissionDenied, match="only owner"):
         users.update(me, "Olive Owner", Role.CLINICIAN)  # a turned-off owner does not count
     assert users.get(me).role is Role.OWNER
+    # Turned back on, still on a temporary password, the second owner counts again.
+    users.enable(second.id, TEMPORARY)
+    assert users.get(second.id).must_change_password
+    users.update(me, "Olive Owner", Role.COORDINATOR)
+    assert users.get(me).role is Role.COORDINATOR
+    assert users.get(second.id).role is Role.OWNER
 
 
 def test_with_a_second_owner_the_first_may_step_down(team: Path) -> None:
@@ -256,3 +264,14 @@ def test_a_password_changed_in_one_session_works_at_the_next_open(team: Path) ->
     with open_practice(team, OWNER, OWNER_PASSWORD) as owner:
         changed = owner.audit.entries(AuditFilter(username="dr.kim", action="password changed"))
         assert len(changed) == 1
+
+
+# -- set-up names ---------------------------------------------------------------------------------
+
+
+def test_a_provider_name_of_only_spaces_is_refused(owner_session: PracticeSession) -> None:
+    # Belongs beside test_a_provider_needs_a_name_and_a_colour in test_settings_practice_staff.py,
+    # which checks "" but not a name of spaces for a provider.
+    with pytest.raises(InvalidInput, match="provider needs a name"):
+        owner_session.staff.add_provider("   ", ProviderKind.DENTIST, "#112233")
+    assert owner_session.staff.providers(include_inactive=True) == []

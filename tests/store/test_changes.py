@@ -193,6 +193,16 @@ def test_user_changes_are_logged_insert_update_and_turned_off(
     logged = _logged_since(owner_session, start)
     # Her keystore slot travels too: made, emptied when turned off, filled again.
     assert [e.op for e in logged if e.table == "key_slot"] == ["insert", "update", "update"]
+    # ...each slot change right after the step that made it, and none for a new name or role.
+    assert [(e.table, e.op) for e in logged] == [
+        ("app_user", "insert"),
+        ("key_slot", "insert"),
+        ("app_user", "update"),
+        ("app_user", "update"),
+        ("key_slot", "update"),
+        ("app_user", "update"),
+        ("key_slot", "update"),
+    ]
     entries = [e for e in logged if e.table != "key_slot"]
     assert [(e.table, e.row, e.op) for e in entries] == [("app_user", maria.id, "insert")] + [
         ("app_user", maria.id, "update")
@@ -363,6 +373,12 @@ def test_a_hard_delete_of_a_synced_row_is_refused_and_nothing_is_written(
     assert _logged_since(owner_session, start) == []
     assert [r.name for r in owner_session.staff.rooms()] == ["Chair 7"]
     assert [p.id for p in owner_session.patients.page()] == [patient.id]
+    # A set-up row on its own is refused the same way, not only a patient.
+    with pytest.raises(HardDeleteRefused), owner_session._ctx.db.writing() as db:
+        db.delete(db.get(Room, room.id))
+        db.flush()
+    assert _logged_since(owner_session, start) == []
+    assert [r.id for r in owner_session.staff.rooms()] == [room.id]
 
 
 def test_a_chart_edit_is_one_update_without_its_search_words(

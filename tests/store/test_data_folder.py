@@ -83,6 +83,8 @@ def test_the_onedrive_variable_marks_a_folder_with_any_name(
     monkeypatch.setenv("OneDriveCommercial", str(synced))
     assert cloud_service(synced / "practice") == "OneDrive"
     assert cloud_service(tmp_path / "elsewhere") is None
+    with pytest.raises(DataFolderNotLocal, match="OneDrive"):
+        DataFolder(synced / "practice").check_local()
 
 
 def test_an_ordinary_local_folder_is_accepted(tmp_path: Path) -> None:
@@ -180,3 +182,4 @@ def test_a_second_program_cannot_hold_a_folder_that_is_held(tmp_path: Path) -> N
         held.release()
     again = _second_program(tmp_path)
     assert (again.returncode, again.stdout.strip()) == (0, "got it"), again.stderr
+    assert (tmp_path / "practicedesk.lock").exists(), "released, but the lock file stays"

@@ -25,12 +25,21 @@ from practicedesk.store.engine import (
     probe,
 )
 from practicedesk.store.models import PatientPhone
-from tests.conftest import OTHER_PASSWORD, OWNER, PRACTICE
+from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_NAME, PRACTICE
 
 # Distinctive enough that finding them by chance in random bytes is out of the question.
 PATIENT_FIRST, PATIENT_LAST = "Philippa", "Quennell-Abernathy"
 COLLEAGUE, COLLEAGUE_NAME = "wilhelmina.z", "Wilhelmina Zoltanski"
-SECRETS = (PRACTICE.name, PRACTICE.street, OWNER, COLLEAGUE, COLLEAGUE_NAME, PATIENT_LAST)
+SECRETS = (
+    PRACTICE.name,
+    PRACTICE.street,
+    OWNER,
+    OWNER_NAME,
+    COLLEAGUE,
+    COLLEAGUE_NAME,
+    PATIENT_FIRST,
+    PATIENT_LAST,
+)
 
 
 @pytest.fixture
@@ -132,6 +141,7 @@ def test_an_old_encryption_library_is_refused_with_its_versions_named(
     monkeypatch.setattr(engine_module, "library_versions", lambda: (cipher, sqlite))
     with pytest.raises(UnsupportedLibrary) as refused:
         check_library_versions()
+    assert "too old" in refused.value.message
     assert ".".join(map(str, cipher)) in refused.value.message
     assert "Reinstall" in refused.value.message
 

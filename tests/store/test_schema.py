@@ -19,6 +19,7 @@ from practicedesk.errors import NewerDatabase
 from practicedesk.services.audit import Action, AuditFilter
 from practicedesk.services.patients import NewPatient
 from practicedesk.store import schema
+from practicedesk.store.data_folder import DataFolder
 from tests.conftest import OWNER, OWNER_PASSWORD
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "src" / "practicedesk" / "store" / "migrations"
@@ -49,9 +50,9 @@ def test_a_database_from_a_newer_program_is_refused_and_left_byte_for_byte(
         session._ctx.db.engine.begin() as connection,
     ):
         connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
-    database = closed_practice / "practice.db"
+    database, keystore = closed_practice / "practice.db", closed_practice / "keystore.json"
     assert not (closed_practice / "practice.db-wal").exists(), "closing folds the WAL back in"
-    before = _sha256(database)
+    before, keystore_before = _sha256(database), _sha256(keystore)
 
     with pytest.raises(NewerDatabase) as refused:
         open_practice(closed_practice, OWNER, OWNER_PASSWORD)
@@ -59,7 +60,9 @@ def test_a_database_from_a_newer_program_is_refused_and_left_byte_for_byte(
     assert str(database) in refused.value.message
     assert "newer version" in refused.value.message and "not changed" in refused.value.message
     assert _sha256(database) == before
+    assert _sha256(keystore) == keystore_before
     assert not (closed_practice / "safety-copies").exists()
+    DataFolder(closed_practice).lock().release()  # and the folder is not left held
     # Refused again the same way: the first attempt wrote no "upgrade" into it.
     with pytest.raises(NewerDatabase):
         open_practice(closed_practice, OWNER, OWNER_PASSWORD)
