@@ -220,7 +220,11 @@ def test_a_chair_needs_a_name_and_a_colour(
 
 @pytest.mark.parametrize(
     ("name", "colour", "problem"),
-    [("", "#112233", "provider needs a name"), ("Dr. Ada Park", "red", "colour")],
+    [
+        ("", "#112233", "provider needs a name"),
+        ("   ", "#112233", "provider needs a name"),
+        ("Dr. Ada Park", "red", "colour"),
+    ],
 )
 def test_a_provider_needs_a_name_and_a_colour(
     owner_session: PracticeSession, name: str, colour: str, problem: str

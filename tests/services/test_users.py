@@ -264,14 +264,3 @@ def test_a_password_changed_in_one_session_works_at_the_next_open(team: Path) ->
     with open_practice(team, OWNER, OWNER_PASSWORD) as owner:
         changed = owner.audit.entries(AuditFilter(username="dr.kim", action="password changed"))
         assert len(changed) == 1
-
-
-# -- set-up names ---------------------------------------------------------------------------------
-
-
-def test_a_provider_name_of_only_spaces_is_refused(owner_session: PracticeSession) -> None:
-    # Belongs beside test_a_provider_needs_a_name_and_a_colour in test_settings_practice_staff.py,
-    # which checks "" but not a name of spaces for a provider.
-    with pytest.raises(InvalidInput, match="provider needs a name"):
-        owner_session.staff.add_provider("   ", ProviderKind.DENTIST, "#112233")
-    assert owner_session.staff.providers(include_inactive=True) == []
