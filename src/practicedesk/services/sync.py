@@ -109,6 +109,7 @@ class RoundReport:
         out += [f"Problem: {text}" for text in self.problems]
         out += [f"To resolve: {text}" for text in self.rule_problems]
         out += [f"Waiting for the owner: {text}" for text in self.held]
+        out += [f"Held up: {text}" for text in self.blocked if text not in self.problems]
         out += [f"Clock: {text}" for text in self.clock_warnings]
         return out
 
@@ -419,11 +420,33 @@ class SyncService:
         seen: dict[str, peers.SeenPc],
         report: RoundReport,
     ) -> None:
-        """Take in the newest snapshot when it holds batches this PC needs that are gone
-        from the share; say so when no snapshot holds them either."""
+        """Take in snapshots that hold batches this PC needs and that are gone from the
+        share: first the one bridging the most gaps (the newest may come from a PC that
+        lagged too), then any other that bridges one still open. A gap no snapshot bridges
+        is reported by the batch loop."""
+        try:
+            found, _ = peers.snapshots(share)
+        except OSError:
+            return
+        for _ in found:  # each snapshot at most once: taking one in closes what it bridges
+            behind = self._gaps(listing, device, seen)
+
+            def bridged(snap: peers.Snapshot, behind: dict[str, int] = behind) -> int:
+                return sum(1 for d, n in behind.items() if snap.covers.get(d, 0) >= n)
+
+            snapshot = max(found, key=bridged, default=None)  # newest first: ties go to it
+            if snapshot is None or not bridged(snapshot):
+                return
+            if not self._take_in_snapshot(snapshot, device, report):
+                return
+
+    def _gaps(
+        self, listing: folder.Listing, device: str, seen: dict[str, peers.SeenPc]
+    ) -> dict[str, int]:
+        """Device -> the first batch of it this PC needs, where that batch is gone."""
         with self._ctx.db.reading() as session:
             applied = {row.device_id: row.applied_seq for row in session.scalars(select(SyncPeer))}
-        behind: dict[str, int] = {}  # device -> the first batch of it that is gone
+        behind: dict[str, int] = {}
         for other in set(listing.batches) | set(seen):
             if other == device:
                 continue
@@ -432,15 +455,9 @@ class SyncService:
             first = files[0].seq if files else (seen[other].state.sent + 1 if other in seen else 0)
             if first > need:
                 behind[other] = need
-        if not behind:
-            return
-        try:
-            found, _ = peers.snapshots(share)
-        except OSError:
-            return
-        snapshot = found[0] if found else None
-        if snapshot is None or not any(snapshot.covers.get(d, 0) >= n for d, n in behind.items()):
-            return  # the batch loop reports each gap
+        return behind
+
+    def _take_in_snapshot(self, snapshot: peers.Snapshot, device: str, report: RoundReport) -> bool:
         try:
             with (
                 sync_catch_up.snapshot_changes(snapshot.path, self._master_key) as chunks,
@@ -460,8 +477,9 @@ class SyncService:
                 )
         except (PracticeDeskError, OSError) as exc:  # a damaged snapshot: nothing taken in
             report.problems.append(str(exc))
-            return
+            return False
         report.received += fresh
+        return True
 
     def _apply_key_slots(self, session: Session, row_ids: Iterable[str]) -> None:
         changed = False
@@ -557,8 +575,9 @@ class SyncService:
         seen: dict[str, peers.SeenPc],
         unreadable: list[str],
     ) -> None:
-        """Remove this PC's batches that the newest snapshot holds and every PC has taken in;
-        write a new snapshot once a day when there is something new to fold."""
+        """Remove this PC's batches that a snapshot holds and every PC has taken in (and a
+        forgotten PC's on the same terms), and snapshots a newer one holds all of; write a
+        new snapshot once a day when there is something new to fold."""
         found, _ = peers.snapshots(share)
         with self._ctx.db.reading() as session:
             last = int(get_meta(session, _LAST_SNAPSHOT) or 0)
@@ -573,10 +592,10 @@ class SyncService:
             found, _ = peers.snapshots(share)
         if not found:
             return
+        # Held by some snapshot: none is removed before a newer one holds all it does.
+        held = {d: max(snap.covers.get(d, 0) for snap in found) for d in listing.batches}
         others = [pc for other, pc in seen.items() if other != device]
-        safe = min(
-            [found[0].covers.get(device, 0)] + [pc.state.applied.get(device, 0) for pc in others]
-        )
+        safe = min([held.get(device, 0)] + [pc.state.applied.get(device, 0) for pc in others])
         for batch_file in listing.batches.get(
             device, []
         ):  # as listed at the round's start; newer ones wait
@@ -589,13 +608,13 @@ class SyncService:
                 continue  # a PC that still syncs removes its own batches
             # A forgotten PC's: any PC may remove them on the same terms as the PC's own.
             safe = min(
-                [found[0].covers.get(gone, 0), taken_in.get(gone, 0)]
+                [held.get(gone, 0), taken_in.get(gone, 0)]
                 + [pc.state.applied.get(gone, 0) for pc in seen.values()]
             )
             for batch_file in files:
                 if batch_file.seq <= safe:
                     batch_file.path.unlink(missing_ok=True)
-        for old in found[2:]:  # keep the newest two
+        for old in peers.superseded(found):
             old.path.unlink(missing_ok=True)
             old.path.with_suffix(".json").unlink(missing_ok=True)
 

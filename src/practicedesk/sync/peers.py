@@ -145,7 +145,31 @@ def snapshots(share: Path) -> tuple[list[Snapshot], list[str]]:
             problems.append(f"{SNAPSHOTS}/{path.name} cannot be used ({exc}); it was skipped")
             continue
         found.append((matched.group(2), Snapshot(path, matched.group(1), dict(covers))))
-    return [snap for _, snap in sorted(found, key=lambda pair: pair[0], reverse=True)], problems
+    # Two PCs may write one in the same second: the device breaks the tie, so that every PC
+    # reads the same order.
+    found.sort(key=lambda pair: (pair[0], pair[1].device), reverse=True)
+    return [snap for _, snap in found], problems
+
+
+def superseded(found: list[Snapshot]) -> list[Snapshot]:
+    """The snapshots (of `found`, newest first) that a newer one holds everything of.
+
+    Only those may be removed: a PC that lagged may write the newest snapshot, holding less
+    of some PC's batches than an older one that batches were removed on the strength of;
+    a PC coming back after those batches went catches up from the older one.
+    """
+    kept: list[Snapshot] = []
+    gone: list[Snapshot] = []
+    for snap in found:
+        if any(_holds_all(newer, snap) for newer in kept):
+            gone.append(snap)
+        else:
+            kept.append(snap)
+    return gone
+
+
+def _holds_all(newer: Snapshot, older: Snapshot) -> bool:
+    return all(newer.covers.get(device, 0) >= n for device, n in older.covers.items())
 
 
 def _read_json(path: Path) -> Any:
