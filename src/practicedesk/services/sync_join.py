@@ -1,9 +1,9 @@
 """A new PC joining the practice's sync: the practice made from the shared folder.
 
 The user's password opens the shared copy of the key file; the key it unwraps opens the
-newest snapshot, which is restored into this PC's data folder as a new replica (its own
-device id); this PC's sync settings are then written and one round takes in every batch the
-snapshot does not hold yet.
+snapshot holding the most, which is restored into this PC's data folder as a new replica
+(its own device id); this PC's sync settings are then written and one round takes in every
+batch the snapshot does not hold yet.
 """
 
 from __future__ import annotations
@@ -42,7 +42,9 @@ def join_practice(
             f"The shared folder {share} holds no copy of the practice to start from{reason}. "
             "Open Settings → Sync on a PC that already syncs and press Sync now."
         )
-    snapshot = found[0]
+    # The one holding the most batches (the newest on a tie): a PC that lagged may have
+    # written the newest; what the chosen one lacks comes in the first round.
+    snapshot = max(found, key=lambda snap: sum(snap.covers.values()))
     restoring.restore(snapshot.path, data_dir, MasterKey(master_key))
     record_restore(
         data_dir, master_key, username, f"joined sync from {share} ({snapshot.path.name})"
