@@ -147,6 +147,19 @@ def test_a_conflict_names_the_chair_each_pc_chose_and_times_in_words(office_pair
         assert births == {"12 Mar 1980", "12 Mar 1981"}
 
 
+def test_a_visit_moved_on_both_pcs_shows_both_times_in_words(office_pair) -> None:
+    a, b, office = office_pair
+    visit = a.schedule.book(office.visit(office.ana, 1, 9))
+    rounds(a, b)
+    a.schedule.move(visit.id, starts_at=office.at(1, 10), book_anyway=True)
+    b.schedule.move(visit.id, starts_at=office.at(1, 14), book_anyway=True)
+    rounds(a, b)
+
+    (conflict,) = [c for c in a.sync.conflicts() if c.field == "starts_at"]
+    shown = {conflict.winner, conflict.loser}
+    assert shown == {f"{office.at(1, hour).astimezone():%d %b %Y %H:%M}" for hour in (10, 14)}
+
+
 def test_a_task_both_pcs_made_reads_its_note_once(office_pair) -> None:
     a, b, office = office_pair
     a.schedule.book(office.visit(office.ana, 1, 9))

@@ -109,7 +109,7 @@ class RoundReport:
         out += [f"Problem: {text}" for text in self.problems]
         out += [f"To resolve: {text}" for text in self.rule_problems]
         out += [f"Waiting for the owner: {text}" for text in self.held]
-        out += [f"Held up: {text}" for text in self.blocked if text not in self.problems]
+        out += [f"Held up: {text}" for text in self.blocked]
         out += [f"Clock: {text}" for text in self.clock_warnings]
         return out
 

@@ -43,15 +43,7 @@ def snapshot_changes(path: Path, master_key: bytes) -> Iterator[Iterator[list[Ch
 def _chunks(engine: Engine) -> Iterator[list[Change]]:
     with engine.connect() as connection:
         rows = connection.execution_options(yield_per=CHUNK).execute(
-            select(
-                ChangeEntry.table_name,
-                ChangeEntry.row_id,
-                ChangeEntry.op,
-                ChangeEntry.data,
-                ChangeEntry.base,
-                ChangeEntry.hlc,
-                ChangeEntry.by,
-            ).order_by(ChangeEntry.seq)
+            select(*sync_log.LOGGED).order_by(ChangeEntry.seq)
         )
         for part in rows.partitions():
             yield [sync_log.to_change(row) for row in part]

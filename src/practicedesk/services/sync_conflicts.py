@@ -12,9 +12,8 @@ import json
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
 
-from sqlalchemy import Column, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.hlc import Stamp
@@ -118,7 +117,7 @@ def _shown(session: Session, table: str, field: str, value: str) -> str:
             return str(loaded)
     if field.endswith("_cents") and type(loaded) is int:
         return f"${loaded / 100:,.2f}"
-    kind = _python_type(column)
+    kind = sync_log.python_type(column)
     try:
         if kind is datetime and isinstance(loaded, str):
             moment = datetime.fromisoformat(loaded)
@@ -129,13 +128,6 @@ def _shown(session: Session, table: str, field: str, value: str) -> str:
     except ValueError:
         pass
     return str(loaded)
-
-
-def _python_type(column: Column[Any]) -> type | None:
-    try:
-        return column.type.python_type
-    except NotImplementedError:
-        return None
 
 
 def _authors(session: Session, stamps: set[str]) -> dict[str, str]:

@@ -85,18 +85,22 @@ def row_states(session: Session, keys: Iterable[RowKey]) -> dict[RowKey, RowStat
     }
 
 
+# The change-log columns `to_change` reads.
+LOGGED = (
+    ChangeEntry.table_name,
+    ChangeEntry.row_id,
+    ChangeEntry.op,
+    ChangeEntry.data,
+    ChangeEntry.base,
+    ChangeEntry.hlc,
+    ChangeEntry.by,
+)
+
+
 def _logged(session: Session, row_ids: Sequence[str]) -> Sequence[Any]:
     """The logged changes of these rows (no more than `_CHUNK` of them), in row order."""
     return session.execute(
-        select(
-            ChangeEntry.table_name,
-            ChangeEntry.row_id,
-            ChangeEntry.op,
-            ChangeEntry.data,
-            ChangeEntry.base,
-            ChangeEntry.hlc,
-            ChangeEntry.by,
-        )
+        select(*LOGGED)
         .where(ChangeEntry.row_id.in_([uuid.UUID(text) for text in row_ids]))
         .order_by(ChangeEntry.row_id)
     ).all()
@@ -338,7 +342,7 @@ def from_json(column: Column[Any], value: Any) -> Any:
     """A value as the change log holds it (store/changes.py `_jsonable`), back in its type."""
     if value is None:
         return None
-    kind = _python_type(column)
+    kind = python_type(column)
     if kind is uuid.UUID:
         return uuid.UUID(value)
     if kind is datetime:
@@ -366,7 +370,8 @@ def from_json(column: Column[Any], value: Any) -> Any:
 
 
 @functools.cache
-def _python_type(column: Column[Any]) -> type:
+def python_type(column: Column[Any]) -> type:
+    """The Python type a column holds, looked up once per column."""
     column_type = column.type
     if isinstance(column_type, TypeDecorator):  # UTCDateTime says `object`; its impl knows
         column_type = column_type.impl_instance
