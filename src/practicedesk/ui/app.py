@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from practicedesk.resources import resource
+from practicedesk.ui.collector import collect_on_ui_thread
 from practicedesk.ui.crash import install_crash_handler
 from practicedesk.ui.login.login_window import LoginWindow
 
@@ -42,6 +43,7 @@ def configure_application(app: QApplication) -> None:
     app.setApplicationName("PracticeDesk")
     app.setApplicationDisplayName("PracticeDesk")
     app.setStyle("Fusion")
+    collect_on_ui_thread(app)
     if QLocale.system().language() == QLocale.Language.C:
         # A bare "C" locale (services, minimal Linux installs) writes dates as "2 07 1970":
         # US English is what an unconfigured front-desk PC most likely means.

@@ -32,18 +32,28 @@ def database_pool() -> QThreadPool:
 
 
 class _Relay(QObject):
-    """Lives on the UI thread; the worker emits, Qt queues the call back here."""
+    """Lives on the UI thread; the worker emits, Qt queues the call back here.
 
-    sig_finished = Signal(object)
-    sig_failed = Signal(object)
+    The relay, not the worker, holds the work, its result or error and the callbacks, and
+    lets go of them on the UI thread. Whatever the last reference drops is destroyed on
+    the dropping thread, and destroying Qt objects off their thread crashes: a closure
+    that captured a window, or a traceback whose frames hold one, must not die on a
+    worker (CI segfaults in sessions 3 and 4). Only the bare relay may end there.
+    """
+
+    sig_finished = Signal()
+    sig_failed = Signal()
 
     def __init__(
         self,
+        work: Callable[[], Any],
         on_done: Callable[[Any], None] | None,
         on_error: Callable[[BaseException], None],
         owner: QWidget | None,
     ) -> None:
         super().__init__()
+        self._work: Callable[[], Any] | None = work
+        self._outcome: Any = None  # the result, or the error, until the UI thread takes it
         self._on_done = on_done
         self._on_error = on_error
         self._owner = owner
@@ -56,28 +66,41 @@ class _Relay(QObject):
         Python from a C++ destructor (during garbage collection, say) can crash PySide."""
         return self._owner is not None and not isValid(self._owner)
 
-    @Slot(object)
-    def _on_finished(self, result: Any) -> None:
+    def work(self) -> None:
+        """On the worker thread. Keeps no reference of its own: what the work returns or
+        raises goes straight into the relay, for the UI thread to take and drop."""
+        assert self._work is not None
+        try:
+            self._outcome = self._work()
+            done = self.sig_finished
+        except BaseException as exc:  # reported on the UI thread, never lost
+            self._outcome = exc
+            done = self.sig_failed
+        # Emitted outside the handler: while it runs, the thread's own record of the error
+        # holds it, and the UI thread could otherwise drop its reference first.
+        done.emit()
+
+    @Slot()
+    def _on_finished(self) -> None:
+        result, self._outcome = self._outcome, None
         try:
             if self._on_done is not None and not self.owner_gone:
                 self._on_done(result)
         finally:
             self._let_go()
 
-    @Slot(object)
-    def _on_failed(self, error: BaseException) -> None:
+    @Slot()
+    def _on_failed(self) -> None:
         """An error is reported even when the window that asked has closed: the work ran,
         and a bug must not go unseen; only its result has nowhere to go."""
+        error, self._outcome = self._outcome, None
         try:
             self._on_error(error)
         finally:
             self._let_go()
 
     def _let_go(self) -> None:
-        """Drop the callbacks here, on the UI thread. The worker's task may hold the relay
-        last and free it on its own thread; had it still held the callbacks, the objects
-        behind them (a window, the sync runner and its timers) could be destroyed there,
-        and destroying Qt objects off their thread crashes (a CI segfault in session 3)."""
+        self._work = None
         self._on_done = None
         self._on_error = _ignore
         self._owner = None
@@ -89,18 +112,12 @@ def _ignore(_error: BaseException) -> None:
 
 
 class _Task(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, relay: _Relay) -> None:
         super().__init__()
-        self._work = work
         self._relay = relay
 
     def run(self) -> None:
-        try:
-            result = self._work()
-        except BaseException as exc:  # reported on the UI thread, never lost
-            self._relay.sig_failed.emit(exc)
-        else:
-            self._relay.sig_finished.emit(result)
+        self._relay.work()
 
 
 def run_task(
@@ -117,10 +134,10 @@ def run_task(
         def on_error(exc: BaseException) -> None:
             show_error(None if relay.owner_gone else parent, exc)
 
-    relay = _Relay(on_done, on_error, parent)  # a window closed meanwhile gets no result
+    relay = _Relay(work, on_done, on_error, parent)  # a window closed meanwhile gets no result
     _running.add(relay)
     pool = database_pool() if database else QThreadPool.globalInstance()
-    pool.start(_Task(work, relay))
+    pool.start(_Task(relay))
 
 
 def wait_for_tasks(timeout_ms: int = 30_000) -> bool:
