@@ -25,13 +25,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from practicedesk.atomic import write_atomically
-from practicedesk.backup import writing
 from practicedesk.domain.merge import Change
 from practicedesk.errors import InvalidInput, PracticeDeskError, SyncFileRejected
 from practicedesk.security import keystore
 from practicedesk.security.keystore import slot_from_json
 from practicedesk.security.roles import Permission
-from practicedesk.services import audit, sync_catch_up, sync_conflicts
+from practicedesk.services import audit, sync_catch_up, sync_compaction, sync_conflicts
 from practicedesk.services.context import Context
 from practicedesk.services.sync_conflicts import ConflictView
 from practicedesk.services.sync_rules import after_merge
@@ -49,7 +48,6 @@ _SENT_THROUGH = "sync.sent_through"  # change-log seq of the last change written
 _WAITING = "sync.waiting"  # rows whose insert or parent has not arrived yet
 _OUT_SINCE = "sync.out_since"
 _PROBLEM = "sync.problem"
-_LAST_SNAPSHOT = "sync.last_snapshot"
 _SENT_AS = "sync.sent_as"  # the device id this copy's sent changes went out under
 _FORGOTTEN = "sync.forgotten"  # PCs the owner said are gone for good (JSON list)
 
@@ -74,7 +72,6 @@ BATCH_CHANGES = 5_000
 BATCH_BYTES = 40 * 1024 * 1024
 MASS_DELETE = 25  # a batch deleting this many records waits for the owner
 CLOCK_SKEW_MS = 5 * 60 * 1000
-SNAPSHOT_EVERY_S = 24 * 3600
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +178,7 @@ class SyncService:
             set_meta(session, _WAITING, "[]")
             for key in (_OUT_SINCE, _PROBLEM):
                 set_meta(session, key, "")
-            set_meta(session, _LAST_SNAPSHOT, str(int(time.time())))  # it came from one
+            set_meta(session, sync_compaction.LAST_SNAPSHOT, str(int(time.time())))  # from one
             audit.record(
                 session, self._ctx.actor, audit.Action.SYNC_JOINED, f"{share} as {pc_name}"
             )
@@ -253,7 +250,9 @@ class SyncService:
         try:
             self._publish_state(share, settings, seen, report)
             self._publish_keys(share)
-            self._compact(share, settings.device, listing, seen, unreadable)
+            sync_compaction.compact(
+                self._ctx, self._master_key, share, settings.device, listing, seen, unreadable
+            )
         except OSError as exc:
             report.problems.append(_folder_trouble(share, exc, "written to"))
         with self._ctx.db.reading() as session:
@@ -307,7 +306,11 @@ class SyncService:
         seen: dict[str, peers.SeenPc],
         report: RoundReport,
     ) -> None:
-        self._catch_up(share, listing, device, seen, report)
+        sync_catch_up.catch_up(
+            share,
+            lambda: sync_catch_up.gaps(self._applied(), listing, device, seen),
+            lambda snapshot: self._take_in_snapshot(snapshot, device, report),
+        )
         with self._ctx.db.reading() as session:
             known = {row.device_id: row for row in session.scalars(select(SyncPeer))}
             session.expunge_all()
@@ -412,51 +415,6 @@ class SyncService:
         self._apply_key_slots(session, [row for table, row in written if table == "key_slot"])
         return count
 
-    def _catch_up(
-        self,
-        share: Path,
-        listing: folder.Listing,
-        device: str,
-        seen: dict[str, peers.SeenPc],
-        report: RoundReport,
-    ) -> None:
-        """Take in snapshots that hold batches this PC needs and that are gone from the
-        share: first the one bridging the most gaps (the newest may come from a PC that
-        lagged too), then any other that bridges one still open. A gap no snapshot bridges
-        is reported by the batch loop."""
-        try:
-            found, _ = peers.snapshots(share)
-        except OSError:
-            return
-        for _ in found:  # each snapshot at most once: taking one in closes what it bridges
-            behind = self._gaps(listing, device, seen)
-
-            def bridged(snap: peers.Snapshot, behind: dict[str, int] = behind) -> int:
-                return sum(1 for d, n in behind.items() if snap.covers.get(d, 0) >= n)
-
-            snapshot = max(found, key=bridged, default=None)  # newest first: ties go to it
-            if snapshot is None or not bridged(snapshot):
-                return
-            if not self._take_in_snapshot(snapshot, device, report):
-                return
-
-    def _gaps(
-        self, listing: folder.Listing, device: str, seen: dict[str, peers.SeenPc]
-    ) -> dict[str, int]:
-        """Device -> the first batch of it this PC needs, where that batch is gone."""
-        with self._ctx.db.reading() as session:
-            applied = {row.device_id: row.applied_seq for row in session.scalars(select(SyncPeer))}
-        behind: dict[str, int] = {}
-        for other in set(listing.batches) | set(seen):
-            if other == device:
-                continue
-            files = listing.batches.get(other, [])
-            need = applied.get(other, 0) + 1
-            first = files[0].seq if files else (seen[other].state.sent + 1 if other in seen else 0)
-            if first > need:
-                behind[other] = need
-        return behind
-
     def _take_in_snapshot(self, snapshot: peers.Snapshot, device: str, report: RoundReport) -> bool:
         try:
             with (
@@ -543,80 +501,15 @@ class SyncService:
             pass
         write_atomically(target, self._ctx.folder.file(keystore.FILE_NAME).read_bytes())
 
-    # -- snapshots and compaction -----------------------------------------------------------
+    # -- snapshots --------------------------------------------------------------------------
 
     def write_snapshot(self, share: Path) -> Path:
         """A whole copy of the practice for joining PCs, saying which batches it holds."""
-        device = self._ctx.db.clock.device
-        with self._ctx.db.reading() as session:
-            covers = {row.device_id: row.applied_seq for row in session.scalars(select(SyncPeer))}
-        target = peers.snapshot_folder(share)
-        target.mkdir(exist_ok=True)
-        written = writing.write(
-            self._ctx.db.engine,
-            self._master_key,
-            self._ctx.folder.file(keystore.FILE_NAME),
-            target,
-            writer=device,
-        )
-        stamp = written.header.created_at.strftime("%Y%m%dT%H%M%SZ")
-        final = target / f"{device}-{stamp}.pdbackup"
-        written.path.replace(final)
-        peers.record_snapshot(final, covers)
-        with self._ctx.db.writing() as session:
-            set_meta(session, _LAST_SNAPSHOT, str(int(time.time())))
-        return final
+        return sync_compaction.write_snapshot(self._ctx, self._master_key, share)
 
-    def _compact(
-        self,
-        share: Path,
-        device: str,
-        listing: folder.Listing,
-        seen: dict[str, peers.SeenPc],
-        unreadable: list[str],
-    ) -> None:
-        """Remove this PC's batches that a snapshot holds and every PC has taken in (and a
-        forgotten PC's on the same terms), and snapshots a newer one holds all of; write a
-        new snapshot once a day when there is something new to fold."""
-        found, _ = peers.snapshots(share)
+    def _applied(self) -> dict[str, int]:
         with self._ctx.db.reading() as session:
-            last = int(get_meta(session, _LAST_SNAPSHOT) or 0)
-            taken_in = {row.device_id: row.applied_seq for row in session.scalars(select(SyncPeer))}
-        sent = taken_in.get(device, 0)
-        if (
-            sent
-            and time.time() - last > SNAPSHOT_EVERY_S
-            and (not found or found[0].covers.get(device, 0) < sent)
-        ):
-            self.write_snapshot(share)
-            found, _ = peers.snapshots(share)
-        if not found:
-            return
-        # Held by some snapshot: none is removed before a newer one holds all it does.
-        held = {d: max(snap.covers.get(d, 0) for snap in found) for d in listing.batches}
-        others = [pc for other, pc in seen.items() if other != device]
-        safe = min([held.get(device, 0)] + [pc.state.applied.get(device, 0) for pc in others])
-        for batch_file in listing.batches.get(
-            device, []
-        ):  # as listed at the round's start; newer ones wait
-            if batch_file.seq <= safe:
-                batch_file.path.unlink(missing_ok=True)
-        if unreadable:
-            return  # a PC whose file cannot be read may still need the batches of gone PCs
-        for gone, files in listing.batches.items():
-            if gone in seen:
-                continue  # a PC that still syncs removes its own batches
-            # A forgotten PC's: any PC may remove them on the same terms as the PC's own.
-            safe = min(
-                [held.get(gone, 0), taken_in.get(gone, 0)]
-                + [pc.state.applied.get(gone, 0) for pc in seen.values()]
-            )
-            for batch_file in files:
-                if batch_file.seq <= safe:
-                    batch_file.path.unlink(missing_ok=True)
-        for old in peers.superseded(found):
-            old.path.unlink(missing_ok=True)
-            old.path.with_suffix(".json").unlink(missing_ok=True)
+            return sync_compaction.taken_in(session)
 
     # -- status, conflicts, holds -----------------------------------------------------------
 

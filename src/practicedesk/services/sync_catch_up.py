@@ -10,7 +10,7 @@ repeats, taking in the log's entries this PC lacks is the same as reading the lo
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,8 +21,55 @@ from practicedesk.domain.merge import Change
 from practicedesk.store import sync_log
 from practicedesk.store.engine import make_engine
 from practicedesk.store.models import ChangeEntry
+from practicedesk.sync import folder, peers
 
 CHUNK = 5_000  # changes held in memory at once: a practice's whole history may be large
+
+
+def gaps(
+    applied: dict[str, int],
+    listing: folder.Listing,
+    device: str,
+    seen: dict[str, peers.SeenPc],
+) -> dict[str, int]:
+    """Device -> the first batch of it this PC needs, where that batch is gone. `applied`:
+    device -> the highest of its batches this PC has taken in."""
+    behind: dict[str, int] = {}
+    for other in set(listing.batches) | set(seen):
+        if other == device:
+            continue
+        files = listing.batches.get(other, [])
+        need = applied.get(other, 0) + 1
+        first = files[0].seq if files else (seen[other].state.sent + 1 if other in seen else 0)
+        if first > need:
+            behind[other] = need
+    return behind
+
+
+def catch_up(
+    share: Path,
+    still_behind: Callable[[], dict[str, int]],
+    take_in: Callable[[peers.Snapshot], bool],
+) -> None:
+    """Take in snapshots that hold batches this PC needs and that are gone from the share:
+    first the one bridging the most gaps (the newest may come from a PC that lagged too),
+    then any other that bridges one still open. A gap no snapshot bridges is reported by
+    the batch loop. `take_in` returns False for a snapshot it could not use."""
+    try:
+        found, _ = peers.snapshots(share)
+    except OSError:
+        return
+    for _ in found:  # each snapshot at most once: taking one in closes what it bridges
+        behind = still_behind()
+
+        def bridged(snap: peers.Snapshot, behind: dict[str, int] = behind) -> int:
+            return sum(1 for d, n in behind.items() if snap.covers.get(d, 0) >= n)
+
+        snapshot = max(found, key=bridged, default=None)  # newest first: ties go to it
+        if snapshot is None or not bridged(snapshot):
+            return
+        if not take_in(snapshot):
+            return
 
 
 @contextmanager
