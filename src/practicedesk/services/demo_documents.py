@@ -338,6 +338,7 @@ def add_referrals(charts: ChartRows) -> None:
             "address": f"{street}, Portland, OR 972{rng.randint(10, 39)}",
         }  # fmt: skip
         contacts.append(charts.add(ReferralContact, None, **contact))
+    lettered = False
     for i, age in enumerate(charts.ages):
         roll = rng.random()
         if roll >= 0.08 or charts.status.get(i, ("",))[0] == "deceased":
@@ -354,7 +355,8 @@ def add_referrals(charts: ChartRows) -> None:
         charts.add(
             Referral, i, direction=direction, contact_id=contact["id"], reason=reason, **dates
         )
-        if rng.random() < 0.5:
+        if rng.random() < 0.5 or not lettered:  # half, and the first: a demo shows one
+            lettered = True
             dated = dates["sent_on"] or dates["requested_on"]
             letter = _letter_pdf(_referral_letter(charts, i, contact, direction, reason, dated))
             title = (
