@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -30,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from practicedesk.documents.fonts import SANS, SANS_BOLD, register_fonts
+from practicedesk.documents.fonts import SANS, SANS_BOLD, markup, register_fonts
 from practicedesk.documents.pages import (
     FOOTER_HEIGHT,
     HEADER_HEIGHT,
@@ -177,8 +176,8 @@ def render_chart_summary(letterhead: Letterhead, summary: ChartSummary) -> bytes
     )
     chart = f"Chart {summary.chart_number}" if summary.chart_number else "No chart number"
     story: list[Flowable] = [
-        Paragraph(_text(summary.name), _TITLE),
-        Paragraph(_text(f"Chart summary · {chart}{born}"), _NONE),
+        Paragraph(markup(summary.name), _TITLE),
+        Paragraph(markup(f"Chart summary · {chart}{born}"), _NONE),
         *_alerts(summary.alerts),
         *_section("Demographics", _pairs(summary.demographics)),
         *_section("Phones", _pairs(summary.phones)),
@@ -236,16 +235,11 @@ def render_chart_summary(letterhead: Letterhead, summary: ChartSummary) -> bytes
     return out.getvalue()
 
 
-def _text(value: str) -> str:
-    """Escaped for reportlab's markup, keeping the line breaks a person typed."""
-    return escape(value).replace("\n", "<br/>")
-
-
 def _section(title: str, body: Flowable | None, style: ParagraphStyle = _HEADING) -> list[Flowable]:
     """A heading starts a new page when fewer than a few rows would fit under it, so it is
     never left alone at a page's foot; the content itself then flows on freely."""
     content = body if body is not None else Paragraph("None on file.", _NONE)
-    return [CondPageBreak(_KEEP_WITH_HEADING), Paragraph(_text(title), style), content]
+    return [CondPageBreak(_KEEP_WITH_HEADING), Paragraph(markup(title), style), content]
 
 
 def _alerts(alerts: list[SummaryAlert]) -> list[Flowable]:
@@ -254,19 +248,19 @@ def _alerts(alerts: list[SummaryAlert]) -> list[Flowable]:
     active = [a for a in alerts if a.active]
     rows = []
     for alert in active:
-        notes = f"<br/>{_text(alert.notes)}" if alert.notes else ""
+        notes = f"<br/>{markup(alert.notes)}" if alert.notes else ""
         rows.append(
             [
-                Paragraph(f"<b>{_text(alert.severity.upper())}</b>", _ALERT),
-                Paragraph(f"<b>{_text(alert.kind)}:</b> {_text(alert.text)}{notes}", _ALERT),
+                Paragraph(f"<b>{markup(alert.severity.upper())}</b>", _ALERT),
+                Paragraph(f"<b>{markup(alert.kind)}:</b> {markup(alert.text)}{notes}", _ALERT),
             ]
         )
     for alert in (a for a in alerts if not a.active):
-        notes = f" — {_text(alert.notes)}" if alert.notes else ""
+        notes = f" — {markup(alert.notes)}" if alert.notes else ""
         rows.append(
             [
                 Paragraph("No longer active", _NONE),
-                Paragraph(f"{_text(alert.kind)}: {_text(alert.text)}{notes}", _NONE),
+                Paragraph(f"{markup(alert.kind)}: {markup(alert.text)}{notes}", _NONE),
             ]
         )
     table = Table(rows, colWidths=[1.3 * inch, WIDTH - 1.3 * inch], splitInRow=1)
@@ -290,7 +284,7 @@ def _insurance(policies: list[SummaryPolicy]) -> list[Flowable]:
     story: list[Flowable] = [CondPageBreak(_KEEP_WITH_HEADING), Paragraph("Insurance", _HEADING)]
     for policy in policies:
         pairs = [*policy.details, ("Last verified", policy.last_verification)]
-        block = [Paragraph(_text(policy.title), _BOLD), _pairs(pairs)]
+        block = [Paragraph(markup(policy.title), _BOLD), _pairs(pairs)]
         story += [KeepTogether([f for f in block if f is not None]), Spacer(1, 4)]
     return story
 
@@ -313,7 +307,7 @@ def _pairs(pairs: list[Pair]) -> Table | None:
     if not pairs:
         return None
     rows = [
-        [Paragraph(_text(label), _BOLD), Paragraph(_text(value), _CELL)] for label, value in pairs
+        [Paragraph(markup(label), _BOLD), Paragraph(markup(value), _CELL)] for label, value in pairs
     ]
     table = Table(rows, colWidths=[1.9 * inch, WIDTH - 1.9 * inch], splitInRow=1)
     table.setStyle(TableStyle(_GRID))
@@ -326,8 +320,8 @@ def _table(
     """Column widths in inches, summing to the page's 7.3; rows may split between pages."""
     if not rows:
         return None
-    data = [[Paragraph(_text(h), _BOLD) for h in headers]]
-    data += [[Paragraph(_text(cell), _CELL) for cell in row] for row in rows]
+    data = [[Paragraph(markup(h), _BOLD) for h in headers]]
+    data += [[Paragraph(markup(cell), _CELL) for cell in row] for row in rows]
     table = Table(data, colWidths=[w * inch for w in widths], repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(

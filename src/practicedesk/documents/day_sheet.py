@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from practicedesk.documents.fonts import SANS, SANS_BOLD, register_fonts
+from practicedesk.documents.fonts import SANS, SANS_BOLD, draw, markup, register_fonts
 from practicedesk.documents.pages import (
     FOOTER_HEIGHT,
     HEADER_HEIGHT,
@@ -67,7 +66,7 @@ def render_day_sheet(letterhead: Letterhead, day_title: str, sections: list[Shee
     for index, section in enumerate(sections or [SheetSection("", [])]):
         if index:
             story.append(PageBreak())
-        story.append(Paragraph(escape(f"{section.provider} — {day_title}".strip(" —")), heading))
+        story.append(Paragraph(markup(f"{section.provider} — {day_title}".strip(" —")), heading))
         if not section.lines:
             story.append(Paragraph("No visits booked.", cell))
             continue
@@ -75,13 +74,13 @@ def render_day_sheet(letterhead: Letterhead, day_title: str, sections: list[Shee
             [Paragraph(h, bold) for h in ("Time", "Patient", "Type", "Chair", "Status", "Notes")]
         ]
         for line in section.lines:
-            details = "<br/>".join(escape(part) for part in (line.born, line.phone) if part)
+            details = "<br/>".join(markup(part) for part in (line.born, line.phone) if part)
             patient = "<br/>".join(
                 part
                 for part in (
-                    f"<b>{escape(line.patient)}</b>",
+                    f"<b>{markup(line.patient)}</b>",
                     details,
-                    f'<font color="#B3261E"><b>ALERT:</b> {escape(line.alert)}</font>'
+                    f'<font color="#B3261E"><b>ALERT:</b> {markup(line.alert)}</font>'
                     if line.alert
                     else "",
                 )
@@ -89,12 +88,12 @@ def render_day_sheet(letterhead: Letterhead, day_title: str, sections: list[Shee
             )
             rows.append(
                 [
-                    Paragraph(f"{escape(line.time)}<br/>{line.minutes} min", cell),
+                    Paragraph(f"{markup(line.time)}<br/>{line.minutes} min", cell),
                     Paragraph(patient, cell),
-                    Paragraph(escape(line.kind), cell),
-                    Paragraph(escape(line.chair), cell),
-                    Paragraph(escape(line.status), cell),
-                    Paragraph(escape(line.notes), cell),
+                    Paragraph(markup(line.kind), cell),
+                    Paragraph(markup(line.chair), cell),
+                    Paragraph(markup(line.status), cell),
+                    Paragraph(markup(line.notes), cell),
                 ]
             )
         widths = [0.85, 2.05, 1.15, 0.75, 0.85, 1.65]
@@ -116,7 +115,8 @@ def render_day_sheet(letterhead: Letterhead, day_title: str, sections: list[Shee
                 ]
             )
         )
-        story += [table, Spacer(1, 6), Paragraph(f"{len(section.lines)} visits", cell)]
+        count = len(section.lines)
+        story += [table, Spacer(1, 6), Paragraph(f"{count} visit{'s' * (count != 1)}", cell)]
     doc.build(story, canvasmaker=numbered_canvas(letterhead))
     return out.getvalue()
 
@@ -139,16 +139,10 @@ def render_appointment_card(letterhead: Letterhead, card: CardDetails) -> bytes:
     width, height = 4 * inch, 2.5 * inch
     canvas = Canvas(out, pagesize=(width, height))
     canvas.setTitle("Appointment card")
-    canvas.setFont(SANS_BOLD, 11)
-    canvas.drawString(0.2 * inch, height - 0.35 * inch, letterhead.practice_name)
-    canvas.setFont(SANS, 7.5)
-    canvas.drawString(
-        0.2 * inch,
-        height - 0.52 * inch,
-        "  ·  ".join([*letterhead.address_lines, letterhead.phone]),
-    )
+    draw(canvas, 0.2 * inch, height - 0.35 * inch, letterhead.practice_name, SANS_BOLD, 11)
+    address = "  ·  ".join([*letterhead.address_lines, letterhead.phone])
+    draw(canvas, 0.2 * inch, height - 0.52 * inch, address, SANS, 7.5)
     canvas.line(0.2 * inch, height - 0.62 * inch, width - 0.2 * inch, height - 0.62 * inch)
-    canvas.setFont(SANS, 9)
     y = height - 0.85 * inch
     for label, value in (
         ("For", card.patient),
@@ -156,15 +150,11 @@ def render_appointment_card(letterhead: Letterhead, card: CardDetails) -> bytes:
         ("With", card.provider),
         ("For a", f"{card.kind} ({card.minutes} minutes)"),
     ):
-        canvas.setFont(SANS_BOLD, 9)
-        canvas.drawString(0.2 * inch, y, label)
-        canvas.setFont(SANS, 9)
-        canvas.drawString(0.8 * inch, y, value)
+        draw(canvas, 0.2 * inch, y, label, SANS_BOLD, 9)
+        draw(canvas, 0.8 * inch, y, value, SANS, 9)
         y -= 0.22 * inch
-    canvas.setFont(SANS, 7.5)
-    canvas.drawString(
-        0.2 * inch, 0.2 * inch, f"To change or cancel, please call {letterhead.phone} a day ahead."
-    )
+    closing = f"To change or cancel, please call {letterhead.phone} a day ahead."
+    draw(canvas, 0.2 * inch, 0.2 * inch, closing, SANS, 7.5)
     canvas.showPage()
     canvas.save()
     return out.getvalue()

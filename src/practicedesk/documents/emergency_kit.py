@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
@@ -18,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from practicedesk.documents.fonts import MONO, SANS, SANS_BOLD, register_fonts
+from practicedesk.documents.fonts import MONO, SANS, SANS_BOLD, markup, register_fonts
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +95,7 @@ def render_emergency_kit(kit: EmergencyKit) -> bytes:
     )
 
     def para(text: str, style: ParagraphStyle = body) -> Paragraph:
-        return Paragraph(escape(text), style)
+        return Paragraph(markup(text), style)
 
     details = [[para(label), para(value)] for label, value in kit_details(kit)]
     details_table = Table(details, colWidths=[1.7 * inch, 5.0 * inch])
@@ -109,7 +108,7 @@ def render_emergency_kit(kit: EmergencyKit) -> bytes:
             ]
         )
     )
-    code_box = Table([[Paragraph(escape(kit.recovery_code), code_style)]], colWidths=[6.7 * inch])
+    code_box = Table([[Paragraph(markup(kit.recovery_code), code_style)]], colWidths=[6.7 * inch])
     code_box.setStyle(
         TableStyle(
             [

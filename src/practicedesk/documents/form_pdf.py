@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from enum import StrEnum
 from io import BytesIO
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -35,7 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from practicedesk.documents.fonts import SANS, SANS_BOLD, SANS_ITALIC, register_fonts
+from practicedesk.documents.fonts import SANS, SANS_BOLD, SANS_ITALIC, markup, register_fonts
 from practicedesk.documents.pages import (
     FOOTER_HEIGHT,
     HEADER_HEIGHT,
@@ -148,12 +147,12 @@ def form_story(
     }
     shown = _shown(template, values or {}, mode)
     story: list[Flowable] = [
-        Paragraph(_text(template.title), _TITLE),
-        Paragraph(_text(f"Form {template.id}, version {template.version}"), _NOTE),
+        Paragraph(markup(template.title), _TITLE),
+        Paragraph(markup(f"Form {template.id}, version {template.version}"), _NOTE),
         Spacer(1, 6),
     ]
     if template.intro:
-        story.append(Paragraph(_text(fill_placeholders(template.intro, facts)), _BODY))
+        story.append(Paragraph(markup(fill_placeholders(template.intro, facts)), _BODY))
     for section in template.sections:
         story += _section(section, shown, facts)
     return story
@@ -172,9 +171,9 @@ def _shown(
 def _section(section: Section, shown: dict[str, Answer], facts: dict[str, str]) -> list[Flowable]:
     """The words a person signs for stay on the signature's page: a paragraph just before a
     signature (and the heading, if the paragraph opens the section) is kept with it."""
-    story: list[Flowable] = [CondPageBreak(1.2 * inch), Paragraph(_text(section.title), _HEADING)]
+    story: list[Flowable] = [CondPageBreak(1.2 * inch), Paragraph(markup(section.title), _HEADING)]
     if section.intro:
-        story.append(Paragraph(_text(fill_placeholders(section.intro, facts)), _BODY))
+        story.append(Paragraph(markup(fill_placeholders(section.intro, facts)), _BODY))
     opening = len(story)
     row: list[Field] = []
     paragraph_from: int | None = None  # where the paragraph just before this field starts
@@ -251,8 +250,8 @@ def _field(field: Field, answer: Answer | None, facts: dict[str, str]) -> list[F
 
 def _label(field: Field) -> Paragraph:
     mark = " <font color='#B3261E'>*</font>" if field.required else ""
-    help_ = f" <font color='#5F6B73' size='7.5'>({_text(field.help)})</font>" if field.help else ""
-    return Paragraph(f"{_text(field.label)}{mark}{help_}", _LABEL)
+    help_ = f" <font color='#5F6B73' size='7.5'>({markup(field.help)})</font>" if field.help else ""
+    return Paragraph(f"{markup(field.label)}{mark}{help_}", _LABEL)
 
 
 def _paragraphs(text: str) -> list[Flowable]:
@@ -262,10 +261,10 @@ def _paragraphs(text: str) -> list[Flowable]:
     for line in [*text.splitlines(), ""]:
         if line.startswith("- ") or not line.strip():
             if prose:
-                story.append(Paragraph(_text(" ".join(prose)), _BODY))
+                story.append(Paragraph(markup(" ".join(prose)), _BODY))
                 prose = []
             if line.startswith("- "):
-                story.append(Paragraph(_text(line[2:].strip()), _BULLET, bulletText="•"))
+                story.append(Paragraph(markup(line[2:].strip()), _BULLET, bulletText="•"))
         else:
             prose.append(line.strip())
     return story
@@ -279,7 +278,7 @@ def _choices(field: Field, ticked: set[str]) -> Table:
         columns = min(columns, 2)
     cells = [
         Paragraph(
-            f"<font size='13'>{TICKED if o in ticked else TICK_BOX}</font> {_text(o)}", _CHOICE
+            f"<font size='13'>{TICKED if o in ticked else TICK_BOX}</font> {markup(o)}", _CHOICE
         )
         for o in field.options
     ]
@@ -307,7 +306,7 @@ def _yes_no(field: Field, answer: Answer | None) -> list[Flowable]:
     if field.explain:
         explanation = answer.explanation if answer else ""
         box = _AnswerBox(explanation or None, 2 * WRITING_LINE, ruled=True, indent=12)
-        parts += [Spacer(1, 2), Paragraph(_text(field.explain), _EXPLAIN), box]
+        parts += [Spacer(1, 2), Paragraph(markup(field.explain), _EXPLAIN), box]
     return [KeepTogether(parts), Spacer(1, 7)]
 
 
@@ -325,7 +324,7 @@ def _signature(field: Field, answer: Answer | None) -> Flowable:
         [
             [label, Paragraph("Date", _LABEL)],
             [sign_box, date_box],
-            [Paragraph(_text(below), _LABEL), ""],
+            [Paragraph(markup(below), _LABEL), ""],
         ],
         colWidths=[WIDTH - 2.1 * inch, 2.1 * inch],
     )
@@ -390,11 +389,6 @@ def _as_signature(field: Field, answer: Answer | None) -> Signature | None:
     raise TypeError(f"The answer to {field.id} must be a Signature")
 
 
-def _text(value: str) -> str:
-    """Escaped for reportlab's markup, keeping the line breaks a person typed."""
-    return escape(value).replace("\n", "<br/>")
-
-
 class _AnswerBox(Flowable):
     """A box to write in, at least `least` points high, holding the answer if there is one.
 
@@ -416,7 +410,7 @@ class _AnswerBox(Flowable):
         self._ruled = ruled
         self._indent = indent
         self._image = image
-        self._para = paragraph or (Paragraph(_text(text), _ANSWER) if text else None)
+        self._para = paragraph or (Paragraph(markup(text), _ANSWER) if text else None)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self.width = avail_width

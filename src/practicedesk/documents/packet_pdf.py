@@ -16,7 +16,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from io import BytesIO
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -32,7 +31,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from practicedesk.documents.fonts import SANS, SANS_BOLD, register_fonts
+from practicedesk.documents.fonts import SANS, SANS_BOLD, markup, register_fonts
 from practicedesk.documents.form_pdf import (
     TICK_BOX,
     WIDTH,
@@ -150,7 +149,7 @@ def render_packet(
 def _alert_banner(alerts: Sequence[str]) -> list[Flowable]:
     if not alerts:
         return []
-    text = "⚠ " + "&nbsp;&nbsp;&nbsp;⚠ ".join(escape(alert) for alert in alerts)
+    text = "⚠ " + "&nbsp;&nbsp;&nbsp;⚠ ".join(markup(alert) for alert in alerts)
     banner = Table([[Paragraph(text, _ALERT)]], colWidths=[PAGE_WIDTH - 2 * MARGIN - 12])
     banner.setStyle(
         TableStyle(
@@ -174,8 +173,8 @@ def _cover(
         return []
     heading = letter.heading if letter and letter.heading else definition.title
     story: list[Flowable] = [
-        Paragraph(_markup(_fill(heading, facts)), _HEADING),
-        Paragraph(_markup(f"Packet {definition.id}, version {definition.version}"), _NOTE),
+        Paragraph(markup(_fill(heading, facts)), _HEADING),
+        Paragraph(markup(f"Packet {definition.id}, version {definition.version}"), _NOTE),
     ]
     if letter is not None:
         story += _letter(letter, facts)
@@ -184,10 +183,10 @@ def _cover(
     titles = [templates[f.template].title for f in definition.forms if f.template in templates]
     story += [
         Paragraph("In this packet", _SUBHEADING),
-        *(Paragraph(_markup(f"{n}. {title}"), _CHECK) for n, title in enumerate(titles, 1)),
+        *(Paragraph(markup(f"{n}. {title}"), _CHECK) for n, title in enumerate(titles, 1)),
     ]
     if letter is not None and letter.closing:
-        closing = _markup(_fill(letter.closing, facts))
+        closing = markup(_fill(letter.closing, facts))
         story += [Spacer(1, 10), KeepTogether([Paragraph(closing, _BODY)])]
     return story
 
@@ -195,11 +194,11 @@ def _cover(
 def _letter(letter: CoverLetter, facts: dict[str, str]) -> list[Flowable]:
     story: list[Flowable] = []
     if "today" in facts:
-        story.append(Paragraph(_markup(facts["today"]), _DATE))
-    story.append(Paragraph(_markup(_fill(letter.greeting, facts)), _BODY))
+        story.append(Paragraph(markup(facts["today"]), _DATE))
+    story.append(Paragraph(markup(_fill(letter.greeting, facts)), _BODY))
     for paragraph in re.split(r"\n\s*\n", letter.text):
         prose = " ".join(line.strip() for line in paragraph.splitlines())
-        story.append(Paragraph(_markup(_fill(prose, facts)), _BODY))
+        story.append(Paragraph(markup(_fill(prose, facts)), _BODY))
     if letter.details:
         story += [Spacer(1, 4), _details(letter, facts)]
     return story
@@ -209,8 +208,8 @@ def _details(letter: CoverLetter, facts: dict[str, str]) -> Table:
     """The facts a patient looks for again on the day, in a shaded box of their own."""
     rows = [
         [
-            Paragraph(_markup(d.label), _LABEL),
-            Paragraph(_markup(facts.get(d.fact, WRITE_IN)), _VALUE),
+            Paragraph(markup(d.label), _LABEL),
+            Paragraph(markup(facts.get(d.fact, WRITE_IN)), _VALUE),
         ]
         for d in letter.details
     ]
@@ -236,15 +235,10 @@ def _details(letter: CoverLetter, facts: dict[str, str]) -> Table:
 def _checklist(title: str, items: list[str]) -> list[Flowable]:
     """A box per item, big enough to tick with a pen while packing the bag."""
     rows = [
-        Paragraph(f"<font size='13'>{TICK_BOX}</font>  {_markup(item)}", _CHECK) for item in items
+        Paragraph(f"<font size='13'>{TICK_BOX}</font>  {markup(item)}", _CHECK) for item in items
     ]
-    return [Paragraph(_markup(title), _SUBHEADING), *rows]
+    return [Paragraph(markup(title), _SUBHEADING), *rows]
 
 
 def _fill(text: str, facts: Mapping[str, str]) -> str:
     return PLACEHOLDER.sub(lambda m: facts.get(m.group(1), WRITE_IN), text)
-
-
-def _markup(value: str) -> str:
-    """Escaped for reportlab's markup, keeping the line breaks written in the file."""
-    return escape(value).replace("\n", "<br/>")

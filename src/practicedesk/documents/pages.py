@@ -12,10 +12,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from practicedesk.documents.fonts import SANS, SANS_BOLD
+from practicedesk.documents.fonts import SANS, SANS_BOLD, draw, text_width
 
 PAGE_WIDTH, PAGE_HEIGHT = LETTER
 MARGIN = 0.6 * inch
@@ -61,26 +60,24 @@ def _decorate(canvas: Canvas, letterhead: Letterhead, number: int, total: int) -
     top = PAGE_HEIGHT - MARGIN
     canvas.saveState()
     left = MARGIN + _draw_logo(canvas, letterhead.logo, top)
-    canvas.setFont(SANS_BOLD, 13)
     canvas.setFillColor(colors.HexColor("#1F3A4D"))
-    canvas.drawString(left, top - 12, letterhead.practice_name)
-    canvas.setFont(SANS, 8.5)
+    draw(canvas, left, top - 12, letterhead.practice_name, SANS_BOLD, 13)
     canvas.setFillColor(colors.HexColor("#44525C"))
     details = "  ·  ".join(part for part in (*letterhead.address_lines, letterhead.phone) if part)
-    canvas.drawString(left, top - 25, details)
+    draw(canvas, left, top - 25, details, SANS, 8.5)
     if letterhead.subject:
         size, line = _subject_fit(letterhead, details, left - MARGIN)
-        canvas.setFont(SANS_BOLD, size)
         canvas.setFillColor(colors.black)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, top - line, letterhead.subject)
+        right = PAGE_WIDTH - MARGIN
+        draw(canvas, right, top - line, letterhead.subject, SANS_BOLD, size, align="right")
     canvas.setStrokeColor(colors.HexColor("#9FB3C2"))
     canvas.setLineWidth(0.8)
     canvas.line(MARGIN, top - 33, PAGE_WIDTH - MARGIN, top - 33)
-    canvas.setFont(SANS, 8)
     canvas.setFillColor(colors.HexColor("#44525C"))
     canvas.line(MARGIN, MARGIN + 12, PAGE_WIDTH - MARGIN, MARGIN + 12)
-    canvas.drawString(MARGIN, MARGIN, letterhead.printed)
-    canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN, f"Page {number} of {total}")
+    draw(canvas, MARGIN, MARGIN, letterhead.printed, SANS, 8)
+    page = f"Page {number} of {total}"
+    draw(canvas, PAGE_WIDTH - MARGIN, MARGIN, page, SANS, 8, align="right")
     canvas.restoreState()
 
 
@@ -104,9 +101,9 @@ def _subject_fit(letterhead: Letterhead, details: str, indent: float = 0) -> tup
     if it fits, smaller if need be, else beside the address line (size, points below top).
     Only a subject longer than half the page is left to crowd the address."""
     room = PAGE_WIDTH - 2 * MARGIN - 18 - indent
-    for line, beside in ((12, stringWidth(letterhead.practice_name, SANS_BOLD, 13)),
-                         (25, stringWidth(details, SANS, 8.5))):  # fmt: skip
+    for line, beside in ((12, text_width(letterhead.practice_name, SANS_BOLD, 13)),
+                         (25, text_width(details, SANS, 8.5))):  # fmt: skip
         for size in (9.5, 9, 8.5, 8, 7.5, 7):
-            if stringWidth(letterhead.subject, SANS_BOLD, size) <= room - beside:
+            if text_width(letterhead.subject, SANS_BOLD, size) <= room - beside:
                 return size, line
     return 7, 25
