@@ -114,6 +114,25 @@ def test_long_values_wrap_and_stay_on_one_page() -> None:
     assert CODE in text
 
 
+def test_a_long_folder_path_breaks_only_after_a_separator_and_says_so() -> None:
+    folder = (
+        "\\\\fileserver-main-office.internal.example\\SharedDocuments\\"
+        "FrontDeskApplications\\PracticeDesk\\practice-data-2026"
+    )
+    _, text = _read(_kit(folder=folder))
+    lines = [line for line in text.splitlines() if "\\" in line and line in folder]
+    assert "".join(lines) == folder
+    assert len(lines) > 1
+    assert all(line.endswith("\\") for line in lines[:-1])
+    assert f"{len(lines)} lines on paper: type them as one, without spaces" in text
+
+
+def test_a_short_folder_path_stays_on_one_line_without_a_note() -> None:
+    _, text = _read(_kit(folder="C:\\PracticeDesk"))
+    assert "C:\\PracticeDesk" in text.splitlines()
+    assert "lines on paper" not in text
+
+
 def test_the_code_is_printed_once_and_not_in_the_document_properties() -> None:
     reader, text = _read(_kit())
     assert text.count(CODE) == 1

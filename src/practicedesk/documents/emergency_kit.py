@@ -7,6 +7,7 @@ written down by the program; it is never saved in the data folder or sent to a b
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -17,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from practicedesk.documents.fonts import MONO, SANS, SANS_BOLD, markup, register_fonts
+from practicedesk.documents.fonts import MONO, SANS, SANS_BOLD, markup, register_fonts, text_width
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,10 @@ CODE_NOTE = (
     "Capitals, spaces and dashes do not matter when you type it. This code is not stored "
     "anywhere else: if it is lost, a new one cannot be made from it."
 )
+
+BODY_SIZE = 10.5
+FOLDER = "Data folder"
+VALUE_ROOM = 5.0 * inch - 12  # the details' value column less its cell padding
 
 
 def kit_sections() -> list[tuple[str, str]]:
@@ -67,10 +72,34 @@ def kit_details(kit: EmergencyKit) -> list[tuple[str, str]]:
     return [
         ("Practice", kit.practice_name),
         ("Address", ", ".join(kit.practice_address) or "—"),
-        ("Data folder", kit.data_folder),
+        (FOLDER, kit.data_folder),
         ("Owner's user name", kit.owner_username),
         ("Made on", kit.created.strftime("%B %d, %Y").replace(" 0", " ")),
     ]
+
+
+def path_lines(path: str, room: float = VALUE_ROOM) -> list[str]:
+    """A folder path as lines broken only after a separator, never inside a folder's name:
+    someone may have to type it from the paper. A name too long for a line alone is left
+    to the paragraph to split."""
+    lines: list[str] = []
+    for part in re.split(r"(?<=[\\/])", path):
+        if lines and text_width(lines[-1] + part, SANS, BODY_SIZE) <= room:
+            lines[-1] += part
+        elif part:
+            lines.append(part)
+    return lines or [""]
+
+
+def _folder(path: str, style: ParagraphStyle) -> Paragraph:
+    lines = path_lines(path)
+    text = "<br/>".join(markup(line) for line in lines)
+    if len(lines) > 1:
+        text += (
+            f"<br/><font size='8.5' color='grey'>{len(lines)} lines on paper: type them as "
+            "one, without spaces</font>"
+        )
+    return Paragraph(text, style)
 
 
 def render_emergency_kit(kit: EmergencyKit) -> bytes:
@@ -86,7 +115,7 @@ def render_emergency_kit(kit: EmergencyKit) -> bytes:
         title=f"PracticeDesk Emergency Kit — {kit.practice_name}",
         author="PracticeDesk",
     )
-    body = ParagraphStyle("body", fontName=SANS, fontSize=10.5, leading=14.5)
+    body = ParagraphStyle("body", fontName=SANS, fontSize=BODY_SIZE, leading=14.5)
     small = ParagraphStyle("small", parent=body, fontSize=9, leading=12, textColor=colors.grey)
     heading = ParagraphStyle("h", fontName=SANS_BOLD, fontSize=12.5, leading=16, spaceBefore=10)
     title = ParagraphStyle("title", fontName=SANS_BOLD, fontSize=20, leading=24)
@@ -97,7 +126,10 @@ def render_emergency_kit(kit: EmergencyKit) -> bytes:
     def para(text: str, style: ParagraphStyle = body) -> Paragraph:
         return Paragraph(markup(text), style)
 
-    details = [[para(label), para(value)] for label, value in kit_details(kit)]
+    details = [
+        [para(label), _folder(value, body) if label == FOLDER else para(value)]
+        for label, value in kit_details(kit)
+    ]
     details_table = Table(details, colWidths=[1.7 * inch, 5.0 * inch])
     details_table.setStyle(
         TableStyle(
