@@ -25,6 +25,7 @@ from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task
 
 LOGO_SHOWN = QSize(160, 48)
+FIELD_WIDTH = 480
 
 
 class PracticeTab(QWidget):
@@ -61,8 +62,9 @@ class PracticeTab(QWidget):
         }
         form = QFormLayout()
         for key, widget in self.fields.items():
-            widget.setMaximumWidth(480)
+            widget.setMaximumWidth(FIELD_WIDTH)
             form.addRow(labels[key], widget)
+        self.time_zone.setMaximumWidth(FIELD_WIDTH)  # as wide as the fields above it
         form.addRow(self.tr("Time zone"), self.time_zone)
         self.logo = QLabel(self.tr("none"))
         self.logo.setObjectName("practiceLogo")
