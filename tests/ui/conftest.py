@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 
 import pytest
@@ -25,7 +24,6 @@ def styled_app(qapp: QApplication) -> QApplication:
 def finished_tasks() -> Iterator[None]:
     yield
     wait_for_tasks()  # no worker may outlive its test's practice
-    gc.collect()  # the test's closed windows go now, on the UI thread (ui/collector.py)
 
 
 @pytest.fixture

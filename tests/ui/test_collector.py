@@ -6,8 +6,10 @@ import gc
 import threading
 from typing import ClassVar
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
+from practicedesk.ui import collector as collector_module
 from practicedesk.ui.collector import UiThreadCollector, collect_on_ui_thread
 
 
@@ -63,5 +65,44 @@ def test_a_check_collects_the_generation_that_is_due(qapp: QApplication) -> None
         assert collector.check() is not None
         assert _Cycle.freed_on == [threading.main_thread().name]
         del padding
+    finally:
+        collector.deleteLater()
+
+
+class _FakeGc:
+    """Counts as given; records what would have been collected, and takes `cost` seconds."""
+
+    def __init__(self, counts: tuple[int, int, int], cost: float = 0.0) -> None:
+        self.counts, self.cost, self.collected = counts, cost, []
+
+    def get_count(self) -> tuple[int, int, int]:
+        return self.counts
+
+    def get_threshold(self) -> tuple[int, int, int]:
+        return (700, 10, 10)
+
+    def collect(self, generation: int) -> int:
+        collector_module.time.sleep(self.cost)
+        self.collected.append(generation)
+        return 0
+
+    def disable(self) -> None:
+        pass
+
+
+def test_a_slow_whole_heap_collection_is_not_repeated_at_once(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake = _FakeGc((701, 11, 11), cost=0.05)
+    monkeypatch.setattr(collector_module, "gc", fake)
+    collector = UiThreadCollector(qapp, interval_ms=3_600_000)
+    try:
+        assert collector.check() == 2  # the whole heap, as the interpreter would
+        assert collector.check() == 1  # 50 × 0.05 s have not passed: the younger ones only
+        fake.counts = (701, 3, 11)
+        assert collector.check() == 0
+        fake.counts = (5, 3, 11)
+        assert collector.check() is None
+        assert fake.collected == [2, 1, 0]
     finally:
         collector.deleteLater()
