@@ -7,6 +7,7 @@ import gc
 import threading
 from typing import ClassVar
 
+import shiboken6
 from PySide6.QtWidgets import QWidget
 
 from practicedesk.ui.tasks import run_task, wait_for_tasks
@@ -45,14 +46,20 @@ def test_a_closed_window_gets_no_result_but_its_error_is_reported(qtbot) -> None
     window = QWidget()
     results: list[object] = []
     errors: list[BaseException] = []
+    closed = threading.Event()  # neither task finishes before the window is gone
+
+    def rows() -> str:
+        closed.wait(5)
+        return "rows"
 
     def fail() -> None:
+        closed.wait(5)
         raise RuntimeError("disk gone")
 
-    run_task(window, lambda: "rows", results.append, errors.append)
+    run_task(window, rows, results.append, errors.append)
     run_task(window, fail, results.append, errors.append)
-    window.deleteLater()
-    del window
+    shiboken6.delete(window)
+    closed.set()
     qtbot.waitUntil(lambda: errors != [], timeout=5_000)
     wait_for_tasks()
     qtbot.wait(50)
