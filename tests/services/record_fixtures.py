@@ -13,7 +13,7 @@ from practicedesk.services.insurance import PolicyChange, VerificationEntry
 from practicedesk.services.schedule_records import RecordedVisit
 from practicedesk.services.session import PracticeSession
 from practicedesk.services.tasks import NewCommunication, NewTask
-from tests.services.schedule_fixtures import Office, set_up_office
+from tests.services.schedule_fixtures import Office, practice_today, set_up_office
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
 
@@ -79,7 +79,7 @@ def build_full_record(session: PracticeSession) -> FullRecord:
     surgeon = items.save_contact(None, name="Dr. Rosa Lind", organization="Coast Oral Surgery")
     items.save_referral(
         ana.id, ReferralChange("outgoing", surgeon.id, "third molars", "sent",
-                               sent_on=date.today() - timedelta(days=3)),
+                               sent_on=practice_today() - timedelta(days=3)),
     )  # fmt: skip
     items.save_authorization(
         ana.id, AuthorizationChange("Implant #19", "Gull Mutual", "approved", number="PA-9")
@@ -88,7 +88,7 @@ def build_full_record(session: PracticeSession) -> FullRecord:
         ana.id, PNG, category="insurance card (front)", title="Gull card", file_name="card.png"
     )
     session.tasks.log(ana.id, NewCommunication("call", "in", "Asked whether implants are covered"))
-    session.tasks.add(NewTask("Send the implant estimate", date.today(), patient_id=ana.id))
+    session.tasks.add(NewTask("Send the implant estimate", practice_today(), patient_id=ana.id))
     number = session.chart.read(ana.id).summary.chart_number
     assert number is not None
     return FullRecord(office, number, visits=4)

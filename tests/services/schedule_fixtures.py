@@ -51,8 +51,15 @@ class Office:
         )
 
 
+def practice_today() -> date:
+    """The test practices' today. They keep New York time (tests/conftest.py), and the
+    services count days in it, so `date.today()` on a machine in UTC is a day ahead of
+    them every evening from 7 or 8 PM in New York."""
+    return datetime.now(ZONE).date()
+
+
 def next_monday(weeks_ahead: int = 1) -> date:
-    today = date.today()
+    today = practice_today()
     return today + timedelta(days=7 * weeks_ahead - today.weekday())
 
 

@@ -20,7 +20,7 @@ from practicedesk.services.session import PracticeSession
 from practicedesk.services.settings import VERIFY_WITHIN_DAYS
 from practicedesk.services.tasks import NewCommunication, NewTask
 from tests.conftest import OTHER_PASSWORD
-from tests.services.schedule_fixtures import Office, set_up_office
+from tests.services.schedule_fixtures import Office, practice_today, set_up_office
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
 
@@ -60,7 +60,7 @@ def test_demographics_are_validated_and_changes_name_the_fields(office: Office) 
     assert entry.summary == "changed: preferred name, city"
     for bad, problem in (
         ({"first_name": " "}, "first and a last name"),
-        ({"date_of_birth": date.today() + timedelta(days=1)}, "future"),
+        ({"date_of_birth": practice_today() + timedelta(days=1)}, "future"),
         ({"email": "ben at home"}, "e-mail"),
         ({"responsible_type": "person"}, "responsible person's name"),
         ({"emergency_phone": "555-1234"}, "emergency contact's phone"),
@@ -146,7 +146,7 @@ def test_insurance_verification_is_logged_and_due_before_a_visit(office: Office)
 def test_authorizations_and_referrals(office: Office) -> None:
     items = office.session.chart_items
     auth = items.save_authorization(
-        office.ana.id, AuthorizationChange("Implant #19", "Delta", "submitted", date.today())
+        office.ana.id, AuthorizationChange("Implant #19", "Delta", "submitted", practice_today())
     )
     items.save_authorization(
         office.ana.id,
@@ -163,7 +163,7 @@ def test_authorizations_and_referrals(office: Office) -> None:
     )
     items.save_referral(
         office.ana.id,
-        ReferralChange("outgoing", surgeon.id, "third molars", "sent", sent_on=date.today()),
+        ReferralChange("outgoing", surgeon.id, "third molars", "sent", sent_on=practice_today()),
     )
     chart = office.session.chart.open(office.ana.id)
     assert [(a.status, a.number) for a in chart.authorizations] == [("approved", "PA-9")]
@@ -206,9 +206,9 @@ def test_a_call_with_a_follow_up_creates_my_task(office: Office) -> None:
     tasks = office.session.tasks
     tasks.log(
         office.ben.id,
-        NewCommunication("call", "in", "Asked about the bill", follow_up_on=date.today()),
+        NewCommunication("call", "in", "Asked about the bill", follow_up_on=practice_today()),
     )
-    tasks.add(NewTask("Order impression trays", date.today() - timedelta(days=1)))
+    tasks.add(NewTask("Order impression trays", practice_today() - timedelta(days=1)))
     mine = tasks.mine()
     assert [t.title for t in mine] == ["Follow up: Asked about the bill"]
     everyone = tasks.list()

@@ -7,16 +7,17 @@ import uuid
 import zlib
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from io import BytesIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
 
 from practicedesk.api import open_practice
 from practicedesk.services.chart_records import Chart
-from practicedesk.services.demo import DEMO_PASSWORD, build_demo
+from practicedesk.services.demo import DEMO_PASSWORD, DEMO_PRACTICE, build_demo
 from practicedesk.services.documents import media_type_of
 from practicedesk.services.session import PracticeSession
 from tests.conftest import FAST_KDF
@@ -158,7 +159,8 @@ def test_the_history_has_calls_and_tasks_some_of_them_overdue(
     assert {m.direction for m in logged} == {"in", "out"}
     tasks = demo.tasks.list(include_done=True)
     assert any(t.done_at for t in tasks) and any(t.overdue for t in tasks)
-    assert any(t.due_on and t.due_on >= date.today() and not t.done_at for t in tasks)
+    today = datetime.now(ZoneInfo(DEMO_PRACTICE.time_zone)).date()
+    assert any(t.due_on and t.due_on >= today and not t.done_at for t in tasks)
     assert all(t.assignee_name for t in tasks)
     assert any(t.patient_id is None for t in tasks), "office tasks belong to no patient"
     assert demo.tasks.mine(), "the front desk has work waiting"

@@ -4,7 +4,6 @@ and audited, and the board lists the coming surgeries with their colours."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,7 @@ from practicedesk.services.chart_items import AuthorizationChange, ReferralChang
 from practicedesk.services.insurance import PolicyChange, VerificationEntry
 from practicedesk.services.session import PracticeSession
 from tests.conftest import OTHER_PASSWORD
-from tests.services.schedule_fixtures import Office, set_up_office
+from tests.services.schedule_fixtures import Office, practice_today, set_up_office
 from tests.services.test_forms import PNG, complete
 
 
@@ -80,7 +79,7 @@ def test_verifying_the_policy_ticks_the_verification(office: Office, surgery: uu
     insurance.verify(office.ana.id, policy, VerificationEntry("phone", "active"))
     item = office.session.readiness.checklist(surgery).item(Key.INSURANCE_VERIFIED)
     assert item.state is State.DONE
-    assert item.detail == f"verified {date.today():%m/%d/%Y}"
+    assert item.detail == f"verified {practice_today():%m/%d/%Y}"
 
 
 @pytest.mark.parametrize(
@@ -95,21 +94,21 @@ def test_a_pre_authorization_follows_its_status(
     office: Office, surgery: uuid.UUID, status: str, expected: State, colour: Colour
 ) -> None:
     office.session.chart_items.save_authorization(
-        office.ana.id, AuthorizationChange("D7140 extraction", "Delta", status, date.today())
+        office.ana.id, AuthorizationChange("D7140 extraction", "Delta", status, practice_today())
     )
     result = office.session.readiness.checklist(surgery)
     assert result.item(Key.AUTHORIZATION).state is expected
-    if (office.monday - date.today()).days > 2:  # a gap this close is red anyway
+    if (office.monday - practice_today()).days > 2:  # a gap this close is red anyway
         assert result.colour is colour
 
 
 def test_an_incoming_referral_waits_until_received(office: Office, surgery: uuid.UUID) -> None:
     items = office.session.chart_items
-    change = ReferralChange("incoming", None, "Third molars", "sent", sent_on=date.today())
+    change = ReferralChange("incoming", None, "Third molars", "sent", sent_on=practice_today())
     referral_id = items.save_referral(office.ana.id, change)
     assert state(office, surgery, Key.REFERRAL) is State.WAITING
     received = ReferralChange("incoming", None, "Third molars", "received",
-                              received_on=date.today())  # fmt: skip
+                              received_on=practice_today())  # fmt: skip
     items.save_referral(office.ana.id, received, referral_id)
     assert state(office, surgery, Key.REFERRAL) is State.DONE
 
@@ -201,7 +200,7 @@ def test_the_board_lists_open_surgeries_within_the_window(
     )
     assert "photo ID" in row.missing and "escort" in row.missing
     assert row.colour in (Colour.AMBER, Colour.RED)
-    days = (office.monday - date.today()).days + 22
+    days = (office.monday - practice_today()).days + 22
     assert late.id in [r.appointment_id for r in office.session.readiness.board(days=days)]
 
 

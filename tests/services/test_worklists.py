@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from practicedesk.services.chart_items import AuthorizationChange, ReferralChange
 from practicedesk.services.insurance import PolicyChange, VerificationEntry
 from practicedesk.services.session import PracticeSession
-from tests.services.schedule_fixtures import Office, set_up_office
+from tests.services.schedule_fixtures import Office, practice_today, set_up_office
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_only_visits_within_the_look_ahead_count(office: Office) -> None:
     session = office.session
     _insure(office, office.ana.id, "A-1")
     session.schedule.book(office.visit(office.ana, 14, 9))  # three weeks out
-    days = (office.monday - date.today()).days
+    days = (office.monday - practice_today()).days
     assert session.worklists.insurance_to_verify(days_ahead=days + 7) == []
     assert len(session.worklists.insurance_to_verify(days_ahead=days + 21)) == 1
 
@@ -73,7 +73,7 @@ def test_cancelled_visits_do_not_need_verifying(office: Office) -> None:
 
 def test_waiting_referrals_and_authorizations_oldest_first(office: Office) -> None:
     items = office.session.chart_items
-    today = date.today()
+    today = practice_today()
     items.save_referral(
         office.ana.id,
         ReferralChange("outgoing", None, "Third molars", "sent", sent_on=today - timedelta(3)),

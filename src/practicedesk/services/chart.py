@@ -8,7 +8,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, fields
-from datetime import UTC, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Select, select, update
@@ -36,7 +36,7 @@ from practicedesk.services.chart_records import (
 )
 from practicedesk.services.context import Context
 from practicedesk.services.patients import PatientService, refresh_search_text, summary
-from practicedesk.services.schedule_setup import practice_zone
+from practicedesk.services.schedule_setup import practice_today, practice_zone
 from practicedesk.services.settings import VERIFY_WITHIN_DAYS, SettingsService
 from practicedesk.store.models import (
     Appointment,
@@ -96,8 +96,8 @@ class ChartService:
 
     def update_details(self, patient_id: uuid.UUID, details: PatientDetails) -> PatientDetails:
         self._ctx.require(Permission.EDIT_CHART)
-        details = validated(details)
         with self._ctx.db.writing() as session:
+            details = validated(details, practice_today(session))
             row = patient_row(session, patient_id)
             if details.responsible_patient_id == row.id:
                 raise InvalidInput("A patient cannot be their own responsible party; choose Self.")
@@ -224,14 +224,14 @@ def patient_row(session: Session, patient_id: uuid.UUID) -> Patient:
     return row
 
 
-def validated(details: PatientDetails) -> PatientDetails:
+def validated(details: PatientDetails, today: date) -> PatientDetails:
     values: dict[str, Any] = {
         k: (v.strip() if isinstance(v, str) else v) for k, v in asdict(details).items()
     }
     cleaned = PatientDetails(**values)
     if not cleaned.first_name or not cleaned.last_name:
         raise InvalidInput("A patient needs a first and a last name.")
-    if cleaned.date_of_birth and cleaned.date_of_birth > datetime.now(UTC).date():
+    if cleaned.date_of_birth and cleaned.date_of_birth > today:
         raise InvalidInput("The date of birth is in the future.")
     if cleaned.status not in STATUSES:
         raise InvalidInput(f"The status is one of: {', '.join(STATUSES)}.")
@@ -274,7 +274,7 @@ def _phones(session: Session, patient_id: uuid.UUID) -> list[PhoneEntry]:
 
 def _read_chart(session: Session, row: Patient, verify_window: int) -> Chart:
     zone = practice_zone(session)
-    today = datetime.now(UTC).astimezone(zone).date()
+    today = practice_today(session)
     now = utcnow()
     next_visit = session.scalars(
         select(Appointment)

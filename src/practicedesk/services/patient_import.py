@@ -30,6 +30,7 @@ from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.context import Context
 from practicedesk.services.patients import NewPatient, PatientService
+from practicedesk.services.schedule_setup import practice_today
 from practicedesk.store.models import Patient, PatientPhone
 
 
@@ -156,6 +157,11 @@ class PatientImportService:
         self._ctx = context
         self._patients = PatientService(context)
 
+    def _today(self) -> date:
+        """Birth dates after the practice's today are refused, as when typed in a chart."""
+        with self._ctx.db.reading() as session:
+            return practice_today(session)
+
     def preview(
         self,
         data: bytes,
@@ -166,7 +172,7 @@ class PatientImportService:
     ) -> CsvPreview:
         """The columns as read and the first rows as they would be imported; nothing stored."""
         self._ctx.require(Permission.IMPORT_PATIENTS)
-        return preview_file(data, mapping, day_first=day_first, rows=rows)
+        return preview_file(data, mapping, day_first=day_first, rows=rows, today=self._today())
 
     def run(
         self,
@@ -179,7 +185,7 @@ class PatientImportService:
     ) -> ImportReport:
         """Add every new, valid row at once, or (dry run) say what that would do."""
         self._ctx.require(Permission.IMPORT_PATIENTS)
-        opened = PatientFile(data, mapping, day_first=day_first)
+        opened = PatientFile(data, mapping, day_first=day_first, today=self._today())
         known = self._existing()
         new: list[NewPatient] = []
         skipped: list[int] = []

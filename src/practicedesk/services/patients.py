@@ -22,6 +22,7 @@ from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.context import Context
+from practicedesk.services.schedule_setup import practice_today
 from practicedesk.store.changes import insert_rows
 from practicedesk.store.models import Patient, PatientPhone, RecentPatient
 from practicedesk.store.models.base import utcnow
@@ -167,10 +168,10 @@ class PatientService:
         first, last = patient.first_name.strip(), patient.last_name.strip()
         if not first or not last:
             raise InvalidInput("A patient needs a first and a last name.")
-        if patient.date_of_birth and patient.date_of_birth > date.today():
-            raise InvalidInput("The date of birth is in the future.")
         phone = _checked_phone(patient.phone)
         with self._ctx.db.writing() as session:
+            if patient.date_of_birth and patient.date_of_birth > practice_today(session):
+                raise InvalidInput("The date of birth is in the future.")
             row = Patient(
                 chart_number=next_chart_number(session),
                 first_name=first,

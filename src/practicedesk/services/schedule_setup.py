@@ -11,7 +11,7 @@ import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -59,6 +59,12 @@ class ResolvedHours:
 def practice_zone(session: Session) -> ZoneInfo:
     name = session.scalar(select(Practice.time_zone).where(Practice.deleted_at.is_(None)))
     return ZoneInfo(name or "UTC")
+
+
+def practice_today(session: Session) -> date:
+    """Today where the practice is, whatever this PC's own zone: the day visits, tasks and
+    birth dates are counted in, so every check agrees on when a day ends."""
+    return datetime.now(UTC).astimezone(practice_zone(session)).date()
 
 
 def resolved_hours(

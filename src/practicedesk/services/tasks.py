@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -16,7 +16,7 @@ from practicedesk.services import audit
 from practicedesk.services.chart import patient_row, task_info
 from practicedesk.services.chart_records import TaskInfo
 from practicedesk.services.context import Context
-from practicedesk.services.schedule_setup import practice_zone
+from practicedesk.services.schedule_setup import practice_today
 from practicedesk.store.models import AppUser, Communication, Patient, Task
 from practicedesk.store.models.base import utcnow
 
@@ -138,7 +138,7 @@ class TaskService:
                 query = query.where(Task.done_at.is_(None))
             query = query.order_by(Task.due_on.is_(None), Task.due_on, Task.created_at)
             users = {u.id: u.display_name for u in session.scalars(select(AppUser))}
-            today = datetime.now(UTC).astimezone(practice_zone(session)).date()
+            today = practice_today(session)
             return [
                 task_info(task, f"{p.first_name} {p.last_name}" if p else "", users, today)
                 for task, p in session.execute(query)
