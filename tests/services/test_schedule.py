@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -20,7 +20,7 @@ from practicedesk.services.session import PracticeSession
 from practicedesk.services.waitlist import WaitlistWish
 from practicedesk.store.models import ChangeEntry
 from tests.conftest import OTHER_PASSWORD
-from tests.services.schedule_fixtures import ZONE, Office, set_up_office
+from tests.services.schedule_fixtures import ZONE, Office, practice_today, set_up_office
 
 
 @pytest.fixture
@@ -196,11 +196,26 @@ def test_clinicians_track_visits_but_do_not_book(office: Office, data_dir: objec
         assert clinician.schedule.get(visit.id).status is VisitStatus.ARRIVED
 
 
-@pytest.mark.parametrize("change_day", [date(2027, 3, 14), date(2027, 11, 7)])
+def _next_clock_change(forward: bool) -> date:
+    """The next day, a week or more ahead, on which the practice's clocks go forward (or
+    back): fixed dates would lie in the past, where nothing can be booked, within a year."""
+    day = practice_today() + timedelta(days=7)
+    for _ in range(400):
+        before = datetime.combine(day, time(12), ZONE).utcoffset()
+        after = datetime.combine(day + timedelta(days=1), time(12), ZONE).utcoffset()
+        assert before is not None and after is not None
+        if after != before and (after > before) == forward:
+            return day + timedelta(days=1)
+        day += timedelta(days=1)
+    raise AssertionError("New York changes its clocks twice a year")
+
+
+@pytest.mark.parametrize("forward", [True, False], ids=["spring", "autumn"])
 def test_a_nine_oclock_visit_stays_at_nine_across_daylight_saving(
-    office: Office, change_day: date
+    office: Office, forward: bool
 ) -> None:
     """Weekly visits either side of a clock change keep their wall-clock time."""
+    change_day = _next_clock_change(forward)
     schedule, setup = office.session.schedule, office.session.schedule_setup
     every_day = [DailyHours(day, time(8), time(17)) for day in range(7)]
     for resource_type, item in (("provider", office.dentist), ("room", office.chair1)):
