@@ -3,11 +3,13 @@ every broken or missing file refused with a clear message and nothing overwritte
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
+import weakref
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -86,6 +88,18 @@ def test_the_right_password_opens_the_practice(closed_practice: Path) -> None:
         assert (session.user.username, session.user.role) == (OWNER, Role.OWNER)
         assert session.practice.details().name == PRACTICE.name
         assert not session.must_change_password
+
+
+def test_a_closed_practice_leaves_nothing_in_memory(closed_practice: Path) -> None:
+    """Signing out and in all day must not pile up databases, engines and their caches."""
+    with open_practice(closed_practice, OWNER, OWNER_PASSWORD) as session:
+        session.patients.count()
+        database = weakref.ref(session._ctx.db)
+        engine = weakref.ref(session._ctx.db.engine)
+    del session
+    gc.collect()
+    assert database() is None
+    assert engine() is None
 
 
 def test_user_names_are_not_case_sensitive(closed_practice: Path) -> None:

@@ -35,10 +35,19 @@ class HardDeleteRefused(RuntimeError):
     """A bug: synced rows are tombstoned, never deleted."""
 
 
-def install(maker: sessionmaker[Session], clock: Callable[[], HybridClock]) -> None:
-    """Hook `maker`'s sessions; `clock()` gives the device's clock at flush time."""
-    event.listen(maker, "before_flush", _stamp_rows(clock))
-    event.listen(maker, "after_flush", _log_changes(clock))
+Listener = tuple[str, Callable[..., Any]]  # (event name, function): what event.remove takes
+
+
+def install(maker: sessionmaker[Session], clock: Callable[[], HybridClock]) -> list[Listener]:
+    """Hook `maker`'s sessions; `clock()` gives the device's clock at flush time. Returns the
+    listeners, which the caller removes when it closes (store/database.py says why)."""
+    listeners: list[Listener] = [
+        ("before_flush", _stamp_rows(clock)),
+        ("after_flush", _log_changes(clock)),
+    ]
+    for name, function in listeners:
+        event.listen(maker, name, function)
+    return listeners
 
 
 def _stamp_rows(clock_of: Callable[[], HybridClock]) -> Callable[..., None]:

@@ -36,10 +36,14 @@ class Database:
         self._write = sessionmaker(
             engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
-        changes.install(self._write, lambda: self.clock)
+        self._listeners = changes.install(self._write, lambda: self.clock)
         if read_only:
-            event.listen(self._write, "before_flush", self._refuse_records)
-            event.listen(self._write, "do_orm_execute", self._refuse_statements)
+            self._listeners += [
+                ("before_flush", self._refuse_records),
+                ("do_orm_execute", self._refuse_statements),
+            ]
+            for name, function in self._listeners[-2:]:
+                event.listen(self._write, name, function)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -73,6 +77,12 @@ class Database:
                 raise InvalidInput(self.read_only)
 
     def close(self) -> None:
+        """SQLAlchemy's event registry is global and holds listeners strongly; ours refer
+        back to this database, so without removing them every practice ever opened in the
+        process stayed in memory with its engine and statement caches."""
+        for name, function in self._listeners:
+            event.remove(self._write, name, function)
+        self._listeners = []
         self.engine.dispose()
 
 
