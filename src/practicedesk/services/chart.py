@@ -36,7 +36,7 @@ from practicedesk.services.chart_records import (
 )
 from practicedesk.services.context import Context
 from practicedesk.services.patients import PatientService, refresh_search_text, summary
-from practicedesk.services.schedule_setup import practice_today, practice_zone
+from practicedesk.services.schedule_setup import practice_today, practice_zone, today_in
 from practicedesk.services.settings import VERIFY_WITHIN_DAYS, SettingsService
 from practicedesk.store.models import (
     Appointment,
@@ -274,7 +274,7 @@ def _phones(session: Session, patient_id: uuid.UUID) -> list[PhoneEntry]:
 
 def _read_chart(session: Session, row: Patient, verify_window: int) -> Chart:
     zone = practice_zone(session)
-    today = practice_today(session)
+    today = today_in(zone)
     now = utcnow()
     next_visit = session.scalars(
         select(Appointment)

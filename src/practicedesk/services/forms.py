@@ -16,7 +16,7 @@ import hashlib
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -38,7 +38,7 @@ from practicedesk.services.form_library import FormLibrary
 from practicedesk.services.practice import PracticeService
 from practicedesk.services.schedule import ScheduleService
 from practicedesk.services.schedule_records import AppointmentInfo, AppointmentTypeInfo
-from practicedesk.services.schedule_setup import ScheduleSetupService
+from practicedesk.services.schedule_setup import ScheduleSetupService, today_in
 from practicedesk.services.staff import StaffService
 from practicedesk.store.models import PatientForm
 from practicedesk.store.models.base import utcnow
@@ -83,7 +83,7 @@ class FormService(FormLibrary):
         self._ctx.require(Permission.VIEW_CHART)
         practice = PracticeService(self._ctx).details()
         zone = ScheduleService(self._ctx).zone()
-        today = datetime.now(UTC).astimezone(zone).date()
+        today = today_in(zone)
         facts = {
             "practice.name": practice.name,
             "practice.phone": practice.phone,

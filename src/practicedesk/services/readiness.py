@@ -38,7 +38,7 @@ from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.context import Context
 from practicedesk.services.forms import FormService
-from practicedesk.services.schedule_setup import practice_zone
+from practicedesk.services.schedule_setup import practice_zone, today_in
 from practicedesk.services.settings import (
     CONSENT_WITHIN_DAYS,
     HISTORY_WITHIN_DAYS,
@@ -117,7 +117,7 @@ class ReadinessService:
         windows = self._windows()
         with self._ctx.db.reading() as session:
             zone = practice_zone(session)
-            today = datetime.now(UTC).astimezone(zone).date()
+            today = today_in(zone)
             opens = datetime.combine(today, time(), zone)
             closes = datetime.combine(today + timedelta(days=days), time(), zone)
             rows = session.execute(
@@ -217,7 +217,7 @@ class ReadinessService:
         if not visits:
             return {}
         zone = practice_zone(session)
-        today = datetime.now(UTC).astimezone(zone).date()
+        today = today_in(zone)
         patients = {v.row.patient_id for v in visits}
         ids = [v.row.id for v in visits]
         earliest_booking = min(_aware(v.row.created_at) for v in visits)

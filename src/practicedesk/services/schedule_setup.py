@@ -64,7 +64,12 @@ def practice_zone(session: Session) -> ZoneInfo:
 def practice_today(session: Session) -> date:
     """Today where the practice is, whatever this PC's own zone: the day visits, tasks and
     birth dates are counted in, so every check agrees on when a day ends."""
-    return datetime.now(UTC).astimezone(practice_zone(session)).date()
+    return today_in(practice_zone(session))
+
+
+def today_in(zone: ZoneInfo) -> date:
+    """`practice_today` for a caller that has read the practice's zone already."""
+    return datetime.now(UTC).astimezone(zone).date()
 
 
 def resolved_hours(
