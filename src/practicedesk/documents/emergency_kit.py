@@ -42,7 +42,8 @@ CODE_NOTE = (
 
 BODY_SIZE = 10.5
 FOLDER = "Data folder"
-VALUE_ROOM = 5.0 * inch - 12  # the details' value column less its cell padding
+VALUE_COLUMN = 5.0 * inch  # the details' value column
+VALUE_ROOM = VALUE_COLUMN - 12  # less its cell padding
 
 
 def kit_sections() -> list[tuple[str, str]]:
@@ -130,7 +131,7 @@ def render_emergency_kit(kit: EmergencyKit) -> bytes:
         [para(label), _folder(value, body) if label == FOLDER else para(value)]
         for label, value in kit_details(kit)
     ]
-    details_table = Table(details, colWidths=[1.7 * inch, 5.0 * inch])
+    details_table = Table(details, colWidths=[1.7 * inch, VALUE_COLUMN])
     details_table.setStyle(
         TableStyle(
             [

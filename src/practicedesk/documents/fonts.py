@@ -10,6 +10,7 @@ text a person typed goes through `markup` (paragraphs) or `draw` (the canvas).
 from __future__ import annotations
 
 from functools import cache
+from itertools import groupby
 from typing import Literal
 from xml.sax.saxutils import escape
 
@@ -52,15 +53,12 @@ def runs(text: str, font: str = SANS) -> list[tuple[str, str]]:
     """`text` as (piece, font) runs: characters `font` lacks and the fallback has go to
     the fallback; what neither has stays in `font` (its missing-glyph box)."""
     own, fallback = _glyphs(font), _glyphs(CJK)
-    out: list[tuple[str, str]] = []
-    for char in text:
+
+    def face(char: str) -> str:
         code = ord(char)
-        face = CJK if code not in own and code in fallback else font
-        if out and out[-1][1] == face:
-            out[-1] = (out[-1][0] + char, face)
-        else:
-            out.append((char, face))
-    return out
+        return CJK if code not in own and code in fallback else font
+
+    return [("".join(chars), name) for name, chars in groupby(text, key=face)]
 
 
 def markup(value: str) -> str:

@@ -112,14 +112,15 @@ class SettingsService:
     def set(self, setting: IntSetting, value: int) -> None:
         self._ctx.require(Permission.EDIT_SETTINGS)
         value = setting.parse(value)
+        text = json.dumps(value)
         with self._ctx.db.writing() as session:
             row = session.scalar(select(Setting).where(Setting.key == setting.key))
             if row is None:
-                session.add(Setting(key=setting.key, value=json.dumps(value)))
-            elif row.deleted_at is None and row.value == json.dumps(value):
+                session.add(Setting(key=setting.key, value=text))
+            elif row.deleted_at is None and row.value == text:
                 return  # saved unchanged: nothing to log or tell
             else:
-                row.value = json.dumps(value)
+                row.value = text
                 row.deleted_at = None
             audit.record(
                 session,

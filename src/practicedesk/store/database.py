@@ -38,12 +38,13 @@ class Database:
         )
         self._listeners = changes.install(self._write, lambda: self.clock)
         if read_only:
-            self._listeners += [
+            refusals: list[changes.Listener] = [
                 ("before_flush", self._refuse_records),
                 ("do_orm_execute", self._refuse_statements),
             ]
-            for name, function in self._listeners[-2:]:
+            for name, function in refusals:
                 event.listen(self._write, name, function)
+            self._listeners += refusals
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
