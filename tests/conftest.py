@@ -11,6 +11,7 @@ import atexit
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,3 +72,14 @@ def closed_practice(data_dir: Path) -> Path:
     """A practice that exists on disk but is not open: for login and damage tests."""
     make_practice(data_dir).session.close()
     return data_dir
+
+
+@pytest.fixture
+def pc_elsewhere(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """This PC's clock set to a zone far from the practice's (New York): whatever the
+    program shows or writes about a visit must still read in the practice's time."""
+    monkeypatch.setenv("TZ", "Pacific/Auckland")
+    time.tzset()
+    yield "Pacific/Auckland"
+    monkeypatch.undo()
+    time.tzset()

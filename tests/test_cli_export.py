@@ -13,8 +13,9 @@ from practicedesk.api import open_practice
 from practicedesk.cli import main
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
+from practicedesk.services.patients import NewPatient
 from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD, make_practice
-from tests.services.record_fixtures import build_full_record
+from tests.services.record_fixtures import build_full_record, share_number
 
 
 @pytest.fixture
@@ -142,3 +143,21 @@ def test_a_chart_that_is_not_a_number_is_a_usage_error(
         main(_export(data_dir, chart, "pdf", tmp_path / "x.pdf"))
     assert stopped.value.code == 2
     assert "chart number" in capsys.readouterr().err
+
+
+def test_a_number_two_charts_share_is_refused_with_both_names_and_nothing_exported(
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with make_practice(data_dir).session as session:
+        ana = session.patients.add(NewPatient("Ana", "Ames"))
+        bo = session.patients.add(NewPatient("Bo", "Bell"))
+        share_number(session, bo.id, ana.chart_number)
+    out = tmp_path / "record.json"
+    code, _, err = _run(_export(data_dir, ana.chart_number, "fhir", out), monkeypatch, capsys)
+    sentence = _one_sentence(err)
+    assert code != 0
+    assert "Ames, Ana" in sentence and "Bell, Bo" in sentence
+    assert not out.exists() and _exports(data_dir) == 0

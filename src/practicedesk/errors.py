@@ -3,7 +3,9 @@
 Anything raised that is *not* a `PracticeDeskError` is a bug: the GUI shows the crash
 dialog and the command line prints a short apology with the log file's location. A
 `PracticeDeskError` is shown as its message alone, in a dialog or as one line on stderr.
-Messages never contain patient data: they name files, folders and user names only.
+Messages never contain patient data: they name files, folders and user names only. The one
+exception is `AmbiguousChartNumber`, which must name the patients so the signed-in user can
+tell them apart; it is shown to that user and never logged.
 """
 
 from __future__ import annotations
@@ -65,7 +67,10 @@ class AccountDisabled(PracticeDeskError):
 
 class PasswordChangeRequired(PracticeDeskError):
     def __init__(self) -> None:
-        super().__init__("A new password must be chosen before you can go on.")
+        super().__init__(
+            "Your password is a temporary one the owner set: choose a new password before "
+            "anything else (sign in to PracticeDesk's window and it asks for one)."
+        )
 
 
 class WeakPassword(PracticeDeskError):
@@ -78,6 +83,18 @@ class PermissionDenied(PracticeDeskError):
 
 class InvalidInput(PracticeDeskError):
     """A value typed by the user breaks a rule; the message names the field and the rule."""
+
+
+class AmbiguousChartNumber(PracticeDeskError):
+    """Two live charts share a number (made on two PCs before they met): never pick one."""
+
+    def __init__(self, number: int, names: list[str]) -> None:
+        super().__init__(
+            f"{len(names)} patients have chart number {number}: {'; '.join(names)}. Nothing was "
+            "done. The owner gives one of them a new number in its chart (Renumber…); then try "
+            "again with the number that is that patient's alone."
+        )
+        self.number = number
 
 
 class NotFound(PracticeDeskError):

@@ -13,6 +13,7 @@ from practicedesk.services.insurance import PolicyChange, VerificationEntry
 from practicedesk.services.schedule_records import RecordedVisit
 from practicedesk.services.session import PracticeSession
 from practicedesk.services.tasks import NewCommunication, NewTask
+from practicedesk.store.models import Patient
 from tests.services.schedule_fixtures import Office, practice_today, set_up_office
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
@@ -92,3 +93,12 @@ def build_full_record(session: PracticeSession) -> FullRecord:
     number = session.chart.read(ana.id).summary.chart_number
     assert number is not None
     return FullRecord(office, number, visits=4)
+
+
+def share_number(session: PracticeSession, patient_id: object, number: int | None) -> None:
+    """Give a chart a number another chart has, as two PCs of an older version could."""
+    with session._ctx.db.writing() as db:
+        row = db.get(Patient, patient_id)
+        assert row is not None
+        row.chart_number = number
+

@@ -14,7 +14,7 @@ from practicedesk.services.session import PracticeSession
 from practicedesk.services.sync import RoundReport
 from practicedesk.services.sync_join import join_practice
 from practicedesk.store import sync_log
-from practicedesk.store.models import Patient, SyncConflict, Task
+from practicedesk.store.models import ChangeEntry, Patient, SyncConflict, Task
 from practicedesk.store.models.base import utcnow
 from tests.conftest import OWNER, OWNER_PASSWORD, make_practice
 
@@ -53,6 +53,16 @@ def edit(pc: PracticeSession, patient_id: uuid.UUID, **changes: Any) -> None:
     details = pc.chart.read(patient_id).details
     values = {f.name: getattr(details, f.name) for f in fields(PatientDetails)}
     pc.chart.update_details(patient_id, PatientDetails(**values | changes))
+
+
+def tables_sent_as_own(pc: PracticeSession) -> set[str]:
+    """The tables of the changes this PC's log holds as made on it."""
+    with pc._ctx.db.reading() as session:
+        return set(
+            session.scalars(
+                select(ChangeEntry.table_name).where(ChangeEntry.device_id == device(pc))
+            )
+        )
 
 
 def details(pc: PracticeSession, patient_id: uuid.UUID) -> PatientDetails:

@@ -30,6 +30,7 @@ from tests.sync.sync_fixtures import (
     rounds,
     set_deleted,
     sync_tasks,
+    tables_sent_as_own,
 )
 
 NEW_PASSWORD = "copper kettles hum softly"
@@ -47,8 +48,10 @@ def test_a_pc_joined_from_the_snapshot_receives_later_changes(pair: Pair) -> Non
     rounds(a, b)
     assert [p.id for p in b.patients.search("Baker")] == [bo.id]
     assert details(b, ana.id).city == "Rye"
-    # Nothing B holds from the snapshot went back out as B's own.
-    assert not list((pair.share / device(b)).glob("*.pdbatch"))
+    # Nothing B holds from the snapshot went back out as B's own: B's only changes are the
+    # chart numbers it claimed on joining.
+    assert tables_sent_as_own(b) == {"chart_number_block"}
+    assert len(list((pair.share / device(b)).glob("*.pdbatch"))) == 1
     assert [peer.name for peer in a.sync.peers()] == ["Hygiene"]
 
 
@@ -111,7 +114,9 @@ def office_pair(tmp_path: Path) -> tuple[PracticeSession, PracticeSession, objec
     b.close()
 
 
-def test_one_chair_booked_twice_keeps_both_visits_and_makes_one_task(office_pair) -> None:
+def test_one_chair_booked_twice_keeps_both_visits_and_makes_one_task(
+    office_pair, pc_elsewhere
+) -> None:
     a, b, office = office_pair
     on_a = a.schedule.book(office.visit(office.ana, 1, 9))
     on_b = b.schedule.book(office.visit(office.ben, 1, 9, provider=office.hygienist))
@@ -122,6 +127,9 @@ def test_one_chair_booked_twice_keeps_both_visits_and_makes_one_task(office_pair
         assert pc.schedule.get(on_b.id).patient_id == office.ben.id
         (task,) = sync_tasks(pc)
         assert "Chair 1" in task["title"] and "Double booking" in task["title"]
+        # 09:00 where the practice is, though this PC's clock is in New Zealand.
+        assert f"at 09:00 on {office.at(1, 9):%d %b %Y}" in task["title"]
+        assert task["kind"] == "double-booking"
         assert task["deleted_at"] is False
     assert sync_tasks(a) == sync_tasks(b)
     assert conflict_keys(a) == conflict_keys(b) == []
@@ -147,7 +155,7 @@ def test_a_conflict_names_the_chair_each_pc_chose_and_times_in_words(office_pair
         assert births == {"12 Mar 1980", "12 Mar 1981"}
 
 
-def test_a_visit_moved_on_both_pcs_shows_both_times_in_words(office_pair) -> None:
+def test_a_visit_moved_on_both_pcs_shows_both_times_in_words(office_pair, pc_elsewhere) -> None:
     a, b, office = office_pair
     visit = a.schedule.book(office.visit(office.ana, 1, 9))
     rounds(a, b)
@@ -157,7 +165,8 @@ def test_a_visit_moved_on_both_pcs_shows_both_times_in_words(office_pair) -> Non
 
     (conflict,) = [c for c in a.sync.conflicts() if c.field == "starts_at"]
     shown = {conflict.winner, conflict.loser}
-    assert shown == {f"{office.at(1, hour).astimezone():%d %b %Y %H:%M}" for hour in (10, 14)}
+    # In the practice's time, whatever zone this PC's clock is set to.
+    assert shown == {f"{office.at(1, hour):%d %b %Y} {hour:02d}:00" for hour in (10, 14)}
 
 
 def test_a_task_both_pcs_made_reads_its_note_once(office_pair) -> None:

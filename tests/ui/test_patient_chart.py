@@ -365,3 +365,19 @@ def test_the_patient_photo_shows_in_the_header(
     )
     qtbot.waitUntil(lambda: not chart.header.photo.isHidden(), timeout=5_000)
     assert not chart.header.photo.pixmap().isNull()
+
+
+def test_the_owner_renumbers_a_chart_and_the_header_shows_its_former_number(
+    qtbot, window: MainWindow, bruno: PatientSummary
+) -> None:  # type: ignore[no-untyped-def]
+    from practicedesk.ui.chart.renumber_dialog import RenumberDialog
+
+    chart = _open_chart(qtbot, window, bruno)
+    assert chart.renumber.isVisible()
+    qtbot.mouseClick(chart.renumber, Qt.MouseButton.LeftButton)
+    dialog = chart.findChild(RenumberDialog)
+    assert dialog is not None
+    qtbot.waitUntil(lambda: dialog.number.text() == "4", timeout=5_000)  # after charts 1–3
+    qtbot.keyClick(dialog.number, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: "#4 (formerly #2)" in chart.header.facts.text(), timeout=5_000)

@@ -53,6 +53,7 @@ def patient_terms(
     phones: Iterable[str],
     chart_number: int | None,
     email: str,
+    former_numbers: Iterable[int] = (),
 ) -> str:
     terms = _words(first, middle, last, preferred)
     if born is not None:
@@ -61,6 +62,7 @@ def patient_terms(
         terms += phone_terms(number)
     if chart_number is not None:
         terms.append(f"c{chart_number}")
+    terms += [f"c{number}" for number in former_numbers]  # "formerly #12" is still found
     if email:
         terms.append(_fold(email).replace("@", " ").replace(".", " "))
     return " ".join(terms)

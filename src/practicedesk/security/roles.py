@@ -30,6 +30,7 @@ class Permission(StrEnum):
     EDIT_CHART = "change patient charts"
     EDIT_ALERTS = "change medical alerts"
     MERGE_PATIENTS = "merge two patient records"
+    RENUMBER_CHARTS = "give a chart a new number"
     IMPORT_PATIENTS = "import patients"
     EXPORT_RECORDS = "export or print patient records"
     MAKE_BACKUPS = "make, check and restore backups"

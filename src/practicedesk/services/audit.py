@@ -47,6 +47,7 @@ class Action:
     CHART_PRINTED = "chart printed"
     CHART_EXPORTED = "chart exported"
     PATIENTS_MERGED = "patients merged"
+    CHART_RENUMBERED = "chart renumbered"
     PATIENTS_IMPORTED = "patients imported"
     DOCUMENT_ADDED = "document added"
     DOCUMENT_VIEWED = "document viewed"

@@ -19,7 +19,7 @@ from practicedesk.domain.phones import BadPhoneNumber, display, normalize
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.security.roles import Permission
-from practicedesk.services import audit
+from practicedesk.services import audit, chart_numbers
 from practicedesk.services.chart_records import (
     AlertInfo,
     AuthorizationInfo,
@@ -31,11 +31,17 @@ from practicedesk.services.chart_records import (
     PhoneEntry,
     PolicyInfo,
     ReferralInfo,
+    RenumberChoice,
     TaskInfo,
     VerificationInfo,
 )
 from practicedesk.services.context import Context
-from practicedesk.services.patients import PatientService, refresh_search_text, summary
+from practicedesk.services.patients import (
+    PatientService,
+    PatientSummary,
+    refresh_search_text,
+    summary,
+)
 from practicedesk.services.schedule_setup import practice_today, practice_zone, today_in
 from practicedesk.services.settings import VERIFY_WITHIN_DAYS, SettingsService
 from practicedesk.store.models import (
@@ -115,6 +121,77 @@ class ChartService:
                 )
         self._ctx.announce("patients")
         return details
+
+    def renumber_choice(self, patient_id: uuid.UUID) -> RenumberChoice:
+        """What the owner chooses from: this chart, the other live charts with its number,
+        and the number this PC would give next."""
+        self._ctx.require(Permission.RENUMBER_CHARTS)
+        with self._ctx.db.reading() as session:
+            row = patient_row(session, patient_id)
+            sharing = (
+                session.scalars(
+                    select(Patient)
+                    .where(
+                        Patient.chart_number == row.chart_number,
+                        Patient.id != row.id,
+                        Patient.deleted_at.is_(None),
+                        Patient.merged_into.is_(None),
+                    )
+                    .order_by(Patient.created_at)
+                ).all()
+                if row.chart_number is not None
+                else []
+            )
+            [suggested] = chart_numbers.take(session, self._ctx.db.clock.device)
+            return RenumberChoice(
+                summary(row), tuple(summary(other) for other in sharing), suggested
+            )
+
+    def renumber(self, patient_id: uuid.UUID, number: int | None = None) -> PatientSummary:
+        """Give a chart a new number: the next one this PC gives out, or one the owner typed.
+        The old number stays on the chart as a former number (found by search, never given
+        again); the program's task about a number two charts share is done once they no
+        longer share it."""
+        self._ctx.require(Permission.RENUMBER_CHARTS)
+        device = self._ctx.db.clock.device
+        with self._ctx.db.writing() as session:
+            row = patient_row(session, patient_id)
+            if number is None:
+                [number] = chart_numbers.take(session, device)
+                if number is None:
+                    raise InvalidInput(
+                        "This PC has no chart numbers in hand; it gets more at its next sync "
+                        "with the shared folder. Try again once the status bar says it is in step."
+                    )
+            else:
+                number = chart_numbers.checked_new_number(session, device, number)
+            old = row.chart_number
+            row.chart_number = number
+            if old is not None:
+                former = [*chart_numbers.former_numbers(row.former_chart_numbers), old]
+                row.former_chart_numbers = " ".join(map(str, former))
+                sharing = session.scalars(
+                    select(Patient.id).where(
+                        Patient.chart_number == old,
+                        Patient.deleted_at.is_(None),
+                        Patient.merged_into.is_(None),
+                    )
+                ).all()
+                if len(sharing) <= 1:
+                    chart_numbers.close_duplicate_tasks(session, [row.id, *sharing], utcnow())
+            refresh_search_text(session, row)
+            audit.record(
+                session,
+                self._ctx.actor,
+                audit.Action.CHART_RENUMBERED,
+                f"chart {old} is now chart {number}",
+                subject_type="patient",
+                subject_id=str(row.id),
+                patient_id=row.id,
+            )
+            result = summary(row)
+        self._ctx.announce("patients", "tasks")
+        return result
 
     def set_phones(self, patient_id: uuid.UUID, phones: Sequence[PhoneEntry]) -> list[PhoneEntry]:
         """Replace the patient's phones; exactly one is primary (the first, if none is)."""
@@ -442,4 +519,5 @@ def task_info(row: Task, patient_name: str, users: dict[uuid.UUID, str], today: 
         row.id, row.title, row.due_on, row.patient_id, patient_name, row.assignee_id,
         users.get(row.assignee_id, "") if row.assignee_id else "", row.created_by, row.done_at,
         row.notes, overdue(row.due_on, row.done_at is not None, today),  # type: ignore[arg-type]
+        row.kind,
     )  # fmt: skip

@@ -176,6 +176,16 @@ class TaskInfo:
     done_at: datetime | None
     notes: str
     overdue: bool = False
+    kind: str = ""  # what the program made it about ("chart-number"); "" for a person's own
+
+
+@dataclass(frozen=True, slots=True)
+class RenumberChoice:
+    """For the owner's "give this chart a new number" dialog."""
+
+    patient: PatientSummary
+    sharing: tuple[PatientSummary, ...]  # other live charts with the same number
+    suggested: int | None  # the number this PC gives next; None when it has none in hand
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ from practicedesk.domain.phones import BadPhoneNumber, display, normalize
 from practicedesk.domain.search_terms import patient_terms, query_terms
 from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
-from practicedesk.services import audit
+from practicedesk.services import audit, chart_numbers
 from practicedesk.services.context import Context
 from practicedesk.services.schedule_setup import practice_today
 from practicedesk.store.changes import insert_rows
@@ -42,11 +42,20 @@ class PatientSummary:
     email: str
     chart_number: int | None = None
     status: str = "active"
+    former_chart_numbers: tuple[int, ...] = ()  # before the owner renumbered the chart
 
     @property
     def display_name(self) -> str:
         preferred = f" ({self.preferred_name})" if self.preferred_name else ""
         return f"{self.last_name}, {self.first_name}{preferred}"
+
+    @property
+    def chart_label(self) -> str:
+        """ "#57 (formerly #12)", "#57", or "" for a chart whose number is still to come."""
+        if self.chart_number is None:
+            return ""
+        former = ", ".join(f"#{n}" for n in self.former_chart_numbers)
+        return f"#{self.chart_number}" + (f" (formerly {former})" if former else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +181,9 @@ class PatientService:
         with self._ctx.db.writing() as session:
             if patient.date_of_birth and patient.date_of_birth > practice_today(session):
                 raise InvalidInput("The date of birth is in the future.")
+            [number] = chart_numbers.take(session, self._ctx.db.clock.device)
             row = Patient(
-                chart_number=next_chart_number(session),
+                chart_number=number,
                 first_name=first,
                 middle_name=patient.middle_name.strip(),
                 last_name=last,
@@ -209,7 +219,7 @@ class PatientService:
                 session,
                 self._ctx.actor,
                 audit.Action.PATIENT_ADDED,
-                f"chart {row.chart_number}",
+                f"chart {row.chart_number}" if row.chart_number else "chart number to come",
                 subject_type="patient",
                 subject_id=str(row.id),
                 patient_id=row.id,
@@ -224,10 +234,9 @@ class PatientService:
         Rows go in in batches: 100,000 patients built as one list of rows took 700 MB."""
         self._ctx.require(Permission.IMPORT_PATIENTS)
         with self._ctx.db.writing() as session:
-            first_number = next_chart_number(session)
+            numbers = chart_numbers.take(session, self._ctx.db.clock.device, len(patients))
             ids: list[uuid.UUID] = []
             for start in range(0, len(patients), _INSERT_BATCH):
-                number = first_number + start
                 rows, phones = [], []
                 for offset, patient in enumerate(patients[start : start + _INSERT_BATCH]):
                     first, last = patient.first_name.strip(), patient.last_name.strip()
@@ -237,7 +246,7 @@ class PatientService:
                     phone = _checked_phone(patient.phone)
                     fields = {
                         "id": patient_id,
-                        "chart_number": number + offset,
+                        "chart_number": numbers[start + offset],
                         "first_name": first,
                         "middle_name": patient.middle_name.strip(),
                         "last_name": last,
@@ -253,7 +262,7 @@ class PatientService:
                     fields["search_text"] = patient_terms(
                         first=first, middle=patient.middle_name.strip(), last=last,
                         preferred=patient.preferred_name.strip(), born=patient.date_of_birth,
-                        phones=[phone] if phone else [], chart_number=number + offset,
+                        phones=[phone] if phone else [], chart_number=numbers[start + offset],
                         email=patient.email.strip(),
                     )  # fmt: skip
                     rows.append(fields)
@@ -326,11 +335,8 @@ def summary(row: Patient) -> PatientSummary:
         email=row.email,
         chart_number=row.chart_number,
         status=row.status,
+        former_chart_numbers=tuple(chart_numbers.former_numbers(row.former_chart_numbers)),
     )
-
-
-def next_chart_number(session: Session) -> int:
-    return (session.scalar(select(func.max(Patient.chart_number))) or 0) + 1
 
 
 def refresh_search_text(session: Session, row: Patient) -> None:
@@ -352,6 +358,7 @@ def refresh_search_text(session: Session, row: Patient) -> None:
         phones=phones,
         chart_number=row.chart_number,
         email=row.email,
+        former_numbers=chart_numbers.former_numbers(row.former_chart_numbers),
     )
 
 

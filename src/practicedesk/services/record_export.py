@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.errors import AmbiguousChartNumber, InvalidInput, NotFound
 from practicedesk.security.roles import Permission
-from practicedesk.services import audit
+from practicedesk.services import audit, chart_numbers
 from practicedesk.services.chart import ChartService
 from practicedesk.services.chart_records import Chart, PatientDetails, PolicyInfo
 from practicedesk.services.context import Context
@@ -48,19 +48,35 @@ class RecordExportService:
         self._printouts = PrintoutService(context)
 
     def find_by_chart_number(self, number: int) -> uuid.UUID:
-        """A merged chart names the chart it went into, where its record now lives."""
+        """The one live chart with `number`. Two charts sharing it (registered on two PCs
+        before they met) are refused by name, never one picked; a number that was merged
+        away or renumbered names the chart that holds the record now."""
         self._ctx.require(Permission.EXPORT_RECORDS)
         with self._ctx.db.reading() as session:
             rows = session.scalars(select(Patient).where(Patient.chart_number == number)).all()
-            alive = next((row for row in rows if row.deleted_at is None), None)
-            if alive is not None:
-                return alive.id
+            alive = [row for row in rows if row.deleted_at is None and row.merged_into is None]
+            if len(alive) > 1:
+                raise AmbiguousChartNumber(number, [_named(row) for row in alive])
+            if alive:
+                return alive[0].id
             merged = next((row for row in rows if row.merged_into is not None), None)
             if merged is not None:
                 kept = session.get(Patient, merged.merged_into)
                 if kept is not None and kept.deleted_at is None:
                     raise NotFound(
                         f"Chart {number} was merged into chart {kept.chart_number}; "
+                        "export that chart instead."
+                    )
+            for row in session.scalars(
+                select(Patient).where(
+                    Patient.former_chart_numbers != "",
+                    Patient.deleted_at.is_(None),
+                    Patient.merged_into.is_(None),
+                )
+            ):
+                if number in chart_numbers.former_numbers(row.former_chart_numbers):
+                    raise NotFound(
+                        f"Chart {number} was renumbered and is chart {row.chart_number} now; "
                         "export that chart instead."
                     )
         raise NotFound(f"No patient has chart number {number}.")
@@ -123,6 +139,12 @@ class RecordExportService:
 
 
 # -- the printable summary ----------------------------------------------------------------------
+
+
+def _named(row: Patient) -> str:
+    """How two patients sharing a chart number are told apart in the refusal."""
+    born = f", born {row.date_of_birth:%m/%d/%Y}" if row.date_of_birth else ""
+    return f"{row.last_name}, {row.first_name}{born}"
 
 
 def _summary(

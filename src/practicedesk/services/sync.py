@@ -30,20 +30,27 @@ from practicedesk.errors import InvalidInput, PracticeDeskError, SyncFileRejecte
 from practicedesk.security import keystore
 from practicedesk.security.keystore import slot_from_json
 from practicedesk.security.roles import Permission
-from practicedesk.services import audit, sync_catch_up, sync_compaction, sync_conflicts
+from practicedesk.services import (
+    audit,
+    chart_numbers,
+    sync_catch_up,
+    sync_compaction,
+    sync_conflicts,
+)
 from practicedesk.services.context import Context
+from practicedesk.services.patients import refresh_search_text
+from practicedesk.services.schedule_setup import practice_zone
 from practicedesk.services.sync_conflicts import ConflictView
 from practicedesk.services.sync_rules import after_merge
+from practicedesk.services.sync_state import NAME_KEY, SHARE_KEY
 from practicedesk.services.unlocking import KeyAccess, mirror_slots
 from practicedesk.store import sync_log
 from practicedesk.store.database import get_meta, set_meta
-from practicedesk.store.models import ChangeEntry, KeySlot, SyncConflict, SyncPeer
+from practicedesk.store.models import ChangeEntry, KeySlot, Patient, SyncConflict, SyncPeer
 from practicedesk.sync import batches, folder, peers
 
 log = logging.getLogger(__name__)
 
-SHARE_KEY = "sync.share"
-NAME_KEY = "sync.pc_name"
 _SENT_THROUGH = "sync.sent_through"  # change-log seq of the last change written out
 _WAITING = "sync.waiting"  # rows whose insert or parent has not arrived yet
 _OUT_SINCE = "sync.out_since"
@@ -162,6 +169,7 @@ class SyncService:
             mirror_slots(session, self._keys.keystore)
             audit.record(session, self._ctx.actor, audit.Action.SYNC_SET_UP, f"{share} as {name}")
         self._publish_keys(share)
+        self._claim_quietly(share)
         if not peers.snapshots(share)[0]:
             self.write_snapshot(share)
         self._ctx.announce("sync")
@@ -182,6 +190,15 @@ class SyncService:
             audit.record(
                 session, self._ctx.actor, audit.Action.SYNC_JOINED, f"{share} as {pc_name}"
             )
+        self._claim_quietly(share)
+
+    def _claim_quietly(self, share: Path) -> None:
+        """Chart numbers in hand from the start; if the share refuses now, the round retries."""
+        device = self._ctx.db.clock.device
+        try:
+            chart_numbers.claim_blocks(self._ctx.db, share, self._practice_id(), (device,))
+        except OSError as exc:
+            log.warning("no chart numbers claimed yet: %s", exc.strerror)
 
     def rename(self, pc_name: str) -> None:
         self._ctx.require(Permission.EDIT_SETTINGS)
@@ -231,6 +248,10 @@ class SyncService:
             return
         own = listing.batches.get(settings.device, [])
         try:
+            self._number_charts(share, settings.device)
+        except OSError as exc:
+            report.problems.append(_folder_trouble(share, exc, "written to"))
+        try:
             self._send(share, settings.device, own[-1].seq if own else 0, report)
         except OSError as exc:
             trouble = _folder_trouble(share, exc, "written to")
@@ -257,6 +278,25 @@ class SyncService:
             report.problems.append(_folder_trouble(share, exc, "written to"))
         with self._ctx.db.reading() as session:
             report.conflicts = session.scalar(select(func.count()).select_from(SyncConflict)) or 0
+
+    def _number_charts(self, share: Path, device: str) -> None:
+        """Keep this PC's chart numbers in hand and number the charts it registered while it
+        had none (services/chart_numbers.py). Before `_send`, which forgets the id this copy
+        had before a restore: charts that copy registered are this PC's to number."""
+        with self._ctx.db.reading() as session:
+            devices = (device, get_meta(session, _SENT_AS) or device)
+        chart_numbers.claim_blocks(self._ctx.db, share, self._practice_id(), devices)
+        with self._ctx.db.writing() as session:
+            ids = chart_numbers.waiting(session, devices)
+            numbers = chart_numbers.take(session, device, len(ids))
+            for patient_id, number in zip(ids, numbers, strict=True):
+                row = session.get(Patient, patient_id)
+                if number is None or row is None:
+                    break
+                row.chart_number = number
+                refresh_search_text(session, row)
+        if ids:
+            self._ctx.announce("patients")
 
     def _send(self, share: Path, device: str, highest: int, report: RoundReport) -> None:
         """`highest`: this PC's highest batch in the share, so a number is never reused."""
@@ -524,8 +564,9 @@ class SyncService:
             )
             out_since = get_meta(session, _OUT_SINCE) or ""
             problem = get_meta(session, _PROBLEM) or ""
+            zone = practice_zone(session)
         if out_since:
-            when = datetime.fromisoformat(out_since).astimezone()
+            when = datetime.fromisoformat(out_since).astimezone(zone)
             return SyncStatus(
                 "out of step", f"Out of step since {when:%H:%M} — {problem}", conflicts, held
             )

@@ -12,6 +12,7 @@ import json
 import uuid
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 from practicedesk.domain.hlc import Stamp
 from practicedesk.domain.merge import resolve
 from practicedesk.errors import InvalidInput
+from practicedesk.services.schedule_setup import practice_zone
 from practicedesk.services.sync_rules import after_merge, describe_row
 from practicedesk.store import sync_log
 from practicedesk.store.models import AppUser, ChangeEntry, SyncConflict
@@ -45,6 +47,7 @@ def listed(session: Session, names: dict[str, str]) -> list[ConflictView]:
     rows = list(session.scalars(select(SyncConflict).order_by(SyncConflict.id)))
     stamps = {row.winner_stamp for row in rows} | {row.loser_stamp for row in rows}
     people = _authors(session, stamps)
+    zone = practice_zone(session)
     return [
         ConflictView(
             row.id,
@@ -53,9 +56,9 @@ def listed(session: Session, names: dict[str, str]) -> list[ConflictView]:
             row.field,
             describe_row(session, row.table_name, row.row_id),
             _shown(session, row.table_name, row.field, row.winner),
-            _from(row.winner_stamp, names, people),
+            _from(row.winner_stamp, names, people, zone),
             _shown(session, row.table_name, row.field, row.loser),
-            _from(row.loser_stamp, names, people),
+            _from(row.loser_stamp, names, people, zone),
             row.kept_both,
         )
         for row in rows
@@ -122,7 +125,7 @@ def _shown(session: Session, table: str, field: str, value: str) -> str:
         if kind is datetime and isinstance(loaded, str):
             moment = datetime.fromisoformat(loaded)
             moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-            return f"{moment.astimezone():%d %b %Y %H:%M}"
+            return f"{moment.astimezone(practice_zone(session)):%d %b %Y %H:%M}"
         if kind is date and isinstance(loaded, str):
             return f"{date.fromisoformat(loaded):%d %b %Y}"
     except ValueError:
@@ -145,10 +148,11 @@ def _authors(session: Session, stamps: set[str]) -> dict[str, str]:
     return {stamp: users[by] for stamp, by in made_by.items() if by in users}
 
 
-def _from(stamp_text: str, names: dict[str, str], people: dict[str, str]) -> str:
-    """ "Maria Lopez on Front desk, 24 Nov 10:42": who, where and when the value was set."""
+def _from(stamp_text: str, names: dict[str, str], people: dict[str, str], zone: ZoneInfo) -> str:
+    """ "Maria Lopez on Front desk, 24 Nov 10:42": who, where and when (the practice's
+    time) the value was set."""
     stamp = Stamp.decode(stamp_text)
-    when = datetime.fromtimestamp(stamp.wall_ms / 1000, UTC).astimezone()
+    when = datetime.fromtimestamp(stamp.wall_ms / 1000, zone)
     where = names.get(stamp.device) or stamp.device
     who = people.get(stamp_text)
     return f"{who + ' on ' if who else ''}{where}, {when:%d %b %H:%M}"

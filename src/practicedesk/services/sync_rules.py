@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from practicedesk.domain.duplicates import similar_names
 from practicedesk.domain.search_terms import patient_terms
+from practicedesk.services.chart_numbers import CHART_NUMBER_TASK, former_numbers
+from practicedesk.services.schedule_setup import practice_zone
 from practicedesk.store.models import (
     Appointment,
     Patient,
@@ -32,7 +34,8 @@ from practicedesk.store.sync_log import RowKey, synced_tables
 
 _TABLES = synced_tables()
 
-Problem = tuple[str, tuple[uuid.UUID, ...], uuid.UUID | None]  # task title, rows, patient
+# Task title, the rows it is about, the patient it is filed under, and its kind (Task.kind).
+Problem = tuple[str, tuple[uuid.UUID, ...], uuid.UUID | None, str]
 _INACTIVE = ("cancelled", "no-show")  # VisitStatus values that hold no time
 _NAMESPACE = uuid.UUID("6f1c2a4e-2b7d-4d0e-9a51-7c3f5e8b9d10")
 _CHUNK = 400  # ids in one query
@@ -56,6 +59,7 @@ _PATIENT = (
     Patient.preferred_name,
     Patient.date_of_birth,
     Patient.chart_number,
+    Patient.former_chart_numbers,
     Patient.email,
     Patient.search_text,
     Patient.deleted_at,
@@ -77,13 +81,14 @@ def after_merge(session: Session, written: set[RowKey]) -> list[str]:
     problems = _double_bookings(session, visits) + _duplicate_patients(session, active)
     made: list[str] = []
     taken: set[uuid.UUID] = set()
-    for title, ids, about in problems:
+    for title, ids, about, kind in problems:
         task_id = uuid.uuid5(_NAMESPACE, "|".join(sorted(map(str, ids))))
         if task_id not in taken and session.get(Task, task_id) is None:
             taken.add(task_id)
             session.add(
                 Task(
                     id=task_id,
+                    kind=kind,
                     patient_id=about,
                     title=title,
                     due_on=None,
@@ -178,7 +183,7 @@ def _clashes(session: Session, visit: Any, others: list[Any]) -> list[Problem]:
             if same_room
             else _name(session, Provider, visit.provider_id)
         )
-        first = min(visit.starts_at, other.starts_at).astimezone()
+        first = min(visit.starts_at, other.starts_at).astimezone(practice_zone(session))
         found.append(
             (
                 f"Double booking from two PCs: {where} at {first:%H:%M} on "
@@ -186,6 +191,7 @@ def _clashes(session: Session, visit: Any, others: list[Any]) -> list[Problem]:
                 (visit.id, other.id),
                 # The same on every PC that notices it, whichever visit it took in.
                 min((visit, other), key=lambda booked: booked.id).patient_id,
+                "double-booking",
             )
         )
     return found
@@ -232,6 +238,7 @@ def _duplicate_patients(session: Session, arrived: list[Any]) -> list[Problem]:
                         "them in Patients",
                         (one.id, two.id),
                         one.id,
+                        "duplicate-patient",
                     )
                 )
         twins = [other for other in by_number.get(row.chart_number or 0, []) if other.id != row.id]
@@ -242,6 +249,7 @@ def _duplicate_patients(session: Session, arrived: list[Any]) -> list[Problem]:
                     "give one a new number in its chart",
                     (row.id, twins[0].id, uuid.UUID(int=row.chart_number)),
                     min(row.id, twins[0].id),
+                    CHART_NUMBER_TASK,
                 )
             )
     return found
@@ -280,6 +288,7 @@ def _refresh_search_words(session: Session, rows: list[Any]) -> None:
             phones=phones.get(row.id, []),
             chart_number=row.chart_number,
             email=row.email,
+            former_numbers=former_numbers(row.former_chart_numbers),
         )
         if words != row.search_text:
             updates.append({"key": row.id, "words": words})
@@ -310,7 +319,8 @@ def describe_row(session: Session, table: str, row_id: uuid.UUID) -> str:
         if visit is not None:
             patient = session.get(Patient, visit.patient_id)
             who = f"{patient.first_name} {patient.last_name}" if patient else "a patient"
-            return f"Visit of {who} on {visit.starts_at.astimezone():%d %b %Y %H:%M}"
+            when = visit.starts_at.astimezone(practice_zone(session))
+            return f"Visit of {who} on {when:%d %b %Y %H:%M}"
     record: PatientPhone | Task | None = None
     if table == "patient_phone":
         record = session.get(PatientPhone, row_id)

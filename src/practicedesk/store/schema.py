@@ -28,6 +28,7 @@ REVISIONS = (
     "0008",
     "0009",
     "0010",
+    "0011",
 )  # oldest first
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).with_name("migrations")

@@ -4,6 +4,7 @@
 <share>/practicedesk-sync.json        the sentinel: {"format", "version", "practice_id"}
 <share>/keystore.json                 the users' wrapped keys, for a PC joining
 <share>/snapshots/                    whole copies of the practice (sync/peers.py)
+<share>/chart-numbers/                blocks of chart numbers claimed (sync/chart_numbers.py)
 <share>/<device id>/00000001.pdbatch  each PC's batches, written by that PC only
 <share>/<device id>/pc.json           what that PC has taken in (sync/peers.py)
 ```
@@ -24,12 +25,14 @@ from pathlib import Path
 
 from practicedesk.atomic import write_atomically
 from practicedesk.errors import SyncFolderRefused
+from practicedesk.sync import chart_numbers
 from practicedesk.sync.batches import BATCH_NAME, DEVICE_NAME
 
 SENTINEL = "practicedesk-sync.json"
 SHARED_KEYS = "keystore.json"
 SNAPSHOTS = "snapshots"
 PC_FILE = "pc.json"
+_SHARED = frozenset({SENTINEL, SHARED_KEYS, SNAPSHOTS, chart_numbers.FOLDER})
 _MAX_SENTINEL_BYTES = 64 * 1024
 _JUNK = frozenset({"desktop.ini", "thumbs.db", ".ds_store", "icon\r"})
 _CONFLICTED = ("(conflicted copy", "-conflict-", ".sync-conflict-", "'s conflicted copy")
@@ -74,7 +77,7 @@ def list_batches(share: Path) -> Listing:
     """Every whole batch in the share; raises OSError when the share cannot be listed."""
     listing = Listing()
     for entry in sorted(share.iterdir()):
-        if entry.name in (SENTINEL, SHARED_KEYS, SNAPSHOTS) or is_ignored(entry.name):
+        if entry.name in _SHARED or is_ignored(entry.name):
             continue
         if not (entry.is_dir() and DEVICE_NAME.fullmatch(entry.name)):
             listing.strays.append(entry)

@@ -24,7 +24,7 @@ from practicedesk.store.models.patients import (
     Task,
     Verification,
 )
-from practicedesk.store.models.practice import Practice, Setting
+from practicedesk.store.models.practice import ChartNumberBlock, Practice, Setting
 from practicedesk.store.models.readiness import ReadinessTick
 from practicedesk.store.models.schedule import (
     Appointment,
@@ -48,6 +48,7 @@ __all__ = [
     "Base",
     "Carrier",
     "ChangeEntry",
+    "ChartNumberBlock",
     "Communication",
     "Document",
     "KeySlot",

@@ -16,6 +16,9 @@ class Patient(Synced, Base):
     __tablename__ = "patient"
 
     chart_number: Mapped[int | None] = mapped_column(index=True, default=None)
+    # Numbers the chart had before the owner renumbered it ("12 57"): still found by search,
+    # never given to anyone else.
+    former_chart_numbers: Mapped[str] = mapped_column(Text, default="")
     first_name: Mapped[str] = mapped_column(String(100))
     middle_name: Mapped[str] = mapped_column(String(100), default="")
     last_name: Mapped[str] = mapped_column(String(100), index=True)
@@ -195,6 +198,9 @@ class Communication(Synced, Base):
 class Task(Synced, Base):
     __tablename__ = "task"
 
+    # What the task is about when the program made it and can offer its remedy
+    # ("chart-number": give one of two charts a new number); "" for a person's own task.
+    kind: Mapped[str] = mapped_column(String(20), default="")
     patient_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("patient.id"), index=True)
     title: Mapped[str] = mapped_column(String(300))
     due_on: Mapped[date | None] = mapped_column(index=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import LargeBinary, String, Text
+from sqlalchemy import Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from practicedesk.store.models.base import Base, Synced
@@ -29,3 +29,14 @@ class Setting(Synced, Base):
 
     key: Mapped[str] = mapped_column(String(100), unique=True)
     value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+class ChartNumberBlock(Synced, Base):
+    """A block of chart numbers one PC claimed in the shared folder (domain/chart_numbers.py).
+    Synced so that every PC knows which numbers are taken, even one that stops syncing."""
+
+    __tablename__ = "chart_number_block"
+
+    first: Mapped[int] = mapped_column(Integer, index=True)
+    last: Mapped[int] = mapped_column(Integer)
+    device_id: Mapped[str] = mapped_column(String(40), index=True)

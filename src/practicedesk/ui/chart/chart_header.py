@@ -74,7 +74,9 @@ class ChartHeaderWidget(QWidget):
                 )
             )
         if summary.chart_number:
-            facts.append(self.tr("Chart #{n}").format(n=summary.chart_number))
+            facts.append(self.tr("Chart {label}").format(label=summary.chart_label))
+        else:
+            facts.append(self.tr("Chart number to come at the next sync"))
         if details.pronouns:
             facts.append(details.pronouns)
         if summary.phone:

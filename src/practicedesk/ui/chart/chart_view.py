@@ -84,11 +84,15 @@ class ChartWidget(QWidget):
         self.export_fhir.setToolTip(
             self.tr("The whole record as a FHIR R4 file, for a records request or a new office")
         )
+        self.renumber = QPushButton(self.tr("Renumber…"))
+        self.renumber.setToolTip(self.tr("Give this chart a new number (the owner)"))
         exporting = session.can(Permission.EXPORT_RECORDS)
         actions = QVBoxLayout()
         for button in (self.print_summary, self.export_fhir):
             button.setVisible(exporting)
             actions.addWidget(button)
+        self.renumber.setVisible(session.can(Permission.RENUMBER_CHARTS))
+        actions.addWidget(self.renumber)
         actions.addStretch(1)
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
@@ -99,6 +103,7 @@ class ChartWidget(QWidget):
         layout.addWidget(self.tabs, 1)
         self.print_summary.clicked.connect(self._on_print_summary)
         self.export_fhir.clicked.connect(self._on_export)
+        self.renumber.clicked.connect(self._on_renumber)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._tab("summary")
 
@@ -211,6 +216,11 @@ class ChartWidget(QWidget):
             ).open(),
             lambda error: show_inline(error, self.header.facts, self),
         )
+
+    def _on_renumber(self) -> None:
+        from practicedesk.ui.chart.renumber_dialog import RenumberDialog
+
+        RenumberDialog(self.session, self.patient_id, self).open()
 
     def _on_export(self) -> None:
         if self.chart is None:

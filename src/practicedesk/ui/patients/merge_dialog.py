@@ -16,7 +16,7 @@ from practicedesk.ui.widgets.formats import format_date
 def describe(patient: PatientSummary) -> str:
     parts = [patient.display_name, format_date(patient.date_of_birth), patient.phone]
     if patient.chart_number:
-        parts.append(f"chart #{patient.chart_number}")
+        parts.append(f"chart {patient.chart_label}")
     return ", ".join(p for p in parts if p)
 
 

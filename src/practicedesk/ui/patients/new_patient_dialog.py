@@ -96,7 +96,7 @@ class DuplicateCheckedDialog(FormDialog):
         self.duplicates.clear()
         for patient in found:
             parts = [patient.display_name, format_date(patient.date_of_birth), patient.phone]
-            parts += [patient.email, f"#{patient.chart_number}" if patient.chart_number else ""]
+            parts += [patient.email, patient.chart_label]
             item = QListWidgetItem("   ".join(p for p in parts if p))
             item.setData(Qt.ItemDataRole.UserRole, patient)
             self.duplicates.addItem(item)

@@ -112,7 +112,7 @@ class PatientSearchWidget(QLineEdit):
         for patient in patients:
             parts = [patient.display_name, format_date(patient.date_of_birth), patient.phone]
             if patient.chart_number:
-                parts.append(f"#{patient.chart_number}")
+                parts.append(patient.chart_label)
             item = QListWidgetItem("   ".join(part for part in parts if part))
             item.setData(Qt.ItemDataRole.UserRole, (patient.id, patient.display_name))
             self.results.addItem(item)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout
 
+from practicedesk.services.chart_numbers import CHART_NUMBER_TASK
 from practicedesk.services.chart_records import TaskInfo
 from practicedesk.services.readiness import BOARD_DAYS, BoardRow
 from practicedesk.services.session import Permission, PracticeSession
@@ -74,6 +75,11 @@ class WorklistsPage(PageWidget):
         self.show_done = QCheckBox(self.tr("Show done"))
         self.mine.buttons.addWidget(self.show_done)
         self.everyone_done = self.everyone.add_button(self.tr("Done / reopen"), needs_row=True)
+        # Enabled by _on_task_selected, for the program's tasks about a shared chart number.
+        self.renumber = self.everyone.add_button(self.tr("Give a new number…"), enabled=False)
+        self.renumber.setEnabled(False)
+        self.renumber.setToolTip(self.tr("For a task about two charts sharing one number"))
+        self.renumber.setVisible(session.can(Permission.RENUMBER_CHARTS))
         self.checklist = self.surgeries.add_button(self.tr("Checklist…"), needs_row=True)
         self.print_packet = self.surgeries.add_button(
             self.tr("Print packet…"),
@@ -94,6 +100,8 @@ class WorklistsPage(PageWidget):
         self.new_task.clicked.connect(lambda: TaskDialog(self.session, None, self).open())
         self.done.clicked.connect(lambda: self._toggle(self.mine.selected()))
         self.everyone_done.clicked.connect(lambda: self._toggle(self.everyone.selected()))
+        self.renumber.clicked.connect(self._on_renumber_clicked)
+        self.everyone.table.itemSelectionChanged.connect(self._on_task_selected)
         self.show_done.toggled.connect(self.refresh)
         self.checklist.clicked.connect(self._on_checklist_clicked)
         self.print_packet.clicked.connect(self._on_print_packet_clicked)
@@ -199,6 +207,19 @@ class WorklistsPage(PageWidget):
             PdfPreviewDialog(pdf, self.tr("Pre-surgery packet"), name, self).open()
 
         run_task(self, lambda: forms.packet(row.appointment_id), show)
+
+    def _on_task_selected(self) -> None:
+        task: TaskInfo | None = self.everyone.selected()
+        self.renumber.setEnabled(
+            task is not None and task.kind == CHART_NUMBER_TASK and task.patient_id is not None
+        )
+
+    def _on_renumber_clicked(self) -> None:
+        from practicedesk.ui.chart.renumber_dialog import RenumberDialog
+
+        task: TaskInfo | None = self.everyone.selected()
+        if task is not None and task.patient_id is not None:
+            RenumberDialog(self.session, task.patient_id, self).open()
 
     def _toggle(self, task: TaskInfo | None) -> None:
         if task is not None:
