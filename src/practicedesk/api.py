@@ -36,9 +36,23 @@ __all__ = [
 ]
 
 
-def open_practice(data_dir: str | Path, username: str, password: str) -> PracticeSession:
-    """Sign in to the practice in `data_dir`; close the session (or use `with`) when done."""
-    return _open_practice(Path(data_dir), username, password)
+def open_practice(
+    data_dir: str | Path, username: str, password: str, *, check_integrity: bool = True
+) -> PracticeSession:
+    """Sign in to the practice in `data_dir`; close the session (or use `with`) when done.
+
+    Every page of the database is checked first (a fraction of a second), so a damaged file
+    is refused with `DamagedDatabase`, naming the backup to restore, before a script reads
+    half of it. `check_integrity=False` skips that, to read what is left of a damaged
+    file; nothing can be written to it once damage is found."""
+    session = _open_practice(Path(data_dir), username, password)
+    if check_integrity:
+        try:
+            session.check_integrity()
+        except BaseException:
+            session.close()
+            raise
+    return session
 
 
 def create_practice(

@@ -38,9 +38,10 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _run_and_kill(data_dir: Path, folder: Path, delay: float) -> dict[str, str]:
-    """Start the writer, kill it `delay` seconds after it signed in; the backups it reported
-    done, each with its sha256 taken as soon as it was reported (before the kill)."""
+def _run_and_kill(data_dir: Path, folder: Path, delay: float | None) -> dict[str, str]:
+    """Start the writer, kill it `delay` seconds after it signed in (None: once it reported
+    its first backup done); the backups it reported done, each with its sha256 taken as soon
+    as it was reported (before the kill)."""
     writer = subprocess.Popen(
         [sys.executable, "-m", "tests.backup.backup_writer", str(data_dir), str(folder)],
         cwd=ROOT,
@@ -51,7 +52,7 @@ def _run_and_kill(data_dir: Path, folder: Path, delay: float) -> dict[str, str]:
     assert writer.stdout is not None
     lines: list[str] = []
     made: dict[str, str] = {}
-    ready = threading.Event()
+    ready, first_made = threading.Event(), threading.Event()
 
     def read() -> None:
         assert writer.stdout is not None
@@ -60,15 +61,20 @@ def _run_and_kill(data_dir: Path, folder: Path, delay: float) -> dict[str, str]:
             kind, _, name = line.strip().partition(" ")
             if kind == "made":
                 made[name] = _sha256(folder / name)
+                first_made.set()
             ready.set()
         ready.set()
+        first_made.set()
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
         assert ready.wait(60), "the writer did not sign in"
         assert lines and lines[0] == "ready", lines
-        time.sleep(delay)
+        if delay is None:
+            assert first_made.wait(120), "the writer made no backup"
+        else:
+            time.sleep(delay)
     finally:
         writer.send_signal(signal.SIGKILL)
         writer.wait(30)
@@ -76,12 +82,13 @@ def _run_and_kill(data_dir: Path, folder: Path, delay: float) -> dict[str, str]:
     return made
 
 
+def _staging(data_dir: Path) -> list[str]:
+    return [p.name for p in data_dir.glob(f"{writing.STAGING_PREFIX}*") if p.name != NOT_A_STAGING]
+
+
 def _leftovers(data_dir: Path, folder: Path) -> list[str]:
-    staging = [
-        p.name for p in data_dir.glob(f"{writing.STAGING_PREFIX}*") if p.name != NOT_A_STAGING
-    ]
     partial = [p.name for p in folder.glob(f"*{writing.PARTIAL_SUFFIX}") if p.name != ANOTHER_PCS]
-    return staging + partial
+    return _staging(data_dir) + partial
 
 
 def test_a_backup_killed_at_random_moments_leaves_only_valid_backups_and_cleanable_leftovers(
@@ -99,11 +106,15 @@ def test_a_backup_killed_at_random_moments_leaves_only_valid_backups_and_cleanab
     not_ours[2].mkdir()
     (not_ours[2] / "keep.txt").write_text("not a snapshot")
     chance = random.Random(20261129)
-    good: dict[str, str] = {}  # every backup reported done, and its sha256 then
+    # Kills land at moments measured in backups, not seconds: on a busy machine a backup
+    # takes longer, and fixed delays would kill before any backup was done.
+    started = time.monotonic()
+    good: dict[str, str] = _run_and_kill(data_dir, folder, None)  # and its sha256 then
+    one_backup = time.monotonic() - started
     checked: set[str] = set()
     cleaned = 0
     for _ in range(KILLS):
-        good.update(_run_and_kill(data_dir, folder, chance.uniform(0.1, 0.8)))
+        good.update(_run_and_kill(data_dir, folder, chance.uniform(0.2, 3.0) * one_backup))
         for path in folder.glob(f"*{header.SUFFIX}"):
             if path.name not in checked:  # a whole file with a final name verifies
                 reading.verify(path, OwnerPassword(OWNER, OWNER_PASSWORD))
@@ -112,10 +123,14 @@ def test_a_backup_killed_at_random_moments_leaves_only_valid_backups_and_cleanab
             assert _sha256(folder / name) == digest, f"{name} changed after it was made"
         left = _leftovers(data_dir, folder)
         with open_practice(data_dir, OWNER, OWNER_PASSWORD) as session:
+            # Staging folders in the data folder go at every opening; partial files in the
+            # backup places at the first backup check.
+            assert _staging(data_dir) == []
             removed = session.backup_schedule.remove_leftovers()
-        assert sorted(path.name for path in removed) == sorted(left)
+        partial = [name for name in left if not name.startswith(writing.STAGING_PREFIX)]
+        assert sorted(path.name for path in removed) == sorted(partial)
         cleaned += len(left)
         assert _leftovers(data_dir, folder) == []
         assert all(path.exists() for path in not_ours)
-    assert len(good) > KILLS, "the writer should have finished a good number of backups"
+    assert len(good) >= KILLS // 2, "the writer should have finished a good number of backups"
     assert cleaned > 0, "some kills should have left a partial backup to clean"

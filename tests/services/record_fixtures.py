@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
+from pathlib import Path
 
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.services.chart_items import AlertChange, AuthorizationChange, ReferralChange
 from practicedesk.services.chart_records import PatientDetails, PhoneEntry
 from practicedesk.services.insurance import PolicyChange, VerificationEntry
+from practicedesk.services.patients import NewPatient
 from practicedesk.services.schedule_records import RecordedVisit
 from practicedesk.services.session import PracticeSession
 from practicedesk.services.tasks import NewCommunication, NewTask
 from practicedesk.store.models import Patient
+from tests.conftest import make_practice
 from tests.services.schedule_fixtures import Office, practice_today, set_up_office
+
+_PAGE = 4096  # SQLCipher's page size
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
 
@@ -102,3 +107,23 @@ def share_number(session: PracticeSession, patient_id: object, number: int | Non
         assert row is not None
         row.chart_number = number
 
+
+def damage_a_practice(data_dir: Path) -> str:
+    """A practice with a verified backup, then one byte flipped in the patients' table's
+    first page (a page sign-in never reads). Returns the backup's file name."""
+    with make_practice(data_dir).session as session:
+        session.patients.add_many(
+            [NewPatient(f"First{n}", f"Last{n}") for n in range(300)], reason="test"
+        )
+        run = session.backup_schedule.run_now()
+        with session._ctx.db.engine.connect() as connection:
+            root = connection.exec_driver_sql(
+                "SELECT rootpage FROM sqlite_master WHERE name = 'patient'"
+            ).scalar_one()
+    database = data_dir / "practice.db"
+    data = bytearray(database.read_bytes())
+    data[(root - 1) * _PAGE + 100] ^= 0xFF
+    database.write_bytes(bytes(data))
+    (result,) = run.results
+    assert result.ok and result.file_name
+    return result.file_name

@@ -17,6 +17,7 @@ from practicedesk.ui.login.recovery_dialog import RecoveryDialog
 from practicedesk.ui.setup.wizard import SetupWizard
 from practicedesk.ui.shell.main_window import MainWindow
 from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD, make_practice
+from tests.services.record_fixtures import damage_a_practice
 
 NEW_PASSWORD = "copper kettle on a windy hill"
 
@@ -157,3 +158,28 @@ def test_forgotten_owner_password_with_the_recovery_code(
     with open_practice(data_dir, OWNER, NEW_PASSWORD) as session:
         actions = [entry.action for entry in session.audit.entries()]
     assert "emergency access" in actions
+
+
+def test_damage_found_after_sign_in_is_shown_and_stops_every_write(
+    qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from practicedesk.services.opening import open_practice as sign_in
+    from practicedesk.ui import errors
+
+    backup = damage_a_practice(data_dir)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        errors, "show_error", lambda _p, error, _t=None: shown.append(error.message)
+    )
+    monkeypatch.setattr(QMessageBox, "information", lambda *_args: None)  # backup news
+    launcher = Launcher(data_dir)
+    session = sign_in(data_dir, OWNER, OWNER_PASSWORD)  # as the sign-in window does
+    launcher.session = session
+    launcher.show_main(session)
+    try:
+        qtbot.waitUntil(lambda: bool(shown), timeout=15_000)
+        assert "is damaged" in shown[0] and backup in shown[0]
+        assert launcher.window.damage_label.isVisible()
+        assert session.damaged
+    finally:
+        _close(launcher)

@@ -186,8 +186,12 @@ class AuditService:
             return [name for name in session.scalars(query) if name]
 
     def verify(self) -> Verification:
-        """Walk the whole chain; the result is itself audited."""
+        """Check every page of the database, then walk the whole chain; the result is itself
+        audited. A damaged page anywhere is reported as such (`DamagedDatabase`), not as an
+        intact log: an entry on that page could not be read back."""
         self._ctx.require(Permission.VIEW_AUDIT)
+        if self._ctx.db.integrity_problems():
+            raise self._ctx.db.damaged_error()
         result = verify_chain(self._ctx)
         broken = result.broken
         with self._ctx.db.writing() as session:

@@ -29,7 +29,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
+from sqlalchemy import select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from practicedesk.backup import header, writing
@@ -39,9 +42,10 @@ from practicedesk.errors import InvalidInput, PracticeDeskError
 from practicedesk.security import keystore
 from practicedesk.security.roles import Permission, Role
 from practicedesk.services import audit
-from practicedesk.services.backups import read_backup_header
+from practicedesk.services.backups import check_outside_data_folder, read_backup_header
 from practicedesk.services.context import Context
-from practicedesk.store.database import get_meta, set_meta
+from practicedesk.store.database import Database, get_meta, set_meta
+from practicedesk.store.models import LocalMeta
 
 if TYPE_CHECKING:
     from practicedesk.services.backup_drill import DrillService
@@ -167,13 +171,9 @@ class BackupScheduleService:
         """`main=None` is the default place. A place inside the data folder is refused: a
         disk that dies, or a restore that replaces the folder, would take the backups too."""
         self._ctx.require(Permission.MAKE_BACKUPS)
-        data = self._ctx.folder.path.resolve()
         for place in (main, second):
-            if place is not None and place.resolve().is_relative_to(data):
-                raise InvalidInput(
-                    f"{place} is inside the data folder. Choose a folder outside it, best on "
-                    "another drive."
-                )
+            if place is not None:
+                check_outside_data_folder(place, self._ctx.folder.path)
         if main is not None and second is not None and main.resolve() == second.resolve():
             raise InvalidInput("The second place must be another folder than the main one.")
         self._write_settings(
@@ -290,8 +290,9 @@ class BackupScheduleService:
     def run_if_due(self) -> BackupRun | None:
         """The scheduled backup, for whoever is signed in; None if not due or one is running.
         After a good one, the monthly restore drill runs on the newest backup when it is due:
-        a backup never restored is a hope, not a backup."""
-        if not self._running.acquire(blocking=False):
+        a backup never restored is a hope, not a backup. Never of a damaged database: it
+        would rotate good backups out for copies of the damage."""
+        if self._ctx.db.damage or not self._running.acquire(blocking=False):
             return None
         try:
             self._remove_leftovers_once()
@@ -360,13 +361,14 @@ class BackupScheduleService:
 
     def _back_up_to(self, place: Path, rotation: Rotation, how: str) -> PlaceResult:
         try:
-            written = writing.write(
-                self._ctx.db.engine,
-                self._master_key,
-                self._ctx.folder.file(keystore.FILE_NAME),
-                place,
-                writer=self._ctx.db.clock.device,
-            )
+            with self._ctx.db.damage_checked():
+                written = writing.write(
+                    self._ctx.db.engine,
+                    self._master_key,
+                    self._ctx.folder.file(keystore.FILE_NAME),
+                    place,
+                    writer=self._ctx.db.clock.device,
+                )
         except PracticeDeskError as exc:
             log.warning("backup not written: %s", type(exc).__name__)
             return PlaceResult(place, False, exc.message)
@@ -511,3 +513,41 @@ def _load_run(text: str | None) -> BackupRun | None:
         return BackupRun(datetime.fromisoformat(data["at"]), results) if results else None
     except (ValueError, TypeError, KeyError):
         return None
+
+
+def restore_advice(db: Database | None, data_dir: Path, zone: ZoneInfo | None = None) -> str:
+    """What to restore when the database is found damaged or empty: the newest backup this
+    PC wrote and verified that is still in its place, else the newest in the default place.
+    Read without a session (sessions refuse a damaged file) and never raising: it only words
+    the message. Without the database (`db` None) only the default place is looked in."""
+    text = None
+    try:
+        if db is not None:
+            with db.engine.connect() as connection:
+                text = connection.execute(
+                    select(LocalMeta.value).where(LocalMeta.key == _FILES)
+                ).scalar()
+    except DBAPIError:
+        log.warning("the list of verified backups could not be read")
+    found = [
+        (Path(place) / name, at)
+        for place, names in _load_files(text).items()
+        for name, at in names.items()
+    ]
+    try:
+        present = [(path, at) for path, at in found if path.is_file()]
+        if not present:
+            present = [
+                (path, datetime.fromtimestamp(path.stat().st_mtime, UTC))
+                for path in default_place(data_dir).glob("*.pdbackup")
+            ]
+    except OSError:
+        present = []
+    if not present:
+        return "Restore your most recent backup"
+    path, at = max(present, key=lambda pair: pair[1])
+    return (
+        f"Restore the newest verified backup, {path.name} in {path.parent} (made "
+        f"{at.astimezone(zone):%d %b %Y %H:%M}): choose “Restore from a backup…” on the "
+        "sign-in window, or run practicedesk restore"
+    )

@@ -190,13 +190,15 @@ class BackupService:
         self._require_owner()
         if self._ctx.db.read_only:
             raise InvalidInput(self._ctx.db.read_only)
-        written = writing.write(
-            self._ctx.db.engine,
-            self._master_key,
-            self._ctx.folder.file(keystore.FILE_NAME),
-            folder,
-            writer=self._ctx.db.clock.device,
-        )
+        check_outside_data_folder(folder, self._ctx.folder.path)
+        with self._ctx.db.damage_checked():
+            written = writing.write(
+                self._ctx.db.engine,
+                self._master_key,
+                self._ctx.folder.file(keystore.FILE_NAME),
+                folder,
+                writer=self._ctx.db.clock.device,
+            )
         info = _info(written.path, written.header)
         with self._ctx.db.writing() as session:
             audit.record(
@@ -223,3 +225,13 @@ class BackupService:
     def _record_verified(self, summary: str) -> None:
         with self._ctx.db.writing() as session:
             audit.record(session, self._ctx.actor, audit.Action.BACKUP_VERIFIED, summary)
+
+
+def check_outside_data_folder(place: Path, data_dir: Path) -> None:
+    """A backup inside the data folder is no backup: a disk that dies, or a restore that
+    replaces the folder, would take it too."""
+    if place.resolve().is_relative_to(data_dir.resolve()):
+        raise InvalidInput(
+            f"{place} is inside the data folder {data_dir}. Choose a folder outside it, best "
+            "on another drive."
+        )

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from practicedesk.errors import PasswordChangeRequired
 from practicedesk.security.roles import Permission, Role, require
 from practicedesk.store.data_folder import DataFolder
 from practicedesk.store.database import Database
@@ -35,10 +36,16 @@ class Context:
         self.actor = actor
         db.author = str(actor.user_id)  # each change logged names who made it
         self.emergency_access = emergency_access  # opened with the recovery code
+        # A temporary password set by the owner: nothing but choosing a new one until then.
+        self.must_change_password = False
         self._listeners: list[ChangeListener] = []
         self._listeners_lock = threading.Lock()
 
     def require(self, permission: Permission) -> None:
+        """Every use case asks this first, so a temporary password is changed "before
+        anything else" from the window, the command line and scripts alike."""
+        if self.must_change_password:
+            raise PasswordChangeRequired()
         require(self.actor.role, permission)
 
     def subscribe(self, listener: ChangeListener) -> Callable[[], None]:

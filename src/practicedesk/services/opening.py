@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import time
 import uuid
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from pathlib import Path
 from filelock import BaseFileLock
 from sqlalchemy import select
 
+from practicedesk.backup.writing import leftover_staging
 from practicedesk.domain.hlc import HybridClock
 from practicedesk.errors import (
     AccountDisabled,
@@ -39,8 +41,10 @@ from practicedesk.security.passwords import check_new_password
 from practicedesk.security.recovery import new_recovery_code
 from practicedesk.security.roles import Role
 from practicedesk.services import audit
+from practicedesk.services.backup_schedule import restore_advice
 from practicedesk.services.context import Actor, Context
 from practicedesk.services.practice import PracticeDetails
+from practicedesk.services.schedule_setup import practice_zone
 from practicedesk.services.session import PracticeSession
 from practicedesk.services.settings import DECLARED
 from practicedesk.services.unlocking import KeyAccess, mirror_slots
@@ -211,7 +215,28 @@ def _claim(data_dir: Path) -> tuple[DataFolder, BaseFileLock]:
     folder.require_practice()
     folder.check_local()
     folder.check_writable()
-    return folder, folder.lock()
+    if folder.database.is_file() and folder.database.stat().st_size == 0:
+        # Checked before SQLCipher opens it: keying an empty file makes it a new database.
+        raise DamagedDatabase(
+            f"The practice database {folder.database} is empty: what it held is gone (a "
+            "disk, copy or sync program may have emptied it). Nothing was changed. "
+            f"{restore_advice(None, folder.path)}."
+        )
+    lock = folder.lock()
+    _tidy_backup_leftovers(folder)
+    return folder, lock
+
+
+def _tidy_backup_leftovers(folder: DataFolder) -> None:
+    """Staging folders a backup killed mid-run left in the data folder (megabytes each).
+    Safe while we hold the folder's lock: no other process of this practice is backing up."""
+    for path in leftover_staging(folder.path):
+        try:
+            shutil.rmtree(path)
+        except OSError as exc:
+            log.warning("could not remove a backup leftover %s: %s", path.name, exc.strerror)
+        else:
+            log.info("removed the leftover of an interrupted backup: %s", path.name)
 
 
 def _open(
@@ -235,6 +260,8 @@ def _open(
         safety_copy = schema.ensure_current(engine, folder.database, folder.safety_dir)
         db = Database(engine, folder.database, HybridClock("pending", _now_ms))
         with db.writing() as session:
+            zone = practice_zone(session)
+            db.damage_advice = lambda: restore_advice(db, folder.path, zone)
             practice_id = session.scalar(select(Practice.id).where(Practice.deleted_at.is_(None)))
             if str(practice_id) != access.keystore.practice_id:
                 raise DamagedKeystore(

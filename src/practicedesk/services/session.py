@@ -40,7 +40,7 @@ from practicedesk.services.unlocking import KeyAccess
 from practicedesk.services.users import UserService
 from practicedesk.services.waitlist import WaitlistService
 from practicedesk.services.worklists import WorklistService
-from practicedesk.store.engine import integrity_problems, library_versions
+from practicedesk.store.engine import library_versions
 
 __all__ = ["Permission", "PracticeSession"]
 
@@ -62,7 +62,7 @@ class PracticeSession:
         self._keys = keys
         self._folder_lock = folder_lock
         self._closed = False
-        self.must_change_password = must_change_password
+        context.must_change_password = must_change_password
         self.practice = PracticeService(context)
         self.users = UserService(context, keys, master_key)
         self.audit = AuditService(context)
@@ -92,6 +92,10 @@ class PracticeSession:
         self.notices = notices  # things to tell the user once, after login
 
     @property
+    def must_change_password(self) -> bool:
+        return self._ctx.must_change_password
+
+    @property
     def user(self) -> Actor:
         return self._ctx.actor
 
@@ -109,7 +113,7 @@ class PracticeSession:
 
     def change_password(self, current_password: str, new_password: str) -> None:
         self.users.change_own_password(current_password, new_password)
-        self.must_change_password = False
+        self._ctx.must_change_password = False
 
     def lock_screen(self) -> None:
         with self._ctx.db.writing() as session:
@@ -152,17 +156,27 @@ class PracticeSession:
         cipher, sqlite = library_versions()
         return f"SQLCipher {'.'.join(map(str, cipher))}, SQLite {'.'.join(map(str, sqlite))}"
 
-    def integrity_problems(self) -> list[str]:
-        """Read every page of the database; slow, so the UI runs it on a worker after login."""
-        return integrity_problems(self._ctx.db.engine)
+    def check_integrity(self, *, thorough: bool = False) -> None:
+        """The plain `DamagedDatabase` message, naming the backup to restore, if any page of
+        the database fails its check; damage found stops every later write. Scripts and
+        commands check the pages' MACs before they go on (under a second on a large
+        practice); the window checks `thorough`ly, the structure too, on a worker after
+        sign-in, as the audit check does."""
+        if self._ctx.db.integrity_problems(thorough=thorough):
+            raise self._ctx.db.damaged_error()
+
+    @property
+    def damaged(self) -> bool:
+        return bool(self._ctx.db.damage)
 
     def close(self) -> None:
         if self._closed:
             return
         self._closed = True
         try:
-            with self._ctx.db.writing() as session:
-                audit.record(session, self.user, audit.Action.LOGOUT)
+            if not self._ctx.db.damage:  # a damaged file is written to no more
+                with self._ctx.db.writing() as session:
+                    audit.record(session, self.user, audit.Action.LOGOUT)
         except Exception:  # closing must release the folder even if the disk has gone
             log.exception("could not record the logout")
         finally:

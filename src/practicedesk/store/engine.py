@@ -117,17 +117,34 @@ def file_salt(path: Path) -> str:
         return ""
 
 
-def integrity_problems(engine: Engine) -> list[str]:
-    """Every page's MAC and the b-tree structure; an empty list means the file is sound."""
+def integrity_problems(engine: Engine, *, thorough: bool = True) -> list[str]:
+    """Every page's MAC (SQLCipher's check: a flipped bit anywhere fails it) and, when
+    `thorough`, the b-tree structure too; an empty list means the file is sound. On the
+    20,000-patient demo practice (207 MB) the MACs take 0.85 s and the structure 1.6 s more."""
     try:
         with engine.connect() as connection:
             problems = [
                 str(row[0]) for row in connection.exec_driver_sql("PRAGMA cipher_integrity_check")
             ]
+            if problems or not thorough:
+                return problems
             quick = [str(row[0]) for row in connection.exec_driver_sql("PRAGMA quick_check")]
     except DBAPIError as exc:
         return [f"the database could not be read to the end ({type(exc.orig).__name__})"]
-    return problems + [line for line in quick if line != "ok"]
+    return [line for line in quick if line != "ok"]
+
+
+# SQLite's result codes for a file that is not what it should be (the low byte holds the
+# primary code; SQLCipher reports a page whose check fails as one of these).
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether a database error (SQLAlchemy's, or the driver's own from a raw connection)
+    says the file is damaged."""
+    driver_error = exc.orig if isinstance(exc, DBAPIError) else exc
+    code = getattr(driver_error, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
 
 
 def damaged(path: Path) -> DamagedDatabase:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-from practicedesk.errors import NewerDatabase
+from practicedesk.errors import DamagedDatabase, NewerDatabase
 from practicedesk.store.engine import WRITE_OPTION
 
 REVISIONS = (
@@ -45,10 +45,18 @@ def is_empty(connection: Connection) -> bool:
 
 
 def ensure_current(engine: Engine, db_path: Path, safety_dir: Path) -> str | None:
-    """Upgrade if needed. Returns the path of the safety copy made, if any."""
+    """Upgrade if needed. Returns the path of the safety copy made, if any. A database with
+    no tables is not a practice to upgrade: making the tables in it would hide that its
+    contents were lost (new practices get theirs from `upgrade`)."""
     with engine.connect() as connection:
         revision = current_revision(connection)
         empty = is_empty(connection)
+    if empty:
+        raise DamagedDatabase(
+            f"The practice database {db_path} is empty: what it held is gone (a disk, copy "
+            "or sync program may have emptied it). Nothing was changed. Restore your most "
+            "recent backup."
+        )
     if revision == HEAD:
         return None
     if revision is not None and revision not in REVISIONS:
@@ -56,11 +64,9 @@ def ensure_current(engine: Engine, db_path: Path, safety_dir: Path) -> str | Non
             f"The practice database {db_path} was made by a newer version of PracticeDesk. "
             "It was not changed. Install the newest PracticeDesk on this PC to open it."
         )
-    safety_copy = None
-    if not empty:
-        safety_copy = _safety_copy(engine, safety_dir, revision or "none")
+    safety_copy = _safety_copy(engine, safety_dir, revision or "none")
     upgrade(engine)
-    return str(safety_copy) if safety_copy else None
+    return str(safety_copy)
 
 
 def upgrade(engine: Engine, target: str = "head") -> None:

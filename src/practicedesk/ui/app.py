@@ -193,25 +193,24 @@ class Launcher(QObject):
         QApplication.quit()
 
     def _check_integrity(self, main: QWidget) -> None:
+        from practicedesk.ui.errors import show_error
         from practicedesk.ui.tasks import run_task
 
         session = self.session
         if session is None:
             return
 
-        def on_done(problems: list[str]) -> None:
-            if problems and self.session is session:
-                QMessageBox.warning(
-                    main,
-                    main.tr("The practice database is damaged"),
-                    main.tr(
-                        "PracticeDesk found damage in the practice database ({detail}). Keep "
-                        "working only if you must; restore your most recent backup as soon as "
-                        "you can, and keep this file for whoever supports you."
-                    ).format(detail=problems[0]),
-                )
+        def on_failed(error: BaseException) -> None:
+            if self.session is session:
+                show_error(main, error, main.tr("The practice database is damaged"))
+                main.show_damage()  # type: ignore[attr-defined]
 
-        run_task(main, session.integrity_problems, on_done)  # type: ignore[attr-defined]
+        run_task(
+            main,
+            lambda: session.check_integrity(thorough=True),  # type: ignore[attr-defined]
+            lambda _: None,
+            on_failed,
+        )
 
     def _on_about_to_quit(self) -> None:
         from practicedesk.ui.tasks import wait_for_tasks

@@ -177,11 +177,21 @@ class MainWindow(QMainWindow):
         self.backup_status = BackupStatusWidget(self.session)
         self.sync_status = SyncStatusButton(self.session)
         self.sync_runner = sync_runner(self.session)
+        self.damage_label = QLabel(
+            self.tr("The practice database is damaged: nothing more is saved. Restore a backup.")
+        )
+        self.damage_label.setObjectName("fieldProblem")
+        self.damage_label.hide()
         bar = self.statusBar()
         bar.addWidget(self.user_label)
+        bar.addWidget(self.damage_label)
         bar.addPermanentWidget(self.sync_status)
         bar.addPermanentWidget(self.backup_status)
         bar.addPermanentWidget(self.lock_button)
+
+    def show_damage(self) -> None:
+        """Found after sign-in: the status bar says so for as long as the window is open."""
+        self.damage_label.show()
 
     def _connect(self) -> None:
         self.nav.currentRowChanged.connect(self.show_page)
