@@ -80,6 +80,11 @@ class InvalidInput(PracticeDeskError):
     """A value typed by the user breaks a rule; the message names the field and the rule."""
 
 
+class InvalidAmount(InvalidInput):
+    """A sum of money typed or posted that the ledger cannot take; the message names the rule,
+    so the coordinator can correct it and nothing is posted meanwhile."""
+
+
 class NotFound(PracticeDeskError):
     pass
 
