@@ -191,7 +191,7 @@ def check_new_entry(entry: Entry, existing: Iterable[Entry]) -> None:
         return
     sign = _SIGN.get(entry.kind)
     if sign is not None and (entry.amount > 0) != (sign > 0):
-        raise InvalidAmount(f"A {entry.kind.replace('_', ' ')} has the wrong sign for its kind.")
+        raise InvalidAmount(f"This {entry.kind.replace('_', ' ')} has the wrong sign.")
     if entry.kind is EntryKind.INSURANCE_PAYMENT and entry.claim_id is None:
         raise InvalidInput("An insurance payment is entered against the claim it pays.")
     if entry.kind is EntryKind.REFUND:
