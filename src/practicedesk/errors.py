@@ -97,6 +97,11 @@ class AmbiguousChartNumber(PracticeDeskError):
         self.number = number
 
 
+class InvalidAmount(InvalidInput):
+    """A sum of money typed or posted that the ledger cannot take; the message names the rule,
+    so the coordinator can correct it and nothing is posted meanwhile."""
+
+
 class NotFound(PracticeDeskError):
     pass
 

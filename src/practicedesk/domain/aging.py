@@ -1,0 +1,113 @@
+"""A/R aging: how long what an account owes has been owed, split into insurance and patient.
+
+Payments are not tied to charges at the desk, so which charge a payment paid is a rule, and
+this is it: credits pay the oldest debits first (by day posted, then id, so every PC and
+every order of arrival gives the same answer). One refinement keeps the report honest: an
+insurer's payments and write-offs on a claim pay *that claim's* charges first, and only what
+is left over joins the other credits. Without it, an EOB for last week's visit would pay off a
+patient's 80-day-old balance and the report would send the coordinator after the wrong money.
+
+A reversal and the entry it corrects cancel out before aging, so a wrong charge taken back
+leaves no trace in the buckets. Entries dated after `as_of` (posted to the next open day
+because today was closed) count as owed today: money is never left out of the report.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from practicedesk.domain.ledger import Entry, EntryKind, standing
+
+BUCKET_DAYS: tuple[tuple[int, int | None], ...] = ((0, 30), (31, 60), (61, 90), (91, None))
+"""Days since posting, first and last; the oldest bucket has no end."""
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    first_day: int
+    last_day: int | None
+    insurance: int = 0  # what pending claims should still pay of it
+    patient: int = 0  # the rest: the guarantor's to pay
+
+    @property
+    def total(self) -> int:
+        return self.insurance + self.patient
+
+    @property
+    def label(self) -> str:
+        return f"{self.first_day}–{self.last_day}" if self.last_day else f"{self.first_day}+"
+
+
+@dataclass(frozen=True, slots=True)
+class Aging:
+    buckets: tuple[Bucket, ...]
+    credit: int  # what the account holds in its favour; then every bucket is empty
+    last_payment: date | None  # the guarantor's, not counting one taken back
+    last_insurance_payment: date | None
+
+    @property
+    def total(self) -> int:
+        """The balance: what is owed in the buckets, or minus the credit."""
+        return sum(bucket.total for bucket in self.buckets) - self.credit
+
+
+def age(entries: Iterable[Entry], as_of: date, pending_by_claim: Mapping[uuid.UUID, int]) -> Aging:
+    """Age one account's entries on `as_of`, with what each open claim should still pay
+    (`ledger.pending_insurance`)."""
+    kept = standing(entries)
+    last_payment = _last(kept, EntryKind.PAYMENT)
+    last_insurance = _last(kept, EntryKind.INSURANCE_PAYMENT)
+    total = sum(entry.amount for entry in kept)
+    if total < 0:
+        empty = tuple(Bucket(first, last) for first, last in BUCKET_DAYS)
+        return Aging(empty, -total, last_payment, last_insurance)
+    debits = sorted((e for e in kept if e.amount > 0), key=lambda e: (e.posted_on, e.id))
+    owed = {debit.id: debit.amount for debit in debits}
+    by_claim: dict[uuid.UUID | None, int] = {}
+    for credit in (e for e in kept if e.amount < 0):
+        by_claim[credit.claim_id] = by_claim.get(credit.claim_id, 0) - credit.amount
+    pool = by_claim.pop(None, 0)
+    for claim_id, paid in by_claim.items():
+        pool += _pay_oldest_first([d for d in debits if d.claim_id == claim_id], owed, paid)
+    _pay_oldest_first(debits, owed, pool)
+
+    insurance_left = dict(pending_by_claim)
+    split = [[0, 0] for _ in BUCKET_DAYS]
+    for debit in debits:
+        insurance = 0
+        if debit.claim_id is not None:
+            insurance = min(owed[debit.id], max(0, insurance_left.get(debit.claim_id, 0)))
+            insurance_left[debit.claim_id] = insurance_left.get(debit.claim_id, 0) - insurance
+        place = split[_bucket_of((as_of - debit.posted_on).days)]
+        place[0] += insurance
+        place[1] += owed[debit.id] - insurance
+    buckets = tuple(
+        Bucket(first, last, insurance, patient)
+        for (first, last), (insurance, patient) in zip(BUCKET_DAYS, split, strict=True)
+    )
+    return Aging(buckets, 0, last_payment, last_insurance)
+
+
+def _pay_oldest_first(debits: list[Entry], owed: dict[uuid.UUID, int], amount: int) -> int:
+    """Pay `amount` into `debits` in their order; returns what was left over."""
+    for debit in debits:
+        if amount <= 0:
+            break
+        paid = min(amount, owed[debit.id])
+        owed[debit.id] -= paid
+        amount -= paid
+    return amount
+
+
+def _bucket_of(days: int) -> int:
+    for index, (_, last) in enumerate(BUCKET_DAYS):
+        if last is None or days <= last:
+            return index
+    raise AssertionError("the oldest bucket has no end")
+
+
+def _last(entries: Iterable[Entry], kind: EntryKind) -> date | None:
+    return max((e.posted_on for e in entries if e.kind is kind), default=None)
