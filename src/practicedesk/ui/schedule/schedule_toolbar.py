@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from practicedesk.services.staff import ProviderInfo, RoomInfo
 from practicedesk.ui.widgets.combo import select_value
+from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 
 
 class View(Enum):
@@ -138,7 +139,7 @@ class ScheduleToolbar(QWidget):
         return list(View)[max(self.view_buttons.checkedId(), 0)]
 
     def day(self) -> date:
-        return self.date.date().toPython()
+        return from_qdate(self.date.date())
 
     def by_room(self) -> bool:
         return bool(self.columns.currentData())
@@ -163,7 +164,7 @@ class ScheduleToolbar(QWidget):
         if self.day() == day:
             self.sig_changed.emit()
         else:
-            self.date.setDate(QDate(day))
+            self.date.setDate(to_qdate(day))
 
     # -- reactions ------------------------------------------------------------------------------
 
@@ -173,7 +174,7 @@ class ScheduleToolbar(QWidget):
         if days is None:
             self.date.setDate(self.date.date().addMonths(direction))
         else:
-            self.date.setDate(QDate(self.day() + timedelta(days=days * direction)))
+            self.date.setDate(to_qdate(self.day() + timedelta(days=days * direction)))
 
     def _on_view_chosen(self, index: int, emit: bool = True) -> None:
         self.resource.setVisible(self.view() is View.WEEK)
