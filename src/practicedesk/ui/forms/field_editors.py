@@ -173,7 +173,7 @@ class ChoiceEditor(FieldEditor):
             self.group.addButton(button)
             row.addWidget(button)
         row.addStretch(1)
-        self.group.buttonToggled.connect(lambda _b, on: on and self.sig_changed.emit())
+        self.group.buttonToggled.connect(self._on_button_toggled)
 
     def value(self) -> Answer | None:
         if self.combo is not None:
@@ -198,6 +198,10 @@ class ChoiceEditor(FieldEditor):
         if self.combo is not None:
             return self.combo
         return self.group.buttons()[0] if self.group.buttons() else self
+
+    def _on_button_toggled(self, _button: QAbstractButton, checked: bool) -> None:
+        if checked:  # moving to another option also unchecks the old one: announce it once
+            self.sig_changed.emit()
 
 
 class MultiChoiceEditor(FieldEditor):

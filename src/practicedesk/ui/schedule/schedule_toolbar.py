@@ -86,8 +86,8 @@ class ScheduleToolbar(QWidget):
         self.resource.hide()
         self.cancelled = QCheckBox(self.tr("Cancelled"))
         self.cancelled.setToolTip(self.tr("Also show cancelled visits and no-shows"))
-        self.find = QPushButton(self.tr("Find a time…"))
-        self.find.setEnabled(can_book)
+        self.find_button = QPushButton(self.tr("Find a time…"))
+        self.find_button.setEnabled(can_book)
         self.more = QToolButton()
         self.more.setText(self.tr("More"))
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -108,7 +108,7 @@ class ScheduleToolbar(QWidget):
         row.addWidget(self.resource)
         row.addWidget(self.cancelled)
         row.addStretch(1)
-        row.addWidget(self.find)
+        row.addWidget(self.find_button)
         row.addWidget(self.more)
 
     def _connect(self) -> None:
@@ -120,7 +120,7 @@ class ScheduleToolbar(QWidget):
         self.columns.currentIndexChanged.connect(self._on_columns_chosen)
         self.resource.currentIndexChanged.connect(self.sig_changed)
         self.cancelled.toggled.connect(self.sig_changed)
-        self.find.clicked.connect(self.sig_find_requested)
+        self.find_button.clicked.connect(self.sig_find_requested)
         self.waitlist.triggered.connect(self.sig_waitlist_requested)
         self.day_sheet.triggered.connect(self.sig_day_sheet_requested)
         self.packets.triggered.connect(self.sig_packets_requested)
@@ -152,7 +152,8 @@ class ScheduleToolbar(QWidget):
 
     def current_week_resource(self) -> ProviderInfo | RoomInfo | None:
         chosen = self.week_resource()
-        return next((r for r in (*self._providers, *self._rooms) if r.id == chosen), None)
+        resources: list[ProviderInfo | RoomInfo] = [*self._providers, *self._rooms]
+        return next((r for r in resources if r.id == chosen), None)
 
     def set_resources(self, providers: list[ProviderInfo], rooms: list[RoomInfo]) -> None:
         self._providers, self._rooms = providers, rooms
