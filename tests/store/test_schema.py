@@ -7,6 +7,7 @@ import hashlib
 import subprocess
 import sys
 import textwrap
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,23 @@ def test_an_older_practice_is_upgraded_after_an_encrypted_safety_copy(
     assert copy.name in upgraded.summary
     assert not copy.read_bytes().startswith(b"SQLite format 3")
     assert b"Older" not in copy.read_bytes()
+
+
+def test_patients_from_before_chart_numbers_are_found_by_birth_date_after_the_upgrade(
+    closed_practice: Path,
+) -> None:
+    """Revision 0003 indexes the patients already there, birth dates included."""
+    from alembic import command
+
+    with open_practice(closed_practice, OWNER, OWNER_PASSWORD) as session:
+        session.patients.add(NewPatient("Imogen", "Older", date_of_birth=date(1961, 5, 4)))
+        config = _alembic_config()
+        with session._ctx.db.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0002")
+
+    with open_practice(closed_practice, OWNER, OWNER_PASSWORD) as session:
+        assert [p.last_name for p in session.patients.search("5/4/1961")] == ["Older"]
 
 
 def test_opening_an_up_to_date_practice_never_imports_alembic(closed_practice: Path) -> None:

@@ -264,5 +264,5 @@ def test_the_medical_history_builds_in_both_sizes(qtbot: QtBot, large: bool) -> 
     template = load_template(shipped_folder() / "medical-history.yaml")
     view = _view(qtbot, template, large=large)
     assert set(view.editors) == {f.id for f in template.fields if f.id}
-    assert view.scroll.verticalScrollBar().maximum() > 0
+    assert view.scroll_area.verticalScrollBar().maximum() > 0
     assert len(view.problems()) == 8  # seven required questions and the signature

@@ -45,7 +45,7 @@ def register_fonts() -> None:
 @cache
 def _glyphs(font: str) -> frozenset[int]:
     register_fonts()
-    face = pdfmetrics.getFont(font).face  # type: ignore[attr-defined]
+    face = pdfmetrics.getFont(font).face
     return frozenset(face.charToGlyph)
 
 

@@ -20,12 +20,15 @@ from xml.sax.saxutils import escape
 
 from fhir.resources.R4B.allergyintolerance import AllergyIntolerance
 from fhir.resources.R4B.appointment import Appointment
-from fhir.resources.R4B.bundle import Bundle
+from fhir.resources.R4B.attachment import Attachment
+from fhir.resources.R4B.bundle import Bundle, BundleEntry
+from fhir.resources.R4B.codeableconcept import CodeableConcept
 from fhir.resources.R4B.coverage import Coverage
-from fhir.resources.R4B.documentreference import DocumentReference
+from fhir.resources.R4B.documentreference import DocumentReference, DocumentReferenceContent
 from fhir.resources.R4B.flag import Flag
 from fhir.resources.R4B.organization import Organization
 from fhir.resources.R4B.patient import Patient
+from fhir.resources.R4B.reference import Reference
 from fhir.resources.R4B.resource import Resource
 
 from practicedesk.domain.visit_status import VisitStatus
@@ -88,7 +91,7 @@ def build_bundle(record: PatientRecord, stamp: datetime) -> Bundle:
     return Bundle(
         type="collection",
         timestamp=stamp,
-        entry=[{"fullUrl": f"urn:uuid:{r.id}", "resource": r} for r in resources],
+        entry=[BundleEntry(fullUrl=f"urn:uuid:{r.id}", resource=r) for r in resources],
     )
 
 
@@ -308,21 +311,21 @@ def _document(record: PatientRecord, document: RecordDocument) -> DocumentRefere
     return DocumentReference(
         id=str(document.id),
         status="current",
-        category=[{"text": document.category}],
-        subject=_subject(record),
+        category=[CodeableConcept(text=document.category)],
+        subject=Reference.model_validate(_subject(record)),
         date=document.added_at,
         description=document.title,
         content=[
-            {
-                "attachment": {
-                    "contentType": document.media_type,
-                    "data": base64.b64encode(content).decode("ascii"),
-                    "size": len(content),
-                    "hash": base64.b64encode(hashlib.sha1(content).digest()).decode("ascii"),
-                    "title": document.title,
-                    "creation": document.added_at,
-                }
-            }
+            DocumentReferenceContent(
+                attachment=Attachment(
+                    contentType=document.media_type,
+                    data=base64.b64encode(content),
+                    size=len(content),
+                    hash=base64.b64encode(hashlib.sha1(content).digest()),
+                    title=document.title,
+                    creation=document.added_at,
+                )
+            )
         ],
     )
 

@@ -113,7 +113,8 @@ def _log_changes(clock_of: Callable[[], HybridClock]) -> Callable[..., None]:
 
 
 def _table(obj: Synced) -> str:
-    return type(obj).__tablename__  # type: ignore[attr-defined,no-any-return]
+    # Synced is a mixin: the mapped class it is mixed into names the table.
+    return type(obj).__tablename__  # type: ignore[attr-defined]
 
 
 def _entry(

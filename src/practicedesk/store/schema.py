@@ -87,7 +87,9 @@ def _safety_copy(engine: Engine, safety_dir: Path, revision: str) -> Path:
     target = safety_dir / f"practice-before-upgrade-from-{revision}-{stamp}.db"
     raw = engine.raw_connection()  # VACUUM cannot run inside the BEGIN SQLAlchemy would send
     try:
-        raw.driver_connection.execute("VACUUM INTO ?", (str(target),))
+        connection = raw.driver_connection
+        assert connection is not None  # a pooled connection that is checked out is open
+        connection.execute("VACUUM INTO ?", (str(target),))
     finally:
         raw.close()
     return target

@@ -44,9 +44,9 @@ _CHUNK = 400
 
 def synced_tables() -> dict[str, Table]:
     return {
-        mapper.local_table.name: mapper.local_table  # type: ignore[attr-defined]
+        mapper.local_table.name: mapper.local_table
         for mapper in Base.registry.mappers
-        if issubclass(mapper.class_, Synced)
+        if issubclass(mapper.class_, Synced) and isinstance(mapper.local_table, Table)
     }
 
 
@@ -324,9 +324,18 @@ def _shape(table: Table) -> tuple[frozenset[str], dict[str, Callable[[], Any]]]:
     defaults: dict[str, Callable[[], Any]] = {}
     for column in table.columns:
         if column.default is not None:
-            arg = column.default.arg  # type: ignore[attr-defined]
-            defaults[column.name] = (lambda f=arg: f(None)) if callable(arg) else (lambda v=arg: v)
+            # DefaultGenerator declares no `arg`; the defaults our models use (values and
+            # callables) are ColumnDefaults, which all have one.
+            defaults[column.name] = _filler(column.default.arg)  # type: ignore[attr-defined]
     return required, defaults
+
+
+def _filler(arg: Any) -> Callable[[], Any]:
+    """A column's default as a call without arguments: a callable default is given the
+    execution context SQLAlchemy would pass, of which it needs none here."""
+    if callable(arg):
+        return lambda: arg(None)
+    return lambda: arg
 
 
 def _execute(session: Session, statement: Any) -> bool:

@@ -254,7 +254,7 @@ class QtEnumWarmer(QObject):
 
     SLICE_S = 0.006
 
-    def __init__(self, parent: QObject) -> None:
+    def __init__(self, parent: QObject | None) -> None:
         super().__init__(parent)
         self._pending = _qt_enum_names()
         self._timer = QTimer(self)

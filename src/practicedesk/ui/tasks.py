@@ -47,7 +47,7 @@ class _Relay(QObject):
     def __init__(
         self,
         work: Callable[[], Any],
-        on_done: Callable[[Any], None] | None,
+        on_done: Callable[[Any], object] | None,
         on_error: Callable[[BaseException], None],
         owner: QWidget | None,
     ) -> None:
@@ -123,7 +123,7 @@ class _Task(QRunnable):
 def run_task(
     parent: QWidget | None,
     work: Callable[[], Any],
-    on_done: Callable[[Any], None] | None = None,
+    on_done: Callable[[Any], object] | None = None,
     on_error: Callable[[BaseException], None] | None = None,
     *,
     database: bool = True,

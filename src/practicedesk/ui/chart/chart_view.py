@@ -57,7 +57,7 @@ def _make_tab(key: str, session: PracticeSession, patient_id: uuid.UUID) -> QWid
         "visits": VisitsTab, "documents": DocumentsTab, "forms": FormsTab,
         "communication": CommunicationTab, "tasks": TasksTab, "referrals": ReferralsTab,
     }  # fmt: skip
-    return kinds[key](session, patient_id)  # type: ignore[no-any-return]
+    return kinds[key](session, patient_id)
 
 
 class ChartWidget(QWidget):
@@ -120,13 +120,14 @@ class ChartWidget(QWidget):
         current = self.tabs.currentIndex()
         self.tabs.blockSignals(True)
         placeholder = self.tabs.widget(index)
+        assert placeholder is not None  # every tab waits as a placeholder until first shown
         self.tabs.removeTab(index)
         self.tabs.insertTab(index, built, self.tr(_TABS[index][1]))
         self.tabs.setCurrentIndex(current)
         self.tabs.blockSignals(False)
         placeholder.deleteLater()
         self._built[key] = built
-        if key == "demographics":
+        if isinstance(built, DemographicsTab):
             built.sig_saved.connect(self.refresh)
             built.sig_edited.connect(lambda: self.sig_title_changed.emit(self.title()))
         if self.chart is not None and hasattr(built, "show_chart"):
@@ -172,7 +173,7 @@ class ChartWidget(QWidget):
             if hasattr(tab, "show_chart"):
                 tab.show_chart(chart)
         visits = self._built.get("visits")
-        if visits is not None and self.tabs.currentWidget() is visits:
+        if isinstance(visits, VisitsTab) and self.tabs.currentWidget() is visits:
             visits.refresh()
         self._load_photo(chart)
         self.sig_loaded.emit(chart)
@@ -197,7 +198,7 @@ class ChartWidget(QWidget):
 
     def _on_tab_changed(self, index: int) -> None:
         tab = self._tab(_TABS[index][0])
-        if tab is self._built.get("visits"):
+        if isinstance(tab, VisitsTab):
             tab.refresh()
 
     def _on_print_summary(self) -> None:
@@ -263,7 +264,7 @@ class ChartWidget(QWidget):
 
     def has_unsaved_changes(self) -> bool:
         demographics = self._built.get("demographics")
-        return demographics is not None and demographics.has_unsaved_changes()
+        return isinstance(demographics, DemographicsTab) and demographics.has_unsaved_changes()
 
     def may_close(self) -> bool:
         """Ask before unsaved changes are lost: save them, throw them away, or stay."""

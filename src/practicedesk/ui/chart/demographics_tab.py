@@ -53,10 +53,13 @@ class PhonesEditorWidget(QWidget):
         self.table.setHorizontalHeaderLabels(
             [self.tr("Kind"), self.tr("Number"), self.tr("Main"), self.tr("Text")]
         )
-        self.table.horizontalHeaderItem(2).setToolTip(self.tr("The number to call first"))
-        self.table.horizontalHeaderItem(3).setToolTip(
-            self.tr("The patient agrees to text messages on this number")
-        )
+        for column, tip in (
+            (2, self.tr("The number to call first")),
+            (3, self.tr("The patient agrees to text messages on this number")),
+        ):
+            label = self.table.horizontalHeaderItem(column)
+            assert label is not None  # the labels above made one item per column
+            label.setToolTip(tip)
         self.table.verticalHeader().hide()
         self.table.setMaximumHeight(150)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -112,7 +115,8 @@ class PhonesEditorWidget(QWidget):
     def phones(self) -> list[PhoneEntry]:
         result = []
         for row in range(self.table.rowCount()):
-            number = (self.table.item(row, 1).text() if self.table.item(row, 1) else "").strip()
+            item = self.table.item(row, 1)
+            number = (item.text() if item else "").strip()
             if not number:
                 continue
             kind: Any = self.table.cellWidget(row, 0)

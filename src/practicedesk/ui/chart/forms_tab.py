@@ -5,6 +5,7 @@ amend a signed one. Signing a medical history offers the alerts it tells of."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import date
 
@@ -219,7 +220,7 @@ class FormsTab(ListPanelWidget):
         self._signed_meanwhile: list[uuid.UUID] = []
         self._patient_window: QWidget | None = None
 
-    def _menu_button(self, text: str, enabled: bool, action: object) -> QToolButton:
+    def _menu_button(self, text: str, enabled: bool, action: Callable[[str], None]) -> QToolButton:
         """A button whose menu lists the templates, filled when it first opens."""
         button = QToolButton()
         button.setText(text)
@@ -231,12 +232,12 @@ class FormsTab(ListPanelWidget):
         self.buttons.insertWidget(self.buttons.count() - 1, button)
         return button
 
-    def _fill_menu(self, menu: QMenu, action: object) -> None:
+    def _fill_menu(self, menu: QMenu, action: Callable[[str], None]) -> None:
         if menu.actions():
             return
         found = self.session.forms.templates()
         for template in sorted(found.templates.values(), key=lambda t: t.title):
-            menu.addAction(template.title, lambda t=template.id: action(t))  # type: ignore[operator]
+            menu.addAction(template.title, _for_template(action, template.id))
         for problem in found.problems:
             item = menu.addAction(self.tr("(cannot be used) {why}").format(why=problem.message))
             item.setEnabled(False)
@@ -388,3 +389,9 @@ def _preview(pdf: bytes, title: str, parent: QWidget) -> None:
     from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
 
     PdfPreviewDialog(pdf, title, f"{title}.pdf", parent).open()
+
+
+def _for_template(action: Callable[[str], None], template_id: str) -> Callable[[], None]:
+    """A menu entry's call, its template bound now: a lambda made in the loop would see only
+    the last one."""
+    return lambda: action(template_id)

@@ -163,13 +163,13 @@ class VerifyDialog(FormDialog):
         self.intro.show()
         self.method = QComboBox()
         self.method.addItems(list(METHODS))
-        self.result = QComboBox()
-        self.result.addItems(list(RESULTS))
+        self.outcome = QComboBox()
+        self.outcome.addItems(list(RESULTS))
         self.reference = QLineEdit()
         self.remaining = money_box(None)
         self.notes = QLineEdit()
         for label, widget in (
-            (self.tr("How"), self.method), (self.tr("Result"), self.result),
+            (self.tr("How"), self.method), (self.tr("Result"), self.outcome),
             (self.tr("Reference number"), self.reference),
             (self.tr("Benefits remaining"), self.remaining),
             (self.tr("Notes"), self.notes),
@@ -179,7 +179,7 @@ class VerifyDialog(FormDialog):
 
     def _on_ok_clicked(self) -> None:
         entry = VerificationEntry(
-            self.method.currentText(), self.result.currentText(), self.reference.text(),
+            self.method.currentText(), self.outcome.currentText(), self.reference.text(),
             cents_of(self.remaining), self.notes.text(),
         )  # fmt: skip
         insurance, patient_id, policy_id = self.session.insurance, self.patient_id, self.policy.id

@@ -26,6 +26,7 @@ from practicedesk.forms.model import Field, FieldType
 from practicedesk.ui.forms.signature_pad import SignaturePadWidget
 from practicedesk.ui.widgets.formats import format_date, full_year_date_format
 from practicedesk.ui.widgets.optional_date import OptionalDateEdit
+from practicedesk.ui.widgets.qt_dates import from_qdate
 
 _RADIO_LIMIT = 5  # more options than this read better as a list to open
 # The on-screen keyboard a tablet should offer for each kind of line.
@@ -145,7 +146,7 @@ def parse_date(text: str) -> date | None:
     for fmt in (full_year_date_format(QLocale()), "M/d/yyyy", "yyyy-MM-dd"):
         parsed = QDate.fromString(text.strip(), fmt)
         if parsed.isValid():
-            return parsed.toPython()  # type: ignore[no-any-return]
+            return from_qdate(parsed)
     return None
 
 
@@ -172,7 +173,7 @@ class ChoiceEditor(FieldEditor):
             self.group.addButton(button)
             row.addWidget(button)
         row.addStretch(1)
-        self.group.buttonToggled.connect(lambda _b, on: on and self.sig_changed.emit())
+        self.group.buttonToggled.connect(self._on_button_toggled)
 
     def value(self) -> Answer | None:
         if self.combo is not None:
@@ -197,6 +198,10 @@ class ChoiceEditor(FieldEditor):
         if self.combo is not None:
             return self.combo
         return self.group.buttons()[0] if self.group.buttons() else self
+
+    def _on_button_toggled(self, _button: QAbstractButton, checked: bool) -> None:
+        if checked:  # moving to another option also unchecks the old one: announce it once
+            self.sig_changed.emit()
 
 
 class MultiChoiceEditor(FieldEditor):

@@ -88,11 +88,11 @@ class FormViewWidget(QWidget):
         centred = QHBoxLayout(page)
         centred.setContentsMargins(0, 0, 0, 0)
         centred.addWidget(content, 1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(page)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(page)
         self.message = QLabel()
         self.message.setObjectName("formProblems")
         self.message.setWordWrap(True)
@@ -101,7 +101,7 @@ class FormViewWidget(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
-        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.scroll_area, 1)
         outer.addWidget(self.message)
 
     def _label(self, text: str, name: str) -> QLabel:
@@ -212,7 +212,7 @@ class FormViewWidget(QWidget):
         found = self._refresh_problems()
         first = next((fid for fid in self.editors if self._problem_labels[fid].isVisible()), None)
         if first is not None:
-            self.scroll.ensureWidgetVisible(self._cells[first], 0, 40)
+            self.scroll_area.ensureWidgetVisible(self._cells[first], 0, 40)
             self.editors[first].focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
         return found
 

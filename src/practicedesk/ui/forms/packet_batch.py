@@ -30,6 +30,7 @@ from practicedesk.services.schedule_records import AppointmentInfo
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 
 
 class PacketBatchDialog(QDialog):
@@ -50,7 +51,7 @@ class PacketBatchDialog(QDialog):
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("ddd MM/dd/yyyy")
-        self.day.setDate(day or date.today() + timedelta(days=1))
+        self.day.setDate(to_qdate(day or date.today() + timedelta(days=1)))
         self.list = QListWidget()
         self.progress = QProgressBar()
         self.progress.hide()
@@ -82,7 +83,7 @@ class PacketBatchDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
-        session, day = self.session, self.day.date().toPython()
+        session, day = self.session, from_qdate(self.day.date())
         run_task(
             self, lambda: (session.schedule.zone(), session.forms.surgical_visits(day)), self._show
         )

@@ -187,7 +187,9 @@ class PatientModeWindow(QWidget):
             source = self._sources[index]
             view = source if isinstance(source, FormViewWidget) else source()
             view.sig_changed.connect(lambda: self._on_form_changed(index))
-            self.form_pages[index].layout().addWidget(view)
+            layout = self.form_pages[index].layout()
+            assert layout is not None  # each form page was given its layout when it was built
+            layout.addWidget(view)
             self.views[index] = view
         return view
 
@@ -220,7 +222,7 @@ class PatientModeWindow(QWidget):
         self.message.setProperty("state", "ok" if self.signed[index] else "")
         self.message.setText(self.tr("Signed. Thank you.") if self.signed[index] else "")
         _repolish(self.message)
-        view.scroll.verticalScrollBar().setValue(0)
+        view.scroll_area.verticalScrollBar().setValue(0)
 
     def _on_form_changed(self, index: int) -> None:
         self._pending_drafts.add(index)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -46,9 +47,11 @@ class DuplicateCheckedDialog(FormDialog):
         self.duplicates = QListWidget()
         self.duplicates.setObjectName("duplicateList")
         self.duplicates.setMaximumHeight(120)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)  # FormDialog's: intro, form, message, buttons
         for widget in (self.duplicates_note, self.duplicates):
             widget.hide()
-            self.layout().insertWidget(self.layout().count() - 2, widget)
+            layout.insertWidget(layout.count() - 2, widget)
         self.duplicates.itemDoubleClicked.connect(self._on_duplicate_chosen)
         self.ok_button().setText(self.tr("Add patient"))
 

@@ -201,6 +201,7 @@ class PatientsPage(PageWidget):
 
     def _remove_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
+        assert widget is not None  # asked only for a tab that is open
         self.tabs.removeTab(index)
         widget.deleteLater()
 

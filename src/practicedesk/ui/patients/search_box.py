@@ -149,5 +149,5 @@ class PatientSearchWidget(QLineEdit):
             data = self.results.item(row).data(Qt.ItemDataRole.UserRole)
             if data:
                 self._on_item_chosen(self.results.item(row))
-                return data[0]  # type: ignore[no-any-return]
+                return data[0]
         return None

@@ -24,6 +24,7 @@ from practicedesk.services.session import PracticeSession
 from practicedesk.ui.reports.audit_model import AuditModel
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
+from practicedesk.ui.widgets.qt_dates import from_qdate
 
 
 class AuditLogWidget(QWidget):
@@ -113,8 +114,8 @@ class AuditLogWidget(QWidget):
         )
 
     def current_filter(self) -> AuditFilter:
-        since = datetime.combine(self.since.date().toPython(), time()).astimezone(UTC)
-        until = datetime.combine(self.until.date().toPython(), time()).astimezone(UTC)
+        since = datetime.combine(from_qdate(self.since.date()), time()).astimezone(UTC)
+        until = datetime.combine(from_qdate(self.until.date()), time()).astimezone(UTC)
         return AuditFilter(
             since=since,
             until=until + timedelta(days=1),

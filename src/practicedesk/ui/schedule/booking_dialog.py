@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +31,7 @@ from practicedesk.ui.schedule.patient_picker import PatientPickerWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
+from practicedesk.ui.widgets.qt_dates import from_qdatetime, to_qdatetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +108,7 @@ class BookingDialog(FormDialog):
         elif self.choices.rooms:
             self.room.setCurrentIndex(1)
         local = starts_at.astimezone(self.choices.zone).replace(tzinfo=None)
-        self.when = QDateTimeEdit(QDateTime(local))
+        self.when = QDateTimeEdit(to_qdatetime(local))
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("ddd MM/dd/yyyy  h:mm AP")
         self.minutes = QSpinBox()
@@ -156,7 +157,7 @@ class BookingDialog(FormDialog):
             patient_id=patient.id,
             provider_id=self.provider.currentData(),
             room_id=self.room.currentData(),
-            starts_at=practice_instant(self.when.dateTime().toPython(), self.choices.zone),
+            starts_at=practice_instant(from_qdatetime(self.when.dateTime()), self.choices.zone),
             minutes=self.minutes.value(),
             type_id=kind.id if kind else None,
             notes=self.notes.text(),

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFileDialog, QWidget
 
 from practicedesk.services.session import PracticeSession
 from practicedesk.services.staff import ProviderInfo
 from practicedesk.ui.widgets.form_dialog import FormDialog
+from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 
 
 class CalendarExportDialog(FormDialog):
@@ -35,8 +35,8 @@ class CalendarExportDialog(FormDialog):
         self.provider = QComboBox()
         for provider in providers:
             self.provider.addItem(provider.name, provider.id)
-        self.first = QDateEdit(QDate(start))
-        self.last = QDateEdit(QDate(start + timedelta(weeks=4)))
+        self.first = QDateEdit(to_qdate(start))
+        self.last = QDateEdit(to_qdate(start + timedelta(weeks=4)))
         for edit in (self.first, self.last):
             edit.setCalendarPopup(True)
         self.full_names = QCheckBox(self.tr("Include full names (the file is not encrypted)"))
@@ -58,8 +58,8 @@ class CalendarExportDialog(FormDialog):
         target = Path(name)
         printouts, provider_id = self.session.printouts, self.provider.currentData()
         first, last, full = (
-            self.first.date().toPython(),
-            self.last.date().toPython(),
+            from_qdate(self.first.date()),
+            from_qdate(self.last.date()),
             self.full_names.isChecked(),
         )
 

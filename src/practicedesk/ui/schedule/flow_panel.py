@@ -45,7 +45,11 @@ class FlowPanel(QWidget):
 
     def groups(self, now: datetime) -> dict[str, list[tuple[AppointmentInfo, str]]]:
         """The panel's sections and their lines, in the order a coordinator scans them."""
-        waiting, seated, late, expected, done = [], [], [], [], []
+        waiting: list[tuple[AppointmentInfo, str]] = []
+        seated: list[tuple[AppointmentInfo, str]] = []
+        late: list[tuple[AppointmentInfo, str]] = []
+        expected: list[tuple[AppointmentInfo, str]] = []
+        done: list[tuple[AppointmentInfo, str]] = []
         for visit in self._visits:
             if visit.status is VisitStatus.ARRIVED and visit.arrived_at:
                 minutes = int((now - visit.arrived_at).total_seconds() // 60)

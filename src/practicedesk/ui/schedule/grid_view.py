@@ -50,16 +50,16 @@ class GridView(QWidget):
         super().__init__(parent)
         self.grid = TimeGridWidget()
         self.header = ColumnHeaderWidget(self.grid)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.grid)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.grid)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.header)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
 
     def set_content(self, content: GridContent, now_minutes: int | None) -> None:
         self.grid.set_content(content, now_minutes)
@@ -70,7 +70,7 @@ class GridView(QWidget):
         self.header.update()
 
     def scroll_to_minutes(self, minutes: int) -> None:
-        self.scroll.verticalScrollBar().setValue(max(0, self.grid.y_of(minutes) - 20))
+        self.scroll_area.verticalScrollBar().setValue(max(0, self.grid.y_of(minutes) - 20))
 
 
 __all__ = ["GUTTER", "GridView"]

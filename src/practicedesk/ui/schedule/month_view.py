@@ -8,6 +8,8 @@ from PySide6.QtCore import QDate, QRect, Qt
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QCalendarWidget, QWidget
 
+from practicedesk.ui.widgets.qt_dates import from_qdate
+
 
 class MonthView(QCalendarWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -22,7 +24,7 @@ class MonthView(QCalendarWidget):
 
     def paintCell(self, painter: QPainter, rect: QRect, day: QDate) -> None:
         super().paintCell(painter, rect, day)
-        count = self.counts.get(day.toPython())
+        count = self.counts.get(from_qdate(day))
         if not count:
             return
         painter.save()

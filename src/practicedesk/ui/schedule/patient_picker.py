@@ -18,6 +18,7 @@ from practicedesk.services.patients import NewPatient, PatientSummary
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.patients.new_patient_dialog import DuplicateCheckedDialog
 from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.qt_dates import from_qdate
 
 
 class PatientPickerWidget(QWidget):
@@ -103,6 +104,6 @@ class QuickPatientDialog(DuplicateCheckedDialog):
         return NewPatient(
             first_name=self.first.text().strip(),
             last_name=self.last.text().strip(),
-            date_of_birth=self.born.date().toPython(),
+            date_of_birth=from_qdate(self.born.date()),
             phone=self.phone.text().strip(),
         )

@@ -46,6 +46,7 @@ from practicedesk.ui.schedule.visit_dialogs import (
 )
 from practicedesk.ui.shell.page import PageWidget
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 
 
 class SchedulePage(PageWidget):
@@ -91,7 +92,9 @@ class SchedulePage(PageWidget):
         self.undo_action = self.undo_stack.createUndoAction(self, self.tr("Undo"))
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, self.tr("Redo"))
-        self.redo_action.setShortcuts([QKeySequence.StandardKey.Redo, QKeySequence("Ctrl+Y")])
+        self.redo_action.setShortcuts(
+            [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
+        )
         self.addActions([self.undo_action, self.redo_action])
 
     def _connect(self) -> None:
@@ -194,7 +197,7 @@ class SchedulePage(PageWidget):
                     content, content.local_minutes(now) if today_index is not None else None
                 )
         elif "counts" in loaded:
-            self.month_view.setSelectedDate(QDate(self.toolbar.day()))
+            self.month_view.setSelectedDate(to_qdate(self.toolbar.day()))
             self.month_view.set_counts(loaded["counts"])
         elif "agenda" in loaded:
             self.agenda.zone = zone
@@ -452,7 +455,7 @@ class SchedulePage(PageWidget):
     # -- the rest of the toolbar ----------------------------------------------------------------
 
     def _on_month_day_clicked(self, day: QDate) -> None:
-        self.toolbar.show_day(day.toPython())
+        self.toolbar.show_day(from_qdate(day))
 
     def _on_find_requested(self, visit: AppointmentInfo | None = None) -> None:
         from practicedesk.ui.schedule.slot_finder import SlotFinderDialog

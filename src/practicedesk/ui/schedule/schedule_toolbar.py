@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from practicedesk.services.staff import ProviderInfo, RoomInfo
 from practicedesk.ui.widgets.combo import select_value
+from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 
 
 class View(Enum):
@@ -85,8 +86,8 @@ class ScheduleToolbar(QWidget):
         self.resource.hide()
         self.cancelled = QCheckBox(self.tr("Cancelled"))
         self.cancelled.setToolTip(self.tr("Also show cancelled visits and no-shows"))
-        self.find = QPushButton(self.tr("Find a time…"))
-        self.find.setEnabled(can_book)
+        self.find_button = QPushButton(self.tr("Find a time…"))
+        self.find_button.setEnabled(can_book)
         self.more = QToolButton()
         self.more.setText(self.tr("More"))
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -107,7 +108,7 @@ class ScheduleToolbar(QWidget):
         row.addWidget(self.resource)
         row.addWidget(self.cancelled)
         row.addStretch(1)
-        row.addWidget(self.find)
+        row.addWidget(self.find_button)
         row.addWidget(self.more)
 
     def _connect(self) -> None:
@@ -119,7 +120,7 @@ class ScheduleToolbar(QWidget):
         self.columns.currentIndexChanged.connect(self._on_columns_chosen)
         self.resource.currentIndexChanged.connect(self.sig_changed)
         self.cancelled.toggled.connect(self.sig_changed)
-        self.find.clicked.connect(self.sig_find_requested)
+        self.find_button.clicked.connect(self.sig_find_requested)
         self.waitlist.triggered.connect(self.sig_waitlist_requested)
         self.day_sheet.triggered.connect(self.sig_day_sheet_requested)
         self.packets.triggered.connect(self.sig_packets_requested)
@@ -138,7 +139,7 @@ class ScheduleToolbar(QWidget):
         return list(View)[max(self.view_buttons.checkedId(), 0)]
 
     def day(self) -> date:
-        return self.date.date().toPython()
+        return from_qdate(self.date.date())
 
     def by_room(self) -> bool:
         return bool(self.columns.currentData())
@@ -151,7 +152,8 @@ class ScheduleToolbar(QWidget):
 
     def current_week_resource(self) -> ProviderInfo | RoomInfo | None:
         chosen = self.week_resource()
-        return next((r for r in (*self._providers, *self._rooms) if r.id == chosen), None)
+        resources: list[ProviderInfo | RoomInfo] = [*self._providers, *self._rooms]
+        return next((r for r in resources if r.id == chosen), None)
 
     def set_resources(self, providers: list[ProviderInfo], rooms: list[RoomInfo]) -> None:
         self._providers, self._rooms = providers, rooms
@@ -163,7 +165,7 @@ class ScheduleToolbar(QWidget):
         if self.day() == day:
             self.sig_changed.emit()
         else:
-            self.date.setDate(QDate(day))
+            self.date.setDate(to_qdate(day))
 
     # -- reactions ------------------------------------------------------------------------------
 
@@ -173,7 +175,7 @@ class ScheduleToolbar(QWidget):
         if days is None:
             self.date.setDate(self.date.date().addMonths(direction))
         else:
-            self.date.setDate(QDate(self.day() + timedelta(days=days * direction)))
+            self.date.setDate(to_qdate(self.day() + timedelta(days=days * direction)))
 
     def _on_view_chosen(self, index: int, emit: bool = True) -> None:
         self.resource.setVisible(self.view() is View.WEEK)

@@ -29,6 +29,7 @@ from practicedesk.services.session import PracticeSession
 from practicedesk.ui.schedule.booking_dialog import BookingChoices
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
+from practicedesk.ui.widgets.qt_dates import from_qtime
 from practicedesk.ui.widgets.weekday_picker import WeekdayPickerWidget
 
 if TYPE_CHECKING:
@@ -128,8 +129,8 @@ class SlotFinderDialog(QDialog):
             type_id=self.type.currentData(),
             patient_id=self.visit.patient_id if self.visit else None,
             weekdays=self.days.checked(),
-            earliest=self.earliest.time().toPython(),
-            latest_end=self.latest.time().toPython()
+            earliest=from_qtime(self.earliest.time()),
+            latest_end=from_qtime(self.latest.time())
             if self.latest.time() < QTime(23, 59)
             else time(23, 59),
             weeks=self.weeks.value(),

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from practicedesk.errors import PracticeDeskError
 from practicedesk.forms.model import FormTemplate
-from practicedesk.forms.packets import PacketDefinition, PacketSet
+from practicedesk.forms.packets import PacketDefinition, PacketError, PacketSet
+from practicedesk.forms.safe_yaml import TemplateError
 from practicedesk.forms.templates import TemplateSet
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.chart.list_panel import ListPanelWidget
@@ -133,7 +134,9 @@ class FormsSettingsTab(ListPanelWidget):
         )
         note.setObjectName("pageNote")
         note.setWordWrap(True)
-        self.layout().addWidget(note)
+        layout = self.layout()
+        assert layout is not None  # ListPanelWidget lays out its buttons and table
+        layout.addWidget(note)
         self.customise.clicked.connect(self._on_customise)
         self.sig_activated.connect(lambda _row: self._on_customise())
         self.restore.clicked.connect(self._on_restore)
@@ -155,7 +158,8 @@ class FormsSettingsTab(ListPanelWidget):
             wording = self.tr("shipped") if packet.shipped else self.tr("our own")
             title = self.tr("Packet: {title}").format(title=packet.title)
             rows.append((packet, [title, packet.id, str(packet.version), wording, ""]))
-        for problem in [*found.problems, *packets.problems]:
+        problems: list[TemplateError | PacketError] = [*found.problems, *packets.problems]
+        for problem in problems:
             rows.append((None, ["", problem.path.name, "", self.tr("cannot be used"),
                                 problem.message]))  # fmt: skip
         self.set_rows(rows)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QTimeEdit, QWidget
 
 from practicedesk.domain.hours import DailyHours
+from practicedesk.ui.widgets.qt_dates import from_qtime, to_qtime
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -41,10 +42,10 @@ class HoursEditorWidget(QWidget):
             if stretches:
                 first = stretches[0]
                 second = stretches[1] if len(stretches) > 1 else None
-                edits[0].setTime(QTime(first.start))
-                edits[1].setTime(QTime(first.end))
-                edits[2].setTime(QTime(second.start) if second else QTime(first.end))
-                edits[3].setTime(QTime(second.end) if second else QTime(first.end))
+                edits[0].setTime(to_qtime(first.start))
+                edits[1].setTime(to_qtime(first.end))
+                edits[2].setTime(to_qtime(second.start if second else first.end))
+                edits[3].setTime(to_qtime(second.end if second else first.end))
 
     def hours(self) -> list[DailyHours]:
         """The week as edited; a stretch that starts where it ends is left out (no afternoon)."""
@@ -52,7 +53,7 @@ class HoursEditorWidget(QWidget):
         for weekday, (works, edits) in enumerate(self.rows):
             if not works.isChecked():
                 continue
-            times: list[time] = [edit.time().toPython() for edit in edits]
+            times: list[time] = [from_qtime(edit.time()) for edit in edits]
             for start, end in ((times[0], times[1]), (times[2], times[3])):
                 if end > start:
                     result.append(DailyHours(weekday, start, end))

@@ -49,8 +49,10 @@ class PracticeTab(QWidget):
         self.time_zone = QComboBox()
         self.time_zone.setEditable(True)
         self.time_zone.addItems(time_zone_names())
-        self.time_zone.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.time_zone.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer = self.time_zone.completer()
+        assert completer is not None  # an editable combo box makes its own
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         labels = {
             "name": self.tr("Practice name"),
             "street": self.tr("Street address"),
@@ -93,8 +95,8 @@ class PracticeTab(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         editable = self.session.can(Permission.EDIT_PRACTICE)
-        for widget in (*self.fields.values(), self.time_zone, self.choose_logo, self.remove_logo):
-            widget.setEnabled(editable)
+        for control in (*self.fields.values(), self.time_zone, self.choose_logo, self.remove_logo):
+            control.setEnabled(editable)
         self.save.setVisible(editable)
         self.revert.setVisible(editable)
         if not editable:

@@ -3,6 +3,7 @@ closures, appointment types, and the grid's step."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, timedelta
 from typing import Any
 
@@ -244,7 +245,9 @@ class ScheduleSetupTab(QTabWidget):
     def _on_add_time_off(self) -> None:
         if not self.loaded:
             return
-        choices = [(self.tr("Whole practice (closed)"), "practice", None)]
+        choices: list[tuple[str, str, uuid.UUID | None]] = [
+            (self.tr("Whole practice (closed)"), "practice", None)
+        ]
         choices += [(p.name, "provider", p.id) for p in self.loaded["providers"] if p.active]
         choices += [(r.name, "room", r.id) for r in self.loaded["rooms"] if r.active]
         self._open(TimeOffDialog(self.session, choices, self.loaded["zone"], parent=self))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLineEdit, QWidget
 from practicedesk.domain.hours import local_instant
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.widgets.form_dialog import FormDialog
+from practicedesk.ui.widgets.qt_dates import from_qdatetime
 
 
 def _edit(value: QDateTime) -> QDateTimeEdit:
@@ -50,7 +51,7 @@ class TimeOffDialog(FormDialog):
         self.ok_button().setText(self.tr("Add"))
 
     def _instant(self, edit: QDateTimeEdit) -> datetime:
-        wall = edit.dateTime().toPython()
+        wall = from_qdatetime(edit.dateTime())
         return local_instant(wall.date(), wall.time().replace(second=0, microsecond=0), self.zone)
 
     def _on_ok_clicked(self) -> None:

@@ -186,8 +186,10 @@ class PracticePage(QWizardPage):
         self.time_zone = QComboBox()
         self.time_zone.setEditable(True)
         self.time_zone.addItems(time_zone_names())
-        self.time_zone.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.time_zone.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer = self.time_zone.completer()
+        assert completer is not None  # an editable combo box makes its own
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.time_zone.setCurrentText(guess_time_zone() or "America/New_York")
         self.problem = QLabel()
         self.problem.setObjectName("fieldProblem")

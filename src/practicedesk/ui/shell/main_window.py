@@ -56,7 +56,7 @@ def _page_factories() -> list[tuple[str, Callable[[PracticeSession], PageWidget]
     def factory(module: str, name: str) -> Callable[[PracticeSession], PageWidget]:
         def build(session: PracticeSession) -> PageWidget:
             page_class = getattr(importlib.import_module(module), name)
-            return page_class(session)  # type: ignore[no-any-return]
+            return page_class(session)
 
         return build
 
@@ -219,6 +219,7 @@ class MainWindow(QMainWindow):
         if page is None:
             page = self._factories[index][1](self.session)
             placeholder = self.pages.widget(index)
+            assert placeholder is not None  # every page waits as a placeholder until first shown
             self.pages.insertWidget(index, page)
             self.pages.removeWidget(placeholder)
             placeholder.deleteLater()

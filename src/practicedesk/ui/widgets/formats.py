@@ -10,6 +10,8 @@ from datetime import date
 
 from PySide6.QtCore import QLocale
 
+from practicedesk.ui.widgets.qt_dates import to_qdate
+
 
 def full_year_date_format(locale: QLocale | None = None) -> str:
     fmt = (locale or QLocale()).dateFormat(QLocale.FormatType.ShortFormat)
@@ -22,4 +24,4 @@ def format_date(value: date | None, locale: QLocale | None = None) -> str:
     if value is None:
         return ""
     locale = locale or QLocale()
-    return locale.toString(value, full_year_date_format(locale))
+    return locale.toString(to_qdate(value), full_year_date_format(locale))

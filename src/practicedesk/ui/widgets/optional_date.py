@@ -7,6 +7,8 @@ from datetime import date
 from PySide6.QtCore import QDate, QEvent, QObject
 from PySide6.QtWidgets import QDateEdit, QWidget
 
+from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
+
 NO_DATE = QDate(1800, 1, 1)
 
 
@@ -34,7 +36,7 @@ class OptionalDateEdit(QDateEdit):
 
     def value(self) -> date | None:
         chosen = self.date()
-        return None if chosen == NO_DATE else chosen.toPython()
+        return None if chosen == NO_DATE else from_qdate(chosen)
 
     def set_value(self, value: date | None) -> None:
-        self.setDate(QDate(value) if value else NO_DATE)
+        self.setDate(to_qdate(value) if value else NO_DATE)

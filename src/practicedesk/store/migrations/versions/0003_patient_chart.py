@@ -426,12 +426,11 @@ def _fill_existing_patients() -> None:
             "FROM patient ORDER BY created_at, id"
         )
     ).all()
+    # The dialect's own DATE reads SQLite's text; the generic Date has no processor (None).
+    read_date = sa.Date().dialect_impl(bind.dialect).result_processor(bind.dialect, None)
+    assert read_date is not None
     for number, row in enumerate(rows, start=1):
-        born = (
-            sa.Date().result_processor(bind.dialect, None)(row.date_of_birth)
-            if row.date_of_birth
-            else None
-        )
+        born = read_date(row.date_of_birth) if row.date_of_birth else None
         text = patient_terms(
             first=row.first_name,
             middle="",
