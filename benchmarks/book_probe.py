@@ -25,7 +25,7 @@ def main(data_dir: Path, runs: int) -> int:
     app = QApplication(sys.argv[:1])
     from benchmarks.busy_practice import PASSWORD
     from practicedesk.api import open_practice
-    from practicedesk.services.schedule_records import SlotQuery
+    from practicedesk.services.schedule.records import SlotQuery
     from practicedesk.ui.app import configure_application
     from practicedesk.ui.shell.main_window import MainWindow
 

@@ -18,13 +18,13 @@ PASSWORD = "blue heron coffee morning"
 
 
 def build(data_dir: Path) -> None:
+    from practicedesk.demo.visits import Column, generate_visits
     from practicedesk.domain.hours import DailyHours, working_spans
     from practicedesk.security.kdf import KdfParams
-    from practicedesk.services.demo_visits import Column, generate_visits
     from practicedesk.services.opening import NewOwner, create_practice
-    from practicedesk.services.patients import NewPatient
-    from practicedesk.services.practice import PracticeDetails
-    from practicedesk.services.staff import ProviderKind
+    from practicedesk.services.patients.listing import NewPatient
+    from practicedesk.services.practice.details import PracticeDetails
+    from practicedesk.services.practice.staff import ProviderKind
 
     rng = random.Random(7)
     details = PracticeDetails("Busy Bench Dental", "America/Chicago")

@@ -4,7 +4,7 @@ the type-ahead search ≤ 30 ms (median), opening a chart ≤ 150 ms, importing 
 
 They run on the demo practice (`practice.py`) rather than the busy one (`busy_practice.py`):
 its patients have real-looking names, birth dates and phones to search for, and charts filled
-in by `services/demo_chart.py` (phones, alerts, insurance with verifications, documents,
+in by `demo/chart.py` (phones, alerts, insurance with verifications, documents,
 communications, tasks, referrals); the busy practice has 150,000 visits, which a chart does
 not read when it opens, and nothing else in its charts.
 """

@@ -4,7 +4,7 @@ pre-surgery packet ≤ 300 ms (median), 20 packets ≤ 6 s.
 Both go through `session.forms.packet(appointment_id)`, the service and the rendering
 together, in one fresh process (`packet_probe.py`) on the demo's surgeries: its extraction
 and implant-surgery types print the `pre-surgery` packet, and its patients have full charts
-to pre-fill from (`services/demo_chart.py`).
+to pre-fill from (`demo/chart.py`).
 """
 
 from __future__ import annotations

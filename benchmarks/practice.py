@@ -49,7 +49,7 @@ def build(folder: Path, kdf_target: float | None = None) -> Path:
 
 
 def password() -> str:
-    from practicedesk.services.demo import DEMO_PASSWORD
+    from practicedesk.demo.builder import DEMO_PASSWORD
 
     return DEMO_PASSWORD
 
@@ -59,8 +59,8 @@ def main() -> int:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--kdf-target", type=float, help="unlock seconds (default: the program's)")
     args = parser.parse_args()
+    from practicedesk.demo.builder import build_demo
     from practicedesk.security.kdf import calibrate
-    from practicedesk.services.demo import build_demo
 
     params = calibrate(args.kdf_target) if args.kdf_target else None  # None: the program tunes
     build_demo(args.data_dir, patients=PATIENTS, seed=SEED, kdf_params=params)

@@ -20,10 +20,10 @@ from pathlib import Path
 from faker import Faker
 
 from practicedesk.security.kdf import KdfParams
+from practicedesk.services.joining import join_practice
 from practicedesk.services.opening import NewOwner, create_practice, open_practice
-from practicedesk.services.patients import NewPatient
-from practicedesk.services.practice import PracticeDetails
-from practicedesk.services.sync_join import join_practice
+from practicedesk.services.patients.listing import NewPatient
+from practicedesk.services.practice.details import PracticeDetails
 
 PASSWORD = "lunar otter quietly paints"
 KDF = KdfParams(iterations=1, memory_kib=64, lanes=1)  # the figures are about sync, not keys

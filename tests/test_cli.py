@@ -14,9 +14,9 @@ from sqlalchemy import text
 from practicedesk import __version__
 from practicedesk.api import open_practice, recover_access
 from practicedesk.cli import main
+from practicedesk.demo.builder import DEMO_LOGINS, DEMO_PASSWORD
 from practicedesk.errors import WrongPassword
 from practicedesk.security import kdf
-from practicedesk.services.demo import DEMO_LOGINS, DEMO_PASSWORD
 from tests.conftest import FAST_KDF, OWNER, OWNER_PASSWORD, make_practice
 
 NEW_OWNER_PASSWORD = "tidal pools and quiet gulls"

@@ -13,7 +13,7 @@ from practicedesk.api import open_practice
 from practicedesk.cli import main
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD, make_practice
 from tests.services.record_fixtures import build_full_record, share_number
 

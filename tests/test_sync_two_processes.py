@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from practicedesk.services.patients import NewPatient
-from practicedesk.services.sync_join import join_practice
+from practicedesk.services.joining import join_practice
+from practicedesk.services.patients.listing import NewPatient
 from tests.conftest import OWNER, OWNER_PASSWORD, make_practice
 
 

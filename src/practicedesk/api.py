@@ -20,7 +20,7 @@ from practicedesk.security.roles import Role
 from practicedesk.services.opening import NewOwner, NewPractice, recover_access
 from practicedesk.services.opening import create_practice as _create_practice
 from practicedesk.services.opening import open_practice as _open_practice
-from practicedesk.services.practice import PracticeDetails
+from practicedesk.services.practice.details import PracticeDetails
 from practicedesk.services.session import PracticeSession
 
 __all__ = [

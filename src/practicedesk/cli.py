@@ -27,7 +27,7 @@ from practicedesk import __version__
 from practicedesk.errors import InvalidInput, PracticeDeskError
 
 if TYPE_CHECKING:
-    from practicedesk.services.backups import OwnerPassword, RecoveryCode
+    from practicedesk.services.backup.files import OwnerPassword, RecoveryCode
     from practicedesk.services.session import PracticeSession
 
 log = logging.getLogger(__name__)
@@ -220,7 +220,7 @@ def _run_gui(args: argparse.Namespace) -> int:
 
 def _init(args: argparse.Namespace) -> int:
     from practicedesk.api import NewOwner, PracticeDetails, create_practice
-    from practicedesk.services.practice import guess_time_zone
+    from practicedesk.services.practice.details import guess_time_zone
 
     time_zone = args.time_zone or guess_time_zone()
     if not time_zone:
@@ -259,8 +259,8 @@ def _write_emergency_kit(session: PracticeSession, recovery_code: str, target: P
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from practicedesk.services.demo import DEMO_LOGINS, DEMO_PASSWORD, ensure_demo
-    from practicedesk.services.folders import demo_data_dir
+    from practicedesk.demo.builder import DEMO_LOGINS, DEMO_PASSWORD, ensure_demo
+    from practicedesk.services.practice.folders import demo_data_dir
 
     data_dir = args.data_dir or demo_data_dir()
     created = ensure_demo(data_dir, patients=args.patients, seed=args.seed)
@@ -477,7 +477,7 @@ def _add_backup_secret(parser: argparse.ArgumentParser) -> None:
 
 
 def _backup_secret(args: argparse.Namespace) -> OwnerPassword | RecoveryCode:
-    from practicedesk.services.backups import OwnerPassword, RecoveryCode
+    from practicedesk.services.backup.files import OwnerPassword, RecoveryCode
 
     if args.recovery_code:
         code = os.environ.get(RECOVERY_CODE_VARIABLE)
@@ -530,7 +530,7 @@ def _sync(args: argparse.Namespace) -> int:
 
 
 def _join(args: argparse.Namespace) -> int:
-    from practicedesk.services.sync_join import join_practice
+    from practicedesk.services.joining import join_practice
 
     password = read_password(f"Password for {args.user}: ")
     name = args.name or platform.node() or "This PC"
@@ -543,7 +543,7 @@ def _join(args: argparse.Namespace) -> int:
 
 
 def _verify_backup(args: argparse.Namespace) -> int:
-    from practicedesk.services.backups import OwnerPassword, read_backup_header, verify_backup
+    from practicedesk.services.backup.files import OwnerPassword, read_backup_header, verify_backup
 
     if args.data_dir is not None and args.recovery_code:
         raise InvalidInput(
@@ -566,7 +566,7 @@ def _verify_backup(args: argparse.Namespace) -> int:
 
 
 def _restore(args: argparse.Namespace) -> int:
-    from practicedesk.services.backups import read_backup_header, restore_backup
+    from practicedesk.services.backup.files import read_backup_header, restore_backup
 
     read_backup_header(args.file)
     result = restore_backup(

@@ -34,14 +34,14 @@ from practicedesk.errors import (
 from practicedesk.security.recovery import new_recovery_code
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
-from practicedesk.services.backups import (
+from practicedesk.services.backup.files import (
     OwnerPassword,
     RecoveryCode,
     read_backup_header,
     restore_backup,
     verify_backup,
 )
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 from practicedesk.store.engine import make_engine
 from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD, PRACTICE, make_practice

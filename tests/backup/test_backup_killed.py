@@ -17,8 +17,8 @@ import pytest
 
 from practicedesk.api import open_practice
 from practicedesk.backup import header, reading, writing
-from practicedesk.services.backups import OwnerPassword
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.backup.files import OwnerPassword
+from practicedesk.services.patients.listing import NewPatient
 from tests.conftest import OWNER, OWNER_PASSWORD, make_practice
 
 KILLS = 12

@@ -61,7 +61,7 @@ def test_leftovers_of_this_pc_are_removed_and_nothing_else(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     ours, not_ours = _plant(owner_session, *places)
-    with caplog.at_level(logging.INFO, logger="practicedesk.services.backup_schedule"):
+    with caplog.at_level(logging.INFO, logger="practicedesk.services.backup.schedule"):
         removed = owner_session.backup_schedule.remove_leftovers()
     assert sorted(removed) == sorted(ours)
     assert not any(path.exists() for path in ours)

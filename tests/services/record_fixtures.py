@@ -8,13 +8,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from practicedesk.domain.visit_status import VisitStatus
-from practicedesk.services.chart_items import AlertChange, AuthorizationChange, ReferralChange
-from practicedesk.services.chart_records import PatientDetails, PhoneEntry
-from practicedesk.services.insurance import PolicyChange, VerificationEntry
-from practicedesk.services.patients import NewPatient
-from practicedesk.services.schedule_records import RecordedVisit
+from practicedesk.services.chart.insurance import PolicyChange, VerificationEntry
+from practicedesk.services.chart.items import AlertChange, AuthorizationChange, ReferralChange
+from practicedesk.services.chart.records import PatientDetails, PhoneEntry
+from practicedesk.services.chart.tasks import NewCommunication, NewTask
+from practicedesk.services.patients.listing import NewPatient
+from practicedesk.services.schedule.records import RecordedVisit
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.tasks import NewCommunication, NewTask
 from practicedesk.store.models import Patient
 from tests.conftest import make_practice
 from tests.services.schedule_fixtures import Office, practice_today, set_up_office

@@ -7,10 +7,10 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from practicedesk.domain.hours import DailyHours, local_instant
-from practicedesk.services.patients import NewPatient, PatientSummary
-from practicedesk.services.schedule_records import AppointmentTypeInfo, NewAppointment
+from practicedesk.services.patients.listing import NewPatient, PatientSummary
+from practicedesk.services.practice.staff import ProviderInfo, ProviderKind, RoomInfo
+from practicedesk.services.schedule.records import AppointmentTypeInfo, NewAppointment
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.staff import ProviderInfo, ProviderKind, RoomInfo
 
 ZONE = ZoneInfo("America/New_York")
 WEEK = [DailyHours(d, time(8), time(12)) for d in range(5)] + [

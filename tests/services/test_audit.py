@@ -17,8 +17,8 @@ from practicedesk.security.audit import entry_hash
 from practicedesk.security.roles import Role
 from practicedesk.services import audit
 from practicedesk.services.audit import Action, AuditFilter, AuditRecord
+from practicedesk.services.practice.settings import IDLE_LOCK_MINUTES
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.settings import IDLE_LOCK_MINUTES
 from practicedesk.store.models import AuditEntry
 from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD, make_practice
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from practicedesk.services.backup_drill import DrillService, drill_due, drill_status, run_drill
-from practicedesk.services.backups import OwnerPassword, RecoveryCode
+from practicedesk.services.backup.drill import DrillService, drill_due, drill_status, run_drill
+from practicedesk.services.backup.files import OwnerPassword, RecoveryCode
 from practicedesk.services.opening import NewPractice
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from tests.conftest import OWNER, OWNER_PASSWORD
 
 NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)

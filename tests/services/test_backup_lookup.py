@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 
 from practicedesk.errors import InvalidInput, WrongBackupPassword
-from practicedesk.services.backup_lookup import READ_ONLY_MESSAGE, open_backup_read_only
-from practicedesk.services.backups import (
+from practicedesk.services.backup.files import (
     OwnerPassword,
     RecoveryCode,
     find_backups,
     usual_backup_folder,
 )
+from practicedesk.services.backup.lookup import READ_ONLY_MESSAGE, open_backup_read_only
 from practicedesk.services.opening import NewPractice
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from tests.conftest import OWNER, OWNER_PASSWORD
 
 

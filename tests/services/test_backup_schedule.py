@@ -14,13 +14,13 @@ import pytest
 from practicedesk.errors import InvalidInput, PermissionDenied
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
-from practicedesk.services.backup_schedule import (
+from practicedesk.services.backup.files import OwnerPassword, verify_backup
+from practicedesk.services.backup.schedule import (
     BackupScheduleService,
     Rotation,
     _remember,
     default_place,
 )
-from practicedesk.services.backups import OwnerPassword, verify_backup
 from practicedesk.services.context import Actor, Context
 from practicedesk.services.session import PracticeSession
 from tests.conftest import OWNER, OWNER_PASSWORD

@@ -12,13 +12,13 @@ from practicedesk.api import open_practice
 from practicedesk.errors import InvalidInput, NotFound, PermissionDenied
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
-from practicedesk.services.chart_items import AlertChange, AuthorizationChange, ReferralChange
-from practicedesk.services.chart_records import PatientDetails, PhoneEntry
-from practicedesk.services.insurance import PolicyChange, VerificationEntry
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.chart.insurance import PolicyChange, VerificationEntry
+from practicedesk.services.chart.items import AlertChange, AuthorizationChange, ReferralChange
+from practicedesk.services.chart.records import PatientDetails, PhoneEntry
+from practicedesk.services.chart.tasks import NewCommunication, NewTask
+from practicedesk.services.patients.listing import NewPatient
+from practicedesk.services.practice.settings import VERIFY_WITHIN_DAYS
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.settings import VERIFY_WITHIN_DAYS
-from practicedesk.services.tasks import NewCommunication, NewTask
 from tests.conftest import OTHER_PASSWORD
 from tests.services.schedule_fixtures import Office, practice_today, set_up_office
 

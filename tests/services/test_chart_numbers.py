@@ -11,7 +11,7 @@ from practicedesk.errors import AmbiguousChartNumber, InvalidInput, NotFound, Pe
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
 from practicedesk.services.opening import open_practice
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 from tests.conftest import OTHER_PASSWORD
 from tests.services.record_fixtures import share_number

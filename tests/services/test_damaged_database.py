@@ -13,7 +13,7 @@ from practicedesk.api import open_practice
 from practicedesk.cli import main
 from practicedesk.errors import DamagedDatabase, PasswordChangeRequired
 from practicedesk.security.roles import Role
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 from practicedesk.store.models import ChangeEntry
 from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD

@@ -16,9 +16,9 @@ import pytest
 from pypdf import PdfReader
 
 from practicedesk.api import open_practice
-from practicedesk.services.chart_records import Chart
-from practicedesk.services.demo import DEMO_PASSWORD, DEMO_PRACTICE, build_demo
-from practicedesk.services.documents import media_type_of
+from practicedesk.demo.builder import DEMO_PASSWORD, DEMO_PRACTICE, build_demo
+from practicedesk.services.chart.documents import media_type_of
+from practicedesk.services.chart.records import Chart
 from practicedesk.services.session import PracticeSession
 from tests.conftest import FAST_KDF
 

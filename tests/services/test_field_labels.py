@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from practicedesk.services import field_labels
-from practicedesk.services.field_labels import field_label
 from practicedesk.store import sync_log
+from practicedesk.ui.sync import field_labels
+from practicedesk.ui.sync.field_labels import field_label
 
 SYNCED = {
     name: {column.name for column in table.columns}

@@ -16,8 +16,8 @@ from practicedesk.forms.answers import Answer, Signature, YesNo
 from practicedesk.forms.model import FieldType, FormTemplate
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
-from practicedesk.services.chart_records import PatientDetails
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.chart.records import PatientDetails
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 from practicedesk.store.models import PatientForm
 from tests.conftest import OTHER_PASSWORD
@@ -216,7 +216,7 @@ def _io(pdf: bytes):  # type: ignore[no-untyped-def]
 
 
 def test_a_new_allergy_in_the_history_is_offered_not_applied(office: Office) -> None:
-    from practicedesk.services.chart_items import AlertChange
+    from practicedesk.services.chart.items import AlertChange
 
     session = office.session
     session.chart_items.save_alert(office.ana.id, AlertChange("allergy", "Latex"))

@@ -36,10 +36,10 @@ from practicedesk.errors import (
 from practicedesk.security.roles import Role
 from practicedesk.security.throttle import FREE_ATTEMPTS, LOCK_AFTER
 from practicedesk.services.audit import Action, AuditFilter
-from practicedesk.services.folders import has_practice
 from practicedesk.services.opening import NewOwner, create_practice
+from practicedesk.services.practice.folders import has_practice
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.unlocking import KeyAccess
+from practicedesk.services.users.unlocking import KeyAccess
 from practicedesk.store.data_folder import DataFolder
 from tests.conftest import FAST_KDF, OTHER_PASSWORD, OWNER, OWNER_PASSWORD, PRACTICE, make_practice
 

@@ -17,8 +17,8 @@ from practicedesk.api import open_practice
 from practicedesk.errors import InvalidInput, NotFound, PermissionDenied
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
-from practicedesk.services.chart_records import PatientDetails
-from practicedesk.services.schedule_records import AppointmentInfo
+from practicedesk.services.chart.records import PatientDetails
+from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import PracticeSession
 from tests.conftest import OTHER_PASSWORD, PRACTICE
 from tests.services.schedule_fixtures import Office, set_up_office
@@ -72,7 +72,7 @@ def test_a_surgery_prints_its_types_pre_surgery_packet_by_default(
 def test_the_patients_serious_alerts_print_in_a_banner_on_the_first_page(
     office: Office, surgery: AppointmentInfo
 ) -> None:
-    from practicedesk.services.chart_items import AlertChange
+    from practicedesk.services.chart.items import AlertChange
 
     items = office.session.chart_items
     items.save_alert(surgery.patient_id, AlertChange("allergy", "Penicillin", "critical"))

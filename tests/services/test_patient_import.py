@@ -15,9 +15,9 @@ from practicedesk.api import open_practice
 from practicedesk.errors import PermissionDenied
 from practicedesk.interop.csv_import import PatientRow
 from practicedesk.security.roles import Role
-from practicedesk.services import patients as patients_module
 from practicedesk.services.audit import Action, AuditFilter
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients import listing as patients_module
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 from practicedesk.store.models import ChangeEntry
 from tests.conftest import OTHER_PASSWORD

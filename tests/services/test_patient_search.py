@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from practicedesk.errors import InvalidInput
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 
 

@@ -13,8 +13,8 @@ from practicedesk.domain.readiness import Colour, Key, State
 from practicedesk.errors import InvalidInput, PermissionDenied
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
-from practicedesk.services.chart_items import AuthorizationChange, ReferralChange
-from practicedesk.services.insurance import PolicyChange, VerificationEntry
+from practicedesk.services.chart.insurance import PolicyChange, VerificationEntry
+from practicedesk.services.chart.items import AuthorizationChange, ReferralChange
 from practicedesk.services.session import PracticeSession
 from tests.conftest import OTHER_PASSWORD
 from tests.services.schedule_fixtures import Office, practice_today, set_up_office

@@ -12,7 +12,7 @@ from practicedesk.api import open_practice
 from practicedesk.errors import InvalidInput, NotFound, PermissionDenied
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 from practicedesk.store.models import Document
 from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD

@@ -15,9 +15,9 @@ from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput, PermissionDenied, SchedulingConflict
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
-from practicedesk.services.schedule_records import SlotQuery
+from practicedesk.services.schedule.records import SlotQuery
+from practicedesk.services.schedule.waitlist import WaitlistWish
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.waitlist import WaitlistWish
 from practicedesk.store.models import ChangeEntry
 from tests.conftest import OTHER_PASSWORD
 from tests.services.schedule_fixtures import ZONE, Office, practice_today, set_up_office

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from practicedesk.api import open_practice
 from practicedesk.errors import InvalidInput, NotFound
-from practicedesk.services.practice import PracticeDetails
+from practicedesk.services.practice.details import PracticeDetails
+from practicedesk.services.practice.settings import GRID_MINUTES, IDLE_LOCK_MINUTES
+from practicedesk.services.practice.staff import ProviderKind
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.settings import GRID_MINUTES, IDLE_LOCK_MINUTES
-from practicedesk.services.staff import ProviderKind
 from practicedesk.store.models import Setting
 from practicedesk.store.models.base import utcnow
 from tests.conftest import OWNER, OWNER_PASSWORD, PRACTICE

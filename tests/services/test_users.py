@@ -19,10 +19,10 @@ from practicedesk.errors import (
 from practicedesk.security.roles import Role
 from practicedesk.security.throttle import FREE_ATTEMPTS
 from practicedesk.services.audit import AuditFilter
+from practicedesk.services.practice.settings import IDLE_LOCK_MINUTES
+from practicedesk.services.practice.staff import ProviderKind
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.settings import IDLE_LOCK_MINUTES
-from practicedesk.services.staff import ProviderKind
-from practicedesk.services.users import UserInfo
+from practicedesk.services.users.accounts import UserInfo
 from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD, PRACTICE, make_practice
 
 NEW_PASSWORD = "copper kettle on a windy hill"

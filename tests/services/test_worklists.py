@@ -6,8 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from practicedesk.services.chart_items import AuthorizationChange, ReferralChange
-from practicedesk.services.insurance import PolicyChange, VerificationEntry
+from practicedesk.services.chart.insurance import PolicyChange, VerificationEntry
+from practicedesk.services.chart.items import AuthorizationChange, ReferralChange
 from practicedesk.services.session import PracticeSession
 from tests.services.schedule_fixtures import Office, practice_today, set_up_office
 

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from practicedesk.api import open_practice
-from practicedesk.services.patients import NewPatient
-from practicedesk.services.schedule_records import NewAppointment
+from practicedesk.services.patients.listing import NewPatient
+from practicedesk.services.schedule.records import NewAppointment
 from tests.conftest import OWNER, OWNER_PASSWORD
 
 

@@ -19,10 +19,10 @@ from practicedesk.api import open_practice
 from practicedesk.domain.hlc import Stamp
 from practicedesk.security.roles import Role
 from practicedesk.services import opening
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
+from practicedesk.services.practice.settings import DECLARED, IDLE_LOCK_MINUTES
+from practicedesk.services.practice.staff import ProviderKind
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.settings import DECLARED, IDLE_LOCK_MINUTES
-from practicedesk.services.staff import ProviderKind
 from practicedesk.store.changes import HardDeleteRefused
 from practicedesk.store.models import ChangeEntry, Patient, Room, Setting
 from practicedesk.store.models.base import utcnow
@@ -384,7 +384,7 @@ def test_a_hard_delete_of_a_synced_row_is_refused_and_nothing_is_written(
 def test_a_chart_edit_is_one_update_without_its_search_words(
     owner_session: PracticeSession,
 ) -> None:
-    from practicedesk.services.chart_records import PatientDetails, PhoneEntry
+    from practicedesk.services.chart.records import PatientDetails, PhoneEntry
 
     patient = owner_session.patients.add(NewPatient("Ines", "Okoro"))
     before = _last_seq(owner_session)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from practicedesk.errors import DamagedDatabase, UnsupportedLibrary, WrongPassword
 from practicedesk.security.roles import Role
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 from practicedesk.store import engine as engine_module
 from practicedesk.store.engine import (

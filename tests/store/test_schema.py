@@ -18,7 +18,7 @@ from sqlalchemy import text
 from practicedesk.api import open_practice
 from practicedesk.errors import NewerDatabase
 from practicedesk.services.audit import Action, AuditFilter
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.store import schema
 from practicedesk.store.data_folder import DataFolder
 from tests.conftest import OWNER, OWNER_PASSWORD

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from practicedesk.services.patients import NewPatient, PatientSummary
+from practicedesk.services.patients.listing import NewPatient, PatientSummary
 from practicedesk.services.session import PracticeSession
 from tests.sync.sync_fixtures import first_pc, join
 

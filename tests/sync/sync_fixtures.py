@@ -9,10 +9,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from practicedesk.services.chart_records import PatientDetails
+from practicedesk.services.chart.records import PatientDetails
+from practicedesk.services.joining import join_practice
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.sync import RoundReport
-from practicedesk.services.sync_join import join_practice
+from practicedesk.services.sync.rounds import RoundReport
 from practicedesk.store import sync_log
 from practicedesk.store.models import ChangeEntry, Patient, SyncConflict, Task
 from practicedesk.store.models.base import utcnow

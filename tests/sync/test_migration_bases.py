@@ -10,8 +10,8 @@ from types import ModuleType
 
 from sqlalchemy import select, text
 
-from practicedesk.services.chart_records import PhoneEntry
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.chart.records import PhoneEntry
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 from practicedesk.store import sync_log
 from practicedesk.store.models import ChangeEntry

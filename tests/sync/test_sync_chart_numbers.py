@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from practicedesk.services import chart_numbers
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients import chart_numbers
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 from practicedesk.store.models import ChartNumberBlock
 from tests.services.record_fixtures import share_number

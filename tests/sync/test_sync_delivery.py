@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from sqlalchemy import update
 
-from practicedesk.services import sync as sync_module
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
+from practicedesk.services.sync import rounds as sync_module
 from practicedesk.store.models import SyncPeer
 from practicedesk.sync import batches, folder, peers
 from tests.sync.conftest import Pair
@@ -265,7 +265,7 @@ def test_a_full_or_read_only_share_keeps_the_changes_and_still_delivers_others(
 def test_a_pc_away_for_a_month_catches_up(pair: Pair, monkeypatch: pytest.MonkeyPatch) -> None:
     """A syncs every day for a month (a snapshot a day, old batches compacted where it may)
     while B is off; B comes back and takes in everything."""
-    import practicedesk.services.sync as sync_module
+    import practicedesk.services.sync.rounds as sync_module
 
     a, b, ana = pair.a, pair.b, pair.ana
     real = sync_module.time

@@ -9,9 +9,9 @@ import pytest
 
 from practicedesk.backup.reading import OwnerPassword
 from practicedesk.errors import InvalidInput
-from practicedesk.services.backups import restore_backup
+from practicedesk.services.backup.files import restore_backup
 from practicedesk.services.opening import open_practice
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.sync import folder
 from tests.conftest import OWNER, OWNER_PASSWORD
 from tests.sync.conftest import Pair

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from tests.sync.conftest import Pair
 from tests.sync.sync_fixtures import (
     conflict_keys,

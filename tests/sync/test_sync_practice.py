@@ -14,7 +14,7 @@ import pytest
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput, WrongPassword
 from practicedesk.services.opening import open_practice
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 from tests.conftest import OWNER, OWNER_PASSWORD
 from tests.services.schedule_fixtures import set_up_office
@@ -89,7 +89,7 @@ def test_a_password_changed_on_one_pc_opens_the_other(pair: Pair) -> None:
 
 
 def test_a_new_pc_joins_with_the_new_password(pair: Pair) -> None:
-    from practicedesk.services.sync_join import join_practice
+    from practicedesk.services.joining import join_practice
 
     pair.a.change_password(OWNER_PASSWORD, NEW_PASSWORD)
     pair.a.sync.run_round()
@@ -288,7 +288,7 @@ def test_a_few_deletions_are_not_held(pair: Pair) -> None:
 
 
 class _ShiftedTime:
-    """`time` as services/sync.py sees it, on a PC whose clock is `shift_s` ahead."""
+    """`time` as services/sync/rounds.py sees it, on a PC whose clock is `shift_s` ahead."""
 
     def __init__(self, shift_s: int) -> None:
         self.shift_s = shift_s
@@ -304,7 +304,7 @@ def test_clocks_an_hour_apart_still_converge_and_are_reported(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import practicedesk.services.opening as opening
-    import practicedesk.services.sync as sync_module
+    import practicedesk.services.sync.rounds as sync_module
 
     share = tmp_path / "share"
     a = first_pc(tmp_path, share)
@@ -360,7 +360,7 @@ def test_clocks_an_hour_apart_still_converge_and_are_reported(
 
 
 def test_clocks_a_minute_apart_are_not_reported(pair: Pair, monkeypatch) -> None:
-    import practicedesk.services.sync as sync_module
+    import practicedesk.services.sync.rounds as sync_module
 
     a, b = pair.a, pair.b
     with monkeypatch.context() as patched:

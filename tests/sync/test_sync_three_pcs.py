@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput, NotFound, SchedulingConflict
-from practicedesk.services.patients import NewPatient
-from practicedesk.services.schedule_records import NewAppointment
+from practicedesk.services.patients.listing import NewPatient
+from practicedesk.services.schedule.records import NewAppointment
 from practicedesk.services.session import PracticeSession
 from practicedesk.store.models import Appointment, Patient
 from tests.services.schedule_fixtures import set_up_office

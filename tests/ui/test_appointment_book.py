@@ -238,7 +238,7 @@ def test_a_medical_alert_shows_on_the_visit(
     from PySide6.QtGui import QHelpEvent
     from PySide6.QtWidgets import QToolTip
 
-    from practicedesk.services.chart_items import AlertChange
+    from practicedesk.services.chart.items import AlertChange
 
     office.session.chart_items.save_alert(
         office.ana.id, AlertChange("allergy", "Penicillin", "critical")

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from practicedesk.services.backup_schedule import default_place
+from practicedesk.services.backup.schedule import default_place
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.settings.backups_tab import BackupsTab
 from practicedesk.ui.shell.main_window import MainWindow

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 from practicedesk.api import open_practice
 from practicedesk.errors import WrongPassword
 from practicedesk.services.audit import AuditFilter
+from practicedesk.services.practice.settings import IDLE_LOCK_MINUTES
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.settings import IDLE_LOCK_MINUTES
 from practicedesk.store.data_folder import DataFolder
 from practicedesk.ui.patients.patient_list_model import PatientListModel
 from practicedesk.ui.reports.audit_model import AuditModel
@@ -163,7 +163,7 @@ def test_restore_from_settings_signs_out_first(
 
 
 def test_the_check_windows_are_set_in_settings(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    from practicedesk.services.settings import VERIFY_WITHIN_DAYS
+    from practicedesk.services.practice.settings import VERIFY_WITHIN_DAYS
 
     tab = window.page(SETTINGS).checks
     box = tab.boxes[VERIFY_WITHIN_DAYS.key]

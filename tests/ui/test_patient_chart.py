@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from practicedesk.services.audit import AuditFilter
-from practicedesk.services.chart_records import PhoneEntry
-from practicedesk.services.patients import NewPatient, PatientSummary
+from practicedesk.services.chart.records import PhoneEntry
+from practicedesk.services.patients.listing import NewPatient, PatientSummary
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.chart.chart_view import ChartWidget
 from practicedesk.ui.patients.new_patient_dialog import NewPatientDialog

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from practicedesk.api import open_practice
-from practicedesk.services.backups import usual_backup_folder
+from practicedesk.services.backup.files import usual_backup_folder
 from practicedesk.services.opening import NewPractice
 from practicedesk.ui.backup.restore_wizard import RestoreWizard, show_read_only_backup
 from practicedesk.ui.login.login_window import LoginWindow

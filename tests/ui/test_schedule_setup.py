@@ -7,8 +7,8 @@ from datetime import time
 import pytest
 
 from practicedesk.domain.hours import DailyHours
+from practicedesk.services.practice.settings import GRID_MINUTES
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.settings import GRID_MINUTES
 from practicedesk.ui.settings.schedule_setup_tab import ScheduleSetupTab
 from practicedesk.ui.settings.staff_dialogs import AppointmentTypeDialog, ResourceDialog
 

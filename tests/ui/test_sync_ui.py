@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from practicedesk.api import open_practice
 from practicedesk.security.roles import Role
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.joining import join_practice
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.sync_join import join_practice
 from practicedesk.ui.settings.sync_tab import SyncTab
 from practicedesk.ui.shell.main_window import MainWindow
 from practicedesk.ui.sync import runner as runner_module

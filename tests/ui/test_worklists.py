@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from practicedesk.services.chart_numbers import CHART_NUMBER_TASK
+from practicedesk.services.chart.tasks import NewTask
+from practicedesk.services.patients.chart_numbers import CHART_NUMBER_TASK
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.tasks import NewTask
 from practicedesk.store.models import Task
 from practicedesk.ui.chart.chart_view import ChartWidget
 from practicedesk.ui.chart.renumber_dialog import RenumberDialog

@@ -2,7 +2,7 @@
 copies are spread widely enough (3-2-1), and how the state reads to a person.
 
 Pure: plain values in, plain values out. Listing folders, reading clocks and deleting files
-belong to services/backup_schedule.py.
+belong to services/backup/schedule.py.
 """
 
 from __future__ import annotations

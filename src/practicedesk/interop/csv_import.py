@@ -1,6 +1,6 @@
 """Patients from another system's CSV export, read, mapped and checked row by row.
 
-Pure: no database, no Qt. The service (services/patient_import.py) decides which rows are
+Pure: no database, no Qt. The service (services/patients/importing.py) decides which rows are
 already in the practice and adds the rest. Each row comes back either as a `PatientRow` ready
 to add or with the reasons, in plain words, why it cannot be; the file as a whole is refused
 (`InvalidInput`) only when it is not a patient list at all. Rows are read one at a time, so a

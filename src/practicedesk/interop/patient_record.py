@@ -1,6 +1,6 @@
 """One patient's record as the FHIR export takes it: plain values, no database rows.
 
-services/record_export.py fills it from the chart; interop/fhir_export.py maps it. Times are
+services/chart/record_export.py fills it from the chart; interop/fhir_export.py maps it. Times are
 timezone-aware instants and statuses are the program's own codes: turning them into FHIR's
 codes is the export's job, so the mapping lives in one place.
 """

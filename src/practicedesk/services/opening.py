@@ -41,14 +41,14 @@ from practicedesk.security.passwords import check_new_password
 from practicedesk.security.recovery import new_recovery_code
 from practicedesk.security.roles import Role
 from practicedesk.services import audit
-from practicedesk.services.backup_schedule import restore_advice
+from practicedesk.services.backup.schedule import restore_advice
 from practicedesk.services.context import Actor, Context
-from practicedesk.services.practice import PracticeDetails
-from practicedesk.services.schedule_setup import practice_zone
+from practicedesk.services.practice.details import PracticeDetails
+from practicedesk.services.practice.settings import DECLARED
+from practicedesk.services.schedule.setup import practice_zone
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.settings import DECLARED
-from practicedesk.services.unlocking import KeyAccess, mirror_slots
-from practicedesk.services.users import clean_display_name, clean_username
+from practicedesk.services.users.accounts import clean_display_name, clean_username
+from practicedesk.services.users.unlocking import KeyAccess, mirror_slots
 from practicedesk.store import schema
 from practicedesk.store.data_folder import DataFolder
 from practicedesk.store.database import Database, get_meta, last_stamp, set_meta

@@ -16,30 +16,30 @@ from practicedesk.errors import WrongPassword
 from practicedesk.security.roles import Permission, allows
 from practicedesk.services import audit
 from practicedesk.services.audit import AuditService
-from practicedesk.services.backup_schedule import BackupScheduleService
-from practicedesk.services.backups import BackupService
-from practicedesk.services.chart import ChartService
-from practicedesk.services.chart_items import ChartItemsService
+from practicedesk.services.backup.files import BackupService
+from practicedesk.services.backup.schedule import BackupScheduleService
+from practicedesk.services.chart.charts import ChartService
+from practicedesk.services.chart.documents import DocumentService
+from practicedesk.services.chart.insurance import InsuranceService
+from practicedesk.services.chart.items import ChartItemsService
+from practicedesk.services.chart.record_export import RecordExportService
+from practicedesk.services.chart.tasks import TaskService
+from practicedesk.services.chart.worklists import WorklistService
 from practicedesk.services.context import Actor, ChangeListener, Context
-from practicedesk.services.documents import DocumentService
-from practicedesk.services.forms import FormService
-from practicedesk.services.insurance import InsuranceService
-from practicedesk.services.patient_import import PatientImportService
-from practicedesk.services.patients import PatientService
-from practicedesk.services.practice import PracticeService
-from practicedesk.services.printouts import PrintoutService
-from practicedesk.services.readiness import ReadinessService
-from practicedesk.services.record_export import RecordExportService
-from practicedesk.services.schedule import ScheduleService
-from practicedesk.services.schedule_setup import ScheduleSetupService
-from practicedesk.services.settings import SettingsService
-from practicedesk.services.staff import StaffService
-from practicedesk.services.sync import SyncService
-from practicedesk.services.tasks import TaskService
-from practicedesk.services.unlocking import KeyAccess
-from practicedesk.services.users import UserService
-from practicedesk.services.waitlist import WaitlistService
-from practicedesk.services.worklists import WorklistService
+from practicedesk.services.forms.filling import FormService
+from practicedesk.services.forms.readiness import ReadinessService
+from practicedesk.services.patients.importing import PatientImportService
+from practicedesk.services.patients.listing import PatientService
+from practicedesk.services.practice.details import PracticeService
+from practicedesk.services.practice.settings import SettingsService
+from practicedesk.services.practice.staff import StaffService
+from practicedesk.services.schedule.booking import ScheduleService
+from practicedesk.services.schedule.printouts import PrintoutService
+from practicedesk.services.schedule.setup import ScheduleSetupService
+from practicedesk.services.schedule.waitlist import WaitlistService
+from practicedesk.services.sync.rounds import SyncService
+from practicedesk.services.users.accounts import UserService
+from practicedesk.services.users.unlocking import KeyAccess
 from practicedesk.store.engine import library_versions
 
 __all__ = ["Permission", "PracticeSession"]
@@ -85,7 +85,7 @@ class PracticeSession:
         self.readiness = ReadinessService(context)
         self.backups = BackupService(context, master_key)
         self.backup_schedule = BackupScheduleService(context, master_key)
-        from practicedesk.services.backup_drill import DrillService  # it opens sessions too
+        from practicedesk.services.backup.drill import DrillService  # it opens sessions too
 
         self.backup_drills = DrillService(context, master_key)
         self.sync = SyncService(context, master_key, keys)

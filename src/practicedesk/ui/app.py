@@ -31,7 +31,7 @@ def run(data_dir: Path | None = None, suggested_user: str = "") -> int:
     assert isinstance(app, QApplication)
     configure_application(app)
     install_crash_handler()
-    from practicedesk.services.folders import default_data_dir
+    from practicedesk.services.practice.folders import default_data_dir
 
     launcher = Launcher(data_dir or default_data_dir(), suggested_user, chosen=data_dir is not None)
     if not launcher.start():
@@ -67,7 +67,7 @@ class Launcher(QObject):
         QApplication.instance().aboutToQuit.connect(self._on_about_to_quit)  # type: ignore[union-attr]
 
     def start(self) -> bool:
-        from practicedesk.services.folders import has_practice
+        from practicedesk.services.practice.folders import has_practice
 
         if has_practice(self.data_dir):
             self.show_login()
@@ -107,7 +107,7 @@ class Launcher(QObject):
             QTimer.singleShot(0, QApplication.quit)
             return
         from practicedesk.errors import PracticeDeskError
-        from practicedesk.services.folders import check_not_in_use
+        from practicedesk.services.practice.folders import check_not_in_use
 
         if self.session is None:  # not yet signed in: someone else may hold the folder
             try:
@@ -229,7 +229,7 @@ def _preload() -> None:
         "sqlalchemy.dialects.sqlite.pysqlite",
         "sqlcipher3.dbapi2",
         "practicedesk.ui.shell.main_window",
-        "practicedesk.services.backup_drill",  # imported by the session, late (a cycle)
+        "practicedesk.services.backup.drill",  # imported by the session, late (a cycle)
     ]
     try:
         for module in modules:

@@ -23,7 +23,8 @@ class Practice(Synced, Base):
 
 
 class Setting(Synced, Base):
-    """One practice-wide setting; names, types and defaults are declared in services/settings.py."""
+    """One practice-wide setting; names, types and defaults are declared in
+    services/practice/settings.py."""
 
     __tablename__ = "setting"
 

@@ -2,7 +2,7 @@
 it back into the data folder, or open it read-only to look something up.
 
 It needs no signed-in session (a new PC, a damaged database, a lost password all start from
-the sign-in window), so it calls the module functions of services/backups.py, never a
+the sign-in window), so it calls the module functions of services/backup/files.py, never a
 session's services. Every step that reads the disk runs on a worker; nothing is replaced
 until the backup has been checked in full and the owner has confirmed what is replaced.
 """
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.errors import PracticeDeskError
-from practicedesk.services.backups import (
+from practicedesk.services.backup.files import (
     BackupInfo,
     OwnerPassword,
     RecoveryCode,
@@ -191,7 +191,7 @@ class PickPage(QWizardPage):
             self._on_file_chosen()
 
     def _on_file_chosen(self) -> None:
-        from practicedesk.services.backups import read_backup_header
+        from practicedesk.services.backup.files import read_backup_header
 
         path = Path(self.file.text().strip()).expanduser()
         self.info = None
@@ -326,7 +326,7 @@ class KeyPage(QWizardPage):
         self.completeChanged.emit()
 
     def _on_check_clicked(self) -> None:
-        from practicedesk.services.backups import verify_backup
+        from practicedesk.services.backup.files import verify_backup
 
         info = self._wizard.backup()
         if info is None:
@@ -408,8 +408,8 @@ class RestorePage(QWizardPage):
         self.other_practice.toggled.connect(self._on_confirmed)
 
     def initializePage(self) -> None:
-        from practicedesk.services.backups import practice_in_folder
-        from practicedesk.services.folders import has_practice
+        from practicedesk.services.backup.files import practice_in_folder
+        from practicedesk.services.practice.folders import has_practice
 
         info = self._wizard.backup()
         assert info is not None
@@ -450,7 +450,7 @@ class RestorePage(QWizardPage):
         self.start.setEnabled(checked)
 
     def _on_start_clicked(self) -> None:
-        from practicedesk.services.backups import restore_backup
+        from practicedesk.services.backup.files import restore_backup
 
         info = self._wizard.backup()
         assert info is not None
@@ -519,7 +519,7 @@ class LookupPage(QWizardPage):
         return -1
 
     def _on_start_clicked(self) -> None:
-        from practicedesk.services.backup_lookup import open_backup_read_only
+        from practicedesk.services.backup.lookup import open_backup_read_only
 
         info = self._wizard.backup()
         assert info is not None

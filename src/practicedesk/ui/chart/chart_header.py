@@ -7,7 +7,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from practicedesk.services.chart_records import Chart
+from practicedesk.services.chart.records import Chart
 from practicedesk.ui.widgets.formats import format_date
 
 PHOTO = QSize(84, 104)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from practicedesk.atomic import write_atomically
 from practicedesk.errors import InvalidInput
-from practicedesk.services.chart_records import Chart
+from practicedesk.services.chart.records import Chart
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.chart.chart_header import ChartHeaderWidget
 from practicedesk.ui.chart.demographics_tab import DemographicsTab

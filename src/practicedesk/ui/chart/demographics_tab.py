@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from practicedesk.domain.phones import problem as phone_problem
 from practicedesk.errors import PracticeDeskError
-from practicedesk.services.chart_records import Chart, PatientDetails, PhoneEntry
+from practicedesk.services.chart.records import Chart, PatientDetails, PhoneEntry
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.errors import InvalidInput
-from practicedesk.services.chart_records import Chart, DocumentInfo
-from practicedesk.services.documents import CATEGORIES, DocumentContent
+from practicedesk.services.chart.documents import CATEGORIES, DocumentContent
+from practicedesk.services.chart.records import Chart, DocumentInfo
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task

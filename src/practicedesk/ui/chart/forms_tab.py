@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from practicedesk.errors import PracticeDeskError
 from practicedesk.forms.answers import Answer
 from practicedesk.forms.chart_updates import ProposedAlert
-from practicedesk.services.chart_items import AlertChange
-from practicedesk.services.chart_records import Chart
-from practicedesk.services.forms import FilledForm, FormInfo
+from practicedesk.services.chart.items import AlertChange
+from practicedesk.services.chart.records import Chart
+from practicedesk.services.forms.filling import FilledForm, FormInfo
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.chart.list_panel import ListPanelWidget
 from practicedesk.ui.errors import show_inline

@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practicedesk.services.chart_records import Chart, PolicyInfo
-from practicedesk.services.insurance import (
+from practicedesk.services.chart.insurance import (
     METHODS,
     RELATIONSHIPS,
     RESULTS,
@@ -27,6 +26,7 @@ from practicedesk.services.insurance import (
     PolicyChange,
     VerificationEntry,
 )
+from practicedesk.services.chart.records import Chart, PolicyInfo
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.chart.list_panel import ListPanelWidget
 from practicedesk.ui.tasks import run_task

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practicedesk.services.chart_items import (
+from practicedesk.services.chart.items import (
     ALERT_KINDS,
     AUTHORIZATION_STATUSES,
     REFERRAL_STATUSES,
@@ -24,7 +24,7 @@ from practicedesk.services.chart_items import (
     AuthorizationChange,
     ReferralChange,
 )
-from practicedesk.services.chart_records import (
+from practicedesk.services.chart.records import (
     AlertInfo,
     AuthorizationInfo,
     Chart,

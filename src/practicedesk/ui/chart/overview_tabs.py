@@ -8,8 +8,8 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
-from practicedesk.services.chart_records import Chart
-from practicedesk.services.schedule_records import AppointmentInfo
+from practicedesk.services.chart.records import Chart
+from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.chart.list_panel import ListPanelWidget
 from practicedesk.ui.tasks import run_task

@@ -9,7 +9,7 @@ import uuid
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QButtonGroup, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWidget
 
-from practicedesk.services.chart_records import RenumberChoice
+from practicedesk.services.chart.records import RenumberChoice
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.patients.merge_dialog import describe
 from practicedesk.ui.tasks import run_task

@@ -7,7 +7,7 @@ import uuid
 
 from PySide6.QtWidgets import QWidget
 
-from practicedesk.services.patients import PatientSummary
+from practicedesk.services.patients.listing import PatientSummary
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.schedule.patient_picker import PatientPickerWidget
 from practicedesk.ui.widgets.form_dialog import FormDialog

@@ -8,9 +8,9 @@ import uuid
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
-from practicedesk.services.chart_records import Chart, TaskInfo
+from practicedesk.services.chart.records import Chart, TaskInfo
+from practicedesk.services.chart.tasks import KINDS, NewCommunication, NewTask
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.services.tasks import KINDS, NewCommunication, NewTask
 from practicedesk.ui.chart.list_panel import ListPanelWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from practicedesk.atomic import write_atomically
 from practicedesk.errors import InvalidInput
-from practicedesk.services.schedule_records import AppointmentInfo
+from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPush
 from practicedesk.ui.widgets.card import build_card, message_label
 
 if TYPE_CHECKING:
-    from practicedesk.services.backups import BackupInfo
+    from practicedesk.services.backup.files import BackupInfo
 
 
 class LoginWindow(QWidget):
@@ -167,7 +167,7 @@ class LoginWindow(QWidget):
         """A damaged practice: name the newest backup in plain words, one click from the
         restore. Its backup places are stored inside the damaged database, so the search is
         in the usual folder beside the data folder; the wizard lets the owner pick another."""
-        from practicedesk.services.backups import find_backups, usual_backup_folder
+        from practicedesk.services.backup.files import find_backups, usual_backup_folder
         from practicedesk.ui.tasks import run_task
 
         usual = usual_backup_folder(self._data_dir)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from practicedesk.errors import InvalidInput
 from practicedesk.interop.csv_fields import FIELDS
 from practicedesk.interop.csv_import import CsvPreview
-from practicedesk.services.patient_import import ImportReport
+from practicedesk.services.patients.importing import ImportReport
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.domain.phones import problem as phone_problem
-from practicedesk.services.patients import NewPatient, PatientSummary
+from practicedesk.services.patients.listing import NewPatient, PatientSummary
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.form_dialog import FormDialog

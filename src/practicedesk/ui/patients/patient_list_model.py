@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from practicedesk.services.patients import PatientService, PatientSummary
+from practicedesk.services.patients.listing import PatientService, PatientSummary
 from practicedesk.ui.widgets.formats import format_date
 from practicedesk.ui.widgets.paged_table_model import PagedTableModel
 

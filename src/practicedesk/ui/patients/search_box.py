@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from practicedesk.services.patients import PatientSummary
+from practicedesk.services.patients.listing import PatientSummary
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.widgets.formats import format_date
 

@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from practicedesk.services.schedule_records import AppointmentInfo
+from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.ui.widgets.rows_table_model import RowsTableModel
 
 

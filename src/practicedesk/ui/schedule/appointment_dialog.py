@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.domain.visit_status import VisitStatus, can_move
-from practicedesk.services.schedule_records import AppointmentInfo, HistoryLine
+from practicedesk.services.schedule.records import AppointmentInfo, HistoryLine
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date

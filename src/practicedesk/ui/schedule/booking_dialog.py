@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from practicedesk.domain.hours import local_instant
 from practicedesk.domain.recurrence import MAX_OCCURRENCES, Recurrence
 from practicedesk.errors import SchedulingConflict
-from practicedesk.services.patients import PatientSummary
-from practicedesk.services.schedule_records import AppointmentTypeInfo, NewAppointment
+from practicedesk.services.patients.listing import PatientSummary
+from practicedesk.services.practice.staff import ProviderInfo, RoomInfo
+from practicedesk.services.schedule.records import AppointmentTypeInfo, NewAppointment
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.staff import ProviderInfo, RoomInfo
 from practicedesk.ui.schedule.patient_picker import PatientPickerWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value

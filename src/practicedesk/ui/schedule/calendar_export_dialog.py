@@ -7,8 +7,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFileDialog, QWidget
 
+from practicedesk.services.practice.staff import ProviderInfo
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.staff import ProviderInfo
 from practicedesk.ui.widgets.form_dialog import FormDialog
 from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from practicedesk.domain.visit_status import VisitStatus
-from practicedesk.services.schedule_records import AppointmentInfo
+from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import PracticeSession
 
 Runner = Callable[[Callable[[], Any]], None]

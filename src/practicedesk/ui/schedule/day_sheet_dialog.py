@@ -6,8 +6,8 @@ from datetime import date
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from practicedesk.services.practice.staff import ProviderInfo
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.staff import ProviderInfo
 from practicedesk.ui.widgets.form_dialog import FormDialog
 from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
 

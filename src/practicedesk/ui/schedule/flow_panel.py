@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from practicedesk.domain.visit_status import VisitStatus
-from practicedesk.services.schedule_records import AppointmentInfo
+from practicedesk.services.schedule.records import AppointmentInfo
 
 
 def _clock(moment: datetime, zone: ZoneInfo | None) -> str:

@@ -7,8 +7,8 @@ import uuid
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from practicedesk.services.schedule_records import AppointmentInfo, DaySchedule
-from practicedesk.services.staff import ProviderInfo, RoomInfo
+from practicedesk.services.practice.staff import ProviderInfo, RoomInfo
+from practicedesk.services.schedule.records import AppointmentInfo, DaySchedule
 from practicedesk.ui.schedule.grid_model import GridBlock, GridColumn, GridContent, visible_range
 
 

@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from practicedesk.domain.spans import Span
-from practicedesk.services.schedule_records import AppointmentInfo
+from practicedesk.services.schedule.records import AppointmentInfo
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practicedesk.services.patients import NewPatient, PatientSummary
+from practicedesk.services.patients.listing import NewPatient, PatientSummary
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.patients.new_patient_dialog import DuplicateCheckedDialog
 from practicedesk.ui.widgets.formats import format_date

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from practicedesk.domain.visit_status import VisitStatus, can_move
 from practicedesk.errors import SchedulingConflict
-from practicedesk.services.schedule_records import AppointmentInfo
+from practicedesk.services.practice.settings import GRID_MINUTES
+from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.services.settings import GRID_MINUTES
 from practicedesk.ui.errors import show_error
 from practicedesk.ui.schedule.agenda_model import AgendaModel
 from practicedesk.ui.schedule.booking_dialog import BookingChoices, BookingDialog
@@ -284,7 +284,7 @@ class SchedulePage(PageWidget):
         minutes: int,
     ) -> None:
         """Check first; over a conflict only with an explicit "move anyway"; then undoably."""
-        from practicedesk.services.schedule_records import NewAppointment
+        from practicedesk.services.schedule.records import NewAppointment
 
         proposal = NewAppointment(
             visit.patient_id, provider_id, room_id, starts_at, minutes, visit.type_id

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practicedesk.services.staff import ProviderInfo, RoomInfo
+from practicedesk.services.practice.staff import ProviderInfo, RoomInfo
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 

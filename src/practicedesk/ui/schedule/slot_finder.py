@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.domain.slots import Slot
-from practicedesk.services.schedule_records import AppointmentInfo, SlotQuery
+from practicedesk.services.schedule.records import AppointmentInfo, SlotQuery
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.schedule.booking_dialog import BookingChoices
 from practicedesk.ui.tasks import run_task

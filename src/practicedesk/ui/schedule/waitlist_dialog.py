@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practicedesk.services.schedule.waitlist import WaitlistInfo, WaitlistWish
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.services.waitlist import WaitlistInfo, WaitlistWish
 from practicedesk.ui.schedule.patient_picker import PatientPickerWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.form_dialog import FormDialog

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practicedesk.services.backup_schedule import (
+from practicedesk.services.backup.schedule import (
     INTERVAL_HOURS,
     KEEP_LIMITS,
     BackupRun,

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.services.settings import (
+from practicedesk.services.practice.settings import (
     CONSENT_WITHIN_DAYS,
     HISTORY_WITHIN_DAYS,
     VERIFY_WITHIN_DAYS,
     IntSetting,
 )
+from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.tasks import run_task
 
 WINDOWS = (VERIFY_WITHIN_DAYS, HISTORY_WITHIN_DAYS, CONSENT_WITHIN_DAYS)

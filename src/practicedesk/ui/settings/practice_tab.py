@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practicedesk.services.practice import PracticeDetails, time_zone_names
+from practicedesk.services.practice.details import PracticeDetails, time_zone_names
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task

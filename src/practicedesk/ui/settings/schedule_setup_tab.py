@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practicedesk.services.practice.settings import GRID_MINUTES
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.services.settings import GRID_MINUTES
 from practicedesk.ui.settings.hours_editor import HoursEditorWidget
 from practicedesk.ui.settings.staff_dialogs import AppointmentTypeDialog, ResourceDialog
 from practicedesk.ui.settings.time_off_dialog import TimeOffDialog

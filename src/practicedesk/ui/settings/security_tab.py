@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
+from practicedesk.services.practice.settings import IDLE_LOCK_MINUTES
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.services.settings import IDLE_LOCK_MINUTES
 from practicedesk.ui.tasks import run_task
 
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practicedesk.services.schedule_records import AppointmentTypeInfo
+from practicedesk.services.practice.staff import ProviderInfo, ProviderKind, RoomInfo
+from practicedesk.services.schedule.records import AppointmentTypeInfo
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.staff import ProviderInfo, ProviderKind, RoomInfo
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
 

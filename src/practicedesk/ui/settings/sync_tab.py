@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.services.sync import CLOCK_SKEW_MS, PeerView, RoundReport, SyncSettings
+from practicedesk.services.sync.rounds import CLOCK_SKEW_MS, PeerView, RoundReport, SyncSettings
 from practicedesk.ui.shell.backup_status import local_time
 from practicedesk.ui.sync.runner import sync_runner
 from practicedesk.ui.tasks import run_task
@@ -178,7 +178,7 @@ class SyncTab(QWidget):
         self._update_buttons()
 
     def _show_status(self, status: object) -> None:
-        from practicedesk.services.sync import SyncStatus
+        from practicedesk.services.sync.rounds import SyncStatus
 
         assert isinstance(status, SyncStatus)
         if status.state == "off":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.users import Role, UserInfo
+from practicedesk.services.users.accounts import Role, UserInfo
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
 from practicedesk.ui.widgets.password_field import NewPasswordWidget

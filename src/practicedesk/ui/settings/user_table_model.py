@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from practicedesk.services.users import UserInfo
+from practicedesk.services.users.accounts import UserInfo
 from practicedesk.ui.widgets.rows_table_model import RowsTableModel
 
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.users import UserInfo
+from practicedesk.services.users.accounts import UserInfo
 from practicedesk.ui.settings.user_dialogs import (
     AddUserDialog,
     EditUserDialog,

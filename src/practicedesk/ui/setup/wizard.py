@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.documents.emergency_kit import EmergencyKit
-from practicedesk.services.folders import why_not_usable
 from practicedesk.services.opening import NewOwner, NewPractice
-from practicedesk.services.practice import PracticeDetails, guess_time_zone, time_zone_names
+from practicedesk.services.practice.details import PracticeDetails, guess_time_zone, time_zone_names
+from practicedesk.services.practice.folders import why_not_usable
 from practicedesk.ui.setup.emergency_kit_actions import print_kit, save_kit
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.password_field import NewPasswordWidget

@@ -14,7 +14,7 @@ from datetime import datetime
 from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QWidget
 
-from practicedesk.services.backup_schedule import BackupStatus
+from practicedesk.services.backup.schedule import BackupStatus
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.tasks import run_task
 

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practicedesk.services.practice.settings import IDLE_LOCK_MINUTES
 from practicedesk.services.session import PracticeSession
-from practicedesk.services.settings import IDLE_LOCK_MINUTES
 from practicedesk.ui.shell.backup_status import BackupStatusWidget
 from practicedesk.ui.shell.change_relay import ChangeRelay
 from practicedesk.ui.shell.idle import IdleWatcher

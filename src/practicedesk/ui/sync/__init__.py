@@ -1,1 +1,1 @@
-"""Sync between the practice's PCs as the front desk sees it (services/sync.py)."""
+"""Sync between the practice's PCs as the front desk sees it (services/sync/rounds.py)."""

@@ -29,16 +29,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practicedesk.services.field_labels import field_label
 from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.ui.sync.field_labels import field_label
 from practicedesk.ui.sync.runner import sync_runner
 from practicedesk.ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from practicedesk.services.chart_records import TaskInfo
-    from practicedesk.services.sync import ConflictView
+    from practicedesk.services.chart.records import TaskInfo
+    from practicedesk.services.sync.rounds import ConflictView
 
-SYNC_TASK_AUTHOR = "sync"  # services/sync_rules.py makes its tasks under this name
+SYNC_TASK_AUTHOR = "sync"  # services/sync/rules.py makes its tasks under this name
 
 
 class ConflictsDialog(QDialog):

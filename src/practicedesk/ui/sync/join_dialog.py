@@ -72,7 +72,7 @@ class JoinDialog(FormDialog):
         self.message.setText(self.tr("Copying the practice from the shared folder…"))
 
         def work() -> object:
-            from practicedesk.services.sync_join import join_practice
+            from practicedesk.services.joining import join_practice
 
             session, _report = join_practice(data_dir, share, username, password, pc_name)
             return session

@@ -21,7 +21,7 @@ from practicedesk.services.session import PracticeSession
 from practicedesk.ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from practicedesk.services.sync import RoundReport, SyncStatus
+    from practicedesk.services.sync.rounds import RoundReport, SyncStatus
 
 log = logging.getLogger(__name__)
 

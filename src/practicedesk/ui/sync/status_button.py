@@ -13,7 +13,7 @@ from practicedesk.services.session import PracticeSession
 from practicedesk.ui.sync.runner import sync_runner
 
 if TYPE_CHECKING:
-    from practicedesk.services.sync import SyncStatus
+    from practicedesk.services.sync.rounds import SyncStatus
 
 _WARNING_STATES = ("out of step", "conflicts", "held")
 

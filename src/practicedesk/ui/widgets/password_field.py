@@ -11,7 +11,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from practicedesk.services.passwords import password_problem
+from practicedesk.services.users.passwords import password_problem
 
 
 class NewPasswordWidget(QWidget):

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.domain.readiness import TICK_MEANS, Checklist, Colour, Item, State
-from practicedesk.services.readiness import BoardRow
+from practicedesk.services.forms.readiness import BoardRow
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.tasks import run_task
 

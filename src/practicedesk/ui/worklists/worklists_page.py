@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout
 
-from practicedesk.services.chart_numbers import CHART_NUMBER_TASK
-from practicedesk.services.chart_records import TaskInfo
-from practicedesk.services.readiness import BOARD_DAYS, BoardRow
+from practicedesk.services.chart.records import TaskInfo
+from practicedesk.services.chart.worklists import LOOK_AHEAD_DAYS, VerifyItem, WaitingItem
+from practicedesk.services.forms.readiness import BOARD_DAYS, BoardRow
+from practicedesk.services.patients.chart_numbers import CHART_NUMBER_TASK
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.services.worklists import LOOK_AHEAD_DAYS, VerifyItem, WaitingItem
 from practicedesk.ui.chart.list_panel import ListPanelWidget
 from practicedesk.ui.chart.talk_tabs import TaskDialog, task_cells
 from practicedesk.ui.shell.page import PageWidget

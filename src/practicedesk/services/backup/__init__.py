@@ -1,0 +1,1 @@
+"""Backups on demand and on schedule, the restore drill, and looking into an old backup."""

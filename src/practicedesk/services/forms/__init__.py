@@ -1,0 +1,1 @@
+"""Form templates and packets, forms filled and signed, and surgery readiness."""

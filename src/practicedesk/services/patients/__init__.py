@@ -1,0 +1,1 @@
+"""Patients as a list: finding, registering, importing, and their chart numbers."""

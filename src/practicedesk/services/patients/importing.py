@@ -1,0 +1,284 @@
+"""Importing patients from another system's CSV export: what is new, what is already here.
+
+Reading and checking the file is interop/csv_import.py's job; here its rows meet the practice.
+A row with the same name and birth date as a patient (without a birth date: the same name,
+phone and e-mail) is already here and skipped, so running a file twice adds nobody twice.
+A row that only resembles a patient, by PatientService.likely_duplicates' rule, or resembles
+an earlier row of the file by name and birth date, is reported as a possible duplicate and not
+added: adding one patient by hand is easier than merging two records later. Earlier rows are
+not compared by phone or e-mail, because families in one file share them.
+
+Everything new is added in one transaction (PatientService.add_many), so a failure leaves
+nothing behind. The audit entry holds the file's name and the counts, never a patient's data.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import PurePath
+
+from sqlalchemy import select
+
+from practicedesk.domain.duplicates import fold, similar_names
+from practicedesk.interop.csv_import import PREVIEW_ROWS, CsvPreview, PatientFile, PatientRow
+from practicedesk.interop.csv_import import preview as preview_file
+from practicedesk.security.roles import Permission
+from practicedesk.services import audit
+from practicedesk.services.context import Context
+from practicedesk.services.patients.listing import NewPatient, PatientService
+from practicedesk.services.schedule.setup import practice_today
+from practicedesk.store.models import Patient, PatientPhone
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedRow:
+    line: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PossibleDuplicate:
+    line: int
+    name: str  # the row's "Last, First"
+    reason: str  # what it resembles, in words: "Same phone as chart 12 (Smith, John)."
+    patient_ids: tuple[uuid.UUID, ...]  # the patients it resembles; none for earlier rows
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    file_name: str
+    encoding: str
+    delimiter: str
+    dry_run: bool  # True: `added` counts the patients a real run would add
+    added: int
+    skipped_lines: tuple[int, ...]  # the patient is already in the practice
+    rejected: tuple[RejectedRow, ...]
+    possible_duplicates: tuple[PossibleDuplicate, ...]
+
+    @property
+    def skipped(self) -> int:
+        return len(self.skipped_lines)
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    first: str
+    last: str
+    preferred: str
+    line: int = 0  # a row of this file, or:
+    chart_number: int | None = None
+    patient_id: uuid.UUID | None = None  # a patient of the practice
+
+    @property
+    def where(self) -> str:
+        if self.patient_id is None:
+            return f"line {self.line}"
+        return f"chart {self.chart_number} ({self.last}, {self.first})"
+
+
+class _Known:
+    """The patients a row is compared with: the practice's, then the file's rows kept so far."""
+
+    def __init__(self) -> None:
+        self._present: set[tuple[object, ...]] = set()
+        self._earlier: dict[tuple[object, ...], _Person] = {}
+        self._born: dict[date, list[_Person]] = defaultdict(list)
+        self._phones: dict[str, list[_Person]] = defaultdict(list)
+        self._emails: dict[str, list[_Person]] = defaultdict(list)
+
+    def add_patient(
+        self, person: _Person, born: date | None, phones: list[str], email: str
+    ) -> None:
+        for phone in phones or [""]:
+            self._present.add(_key(person.first, person.last, born, phone, email))
+        if born:
+            self._born[born].append(person)
+        for phone in phones:
+            self._phones[phone].append(person)
+        if email.strip():
+            self._emails[email.strip().casefold()].append(person)
+
+    def add_row(self, row: PatientRow, line: int) -> None:
+        person = _Person(row.first_name, row.last_name, row.preferred_name, line=line)
+        self._earlier.setdefault(_row_key(row), person)
+        if row.date_of_birth:
+            self._born[row.date_of_birth].append(person)
+
+    def present(self, row: PatientRow) -> bool:
+        return _row_key(row) in self._present
+
+    def resembling(self, row: PatientRow) -> dict[str, list[_Person]]:
+        """Why → whom: an earlier row exactly, or PatientService.likely_duplicates' rule."""
+        found: dict[str, list[_Person]] = {}
+        earlier = self._earlier.get(_row_key(row))
+        if earlier:
+            same = "name and birth date" if row.date_of_birth else "name, phone and e-mail"
+            found[f"Same {same} as"] = [earlier]
+        if row.date_of_birth:
+            similar = [
+                person
+                for person in self._born.get(row.date_of_birth, [])
+                if person is not earlier
+                and (
+                    similar_names((row.first_name, row.last_name), (person.first, person.last))
+                    or similar_names(
+                        (row.preferred_name or row.first_name, row.last_name),
+                        (person.preferred or person.first, person.last),
+                    )
+                )
+            ]
+            if similar:
+                found["Same birth date and a similar name as"] = similar
+        if row.phone and row.phone in self._phones:
+            found["Same phone as"] = self._phones[row.phone]
+        email = row.email.casefold()
+        if email and email in self._emails:
+            found["Same e-mail as"] = self._emails[email]
+        return found
+
+
+def _row_key(row: PatientRow) -> tuple[object, ...]:
+    return _key(row.first_name, row.last_name, row.date_of_birth, row.phone, row.email)
+
+
+def _key(first: str, last: str, born: date | None, phone: str, email: str) -> tuple[object, ...]:
+    """Exactly the same patient: the name and birth date, or without one the name and contacts."""
+    if born:
+        return (fold(first), fold(last), born)
+    return (fold(first), fold(last), None, phone, email.strip().casefold())
+
+
+class PatientImportService:
+    def __init__(self, context: Context) -> None:
+        self._ctx = context
+        self._patients = PatientService(context)
+
+    def _today(self) -> date:
+        """Birth dates after the practice's today are refused, as when typed in a chart."""
+        with self._ctx.db.reading() as session:
+            return practice_today(session)
+
+    def preview(
+        self,
+        data: bytes,
+        mapping: Mapping[str, str | None] | None = None,
+        *,
+        day_first: bool = False,
+        rows: int = PREVIEW_ROWS,
+    ) -> CsvPreview:
+        """The columns as read and the first rows as they would be imported; nothing stored."""
+        self._ctx.require(Permission.IMPORT_PATIENTS)
+        return preview_file(data, mapping, day_first=day_first, rows=rows, today=self._today())
+
+    def run(
+        self,
+        data: bytes,
+        mapping: Mapping[str, str | None] | None = None,
+        *,
+        dry_run: bool,
+        day_first: bool = False,
+        file_name: str = "",
+    ) -> ImportReport:
+        """Add every new, valid row at once, or (dry run) say what that would do."""
+        self._ctx.require(Permission.IMPORT_PATIENTS)
+        opened = PatientFile(data, mapping, day_first=day_first, today=self._today())
+        known = self._existing()
+        new: list[NewPatient] = []
+        skipped: list[int] = []
+        rejected: list[RejectedRow] = []
+        duplicates: list[PossibleDuplicate] = []
+        for result in opened.rows():
+            row = result.patient
+            if row is None:
+                rejected.append(RejectedRow(result.line, result.problems))
+            elif known.present(row):
+                skipped.append(result.line)
+            elif resembling := known.resembling(row):
+                duplicates.append(_possible_duplicate(result.line, row, resembling))
+            else:
+                known.add_row(row, result.line)
+                new.append(_new_patient(row))
+        name = PurePath(file_name).name[:200] or "a CSV file"
+        if new and not dry_run:
+            self._patients.add_many(new, reason=f"imported from {name}")
+        report = ImportReport(
+            file_name=name,
+            encoding=opened.encoding,
+            delimiter=opened.delimiter,
+            dry_run=dry_run,
+            added=len(new),
+            skipped_lines=tuple(skipped),
+            rejected=tuple(rejected),
+            possible_duplicates=tuple(duplicates),
+        )
+        with self._ctx.db.writing() as session:
+            audit.record(session, self._ctx.actor, audit.Action.PATIENTS_IMPORTED, _counts(report))
+        return report
+
+    def _existing(self) -> _Known:
+        known = _Known()
+        listed = (Patient.deleted_at.is_(None), Patient.merged_into.is_(None))
+        with self._ctx.db.reading() as session:
+            phones: dict[uuid.UUID, list[str]] = defaultdict(list)
+            for patient_id, number in session.execute(
+                select(PatientPhone.patient_id, PatientPhone.number)
+                .join(Patient, Patient.id == PatientPhone.patient_id)
+                .where(PatientPhone.deleted_at.is_(None), *listed)
+            ):
+                phones[patient_id].append(number)
+            for row in session.execute(
+                select(
+                    Patient.id, Patient.chart_number, Patient.first_name, Patient.last_name,
+                    Patient.preferred_name, Patient.date_of_birth, Patient.email,
+                ).where(*listed)
+            ):  # fmt: skip
+                person = _Person(
+                    row.first_name, row.last_name, row.preferred_name,
+                    chart_number=row.chart_number, patient_id=row.id,
+                )  # fmt: skip
+                known.add_patient(person, row.date_of_birth, phones.get(row.id, []), row.email)
+        return known
+
+
+def _possible_duplicate(
+    line: int, row: PatientRow, resembling: dict[str, list[_Person]]
+) -> PossibleDuplicate:
+    reasons = [
+        f"{why} {', '.join(dict.fromkeys(person.where for person in people))}."
+        for why, people in resembling.items()
+    ]
+    ids = {p.patient_id: None for people in resembling.values() for p in people if p.patient_id}
+    return PossibleDuplicate(
+        line, f"{row.last_name}, {row.first_name}", " ".join(reasons), tuple(ids)
+    )
+
+
+def _new_patient(row: PatientRow) -> NewPatient:
+    return NewPatient(
+        first_name=row.first_name,
+        last_name=row.last_name,
+        date_of_birth=row.date_of_birth,
+        phone=row.phone,
+        email=row.email,
+        preferred_name=row.preferred_name,
+        middle_name=row.middle_name,
+        street=row.street,
+        city=row.city,
+        region=row.region,
+        postal_code=row.postal_code,
+        may_text=row.may_text,
+    )
+
+
+def _counts(report: ImportReport) -> str:
+    added = "would add" if report.dry_run else "added"
+    prefix = "dry run of " if report.dry_run else ""
+    return (
+        f"{prefix}{report.file_name}: {added} {report.added}, {report.skipped} already present, "
+        f"{len(report.possible_duplicates)} possible duplicates, "
+        f"{len(report.rejected)} rejected"
+    )

@@ -1,0 +1,1 @@
+"""Sync rounds through the shared folder: sending, receiving, merging, conflicts, snapshots."""

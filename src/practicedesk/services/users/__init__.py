@@ -1,0 +1,1 @@
+"""Who may sign in: accounts, passwords, and the key file's slots."""
