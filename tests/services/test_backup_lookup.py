@@ -15,7 +15,7 @@ from practicedesk.services.backup.files import (
     find_backups,
     usual_backup_folder,
 )
-from practicedesk.services.backup.lookup import READ_ONLY_MESSAGE, open_backup_read_only
+from practicedesk.services.looking_up import READ_ONLY_MESSAGE, open_backup_read_only
 from practicedesk.services.opening import NewPractice
 from practicedesk.services.patients.listing import NewPatient
 from tests.conftest import OWNER, OWNER_PASSWORD
@@ -32,22 +32,24 @@ def backup(new_practice: NewPractice, tmp_path: Path, monkeypatch: pytest.Monkey
 
 def test_a_backup_opens_read_only_and_refuses_every_change(backup: Path) -> None:
     opened = open_backup_read_only(backup, OwnerPassword(OWNER, OWNER_PASSWORD))
-    scratch = opened.data_dir
+    copy = opened.session
+    scratch = copy.data_dir
     try:
-        assert opened.read_only and opened.user.username == OWNER
-        assert opened.patients.count("Zimmerman") == 1
-        audit_before = opened.audit.count()
+        assert copy.read_only and copy.user.username == OWNER
+        assert opened.backup.path == backup
+        assert copy.patients.count("Zimmerman") == 1
+        audit_before = copy.audit.count()
         with pytest.raises(InvalidInput) as refused:
-            opened.patients.add_many([NewPatient("Bruno", "Okafor")], reason="test")
+            copy.patients.add_many([NewPatient("Bruno", "Okafor")], reason="test")
         assert refused.value.message == READ_ONLY_MESSAGE
         with pytest.raises(InvalidInput):
-            opened.backups.make(backup.parent)
-        assert not opened.backup_schedule.due()  # never backed up again, so nothing pruned
+            copy.backups.make(backup.parent)
+        assert not copy.backup_schedule.due()  # never backed up again, so nothing pruned
         with pytest.raises(InvalidInput):
-            opened.backup_schedule.run_now()
-        opened.lock_screen()  # bookkeeping runs but is never kept
-        assert opened.audit.count() == audit_before
-        assert opened.patients.count("Okafor") == 0
+            copy.backup_schedule.run_now()
+        copy.lock_screen()  # bookkeeping runs but is never kept
+        assert copy.audit.count() == audit_before
+        assert copy.patients.count("Okafor") == 0
     finally:
         opened.close()
     assert not scratch.exists()
@@ -59,7 +61,7 @@ def test_the_recovery_code_opens_a_backup_read_only(
 ) -> None:
     opened = open_backup_read_only(backup, RecoveryCode(new_practice.recovery_code))
     try:
-        assert opened.user.username == OWNER
+        assert opened.session.user.username == OWNER
     finally:
         opened.close()
 

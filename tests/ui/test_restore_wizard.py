@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from practicedesk.api import open_practice
 from practicedesk.services.backup.files import usual_backup_folder
+from practicedesk.services.looking_up import ReadOnlyBackup
 from practicedesk.services.opening import NewPractice
 from practicedesk.ui.backup.restore_wizard import RestoreWizard, show_read_only_backup
 from practicedesk.ui.login.login_window import LoginWindow
@@ -105,7 +106,7 @@ def test_a_backup_opens_read_only_in_its_own_window(  # type: ignore[no-untyped-
 ) -> None:
     wizard = _wizard(qtbot, tmp_path / "practice", backup)
     wizard.pick_page.look_up.setChecked(True)
-    opened: list[object] = []
+    opened: list[ReadOnlyBackup] = []
     wizard.sig_backup_opened.connect(opened.append)
     _check(qtbot, wizard, OWNER_PASSWORD)
     wizard.next()
@@ -113,7 +114,7 @@ def test_a_backup_opens_read_only_in_its_own_window(  # type: ignore[no-untyped-
     qtbot.mouseClick(wizard.lookup_page.start, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
     window = show_read_only_backup(opened[0])
-    scratch = opened[0].data_dir  # type: ignore[attr-defined]
+    scratch = opened[0].session.data_dir
     assert "read-only" in window.windowTitle()
     window.close()
     assert not scratch.exists()

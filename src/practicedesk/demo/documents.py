@@ -9,10 +9,11 @@ files themselves are drawn in demo/files.py.
 from __future__ import annotations
 
 import hashlib
+import random
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from practicedesk.demo.files import ACCENTS, Card, Letter, card_png, letter_pdf
 from practicedesk.domain.visit_status import VisitStatus
@@ -27,10 +28,34 @@ from practicedesk.store.models import (
     Verification,
 )
 
-if TYPE_CHECKING:
-    from practicedesk.demo.chart import ChartRows
-
 Row = dict[str, Any]
+
+
+class ChartRows(Protocol):
+    """What the paperwork needs of the charts being made (demo/chart.py's `ChartRows`):
+    declared here, so the charts depend on their paperwork and not the other way round."""
+
+    rng: random.Random
+    people: Sequence[Any]  # demo/chart.py DemoPerson, in plan order
+    index: dict[uuid.UUID, int]
+    ages: list[int]
+    today: date
+    practice: Any  # the practice's details
+    signer: str
+    users: dict[str, uuid.UUID]
+    types: dict[uuid.UUID | None, tuple[str, bool]]
+    upcoming: dict[int, date]
+    status: dict[int, tuple[str, str, date]]
+    policies: dict[int, list[Row]]
+    carriers: dict[uuid.UUID, tuple[int, Any]]
+    alerts: dict[int, list[str]]
+
+    def add(self, model: type[Any], i: int | None, **values: Any) -> Row: ...
+    def at(self, day: date) -> datetime: ...
+    def day_of(self, moment: datetime) -> date: ...
+    def carrier_of(self, policy: Row) -> Any: ...
+
+
 _HELD = (VisitStatus.SCHEDULED, VisitStatus.CONFIRMED)
 _PROBLEMS = (
     ("inactive", "Coverage ended; ask for the new card."),

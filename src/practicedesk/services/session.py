@@ -7,6 +7,7 @@ the session is also a context manager for scripts.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from practicedesk.errors import WrongPassword
 from practicedesk.security.roles import Permission, allows
 from practicedesk.services import audit
 from practicedesk.services.audit import AuditService
+from practicedesk.services.backup.drill import DrillService
 from practicedesk.services.backup.files import BackupService
 from practicedesk.services.backup.schedule import BackupScheduleService
 from practicedesk.services.chart.charts import ChartService
@@ -57,11 +59,13 @@ class PracticeSession:
         *,
         must_change_password: bool = False,
         notices: tuple[str, ...] = (),
+        on_close: Callable[[], None] | None = None,
     ) -> None:
         self._ctx = context
         self._keys = keys
         self._folder_lock = folder_lock
         self._closed = False
+        self._on_close = on_close  # a look-up in a backup deletes its scratch copy
         context.must_change_password = must_change_password
         self.practice = PracticeService(context)
         self.users = UserService(context, keys, master_key)
@@ -85,11 +89,14 @@ class PracticeSession:
         self.readiness = ReadinessService(context)
         self.backups = BackupService(context, master_key)
         self.backup_schedule = BackupScheduleService(context, master_key)
-        from practicedesk.services.backup.drill import DrillService  # it opens sessions too
-
         self.backup_drills = DrillService(context, master_key)
         self.sync = SyncService(context, master_key, keys)
         self.notices = notices  # things to tell the user once, after login
+
+    @property
+    def read_only(self) -> bool:
+        """A backup opened to look something up: every change is refused."""
+        return bool(self._ctx.db.read_only)
 
     @property
     def must_change_password(self) -> bool:
@@ -182,6 +189,8 @@ class PracticeSession:
         finally:
             self._ctx.db.close()
             self._folder_lock.release()
+            if self._on_close is not None:
+                self._on_close()
 
     def __enter__(self) -> PracticeSession:
         return self

@@ -229,7 +229,6 @@ def _preload() -> None:
         "sqlalchemy.dialects.sqlite.pysqlite",
         "sqlcipher3.dbapi2",
         "practicedesk.ui.shell.main_window",
-        "practicedesk.services.backup.drill",  # imported by the session, late (a cycle)
     ]
     try:
         for module in modules:

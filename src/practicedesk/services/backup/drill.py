@@ -22,7 +22,7 @@ from practicedesk.backup.reading import Secret
 from practicedesk.errors import PracticeDeskError
 from practicedesk.services import audit
 from practicedesk.services.backup.files import find_backups
-from practicedesk.services.backup.lookup import master_key_for, scratch_copy
+from practicedesk.services.backup.scratch import master_key_for, scratch_copy
 from practicedesk.services.context import Context
 from practicedesk.store.database import Database, get_meta, set_meta
 from practicedesk.store.engine import integrity_problems, make_engine, probe

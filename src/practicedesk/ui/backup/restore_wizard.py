@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QLocale, QTime, Signal
 from PySide6.QtWidgets import (
@@ -42,6 +43,9 @@ from practicedesk.services.backup.files import (
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date
 
+if TYPE_CHECKING:
+    from practicedesk.services.looking_up import ReadOnlyBackup
+
 _open_windows: set[QWidget] = set()  # read-only look-ups, kept alive until closed
 
 
@@ -60,14 +64,13 @@ def open_restore_wizard(
     return wizard
 
 
-def show_read_only_backup(session: object) -> QWidget:
+def show_read_only_backup(opened: ReadOnlyBackup) -> QWidget:
     """The ordinary main window on the backup's session: reading works, every change is
     refused by the service with one plain sentence, and closing it deletes the copy."""
     from practicedesk.ui.shell.main_window import MainWindow
 
-    window = MainWindow(session)  # type: ignore[arg-type]
-    info: BackupInfo = session.backup  # type: ignore[attr-defined]
-    when = _when(info.created_at)
+    window = MainWindow(opened.session)
+    when = _when(opened.backup.created_at)
     window.setWindowTitle(window.tr("Backup of {when} — read-only").format(when=when))
     _open_windows.add(window)
     window.destroyed.connect(lambda: _open_windows.discard(window))
@@ -91,7 +94,7 @@ def _when(moment: datetime) -> str:
 
 class RestoreWizard(QWizard):
     sig_restored = Signal(object)  # RestoreInfo
-    sig_backup_opened = Signal(object)  # ReadOnlyBackup, a session on a scratch copy
+    sig_backup_opened = Signal(object)  # ReadOnlyBackup: the backup, a session on its copy
 
     PICK, KEY, RESTORE, LOOKUP, DONE = range(5)
 
@@ -519,7 +522,7 @@ class LookupPage(QWizardPage):
         return -1
 
     def _on_start_clicked(self) -> None:
-        from practicedesk.services.backup.lookup import open_backup_read_only
+        from practicedesk.services.looking_up import open_backup_read_only
 
         info = self._wizard.backup()
         assert info is not None
@@ -534,9 +537,9 @@ class LookupPage(QWizardPage):
             database=False,
         )
 
-    def _on_opened(self, session: object) -> None:
+    def _on_opened(self, opened: ReadOnlyBackup) -> None:
         self.progress.hide()
-        self._wizard.sig_backup_opened.emit(session)
+        self._wizard.sig_backup_opened.emit(opened)
         self._wizard.accept()
 
     def _on_failed(self, error: BaseException) -> None:
