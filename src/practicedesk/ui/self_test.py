@@ -18,7 +18,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, qVersion
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QObject,
+    QProcess,
+    QSize,
+    Signal,
+    qVersion,
+)
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
@@ -32,6 +41,7 @@ from practicedesk.ui.app_icon import application_icon
 from practicedesk.ui.widgets.pdf_preview import print_document
 
 _PREVIEW_DPI = 100
+SELF_TEST_FLAG = "--self-test"
 
 
 def qt_parts() -> list[Part]:
@@ -144,3 +154,55 @@ def _ink(image: QImage) -> int:
         for x in range(small.width())
         for y in range(small.height())
     )
+
+
+def self_test_command() -> list[str]:
+    """This very program with `--self-test`: the bundle's executable, or Python and the
+    package when run from source."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, SELF_TEST_FLAG]
+    return [sys.executable, "-m", "practicedesk", SELF_TEST_FLAG]
+
+
+class SelfTestProcess(QObject):
+    """Runs `practicedesk --self-test` in its own process, for the About box.
+
+    Its own process because the self-test makes a practice, derives keys and prints a page
+    (seconds of work, some of it Qt's on the UI thread), and because a library that crashes
+    must not take the running program, and its open practice, down with it.
+    """
+
+    sig_finished = Signal(str)  # the verdict line, or why there is none
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.output = ""
+        self._process = QProcess(self)
+        self._process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
+        self._process.finished.connect(self._on_finished)
+        self._process.errorOccurred.connect(self._on_error)
+
+    def start(self) -> None:
+        program, *arguments = self_test_command()
+        self._process.start(program, arguments)
+
+    def running(self) -> bool:
+        return self._process.state() != QProcess.ProcessState.NotRunning
+
+    def stop(self) -> None:
+        if self.running():
+            self._process.finished.disconnect(self._on_finished)
+            self._process.kill()
+            self._process.waitForFinished(2000)
+
+    def _on_finished(self, _code: int, _status: QProcess.ExitStatus) -> None:
+        self.output = bytes(self._process.readAll().data()).decode("utf-8", "replace")
+        lines = self.output.strip().splitlines()
+        last = lines[-1] if lines else ""
+        if not last.startswith("Self-test "):
+            last = self.tr("The self-test stopped before its end; see the details.")
+        self.sig_finished.emit(last)
+
+    def _on_error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            self.sig_finished.emit(self.tr("The self-test could not be started."))
