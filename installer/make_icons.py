@@ -53,13 +53,13 @@ def main() -> int:
     QGuiApplication(sys.argv[:1])
     renderer = QSvgRenderer(str(ICONS / "practicedesk.svg"))
     if not renderer.isValid():
-        print("The SVG could not be read.", file=sys.stderr)  # noqa: T201
+        print("The SVG could not be read.", file=sys.stderr)
         return 1
     pngs = {size: render(renderer, size) for size in SIZES}
     for size, png in pngs.items():
         (ICONS / f"practicedesk-{size}.png").write_bytes(png)
     (ICONS / "practicedesk.ico").write_bytes(ico(pngs))
-    print(f"Wrote {len(pngs)} PNGs and practicedesk.ico into {ICONS}.")  # noqa: T201
+    print(f"Wrote {len(pngs)} PNGs and practicedesk.ico into {ICONS}.")
     return 0
 
 

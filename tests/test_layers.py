@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LINTED = ["src", "tests", "benchmarks", "docs/examples", "run.py"]
+LINTED = ["src", "tests", "benchmarks", "docs/examples", "installer", "run.py"]
 
 
 def test_import_contracts_hold() -> None:
