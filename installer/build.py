@@ -1,6 +1,7 @@
 """Build PracticeDesk for the machine this runs on, check it, and say how big it is.
 
     python3 run.py build              the one-folder bundle in dist/practicedesk/
+    python3 run.py build --package    and then the .deb (Linux) or the installer (Windows)
 
 Steps: PyInstaller with installer/practicedesk.spec; `build-info.json` (version, date,
 commit) into the bundle, for the About box and the self-test's first line; the bundle's own
@@ -34,6 +35,14 @@ SELF_TEST_SECONDS = 300
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="Build PracticeDesk for this machine.")
     parser.add_argument(
+        "--package", action="store_true", help="also make the .deb (Linux) or setup.exe (Windows)"
+    )
+    parser.add_argument(
+        "--maintainer",
+        default="PracticeDesk <support@practicedesk.example>",
+        help="the .deb's Maintainer field",
+    )
+    parser.add_argument(
         "--version", help="the version to stamp (default: the package's own __version__)"
     )
     args = parser.parse_args(argv)
@@ -53,6 +62,9 @@ def main(argv: list[str]) -> int:
     print(f"Bundle: {bundle}")
     print(f"  version {version}, {files} files, {size / 2**20:.0f} MiB on disk")
     print(f"  built in {built:.0f} s, checked in {time.monotonic() - started - built:.0f} s")
+    if args.package:
+        package = make_package(bundle, version, args.maintainer)
+        print(f"Package: {package} ({package.stat().st_size / 2**20:.0f} MiB)")
     return 0
 
 
@@ -162,6 +174,18 @@ def run_demo(bundle: Path) -> bool:
 def folder_size(folder: Path) -> tuple[int, int]:
     files = [path for path in folder.rglob("*") if path.is_file() and not path.is_symlink()]
     return len(files), sum(path.stat().st_size for path in files)
+
+
+def make_package(bundle: Path, version: str, maintainer: str) -> Path:
+    if WINDOWS:
+        from windows_setup import make_setup
+
+        return make_setup(bundle, version, DIST)
+    if sys.platform.startswith("linux"):
+        from debian_package import make_deb
+
+        return make_deb(bundle, version, maintainer, DIST)
+    raise SystemExit(f"No package format for {sys.platform}; the bundle is in {bundle}.")
 
 
 if __name__ == "__main__":
