@@ -33,3 +33,39 @@ def test_a_page_qtpdf_cannot_open_fails_the_preview_part(
     result = run_part(self_test.Part("PDF preview", self_test.check_pdf_preview), tmp_path)
     assert not result.ok
     assert "QtPdf could not open the page" in result.detail
+
+
+def test_from_source_the_about_box_runs_python_with_the_package(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delattr(self_test.sys, "frozen", raising=False)
+    assert self_test.self_test_command()[1:] == ["-m", "practicedesk", "--self-test"]
+
+
+def test_in_a_windows_bundle_the_about_box_runs_the_console_program(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A windowed PracticeDesk.exe has nowhere to print; practicedesk-cli.exe beside it has."""
+    bundle = tmp_path / "Programs" / "PracticeDesk – Zoë"
+    monkeypatch.setattr(self_test.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(self_test.sys, "platform", "win32")
+    monkeypatch.setattr(self_test.sys, "executable", str(bundle / "PracticeDesk.exe"))
+    assert self_test.self_test_command() == [str(bundle / "practicedesk-cli.exe"), "--self-test"]
+
+
+def test_in_a_linux_bundle_the_about_box_runs_the_program_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(self_test.sys, "frozen", True, raising=False)
+    monkeypatch.setattr(self_test.sys, "platform", "linux")
+    monkeypatch.setattr(self_test.sys, "executable", "/opt/practicedesk/practicedesk")
+    assert self_test.self_test_command() == ["/opt/practicedesk/practicedesk", "--self-test"]
+
+
+def test_on_windows_the_console_program_starts_without_a_console_window() -> None:
+    class CreateProcessArguments:  # what Qt hands the modifier on Windows
+        flags = 0x00000400  # CREATE_UNICODE_ENVIRONMENT, already set by Qt
+
+    arguments = CreateProcessArguments()
+    self_test._without_console_window(arguments)
+    assert arguments.flags == 0x00000400 | 0x08000000

@@ -157,11 +157,14 @@ def _ink(image: QImage) -> int:
 
 
 def self_test_command() -> list[str]:
-    """This very program with `--self-test`: the bundle's executable, or Python and the
-    package when run from source."""
-    if getattr(sys, "frozen", False):
-        return [sys.executable, SELF_TEST_FLAG]
-    return [sys.executable, "-m", "practicedesk", SELF_TEST_FLAG]
+    """This very program with `--self-test`: the bundle's executable (on Windows its console
+    twin, as the windowed PracticeDesk.exe has nowhere to print), or Python and the package
+    when run from source."""
+    if not getattr(sys, "frozen", False):
+        return [sys.executable, "-m", "practicedesk", SELF_TEST_FLAG]
+    if sys.platform == "win32":
+        return [str(Path(sys.executable).with_name("practicedesk-cli.exe")), SELF_TEST_FLAG]
+    return [sys.executable, SELF_TEST_FLAG]
 
 
 class SelfTestProcess(QObject):
@@ -181,6 +184,9 @@ class SelfTestProcess(QObject):
         self._process.setProcessChannelMode(QProcess.ProcessChannelMode.MergedChannels)
         self._process.finished.connect(self._on_finished)
         self._process.errorOccurred.connect(self._on_error)
+        hide_console = getattr(self._process, "setCreateProcessArgumentsModifier", None)
+        if sys.platform == "win32" and hide_console is not None:
+            hide_console(_without_console_window)  # no black window flashing up on Windows
 
     def start(self) -> None:
         program, *arguments = self_test_command()
@@ -206,3 +212,8 @@ class SelfTestProcess(QObject):
     def _on_error(self, error: QProcess.ProcessError) -> None:
         if error == QProcess.ProcessError.FailedToStart:
             self.sig_finished.emit(self.tr("The self-test could not be started."))
+
+
+def _without_console_window(arguments: object) -> None:
+    """Windows only: CreateProcess's CREATE_NO_WINDOW for practicedesk-cli.exe."""
+    arguments.flags |= 0x08000000  # type: ignore[attr-defined]
