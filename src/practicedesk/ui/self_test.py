@@ -72,15 +72,14 @@ def run_self_test(write: Callable[[str], None]) -> int:
 
 
 def run_in_temporary_folder(
-    parts: Sequence[Part], on_result: Callable[[PartResult], None] | None = None
+    parts: Sequence[Part], on_result: Callable[[PartResult], None]
 ) -> list[PartResult]:
     """Every part in its own folder inside one temporary folder, removed afterwards."""
     results = []
     with tempfile.TemporaryDirectory(prefix="practicedesk-self-test-") as folder:
         for part in parts:
             result = run_part(part, Path(folder))
-            if on_result is not None:
-                on_result(result)
+            on_result(result)
             results.append(result)
     return results
 
