@@ -54,6 +54,8 @@ def main(argv: list[str]) -> int:
     unresolved = unresolved_libraries(bundle)
     if unresolved:
         print("Libraries in the bundle link to libraries found nowhere:", *unresolved, sep="\n  ")
+        print("Install them on this machine (installer/README.md lists the apt-get line); if")
+        print("the bundle needs them, they belong in DEPENDS in installer/debian_package.py.")
         return 1
     if not run_self_test(bundle) or not run_demo(bundle):
         print("The bundle does not work: this build must not be shipped.")
