@@ -1,4 +1,4 @@
-; PracticeDesk for Windows: the Inno Setup 6 script that wraps the one-folder bundle.
+; PracticeDesk for Windows: the Inno Setup (6.3 or newer) script that wraps the one-folder bundle.
 ;
 ; Built by installer/build.py --package on Windows (it passes the three defines below), or
 ; by hand: iscc /DAppVersion=0.1.0 /DBundleDir=..\..\dist\practicedesk /DOutputDir=..\..\dist
