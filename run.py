@@ -7,6 +7,7 @@ project into it (again only when pyproject.toml changed), then:
     python3 run.py demo [ARGS...]   starts PracticeDesk on a demo practice
     python3 run.py test [ARGS...]   runs the whole test suite (ARGS go to pytest)
     python3 run.py app  [ARGS...]   runs any `practicedesk` command
+    python3 run.py build [ARGS...]  builds the office bundle for this PC (installer/README.md)
 """
 
 from __future__ import annotations
@@ -99,14 +100,18 @@ def main(argv: list[str]) -> int:
     if sys.version_info < MIN_PYTHON:
         print(f"PracticeDesk needs Python {'.'.join(map(str, MIN_PYTHON))} or newer.")
         return 1
-    if not argv or argv[0] not in {"demo", "test", "app"}:
+    if not argv or argv[0] not in {"demo", "test", "app", "build"}:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
     ensure_venv()
-    # The test extra is always installed so switching between demo and test costs nothing.
-    ensure_installed("test")
+    # The test extra is always installed so switching between demo and test costs nothing;
+    # PyInstaller (the build extra) only for a build.
+    ensure_installed("test,build" if command == "build" else "test")
     python = str(venv_python())
+    if command == "build":
+        build = [python, str(ROOT / "installer" / "build.py"), *rest]
+        return subprocess.run(build, cwd=ROOT, check=False).returncode
     if command == "test":
         return subprocess.run([python, "-m", "pytest", *rest], cwd=ROOT, check=False).returncode
     if command == "demo" and os.environ.get("QT_QPA_PLATFORM") != "offscreen":

@@ -6,6 +6,7 @@
 .venv/bin/python -m benchmarks --only search-keystroke --only open-chart --only import-10k
 .venv/bin/python -m benchmarks --only packet --only packets-20
 .venv/bin/python -m benchmarks --only backup --runs 5
+.venv/bin/python -m benchmarks --only bundle-start --only bundle-size   # after run.py build
 """
 
 from __future__ import annotations
@@ -18,15 +19,26 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import backup, book, chart, encryption, login, packets, practice, startup, sync
+from benchmarks import (
+    backup,
+    book,
+    bundle,
+    chart,
+    encryption,
+    login,
+    packets,
+    practice,
+    startup,
+    sync,
+)
 from benchmarks.figures import Figure
 
 RESULTS = Path(__file__).with_name("results")
 NAMES = (
     "start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots",
-    *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES,
+    *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES, *bundle.NAMES,
 )  # fmt: skip
-_PRACTICE_FIGURES = {"start-up", "sign-in", "memory"}
+_PRACTICE_FIGURES = {"start-up", "sign-in", "memory", *bundle.NAMES}
 _BOOK_FIGURES = {"day", "next-day", "free-slots"}
 _CHART_FIGURES = set(chart.NAMES)  # on the demo practice too, after the figures above
 _PACKET_FIGURES = set(packets.NAMES)  # the demo practice as well: each print is audited
@@ -63,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
             if wanted & {"sign-in", "memory"}:
                 print("Measuring sign-in and memory …", flush=True)
                 figures += [f for f in login.measure(data_dir, runs) if f.name in wanted]
+            if wanted & set(bundle.NAMES):
+                print("Measuring the bundle's start-up and size …", flush=True)
+                figures += bundle.measure(data_dir, runs, wanted)
         if "encryption" in wanted:
             print("Measuring the encrypted and plain workloads …", flush=True)
             figures.append(encryption.measure(runs))

@@ -10,7 +10,7 @@ import grimp
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LINTED = ["src", "tests", "benchmarks", "docs/examples", "run.py"]
+LINTED = ["src", "tests", "benchmarks", "docs/examples", "installer", "run.py"]
 
 
 def test_import_contracts_hold() -> None:

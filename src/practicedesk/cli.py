@@ -44,7 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from practicedesk.logfile import configure_logging
 
     log_file = configure_logging()
-    handler: Callable[[argparse.Namespace], int] = args.handler
+    handler: Callable[[argparse.Namespace], int] = _self_test if args.self_test else args.handler
     try:
         return handler(args)
     except PracticeDeskError as exc:
@@ -70,6 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"PracticeDesk {__version__}")
     parser.add_argument("--data-dir", type=Path, help="the practice's data folder")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check every part the program needs on this PC and print the result",
+    )
     parser.set_defaults(handler=_run_gui)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -216,6 +221,13 @@ def _run_gui(args: argparse.Namespace) -> int:
     from practicedesk.ui.app import run
 
     return run(args.data_dir)
+
+
+def _self_test(args: argparse.Namespace) -> int:
+    """Exit 0 only when every part works; what failed is in the lines printed."""
+    from practicedesk.ui.self_test import run_self_test
+
+    return run_self_test(lambda line: print(line, flush=True))
 
 
 def _init(args: argparse.Namespace) -> int:

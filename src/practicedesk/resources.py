@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)  # drawn by installer/make_icons.py
 
 
 @cache
@@ -31,3 +32,8 @@ def resources_dir() -> Path:
 
 def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+def icon_files() -> list[Path]:
+    """The program's icon, one PNG per size in `ICON_SIZES`."""
+    return [resource("icons", f"practicedesk-{size}.png") for size in ICON_SIZES]

@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QLocale, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from practicedesk.resources import resource
+from practicedesk.ui.app_icon import application_icon
 from practicedesk.ui.collector import collect_on_ui_thread
 from practicedesk.ui.crash import install_crash_handler
 from practicedesk.ui.login.login_window import LoginWindow
@@ -42,6 +43,8 @@ def run(data_dir: Path | None = None, suggested_user: str = "") -> int:
 def configure_application(app: QApplication) -> None:
     app.setApplicationName("PracticeDesk")
     app.setApplicationDisplayName("PracticeDesk")
+    app.setWindowIcon(application_icon())
+    app.setDesktopFileName("practicedesk")  # Linux docks match windows to practicedesk.desktop
     app.setStyle("Fusion")
     collect_on_ui_thread(app)
     if QLocale.system().language() == QLocale.Language.C:
