@@ -176,10 +176,14 @@ class PatientImportService:
         *,
         day_first: bool = False,
         rows: int = PREVIEW_ROWS,
+        encoding: str | None = None,
     ) -> CsvPreview:
-        """The columns as read and the first rows as they would be imported; nothing stored."""
+        """The columns as read and the first rows as they would be imported; nothing stored.
+        `encoding` names the file's encoding (text_encodings.ENCODINGS); None finds it."""
         self._ctx.require(Permission.IMPORT_PATIENTS)
-        return preview_file(data, mapping, day_first=day_first, rows=rows, today=self._today())
+        return preview_file(
+            data, mapping, day_first=day_first, rows=rows, today=self._today(), encoding=encoding
+        )
 
     def run(
         self,
@@ -189,10 +193,13 @@ class PatientImportService:
         dry_run: bool,
         day_first: bool = False,
         file_name: str = "",
+        encoding: str | None = None,
     ) -> ImportReport:
         """Add every new, valid row at once, or (dry run) say what that would do."""
         self._ctx.require(Permission.IMPORT_PATIENTS)
-        opened = PatientFile(data, mapping, day_first=day_first, today=self._today())
+        opened = PatientFile(
+            data, mapping, day_first=day_first, today=self._today(), encoding=encoding
+        )
         known = self._existing()
         new: list[NewPatient] = []
         skipped: list[int] = []

@@ -1,7 +1,11 @@
 """Importing patients from another system's CSV export: pick the file, check which column is
 which against a preview of the first rows, run a check (nothing stored), then import. The
 report lists every row left out and why, so the office can fix the file and run it again;
-rows already imported are skipped, so a second run adds nobody twice."""
+rows already imported are skipped, so a second run adds nobody twice.
+
+The preview shows the rows as decoded, under the encoding used: a file whose encoding was
+guessed wrong shows garbled names there, before anything is imported, and the person picks
+the right one from the list."""
 
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ from PySide6.QtWidgets import (
 from practicedesk.errors import InvalidInput
 from practicedesk.interop.csv_fields import FIELDS
 from practicedesk.interop.csv_import import CsvPreview
+from practicedesk.interop.text_encodings import ENCODINGS
 from practicedesk.services.patient_import import ImportReport
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.errors import show_inline
@@ -70,9 +75,16 @@ class ImportPatientsDialog(QDialog):
         self.file_label = QLabel(self.tr("No file chosen yet."))
         self.file_label.setWordWrap(True)
         self.day_first = QCheckBox(self.tr("Dates are written day first (31/12/1980)"))
+        self.encoding = QComboBox()
+        self.encoding.setObjectName("importEncoding")
+        self.encoding.addItem(self.tr("Found from the file"), None)
+        for encoding in ENCODINGS:
+            self.encoding.addItem(f"{encoding.name} — {encoding.description}", encoding.name)
         top = QHBoxLayout()
         top.addWidget(self.choose)
         top.addWidget(self.file_label, 1)
+        top.addWidget(QLabel(self.tr("Encoding")))
+        top.addWidget(self.encoding)
         top.addWidget(self.day_first)
         self.columns: dict[str, QComboBox] = {}
         grid = QGridLayout()
@@ -112,7 +124,10 @@ class ImportPatientsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(mapping)
-        layout.addWidget(QLabel(self.tr("The first rows, as they would be imported")))
+        self.read_as = QLabel(self.tr("The first rows, as they would be imported"))
+        self.read_as.setObjectName("importReadAs")
+        self.read_as.setWordWrap(True)
+        layout.addWidget(self.read_as)
         layout.addWidget(self.preview, 3)
         layout.addWidget(self.report, 2)
         layout.addWidget(self.message)
@@ -123,6 +138,7 @@ class ImportPatientsDialog(QDialog):
         self._again.timeout.connect(self._preview)
         self.choose.clicked.connect(self._on_choose_clicked)
         self.day_first.toggled.connect(self._again.start)
+        self.encoding.currentIndexChanged.connect(self._on_encoding_changed)
         self.check.clicked.connect(lambda: self._run(dry_run=True))
         self.run.clicked.connect(self._on_import_clicked)
         self.save_report.clicked.connect(self._on_save_report)
@@ -153,6 +169,14 @@ class ImportPatientsDialog(QDialog):
 
     def _on_read(self, data: bytes) -> None:
         self.data = data
+        self._start_over()
+
+    def _on_encoding_changed(self) -> None:
+        """Another encoding may read other header names: the columns are guessed afresh."""
+        if self.data is not None:
+            self._start_over()
+
+    def _start_over(self) -> None:
         for box in self.columns.values():
             box.blockSignals(True)
             box.clear()
@@ -172,16 +196,37 @@ class ImportPatientsDialog(QDialog):
         if self.data is None:
             return
         data, mapping, day_first = self.data, None if first else self.mapping(), self.day_first
-        service = self.session.patient_import
+        service, encoding = self.session.patient_import, self.encoding.currentData()
         run_task(
             self,
-            lambda: service.preview(data, mapping, day_first=day_first.isChecked()),
+            lambda: service.preview(
+                data, mapping, day_first=day_first.isChecked(), encoding=encoding
+            ),
             self._show_preview,
-            self._on_failed,
+            self._on_preview_failed,
         )
+
+    def _on_preview_failed(self, error: BaseException) -> None:
+        """Rows read another way must not stay on show (nor be imported) under a refusal."""
+        self.preview.setRowCount(0)
+        self.read_as.setText(self.tr("The first rows, as they would be imported"))
+        self.check.setEnabled(False)
+        self.run.setEnabled(False)
+        self._on_failed(error)
 
     def _show_preview(self, preview: CsvPreview) -> None:
         self.message.clear()
+        how = (
+            self.tr("found from the file")
+            if self.encoding.currentData() is None
+            else self.tr("as chosen")
+        )
+        self.read_as.setText(
+            self.tr(
+                "The first rows, as they would be imported, read as {encoding} ({how}). If "
+                "letters look garbled, choose the encoding the file was saved in."
+            ).format(encoding=preview.encoding, how=how)
+        )
         chosen = preview.mapping.as_dict()
         for name, box in self.columns.items():
             box.blockSignals(True)
@@ -227,12 +272,18 @@ class ImportPatientsDialog(QDialog):
             return
         data, mapping, day_first = self.data, self.mapping(), self.day_first.isChecked()
         service, name = self.session.patient_import, self.file_name
+        encoding = self.encoding.currentData()
         self.setEnabled(False)
         self.report.setPlainText(self.tr("Checking every row…") if dry_run else "Importing…")
         run_task(
             self,
             lambda: service.run(
-                data, mapping, dry_run=dry_run, day_first=day_first, file_name=name
+                data,
+                mapping,
+                dry_run=dry_run,
+                day_first=day_first,
+                file_name=name,
+                encoding=encoding,
             ),
             self._show_report,
             self._on_failed,
