@@ -348,3 +348,10 @@ def test_reading_a_missing_file_or_a_folder_is_refused_in_one_sentence(tmp_path:
         csv_reading.read_file(tmp_path / "missing.csv")
     with pytest.raises(InvalidInput, match="is a folder"):
         csv_reading.read_file(tmp_path)
+
+
+def test_the_first_lines_are_shown_as_decoded_whatever_the_columns() -> None:
+    text = "名,姓\r\n\r\n太郎,山田\r\n" + "x" * 400 + "\r\n" + "".join(f"{n}\r\n" for n in range(9))
+    shown = csv_reading.first_lines(text.encode("cp932"), "Shift-JIS", count=4)
+    assert shown.encoding == "Shift-JIS"
+    assert shown.lines == ("名,姓", "太郎,山田", "x" * 300, "0")

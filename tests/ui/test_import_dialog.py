@@ -153,3 +153,23 @@ def test_an_encoding_the_file_is_not_in_is_said_and_nothing_stays_on_show(
     qtbot.waitUntil(lambda: "is not UTF-8 text" in dialog.message.text(), timeout=5_000)
     assert dialog.preview.rowCount() == 0
     assert not dialog.run.isEnabled()
+
+
+def test_the_lines_as_read_stay_on_show_when_a_wrong_encoding_garbles_the_headers(
+    qtbot, session_with_patients: PracticeSession, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    people = _people("en_US", 5)
+    path = tmp_path / "unicode text.csv"
+    path.write_bytes(csv_bytes(people, HEADER, encoding="utf-16-le"))  # no byte-order mark
+    dialog = _open(qtbot, session_with_patients, path)
+    assert dialog.lines.toPlainText().splitlines()[0] == "First Name,Last Name,DOB"
+    assert "read as UTF-16 LE (found from the file)" in dialog.read_as.text()
+    dialog.encoding.setCurrentIndex(dialog.encoding.findData("UTF-16 BE"))
+    qtbot.waitUntil(lambda: "read as UTF-16 BE (as chosen)" in dialog.read_as.text())
+    garbled = dialog.lines.toPlainText()
+    assert garbled and "First Name" not in garbled  # what a wrong encoding looks like
+    assert "column" in dialog.message.text()  # the columns cannot be made out
+    assert dialog.preview.rowCount() == 0 and not dialog.run.isEnabled()
+    dialog.encoding.setCurrentIndex(0)  # found from the file
+    qtbot.waitUntil(lambda: dialog.preview.rowCount() == 5, timeout=5_000)
+    assert _column(dialog, "First Name") == [first for first, *_ in people]

@@ -40,6 +40,28 @@ class CsvText:
         return DELIMITERS[self.delimiter]
 
 
+@dataclass(frozen=True, slots=True)
+class FirstLines:
+    """The start of a file as decoded, whatever its columns: where a person sees at once
+    whether the encoding is right (a wrong one garbles the names)."""
+
+    encoding: str
+    lines: tuple[str, ...]
+
+
+def first_lines(data: bytes, encoding: str | None = None, count: int = 6) -> FirstLines:
+    """The first `count` lines that hold anything, each cut at 300 characters."""
+    check_size(data)
+    text, found = decode(data, encoding)
+    shown: list[str] = []
+    for line in io.StringIO(text, newline=None):
+        if line.strip():
+            shown.append(line.rstrip("\n")[:300])
+        if len(shown) == count:
+            break
+    return FirstLines(found, tuple(shown))
+
+
 def read_file(path: Path) -> bytes:
     """The file's bytes, refusing one too large before reading it into memory."""
     try:

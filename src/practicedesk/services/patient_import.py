@@ -27,6 +27,7 @@ from practicedesk.domain.duplicates import fold
 from practicedesk.domain.name_index import SimilarNameIndex
 from practicedesk.interop.csv_import import PREVIEW_ROWS, CsvPreview, PatientFile, PatientRow
 from practicedesk.interop.csv_import import preview as preview_file
+from practicedesk.interop.csv_reading import FirstLines, first_lines
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.context import Context
@@ -168,6 +169,12 @@ class PatientImportService:
         """Birth dates after the practice's today are refused, as when typed in a chart."""
         with self._ctx.db.reading() as session:
             return practice_today(session)
+
+    def first_lines(self, data: bytes, *, encoding: str | None = None) -> FirstLines:
+        """The file's first lines as decoded, shown even when its columns cannot be matched,
+        so that a wrong encoding is seen before anything is imported."""
+        self._ctx.require(Permission.IMPORT_PATIENTS)
+        return first_lines(data, encoding)
 
     def preview(
         self,

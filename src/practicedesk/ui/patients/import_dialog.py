@@ -3,9 +3,9 @@ which against a preview of the first rows, run a check (nothing stored), then im
 report lists every row left out and why, so the office can fix the file and run it again;
 rows already imported are skipped, so a second run adds nobody twice.
 
-The preview shows the rows as decoded, under the encoding used: a file whose encoding was
-guessed wrong shows garbled names there, before anything is imported, and the person picks
-the right one from the list."""
+The file's first lines are shown as decoded, with the encoding used, above the rows (even
+when its columns cannot be made out): a file whose encoding was guessed wrong shows garbled
+names there, before anything is imported, and the person picks the right one from the list."""
 
 from __future__ import annotations
 
@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practicedesk.errors import InvalidInput
+from practicedesk.errors import InvalidInput, PracticeDeskError
 from practicedesk.interop.csv_fields import FIELDS
 from practicedesk.interop.csv_import import CsvPreview
+from practicedesk.interop.csv_reading import FirstLines
 from practicedesk.interop.text_encodings import ENCODINGS
 from practicedesk.services.patient_import import ImportReport
 from practicedesk.services.session import PracticeSession
@@ -124,10 +125,17 @@ class ImportPatientsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(mapping)
-        self.read_as = QLabel(self.tr("The first rows, as they would be imported"))
+        self.read_as = QLabel(self.tr("The file's first lines, as read"))
         self.read_as.setObjectName("importReadAs")
         self.read_as.setWordWrap(True)
+        self.lines = QPlainTextEdit()
+        self.lines.setObjectName("importFirstLines")
+        self.lines.setReadOnly(True)
+        self.lines.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.lines.setMaximumHeight(self.lines.fontMetrics().lineSpacing() * 7 + 12)
         layout.addWidget(self.read_as)
+        layout.addWidget(self.lines)
+        layout.addWidget(QLabel(self.tr("The first rows, as they would be imported")))
         layout.addWidget(self.preview, 3)
         layout.addWidget(self.report, 2)
         layout.addWidget(self.message)
@@ -197,25 +205,34 @@ class ImportPatientsDialog(QDialog):
             return
         data, mapping, day_first = self.data, None if first else self.mapping(), self.day_first
         service, encoding = self.session.patient_import, self.encoding.currentData()
-        run_task(
-            self,
-            lambda: service.preview(
-                data, mapping, day_first=day_first.isChecked(), encoding=encoding
-            ),
-            self._show_preview,
-            self._on_preview_failed,
-        )
+
+        def look() -> tuple[FirstLines, CsvPreview | PracticeDeskError]:
+            """The lines as read are shown even when the columns cannot be matched: garbled
+            headers are often what a wrong encoding looks like."""
+            start = service.first_lines(data, encoding=encoding)
+            try:
+                return start, service.preview(
+                    data, mapping, day_first=day_first.isChecked(), encoding=encoding
+                )
+            except PracticeDeskError as error:
+                return start, error
+
+        run_task(self, look, self._show_preview, self._on_preview_failed)
 
     def _on_preview_failed(self, error: BaseException) -> None:
         """Rows read another way must not stay on show (nor be imported) under a refusal."""
-        self.preview.setRowCount(0)
-        self.read_as.setText(self.tr("The first rows, as they would be imported"))
-        self.check.setEnabled(False)
-        self.run.setEnabled(False)
+        self.lines.clear()
+        self.read_as.setText(self.tr("The file's first lines, as read"))
+        self._clear_rows()
         self._on_failed(error)
 
-    def _show_preview(self, preview: CsvPreview) -> None:
-        self.message.clear()
+    def _clear_rows(self) -> None:
+        self.preview.setRowCount(0)
+        self.check.setEnabled(False)
+        self.run.setEnabled(False)
+
+    def _show_preview(self, looked: tuple[FirstLines, CsvPreview | PracticeDeskError]) -> None:
+        start, preview = looked
         how = (
             self.tr("found from the file")
             if self.encoding.currentData() is None
@@ -223,10 +240,16 @@ class ImportPatientsDialog(QDialog):
         )
         self.read_as.setText(
             self.tr(
-                "The first rows, as they would be imported, read as {encoding} ({how}). If "
-                "letters look garbled, choose the encoding the file was saved in."
-            ).format(encoding=preview.encoding, how=how)
+                "The file's first lines, read as {encoding} ({how}). If letters look garbled, "
+                "choose the encoding the file was saved in."
+            ).format(encoding=start.encoding, how=how)
         )
+        self.lines.setPlainText("\n".join(start.lines))
+        if isinstance(preview, PracticeDeskError):
+            self._clear_rows()
+            self._on_failed(preview)
+            return
+        self.message.clear()
         chosen = preview.mapping.as_dict()
         for name, box in self.columns.items():
             box.blockSignals(True)
