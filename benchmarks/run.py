@@ -4,6 +4,7 @@
 .venv/bin/python -m benchmarks --quick          # 3 runs each
 .venv/bin/python -m benchmarks --only sign-in --only memory
 .venv/bin/python -m benchmarks --only search-keystroke --only open-chart --only import-10k
+.venv/bin/python -m benchmarks --only import-20k-one-date --runs 3
 .venv/bin/python -m benchmarks --only packet --only packets-20
 .venv/bin/python -m benchmarks --only backup --runs 5
 .venv/bin/python -m benchmarks --only bundle-start --only bundle-size   # after run.py build

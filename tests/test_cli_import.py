@@ -110,6 +110,24 @@ def test_a_mapping_file_and_day_first_dates(
     assert str(jonas.date_of_birth) == "1980-12-31"
 
 
+def test_the_encoding_named_on_the_command_line_is_used(
+    closed_practice: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    export = tmp_path / "export.csv"
+    export.write_bytes("First Name,Last Name\r\nMichał,Wójcik\r\n".encode("cp1250"))
+    code, out, err = _run(
+        _import(closed_practice, export, "--encoding", "windows-1250"), monkeypatch, capsys
+    )
+    assert code == 0, err
+    assert out.startswith("Read export.csv (Windows-1250, comma separated).")
+    with open_practice(closed_practice, OWNER, OWNER_PASSWORD) as session:
+        [patient] = session.patients.page()
+    assert patient.display_name == "Wójcik, Michał"
+
+
 def test_a_bad_file_or_mapping_fails_in_one_sentence_before_asking_for_a_password(
     closed_practice: Path,
     tmp_path: Path,
@@ -132,6 +150,14 @@ def test_a_bad_file_or_mapping_fails_in_one_sentence_before_asking_for_a_passwor
         (
             _import(closed_practice, old_system, "--mapping", str(tmp_path / "none.json")),
             "mapping file",
+        ),
+        (
+            _import(closed_practice, old_system, "--encoding", "klingon"),
+            "does not know the encoding 'klingon'",
+        ),
+        (
+            _import(closed_practice, old_system, "--encoding", "UTF-8"),
+            "The file is not UTF-8 text (line 2 holds bytes UTF-8 does not have)",
         ),
     ]
     for args, expected in cases:

@@ -132,6 +132,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="dates are day first (31/12/1980); default month first",
     )
+    imports.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the file's encoding, such as Shift-JIS or Windows-1250 (default: found from the "
+        "file; docs/patient-import.md lists the names)",
+    )
     imports.set_defaults(handler=_import_patients)
 
     export = commands.add_parser("export-patient", help="write one patient's record to a file")
@@ -433,11 +439,17 @@ def _import_patients(args: argparse.Namespace) -> int:
             raise InvalidInput(
                 f"The mapping file {args.mapping} cannot be read ({exc.strerror or exc})."
             ) from exc
-    PatientFile(data, mapping, day_first=args.day_first)  # refuses a file that is no patient list
+    # Refuses a file that is no patient list, or not in the encoding named.
+    PatientFile(data, mapping, day_first=args.day_first, encoding=args.encoding)
     password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:
         report = session.patient_import.run(
-            data, mapping, dry_run=args.dry_run, day_first=args.day_first, file_name=args.file.name
+            data,
+            mapping,
+            dry_run=args.dry_run,
+            day_first=args.day_first,
+            file_name=args.file.name,
+            encoding=args.encoding,
         )
     print(f"Read {args.file.name} ({report.encoding}, {report.delimiter} separated).")
     if report.dry_run:

@@ -4,6 +4,7 @@ bad rows reported in words, and files that are not patient lists refused in one 
 from __future__ import annotations
 
 import codecs
+import random
 from datetime import date
 from pathlib import Path
 
@@ -309,7 +310,10 @@ def test_a_value_longer_than_its_field_rejects_the_row() -> None:
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary data"),
         (b"PK\x03\x04\x14\x00\x06\x00", "Excel workbook"),
         (b"First Last\r\nAda Ng\r\n", "only one column"),
-        (b"First,Last\r\n\x81\x8d\x8f\x90\x9d,Ng\r\n", "neither UTF-8 nor Windows-1252"),
+        (
+            b"First,Last\r\n" + bytes(random.Random(7).choices(range(1, 256), k=300)),
+            "not text in an encoding PracticeDesk recognizes",
+        ),
     ],
 )
 def test_files_that_are_not_csv_text_are_refused_in_one_sentence(
@@ -344,3 +348,10 @@ def test_reading_a_missing_file_or_a_folder_is_refused_in_one_sentence(tmp_path:
         csv_reading.read_file(tmp_path / "missing.csv")
     with pytest.raises(InvalidInput, match="is a folder"):
         csv_reading.read_file(tmp_path)
+
+
+def test_the_first_lines_are_shown_as_decoded_whatever_the_columns() -> None:
+    text = "名,姓\r\n\r\n太郎,山田\r\n" + "x" * 400 + "\r\n" + "".join(f"{n}\r\n" for n in range(9))
+    shown = csv_reading.first_lines(text.encode("cp932"), "Shift-JIS", count=4)
+    assert shown.encoding == "Shift-JIS"
+    assert shown.lines == ("名,姓", "太郎,山田", "x" * 300, "0")

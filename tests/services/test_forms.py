@@ -233,6 +233,26 @@ def test_a_new_allergy_in_the_history_is_offered_not_applied(office: Office) -> 
     assert [a.text for a in session.chart.read(office.ana.id).alerts] == ["Latex"]
 
 
+@pytest.mark.parametrize("character", ["\x0c", "\x00", "\x1b"])
+def test_a_pasted_control_character_is_refused_with_its_line_not_a_crash(
+    office: Office, character: str
+) -> None:
+    from practicedesk.forms.safe_yaml import TemplateError
+
+    forms = office.session.forms
+    text = forms.template_text("financial-policy")
+    version = forms.template("financial-policy").version
+    lines = text.replace(f"version: {version}", f"version: {version + 1}", 1).splitlines()
+    lines[2] += character
+    changed = "\n".join(lines) + "\n"
+    for attempt in (forms.check_template, forms.save_own_template):
+        with pytest.raises(TemplateError) as refused:
+            attempt(changed)
+        assert refused.value.line == 3
+        assert f"U+{ord(character):04X}" in refused.value.message
+    assert forms.template("financial-policy").shipped
+
+
 def test_the_owner_makes_a_form_the_practices_own(office: Office) -> None:
     from practicedesk.forms.safe_yaml import TemplateError
 

@@ -145,6 +145,22 @@ def test_the_practices_own_packet_replaces_the_shipped_one(
     assert "Getting ready for your surgery" not in printed
 
 
+def test_a_pasted_page_break_in_a_packet_is_refused_with_its_line(office: Office) -> None:
+    from practicedesk.forms.packets import PacketError
+
+    forms = office.session.forms
+    lines = forms.packet_text("pre-surgery").replace("version: 1", "version: 2", 1).splitlines()
+    lines[3] += "\x0c"
+    changed = "\n".join(lines) + "\n"
+    for attempt in (forms.check_packet, forms.save_own_packet):
+        with pytest.raises(PacketError) as refused:
+            attempt(changed)
+        assert refused.value.message.startswith(
+            "The packet your packet.yaml, line 4: holds a form feed (page break), U+000C"
+        )
+    assert forms.packets().packets["pre-surgery"].shipped
+
+
 def test_a_packet_naming_a_missing_form_is_reported_not_printed(
     office: Office, surgery: AppointmentInfo
 ) -> None:

@@ -48,6 +48,34 @@ def test_another_practices_folder_is_recognised_and_never_taken_over(tmp_path: P
         mark_share(tmp_path, PRACTICE)
 
 
+def test_the_refusal_of_another_practices_folder_reads_as_a_sentence(tmp_path: Path) -> None:
+    mark_share(tmp_path, OTHER)
+    with pytest.raises(SyncFolderRefused) as refused:
+        mark_share(tmp_path, PRACTICE)
+    assert refused.value.message == (
+        f"The folder {tmp_path} is another practice's shared folder, so PracticeDesk will not "
+        "use it for sync. Choose an empty folder, or the folder the practice's other PCs "
+        "already use."
+    )
+
+
+@pytest.mark.parametrize(
+    ("state", "sentence"),
+    [
+        (ShareState.THIS_PRACTICE, "The folder S is this practice's shared folder."),
+        (ShareState.EMPTY, "The folder S is empty: a new shared folder."),
+        (ShareState.OTHER_PRACTICE, "The folder S is another practice's shared folder."),
+        (ShareState.UNRECOGNISED,
+         "The folder S holds files but is not a PracticeDesk shared folder."),
+        (ShareState.MISSING, "The folder S cannot be reached."),
+    ],
+)  # fmt: skip
+def test_every_folder_state_finishes_a_sentence_about_the_folder(
+    state: ShareState, sentence: str
+) -> None:
+    assert f"The folder S {state.value}." == sentence
+
+
 def test_a_folder_with_files_but_no_sentinel_is_not_read_as_a_share(tmp_path: Path) -> None:
     _batch(tmp_path, "frontdesk01", 1)
     assert check_share(tmp_path, PRACTICE) is ShareState.UNRECOGNISED

@@ -152,6 +152,17 @@ def test_a_damaged_batch_is_reported_and_the_other_pcs_batches_still_apply(
         c.close()
 
 
+def test_a_share_taken_by_another_practice_is_reported_in_a_whole_sentence(pair: Pair) -> None:
+    (pair.share / folder.SENTINEL).write_text(
+        '{"format": "practicedesk-sync", "version": 1, "practice_id": "another-practice"}'
+    )
+    report = pair.a.sync.run_round()
+    assert not report.reachable
+    assert report.problems == [
+        f"the shared folder {pair.share} is another practice's shared folder"
+    ]
+
+
 def test_a_share_that_went_away_is_out_of_step_and_nothing_is_lost(pair: Pair) -> None:
     a, b, ana = pair.a, pair.b, pair.ana
     gone = pair.share.with_name("share-unplugged")

@@ -65,3 +65,22 @@ def test_the_owner_customises_a_packet_from_settings(qtbot, owner_session: Pract
     editor._on_save()
     qtbot.waitUntil(lambda: editor.saved is not None, timeout=5_000)
     assert owner_session.forms.packets().packets["pre-surgery"].shipped is False
+
+
+def test_a_pasted_page_break_is_shown_at_its_line(qtbot, owner_session: PracticeSession) -> None:  # type: ignore[no-untyped-def]
+    tab = FormsSettingsTab(owner_session)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    qtbot.waitUntil(lambda: tab.table.rowCount() >= 9, timeout=5_000)
+    row = next(
+        r for r in range(tab.table.rowCount()) if tab.table.item(r, 1).text() == "financial-policy"
+    )
+    tab.table.selectRow(row)
+    tab.customise.click()
+    editor = _editor()
+    text = editor.text.toPlainText()
+    line = next(n for n, words in enumerate(text.splitlines(), 1) if words.startswith("title:"))
+    editor.text.setPlainText(text.replace("title:", "title:\x0c", 1))
+    editor.check.click()
+    assert f"line {line}: holds a form feed (page break)" in editor.message.text()
+    assert editor.text.textCursor().selectedText().startswith("title:")

@@ -5,10 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from faker import Faker
 from PySide6.QtWidgets import QMessageBox
 
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.patients.import_dialog import ImportPatientsDialog
+from tests.interop.patient_csv import csv_bytes
+
+HEADER = ("First Name", "Last Name", "DOB")
 
 CSV = (
     "Surname;Given Name;DOB;Cell;Notes\r\n"
@@ -84,3 +88,88 @@ def test_a_file_that_is_not_a_csv_says_so(
     qtbot.waitUntil(lambda: bool(dialog.message.text()), timeout=5_000)
     assert not dialog.run.isEnabled()
     assert dialog.isEnabled()
+
+
+def _column(dialog: ImportPatientsDialog, header: str) -> list[str]:
+    table = dialog.preview
+    [column] = [c for c in range(table.columnCount())
+                if table.horizontalHeaderItem(c).text() == header]  # fmt: skip
+    return [table.item(row, column).text() for row in range(table.rowCount())]
+
+
+def _people(locale: str, count: int) -> list[tuple[str, ...]]:
+    fake = Faker(locale)
+    fake.seed_instance(8)
+    return [(fake.first_name(), fake.last_name(), "1/2/1980") for _ in range(count)]
+
+
+def _open(qtbot, session: PracticeSession, path: Path) -> ImportPatientsDialog:  # type: ignore[no-untyped-def]
+    shown = ImportPatientsDialog(session)
+    qtbot.addWidget(shown)
+    shown.load(path)
+    qtbot.waitUntil(lambda: shown.preview.rowCount() > 0, timeout=5_000)
+    return shown
+
+
+def test_a_shift_jis_file_is_previewed_with_its_names_readable(
+    qtbot, session_with_patients: PracticeSession, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    people = _people("ja_JP", 20)
+    path = tmp_path / "japanese system.csv"
+    path.write_bytes(csv_bytes(people, HEADER, encoding="shift_jis"))
+    dialog = _open(qtbot, session_with_patients, path)
+    assert _column(dialog, "First Name") == [first for first, *_ in people]
+    assert "read as Shift-JIS (found from the file)" in dialog.read_as.text()
+
+
+def test_names_read_in_a_wrong_encoding_are_seen_garbled_and_the_right_one_chosen(
+    qtbot, session_with_patients: PracticeSession, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    people = _people("pl_PL", 4)
+    assert not all(last.isascii() for _, last, _ in people)
+    path = tmp_path / "polish system.csv"
+    path.write_bytes(csv_bytes(people, HEADER, encoding="cp1250"))
+    dialog = _open(qtbot, session_with_patients, path)
+    assert "(found from the file)" in dialog.read_as.text()
+    right = [last for _, last, _ in people]
+    dialog.encoding.setCurrentIndex(dialog.encoding.findData("Windows-1251"))
+    qtbot.waitUntil(lambda: "read as Windows-1251 (as chosen)" in dialog.read_as.text())
+    garbled = _column(dialog, "Last Name")
+    assert garbled != right and len(garbled) == len(right)  # wrong, and on show
+    dialog.encoding.setCurrentIndex(dialog.encoding.findData("Windows-1250"))
+    qtbot.waitUntil(lambda: _column(dialog, "Last Name") == right, timeout=5_000)
+    dialog.check.click()
+    qtbot.waitUntil(lambda: "would be added" in dialog.report.toPlainText(), timeout=5_000)
+    assert "(Windows-1250, comma-separated)" in dialog.report.toPlainText()
+
+
+def test_an_encoding_the_file_is_not_in_is_said_and_nothing_stays_on_show(
+    qtbot, session_with_patients: PracticeSession, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "japanese system.csv"
+    path.write_bytes(csv_bytes(_people("ja_JP", 5), HEADER, encoding="shift_jis"))
+    dialog = _open(qtbot, session_with_patients, path)
+    dialog.encoding.setCurrentIndex(dialog.encoding.findData("UTF-8"))
+    qtbot.waitUntil(lambda: "is not UTF-8 text" in dialog.message.text(), timeout=5_000)
+    assert dialog.preview.rowCount() == 0
+    assert not dialog.run.isEnabled()
+
+
+def test_the_lines_as_read_stay_on_show_when_a_wrong_encoding_garbles_the_headers(
+    qtbot, session_with_patients: PracticeSession, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    people = _people("en_US", 5)
+    path = tmp_path / "unicode text.csv"
+    path.write_bytes(csv_bytes(people, HEADER, encoding="utf-16-le"))  # no byte-order mark
+    dialog = _open(qtbot, session_with_patients, path)
+    assert dialog.lines.toPlainText().splitlines()[0] == "First Name,Last Name,DOB"
+    assert "read as UTF-16 LE (found from the file)" in dialog.read_as.text()
+    dialog.encoding.setCurrentIndex(dialog.encoding.findData("UTF-16 BE"))
+    qtbot.waitUntil(lambda: "read as UTF-16 BE (as chosen)" in dialog.read_as.text())
+    garbled = dialog.lines.toPlainText()
+    assert garbled and "First Name" not in garbled  # what a wrong encoding looks like
+    assert "column" in dialog.message.text()  # the columns cannot be made out
+    assert dialog.preview.rowCount() == 0 and not dialog.run.isEnabled()
+    dialog.encoding.setCurrentIndex(0)  # found from the file
+    qtbot.waitUntil(lambda: dialog.preview.rowCount() == 5, timeout=5_000)
+    assert _column(dialog, "First Name") == [first for first, *_ in people]

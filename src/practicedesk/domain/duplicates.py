@@ -37,12 +37,19 @@ def _allowed(name: str) -> int:
 
 def similar_names(first: tuple[str, str], second: tuple[str, str]) -> bool:
     """(first name, last name) pairs that a person would take for the same patient."""
-    first_a, last_a = fold(first[0]), fold(first[1])
-    first_b, last_b = fold(second[0]), fold(second[1])
+    last_a, last_b = fold(first[1]), fold(second[1])
+    return last_names_close(last_a, last_b) and first_names_close(fold(first[0]), fold(second[0]))
+
+
+def last_names_close(last_a: str, last_b: str) -> bool:
+    """The last-name half of the rule, on folded names: a name is needed on both sides."""
     if not last_a or not last_b:
         return False
-    if edit_distance(last_a, last_b) > _allowed(min(last_a, last_b, key=len)):
-        return False
+    return edit_distance(last_a, last_b) <= _allowed(min(last_a, last_b, key=len))
+
+
+def first_names_close(first_a: str, first_b: str) -> bool:
+    """The first-name half, on folded names: a missing first name does not tell them apart."""
     if not first_a or not first_b:
         return True
     if first_a.startswith(first_b) or first_b.startswith(first_a):

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 from practicedesk.errors import PracticeDeskError
 
@@ -82,7 +83,10 @@ def nodes_of(raw: bytes, path: Path) -> tuple[Node, _GuardedLoader]:
         raise TemplateError(
             path, raw[: error.start].count(b"\n") + 1, "is not UTF-8 text; save it as UTF-8"
         ) from error
-    loader = _GuardedLoader(text, path)
+    try:
+        loader = _GuardedLoader(text, path)
+    except ReaderError as error:
+        raise _unacceptable(path, text, error) from error
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -102,6 +106,34 @@ def nodes_of(raw: bytes, path: Path) -> tuple[Node, _GuardedLoader]:
     if node is None:
         raise TemplateError(path, 1, "is empty")
     return node, loader
+
+
+# Characters an editor shows as nothing or as a box: named, so the owner knows what to delete.
+_CONTROL_NAMES = {
+    0x00: "a NUL character",
+    0x07: "a bell character",
+    0x08: "a backspace",
+    0x0B: "a vertical tab",
+    0x0C: "a form feed (page break)",
+    0x1B: "an escape character (ESC)",
+    0x7F: "a delete character",
+}
+
+
+def _unacceptable(path: Path, text: str, error: ReaderError) -> TemplateError:
+    """YAML refuses control characters (a page break pasted from a word processor, a stray
+    NUL or ESC) before it reads a line, so its error has only an offset: name the line and
+    the character instead."""
+    line = text.count("\n", 0, error.position) + 1
+    code = int(error.character)  # a code point: the loader was given text, not bytes
+    control = code < 0x20 or 0x7F <= code <= 0x9F
+    name = _CONTROL_NAMES.get(code, "a control character" if control else "a character")
+    return TemplateError(
+        path,
+        line,
+        f"holds {name}, U+{code:04X}, which a template may not contain; it is usually "
+        "invisible: delete it, or retype the line",
+    )
 
 
 def yaml_files(folder: Path) -> list[Path]:
@@ -164,10 +196,24 @@ class NodeReader:
         return list(node.value)
 
     def _raw(self, node: Node) -> str:
-        return str(node.value) if isinstance(node, ScalarNode) else "(a list or mapping)"
+        """The value as written, cut short so that a message stays one readable line."""
+        if not isinstance(node, ScalarNode):
+            return "(a list or mapping)"
+        text = str(node.value)
+        return text if len(text) <= 60 else text[:59] + "…"
+
+    def _value(self, node: Node) -> Any:
+        """A scalar's value as YAML reads it, or None for one it cannot read: a date that is
+        no date (2024-13-45), a number with thousands of digits, a tag YAML does not know."""
+        if not isinstance(node, ScalarNode):
+            return None
+        try:
+            return self._loader.construct_object(node)
+        except (yaml.YAMLError, ValueError, OverflowError):
+            return None
 
     def _scalar(self, node: Node, key: str, kind: type | tuple[type, ...]) -> Any:
-        value = self._loader.construct_object(node) if isinstance(node, ScalarNode) else None
+        value = self._value(node)
         wanted = kind if isinstance(kind, tuple) else (kind,)
         if value is None or (isinstance(value, bool) and bool not in wanted):
             value = None

@@ -68,8 +68,9 @@ class PatientFile:
         *,
         day_first: bool = False,
         today: date | None = None,
+        encoding: str | None = None,
     ) -> None:
-        self._source: CsvText = open_text(data)
+        self._source: CsvText = open_text(data, encoding)
         self._day_first = day_first
         self._today = today or date.today()
         first = next(lines(self._source), None)
@@ -154,9 +155,11 @@ def preview(
     day_first: bool = False,
     rows: int = PREVIEW_ROWS,
     today: date | None = None,
+    encoding: str | None = None,
 ) -> CsvPreview:
-    """The first rows as they would be imported, for the person to check the columns."""
-    opened = PatientFile(data, mapping, day_first=day_first, today=today)
+    """The first rows as they would be imported, for the person to check the columns and
+    that the names read right (a wrong encoding shows as garbled letters)."""
+    opened = PatientFile(data, mapping, day_first=day_first, today=today, encoding=encoding)
     return CsvPreview(
         opened.encoding, opened.delimiter, opened.mapping, tuple(islice(opened.rows(), rows))
     )

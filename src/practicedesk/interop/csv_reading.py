@@ -1,15 +1,16 @@
 """Reading a CSV file another program wrote: its encoding, its separator, and its lines.
 
 Other systems export UTF-8 (with or without the byte-order mark Excel adds), Windows-1252
-(older Windows programs), or UTF-16 (Excel's "Unicode Text"), separated by commas, semicolons
-(Excel where the comma is the decimal sign) or tabs. Nothing here knows about patients:
-csv_import.py gives the columns their meaning. A file that cannot be a table of text at all is
-refused whole, in one sentence; the sentence never quotes the file's contents.
+(older Windows programs), UTF-16 (Excel's "Unicode Text", with or without a byte-order mark)
+or another code page such as Shift-JIS (text_encodings.py finds which, or the person names
+it), separated by commas, semicolons (Excel where the comma is the decimal sign) or tabs.
+Nothing here knows about patients: csv_import.py gives the columns their meaning. A file that
+cannot be a table of text at all is refused whole, in one sentence; the sentence never quotes
+the file's contents.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from practicedesk.errors import InvalidInput
+from practicedesk.interop.text_encodings import decode
 
 # A small practice's whole patient list is a few megabytes; anything far larger is not one.
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -30,12 +32,34 @@ class CsvText:
     """The decoded text of a file and how it was written."""
 
     text: str
-    encoding: str  # "UTF-8", "UTF-8 with BOM", "Windows-1252" or "UTF-16"
+    encoding: str  # as text_encodings names it: "UTF-8", "UTF-8 with BOM", "Shift-JIS"…
     delimiter: str
 
     @property
     def delimiter_name(self) -> str:
         return DELIMITERS[self.delimiter]
+
+
+@dataclass(frozen=True, slots=True)
+class FirstLines:
+    """The start of a file as decoded, whatever its columns: where a person sees at once
+    whether the encoding is right (a wrong one garbles the names)."""
+
+    encoding: str
+    lines: tuple[str, ...]
+
+
+def first_lines(data: bytes, encoding: str | None = None, count: int = 6) -> FirstLines:
+    """The first `count` lines that hold anything, each cut at 300 characters."""
+    check_size(data)
+    text, found = decode(data, encoding)
+    shown: list[str] = []
+    for line in io.StringIO(text, newline=None):
+        if line.strip():
+            shown.append(line.rstrip("\n")[:300])
+        if len(shown) == count:
+            break
+    return FirstLines(found, tuple(shown))
 
 
 def read_file(path: Path) -> bytes:
@@ -61,10 +85,11 @@ def check_size(data: bytes) -> None:
         )
 
 
-def open_text(data: bytes) -> CsvText:
-    """Decode and sniff; refuses an empty, binary or oversized file."""
+def open_text(data: bytes, encoding: str | None = None) -> CsvText:
+    """Decode (as `encoding`, or as found) and sniff; refuses an empty, binary or oversized
+    file."""
     check_size(data)
-    text, encoding = _decode(data)
+    text, encoding = decode(data, encoding)
     if not text.strip():
         raise InvalidInput("The file is empty.")
     return CsvText(text, encoding, _sniff_delimiter(text))
@@ -96,34 +121,6 @@ def lines(source: CsvText) -> Iterator[tuple[int, list[str]]]:
                 )
             yield start, values
         start = reader.line_num + 1
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            text, encoding = data.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError:
-            raise InvalidInput("The file says it is UTF-16 text but is damaged.") from None
-        if "\x00" in text:
-            raise InvalidInput("The file holds binary data, not text; it is not a CSV file.")
-        return text, encoding
-    if data.startswith(b"PK\x03\x04"):
-        raise InvalidInput(
-            "The file is an Excel workbook or another zip file, not CSV; in Excel choose "
-            "Save As → CSV UTF-8 and import that file."
-        )
-    if b"\x00" in data:
-        raise InvalidInput("The file holds binary data, not text; it is not a CSV file.")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            return data.decode("cp1252"), "Windows-1252"
-        except UnicodeDecodeError:
-            raise InvalidInput(
-                "The file is neither UTF-8 nor Windows-1252 text; save it as CSV UTF-8."
-            ) from None
-    return text, "UTF-8 with BOM" if data.startswith(codecs.BOM_UTF8) else "UTF-8"
 
 
 def _sniff_delimiter(text: str) -> str:

@@ -40,9 +40,11 @@ _TEMPORARY = (".tmp", ".partial", ".part", "~", ".!sync", ".crdownload")
 
 
 class ShareState(Enum):
-    THIS_PRACTICE = "this practice's shared folder"
-    EMPTY = "empty: a new shared folder"
-    OTHER_PRACTICE = "another practice's shared folder"
+    """What a folder is to this practice; each value finishes "The folder X …" as a sentence."""
+
+    THIS_PRACTICE = "is this practice's shared folder"
+    EMPTY = "is empty: a new shared folder"
+    OTHER_PRACTICE = "is another practice's shared folder"
     UNRECOGNISED = "holds files but is not a PracticeDesk shared folder"
     MISSING = "cannot be reached"
 

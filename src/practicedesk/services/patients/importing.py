@@ -23,9 +23,11 @@ from pathlib import PurePath
 
 from sqlalchemy import select
 
-from practicedesk.domain.duplicates import fold, similar_names
+from practicedesk.domain.duplicates import fold
+from practicedesk.domain.name_index import SimilarNameIndex
 from practicedesk.interop.csv_import import PREVIEW_ROWS, CsvPreview, PatientFile, PatientRow
 from practicedesk.interop.csv_import import preview as preview_file
+from practicedesk.interop.csv_reading import FirstLines, first_lines
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.context import Context
@@ -81,12 +83,20 @@ class _Person:
 
 
 class _Known:
-    """The patients a row is compared with: the practice's, then the file's rows kept so far."""
+    """The patients a row is compared with: the practice's, then the file's rows kept so far.
+
+    People born on one day are found by name through indexes rather than a scan of that day,
+    which an export with a placeholder birth date for thousands of rows made quadratic: one
+    index by first and last name, one by the name the person goes by, as the rule compares
+    both (PatientService.likely_duplicates).
+    """
 
     def __init__(self) -> None:
         self._present: set[tuple[object, ...]] = set()
         self._earlier: dict[tuple[object, ...], _Person] = {}
-        self._born: dict[date, list[_Person]] = defaultdict(list)
+        self._named: SimilarNameIndex[tuple[int, _Person]] = SimilarNameIndex()
+        self._called: SimilarNameIndex[tuple[int, _Person]] = SimilarNameIndex()
+        self._born_count = 0  # orders what both indexes find as one list
         self._phones: dict[str, list[_Person]] = defaultdict(list)
         self._emails: dict[str, list[_Person]] = defaultdict(list)
 
@@ -96,7 +106,7 @@ class _Known:
         for phone in phones or [""]:
             self._present.add(_key(person.first, person.last, born, phone, email))
         if born:
-            self._born[born].append(person)
+            self._add_born(born, person)
         for phone in phones:
             self._phones[phone].append(person)
         if email.strip():
@@ -106,7 +116,13 @@ class _Known:
         person = _Person(row.first_name, row.last_name, row.preferred_name, line=line)
         self._earlier.setdefault(_row_key(row), person)
         if row.date_of_birth:
-            self._born[row.date_of_birth].append(person)
+            self._add_born(row.date_of_birth, person)
+
+    def _add_born(self, born: date, person: _Person) -> None:
+        entry = (self._born_count, person)
+        self._born_count += 1
+        self._named.add(born, (person.first, person.last), entry)
+        self._called.add(born, (person.preferred or person.first, person.last), entry)
 
     def present(self, row: PatientRow) -> bool:
         return _row_key(row) in self._present
@@ -118,19 +134,11 @@ class _Known:
         if earlier:
             same = "name and birth date" if row.date_of_birth else "name, phone and e-mail"
             found[f"Same {same} as"] = [earlier]
-        if row.date_of_birth:
-            similar = [
-                person
-                for person in self._born.get(row.date_of_birth, [])
-                if person is not earlier
-                and (
-                    similar_names((row.first_name, row.last_name), (person.first, person.last))
-                    or similar_names(
-                        (row.preferred_name or row.first_name, row.last_name),
-                        (person.preferred or person.first, person.last),
-                    )
-                )
-            ]
+        if born := row.date_of_birth:
+            called = row.preferred_name or row.first_name
+            alike = dict(self._named.similar(born, (row.first_name, row.last_name)))
+            alike.update(self._called.similar(born, (called, row.last_name)))
+            similar = [alike[n] for n in sorted(alike) if alike[n] is not earlier]
             if similar:
                 found["Same birth date and a similar name as"] = similar
         if row.phone and row.phone in self._phones:
@@ -162,6 +170,12 @@ class PatientImportService:
         with self._ctx.db.reading() as session:
             return practice_today(session)
 
+    def first_lines(self, data: bytes, *, encoding: str | None = None) -> FirstLines:
+        """The file's first lines as decoded, shown even when its columns cannot be matched,
+        so that a wrong encoding is seen before anything is imported."""
+        self._ctx.require(Permission.IMPORT_PATIENTS)
+        return first_lines(data, encoding)
+
     def preview(
         self,
         data: bytes,
@@ -169,10 +183,14 @@ class PatientImportService:
         *,
         day_first: bool = False,
         rows: int = PREVIEW_ROWS,
+        encoding: str | None = None,
     ) -> CsvPreview:
-        """The columns as read and the first rows as they would be imported; nothing stored."""
+        """The columns as read and the first rows as they would be imported; nothing stored.
+        `encoding` names the file's encoding (text_encodings.ENCODINGS); None finds it."""
         self._ctx.require(Permission.IMPORT_PATIENTS)
-        return preview_file(data, mapping, day_first=day_first, rows=rows, today=self._today())
+        return preview_file(
+            data, mapping, day_first=day_first, rows=rows, today=self._today(), encoding=encoding
+        )
 
     def run(
         self,
@@ -182,10 +200,13 @@ class PatientImportService:
         dry_run: bool,
         day_first: bool = False,
         file_name: str = "",
+        encoding: str | None = None,
     ) -> ImportReport:
         """Add every new, valid row at once, or (dry run) say what that would do."""
         self._ctx.require(Permission.IMPORT_PATIENTS)
-        opened = PatientFile(data, mapping, day_first=day_first, today=self._today())
+        opened = PatientFile(
+            data, mapping, day_first=day_first, today=self._today(), encoding=encoding
+        )
         known = self._existing()
         new: list[NewPatient] = []
         skipped: list[int] = []

@@ -1,7 +1,11 @@
 """Importing patients from another system's CSV export: pick the file, check which column is
 which against a preview of the first rows, run a check (nothing stored), then import. The
 report lists every row left out and why, so the office can fix the file and run it again;
-rows already imported are skipped, so a second run adds nobody twice."""
+rows already imported are skipped, so a second run adds nobody twice.
+
+The file's first lines are shown as decoded, with the encoding used, above the rows (even
+when its columns cannot be made out): a file whose encoding was guessed wrong shows garbled
+names there, before anything is imported, and the person picks the right one from the list."""
 
 from __future__ import annotations
 
@@ -28,9 +32,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practicedesk.errors import InvalidInput
+from practicedesk.errors import InvalidInput, PracticeDeskError
 from practicedesk.interop.csv_fields import FIELDS
 from practicedesk.interop.csv_import import CsvPreview
+from practicedesk.interop.csv_reading import FirstLines
+from practicedesk.interop.text_encodings import ENCODINGS
 from practicedesk.services.patients.importing import ImportReport
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.errors import show_inline
@@ -70,9 +76,16 @@ class ImportPatientsDialog(QDialog):
         self.file_label = QLabel(self.tr("No file chosen yet."))
         self.file_label.setWordWrap(True)
         self.day_first = QCheckBox(self.tr("Dates are written day first (31/12/1980)"))
+        self.encoding = QComboBox()
+        self.encoding.setObjectName("importEncoding")
+        self.encoding.addItem(self.tr("Found from the file"), None)
+        for encoding in ENCODINGS:
+            self.encoding.addItem(f"{encoding.name} — {encoding.description}", encoding.name)
         top = QHBoxLayout()
         top.addWidget(self.choose)
         top.addWidget(self.file_label, 1)
+        top.addWidget(QLabel(self.tr("Encoding")))
+        top.addWidget(self.encoding)
         top.addWidget(self.day_first)
         self.columns: dict[str, QComboBox] = {}
         grid = QGridLayout()
@@ -112,6 +125,16 @@ class ImportPatientsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(mapping)
+        self.read_as = QLabel(self.tr("The file's first lines, as read"))
+        self.read_as.setObjectName("importReadAs")
+        self.read_as.setWordWrap(True)
+        self.lines = QPlainTextEdit()
+        self.lines.setObjectName("importFirstLines")
+        self.lines.setReadOnly(True)
+        self.lines.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.lines.setMaximumHeight(self.lines.fontMetrics().lineSpacing() * 7 + 12)
+        layout.addWidget(self.read_as)
+        layout.addWidget(self.lines)
         layout.addWidget(QLabel(self.tr("The first rows, as they would be imported")))
         layout.addWidget(self.preview, 3)
         layout.addWidget(self.report, 2)
@@ -123,6 +146,7 @@ class ImportPatientsDialog(QDialog):
         self._again.timeout.connect(self._preview)
         self.choose.clicked.connect(self._on_choose_clicked)
         self.day_first.toggled.connect(self._again.start)
+        self.encoding.currentIndexChanged.connect(self._on_encoding_changed)
         self.check.clicked.connect(lambda: self._run(dry_run=True))
         self.run.clicked.connect(self._on_import_clicked)
         self.save_report.clicked.connect(self._on_save_report)
@@ -153,6 +177,14 @@ class ImportPatientsDialog(QDialog):
 
     def _on_read(self, data: bytes) -> None:
         self.data = data
+        self._start_over()
+
+    def _on_encoding_changed(self) -> None:
+        """Another encoding may read other header names: the columns are guessed afresh."""
+        if self.data is not None:
+            self._start_over()
+
+    def _start_over(self) -> None:
         for box in self.columns.values():
             box.blockSignals(True)
             box.clear()
@@ -172,15 +204,51 @@ class ImportPatientsDialog(QDialog):
         if self.data is None:
             return
         data, mapping, day_first = self.data, None if first else self.mapping(), self.day_first
-        service = self.session.patient_import
-        run_task(
-            self,
-            lambda: service.preview(data, mapping, day_first=day_first.isChecked()),
-            self._show_preview,
-            self._on_failed,
-        )
+        service, encoding = self.session.patient_import, self.encoding.currentData()
 
-    def _show_preview(self, preview: CsvPreview) -> None:
+        def look() -> tuple[FirstLines, CsvPreview | PracticeDeskError]:
+            """The lines as read are shown even when the columns cannot be matched: garbled
+            headers are often what a wrong encoding looks like."""
+            start = service.first_lines(data, encoding=encoding)
+            try:
+                return start, service.preview(
+                    data, mapping, day_first=day_first.isChecked(), encoding=encoding
+                )
+            except PracticeDeskError as error:
+                return start, error
+
+        run_task(self, look, self._show_preview, self._on_preview_failed)
+
+    def _on_preview_failed(self, error: BaseException) -> None:
+        """Rows read another way must not stay on show (nor be imported) under a refusal."""
+        self.lines.clear()
+        self.read_as.setText(self.tr("The file's first lines, as read"))
+        self._clear_rows()
+        self._on_failed(error)
+
+    def _clear_rows(self) -> None:
+        self.preview.setRowCount(0)
+        self.check.setEnabled(False)
+        self.run.setEnabled(False)
+
+    def _show_preview(self, looked: tuple[FirstLines, CsvPreview | PracticeDeskError]) -> None:
+        start, preview = looked
+        how = (
+            self.tr("found from the file")
+            if self.encoding.currentData() is None
+            else self.tr("as chosen")
+        )
+        self.read_as.setText(
+            self.tr(
+                "The file's first lines, read as {encoding} ({how}). If letters look garbled, "
+                "choose the encoding the file was saved in."
+            ).format(encoding=start.encoding, how=how)
+        )
+        self.lines.setPlainText("\n".join(start.lines))
+        if isinstance(preview, PracticeDeskError):
+            self._clear_rows()
+            self._on_failed(preview)
+            return
         self.message.clear()
         chosen = preview.mapping.as_dict()
         for name, box in self.columns.items():
@@ -227,12 +295,18 @@ class ImportPatientsDialog(QDialog):
             return
         data, mapping, day_first = self.data, self.mapping(), self.day_first.isChecked()
         service, name = self.session.patient_import, self.file_name
+        encoding = self.encoding.currentData()
         self.setEnabled(False)
         self.report.setPlainText(self.tr("Checking every row…") if dry_run else "Importing…")
         run_task(
             self,
             lambda: service.run(
-                data, mapping, dry_run=dry_run, day_first=day_first, file_name=name
+                data,
+                mapping,
+                dry_run=dry_run,
+                day_first=day_first,
+                file_name=name,
+                encoding=encoding,
             ),
             self._show_report,
             self._on_failed,
