@@ -13,7 +13,7 @@ import pytest
 
 from practicedesk.api import open_practice
 from practicedesk.logfile import log_path
-from practicedesk.services import folders
+from practicedesk.services.practice import folders
 from tests.conftest import OWNER, OWNER_PASSWORD, make_practice
 
 LOCAL_APP_DATA = r"C:\Users\Zoë Ünal\AppData\Local"
