@@ -38,6 +38,7 @@ from practicedesk.domain.phones import normalize
 from practicedesk.domain.search_terms import patient_terms
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.schedule.records import RecordedVisit
 from practicedesk.services.session import PracticeSession
@@ -359,7 +360,7 @@ def add_charts(
             db.flush()
         added = ", ".join(f"{name} {count}" for name, count in charts.added.items())
         audit.record(db, context.actor, audit.Action.CHART_CHANGED, f"demo practice: {added}")
-    context.announce("patients", "tasks")
+    context.announce(Area.PATIENTS, Area.TASKS)
 
 
 class ChartRows:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from practicedesk.errors import PasswordChangeRequired
 from practicedesk.security.roles import Permission, Role, require
+from practicedesk.services.areas import Area
 from practicedesk.store.data_folder import DataFolder
 from practicedesk.store.database import Database
 
@@ -24,7 +25,7 @@ class Actor:
     role: Role
 
 
-ChangeListener = Callable[[frozenset[str]], None]
+ChangeListener = Callable[[frozenset[Area]], None]
 
 
 class Context:
@@ -59,12 +60,14 @@ class Context:
 
         return unsubscribe
 
-    def announce(self, *areas: str) -> None:
-        """Tell listeners which areas ("users", "practice", "staff"…) a committed write touched."""
+    def announce(self, *areas: Area) -> None:
+        """Tell listeners which areas a committed write touched; a value that is no `Area`
+        raises here, in the write's tests, not later as a screen that never refreshes."""
+        touched = frozenset(Area(area) for area in areas)
         with self._listeners_lock:
             listeners = list(self._listeners)
         for listener in listeners:
             try:
-                listener(frozenset(areas))
+                listener(touched)
             except Exception:  # a broken view must not undo a committed change
                 log.exception("a change listener failed")

@@ -42,6 +42,7 @@ from practicedesk.errors import InvalidInput, PracticeDeskError
 from practicedesk.security import keystore
 from practicedesk.security.roles import Permission, Role
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.backup.files import check_outside_data_folder, read_backup_header
 from practicedesk.services.context import Context
 from practicedesk.store.database import Database, get_meta, set_meta
@@ -213,7 +214,7 @@ class BackupScheduleService:
                 subject_type="setting",
                 subject_id="backups",
             )
-        self._ctx.announce("backups")
+        self._ctx.announce(Area.BACKUPS)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -302,7 +303,7 @@ class BackupScheduleService:
             drills = self._drills()
             if not run.failed and drills.due(self.clock()):
                 drills.run_newest(self.settings().main)
-                self._ctx.announce("backups")
+                self._ctx.announce(Area.BACKUPS)
             return run
         finally:
             self._running.release()
@@ -356,7 +357,7 @@ class BackupScheduleService:
         run = BackupRun(self.clock(), tuple(results))
         with self._ctx.db.writing() as session:
             set_meta(session, _LAST, _dump_run(run))
-        self._ctx.announce("backups")
+        self._ctx.announce(Area.BACKUPS)
         return run
 
     def _back_up_to(self, place: Path, rotation: Rotation, how: str) -> PlaceResult:

@@ -20,6 +20,7 @@ from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.chart.records import (
     AlertInfo,
     AuthorizationInfo,
@@ -120,7 +121,7 @@ class ChartService:
                 self._audit(
                     session, row.id, "changed: " + ", ".join(n.replace("_", " ") for n in changed)
                 )
-        self._ctx.announce("patients")
+        self._ctx.announce(Area.PATIENTS)
         return details
 
     def renumber_choice(self, patient_id: uuid.UUID) -> RenumberChoice:
@@ -191,7 +192,7 @@ class ChartService:
                 patient_id=row.id,
             )
             result = summary(row)
-        self._ctx.announce("patients", "tasks")
+        self._ctx.announce(Area.PATIENTS, Area.TASKS)
         return result
 
     def set_phones(self, patient_id: uuid.UUID, phones: Sequence[PhoneEntry]) -> list[PhoneEntry]:
@@ -229,7 +230,7 @@ class ChartService:
             refresh_search_text(session, row)
             self._audit(session, row.id, f"phones set ({len(checked)})")
             result = _phones(session, patient_id)
-        self._ctx.announce("patients")
+        self._ctx.announce(Area.PATIENTS)
         return result
 
     def merge(self, keep_id: uuid.UUID, merge_id: uuid.UUID) -> None:
@@ -278,7 +279,7 @@ class ChartService:
                 subject_id=str(keep_id),
                 patient_id=keep_id,
             )
-        self._ctx.announce("patients", "schedule")
+        self._ctx.announce(Area.PATIENTS, Area.SCHEDULE)
 
     def _audit(self, session: Session, patient_id: uuid.UUID, summary_text: str) -> None:
         audit.record(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.chart.charts import patient_row
 from practicedesk.services.chart.records import DocumentInfo
 from practicedesk.services.context import Context
@@ -108,7 +109,7 @@ class DocumentService:
                 session, patient_id, row.id, audit.Action.DOCUMENT_ADDED, f"{category}: {title}"
             )
             info = _info(row)
-        self._ctx.announce("patients")
+        self._ctx.announce(Area.PATIENTS)
         return info
 
     def open(self, document_id: uuid.UUID) -> DocumentContent:
@@ -143,7 +144,7 @@ class DocumentService:
                 raise NotFound("That document is no longer in the chart.")
             row.deleted_at = utcnow()
             self._audit(session, row.patient_id, row.id, audit.Action.DOCUMENT_REMOVED, row.title)
-        self._ctx.announce("patients")
+        self._ctx.announce(Area.PATIENTS)
 
     def _audit(
         self,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.chart.charts import patient_row
 from practicedesk.services.context import Context
 from practicedesk.store.models import Carrier, Policy, Verification
@@ -90,7 +91,7 @@ class InsuranceService:
             session.add(row)
             session.flush()
             info = CarrierInfo(row.id, row.name, row.phone, row.payer_id)
-        self._ctx.announce("patients")
+        self._ctx.announce(Area.PATIENTS)
         return info
 
     def save_policy(
@@ -130,7 +131,7 @@ class InsuranceService:
             session.flush()
             self._audit(session, patient_id, "insurance policy saved", audit.Action.CHART_CHANGED)
             saved = row.id
-        self._ctx.announce("patients")
+        self._ctx.announce(Area.PATIENTS)
         return saved
 
     def remove_policy(self, patient_id: uuid.UUID, policy_id: uuid.UUID) -> None:
@@ -142,7 +143,7 @@ class InsuranceService:
             row.active = False
             row.deleted_at = utcnow()
             self._audit(session, patient_id, "insurance policy removed", audit.Action.CHART_CHANGED)
-        self._ctx.announce("patients")
+        self._ctx.announce(Area.PATIENTS)
 
     def verify(self, patient_id: uuid.UUID, policy_id: uuid.UUID, entry: VerificationEntry) -> None:
         """Record a check with the payer, made now by the signed-in user."""
@@ -173,7 +174,7 @@ class InsuranceService:
                 f"verified by {entry.method}: {entry.result}",
                 audit.Action.INSURANCE_VERIFIED,
             )
-        self._ctx.announce("patients")
+        self._ctx.announce(Area.PATIENTS)
 
     def _audit(self, session: Session, patient_id: uuid.UUID, summary: str, action: str) -> None:
         audit.record(

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.chart.charts import contact_info, patient_row
 from practicedesk.services.chart.records import AlertInfo, AuthorizationInfo, ContactInfo
 from practicedesk.services.context import Context
@@ -97,7 +98,7 @@ class ChartItemsService:
             verb = "added" if alert_id is None else ("changed" if change.active else "retired")
             self._audit(session, patient_id, f"{change.kind} alert {verb}")
             info = AlertInfo(row.id, row.kind, row.text, row.severity, row.notes, row.active)
-        self._ctx.announce("patients", "schedule")
+        self._ctx.announce(Area.PATIENTS, Area.SCHEDULE)
         return info
 
     # -- pre-authorizations -------------------------------------------------------------------
@@ -141,7 +142,7 @@ class ChartItemsService:
                 row.id, row.procedure, row.payer, row.status, row.submitted_on, row.number,
                 row.valid_from, row.valid_to, row.notes, row.policy_id,
             )  # fmt: skip
-        self._ctx.announce("patients")
+        self._ctx.announce(Area.PATIENTS)
         return info
 
     # -- referrals ----------------------------------------------------------------------------
@@ -170,7 +171,7 @@ class ChartItemsService:
                 setattr(row, name, value.strip())
             session.flush()
             info = contact_info(row)
-        self._ctx.announce("patients")
+        self._ctx.announce(Area.PATIENTS)
         return info
 
     def save_referral(
@@ -204,7 +205,7 @@ class ChartItemsService:
             session.flush()
             self._audit(session, patient_id, f"{change.direction} referral {change.status}")
             referral = row.id
-        self._ctx.announce("patients")
+        self._ctx.announce(Area.PATIENTS)
         return referral
 
     def _audit(self, session: Session, patient_id: uuid.UUID, summary: str) -> None:

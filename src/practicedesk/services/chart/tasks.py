@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.chart.charts import patient_row, task_info
 from practicedesk.services.chart.records import TaskInfo
 from practicedesk.services.context import Context
@@ -83,7 +84,7 @@ class TaskService:
                 subject_type="communication", subject_id=str(row.id), patient_id=patient_id,
             )  # fmt: skip
             logged = row.id
-        self._ctx.announce("patients", "tasks")
+        self._ctx.announce(Area.PATIENTS, Area.TASKS)
         return logged
 
     def add(self, task: NewTask) -> uuid.UUID:
@@ -106,7 +107,7 @@ class TaskService:
             session.flush()
             self._audit(session, row, "task added")
             added = row.id
-        self._ctx.announce("tasks", "patients")
+        self._ctx.announce(Area.TASKS, Area.PATIENTS)
         return added
 
     def complete(self, task_id: uuid.UUID, done: bool = True) -> None:
@@ -117,7 +118,7 @@ class TaskService:
             row.done_at = utcnow() if done else None
             row.done_by = self._ctx.actor.username if done else ""
             self._audit(session, row, "task done" if done else "task reopened")
-        self._ctx.announce("tasks", "patients")
+        self._ctx.announce(Area.TASKS, Area.PATIENTS)
 
     def mine(self, *, include_done: bool = False) -> list[TaskInfo]:
         return self.list(assignee_id=self._ctx.actor.user_id, include_done=include_done)

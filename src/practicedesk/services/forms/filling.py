@@ -31,6 +31,7 @@ from practicedesk.forms.model import FormTemplate
 from practicedesk.forms.templates import template_of
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.chart.charts import ChartService, patient_row
 from practicedesk.services.chart.records import Chart
 from practicedesk.services.context import Context
@@ -141,7 +142,7 @@ class FormService(FormLibrary):
             session.flush()
             self._audit(session, row, audit.Action.FORM_STARTED, f"{template.title} started")
             filled = FilledForm(_info(row), template, answers)
-        self._ctx.announce("patients", "forms")
+        self._ctx.announce(Area.PATIENTS, Area.FORMS)
         return filled
 
     def open(self, form_id: uuid.UUID) -> FilledForm:
@@ -188,7 +189,7 @@ class FormService(FormLibrary):
             row.content_sha256 = content_hash(row)
             self._audit(session, row, audit.Action.FORM_SIGNED, f"{row.title} signed")
             info = _info(row)
-        self._ctx.announce("patients", "forms")
+        self._ctx.announce(Area.PATIENTS, Area.FORMS)
         return info
 
     def amend(self, form_id: uuid.UUID) -> FilledForm:
@@ -213,7 +214,7 @@ class FormService(FormLibrary):
             session.flush()
             self._audit(session, row, audit.Action.FORM_STARTED, f"amendment of {old.title}")
             filled = FilledForm(_info(row), _template(row), answers)
-        self._ctx.announce("patients", "forms")
+        self._ctx.announce(Area.PATIENTS, Area.FORMS)
         return filled
 
     def discard(self, form_id: uuid.UUID) -> None:
@@ -222,7 +223,7 @@ class FormService(FormLibrary):
             row = _form(session, form_id)
             _still_draft(row)
             row.deleted_at = utcnow()
-        self._ctx.announce("patients", "forms")
+        self._ctx.announce(Area.PATIENTS, Area.FORMS)
 
     def for_patient(self, patient_id: uuid.UUID) -> list[FormInfo]:
         """Newest first: drafts and signed forms alike."""

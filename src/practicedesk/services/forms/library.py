@@ -21,6 +21,7 @@ from practicedesk.forms.packets import PacketDefinition, PacketSet, load_packets
 from practicedesk.forms.templates import TemplateSet, load_templates, template_of
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.store.models import OwnPacket, OwnTemplate
 from practicedesk.store.models.base import utcnow
@@ -117,7 +118,7 @@ class FormLibrary:
     def _record_setting(self, summary: str) -> None:
         with self._ctx.db.writing() as session:
             audit.record(session, self._ctx.actor, audit.Action.SETTING_CHANGED, summary)
-        self._ctx.announce("forms")
+        self._ctx.announce(Area.FORMS)
 
     # -- packets ------------------------------------------------------------------------------
 

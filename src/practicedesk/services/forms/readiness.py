@@ -36,6 +36,7 @@ from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.services.forms.filling import FormService
 from practicedesk.services.practice.settings import (
@@ -189,7 +190,7 @@ class ReadinessService:
                 subject_id=str(appointment_id),
                 patient_id=visit.patient_id,
             )
-        self._ctx.announce("schedule", "patients")
+        self._ctx.announce(Area.SCHEDULE, Area.PATIENTS)
 
     def _windows(self) -> Windows:
         settings = SettingsService(self._ctx)

@@ -21,6 +21,7 @@ from practicedesk.domain.search_terms import patient_terms, query_terms
 from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.services.patients import chart_numbers
 from practicedesk.services.schedule.setup import practice_today
@@ -226,7 +227,7 @@ class PatientService:
                 patient_id=row.id,
             )
             result = summary(row)
-        self._ctx.announce("patients")
+        self._ctx.announce(Area.PATIENTS)
         return result
 
     def add_many(self, patients: Sequence[NewPatient], *, reason: str) -> list[uuid.UUID]:
@@ -280,7 +281,7 @@ class PatientService:
                 audit.Action.PATIENT_ADDED,
                 f"{len(ids)} patients: {reason}",
             )
-        self._ctx.announce("patients")
+        self._ctx.announce(Area.PATIENTS)
         return ids
 
     def opened(self, patient_id: uuid.UUID) -> None:

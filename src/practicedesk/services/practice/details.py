@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.store.models import Practice
 
@@ -91,7 +92,7 @@ class PracticeService:
                     subject_type="practice",
                     subject_id=str(row.id),
                 )
-        self._ctx.announce("practice")
+        self._ctx.announce(Area.PRACTICE)
         return details
 
     # -- the letterhead's logo ------------------------------------------------------------
@@ -117,7 +118,7 @@ class PracticeService:
                 "logo removed" if content is None else "logo changed",
                 subject_type="practice", subject_id=str(row.id),
             )  # fmt: skip
-        self._ctx.announce("practice")
+        self._ctx.announce(Area.PRACTICE)
 
 
 def _the_practice(session: Session) -> Practice:

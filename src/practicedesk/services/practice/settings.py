@@ -15,6 +15,7 @@ from sqlalchemy import select
 from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.store.models import Setting
 
@@ -130,4 +131,4 @@ class SettingsService:
                 subject_type="setting",
                 subject_id=setting.key,
             )
-        self._ctx.announce("settings")
+        self._ctx.announce(Area.SETTINGS)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.store.models import Provider, Room
 from practicedesk.store.models.base import utcnow
@@ -101,7 +102,7 @@ class StaffService:
             session.flush()
             self._audit(session, f"provider added: {name}", "provider", row.id)
             info = _provider(row)
-        self._ctx.announce("staff")
+        self._ctx.announce(Area.STAFF)
         return info
 
     def update_provider(
@@ -122,7 +123,7 @@ class StaffService:
                 row.name, row.kind, row.colour, row.active = wanted  # is no entry in the log
                 self._audit(session, f"provider changed: {name}", "provider", row.id)
             info = _provider(row)
-        self._ctx.announce("staff")
+        self._ctx.announce(Area.STAFF)
         return info
 
     def add_room(self, name: str, colour: str) -> RoomInfo:
@@ -134,7 +135,7 @@ class StaffService:
             session.flush()
             self._audit(session, f"chair added: {name}", "room", row.id)
             info = _room(row)
-        self._ctx.announce("staff")
+        self._ctx.announce(Area.STAFF)
         return info
 
     def update_room(self, room_id: uuid.UUID, name: str, colour: str, active: bool) -> RoomInfo:
@@ -148,7 +149,7 @@ class StaffService:
                 row.name, row.colour, row.active = name, colour, active
                 self._audit(session, f"chair changed: {name}", "room", row.id)
             info = _room(row)
-        self._ctx.announce("staff")
+        self._ctx.announce(Area.STAFF)
         return info
 
     def remove_room(self, room_id: uuid.UUID) -> None:
@@ -160,7 +161,7 @@ class StaffService:
                 raise NotFound("That chair or room no longer exists.")
             row.deleted_at = utcnow()
             self._audit(session, f"chair removed: {row.name}", "room", row.id)
-        self._ctx.announce("staff")
+        self._ctx.announce(Area.STAFF)
 
     def _audit(self, session: Session, summary: str, kind: str, row_id: uuid.UUID) -> None:
         audit.record(

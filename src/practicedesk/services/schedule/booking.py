@@ -25,6 +25,7 @@ from practicedesk.domain.visit_status import VisitStatus, can_move
 from practicedesk.errors import InvalidInput, SchedulingConflict
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.schedule.conflicts import conflicts_for
 from practicedesk.services.schedule.history import (
     add_event,
@@ -68,7 +69,7 @@ class ScheduleService(ScheduleReader):
         with self._ctx.db.writing() as session:
             row = self._book(session, new, book_anyway=book_anyway)
             info = load_visit(session, row.id)
-        self._ctx.announce("schedule")
+        self._ctx.announce(Area.SCHEDULE)
         return info
 
     def book_series(
@@ -102,7 +103,7 @@ class ScheduleService(ScheduleReader):
             if problems:
                 raise SchedulingConflict(problems)
             infos = [load_visit(session, row.id) for row in rows]
-        self._ctx.announce("schedule")
+        self._ctx.announce(Area.SCHEDULE)
         return infos
 
     def move(
@@ -157,7 +158,7 @@ class ScheduleService(ScheduleReader):
             offers = matching_entries(session, freed, old_provider, row.type_id) if freed else []
             offers = [offer for offer in offers if offer.patient_id != row.patient_id]
             info = load_visit(session, row.id)
-        self._ctx.announce("schedule")
+        self._ctx.announce(Area.SCHEDULE)
         return ChangeResult(info, offers)
 
     def set_status(
@@ -211,7 +212,7 @@ class ScheduleService(ScheduleReader):
                 )
                 offers = [offer for offer in offers if offer.patient_id != row.patient_id]
             info = load_visit(session, row.id)
-        self._ctx.announce("schedule")
+        self._ctx.announce(Area.SCHEDULE)
         return ChangeResult(info, offers)
 
     def record_many(self, visits: list[RecordedVisit], *, reason: str) -> int:
@@ -253,7 +254,7 @@ class ScheduleService(ScheduleReader):
                 audit.Action.APPOINTMENT_BOOKED,
                 f"{len(rows)} visits recorded: {reason}",
             )
-        self._ctx.announce("schedule")
+        self._ctx.announce(Area.SCHEDULE)
         return len(rows)
 
     def cancel(self, appointment_id: uuid.UUID, reason: str) -> ChangeResult:
@@ -286,7 +287,7 @@ class ScheduleService(ScheduleReader):
             add_event(session, self._ctx.actor, row, "status", summary)
             audit_visit(session, self._ctx.actor, audit.Action.APPOINTMENT_STATUS, row, summary)
             info = load_visit(session, row.id)
-        self._ctx.announce("schedule")
+        self._ctx.announce(Area.SCHEDULE)
         return info
 
     def update_notes(self, appointment_id: uuid.UUID, notes: str) -> AppointmentInfo:
@@ -297,7 +298,7 @@ class ScheduleService(ScheduleReader):
                 row.notes = notes
                 add_event(session, self._ctx.actor, row, "notes", "notes changed")
             info = load_visit(session, row.id)
-        self._ctx.announce("schedule")
+        self._ctx.announce(Area.SCHEDULE)
         return info
 
     def move_following(

@@ -22,6 +22,7 @@ from practicedesk.domain.spans import Span
 from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.services.practice.staff import ProviderKind, check_colour, clean_name, listed
 from practicedesk.services.schedule.records import AppointmentTypeInfo, type_info
@@ -164,7 +165,7 @@ class ScheduleSetupService:
                 session, f"appointment type: {name}, {minutes} min", "appointment_type", row.id
             )
             info = type_info(row)
-        self._ctx.announce("schedule setup")
+        self._ctx.announce(Area.SCHEDULE_SETUP)
         return info
 
     # -- weekly hours ---------------------------------------------------------------------------
@@ -216,7 +217,7 @@ class ScheduleSetupService:
             self._audit(
                 session, f"weekly hours set ({len(by_day)} stretches)", resource_type, resource_id
             )
-        self._ctx.announce("schedule setup")
+        self._ctx.announce(Area.SCHEDULE_SETUP)
 
     # -- time off and closures ----------------------------------------------------------------
 
@@ -265,7 +266,7 @@ class ScheduleSetupService:
             session.flush()
             self._audit(session, f"{kind} added", resource_type, row.id)
             info = _exception(row)
-        self._ctx.announce("schedule setup")
+        self._ctx.announce(Area.SCHEDULE_SETUP)
         return info
 
     def remove_exception(self, exception_id: uuid.UUID) -> None:
@@ -276,7 +277,7 @@ class ScheduleSetupService:
                 raise NotFound("That time off no longer exists.")
             row.deleted_at = utcnow()
             self._audit(session, f"{row.kind} removed", row.resource_type, row.id)
-        self._ctx.announce("schedule setup")
+        self._ctx.announce(Area.SCHEDULE_SETUP)
 
     def _audit(self, session: Session, summary: str, kind: str, row_id: uuid.UUID) -> None:
         audit.record(

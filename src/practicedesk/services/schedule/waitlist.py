@@ -18,6 +18,7 @@ from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.services.schedule.records import display_name
 from practicedesk.services.schedule.setup import practice_zone
@@ -83,7 +84,7 @@ class WaitlistService:
             session.flush()
             self._audit(session, row, "added to the waitlist")
             info = _info(row, patient)
-        self._ctx.announce("waitlist")
+        self._ctx.announce(Area.WAITLIST)
         return info
 
     def remove(self, entry_id: uuid.UUID) -> None:
@@ -95,7 +96,7 @@ class WaitlistService:
             row.active = False
             row.deleted_at = utcnow()
             self._audit(session, row, "taken off the waitlist")
-        self._ctx.announce("waitlist")
+        self._ctx.announce(Area.WAITLIST)
 
     def _audit(self, session: Session, row: WaitlistEntry, summary: str) -> None:
         audit.record(

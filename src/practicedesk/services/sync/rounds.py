@@ -31,6 +31,7 @@ from practicedesk.security import keystore
 from practicedesk.security.keystore import slot_from_json
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.services.patients import chart_numbers
 from practicedesk.services.patients.listing import refresh_search_text
@@ -56,20 +57,7 @@ _FORGOTTEN = "sync.forgotten"  # PCs the owner said are gone for good (JSON list
 
 # What a round that took changes in may have touched: any record of the practice. Views
 # that are not on screen only note that they are stale, so announcing them all is cheap.
-SYNCED_AREAS = (
-    "sync",
-    "patients",
-    "chart",
-    "schedule",
-    "schedule setup",
-    "waitlist",
-    "tasks",
-    "forms",
-    "users",
-    "staff",
-    "practice",
-    "settings",
-)
+SYNCED_AREAS = tuple(Area)
 
 BATCH_CHANGES = 5_000
 BATCH_BYTES = 40 * 1024 * 1024
@@ -168,7 +156,7 @@ class SyncService:
         self._claim_quietly(share)
         if not peers.snapshots(share)[0]:
             self.write_snapshot(share)
-        self._ctx.announce("sync")
+        self._ctx.announce(Area.SYNC)
 
     def joined(self, share: Path, pc_name: str) -> None:
         """Settings of a PC just made from the share's snapshot (services/joining.py)."""
@@ -200,7 +188,7 @@ class SyncService:
         self._ctx.require(Permission.EDIT_SETTINGS)
         with self._ctx.db.writing() as session:
             set_meta(session, NAME_KEY, pc_name_checked(pc_name))
-        self._ctx.announce("sync")
+        self._ctx.announce(Area.SYNC)
 
     def stop(self) -> None:
         """This PC stops syncing; its changes stay in its log and go out if it starts again."""
@@ -208,7 +196,7 @@ class SyncService:
         with self._ctx.db.writing() as session:
             set_meta(session, SHARE_KEY, "")
             audit.record(session, self._ctx.actor, audit.Action.SYNC_SET_UP, "stopped")
-        self._ctx.announce("sync")
+        self._ctx.announce(Area.SYNC)
 
     # -- one round --------------------------------------------------------------------------
 
@@ -292,7 +280,7 @@ class SyncService:
                 row.chart_number = number
                 refresh_search_text(session, row)
         if ids:
-            self._ctx.announce("patients")
+            self._ctx.announce(Area.PATIENTS)
 
     def _send(self, share: Path, device: str, highest: int, report: RoundReport) -> None:
         """`highest`: this PC's highest batch in the share, so a number is never reused."""
@@ -618,7 +606,7 @@ class SyncService:
             gone = set(json.loads(get_meta(session, _FORGOTTEN) or "[]")) | {device}
             set_meta(session, _FORGOTTEN, json.dumps(sorted(gone)))
             audit.record(session, self._ctx.actor, audit.Action.SYNC_SET_UP, f"forgot PC {name}")
-        self._ctx.announce("sync")
+        self._ctx.announce(Area.SYNC)
 
     def release(self, device: str) -> None:
         """The owner lets a held batch in: it is applied on the next round."""

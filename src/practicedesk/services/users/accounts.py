@@ -17,6 +17,7 @@ from practicedesk.security.keystore import normalize_username
 from practicedesk.security.passwords import check_new_password
 from practicedesk.security.roles import Permission, Role
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.services.users.unlocking import KeyAccess
 from practicedesk.store.models import AppUser, Practice
@@ -99,7 +100,7 @@ class UserService:
                 session, audit.Action.USER_ADDED, row.id, f"{username} ({Role(role).label.lower()})"
             )
             info = self._info(row)
-        self._ctx.announce("users")
+        self._ctx.announce(Area.USERS)
         return info
 
     def update(self, user_id: uuid.UUID, display_name: str, role: Role) -> UserInfo:
@@ -125,7 +126,7 @@ class UserService:
                     f"{row.username}: " + "; ".join(changes),
                 )
             info = self._info(row)
-        self._ctx.announce("users")
+        self._ctx.announce(Area.USERS)
         return info
 
     def disable(self, user_id: uuid.UUID) -> None:
@@ -142,7 +143,7 @@ class UserService:
             self._keys.keystore.disable(row.username)
             self._keys.save(session, self._master_key)
             self._audit(session, audit.Action.USER_DISABLED, row.id, row.username)
-        self._ctx.announce("users")
+        self._ctx.announce(Area.USERS)
 
     def enable(self, user_id: uuid.UUID, temporary_password: str) -> None:
         self._ctx.require(Permission.MANAGE_USERS)
@@ -152,7 +153,7 @@ class UserService:
             session.flush()
             self._give_temporary_password(session, row, temporary_password)
             self._audit(session, audit.Action.USER_ENABLED, row.id, row.username)
-        self._ctx.announce("users")
+        self._ctx.announce(Area.USERS)
 
     def reset_password(self, user_id: uuid.UUID, temporary_password: str) -> None:
         """For a forgotten password: the user must choose a new one at next login."""
@@ -163,7 +164,7 @@ class UserService:
                 raise InvalidInput(f"{row.username} is turned off; turn the account on instead.")
             self._give_temporary_password(session, row, temporary_password)
             self._audit(session, audit.Action.PASSWORD_RESET, row.id, row.username)
-        self._ctx.announce("users")
+        self._ctx.announce(Area.USERS)
 
     def unlock_account(self, user_id: uuid.UUID) -> None:
         """Lift a lock after too many failed logins, without changing the password."""
@@ -172,7 +173,7 @@ class UserService:
             row = _user(session, user_id)
             self._keys.clear_lockout(row.username)
             self._audit(session, audit.Action.ACCOUNT_UNLOCKED, row.id, row.username)
-        self._ctx.announce("users")
+        self._ctx.announce(Area.USERS)
 
     def change_own_password(self, current_password: str, new_password: str) -> None:
         actor = self._ctx.actor
@@ -188,7 +189,7 @@ class UserService:
             )
             self._keys.save(session, self._master_key)
             self._audit(session, audit.Action.PASSWORD_CHANGED, actor.user_id, actor.username)
-        self._ctx.announce("users")
+        self._ctx.announce(Area.USERS)
 
     def set_own_password_after_recovery(self, new_password: str) -> None:
         """Only for a session opened with the recovery code: replace the lost password."""
@@ -209,7 +210,7 @@ class UserService:
                 f"{actor.username}, after emergency access",
             )
         self._ctx.emergency_access = False
-        self._ctx.announce("users")
+        self._ctx.announce(Area.USERS)
 
     def password_context(self) -> builtins.list[str]:
         """Words a password must not be built from, for the UI's live feedback."""

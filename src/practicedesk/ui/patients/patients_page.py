@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practicedesk.services.areas import Area
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.chart.chart_view import ChartWidget
 from practicedesk.ui.patients.patient_list_model import PatientListModel
@@ -29,7 +30,7 @@ MAX_OPEN_CHARTS = 12
 
 
 class PatientsPage(PageWidget):
-    areas = frozenset({"patients", "tasks"})
+    areas = frozenset({Area.PATIENTS, Area.TASKS})
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
+from practicedesk.services.areas import Area
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.shell.page import PageWidget
 from practicedesk.ui.widgets.empty_state import EmptyStateWidget
 
 
 class ReportsPage(PageWidget):
-    areas = frozenset({"users", "settings", "practice", "staff", "patients"})
+    areas = frozenset({Area.USERS, Area.SETTINGS, Area.PRACTICE, Area.STAFF, Area.PATIENTS})
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)

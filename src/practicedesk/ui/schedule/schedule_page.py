@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from practicedesk.domain.visit_status import VisitStatus, can_move
 from practicedesk.errors import SchedulingConflict
+from practicedesk.services.areas import Area
 from practicedesk.services.practice.settings import GRID_MINUTES
 from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import Permission, PracticeSession
@@ -50,7 +51,9 @@ from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 
 
 class SchedulePage(PageWidget):
-    areas = frozenset({"schedule", "staff", "schedule setup", "patients", "settings"})
+    areas = frozenset(
+        {Area.SCHEDULE, Area.STAFF, Area.SCHEDULE_SETUP, Area.PATIENTS, Area.SETTINGS}
+    )
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout
 
+from practicedesk.services.areas import Area
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.settings.account_tab import AccountTab
 from practicedesk.ui.settings.practice_tab import PracticeTab
@@ -15,7 +16,16 @@ from practicedesk.ui.shell.page import PageWidget
 
 class SettingsPage(PageWidget):
     areas = frozenset(
-        {"practice", "users", "settings", "staff", "schedule setup", "forms", "backups", "sync"}
+        {
+            Area.PRACTICE,
+            Area.USERS,
+            Area.SETTINGS,
+            Area.STAFF,
+            Area.SCHEDULE_SETUP,
+            Area.FORMS,
+            Area.BACKUPS,
+            Area.SYNC,
+        }
     )
 
     def __init__(self, session: PracticeSession) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from practicedesk.services.areas import Area
 from practicedesk.services.practice.settings import IDLE_LOCK_MINUTES
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.shell.backup_status import BackupStatusWidget
@@ -237,12 +238,12 @@ class MainWindow(QMainWindow):
         self.show_page(index)
         return self._pages[index]
 
-    def _on_areas_changed(self, areas: frozenset[str]) -> None:
-        if "backups" in areas:
+    def _on_areas_changed(self, areas: frozenset[Area]) -> None:
+        if Area.BACKUPS in areas:
             self.backup_status.refresh()
-        if "sync" in areas:
+        if Area.SYNC in areas:
             self.sync_status.refresh()
-        if "settings" in areas:
+        if Area.SETTINGS in areas:
             self.idle.set_minutes(self.session.settings.get(IDLE_LOCK_MINUTES))
         current = self.pages.currentIndex()
         for index, page in self._pages.items():

@@ -5,13 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
+from practicedesk.services.areas import Area
 from practicedesk.services.session import PracticeSession
 
 
 class PageWidget(QWidget):
     """A page is built on first visit and refreshed when an area it shows has changed."""
 
-    areas: frozenset[str] = frozenset()
+    areas: frozenset[Area] = frozenset()
     sig_patient_requested = Signal(object, str)  # patient id, display name
 
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:

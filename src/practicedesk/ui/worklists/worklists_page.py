@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout
 
+from practicedesk.services.areas import Area
 from practicedesk.services.chart.records import TaskInfo
 from practicedesk.services.chart.worklists import LOOK_AHEAD_DAYS, VerifyItem, WaitingItem
 from practicedesk.services.forms.readiness import BOARD_DAYS, BoardRow
@@ -37,7 +38,7 @@ _Lists = tuple[
 
 
 class WorklistsPage(PageWidget):
-    areas = frozenset({"patients", "tasks", "schedule"})
+    areas = frozenset({Area.PATIENTS, Area.TASKS, Area.SCHEDULE})
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
