@@ -14,6 +14,7 @@ import pytest
 from practicedesk.errors import InvalidInput, PermissionDenied
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
+from practicedesk.services.backup.drill import DrillService
 from practicedesk.services.backup.files import OwnerPassword, verify_backup
 from practicedesk.services.backup.schedule import (
     BackupScheduleService,
@@ -202,7 +203,9 @@ def test_a_failed_backup_is_a_warning_retried_after_an_hour(
 def _as(session: PracticeSession, role: Role) -> BackupScheduleService:
     ctx = session._ctx
     actor = Actor(uuid.uuid4(), "cora", "Cora Desk", role)
-    return BackupScheduleService(Context(ctx.db, ctx.folder, actor), session.backups._master_key)
+    acting = Context(ctx.db, ctx.folder, actor)
+    key = session.backups._master_key
+    return BackupScheduleService(acting, key, DrillService(acting, key))
 
 
 def test_scheduled_backups_run_for_anyone_but_only_the_owner_backs_up_by_hand(

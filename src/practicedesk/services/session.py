@@ -88,8 +88,8 @@ class PracticeSession:
         self.forms = FormService(context)
         self.readiness = ReadinessService(context)
         self.backups = BackupService(context, master_key)
-        self.backup_schedule = BackupScheduleService(context, master_key)
         self.backup_drills = DrillService(context, master_key)
+        self.backup_schedule = BackupScheduleService(context, master_key, self.backup_drills)
         self.sync = SyncService(context, master_key, keys)
         self.notices = notices  # things to tell the user once, after login
 

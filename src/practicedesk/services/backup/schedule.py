@@ -28,7 +28,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -43,13 +42,11 @@ from practicedesk.security import keystore
 from practicedesk.security.roles import Permission, Role
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
+from practicedesk.services.backup.drill import DrillService
 from practicedesk.services.backup.files import check_outside_data_folder, read_backup_header
 from practicedesk.services.context import Context
 from practicedesk.store.database import Database, get_meta, set_meta
 from practicedesk.store.models import LocalMeta
-
-if TYPE_CHECKING:
-    from practicedesk.services.backup.drill import DrillService
 
 __all__ = [
     "BackupRun",
@@ -142,11 +139,18 @@ def _now() -> datetime:
 
 
 class BackupScheduleService:
+    """`drills` runs the monthly restore drill on the newest backup after a good one."""
+
     def __init__(
-        self, context: Context, master_key: bytes, clock: Callable[[], datetime] = _now
+        self,
+        context: Context,
+        master_key: bytes,
+        drills: DrillService,
+        clock: Callable[[], datetime] = _now,
     ) -> None:
         self._ctx = context
         self._master_key = master_key
+        self._drill_service = drills
         self.clock = clock
         self._running = threading.Lock()
         self._leftovers_checked = False
@@ -272,10 +276,7 @@ class BackupScheduleService:
         return " ".join(news) + " Open Settings → Backups to see more, or to back up now."
 
     def _drills(self) -> DrillService:
-        # Imported here: drills open a restored copy as a session, and sessions hold this.
-        from practicedesk.services.backup.drill import DrillService
-
-        return DrillService(self._ctx, self._master_key)
+        return self._drill_service
 
     # -- running ----------------------------------------------------------------------------
 

@@ -39,12 +39,12 @@ from practicedesk.services.chart.records import (
 from practicedesk.services.context import Context
 from practicedesk.services.patients import chart_numbers
 from practicedesk.services.patients.listing import (
-    PatientService,
     PatientSummary,
     refresh_search_text,
+    remember_opened,
     summary,
 )
-from practicedesk.services.practice.settings import VERIFY_WITHIN_DAYS, SettingsService
+from practicedesk.services.practice.settings import VERIFY_WITHIN_DAYS, read_setting
 from practicedesk.services.schedule.setup import practice_today, practice_zone, today_in
 from practicedesk.store.models import (
     Appointment,
@@ -78,29 +78,27 @@ class ChartService:
         self._ctx = context
 
     def open(self, patient_id: uuid.UUID) -> Chart:
-        """The whole chart, as the chart window shows it; the view is audited."""
+        """The whole chart, as the chart window shows it; the view is audited and the
+        patient goes on the recent list, in the one transaction that read the chart."""
         self._ctx.require(Permission.VIEW_CHART)
-        window = SettingsService(self._ctx).get(VERIFY_WITHIN_DAYS)
         with self._ctx.db.writing() as session:
-            row = patient_row(session, patient_id)
-            chart = _read_chart(session, row, window)
+            chart = read_chart(session, patient_id)
             audit.record(
                 session,
                 self._ctx.actor,
                 audit.Action.CHART_VIEWED,
                 subject_type="patient",
-                subject_id=str(row.id),
-                patient_id=row.id,
+                subject_id=str(patient_id),
+                patient_id=patient_id,
             )
-        PatientService(self._ctx).opened(patient_id)
+            remember_opened(session, self._ctx.actor.user_id, patient_id)
         return chart
 
     def read(self, patient_id: uuid.UUID) -> Chart:
         """The chart again, after a change made in it: not a new view, so not audited."""
         self._ctx.require(Permission.VIEW_CHART)
-        window = SettingsService(self._ctx).get(VERIFY_WITHIN_DAYS)
         with self._ctx.db.reading() as session:
-            return _read_chart(session, patient_row(session, patient_id), window)
+            return read_chart(session, patient_id)
 
     def update_details(self, patient_id: uuid.UUID, details: PatientDetails) -> PatientDetails:
         self._ctx.require(Permission.EDIT_CHART)
@@ -291,6 +289,12 @@ class ChartService:
             subject_id=str(patient_id),
             patient_id=patient_id,
         )
+
+
+def read_chart(session: Session, patient_id: uuid.UUID) -> Chart:
+    """The whole chart of a patient still on file (merged and removed ones are refused)."""
+    window = read_setting(session, VERIFY_WITHIN_DAYS)
+    return _read_chart(session, patient_row(session, patient_id), window)
 
 
 def patient_row(session: Session, patient_id: uuid.UUID) -> Patient:

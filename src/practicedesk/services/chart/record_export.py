@@ -18,18 +18,20 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from practicedesk.errors import AmbiguousChartNumber, InvalidInput, NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
-from practicedesk.services.chart.charts import ChartService
+from practicedesk.services.chart.charts import read_chart
 from practicedesk.services.chart.records import Chart, PatientDetails, PolicyInfo
 from practicedesk.services.context import Context
 from practicedesk.services.patients import chart_numbers
-from practicedesk.services.practice.staff import StaffService
-from practicedesk.services.schedule.booking import ScheduleService
-from practicedesk.services.schedule.printouts import PrintoutService
+from practicedesk.services.practice.staff import read_providers, read_rooms
+from practicedesk.services.schedule.printouts import read_letterhead
+from practicedesk.services.schedule.reader import read_patient_visits
 from practicedesk.services.schedule.records import AppointmentInfo
+from practicedesk.services.schedule.setup import practice_zone
 from practicedesk.store.models import Document, Patient, Practice
 
 if TYPE_CHECKING:
@@ -43,10 +45,6 @@ _SEVERITY_ORDER = {"critical": 0, "warning": 1, "info": 2}
 class RecordExportService:
     def __init__(self, context: Context) -> None:
         self._ctx = context
-        self._chart = ChartService(context)
-        self._schedule = ScheduleService(context)
-        self._staff = StaffService(context)
-        self._printouts = PrintoutService(context)
 
     def find_by_chart_number(self, number: int) -> uuid.UUID:
         """The one live chart with `number`. Two charts sharing it (registered on two PCs
@@ -83,14 +81,16 @@ class RecordExportService:
         raise NotFound(f"No patient has chart number {number}.")
 
     def summary_pdf(self, patient_id: uuid.UUID) -> bytes:
+        """Read, rendered and audited as a print in one transaction."""
         from practicedesk.documents.chart_summary import render_chart_summary
 
         self._ctx.require(Permission.EXPORT_RECORDS)
-        chart = self._chart.read(patient_id)
-        zone = self._schedule.zone()
-        summary = _summary(chart, self._visits(patient_id), zone)
-        pdf = render_chart_summary(self._printouts.letterhead("Chart summary"), summary)
-        self._audit(audit.Action.CHART_PRINTED, chart, "chart summary (PDF)")
+        with self._ctx.db.writing() as session:
+            chart = read_chart(session, patient_id)
+            summary = _summary(chart, _visits(session, patient_id), practice_zone(session))
+            letterhead = read_letterhead(session, self._ctx.actor, "Chart summary")
+            pdf = render_chart_summary(letterhead, summary)
+            self._audit(session, audit.Action.CHART_PRINTED, chart, "chart summary (PDF)")
         return pdf
 
     def fhir_bundle(self, patient_id: uuid.UUID) -> str:
@@ -98,8 +98,8 @@ class RecordExportService:
         from practicedesk.interop.fhir_export import bundle_json
 
         self._ctx.require(Permission.EXPORT_RECORDS)
-        chart = self._chart.read(patient_id)
-        with self._ctx.db.reading() as session:
+        with self._ctx.db.writing() as session:
+            chart = read_chart(session, patient_id)
             practice_id = session.scalars(select(Practice.id)).first()
             documents = [
                 _document(row)
@@ -109,37 +109,34 @@ class RecordExportService:
                     .order_by(Document.created_at)
                 )
             ]
-        record = _patient_record(
-            chart, self._visits(patient_id), documents, f"urn:uuid:{practice_id}"
-        )
-        data = bundle_json(record, datetime.now(UTC))
-        self._audit(audit.Action.CHART_EXPORTED, chart, "FHIR R4B bundle (JSON)")
+            record = _patient_record(
+                chart, _visits(session, patient_id), documents, f"urn:uuid:{practice_id}"
+            )
+            data = bundle_json(record, datetime.now(UTC))
+            self._audit(session, audit.Action.CHART_EXPORTED, chart, "FHIR R4B bundle (JSON)")
         return data
 
-    def _visits(self, patient_id: uuid.UUID) -> list[tuple[AppointmentInfo, str, str]]:
-        """Each visit with its provider's and chair's names, retired ones included."""
-        providers = {p.id: p.name for p in self._staff.providers(include_inactive=True)}
-        rooms = {r.id: r.name for r in self._staff.rooms(include_inactive=True)}
-        return [
-            (v, providers.get(v.provider_id, ""), rooms.get(v.room_id, "") if v.room_id else "")
-            for v in self._schedule.for_patient(patient_id)
-        ]
-
-    def _audit(self, action: str, chart: Chart, what: str) -> None:
+    def _audit(self, session: Session, action: str, chart: Chart, what: str) -> None:
         patient = chart.summary
-        with self._ctx.db.writing() as session:
-            audit.record(
-                session,
-                self._ctx.actor,
-                action,
-                f"{what}, chart {patient.chart_number}",
-                subject_type="patient",
-                subject_id=str(patient.id),
-                patient_id=patient.id,
-            )
+        audit.record(
+            session,
+            self._ctx.actor,
+            action,
+            f"{what}, chart {patient.chart_number}",
+            subject_type="patient",
+            subject_id=str(patient.id),
+            patient_id=patient.id,
+        )
 
 
-# -- the printable summary ----------------------------------------------------------------------
+def _visits(session: Session, patient_id: uuid.UUID) -> list[tuple[AppointmentInfo, str, str]]:
+    """Each visit with its provider's and chair's names, retired ones included."""
+    providers = {p.id: p.name for p in read_providers(session, include_inactive=True)}
+    rooms = {r.id: r.name for r in read_rooms(session, include_inactive=True)}
+    return [
+        (v, providers.get(v.provider_id, ""), rooms.get(v.room_id, "") if v.room_id else "")
+        for v in read_patient_visits(session, patient_id)
+    ]
 
 
 def _named(row: Patient) -> str:

@@ -14,7 +14,7 @@ from practicedesk.domain.chart_rules import verification_due
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.security.roles import Permission
 from practicedesk.services.context import Context
-from practicedesk.services.practice.settings import VERIFY_WITHIN_DAYS, SettingsService
+from practicedesk.services.practice.settings import VERIFY_WITHIN_DAYS, read_setting
 from practicedesk.services.schedule.setup import practice_zone
 from practicedesk.store.models import (
     Appointment,
@@ -66,8 +66,8 @@ class WorklistService:
         """Each policy of a patient booked in the next `days_ahead` days that is due for
         verification by the practice's rule, soonest visit first."""
         self._ctx.require(Permission.VIEW_CHART)
-        window = SettingsService(self._ctx).get(VERIFY_WITHIN_DAYS)
         with self._ctx.db.reading() as session:
+            window = read_setting(session, VERIFY_WITHIN_DAYS)
             zone = practice_zone(session)
             now = datetime.now(UTC)
             today = now.astimezone(zone).date()

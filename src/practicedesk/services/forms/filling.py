@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -32,15 +33,25 @@ from practicedesk.forms.templates import template_of
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
-from practicedesk.services.chart.charts import ChartService, patient_row
+from practicedesk.services.chart.charts import read_chart
 from practicedesk.services.chart.records import Chart
-from practicedesk.services.context import Context
-from practicedesk.services.forms.library import FormLibrary
-from practicedesk.services.practice.details import PracticeService
-from practicedesk.services.practice.staff import StaffService
-from practicedesk.services.schedule.booking import ScheduleService
-from practicedesk.services.schedule.records import AppointmentInfo, AppointmentTypeInfo
-from practicedesk.services.schedule.setup import ScheduleSetupService, today_in
+from practicedesk.services.forms.library import (
+    FormLibrary,
+    read_packets,
+    read_raw,
+    read_template,
+    read_templates,
+)
+from practicedesk.services.practice.details import read_details
+from practicedesk.services.practice.staff import read_providers
+from practicedesk.services.schedule.printouts import read_letterhead
+from practicedesk.services.schedule.reader import read_day, read_visit
+from practicedesk.services.schedule.records import AppointmentInfo
+from practicedesk.services.schedule.setup import (
+    practice_zone,
+    read_appointment_types,
+    today_in,
+)
 from practicedesk.store.models import PatientForm
 from practicedesk.store.models.base import utcnow
 
@@ -82,37 +93,8 @@ class FormService(FormLibrary):
     ) -> dict[str, str]:
         """Everything a template may bind to (forms/bindings.py), as the office prints it."""
         self._ctx.require(Permission.VIEW_CHART)
-        practice = PracticeService(self._ctx).details()
-        zone = ScheduleService(self._ctx).zone()
-        today = today_in(zone)
-        facts = {
-            "practice.name": practice.name,
-            "practice.phone": practice.phone,
-            "practice.after_hours_phone": practice.phone,
-            "practice.address": ", ".join(practice.address_lines),
-            "today": f"{today:%m/%d/%Y}",
-        }
-        if patient_id is not None:
-            facts |= _chart_facts(ChartService(self._ctx).read(patient_id))
-        if appointment_id is not None:
-            facts |= self._visit_facts(appointment_id, zone)
-        return facts
-
-    def _visit_facts(self, appointment_id: uuid.UUID, zone: object) -> dict[str, str]:
-        visit = ScheduleService(self._ctx).get(appointment_id)
-        types = {t.id: t for t in _all_types(self._ctx)}
-        kind = types.get(visit.type_id) if visit.type_id else None
-        surgical = bool(kind and kind.surgical)
-        providers = {p.id: p.name for p in StaffService(self._ctx).providers(include_inactive=True)}
-        starts = visit.starts_at.astimezone(zone)  # type: ignore[arg-type]
-        arrive = starts - timedelta(minutes=ARRIVE_EARLY[surgical])
-        return {
-            "appointment.start": f"{starts:%A, %B} {starts.day}, {starts:%Y at %I:%M %p}",
-            "appointment.date": f"{starts:%m/%d/%Y}",
-            "appointment.arrival": f"{arrive:%I:%M %p}".lstrip("0"),
-            "appointment.provider": providers.get(visit.provider_id, ""),
-            "appointment.procedure": visit.notes.strip() or visit.type_name,
-        }
+        with self._ctx.db.reading() as session:
+            return read_facts(session, patient_id, appointment_id)
 
     # -- filling ------------------------------------------------------------------------------
 
@@ -124,11 +106,10 @@ class FormService(FormLibrary):
     ) -> FilledForm:
         """A new draft, pre-filled from the chart (and the visit, for surgical consents)."""
         self._ctx.require(Permission.EDIT_CHART)
-        template = self.template(template_id)
-        raw = self._raw(template)
-        answers = prefill(template, self.facts(patient_id, appointment_id))
         with self._ctx.db.writing() as session:
-            patient_row(session, patient_id)
+            template = read_template(session, template_id)
+            raw = read_raw(session, template)
+            answers = prefill(template, read_facts(session, patient_id, appointment_id))
             row = PatientForm(
                 patient_id=patient_id,
                 appointment_id=appointment_id,
@@ -239,10 +220,12 @@ class FormService(FormLibrary):
     def proposed_alerts(self, form_id: uuid.UUID) -> list[ProposedAlert]:
         """What a medical history tells that the chart's alerts do not say yet, for the
         staff to accept one by one (ChartItemsService.save_alert) or leave."""
-        filled = self.open(form_id)
-        alerts = ChartService(self._ctx).read(filled.info.patient_id).alerts
-        known = [a.text for a in alerts if a.active]
-        return proposed_alerts(filled.info.template_id, filled.answers, known)
+        self._ctx.require(Permission.VIEW_CHART)
+        with self._ctx.db.reading() as session:
+            row = _form(session, form_id)
+            alerts = read_chart(session, row.patient_id).alerts
+            known = [a.text for a in alerts if a.active]
+            return proposed_alerts(row.template_id, _answers(row), known)
 
     def intact(self, form_id: uuid.UUID) -> bool:
         """Whether a signed form is exactly as it was signed."""
@@ -257,11 +240,13 @@ class FormService(FormLibrary):
         from practicedesk.documents.form_pdf import FormMode, render_form
 
         self._ctx.require(Permission.EXPORT_RECORDS)
-        filled = self.open(form_id)
-        patient, letterhead = self._patient_and_letterhead(filled.info.patient_id)
-        mode = FormMode.COMPLETED if filled.info.status == "signed" else FormMode.PREFILLED
-        pdf = render_form(filled.template, letterhead, filled.answers, mode, patient)
-        self._record_print(filled.info.patient_id, filled.info.title, form_id)
+        with self._ctx.db.writing() as session:
+            row = _form(session, form_id)
+            template, answers = _template(row), _answers(row)
+            patient, letterhead = self._patient_and_letterhead(session, row.patient_id)
+            mode = FormMode.COMPLETED if row.status == "signed" else FormMode.PREFILLED
+            pdf = render_form(template, letterhead, answers, mode, patient)
+            self._record_print(session, row.patient_id, row.title, form_id)
         return pdf
 
     def blank(
@@ -274,16 +259,15 @@ class FormService(FormLibrary):
         from practicedesk.documents.form_pdf import FormMode, render_form
 
         self._ctx.require(Permission.EXPORT_RECORDS)
-        template = self.template(template_id)
-        if patient_id is None:
-            from practicedesk.services.schedule.printouts import PrintoutService
-
-            letterhead = PrintoutService(self._ctx).letterhead()
-            return render_form(template, letterhead, None, FormMode.BLANK)
-        patient, letterhead = self._patient_and_letterhead(patient_id)
-        answers = prefill(template, self.facts(patient_id, appointment_id))
-        pdf = render_form(template, letterhead, answers, FormMode.PREFILLED, patient)
-        self._record_print(patient_id, template.title, None)
+        with self._ctx.db.writing() as session:
+            template = read_template(session, template_id)
+            if patient_id is None:
+                letterhead = read_letterhead(session, self._ctx.actor)
+                return render_form(template, letterhead, None, FormMode.BLANK)
+            patient, letterhead = self._patient_and_letterhead(session, patient_id)
+            answers = prefill(template, read_facts(session, patient_id, appointment_id))
+            pdf = render_form(template, letterhead, answers, FormMode.PREFILLED, patient)
+            self._record_print(session, patient_id, template.title, None)
         return pdf
 
     # -- packets ------------------------------------------------------------------------------
@@ -291,81 +275,68 @@ class FormService(FormLibrary):
     def packet(self, appointment_id: uuid.UUID, packet_id: str = "") -> bytes:
         """The packet for a visit (by default the one its appointment type prints),
         pre-filled from the chart and the visit; forms already signed for it print as
-        signed. Audited as a print."""
+        signed. Read, rendered and audited as a print in one transaction."""
         from practicedesk.documents.packet_pdf import render_packet
 
         self._ctx.require(Permission.EXPORT_RECORDS)
-        visit = ScheduleService(self._ctx).get(appointment_id)
-        if not packet_id:
-            types = {t.id: t for t in _all_types(self._ctx)}
-            kind = types.get(visit.type_id) if visit.type_id else None
-            packet_id = kind.packet if kind else ""
+        with self._ctx.db.writing() as session:
+            visit = read_visit(session, appointment_id)
             if not packet_id:
-                kind_name = f"of type {visit.type_name}" if visit.type_name else "without a type"
-                raise InvalidInput(f"A visit {kind_name} has no packet to print.")
-        templates = self.templates().templates  # read once: most of a packet's time is YAML
-        definition = self._packets(templates.keys()).packets.get(packet_id)
-        if definition is None:
-            raise NotFound(f"There is no packet called {packet_id!r}.")
-        signed = self._signed_for(visit.patient_id, appointment_id)
-        patient, letterhead = self._patient_and_letterhead(visit.patient_id)
-        chart = ChartService(self._ctx).read(visit.patient_id)
-        alerts = [
-            f"{a.kind.upper()}: {a.text}"
-            for a in chart.active_alerts
-            if a.severity in ("warning", "critical")
-        ]
-        pdf = render_packet(
-            definition, templates, letterhead, self.facts(visit.patient_id, appointment_id),
-            patient=patient, answers=signed, alerts=alerts,
-        )  # fmt: skip
-        self._record_print(visit.patient_id, f"{definition.title} packet", None)
+                types = {t.id: t for t in read_appointment_types(session, include_inactive=True)}
+                kind = types.get(visit.type_id) if visit.type_id else None
+                packet_id = kind.packet if kind else ""
+                if not packet_id:
+                    kind_name = (
+                        f"of type {visit.type_name}" if visit.type_name else "without a type"
+                    )
+                    raise InvalidInput(f"A visit {kind_name} has no packet to print.")
+            templates = read_templates(session).templates  # once: a packet's time is YAML
+            definition = read_packets(session, templates.keys()).packets.get(packet_id)
+            if definition is None:
+                raise NotFound(f"There is no packet called {packet_id!r}.")
+            signed = _signed_for(session, visit.patient_id, appointment_id)
+            chart = read_chart(session, visit.patient_id)
+            patient, letterhead = _form_patient(chart), read_letterhead(session, self._ctx.actor)
+            alerts = [
+                f"{a.kind.upper()}: {a.text}"
+                for a in chart.active_alerts
+                if a.severity in ("warning", "critical")
+            ]
+            facts = _facts(session, chart, visit)
+            pdf = render_packet(
+                definition, templates, letterhead, facts,
+                patient=patient, answers=signed, alerts=alerts,
+            )  # fmt: skip
+            self._record_print(session, visit.patient_id, f"{definition.title} packet", None)
         return pdf
 
     def surgical_visits(self, day: date) -> list[AppointmentInfo]:
         """The day's booked surgeries whose type prints a packet: "print all for tomorrow"."""
-        types = {t.id: t for t in _all_types(self._ctx)}
-        return [
-            visit
-            for visit in ScheduleService(self._ctx).day(day).appointments
-            if visit.type_id in types
-            and types[visit.type_id].surgical
-            and types[visit.type_id].packet
-            and visit.status.is_open
-        ]
-
-    def _signed_for(
-        self, patient_id: uuid.UUID, appointment_id: uuid.UUID
-    ) -> dict[str, dict[str, Answer]]:
+        self._ctx.require(Permission.VIEW_SCHEDULE)
         with self._ctx.db.reading() as session:
-            rows = session.scalars(
-                select(PatientForm)
-                .where(
-                    PatientForm.patient_id == patient_id,
-                    PatientForm.appointment_id == appointment_id,
-                    PatientForm.status == "signed",
-                    PatientForm.deleted_at.is_(None),
-                )
-                .order_by(PatientForm.signed_at)
-            )
-            return {row.template_id: _answers(row) for row in rows}
+            types = {t.id: t for t in read_appointment_types(session, include_inactive=True)}
+            return [
+                visit
+                for visit in read_day(session, day).appointments
+                if visit.type_id in types
+                and types[visit.type_id].surgical
+                and types[visit.type_id].packet
+                and visit.status.is_open
+            ]
 
-    def _patient_and_letterhead(self, patient_id: uuid.UUID) -> tuple[FormPatient, Letterhead]:
-        from practicedesk.documents.form_pdf import FormPatient
-        from practicedesk.services.schedule.printouts import PrintoutService
+    def _patient_and_letterhead(
+        self, session: Session, patient_id: uuid.UUID
+    ) -> tuple[FormPatient, Letterhead]:
+        chart = read_chart(session, patient_id)
+        return _form_patient(chart), read_letterhead(session, self._ctx.actor)
 
-        chart = ChartService(self._ctx).read(patient_id)
-        summary = chart.summary
-        born = f"{summary.date_of_birth:%m/%d/%Y}" if summary.date_of_birth else ""
-        name = " ".join(p for p in (summary.first_name, summary.last_name) if p)
-        return FormPatient(name, born), PrintoutService(self._ctx).letterhead()
-
-    def _record_print(self, patient_id: uuid.UUID, title: str, form_id: uuid.UUID | None) -> None:
-        with self._ctx.db.writing() as session:
-            audit.record(
-                session, self._ctx.actor, audit.Action.FORM_PRINTED, f"{title} printed",
-                subject_type="form", subject_id=str(form_id or ""), patient_id=patient_id,
-            )  # fmt: skip
+    def _record_print(
+        self, session: Session, patient_id: uuid.UUID, title: str, form_id: uuid.UUID | None
+    ) -> None:
+        audit.record(
+            session, self._ctx.actor, audit.Action.FORM_PRINTED, f"{title} printed",
+            subject_type="form", subject_id=str(form_id or ""), patient_id=patient_id,
+        )  # fmt: skip
 
     def _audit(self, session: Session, row: PatientForm, action: str, summary: str) -> None:
         audit.record(
@@ -374,10 +345,73 @@ class FormService(FormLibrary):
         )  # fmt: skip
 
 
-def _all_types(context: Context) -> list[AppointmentTypeInfo]:
-    """Inactive ones too: a type turned off takes no new bookings, but the visits already
-    booked with it still happen, surgical and with their packet."""
-    return ScheduleSetupService(context).appointment_types(include_inactive=True)
+def read_facts(
+    session: Session, patient_id: uuid.UUID | None, appointment_id: uuid.UUID | None = None
+) -> dict[str, str]:
+    """Everything a template may bind to (forms/bindings.py), as the office prints it."""
+    chart = read_chart(session, patient_id) if patient_id is not None else None
+    visit = read_visit(session, appointment_id) if appointment_id is not None else None
+    return _facts(session, chart, visit)
+
+
+def _facts(session: Session, chart: Chart | None, visit: AppointmentInfo | None) -> dict[str, str]:
+    practice = read_details(session)
+    zone = practice_zone(session)
+    today = today_in(zone)
+    facts = {
+        "practice.name": practice.name,
+        "practice.phone": practice.phone,
+        "practice.after_hours_phone": practice.phone,
+        "practice.address": ", ".join(practice.address_lines),
+        "today": f"{today:%m/%d/%Y}",
+    }
+    if chart is not None:
+        facts |= _chart_facts(chart)
+    if visit is not None:
+        facts |= _visit_facts(session, visit, zone)
+    return facts
+
+
+def _visit_facts(session: Session, visit: AppointmentInfo, zone: ZoneInfo) -> dict[str, str]:
+    # Inactive types and providers too: the visits already booked with them still happen.
+    types = {t.id: t for t in read_appointment_types(session, include_inactive=True)}
+    kind = types.get(visit.type_id) if visit.type_id else None
+    surgical = bool(kind and kind.surgical)
+    providers = {p.id: p.name for p in read_providers(session, include_inactive=True)}
+    starts = visit.starts_at.astimezone(zone)
+    arrive = starts - timedelta(minutes=ARRIVE_EARLY[surgical])
+    return {
+        "appointment.start": f"{starts:%A, %B} {starts.day}, {starts:%Y at %I:%M %p}",
+        "appointment.date": f"{starts:%m/%d/%Y}",
+        "appointment.arrival": f"{arrive:%I:%M %p}".lstrip("0"),
+        "appointment.provider": providers.get(visit.provider_id, ""),
+        "appointment.procedure": visit.notes.strip() or visit.type_name,
+    }
+
+
+def _signed_for(
+    session: Session, patient_id: uuid.UUID, appointment_id: uuid.UUID
+) -> dict[str, dict[str, Answer]]:
+    rows = session.scalars(
+        select(PatientForm)
+        .where(
+            PatientForm.patient_id == patient_id,
+            PatientForm.appointment_id == appointment_id,
+            PatientForm.status == "signed",
+            PatientForm.deleted_at.is_(None),
+        )
+        .order_by(PatientForm.signed_at)
+    )
+    return {row.template_id: _answers(row) for row in rows}
+
+
+def _form_patient(chart: Chart) -> FormPatient:
+    from practicedesk.documents.form_pdf import FormPatient
+
+    summary = chart.summary
+    born = f"{summary.date_of_birth:%m/%d/%Y}" if summary.date_of_birth else ""
+    name = " ".join(p for p in (summary.first_name, summary.last_name) if p)
+    return FormPatient(name, born)
 
 
 def content_hash(row: PatientForm) -> str:

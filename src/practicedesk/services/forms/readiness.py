@@ -38,12 +38,12 @@ from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
-from practicedesk.services.forms.filling import FormService
+from practicedesk.services.forms.library import read_packets, read_templates
 from practicedesk.services.practice.settings import (
     CONSENT_WITHIN_DAYS,
     HISTORY_WITHIN_DAYS,
     VERIFY_WITHIN_DAYS,
-    SettingsService,
+    read_setting,
 )
 from practicedesk.services.schedule.setup import practice_zone, today_in
 from practicedesk.store.models import (
@@ -100,8 +100,8 @@ class ReadinessService:
 
     def checklist(self, appointment_id: uuid.UUID) -> Checklist:
         self._ctx.require(Permission.VIEW_CHART)
-        windows = self._windows()
         with self._ctx.db.reading() as session:
+            windows = _windows(session)
             found = session.execute(
                 select(Appointment, AppointmentType)
                 .outerjoin(AppointmentType, AppointmentType.id == Appointment.type_id)
@@ -115,8 +115,8 @@ class ReadinessService:
     def board(self, days: int = BOARD_DAYS) -> list[BoardRow]:
         """Every open surgical visit from today through the next `days` days, soonest first."""
         self._ctx.require(Permission.VIEW_CHART)
-        windows = self._windows()
         with self._ctx.db.reading() as session:
+            windows = _windows(session)
             zone = practice_zone(session)
             today = today_in(zone)
             opens = datetime.combine(today, time(), zone)
@@ -192,20 +192,12 @@ class ReadinessService:
             )
         self._ctx.announce(Area.SCHEDULE, Area.PATIENTS)
 
-    def _windows(self) -> Windows:
-        settings = SettingsService(self._ctx)
-        return Windows(
-            settings.get(VERIFY_WITHIN_DAYS),
-            settings.get(HISTORY_WITHIN_DAYS),
-            settings.get(CONSENT_WITHIN_DAYS),
-        )
-
-    def _print_titles(self, visits: Iterable[_Visit]) -> dict[str, set[str]]:
+    def _print_titles(self, session: Session, visits: Iterable[_Visit]) -> dict[str, set[str]]:
         """The audit summaries that show pre-op instructions handed over, by packet id."""
-        forms = FormService(self._ctx)
-        pre_op = forms.templates().templates.get(PRE_OP)
+        templates = read_templates(session).templates
+        pre_op = templates.get(PRE_OP)
         alone = {f"{pre_op.title} printed"} if pre_op else set()
-        packets = forms.packets().packets
+        packets = read_packets(session, templates.keys()).packets
         titles: dict[str, set[str]] = {}
         for visit in visits:
             packet = packets.get(visit.packet)
@@ -314,7 +306,7 @@ class ReadinessService:
             ticks[tick.appointment_id][tick.item_key] = Tick(
                 tick.ticked_by, day(tick.updated_at), tick.note
             )
-        titles = self._print_titles(visits)
+        titles = self._print_titles(session, visits)
 
         found = {}
         for visit in visits:
@@ -356,6 +348,14 @@ class ReadinessService:
             )
             found[row.id] = checklist(facts, windows)
         return found
+
+
+def _windows(session: Session) -> Windows:
+    return Windows(
+        read_setting(session, VERIFY_WITHIN_DAYS),
+        read_setting(session, HISTORY_WITHIN_DAYS),
+        read_setting(session, CONSENT_WITHIN_DAYS),
+    )
 
 
 def _visit(appointment: Appointment, kind: AppointmentType | None) -> _Visit:

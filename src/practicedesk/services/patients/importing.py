@@ -30,8 +30,9 @@ from practicedesk.interop.csv_import import preview as preview_file
 from practicedesk.interop.csv_reading import FirstLines, first_lines
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
+from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
-from practicedesk.services.patients.listing import NewPatient, PatientService
+from practicedesk.services.patients.listing import NewPatient, insert_patients
 from practicedesk.services.schedule.setup import practice_today
 from practicedesk.store.models import Patient, PatientPhone
 
@@ -163,7 +164,6 @@ def _key(first: str, last: str, born: date | None, phone: str, email: str) -> tu
 class PatientImportService:
     def __init__(self, context: Context) -> None:
         self._ctx = context
-        self._patients = PatientService(context)
 
     def _today(self) -> date:
         """Birth dates after the practice's today are refused, as when typed in a chart."""
@@ -224,8 +224,6 @@ class PatientImportService:
                 known.add_row(row, result.line)
                 new.append(_new_patient(row))
         name = PurePath(file_name).name[:200] or "a CSV file"
-        if new and not dry_run:
-            self._patients.add_many(new, reason=f"imported from {name}")
         report = ImportReport(
             file_name=name,
             encoding=opened.encoding,
@@ -236,8 +234,19 @@ class PatientImportService:
             rejected=tuple(rejected),
             possible_duplicates=tuple(duplicates),
         )
+        # The rows were read and checked before: the write lock is held for the insert only.
         with self._ctx.db.writing() as session:
+            if new and not dry_run:
+                ids = insert_patients(session, self._ctx.db.clock, new)
+                audit.record(
+                    session,
+                    self._ctx.actor,
+                    audit.Action.PATIENT_ADDED,
+                    f"{len(ids)} patients: imported from {name}",
+                )
             audit.record(session, self._ctx.actor, audit.Action.PATIENTS_IMPORTED, _counts(report))
+        if new and not dry_run:
+            self._ctx.announce(Area.PATIENTS)
         return report
 
     def _existing(self) -> _Known:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from practicedesk.domain.hlc import HybridClock
 from practicedesk.domain.phones import BadPhoneNumber, display, normalize
 from practicedesk.domain.search_terms import patient_terms, query_terms
 from practicedesk.errors import InvalidInput
@@ -232,49 +233,10 @@ class PatientService:
 
     def add_many(self, patients: Sequence[NewPatient], *, reason: str) -> list[uuid.UUID]:
         """Bulk insert (imports, the demo): one transaction, one audit entry for the batch.
-        Phones must already be valid (importers check them first). Returns the new ids.
-        Rows go in in batches: 100,000 patients built as one list of rows took 700 MB."""
+        Phones must already be valid (importers check them first). Returns the new ids."""
         self._ctx.require(Permission.IMPORT_PATIENTS)
         with self._ctx.db.writing() as session:
-            numbers = chart_numbers.take(session, self._ctx.db.clock.device, len(patients))
-            ids: list[uuid.UUID] = []
-            for start in range(0, len(patients), _INSERT_BATCH):
-                rows, phones = [], []
-                for offset, patient in enumerate(patients[start : start + _INSERT_BATCH]):
-                    first, last = patient.first_name.strip(), patient.last_name.strip()
-                    if not first or not last:
-                        raise InvalidInput("A patient needs a first and a last name.")
-                    patient_id = uuid.uuid4()
-                    phone = _checked_phone(patient.phone)
-                    fields = {
-                        "id": patient_id,
-                        "chart_number": numbers[start + offset],
-                        "first_name": first,
-                        "middle_name": patient.middle_name.strip(),
-                        "last_name": last,
-                        "preferred_name": patient.preferred_name.strip(),
-                        "date_of_birth": patient.date_of_birth,
-                        "phone": display(phone) if phone else "",
-                        "email": patient.email.strip(),
-                        "street": patient.street.strip(),
-                        "city": patient.city.strip(),
-                        "region": patient.region.strip(),
-                        "postal_code": patient.postal_code.strip(),
-                    }
-                    fields["search_text"] = patient_terms(
-                        first=first, middle=patient.middle_name.strip(), last=last,
-                        preferred=patient.preferred_name.strip(), born=patient.date_of_birth,
-                        phones=[phone] if phone else [], chart_number=numbers[start + offset],
-                        email=patient.email.strip(),
-                    )  # fmt: skip
-                    rows.append(fields)
-                    if phone:
-                        phones.append(
-                            {"patient_id": patient_id, "kind": "mobile", "number": phone,
-                             "is_primary": True, "may_text": patient.may_text}
-                        )  # fmt: skip
-                ids += insert_rows(session, self._ctx.db.clock, Patient, rows)
-                insert_rows(session, self._ctx.db.clock, PatientPhone, phones)
+            ids = insert_patients(session, self._ctx.db.clock, patients)
             audit.record(
                 session,
                 self._ctx.actor,
@@ -287,24 +249,7 @@ class PatientService:
     def opened(self, patient_id: uuid.UUID) -> None:
         """Remember a chart was opened, for the recent list (this PC only, not synced)."""
         with self._ctx.db.writing() as session:
-            row = session.get(RecentPatient, (self._ctx.actor.user_id, patient_id))
-            if row is None:
-                session.add(
-                    RecentPatient(
-                        user_id=self._ctx.actor.user_id, patient_id=patient_id, opened_at=utcnow()
-                    )
-                )
-            else:
-                row.opened_at = utcnow()
-            session.flush()
-            stale = session.scalars(
-                select(RecentPatient)
-                .where(RecentPatient.user_id == self._ctx.actor.user_id)
-                .order_by(RecentPatient.opened_at.desc())
-                .offset(RECENT_KEPT)
-            ).all()
-            for old in stale:
-                session.delete(old)
+            remember_opened(session, self._ctx.actor.user_id, patient_id)
 
 
 # Ranked by FTS5's bm25, then by name so equal scores read alphabetically.
@@ -324,6 +269,71 @@ _SEARCH_COUNT = text(
 
 def _listed() -> Any:
     return (Patient.deleted_at.is_(None)) & (Patient.merged_into.is_(None))
+
+
+def insert_patients(
+    session: Session, clock: HybridClock, patients: Sequence[NewPatient]
+) -> list[uuid.UUID]:
+    """Insert new patients with their chart numbers and search words; returns their ids.
+    Rows go in in batches: 100,000 patients built as one list of rows took 700 MB."""
+    numbers = chart_numbers.take(session, clock.device, len(patients))
+    ids: list[uuid.UUID] = []
+    for start in range(0, len(patients), _INSERT_BATCH):
+        rows, phones = [], []
+        for offset, patient in enumerate(patients[start : start + _INSERT_BATCH]):
+            first, last = patient.first_name.strip(), patient.last_name.strip()
+            if not first or not last:
+                raise InvalidInput("A patient needs a first and a last name.")
+            patient_id = uuid.uuid4()
+            phone = _checked_phone(patient.phone)
+            fields = {
+                "id": patient_id,
+                "chart_number": numbers[start + offset],
+                "first_name": first,
+                "middle_name": patient.middle_name.strip(),
+                "last_name": last,
+                "preferred_name": patient.preferred_name.strip(),
+                "date_of_birth": patient.date_of_birth,
+                "phone": display(phone) if phone else "",
+                "email": patient.email.strip(),
+                "street": patient.street.strip(),
+                "city": patient.city.strip(),
+                "region": patient.region.strip(),
+                "postal_code": patient.postal_code.strip(),
+            }
+            fields["search_text"] = patient_terms(
+                first=first, middle=patient.middle_name.strip(), last=last,
+                preferred=patient.preferred_name.strip(), born=patient.date_of_birth,
+                phones=[phone] if phone else [], chart_number=numbers[start + offset],
+                email=patient.email.strip(),
+            )  # fmt: skip
+            rows.append(fields)
+            if phone:
+                phones.append(
+                    {"patient_id": patient_id, "kind": "mobile", "number": phone,
+                     "is_primary": True, "may_text": patient.may_text}
+                )  # fmt: skip
+        ids += insert_rows(session, clock, Patient, rows)
+        insert_rows(session, clock, PatientPhone, phones)
+    return ids
+
+
+def remember_opened(session: Session, user_id: uuid.UUID, patient_id: uuid.UUID) -> None:
+    """Put the patient at the top of this user's recent list (this PC only, not synced)."""
+    row = session.get(RecentPatient, (user_id, patient_id))
+    if row is None:
+        session.add(RecentPatient(user_id=user_id, patient_id=patient_id, opened_at=utcnow()))
+    else:
+        row.opened_at = utcnow()
+    session.flush()
+    stale = session.scalars(
+        select(RecentPatient)
+        .where(RecentPatient.user_id == user_id)
+        .order_by(RecentPatient.opened_at.desc())
+        .offset(RECENT_KEPT)
+    ).all()
+    for old in stale:
+        session.delete(old)
 
 
 def summary(row: Patient) -> PatientSummary:

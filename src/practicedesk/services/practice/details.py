@@ -63,13 +63,21 @@ def details_of(row: Practice) -> PracticeDetails:
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 
 
+def read_details(session: Session) -> PracticeDetails:
+    return details_of(_the_practice(session))
+
+
+def read_logo(session: Session) -> bytes | None:
+    return _the_practice(session).logo
+
+
 class PracticeService:
     def __init__(self, context: Context) -> None:
         self._ctx = context
 
     def details(self) -> PracticeDetails:
         with self._ctx.db.reading() as session:
-            return details_of(_the_practice(session))
+            return read_details(session)
 
     def update(self, details: PracticeDetails) -> PracticeDetails:
         self._ctx.require(Permission.EDIT_PRACTICE)
@@ -99,7 +107,7 @@ class PracticeService:
 
     def logo(self) -> bytes | None:
         with self._ctx.db.reading() as session:
-            return _the_practice(session).logo
+            return read_logo(session)
 
     def set_logo(self, content: bytes | None) -> None:
         """A PNG or JPEG of at most 2 MB, or None to print without one. Kept in the database

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
@@ -96,19 +97,25 @@ DECLARED = {
 }
 
 
+def read_setting(session: Session, setting: IntSetting) -> int:
+    """The setting's value, or its default when unset or unreadable (one PC may have synced
+    a value this version does not accept)."""
+    row = session.scalar(select(Setting).where(Setting.key == setting.key))
+    if row is None or row.deleted_at is not None:
+        return setting.default
+    try:
+        return setting.parse(json.loads(row.value))
+    except (ValueError, InvalidInput):
+        return setting.default
+
+
 class SettingsService:
     def __init__(self, context: Context) -> None:
         self._ctx = context
 
     def get(self, setting: IntSetting) -> int:
         with self._ctx.db.reading() as session:
-            row = session.scalar(select(Setting).where(Setting.key == setting.key))
-        if row is None or row.deleted_at is not None:
-            return setting.default
-        try:
-            return setting.parse(json.loads(row.value))
-        except (ValueError, InvalidInput):
-            return setting.default
+            return read_setting(session, setting)
 
     def set(self, setting: IntSetting, value: int) -> None:
         self._ctx.require(Permission.EDIT_SETTINGS)

@@ -67,6 +67,16 @@ def listed(model: Any, *, include_inactive: bool) -> Select[Any]:
     return query.order_by(model.sort_order, model.name)
 
 
+def read_providers(session: Session, *, include_inactive: bool = False) -> list[ProviderInfo]:
+    rows = session.scalars(listed(Provider, include_inactive=include_inactive))
+    return [_provider(row) for row in rows]
+
+
+def read_rooms(session: Session, *, include_inactive: bool = False) -> list[RoomInfo]:
+    rows = session.scalars(listed(Room, include_inactive=include_inactive))
+    return [_room(row) for row in rows]
+
+
 def check_colour(colour: str) -> str:
     if not _COLOUR.match(colour):
         raise InvalidInput("A colour is written like #1E88E5.")
@@ -79,13 +89,11 @@ class StaffService:
 
     def providers(self, *, include_inactive: bool = False) -> list[ProviderInfo]:
         with self._ctx.db.reading() as session:
-            rows = session.scalars(listed(Provider, include_inactive=include_inactive))
-            return [_provider(row) for row in rows]
+            return read_providers(session, include_inactive=include_inactive)
 
     def rooms(self, *, include_inactive: bool = False) -> list[RoomInfo]:
         with self._ctx.db.reading() as session:
-            rows = session.scalars(listed(Room, include_inactive=include_inactive))
-            return [_room(row) for row in rows]
+            return read_rooms(session, include_inactive=include_inactive)
 
     def add_provider(self, name: str, kind: ProviderKind, colour: str) -> ProviderInfo:
         self._ctx.require(Permission.SET_UP_SCHEDULE)

@@ -1,4 +1,5 @@
-"""Printed schedule documents: day sheets and appointment cards. Every print is audited.
+"""Printed schedule documents: day sheets and appointment cards, and calendar files. Every
+print is audited, in the transaction that read what was printed.
 
 The documents (reportlab) and calendar files (icalendar) are imported by the methods that
 make them: every service is built at sign-in, and those libraries would add about 25 MiB
@@ -11,13 +12,16 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy.orm import Session
+
 from practicedesk.errors import NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
-from practicedesk.services.context import Context
-from practicedesk.services.practice.details import PracticeService
-from practicedesk.services.practice.staff import StaffService
-from practicedesk.services.schedule.booking import ScheduleService
+from practicedesk.services.context import Actor, Context
+from practicedesk.services.practice.details import read_details, read_logo
+from practicedesk.services.practice.staff import read_providers, read_rooms
+from practicedesk.services.schedule.reader import read_between, read_day, read_visit
+from practicedesk.services.schedule.setup import practice_zone
 
 if TYPE_CHECKING:
     from practicedesk.documents.pages import Letterhead
@@ -27,70 +31,76 @@ def _clock(moment: datetime, zone: object) -> str:
     return moment.astimezone(zone).strftime("%I:%M %p").lstrip("0")  # type: ignore[arg-type]
 
 
+def read_letterhead(session: Session, actor: Actor, subject: str = "") -> Letterhead:
+    """The practice's letterhead, with when and by whom the page was printed."""
+    from practicedesk.documents.pages import Letterhead
+
+    details = read_details(session)
+    printed = datetime.now(UTC).astimezone(practice_zone(session))
+    return Letterhead(
+        details.name, details.address_lines, details.phone, subject,
+        f"{printed:Printed %m/%d/%Y %I:%M %p} by {actor.username}", read_logo(session),
+    )  # fmt: skip
+
+
 class PrintoutService:
     def __init__(self, context: Context) -> None:
         self._ctx = context
-        self._schedule = ScheduleService(context)
-        self._staff = StaffService(context)
-        self._practice = PracticeService(context)
 
     def letterhead(self, subject: str = "") -> Letterhead:
-        from practicedesk.documents.pages import Letterhead
-
-        details = self._practice.details()
-        zone = self._schedule.zone()
-        printed = datetime.now(UTC).astimezone(zone).strftime("Printed %m/%d/%Y %I:%M %p")
-        return Letterhead(
-            details.name, details.address_lines, details.phone, subject,
-            f"{printed} by {self._ctx.actor.username}", self._practice.logo(),
-        )  # fmt: skip
+        with self._ctx.db.reading() as session:
+            return read_letterhead(session, self._ctx.actor, subject)
 
     def day_sheet(self, day: date, provider_id: uuid.UUID | None = None) -> bytes:
         """Each provider's visits that day (or one provider's), cancelled ones left out."""
         from practicedesk.documents.day_sheet import SheetLine, SheetSection, render_day_sheet
 
         self._ctx.require(Permission.VIEW_SCHEDULE)
-        zone = self._schedule.zone()
-        schedule = self._schedule.day(day)
-        rooms = {room.id: room.name for room in self._staff.rooms(include_inactive=True)}
-        providers = [
-            p
-            for p in self._staff.providers(include_inactive=True)
-            if provider_id is None or p.id == provider_id
-        ]
-        if provider_id is not None and not providers:
-            raise NotFound("That provider no longer exists.")
-        sections = []
-        for provider in providers:
-            visits = [
-                v
-                for v in schedule.appointments
-                if v.provider_id == provider.id and v.status.holds_time
+        with self._ctx.db.writing() as session:
+            zone = practice_zone(session)
+            schedule = read_day(session, day)
+            rooms = {room.id: room.name for room in read_rooms(session, include_inactive=True)}
+            providers = [
+                p
+                for p in read_providers(session, include_inactive=True)
+                if provider_id is None or p.id == provider_id
             ]
-            if provider_id is None and not visits and not provider.active:
-                continue
-            lines = [
-                SheetLine(
-                    time=_clock(v.starts_at, zone),
-                    minutes=v.minutes,
-                    patient=v.patient_name,
-                    born=v.patient_birth_date.strftime("DOB %m/%d/%Y")
-                    if v.patient_birth_date
-                    else "",
-                    phone=v.patient_phone,
-                    kind=v.type_name,
-                    chair=rooms.get(v.room_id, "") if v.room_id else "",
-                    status=v.status.label,
-                    notes=v.notes,
-                    alert=v.alert if v.alert_level in ("warning", "critical") else "",
-                )
-                for v in visits
-            ]
-            sections.append(SheetSection(provider.name, lines))
-        title = day.strftime("%A, %B %d, %Y").replace(" 0", " ")
-        pdf = render_day_sheet(self.letterhead("Day sheet"), title, sections)
-        who = next((p.name for p in providers), "") if provider_id else "all providers"
-        self._record(audit.Action.SCHEDULE_PRINTED, f"day sheet {day.isoformat()} ({who})")
+            if provider_id is not None and not providers:
+                raise NotFound("That provider no longer exists.")
+            sections = []
+            for provider in providers:
+                visits = [
+                    v
+                    for v in schedule.appointments
+                    if v.provider_id == provider.id and v.status.holds_time
+                ]
+                if provider_id is None and not visits and not provider.active:
+                    continue
+                lines = [
+                    SheetLine(
+                        time=_clock(v.starts_at, zone),
+                        minutes=v.minutes,
+                        patient=v.patient_name,
+                        born=v.patient_birth_date.strftime("DOB %m/%d/%Y")
+                        if v.patient_birth_date
+                        else "",
+                        phone=v.patient_phone,
+                        kind=v.type_name,
+                        chair=rooms.get(v.room_id, "") if v.room_id else "",
+                        status=v.status.label,
+                        notes=v.notes,
+                        alert=v.alert if v.alert_level in ("warning", "critical") else "",
+                    )
+                    for v in visits
+                ]
+                sections.append(SheetSection(provider.name, lines))
+            title = day.strftime("%A, %B %d, %Y").replace(" 0", " ")
+            letterhead = read_letterhead(session, self._ctx.actor, "Day sheet")
+            pdf = render_day_sheet(letterhead, title, sections)
+            who = next((p.name for p in providers), "") if provider_id else "all providers"
+            self._record(
+                session, audit.Action.SCHEDULE_PRINTED, f"day sheet {day.isoformat()} ({who})"
+            )
         return pdf
 
     def calendar_file(
@@ -100,74 +110,84 @@ class PrintoutService:
         from practicedesk.interop.ical import CalendarVisit, calendar_bytes
 
         self._ctx.require(Permission.VIEW_SCHEDULE)
-        provider = next(
-            (p for p in self._staff.providers(include_inactive=True) if p.id == provider_id), None
-        )
-        if provider is None:
-            raise NotFound("That provider no longer exists.")
-        rooms = {room.id: room.name for room in self._staff.rooms(include_inactive=True)}
-        visits = [
-            CalendarVisit(
-                v.id, v.starts_at, v.ends_at, v.patient_name, v.type_name or "Visit",
-                rooms.get(v.room_id, "") if v.room_id else "", v.status.value,
+        with self._ctx.db.writing() as session:
+            provider = next(
+                (p for p in read_providers(session, include_inactive=True) if p.id == provider_id),
+                None,
             )
-            for v in self._schedule.between(first, last, provider_id=provider_id)
-        ]  # fmt: skip
-        data = calendar_bytes(
-            provider.name,
-            visits,
-            practice_name=self._practice.details().name,
-            full_names=full_names,
-            stamp=datetime.now(UTC),
-        )
-        detail = "full names" if full_names else "initials only"
-        self._record(
-            audit.Action.SCHEDULE_EXPORTED,
-            f"calendar of {provider.name}, {first.isoformat()} to {last.isoformat()} ({detail})",
-        )
+            if provider is None:
+                raise NotFound("That provider no longer exists.")
+            rooms = {room.id: room.name for room in read_rooms(session, include_inactive=True)}
+            visits = [
+                CalendarVisit(
+                    v.id, v.starts_at, v.ends_at, v.patient_name, v.type_name or "Visit",
+                    rooms.get(v.room_id, "") if v.room_id else "", v.status.value,
+                )
+                for v in read_between(session, first, last, provider_id=provider_id)
+            ]  # fmt: skip
+            data = calendar_bytes(
+                provider.name,
+                visits,
+                practice_name=read_details(session).name,
+                full_names=full_names,
+                stamp=datetime.now(UTC),
+            )
+            detail = "full names" if full_names else "initials only"
+            self._record(
+                session,
+                audit.Action.SCHEDULE_EXPORTED,
+                f"calendar of {provider.name}, {first.isoformat()} to {last.isoformat()} "
+                f"({detail})",
+            )
         return data
 
     def appointment_card(self, appointment_id: uuid.UUID) -> bytes:
         from practicedesk.documents.day_sheet import CardDetails, render_appointment_card
 
-        visit = self._schedule.get(appointment_id)
-        zone = self._schedule.zone()
-        provider = next(
-            (
-                p.name
-                for p in self._staff.providers(include_inactive=True)
-                if p.id == visit.provider_id
-            ),
-            "",
-        )
-        when = visit.starts_at.astimezone(zone).strftime("%A, %B %d, %Y at %I:%M %p")
-        card = CardDetails(
-            visit.patient_name,
-            when.replace(" 0", " "),
-            provider,
-            visit.type_name or "Visit",
-            visit.minutes,
-        )
-        pdf = render_appointment_card(self.letterhead(), card)
-        self._record(
-            audit.Action.SCHEDULE_PRINTED, "appointment card", visit.patient_id, appointment_id
-        )
+        self._ctx.require(Permission.VIEW_SCHEDULE)
+        with self._ctx.db.writing() as session:
+            visit = read_visit(session, appointment_id)
+            zone = practice_zone(session)
+            provider = next(
+                (
+                    p.name
+                    for p in read_providers(session, include_inactive=True)
+                    if p.id == visit.provider_id
+                ),
+                "",
+            )
+            when = visit.starts_at.astimezone(zone).strftime("%A, %B %d, %Y at %I:%M %p")
+            card = CardDetails(
+                visit.patient_name,
+                when.replace(" 0", " "),
+                provider,
+                visit.type_name or "Visit",
+                visit.minutes,
+            )
+            pdf = render_appointment_card(read_letterhead(session, self._ctx.actor), card)
+            self._record(
+                session,
+                audit.Action.SCHEDULE_PRINTED,
+                "appointment card",
+                visit.patient_id,
+                appointment_id,
+            )
         return pdf
 
     def _record(
         self,
+        session: Session,
         action: str,
         summary: str,
         patient_id: uuid.UUID | None = None,
         subject_id: uuid.UUID | None = None,
     ) -> None:
-        with self._ctx.db.writing() as session:
-            audit.record(
-                session,
-                self._ctx.actor,
-                action,
-                summary,
-                subject_type="appointment" if subject_id else "schedule",
-                subject_id=str(subject_id or ""),
-                patient_id=patient_id,
-            )
+        audit.record(
+            session,
+            self._ctx.actor,
+            action,
+            summary,
+            subject_type="appointment" if subject_id else "schedule",
+            subject_id=str(subject_id or ""),
+            patient_id=patient_id,
+        )

@@ -25,6 +25,7 @@ from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services.context import Context
+from practicedesk.services.practice.settings import GRID_MINUTES, read_setting
 from practicedesk.services.practice.staff import ProviderKind
 from practicedesk.services.schedule.conflicts import busy_times, conflicts_for
 from practicedesk.services.schedule.records import (
@@ -50,6 +51,58 @@ from practicedesk.store.models import (
 from practicedesk.store.models.base import utcnow
 
 
+def read_day(session: Session, day: date) -> DaySchedule:
+    """One local day: its visits (cancelled ones too, for the view to hide) and hours."""
+    zone = practice_zone(session)
+    whole_day = day_span(day, zone)
+    rows = session.execute(
+        _visits().where(
+            Appointment.starts_at >= whole_day.start, Appointment.starts_at < whole_day.end
+        )
+    ).all()
+    hours = resolved_hours(session, day, day, zone)
+    visits = with_alerts(session, [_info(row) for row in rows])
+    return DaySchedule(day, visits, hours.provider_hours, hours.room_hours, whole_day)
+
+
+def read_visit(session: Session, appointment_id: uuid.UUID) -> AppointmentInfo:
+    row = session.execute(_visits().where(Appointment.id == appointment_id)).first()
+    if row is None:
+        raise NotFound("That appointment no longer exists.")
+    return with_alerts(session, [_info(row)])[0]
+
+
+def read_patient_visits(session: Session, patient_id: uuid.UUID) -> list[AppointmentInfo]:
+    query = _visits().where(Appointment.patient_id == patient_id)
+    return with_alerts(session, [_info(row) for row in session.execute(query)])
+
+
+def read_between(
+    session: Session,
+    first: date,
+    last: date,
+    *,
+    provider_id: uuid.UUID | None = None,
+    room_id: uuid.UUID | None = None,
+    include_cancelled: bool = False,
+) -> list[AppointmentInfo]:
+    """The visits of local days `first` to `last`, of one provider or chair if asked."""
+    zone = practice_zone(session)
+    query = _visits().where(
+        Appointment.starts_at >= local_instant(first, time(0), zone),
+        Appointment.starts_at < local_instant(last + timedelta(days=1), time(0), zone),
+    )
+    if provider_id is not None:
+        query = query.where(Appointment.provider_id == provider_id)
+    if room_id is not None:
+        query = query.where(Appointment.room_id == room_id)
+    if not include_cancelled:
+        query = query.where(
+            Appointment.status.notin_([VisitStatus.CANCELLED.value, VisitStatus.NO_SHOW.value])
+        )
+    return with_alerts(session, [_info(row) for row in session.execute(query)])
+
+
 class ScheduleReader:
     def __init__(self, context: Context) -> None:
         self._ctx = context
@@ -64,22 +117,7 @@ class ScheduleReader:
         """One local day: its visits (cancelled ones too, for the view to hide) and hours."""
         self._ctx.require(Permission.VIEW_SCHEDULE)
         with self._ctx.db.reading() as session:
-            zone = practice_zone(session)
-            whole_day = day_span(day, zone)
-            rows = session.execute(
-                _visits().where(
-                    Appointment.starts_at >= whole_day.start, Appointment.starts_at < whole_day.end
-                )
-            ).all()
-            hours = resolved_hours(session, day, day, zone)
-            visits = with_alerts(session, [_info(row) for row in rows])
-        return DaySchedule(
-            day,
-            visits,
-            hours.provider_hours,
-            hours.room_hours,
-            whole_day,
-        )
+            return read_day(session, day)
 
     def days(self, first: date, last: date, **filters: uuid.UUID) -> list[DaySchedule]:
         """Several days at once, for the week view: hours resolved in one pass.
@@ -119,22 +157,14 @@ class ScheduleReader:
     ) -> list[AppointmentInfo]:
         self._ctx.require(Permission.VIEW_SCHEDULE)
         with self._ctx.db.reading() as session:
-            zone = practice_zone(session)
-            query = _visits().where(
-                Appointment.starts_at >= local_instant(first, time(0), zone),
-                Appointment.starts_at < local_instant(last + timedelta(days=1), time(0), zone),
+            return read_between(
+                session,
+                first,
+                last,
+                provider_id=provider_id,
+                room_id=room_id,
+                include_cancelled=include_cancelled,
             )
-            if provider_id is not None:
-                query = query.where(Appointment.provider_id == provider_id)
-            if room_id is not None:
-                query = query.where(Appointment.room_id == room_id)
-            if not include_cancelled:
-                query = query.where(
-                    Appointment.status.notin_(
-                        [VisitStatus.CANCELLED.value, VisitStatus.NO_SHOW.value]
-                    )
-                )
-            return with_alerts(session, [_info(row) for row in session.execute(query)])
 
     def counts_by_day(self, first: date, last: date) -> dict[date, int]:
         """Visits that hold their time, per local day: the month overview."""
@@ -145,10 +175,7 @@ class ScheduleReader:
     def get(self, appointment_id: uuid.UUID) -> AppointmentInfo:
         self._ctx.require(Permission.VIEW_SCHEDULE)
         with self._ctx.db.reading() as session:
-            row = session.execute(_visits().where(Appointment.id == appointment_id)).first()
-            if row is None:
-                raise NotFound("That appointment no longer exists.")
-            return with_alerts(session, [_info(row)])[0]
+            return read_visit(session, appointment_id)
 
     def history(self, appointment_id: uuid.UUID) -> list[HistoryLine]:
         self._ctx.require(Permission.VIEW_SCHEDULE)
@@ -163,8 +190,7 @@ class ScheduleReader:
     def for_patient(self, patient_id: uuid.UUID) -> list[AppointmentInfo]:
         self._ctx.require(Permission.VIEW_SCHEDULE)
         with self._ctx.db.reading() as session:
-            query = _visits().where(Appointment.patient_id == patient_id)
-            return with_alerts(session, [_info(row) for row in session.execute(query)])
+            return read_patient_visits(session, patient_id)
 
     def check(
         self, proposal: NewAppointment, appointment_id: uuid.UUID | None = None
@@ -215,6 +241,7 @@ class ScheduleReader:
             )
             hours = resolved_hours(session, first_day, last_day, zone)
             bookings = busy_times(session, window, query.patient_id)
+            step_minutes = read_setting(session, GRID_MINUTES)
         request = SlotRequest(
             minutes=query.minutes,
             providers=providers,
@@ -225,15 +252,10 @@ class ScheduleReader:
             weekdays=query.weekdays,
             earliest=query.earliest,
             latest_end=query.latest_end,
-            step_minutes=self._grid_minutes(),
+            step_minutes=step_minutes,
             limit=query.limit,
         )
         return free_slots(request, bookings, hours.provider_hours, hours.room_hours, now)
-
-    def _grid_minutes(self) -> int:
-        from practicedesk.services.practice.settings import GRID_MINUTES, SettingsService
-
-        return SettingsService(self._ctx).get(GRID_MINUTES)
 
 
 def _visits() -> Select[Appointment, Patient, AppointmentType]:

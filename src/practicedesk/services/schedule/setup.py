@@ -73,6 +73,15 @@ def today_in(zone: ZoneInfo) -> date:
     return datetime.now(UTC).astimezone(zone).date()
 
 
+def read_appointment_types(
+    session: Session, *, include_inactive: bool = False
+) -> list[AppointmentTypeInfo]:
+    """Inactive ones too when asked: a type turned off takes no new bookings, but the visits
+    already booked with it still happen, with their packet."""
+    rows = session.scalars(listed(AppointmentType, include_inactive=include_inactive))
+    return [type_info(row) for row in rows]
+
+
 def resolved_hours(
     session: Session, first_day: date, last_day: date, zone: ZoneInfo
 ) -> ResolvedHours:
@@ -123,8 +132,7 @@ class ScheduleSetupService:
 
     def appointment_types(self, *, include_inactive: bool = False) -> list[AppointmentTypeInfo]:
         with self._ctx.db.reading() as session:
-            rows = session.scalars(listed(AppointmentType, include_inactive=include_inactive))
-            return [type_info(row) for row in rows]
+            return read_appointment_types(session, include_inactive=include_inactive)
 
     def save_appointment_type(
         self,
