@@ -34,6 +34,12 @@ class Permission(StrEnum):
     IMPORT_PATIENTS = "import patients"
     EXPORT_RECORDS = "export or print patient records"
     MAKE_BACKUPS = "make, check and restore backups"
+    VIEW_MONEY = "see accounts, balances and claims"
+    TAKE_PAYMENTS = "post charges and take payments"
+    ADJUST_ANY_AMOUNT = "post write-offs, refunds and adjustments above the limit"
+    CLOSE_DAYS = "close the day's money"
+    REOPEN_DAYS = "reopen a closed day"
+    EDIT_FEES = "change procedures and fees"
 
 
 _ALL = frozenset(Permission)
@@ -51,6 +57,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.EDIT_ALERTS,
             Permission.IMPORT_PATIENTS,
             Permission.EXPORT_RECORDS,
+            Permission.VIEW_MONEY,
+            Permission.TAKE_PAYMENTS,
+            Permission.CLOSE_DAYS,
         }
     ),
     Role.CLINICIAN: frozenset(

@@ -22,5 +22,6 @@ class Area(StrEnum):
     SCHEDULE_SETUP = "schedule setup"  # hours, time off, closures, appointment types
     WAITLIST = "waitlist"
     FORMS = "forms"  # templates, packets, filled forms
+    MONEY = "money"  # the ledger, claims, closed days, fees
     BACKUPS = "backups"
     SYNC = "sync"

@@ -75,6 +75,13 @@ class Action:
     SYNC_CONFLICT_SETTLED = "sync conflict settled"
     SYNC_JOINED = "joined by sync"
     AUDIT_VERIFIED = "audit log verified"
+    MONEY_POSTED = "money posted"
+    MONEY_CORRECTED = "money corrected"
+    CLAIM_CHANGED = "claim changed"
+    DAY_CLOSED = "day closed"
+    DAY_REOPENED = "day reopened"
+    FEES_CHANGED = "fees changed"
+    STATEMENT_PRINTED = "statement printed"
     ATTEMPTS_RESET = "login attempts file reset"
 
     @classmethod

@@ -30,6 +30,11 @@ from practicedesk.services.chart.worklists import WorklistService
 from practicedesk.services.context import Actor, ChangeListener, Context
 from practicedesk.services.forms.filling import FormService
 from practicedesk.services.forms.readiness import ReadinessService
+from practicedesk.services.money.claims import ClaimService
+from practicedesk.services.money.closing import DayCloseService
+from practicedesk.services.money.desk import DeskService
+from practicedesk.services.money.procedures import ProcedureService
+from practicedesk.services.money.receivables import ReceivablesService
 from practicedesk.services.patients.importing import PatientImportService
 from practicedesk.services.patients.listing import PatientService
 from practicedesk.services.practice.details import PracticeService
@@ -88,6 +93,11 @@ class PracticeSession:
         self.forms = FormService(context)
         self.readiness = ReadinessService(context)
         self.backups = BackupService(context, master_key)
+        self.procedures = ProcedureService(context)
+        self.desk = DeskService(context, keys)
+        self.claims = ClaimService(context)
+        self.day_close = DayCloseService(context)
+        self.receivables = ReceivablesService(context)
         self.backup_drills = DrillService(context, master_key)
         self.backup_schedule = BackupScheduleService(context, master_key, self.backup_drills)
         self.sync = SyncService(context, master_key, keys)

@@ -27,7 +27,7 @@ from practicedesk.domain.hlc import HybridClock, Stamp
 from practicedesk.errors import DamagedDatabase, InvalidInput
 from practicedesk.store import changes
 from practicedesk.store.engine import WRITE_OPTION, integrity_problems, is_damage
-from practicedesk.store.models import Base, ChangeEntry, LocalMeta, Synced
+from practicedesk.store.models import Base, ChangeEntry, LedgerEntry, LocalMeta, Synced
 
 
 class Database:
@@ -47,6 +47,8 @@ class Database:
             engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
         self._listeners = changes.install(self._write, lambda: self.clock)
+        event.listen(self._write, "before_flush", _keep_the_ledger_append_only)
+        self._listeners.append(("before_flush", _keep_the_ledger_append_only))
         if read_only:
             refusals: list[changes.Listener] = [
                 ("before_flush", self._refuse_records),
@@ -148,6 +150,17 @@ class Database:
             event.remove(self._write, name, function)
         self._listeners = []
         self.engine.dispose()
+
+
+def _keep_the_ledger_append_only(session: Session, *_: Any) -> None:
+    """A ledger entry is never changed or deleted: a mistake is corrected by a new entry
+    that reverses it (domain/ledger.py). A bug that tried otherwise stops here, loudly."""
+    for obj in session.deleted:
+        if isinstance(obj, LedgerEntry):
+            raise RuntimeError("ledger entries are never deleted; post a reversal")
+    for obj in session.dirty:
+        if isinstance(obj, LedgerEntry) and session.is_modified(obj):
+            raise RuntimeError("ledger entries are never changed; post a reversal")
 
 
 _SYNCED_TABLES = frozenset(

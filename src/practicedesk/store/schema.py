@@ -29,6 +29,7 @@ REVISIONS = (
     "0009",
     "0010",
     "0011",
+    "0012",
 )  # oldest first
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).with_name("migrations")

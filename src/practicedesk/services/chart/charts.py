@@ -403,6 +403,7 @@ def _read_chart(session: Session, row: Patient, verify_window: int) -> Chart:
                     v.reference,
                     v.remaining_cents,
                     v.notes,
+                    v.deductible_left_cents,
                 )
             )
     for policy, carrier in covered:
@@ -416,6 +417,7 @@ def _read_chart(session: Session, row: Patient, verify_window: int) -> Chart:
                 policy.ends_on, policy.copay_cents, policy.deductible_cents,
                 policy.annual_max_cents, checks,
                 verification_due(next_day, last, verify_window, today),
+                policy.covers_preventive, policy.covers_basic, policy.covers_major,
             )
         )  # fmt: skip
     authorizations = [

@@ -51,6 +51,10 @@ class PolicyChange:
     copay_cents: int | None = None
     deductible_cents: int | None = None
     annual_max_cents: int | None = None
+    # What the plan pays of the allowed fee by category, in percent (None: not known).
+    covers_preventive: int | None = None
+    covers_basic: int | None = None
+    covers_major: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,7 @@ class VerificationEntry:
     reference: str = ""
     remaining_cents: int | None = None
     notes: str = ""
+    deductible_left_cents: int | None = None
 
 
 class InsuranceService:
@@ -113,6 +118,13 @@ class InsuranceService:
         ):
             if cents is not None and cents < 0:
                 raise InvalidInput(f"The {label} cannot be negative.")
+        for label, percent in (
+            ("preventive", change.covers_preventive),
+            ("basic", change.covers_basic),
+            ("major", change.covers_major),
+        ):
+            if percent is not None and not 0 <= percent <= 100:
+                raise InvalidInput(f"What the plan covers of {label} care is 0 to 100 percent.")
         with self._ctx.db.writing() as session:
             patient_row(session, patient_id)
             if session.get(Carrier, change.carrier_id) is None:
@@ -165,6 +177,7 @@ class InsuranceService:
                     result=entry.result,
                     reference=entry.reference.strip(),
                     remaining_cents=entry.remaining_cents,
+                    deductible_left_cents=entry.deductible_left_cents,
                     notes=entry.notes.strip(),
                 )
             )

@@ -71,6 +71,7 @@ class VerificationInfo:
     reference: str
     remaining_cents: int | None
     notes: str
+    deductible_left_cents: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +94,9 @@ class PolicyInfo:
     annual_max_cents: int | None
     verifications: list[VerificationInfo] = field(default_factory=list)
     verification_due: bool = False
+    covers_preventive: int | None = None  # percent of the allowed fee the plan pays
+    covers_basic: int | None = None
+    covers_major: int | None = None
 
     @property
     def last_verified(self) -> VerificationInfo | None:

@@ -85,6 +85,42 @@ CONSENT_WITHIN_DAYS = IntSetting(
     unit="days before a surgery",
 )
 
+ADJUSTMENT_LIMIT_CENTS = IntSetting(
+    "adjustment_limit_cents",
+    "Adjustments a coordinator may post, up to",
+    default=5_000,
+    minimum=0,
+    maximum=100_000_00,
+    unit="cents",
+)
+
+CLAIM_FOLLOW_UP_DAYS = IntSetting(
+    "claim_follow_up_days",
+    "Follow up claims not paid after",
+    default=30,
+    minimum=7,
+    maximum=180,
+    unit="days",
+)
+
+STATEMENT_MINIMUM_CENTS = IntSetting(
+    "statement_minimum_cents",
+    "Send statements for balances over",
+    default=500,
+    minimum=0,
+    maximum=100_000_00,
+    unit="cents",
+)
+
+STATEMENT_EVERY_DAYS = IntSetting(
+    "statement_every_days",
+    "Send a guarantor a statement at most every",
+    default=30,
+    minimum=7,
+    maximum=120,
+    unit="days",
+)
+
 DECLARED = {
     setting.key: setting
     for setting in (
@@ -93,6 +129,10 @@ DECLARED = {
         VERIFY_WITHIN_DAYS,
         HISTORY_WITHIN_DAYS,
         CONSENT_WITHIN_DAYS,
+        ADJUSTMENT_LIMIT_CENTS,
+        CLAIM_FOLLOW_UP_DAYS,
+        STATEMENT_MINIMUM_CENTS,
+        STATEMENT_EVERY_DAYS,
     )
 }
 

@@ -26,6 +26,7 @@ from practicedesk.errors import InvalidInput, SchedulingConflict
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
+from practicedesk.services.context import Actor
 from practicedesk.services.schedule.conflicts import conflicts_for
 from practicedesk.services.schedule.history import (
     add_event,
@@ -50,6 +51,50 @@ _STATUS_TIMES = {
     VisitStatus.NO_SHOW: "no_show_at",
     VisitStatus.CANCELLED: "cancelled_at",
 }
+
+
+def change_status(
+    session: Session,
+    actor: Actor,
+    appointment_id: uuid.UUID,
+    status: VisitStatus,
+    *,
+    via: str = "",
+    reason: str = "",
+) -> tuple[Appointment, VisitStatus]:
+    """Move a visit to `status` if its life allows it, with its history event and audit
+    entry; returns the row and the status it had. The caller checks the role."""
+    row = appointment_row(session, appointment_id)
+    current = VisitStatus(row.status)
+    if not can_move(current, status):
+        raise InvalidInput(
+            f"A visit that is {current.label.lower()} cannot become {status.label.lower()}."
+        )
+    if not current.holds_time and status.holds_time:  # un-cancelling: is the time free?
+        conflicts = conflicts_for(session, _proposal(row), row.id)
+        if conflicts:
+            raise SchedulingConflict([c.message for c in conflicts])
+    row.status = status.value
+    column = _STATUS_TIMES.get(status)
+    if column:
+        setattr(row, column, utcnow())
+    if status is VisitStatus.CONFIRMED:
+        row.confirmed_via, row.confirmed_by = via.strip(), actor.username
+    if status is VisitStatus.CANCELLED:
+        row.cancel_reason, row.cancelled_by = reason.strip(), actor.username
+    detail = {VisitStatus.CONFIRMED: via.strip(), VisitStatus.CANCELLED: reason.strip()}
+    summary = f"{current.label} → {status.label}" + (
+        f" ({detail[status]})" if detail.get(status) else ""
+    )
+    add_event(session, actor, row, "status", summary)
+    action = (
+        audit.Action.APPOINTMENT_CANCELLED
+        if status is VisitStatus.CANCELLED
+        else audit.Action.APPOINTMENT_STATUS
+    )
+    audit_visit(session, actor, action, row, summary)
+    session.flush()
+    return row, current
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,37 +219,10 @@ class ScheduleService(ScheduleReader):
         if status is VisitStatus.CANCELLED and not reason.strip():
             raise InvalidInput("Say why the visit is cancelled (for example: patient called, ill).")
         with self._ctx.db.writing() as session:
-            row = appointment_row(session, appointment_id)
-            current = VisitStatus(row.status)
-            if not can_move(current, status):
-                raise InvalidInput(
-                    f"A visit that is {current.label.lower()} cannot become {status.label.lower()}."
-                )
-            if not current.holds_time and status.holds_time:  # un-cancelling: is the time free?
-                conflicts = conflicts_for(session, _proposal(row), row.id)
-                if conflicts:
-                    raise SchedulingConflict([c.message for c in conflicts])
+            row, current = change_status(
+                session, self._ctx.actor, appointment_id, status, via=via, reason=reason
+            )
             now = utcnow()
-            row.status = status.value
-            column = _STATUS_TIMES.get(status)
-            if column:
-                setattr(row, column, now)
-            if status is VisitStatus.CONFIRMED:
-                row.confirmed_via, row.confirmed_by = via.strip(), self._ctx.actor.username
-            if status is VisitStatus.CANCELLED:
-                row.cancel_reason, row.cancelled_by = reason.strip(), self._ctx.actor.username
-            detail = {VisitStatus.CONFIRMED: via.strip(), VisitStatus.CANCELLED: reason.strip()}
-            summary = f"{current.label} → {status.label}" + (
-                f" ({detail[status]})" if detail.get(status) else ""
-            )
-            add_event(session, self._ctx.actor, row, "status", summary)
-            action = (
-                audit.Action.APPOINTMENT_CANCELLED
-                if status is VisitStatus.CANCELLED
-                else audit.Action.APPOINTMENT_STATUS
-            )
-            audit_visit(session, self._ctx.actor, action, row, summary)
-            session.flush()
             offers: list[WaitlistInfo] = []
             if current.holds_time and not status.holds_time and row.starts_at > now:
                 offers = matching_entries(

@@ -23,6 +23,7 @@ class AppointmentTypeInfo:
     surgical: bool
     packet: str
     active: bool
+    procedure_codes: tuple[str, ...] = ()  # the usual procedures, ready at check-out
 
     def allows(self, kind: ProviderKind) -> bool:
         return not self.provider_kinds or kind in self.provider_kinds
@@ -132,8 +133,9 @@ def display_name(patient: Patient) -> str:
 def type_info(row: AppointmentType) -> AppointmentTypeInfo:
     kinds = tuple(ProviderKind(kind) for kind in json.loads(row.provider_kinds or "[]"))
     return AppointmentTypeInfo(
-        row.id, row.name, row.minutes, row.colour, kinds, row.surgical, row.packet, row.active
-    )
+        row.id, row.name, row.minutes, row.colour, kinds, row.surgical, row.packet, row.active,
+        tuple(row.procedure_codes.split()),
+    )  # fmt: skip
 
 
 def appointment_info(

@@ -145,8 +145,10 @@ class ScheduleSetupService:
         packet: str = "",
         active: bool = True,
         type_id: uuid.UUID | None = None,
+        procedure_codes: Sequence[str] | None = None,
     ) -> AppointmentTypeInfo:
-        """Add a type, or change the one with `type_id`."""
+        """Add a type, or change the one with `type_id`. `procedure_codes`, the visit's usual
+        procedures, are kept as they are when None."""
         self._ctx.require(Permission.SET_UP_SCHEDULE)
         name, colour = clean_name(name, "appointment type", 80), check_colour(colour)
         if not 5 <= minutes <= 8 * 60 or minutes % 5:
@@ -168,6 +170,10 @@ class ScheduleSetupService:
                 packet,
                 active,
             )
+            if procedure_codes is not None:
+                row.procedure_codes = " ".join(
+                    c.strip().upper() for c in procedure_codes if c.strip()
+                )
             session.flush()
             self._audit(
                 session, f"appointment type: {name}, {minutes} min", "appointment_type", row.id

@@ -102,6 +102,11 @@ class Policy(Synced, Base):
     copay_cents: Mapped[int | None]
     deductible_cents: Mapped[int | None]
     annual_max_cents: Mapped[int | None]
+    # What the plan pays of the allowed fee, in percent, by procedure category (None: not
+    # known; the estimate then leaves it to the patient until the plan is verified).
+    covers_preventive: Mapped[int | None]
+    covers_basic: Mapped[int | None]
+    covers_major: Mapped[int | None]
     active: Mapped[bool] = mapped_column(default=True)
 
 
@@ -117,6 +122,7 @@ class Verification(Synced, Base):
     result: Mapped[str] = mapped_column(String(20))  # active, inactive, needs information
     reference: Mapped[str] = mapped_column(String(60), default="")
     remaining_cents: Mapped[int | None]
+    deductible_left_cents: Mapped[int | None]
     notes: Mapped[str] = mapped_column(Text, default="")
 
 

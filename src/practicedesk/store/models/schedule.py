@@ -46,6 +46,9 @@ class AppointmentType(Synced, Base):
     provider_kinds: Mapped[str] = mapped_column(Text, default="[]")  # JSON; [] means any
     surgical: Mapped[bool] = mapped_column(default=False)
     packet: Mapped[str] = mapped_column(String(60), default="")
+    # The usual procedures, by code ("D0120 D1110 D0274"): a visit of this type arrives at
+    # check-out with them ready to confirm.
+    procedure_codes: Mapped[str] = mapped_column(Text, default="")
     active: Mapped[bool] = mapped_column(default=True)
     sort_order: Mapped[int] = mapped_column(default=0)
 

@@ -1,0 +1,226 @@
+"""What is owed to the practice: A/R aging by guarantor (patient and insurance apart), the
+"balances to collect" worklist, statements due, and the owner's weekly summary.
+
+Aging is worked out from the entries each time (domain/aging.py: credits pay the oldest debts
+first), never kept as a total two PCs could overwrite. The whole practice's entries are read
+in one query and grouped by account; 300,000 entries age in well under a second.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from practicedesk.domain import aging
+from practicedesk.domain.ledger import ClaimEstimate, Entry, EntryKind, pending_insurance
+from practicedesk.domain.money import format_cents
+from practicedesk.errors import InvalidInput
+from practicedesk.security.roles import Permission
+from practicedesk.services import audit
+from practicedesk.services.areas import Area
+from practicedesk.services.context import Context
+from practicedesk.services.practice.settings import (
+    STATEMENT_EVERY_DAYS,
+    STATEMENT_MINIMUM_CENTS,
+    read_setting,
+)
+from practicedesk.services.schedule.setup import practice_today
+from practicedesk.store.models import Claim, Communication, LedgerEntry, Patient, StatementSent
+
+
+@dataclass(frozen=True, slots=True)
+class AgingRow:
+    account_id: uuid.UUID
+    guarantor: str  # "Last, First"
+    phone: str
+    aging: aging.Aging
+    last_contact: date | None  # the newest communication with the guarantor
+    last_statement: date | None
+
+    @property
+    def patient_due(self) -> int:
+        return sum(b.patient for b in self.aging.buckets)
+
+    @property
+    def insurance_pending(self) -> int:
+        return sum(b.insurance for b in self.aging.buckets)
+
+    @property
+    def oldest_days(self) -> int:
+        """The first day of the oldest bucket the guarantor owes something in."""
+        owed = [b.first_day for b in self.aging.buckets if b.patient > 0]
+        return max(owed, default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class ArReport:
+    as_of: date
+    rows: tuple[AgingRow, ...]  # guarantors who owe or are owed, largest balance first
+
+    def bucket_totals(self) -> list[tuple[str, int, int]]:
+        """Per bucket: its label, what patients owe, what insurers should pay."""
+        if not self.rows:
+            return []
+        labels = [b.label for b in self.rows[0].aging.buckets]
+        return [
+            (
+                label,
+                sum(r.aging.buckets[i].patient for r in self.rows),
+                sum(r.aging.buckets[i].insurance for r in self.rows),
+            )
+            for i, label in enumerate(labels)
+        ]
+
+    @property
+    def total(self) -> int:
+        return sum(r.aging.total for r in self.rows)
+
+    @property
+    def credits(self) -> int:
+        return sum(r.aging.credit for r in self.rows)
+
+
+@dataclass(frozen=True, slots=True)
+class WeeklySummary:
+    now: ArReport
+    week_ago_total: int
+    largest: tuple[AgingRow, ...]  # the five largest patient balances
+    oldest: tuple[AgingRow, ...]  # the five oldest
+
+    @property
+    def change(self) -> int:
+        return self.now.total - self.week_ago_total
+
+
+class ReceivablesService:
+    def __init__(self, context: Context) -> None:
+        self._ctx = context
+
+    def aging(self, as_of: date | None = None) -> ArReport:
+        self._ctx.require(Permission.VIEW_MONEY)
+        with self._ctx.db.reading() as session:
+            return read_aging(session, as_of or practice_today(session))
+
+    def to_collect(self) -> list[AgingRow]:
+        """Guarantors who owe something themselves: the oldest debts first, then the largest."""
+        report = self.aging()
+        owing = [row for row in report.rows if row.patient_due > 0]
+        return sorted(owing, key=lambda r: (-r.oldest_days, -r.patient_due, r.guarantor))
+
+    def statements_due(self) -> list[AgingRow]:
+        """Owing more than the practice's minimum and not sent a statement lately."""
+        self._ctx.require(Permission.VIEW_MONEY)
+        with self._ctx.db.reading() as session:
+            today = practice_today(session)
+            minimum = read_setting(session, STATEMENT_MINIMUM_CENTS)
+            every = read_setting(session, STATEMENT_EVERY_DAYS)
+            report = read_aging(session, today)
+        return [
+            row
+            for row in report.rows
+            if row.patient_due > minimum
+            and (row.last_statement is None or (today - row.last_statement).days >= every)
+        ]
+
+    def record_statements(self, sent: Iterable[tuple[uuid.UUID, int]]) -> int:
+        """Note that statements went out: (account, amount due) each; returns how many."""
+        self._ctx.require(Permission.TAKE_PAYMENTS)
+        listed = list(sent)
+        if not listed:
+            raise InvalidInput("No statement was printed.")
+        with self._ctx.db.writing() as session:
+            today = practice_today(session)
+            for account_id, due in listed:
+                session.add(
+                    StatementSent(account_id=account_id, sent_on=today, amount_due_cents=due,
+                                  sent_by=self._ctx.actor.username)
+                )  # fmt: skip
+            audit.record(
+                session, self._ctx.actor, audit.Action.STATEMENT_PRINTED,
+                f"{len(listed)} statement(s), {format_cents(sum(d for _, d in listed))} due",
+            )  # fmt: skip
+        self._ctx.announce(Area.MONEY)
+        return len(listed)
+
+    def weekly_summary(self) -> WeeklySummary:
+        """For the owner: totals, the change from a week ago, the largest and oldest."""
+        self._ctx.require(Permission.VIEW_MONEY)
+        with self._ctx.db.reading() as session:
+            today = practice_today(session)
+            now = read_aging(session, today)
+            before = read_aging(session, today - timedelta(days=7))
+        owing = [r for r in now.rows if r.patient_due > 0]
+        largest = sorted(owing, key=lambda r: -r.patient_due)[:5]
+        oldest = sorted(owing, key=lambda r: (-r.oldest_days, -r.patient_due))[:5]
+        return WeeklySummary(now, before.total, tuple(largest), tuple(oldest))
+
+
+def read_aging(session: Session, as_of: date) -> ArReport:
+    """Every account's aging as of the end of `as_of` (entries posted after it left out)."""
+    by_account: dict[uuid.UUID, list[Entry]] = defaultdict(list)
+    for row in session.execute(
+        select(
+            LedgerEntry.id, LedgerEntry.account_id, LedgerEntry.patient_id, LedgerEntry.kind,
+            LedgerEntry.amount_cents, LedgerEntry.posted_on, LedgerEntry.claim_id,
+            LedgerEntry.reverses,
+        ).where(LedgerEntry.deleted_at.is_(None), LedgerEntry.posted_on <= as_of)
+    ):  # fmt: skip
+        by_account[row.account_id].append(
+            Entry(row.id, row.account_id, row.patient_id, EntryKind(row.kind), row.amount_cents,
+                  row.posted_on, row.claim_id, row.reverses)
+        )  # fmt: skip
+    claims: dict[uuid.UUID, list[ClaimEstimate]] = defaultdict(list)
+    for claim in session.scalars(select(Claim).where(Claim.deleted_at.is_(None))):
+        settled_by_then = claim.closed_on is not None and claim.closed_on <= as_of
+        claims[claim.account_id].append(
+            ClaimEstimate(claim.id, claim.estimate_cents, closed=settled_by_then)
+        )
+    people = {
+        row.id: row
+        for row in session.execute(
+            select(Patient.id, Patient.first_name, Patient.last_name, Patient.phone).where(
+                Patient.id.in_(list(by_account))
+            )
+        )
+    }
+    contacts = _latest(session, Communication.patient_id, Communication.created_at, by_account)
+    statements = _latest(session, StatementSent.account_id, StatementSent.sent_on, by_account)
+    rows = []
+    for account_id, entries in by_account.items():
+        aged = aging.age(entries, as_of, pending_insurance(claims[account_id], entries))
+        if aged.total == 0 and aged.credit == 0:
+            continue
+        person = people.get(account_id)
+        contact = contacts.get(account_id)
+        rows.append(
+            AgingRow(
+                account_id,
+                f"{person.last_name}, {person.first_name}" if person else "",
+                person.phone if person else "",
+                aged,
+                contact.date() if contact is not None else None,
+                statements.get(account_id),
+            )
+        )
+    rows.sort(key=lambda r: (-r.aging.total, r.guarantor))
+    return ArReport(as_of, tuple(rows))
+
+
+def _latest(
+    session: Session, key: Any, when: Any, accounts: Iterable[uuid.UUID]
+) -> dict[uuid.UUID, Any]:
+    """Per account, the newest value of `when` among the rows whose `key` is that account."""
+    wanted = list(accounts)
+    found: dict[uuid.UUID, Any] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        query = select(key, func.max(when)).where(key.in_(chunk)).group_by(key)
+        found.update((row_key, newest) for row_key, newest in session.execute(query))
+    return found
