@@ -43,7 +43,7 @@ from practicedesk.forms.packets import (
 from practicedesk.forms.safe_yaml import TemplateError
 from practicedesk.forms.templates import TemplateSet
 from practicedesk.interop.csv_fields import ColumnMapping
-from practicedesk.interop.csv_import import CsvPreview, PatientRow, RowResult
+from practicedesk.interop.csv_import import CsvPreview, RowResult
 from practicedesk.interop.csv_reading import FirstLines
 from practicedesk.security.audit import ChainBreak
 from practicedesk.security.kdf import KdfParams
@@ -176,7 +176,6 @@ __all__ = [
     "PacketForm",
     "PacketSet",
     "PatientDetails",
-    "PatientRow",
     "PatientSummary",
     "PeerView",
     "PhoneEntry",
