@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 
-from practicedesk.api import open_practice
+from practicedesk.api import VisitStatus, open_practice
 from practicedesk.errors import PracticeDeskError
+
+STILL_TO_COME = (VisitStatus.SCHEDULED, VisitStatus.CONFIRMED, VisitStatus.ARRIVED)
 
 
 def main(data_dir: str, username: str) -> int:
@@ -24,6 +27,10 @@ def main(data_dir: str, username: str) -> int:
                 print(f"Provider: {provider.name} ({provider.kind.value})")
             for room in practice.staff.rooms():
                 print(f"Chair: {room.name}")
+            today = datetime.now(practice.schedule.zone()).date()  # the practice's day
+            visits = practice.schedule.day(today).appointments
+            waiting = [visit for visit in visits if visit.status in STILL_TO_COME]
+            print(f"Today ({today:%m/%d/%Y}): visits {len(visits)}, still to come {len(waiting)}")
     except PracticeDeskError as exc:
         print(exc.message, file=sys.stderr)
         return 1

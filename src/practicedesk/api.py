@@ -9,30 +9,224 @@
 `open_practice` returns a `PracticeSession`; its attributes are the services (`practice`,
 `users`, `audit`, `settings`, `staff`, `patients`…), which check the signed-in user's role,
 write the audit log and return plain dataclasses. See docs/API.md.
+
+Every type those calls take or return is imported here and named in `__all__`, so a script
+imports what it needs from one place instead of reading annotations to find where it lives;
+tests/test_api.py checks the calls, the exports and docs/API.md agree.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from practicedesk.backup.reading import MasterKey, OwnerPassword, RecoveryCode
+from practicedesk.domain.hours import DailyHours
+from practicedesk.domain.readiness import Checklist, Colour, Item, Key, State
+from practicedesk.domain.recurrence import Recurrence
+from practicedesk.domain.scheduling import Conflict, ConflictKind
+from practicedesk.domain.slots import Slot
+from practicedesk.domain.spans import Span
+from practicedesk.domain.visit_status import VisitStatus
+from practicedesk.forms.answers import Signature, YesNo
+from practicedesk.forms.chart_updates import ProposedAlert
+from practicedesk.forms.model import Field, FieldType, FormTemplate, Section
+from practicedesk.forms.packets import (
+    Audience,
+    CoverLetter,
+    FillMode,
+    LetterDetail,
+    PacketDefinition,
+    PacketError,
+    PacketForm,
+    PacketSet,
+)
+from practicedesk.forms.safe_yaml import TemplateError
+from practicedesk.forms.templates import TemplateSet
+from practicedesk.interop.csv_fields import ColumnMapping
+from practicedesk.interop.csv_import import CsvPreview, RowResult
+from practicedesk.interop.csv_reading import FirstLines
+from practicedesk.security.audit import ChainBreak
 from practicedesk.security.kdf import KdfParams
 from practicedesk.security.roles import Role
+from practicedesk.services.audit import AuditFilter, AuditRecord, Verification
+from practicedesk.services.backup.files import (
+    BackupInfo,
+    RestoreInfo,
+    read_backup_header,
+    restore_backup,
+    verify_backup,
+)
+from practicedesk.services.chart.documents import DocumentContent
+from practicedesk.services.chart.insurance import CarrierInfo, PolicyChange, VerificationEntry
+from practicedesk.services.chart.items import AlertChange, AuthorizationChange, ReferralChange
+from practicedesk.services.chart.records import (
+    AlertInfo,
+    AuthorizationInfo,
+    Chart,
+    CommunicationInfo,
+    ContactInfo,
+    DocumentInfo,
+    PatientDetails,
+    PhoneEntry,
+    PolicyInfo,
+    ReferralInfo,
+    RenumberChoice,
+    TaskInfo,
+    VerificationInfo,
+)
+from practicedesk.services.chart.tasks import NewCommunication, NewTask
+from practicedesk.services.chart.worklists import VerifyItem, WaitingItem
+from practicedesk.services.context import Actor
+from practicedesk.services.forms.filling import FilledForm, FormInfo
+from practicedesk.services.forms.readiness import BoardRow
+from practicedesk.services.joining import join_practice
 from practicedesk.services.opening import NewOwner, NewPractice, recover_access
 from practicedesk.services.opening import create_practice as _create_practice
 from practicedesk.services.opening import open_practice as _open_practice
+from practicedesk.services.patients.importing import ImportReport, PossibleDuplicate, RejectedRow
+from practicedesk.services.patients.listing import NewPatient, PatientSummary
 from practicedesk.services.practice.details import PracticeDetails
+from practicedesk.services.practice.settings import (
+    CONSENT_WITHIN_DAYS,
+    GRID_MINUTES,
+    HISTORY_WITHIN_DAYS,
+    IDLE_LOCK_MINUTES,
+    VERIFY_WITHIN_DAYS,
+    IntSetting,
+)
+from practicedesk.services.practice.staff import ProviderInfo, ProviderKind, RoomInfo
+from practicedesk.services.schedule.booking import ChangeResult
+from practicedesk.services.schedule.records import (
+    AppointmentInfo,
+    AppointmentTypeInfo,
+    DaySchedule,
+    HistoryLine,
+    NewAppointment,
+    RecordedVisit,
+    SlotQuery,
+)
+from practicedesk.services.schedule.setup import ExceptionInfo
+from practicedesk.services.schedule.waitlist import WaitlistInfo, WaitlistWish
 from practicedesk.services.session import PracticeSession
+from practicedesk.services.sync.conflicts import ConflictView
+from practicedesk.services.sync.rounds import PeerView, RoundReport, SyncSettings, SyncStatus
+from practicedesk.services.users.accounts import UserInfo
 
 __all__ = [
+    "CONSENT_WITHIN_DAYS",
+    "GRID_MINUTES",
+    "HISTORY_WITHIN_DAYS",
+    "IDLE_LOCK_MINUTES",
+    "VERIFY_WITHIN_DAYS",
+    "Actor",
+    "AlertChange",
+    "AlertInfo",
+    "AppointmentInfo",
+    "AppointmentTypeInfo",
+    "Audience",
+    "AuditFilter",
+    "AuditRecord",
+    "AuthorizationChange",
+    "AuthorizationInfo",
+    "BackupInfo",
+    "BoardRow",
+    "CarrierInfo",
+    "ChainBreak",
+    "ChangeResult",
+    "Chart",
+    "Checklist",
+    "Colour",
+    "ColumnMapping",
+    "CommunicationInfo",
+    "Conflict",
+    "ConflictKind",
+    "ConflictView",
+    "ContactInfo",
+    "CoverLetter",
+    "CsvPreview",
+    "DailyHours",
+    "DaySchedule",
+    "DocumentContent",
+    "DocumentInfo",
+    "ExceptionInfo",
+    "Field",
+    "FieldType",
+    "FillMode",
+    "FilledForm",
+    "FirstLines",
+    "FormInfo",
+    "FormTemplate",
+    "HistoryLine",
+    "ImportReport",
+    "IntSetting",
+    "Item",
     "KdfParams",
+    "Key",
+    "LetterDetail",
+    "MasterKey",
+    "NewAppointment",
+    "NewCommunication",
     "NewOwner",
+    "NewPatient",
     "NewPractice",
+    "NewTask",
+    "OwnerPassword",
+    "PacketDefinition",
+    "PacketError",
+    "PacketForm",
+    "PacketSet",
+    "PatientDetails",
+    "PatientSummary",
+    "PeerView",
+    "PhoneEntry",
+    "PolicyChange",
+    "PolicyInfo",
+    "PossibleDuplicate",
     "PracticeDetails",
     "PracticeSession",
+    "ProposedAlert",
+    "ProviderInfo",
+    "ProviderKind",
+    "RecordedVisit",
+    "RecoveryCode",
+    "Recurrence",
+    "ReferralChange",
+    "ReferralInfo",
+    "RejectedRow",
+    "RenumberChoice",
+    "RestoreInfo",
     "Role",
+    "RoomInfo",
+    "RoundReport",
+    "RowResult",
+    "Section",
+    "Signature",
+    "Slot",
+    "SlotQuery",
+    "Span",
+    "State",
+    "SyncSettings",
+    "SyncStatus",
+    "TaskInfo",
+    "TemplateError",
+    "TemplateSet",
+    "UserInfo",
+    "Verification",
+    "VerificationEntry",
+    "VerificationInfo",
+    "VerifyItem",
+    "VisitStatus",
+    "WaitingItem",
+    "WaitlistInfo",
+    "WaitlistWish",
+    "YesNo",
     "create_practice",
+    "join_practice",
     "open_practice",
+    "read_backup_header",
     "recover_access",
+    "restore_backup",
+    "verify_backup",
 ]
 
 

@@ -25,14 +25,15 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+    flush_to_disk(path.parent)
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable; Windows has no directory handles to flush."""
-    if os.name != "posix":
+def flush_to_disk(path: Path) -> None:
+    """Make a file's content, or a folder's entries (a rename, a new file), durable before
+    going on; Windows has no directory handles to flush, and flushes its folders itself."""
+    if os.name != "posix" and path.is_dir():
         return
-    fd = os.open(folder, os.O_RDONLY)
+    fd = os.open(path, os.O_RDONLY)
     try:
         with contextlib.suppress(OSError):
             os.fsync(fd)

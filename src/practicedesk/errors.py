@@ -154,10 +154,6 @@ class UnsupportedLibrary(PracticeDeskError):
     exit_code = 4
 
 
-class DamagedFile(PracticeDeskError):
-    """A file the program was asked to read is damaged or not what it claims to be."""
-
-
 class SchedulingConflict(PracticeDeskError):
     """The time clashes with something; `conflicts` lists each reason, in words. The caller
     may repeat the request with "book anyway", which is then recorded."""

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from practicedesk.domain.new_patient import NewPatient
 from practicedesk.errors import InvalidInput
 from practicedesk.interop import csv_reading
 from practicedesk.interop.csv_fields import FIELDS, load_mapping, resolve
-from practicedesk.interop.csv_import import PatientFile, PatientRow, RowResult, preview
+from practicedesk.interop.csv_import import PatientFile, RowResult, preview
 from practicedesk.interop.csv_values import BadValue, birth_date
 
 TODAY = date(2026, 3, 17)
@@ -30,7 +31,7 @@ def _only(data: bytes, mapping: dict[str, str | None] | None = None, **options: 
     return row
 
 
-def _patient(data: bytes, **options: bool) -> PatientRow:
+def _patient(data: bytes, **options: bool) -> NewPatient:
     row = _only(data, **options)
     assert row.patient is not None, row.problems
     return row.patient
@@ -63,7 +64,7 @@ def test_utf8_with_or_without_bom_windows_1252_and_utf16_read_the_same_names(
     assert opened.encoding == encoding
     assert opened.mapping.header("first_name") == "First Name"  # no BOM stuck to the header
     [row] = opened.rows()
-    assert row.patient == PatientRow("Zoë", "Müller", date(1980, 1, 2))
+    assert row.patient == NewPatient("Zoë", "Müller", date(1980, 1, 2))
 
 
 @pytest.mark.parametrize(("delimiter", "name"), [(",", "comma"), (";", "semicolon"), ("\t", "tab")])
@@ -75,7 +76,7 @@ def test_commas_semicolons_and_tabs_are_recognized(delimiter: str, name: str) ->
     opened = PatientFile(text.encode(), today=TODAY)
     assert opened.delimiter == name
     [row] = opened.rows()
-    assert row.patient == PatientRow("Ada", "Ng", street="12 Elm St, Apt 4", city="Salem")
+    assert row.patient == NewPatient("Ada", "Ng", street="12 Elm St, Apt 4", city="Salem")
 
 
 # -- header names and mappings ------------------------------------------------------------------
@@ -127,7 +128,7 @@ def test_a_mapping_names_columns_for_its_fields_and_guesses_fill_the_rest() -> N
     text = "Vorname,Nachname,Last Name,Email\r\nAda,Ng,ignored,ada@example.com\r\n"
     given: dict[str, str | None] = {"first_name": "Vorname", "last_name": "nachname", "email": None}
     row = _only(text.encode(), given)
-    assert row.patient == PatientRow("Ada", "Ng")  # the e-mail was left out on purpose
+    assert row.patient == NewPatient("Ada", "Ng")  # the e-mail was left out on purpose
 
 
 @pytest.mark.parametrize(
@@ -266,7 +267,7 @@ def test_each_bad_row_gets_every_reason_in_words_and_its_line() -> None:
     rows = _rows(text.encode())
     assert [row.line for row in rows] == [2, 3, 4, 6, 8]
     good, no_first, many, multi_line, bad_email = rows
-    assert good.patient == PatientRow(
+    assert good.patient == NewPatient(
         "Ada", "Ng", date(1980, 1, 2), "+15032341111", "ada@example.com", may_text=True
     )
     assert no_first.problems == ("The first name is missing.",)
@@ -285,8 +286,8 @@ def test_each_bad_row_gets_every_reason_in_words_and_its_line() -> None:
 def test_ragged_rows_short_ones_are_padded_long_ones_with_values_are_rejected() -> None:
     text = "First,Last,City\r\nAda,Ng\r\nBo,Ng,Salem,,\r\nCy,Ng,Salem,extra\r\nDi\r\n"
     short, trailing, extra, too_short = _rows(text.encode())
-    assert short.patient == PatientRow("Ada", "Ng")
-    assert trailing.patient == PatientRow("Bo", "Ng", city="Salem")
+    assert short.patient == NewPatient("Ada", "Ng")
+    assert trailing.patient == NewPatient("Bo", "Ng", city="Salem")
     assert extra.problems == ("The line has 4 values but the header names 3 columns.",)
     assert too_short.problems == ("The last name is missing.",)
 

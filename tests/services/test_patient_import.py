@@ -3,7 +3,6 @@ nothing, who may import, and what the audit log keeps (counts, never names)."""
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,6 @@ from sqlalchemy import func, select
 from practicedesk.api import open_practice
 from practicedesk.domain import duplicates
 from practicedesk.errors import PermissionDenied
-from practicedesk.interop.csv_import import PatientRow
 from practicedesk.security.roles import Role
 from practicedesk.services.areas import Area
 from practicedesk.services.audit import Action, AuditFilter
@@ -46,12 +44,6 @@ def _imported(session: PracticeSession) -> list[tuple[Any, ...]]:
 def _import_entries(session: PracticeSession) -> list[str]:
     entries = session.audit.entries(AuditFilter(action=Action.PATIENTS_IMPORTED))
     return [entry.summary for entry in entries]
-
-
-def test_the_row_a_file_gives_is_exactly_what_a_new_patient_takes() -> None:
-    assert [f.name for f in dataclasses.fields(PatientRow)] == [
-        f.name for f in dataclasses.fields(NewPatient)
-    ]
 
 
 def test_a_dry_run_reports_what_would_happen_and_stores_no_patient(

@@ -164,6 +164,37 @@ def test_a_weekly_series_is_booked_whole_or_not_at_all(office: Office) -> None:
     assert schedule.cancel_following(visits[3].id, "course finished") == 1
 
 
+def test_moving_the_rest_of_a_series_moves_all_of_them_or_none(office: Office) -> None:
+    schedule = office.session.schedule
+    visits = schedule.book_series(
+        office.visit(office.ana, 0, 9), Recurrence(every_weeks=1, count=4)
+    )
+    schedule.book(office.visit(office.ben, 14, 10))  # the third Monday at 10 is taken
+
+    with pytest.raises(SchedulingConflict) as refused:
+        schedule.move_following(visits[1].id, shift=timedelta(hours=1))
+    third_monday = (office.monday + timedelta(days=14)).strftime("%a %b %-d")
+    assert {line.split(":")[0] for line in refused.value.conflicts} == {third_monday}
+    times = [schedule.get(v.id).starts_at.astimezone(ZONE).time() for v in visits]
+    assert times == [time(9)] * 4, "the visits before and after the clash stay where they were"
+
+    moved = schedule.move_following(visits[1].id, shift=timedelta(hours=1), book_anyway=True)
+    assert [v.starts_at.astimezone(ZONE).time() for v in moved] == [time(10)] * 3
+    assert "Brooks, Ben" in schedule.get(visits[2].id).booked_over
+
+
+def test_a_series_moved_a_week_on_does_not_clash_with_itself(office: Office) -> None:
+    schedule = office.session.schedule
+    visits = schedule.book_series(
+        office.visit(office.ana, 0, 9), Recurrence(every_weeks=1, count=3)
+    )
+    moved = schedule.move_following(visits[0].id, shift=timedelta(weeks=1))
+    assert [v.starts_at for v in moved] == [v.starts_at + timedelta(weeks=1) for v in visits]
+    assert all(not v.booked_over for v in moved)
+    back = schedule.move_following(visits[0].id, shift=timedelta(weeks=-1), minutes=45)
+    assert [(v.starts_at, v.minutes) for v in back] == [(v.starts_at, 45) for v in visits]
+
+
 def test_next_free_slots_respect_everyone_and_the_preferences(office: Office) -> None:
     schedule = office.session.schedule
     schedule.book(office.visit(office.ben, 0, 8, minutes=60))

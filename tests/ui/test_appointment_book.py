@@ -10,6 +10,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
+from practicedesk.domain.recurrence import Recurrence
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.schedule import schedule_page as page_module
@@ -191,6 +192,38 @@ def test_a_conflicting_move_is_explained_and_not_stored_unless_confirmed(
     _drag(grid, _point(grid, 0, 9, 5), _point(grid, 1, 11, 5))
     qtbot.waitUntil(lambda: schedule.get(mine.id).provider_id == office.hygienist.id, timeout=5_000)
     assert "Hal Hughes already sees" in schedule.get(mine.id).booked_over
+
+
+@pytest.mark.parametrize("whole_series", [True, False])
+def test_dragging_a_repeating_visit_moves_the_ones_that_follow_when_asked(
+    qtbot, page: SchedulePage, office: Office, monkeypatch: pytest.MonkeyPatch, whole_series: bool
+) -> None:  # type: ignore[no-untyped-def]
+    schedule = office.session.schedule
+    visits = schedule.book_series(
+        office.visit(office.ana, 0, 9), Recurrence(every_weeks=1, count=3)
+    )
+    page.refresh()
+    _reload(qtbot, page, 1)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        SchedulePage,
+        "_whole_series_chosen",
+        lambda _page, visit: asked.append(visit.patient_name) or whole_series,
+    )
+    grid = page.day_view.grid
+    _drag(grid, _point(grid, 0, 9, 5), _point(grid, 1, 14, 5))
+    qtbot.waitUntil(
+        lambda: schedule.get(visits[0].id).provider_id == office.hygienist.id, timeout=5_000
+    )
+    assert asked == ["Alvarez, Ana"]
+    qtbot.wait(200)
+    later = [schedule.get(v.id) for v in visits[1:]]
+    if whole_series:
+        assert [v.provider_id for v in later] == [office.hygienist.id] * 2
+        assert [v.starts_at.astimezone(ZONE).time() for v in later] == [time(14)] * 2
+    else:
+        assert [v.provider_id for v in later] == [office.dentist.id] * 2
+        assert [v.starts_at.astimezone(ZONE).time() for v in later] == [time(9)] * 2
 
 
 def test_status_changes_from_the_menu_are_undoable(

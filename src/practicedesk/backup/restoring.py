@@ -10,7 +10,6 @@ master key, so it names the restored database's salt and passes the rollback che
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import tempfile
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from practicedesk.atomic import flush_to_disk
 from practicedesk.backup import reading
 from practicedesk.backup.header import BackupHeader
 from practicedesk.backup.reading import Secret, Unpacked
@@ -105,7 +105,7 @@ def _keep_safety_copy(folder: DataFolder) -> Path:
 def _put_in_place(folder: DataFolder, unpacked: Unpacked) -> None:
     incoming = folder.file(f".{folder.database.name}.restoring")
     shutil.move(unpacked.database, incoming)
-    _fsync(incoming)
+    flush_to_disk(incoming)
     if os.name == "posix":
         incoming.chmod(0o600)
     # The old write-ahead log must go first: SQLite would apply it to the new file.
@@ -115,18 +115,7 @@ def _put_in_place(folder: DataFolder, unpacked: Unpacked) -> None:
     keys = unpacked.keystore
     keys.database_salt = file_salt(folder.database)
     keys.save(folder.file(keystore.FILE_NAME), unpacked.master_key)
-    _fsync(folder.path)
-
-
-def _fsync(path: Path) -> None:
-    if os.name != "posix" and path.is_dir():
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
+    flush_to_disk(folder.path)
 
 
 def _nearest_folder(path: Path) -> Path:

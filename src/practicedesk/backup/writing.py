@@ -12,7 +12,6 @@ that the next start removes exactly those and nothing a person or another PC put
 
 from __future__ import annotations
 
-import contextlib
 import os
 import secrets
 import shutil
@@ -26,6 +25,7 @@ from typing import BinaryIO
 from sqlalchemy import Engine
 
 from practicedesk import __version__
+from practicedesk.atomic import flush_to_disk
 from practicedesk.backup import chunks, header, reading, snapshot
 from practicedesk.backup.header import BackupHeader
 from practicedesk.errors import BackupNotWritten, DamagedBackup
@@ -127,7 +127,7 @@ def _write_whole(
             os.fsync(out.fileno())
         reading.verify_with_key(temp, master_key)
         temp.replace(final)
-        _sync_folder(final.parent)
+        flush_to_disk(final.parent)
     except DamagedBackup as exc:
         temp.unlink(missing_ok=True)
         raise BackupNotWritten(
@@ -206,15 +206,3 @@ def _not_written(folder: Path, exc: OSError) -> BackupNotWritten:
         f"The backup cannot be written to {folder} ({exc.strerror or 'not allowed'}). Check "
         "that the drive is connected, not full and not write-protected."
     )
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename durable; Windows has no directory handles to flush."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -13,7 +13,6 @@ Plain values in (formatted by the service, as for the day sheet), PDF bytes out.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from io import BytesIO
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
@@ -23,7 +22,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -31,13 +29,11 @@ from reportlab.platypus import (
 
 from practicedesk.documents.fonts import SANS, SANS_BOLD, markup, register_fonts
 from practicedesk.documents.pages import (
-    FOOTER_HEIGHT,
-    HEADER_HEIGHT,
-    LETTER,
     MARGIN,
     PAGE_WIDTH,
     Letterhead,
-    numbered_canvas,
+    patient_line,
+    render_letter_pages,
 )
 
 ALERT_RED = colors.HexColor("#B3261E")
@@ -162,18 +158,7 @@ def render_chart_summary(letterhead: Letterhead, summary: ChartSummary) -> bytes
     came with: a loose page must still say whose it is."""
     register_fonts()
     born = f" · DOB {summary.born}" if summary.born else ""
-    letterhead = replace(letterhead, subject=f"{summary.name}{born}")
-    out = BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=LETTER,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + HEADER_HEIGHT - 0.2 * inch,
-        bottomMargin=MARGIN + FOOTER_HEIGHT,
-        title=f"Chart summary — {summary.name}",
-        author=letterhead.practice_name,
-    )
+    letterhead = replace(letterhead, subject=patient_line(summary.name, summary.born))
     chart = f"Chart {summary.chart_number}" if summary.chart_number else "No chart number"
     story: list[Flowable] = [
         Paragraph(markup(summary.name), _TITLE),
@@ -231,8 +216,7 @@ def render_chart_summary(letterhead: Letterhead, summary: ChartSummary) -> bytes
             ),
         ),
     ]
-    doc.build(story, canvasmaker=numbered_canvas(letterhead))
-    return out.getvalue()
+    return render_letter_pages(letterhead, f"Chart summary — {summary.name}", story)
 
 
 def _section(title: str, body: Flowable | None, style: ParagraphStyle = _HEADING) -> list[Flowable]:

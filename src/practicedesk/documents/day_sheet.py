@@ -13,17 +13,10 @@ from io import BytesIO
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from practicedesk.documents.fonts import SANS, SANS_BOLD, draw, markup, register_fonts
-from practicedesk.documents.pages import (
-    FOOTER_HEIGHT,
-    HEADER_HEIGHT,
-    LETTER,
-    MARGIN,
-    Letterhead,
-    numbered_canvas,
-)
+from practicedesk.documents.pages import Letterhead, render_letter_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,21 +41,10 @@ class SheetSection:
 
 def render_day_sheet(letterhead: Letterhead, day_title: str, sections: list[SheetSection]) -> bytes:
     register_fonts()
-    out = BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=LETTER,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + HEADER_HEIGHT - 0.2 * inch,
-        bottomMargin=MARGIN + FOOTER_HEIGHT,
-        title=f"Day sheet — {day_title}",
-        author=letterhead.practice_name,
-    )
     heading = ParagraphStyle("heading", fontName=SANS_BOLD, fontSize=14, leading=18, spaceAfter=6)
     cell = ParagraphStyle("cell", fontName=SANS, fontSize=8.5, leading=10.5)
     bold = ParagraphStyle("bold", parent=cell, fontName=SANS_BOLD)
-    story: list[object] = []
+    story: list[Flowable] = []
     for index, section in enumerate(sections or [SheetSection("", [])]):
         if index:
             story.append(PageBreak())
@@ -117,8 +99,7 @@ def render_day_sheet(letterhead: Letterhead, day_title: str, sections: list[Shee
         )
         count = len(section.lines)
         story += [table, Spacer(1, 6), Paragraph(f"{count} visit{'s' * (count != 1)}", cell)]
-    doc.build(story, canvasmaker=numbered_canvas(letterhead))
-    return out.getvalue()
+    return render_letter_pages(letterhead, f"Day sheet — {day_title}", story)
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -36,13 +35,12 @@ from reportlab.platypus import (
 
 from practicedesk.documents.fonts import SANS, SANS_BOLD, SANS_ITALIC, markup, register_fonts
 from practicedesk.documents.pages import (
-    FOOTER_HEIGHT,
-    HEADER_HEIGHT,
-    LETTER,
     MARGIN,
     PAGE_WIDTH,
     Letterhead,
-    numbered_canvas,
+    patient_line,
+    practice_facts,
+    render_letter_pages,
 )
 from practicedesk.forms.answers import Answer, Signature, YesNo
 from practicedesk.forms.bindings import fill_placeholders
@@ -112,23 +110,10 @@ def render_form(
     if patient is None:
         subject = "Patient: ____________________  DOB: __________"
     else:
-        subject = f"{patient.name} · DOB {patient.born}" if patient.born else patient.name
+        subject = patient_line(patient.name, patient.born)
     letterhead = replace(letterhead, subject=subject)
-    out = BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=LETTER,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + HEADER_HEIGHT - 0.2 * inch,
-        bottomMargin=MARGIN + FOOTER_HEIGHT,
-        title=template.title,
-        author=letterhead.practice_name,
-    )
-    doc.build(
-        form_story(template, letterhead, values, mode), canvasmaker=numbered_canvas(letterhead)
-    )
-    return out.getvalue()
+    story = form_story(template, letterhead, values, mode)
+    return render_letter_pages(letterhead, template.title, story)
 
 
 def form_story(
@@ -140,11 +125,7 @@ def form_story(
     """The form's flowables without a document around them, so a packet can lay several
     forms out as one document numbered from its first page to its last. The caller
     registers the fonts and draws the letterhead."""
-    facts = {
-        "practice.name": letterhead.practice_name,
-        "practice.phone": letterhead.phone,
-        "practice.address": ", ".join(letterhead.address_lines),
-    }
+    facts = practice_facts(letterhead)
     shown = _shown(template, values or {}, mode)
     story: list[Flowable] = [
         Paragraph(markup(template.title), _TITLE),

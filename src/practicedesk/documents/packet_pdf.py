@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -25,7 +24,6 @@ from reportlab.platypus import (
     KeepTogether,
     PageBreak,
     Paragraph,
-    SimpleDocTemplate,
     Spacer,
     Table,
     TableStyle,
@@ -40,13 +38,10 @@ from practicedesk.documents.form_pdf import (
     form_story,
 )
 from practicedesk.documents.pages import (
-    FOOTER_HEIGHT,
-    HEADER_HEIGHT,
-    LETTER,
-    MARGIN,
-    PAGE_WIDTH,
     Letterhead,
-    numbered_canvas,
+    patient_line,
+    practice_facts,
+    render_letter_pages,
 )
 from practicedesk.forms.answers import Answer
 from practicedesk.forms.bindings import PLACEHOLDER, prefill
@@ -103,12 +98,9 @@ def render_packet(
     signed must show what was signed. `alerts` (the chart's serious medical alerts) print in
     a red banner at the top, as wherever else the patient appears."""
     register_fonts()
-    subject = f"{patient.name} · DOB {patient.born}" if patient.born else patient.name
-    letterhead = replace(letterhead, subject=subject)
+    letterhead = replace(letterhead, subject=patient_line(patient.name, patient.born))
     known = {
-        "practice.name": letterhead.practice_name,
-        "practice.phone": letterhead.phone,
-        "practice.address": ", ".join(letterhead.address_lines),
+        **practice_facts(letterhead),
         **{name: value.strip() for name, value in facts.items() if value.strip()},
     }
     story = _alert_banner(alerts) + _cover(definition, templates, known)
@@ -131,26 +123,14 @@ def render_packet(
         if story:
             story.append(PageBreak())
         story += form_story(template, letterhead, values, mode)
-    out = BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=LETTER,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + HEADER_HEIGHT - 0.2 * inch,
-        bottomMargin=MARGIN + FOOTER_HEIGHT,
-        title=_fill(definition.title, known),
-        author=letterhead.practice_name,
-    )
-    doc.build(story, canvasmaker=numbered_canvas(letterhead))
-    return out.getvalue()
+    return render_letter_pages(letterhead, _fill(definition.title, known), story)
 
 
 def _alert_banner(alerts: Sequence[str]) -> list[Flowable]:
     if not alerts:
         return []
     text = "⚠ " + "&nbsp;&nbsp;&nbsp;⚠ ".join(markup(alert) for alert in alerts)
-    banner = Table([[Paragraph(text, _ALERT)]], colWidths=[PAGE_WIDTH - 2 * MARGIN - 12])
+    banner = Table([[Paragraph(text, _ALERT)]], colWidths=[WIDTH])
     banner.setStyle(
         TableStyle(
             [

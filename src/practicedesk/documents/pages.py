@@ -1,9 +1,14 @@
-"""What every printed page carries: the practice's letterhead, who the page is about, and
-"page N of M" (which needs the page count, so pages are drawn after the whole document is
-laid out)."""
+"""The letter page every printed document shares: its size and margins, the practice's
+letterhead, who the page is about, and "page N of M" (which needs the page count, so pages are
+drawn after the whole document is laid out).
+
+The renderers (forms, packets, day sheets, chart summaries) build their story of flowables
+and hand it to `render_letter_pages`, so a change to the page is made once and every document
+shows it alike."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
@@ -13,6 +18,7 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from practicedesk.documents.fonts import SANS, SANS_BOLD, draw, text_width
 
@@ -33,7 +39,40 @@ class Letterhead:
     logo: bytes | None = None  # PNG or JPEG, drawn left of the practice's name
 
 
-def numbered_canvas(letterhead: Letterhead) -> type[Canvas]:
+def patient_line(name: str, born: str) -> str:
+    """Whose a page is, as its header says: the name, and the date of birth where known."""
+    return f"{name} · DOB {born}" if born else name
+
+
+def practice_facts(letterhead: Letterhead) -> dict[str, str]:
+    """The practice's placeholders a form or packet may use, from the letterhead it prints on."""
+    return {
+        "practice.name": letterhead.practice_name,
+        "practice.phone": letterhead.phone,
+        "practice.address": ", ".join(letterhead.address_lines),
+    }
+
+
+def render_letter_pages(letterhead: Letterhead, title: str, story: Sequence[Flowable]) -> bytes:
+    """Lay the story out on letter pages, inside the room the letterhead and the footer leave,
+    and draw those on every page; `title` is the PDF's own (shown by a viewer). The caller
+    registers the fonts before building the story (fonts.register_fonts)."""
+    out = BytesIO()
+    doc = SimpleDocTemplate(
+        out,
+        pagesize=LETTER,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + HEADER_HEIGHT - 0.2 * inch,
+        bottomMargin=MARGIN + FOOTER_HEIGHT,
+        title=title,
+        author=letterhead.practice_name,
+    )
+    doc.build(list(story), canvasmaker=_numbered_canvas(letterhead))
+    return out.getvalue()
+
+
+def _numbered_canvas(letterhead: Letterhead) -> type[Canvas]:
     """A canvas class that draws the letterhead and "page N of M" on every page."""
 
     class _Numbered(Canvas):

@@ -7,7 +7,7 @@ change. Exceptions (time off, holidays, closures) are instants and are cut out a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -69,20 +69,3 @@ def working_spans(
             )
         day += timedelta(days=1)
     return subtract(merge(spans), exceptions)
-
-
-def working_by_resource(
-    weekly: Mapping[object, Sequence[DailyHours]],
-    exceptions: Mapping[object, Iterable[Span]],
-    closed: Iterable[Span],
-    first_day: date,
-    last_day: date,
-    zone: ZoneInfo,
-) -> dict[object, list[Span]]:
-    closed = list(closed)
-    return {
-        resource: working_spans(
-            hours, first_day, last_day, zone, [*exceptions.get(resource, ()), *closed]
-        )
-        for resource, hours in weekly.items()
-    }

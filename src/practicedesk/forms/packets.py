@@ -11,7 +11,6 @@ prints or reads the chart; the facts a letter names are looked up by the service
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -21,15 +20,14 @@ from pathlib import Path
 import yaml
 from yaml.nodes import Node
 
-from practicedesk.errors import PracticeDeskError
 from practicedesk.forms.bindings import BINDINGS, PLACEHOLDER
+from practicedesk.forms.loading import load_definitions
 from practicedesk.forms.safe_yaml import (
+    DefinitionError,
     NodeReader,
     TemplateError,
-    line_of_key,
     nodes_of,
     read_nodes,
-    yaml_files,
 )
 from practicedesk.resources import resource
 
@@ -47,8 +45,6 @@ __all__ = [
     "shipped_folder",
 ]
 
-log = logging.getLogger(__name__)
-
 _ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 _PACKET_KEYS = {"id", "version", "title", "for", "letter", "forms", "bring"}
 _FOR_KEYS = {"new_patient", "surgical", "appointment_types", "note"}
@@ -58,15 +54,8 @@ _FORM_KEYS = {"template", "mode"}
 DEFAULT_GREETING = "Dear {patient.full_name},"
 
 
-class PacketError(PracticeDeskError):
-    """A packet file that cannot be used; the message names the file and the line."""
-
-    def __init__(self, path: Path, line: int | None, problem: str) -> None:
-        where = f"{path.name}, line {line}" if line else path.name
-        super().__init__(f"The packet {where}: {problem}")
-        self.path = path
-        self.line = line
-        self.problem = problem
+class PacketError(DefinitionError):
+    kind = "packet"
 
 
 class FillMode(StrEnum):
@@ -140,35 +129,12 @@ def load_packets(
     """The shipped packets, then the practice's own (which win on a shared id); every form a
     packet names must be among `template_ids`, the templates that loaded (practice's own
     included), so a packet whose form is broken or missing is reported, not half printed."""
-    packets: dict[str, PacketDefinition] = {}
-    problems: list[PacketError] = []
-    for folder, shipped in ((shipped_folder(), True), (own_folder, False)):
-        if folder is None or not folder.is_dir():
-            continue
-        seen: dict[str, Path] = {}
-        for path in yaml_files(folder):
-            try:
-                packet = load_packet(path, template_ids, shipped=shipped)
-                if packet.id in seen:
-                    raise PacketError(
-                        path, line_of_key(path, "id"),
-                        f"has the id '{packet.id}', which {seen[packet.id].name} in the same "
-                        "folder already uses; give one of them another id",
-                    )  # fmt: skip
-            except PacketError as error:
-                log.warning("Skipped a broken packet: %s", error.message)
-                problems.append(error)
-                continue
-            seen[packet.id] = path
-            packets[packet.id] = packet
-    for name, raw in sorted((own or {}).items()):  # kept elsewhere (the database), by name
-        try:
-            packet = packet_of(raw, name, template_ids)
-        except PacketError as error:
-            log.warning("Skipped a broken packet: %s", error.message)
-            problems.append(error)
-            continue
-        packets[packet.id] = packet
+    packets, problems = load_definitions(
+        shipped_folder(), own_folder, own,
+        from_file=lambda path, shipped: load_packet(path, template_ids, shipped=shipped),
+        from_text=lambda raw, name: packet_of(raw, name, template_ids),
+        problem=PacketError,
+    )  # fmt: skip
     return PacketSet(packets, problems)
 
 

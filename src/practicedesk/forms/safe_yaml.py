@@ -18,15 +18,22 @@ MAX_BYTES = 256 * 1024  # the longest shipped template is under 20 KB
 MAX_DEPTH = 12  # a template needs 5: template → sections → section → fields → field → options
 
 
-class TemplateError(PracticeDeskError):
-    """A template file that cannot be used; the message names the file and the line."""
+class DefinitionError(PracticeDeskError):
+    """A definition file (a form template, a packet) that cannot be used; the message names
+    the kind of file, the file and the line, for the owner who wrote it to correct."""
+
+    kind = "file"
 
     def __init__(self, path: Path, line: int | None, problem: str) -> None:
         where = f"{path.name}, line {line}" if line else path.name
-        super().__init__(f"The form template {where}: {problem}")
+        super().__init__(f"The {self.kind} {where}: {problem}")
         self.path = path
         self.line = line
         self.problem = problem
+
+
+class TemplateError(DefinitionError):
+    kind = "form template"
 
 
 class _GuardedLoader(yaml.SafeLoader):

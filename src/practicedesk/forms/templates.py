@@ -9,7 +9,6 @@ practice's own template replaces the shipped one with the same id.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import yaml
 from yaml.nodes import MappingNode, Node
 
 from practicedesk.forms.bindings import BINDINGS, PLACEHOLDER, PLACEHOLDERS
+from practicedesk.forms.loading import load_definitions
 from practicedesk.forms.model import (
     NARROW_TYPES,
     WIDTHS,
@@ -31,16 +31,12 @@ from practicedesk.forms.model import (
 from practicedesk.forms.safe_yaml import (
     NodeReader,
     TemplateError,
-    line_of_key,
     nodes_of,
     read_nodes,
-    yaml_files,
 )
 from practicedesk.resources import resource
 
 __all__ = ["TemplateError", "TemplateSet", "load_template", "load_templates", "shipped_folder"]
-
-log = logging.getLogger(__name__)
 
 _ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 _TEMPLATE_KEYS = {"id", "version", "title", "intro", "sections"}
@@ -80,35 +76,12 @@ def load_templates(
 ) -> TemplateSet:
     """The shipped templates, then the practice's own (which win on a shared id): files in
     `own_folder`, then `own`, texts kept elsewhere (the database) by a name for messages."""
-    templates: dict[str, FormTemplate] = {}
-    problems: list[TemplateError] = []
-    for folder, shipped in ((shipped_folder(), True), (own_folder, False)):
-        if folder is None or not folder.is_dir():
-            continue
-        seen: dict[str, Path] = {}
-        for path in yaml_files(folder):
-            try:
-                template = load_template(path, shipped=shipped)
-                if template.id in seen:
-                    raise TemplateError(
-                        path, line_of_key(path, "id"),
-                        f"has the id '{template.id}', which {seen[template.id].name} in the "
-                        "same folder already uses; give one of them another id",
-                    )  # fmt: skip
-            except TemplateError as error:
-                log.warning("Skipped a broken form template: %s", error.message)
-                problems.append(error)
-                continue
-            seen[template.id] = path
-            templates[template.id] = template
-    for name, raw in sorted((own or {}).items()):
-        try:
-            template = template_of(raw, name, shipped=False)
-        except TemplateError as error:
-            log.warning("Skipped a broken form template: %s", error.message)
-            problems.append(error)
-            continue
-        templates[template.id] = template
+    templates, problems = load_definitions(
+        shipped_folder(), own_folder, own,
+        from_file=lambda path, shipped: load_template(path, shipped=shipped),
+        from_text=lambda raw, name: template_of(raw, name, shipped=False),
+        problem=TemplateError,
+    )  # fmt: skip
     return TemplateSet(templates, problems)
 
 

@@ -1,9 +1,10 @@
 """Patients from another system's CSV export, read, mapped and checked row by row.
 
 Pure: no database, no Qt. The service (services/patients/importing.py) decides which rows are
-already in the practice and adds the rest. Each row comes back either as a `PatientRow` ready
-to add or with the reasons, in plain words, why it cannot be; the file as a whole is refused
-(`InvalidInput`) only when it is not a patient list at all. Rows are read one at a time, so a
+already in the practice and adds the rest. Each row comes back either as a `NewPatient` ready
+to add (trimmed, the birth date read, the phone in E.164) or with the reasons, in plain words,
+why it cannot be; the file as a whole is refused (`InvalidInput`) only when it is not a
+patient list at all. Rows are read one at a time, so a
 100,000-row file is never held as 100,000 parsed rows.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
+from practicedesk.domain.new_patient import NewPatient
 from practicedesk.domain.phones import BadPhoneNumber, normalize
 from practicedesk.errors import InvalidInput
 from practicedesk.interop import csv_values
@@ -25,28 +27,10 @@ PREVIEW_ROWS = 20
 
 
 @dataclass(frozen=True, slots=True)
-class PatientRow:
-    """A patient as a row gives it: trimmed, the birth date read, the phone in E.164."""
-
-    first_name: str
-    last_name: str
-    date_of_birth: date | None = None
-    phone: str = ""
-    email: str = ""
-    preferred_name: str = ""
-    middle_name: str = ""
-    street: str = ""
-    city: str = ""
-    region: str = ""
-    postal_code: str = ""
-    may_text: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class RowResult:
     line: int  # where the row starts in the file, as an editor numbers lines
     values: Mapping[str, str]  # field → the text in the file
-    patient: PatientRow | None  # None when the row has problems
+    patient: NewPatient | None  # None when the row has problems
     problems: tuple[str, ...]
 
 
@@ -122,7 +106,7 @@ class PatientFile:
         may_text = _may_text(problems, raw.get("may_text", ""))
         if problems:
             return RowResult(line, raw, None, tuple(problems))
-        patient = PatientRow(
+        patient = NewPatient(
             first_name=raw["first_name"],
             last_name=raw["last_name"],
             date_of_birth=born,

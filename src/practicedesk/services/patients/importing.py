@@ -25,7 +25,7 @@ from sqlalchemy import select
 
 from practicedesk.domain.duplicates import fold
 from practicedesk.domain.name_index import SimilarNameIndex
-from practicedesk.interop.csv_import import PREVIEW_ROWS, CsvPreview, PatientFile, PatientRow
+from practicedesk.interop.csv_import import PREVIEW_ROWS, CsvPreview, PatientFile
 from practicedesk.interop.csv_import import preview as preview_file
 from practicedesk.interop.csv_reading import FirstLines, first_lines
 from practicedesk.security.roles import Permission
@@ -113,7 +113,7 @@ class _Known:
         if email.strip():
             self._emails[email.strip().casefold()].append(person)
 
-    def add_row(self, row: PatientRow, line: int) -> None:
+    def add_row(self, row: NewPatient, line: int) -> None:
         person = _Person(row.first_name, row.last_name, row.preferred_name, line=line)
         self._earlier.setdefault(_row_key(row), person)
         if row.date_of_birth:
@@ -125,10 +125,10 @@ class _Known:
         self._named.add(born, (person.first, person.last), entry)
         self._called.add(born, (person.preferred or person.first, person.last), entry)
 
-    def present(self, row: PatientRow) -> bool:
+    def present(self, row: NewPatient) -> bool:
         return _row_key(row) in self._present
 
-    def resembling(self, row: PatientRow) -> dict[str, list[_Person]]:
+    def resembling(self, row: NewPatient) -> dict[str, list[_Person]]:
         """Why → whom: an earlier row exactly, or PatientService.likely_duplicates' rule."""
         found: dict[str, list[_Person]] = {}
         earlier = self._earlier.get(_row_key(row))
@@ -150,7 +150,7 @@ class _Known:
         return found
 
 
-def _row_key(row: PatientRow) -> tuple[object, ...]:
+def _row_key(row: NewPatient) -> tuple[object, ...]:
     return _key(row.first_name, row.last_name, row.date_of_birth, row.phone, row.email)
 
 
@@ -222,7 +222,7 @@ class PatientImportService:
                 duplicates.append(_possible_duplicate(result.line, row, resembling))
             else:
                 known.add_row(row, result.line)
-                new.append(_new_patient(row))
+                new.append(row)
         name = PurePath(file_name).name[:200] or "a CSV file"
         report = ImportReport(
             file_name=name,
@@ -275,7 +275,7 @@ class PatientImportService:
 
 
 def _possible_duplicate(
-    line: int, row: PatientRow, resembling: dict[str, list[_Person]]
+    line: int, row: NewPatient, resembling: dict[str, list[_Person]]
 ) -> PossibleDuplicate:
     reasons = [
         f"{why} {', '.join(dict.fromkeys(person.where for person in people))}."
@@ -284,23 +284,6 @@ def _possible_duplicate(
     ids = {p.patient_id: None for people in resembling.values() for p in people if p.patient_id}
     return PossibleDuplicate(
         line, f"{row.last_name}, {row.first_name}", " ".join(reasons), tuple(ids)
-    )
-
-
-def _new_patient(row: PatientRow) -> NewPatient:
-    return NewPatient(
-        first_name=row.first_name,
-        last_name=row.last_name,
-        date_of_birth=row.date_of_birth,
-        phone=row.phone,
-        email=row.email,
-        preferred_name=row.preferred_name,
-        middle_name=row.middle_name,
-        street=row.street,
-        city=row.city,
-        region=row.region,
-        postal_code=row.postal_code,
-        may_text=row.may_text,
     )
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.hlc import HybridClock
+from practicedesk.domain.new_patient import NewPatient
 from practicedesk.domain.phones import BadPhoneNumber, display, normalize
 from practicedesk.domain.search_terms import patient_terms, query_terms
 from practicedesk.errors import InvalidInput
@@ -59,22 +60,6 @@ class PatientSummary:
             return ""
         former = ", ".join(f"#{n}" for n in self.former_chart_numbers)
         return f"#{self.chart_number}" + (f" (formerly {former})" if former else "")
-
-
-@dataclass(frozen=True, slots=True)
-class NewPatient:
-    first_name: str
-    last_name: str
-    date_of_birth: date | None = None
-    phone: str = ""
-    email: str = ""
-    preferred_name: str = ""
-    middle_name: str = ""
-    street: str = ""
-    city: str = ""
-    region: str = ""
-    postal_code: str = ""
-    may_text: bool = False
 
 
 class PatientService:

@@ -19,10 +19,6 @@ def demo_data_dir() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "demo"
 
 
-def log_dir() -> Path:
-    return platformdirs.user_log_path(APP_NAME, appauthor=False)
-
-
 def has_practice(data_dir: Path) -> bool:
     """A key file without its database is a practice too: a damaged one, which signing in
     explains, rather than an empty folder to set up again (that is refused anyway)."""

@@ -49,6 +49,11 @@ class RoomInfo:
     active: bool
 
 
+def _provider_values(name: str, colour: str, kind: ProviderKind) -> tuple[str, str, ProviderKind]:
+    """A provider's name, colour and kind as stored, or InvalidInput naming what is wrong."""
+    return clean_name(name, "provider", 120), check_colour(colour), ProviderKind(kind)
+
+
 def clean_name(name: str, what: str, limit: int) -> str:
     """Spaces tidied; empty or overlong names refused with the thing's name in the message."""
     name = " ".join(name.split())
@@ -97,11 +102,7 @@ class StaffService:
 
     def add_provider(self, name: str, kind: ProviderKind, colour: str) -> ProviderInfo:
         self._ctx.require(Permission.SET_UP_SCHEDULE)
-        name, colour, kind = (
-            clean_name(name, "provider", 120),
-            check_colour(colour),
-            ProviderKind(kind),
-        )
+        name, colour, kind = _provider_values(name, colour, kind)
         with self._ctx.db.writing() as session:
             row = Provider(
                 name=name, kind=kind.value, colour=colour, sort_order=_next_order(session, Provider)
@@ -117,11 +118,7 @@ class StaffService:
         self, provider_id: uuid.UUID, name: str, kind: ProviderKind, colour: str, active: bool
     ) -> ProviderInfo:
         self._ctx.require(Permission.SET_UP_SCHEDULE)
-        name, colour, kind = (
-            clean_name(name, "provider", 120),
-            check_colour(colour),
-            ProviderKind(kind),
-        )
+        name, colour, kind = _provider_values(name, colour, kind)
         with self._ctx.db.writing() as session:
             row = session.get(Provider, provider_id)
             if row is None or row.deleted_at is not None:

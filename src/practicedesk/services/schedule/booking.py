@@ -35,7 +35,12 @@ from practicedesk.services.schedule.history import (
     conflict_text,
     describe,
 )
-from practicedesk.services.schedule.reader import ScheduleReader, appointment_row, load_visit
+from practicedesk.services.schedule.reader import (
+    ScheduleReader,
+    appointment_row,
+    following_rows,
+    load_visit,
+)
 from practicedesk.services.schedule.records import AppointmentInfo, NewAppointment, RecordedVisit
 from practicedesk.services.schedule.setup import practice_zone
 from practicedesk.services.schedule.waitlist import WaitlistInfo, matching_entries
@@ -166,42 +171,10 @@ class ScheduleService(ScheduleReader):
         self._ctx.require(Permission.BOOK)
         with self._ctx.db.writing() as session:
             row = appointment_row(session, appointment_id)
-            status = VisitStatus(row.status)
-            if status in (VisitStatus.CANCELLED, VisitStatus.NO_SHOW, VisitStatus.COMPLETED):
-                raise InvalidInput(f"A visit that is {status.label.lower()} cannot be moved.")
-            before = describe(session, row)
-            old = Span.of(row.starts_at, row.minutes)
-            old_provider = row.provider_id
-            proposal = NewAppointment(
-                patient_id=row.patient_id,
-                provider_id=provider_id or row.provider_id,
-                room_id=row.room_id if room_id is ... else room_id,  # type: ignore[arg-type]
-                starts_at=starts_at or row.starts_at,
-                minutes=minutes or row.minutes,
-                type_id=row.type_id,
-            )
-            _validate(proposal)
-            conflicts = conflicts_for(session, proposal, row.id)
-            if conflicts and not book_anyway:
-                raise SchedulingConflict([c.message for c in conflicts])
-            row.starts_at, row.minutes = proposal.starts_at, proposal.minutes
-            row.provider_id, row.room_id = proposal.provider_id, proposal.room_id
-            if conflicts:
-                row.booked_over = conflict_text(conflicts)
-            after = describe(session, row)
-            kind = (
-                "resized"
-                if before.split(" with ")[0] == after.split(" with ")[0] and minutes
-                else "moved"
-            )
-            change = f"from {before} to {after}"
-            add_event(session, self._ctx.actor, row, kind, change + booked_over_note(conflicts))
-            audit_visit(session, self._ctx.actor, audit.Action.APPOINTMENT_MOVED, row, change)
-            new_span = Span.of(row.starts_at, row.minutes)
-            freed = _freed(old, new_span) if old_provider == row.provider_id else old
-            session.flush()
-            offers = matching_entries(session, freed, old_provider, row.type_id) if freed else []
-            offers = [offer for offer in offers if offer.patient_id != row.patient_id]
+            offers = self._move_row(
+                session, row, starts_at=starts_at, provider_id=provider_id, room_id=room_id,
+                minutes=minutes, book_anyway=book_anyway,
+            )  # fmt: skip
             info = load_visit(session, row.id)
         self._ctx.announce(Area.SCHEDULE)
         return ChangeResult(info, offers)
@@ -329,32 +302,34 @@ class ScheduleService(ScheduleReader):
         minutes: int | None = None,
         book_anyway: bool = False,
     ) -> list[AppointmentInfo]:
-        """Change this visit and all that follow in its series the same way, or none."""
-        zone = self.zone()
-        moved = []
-        problems: list[str] = []
-        for visit in self.following_in_series(appointment_id):
-            local = visit.starts_at.astimezone(zone)
-            # Shift by wall-clock time, so 9:00 → 10:00 holds across daylight saving.
-            wall = local + shift  # aware + timedelta adds on the wall clock
-            target = local_instant(wall.date(), wall.time(), zone) if shift else None
-            try:
-                result = self.move(
-                    visit.id,
-                    starts_at=target,
-                    provider_id=provider_id,
-                    room_id=room_id,
-                    minutes=minutes,
-                    book_anyway=book_anyway,
-                )
-            except SchedulingConflict as exc:
-                when = local.strftime("%a %b %d").replace(" 0", " ")
-                problems += [f"{when}: {line}" for line in exc.conflicts]
-                continue
-            moved.append(result.appointment)
-        if problems:
-            raise SchedulingConflict(problems)
-        return moved
+        """Change this visit and all that follow in its series the same way, or none: a
+        conflict in any one refuses them all, listing each clash with its date, unless moved
+        anyway. The shift is wall-clock time, so 9:00 → 10:00 holds across daylight saving."""
+        self._ctx.require(Permission.BOOK)
+        with self._ctx.db.writing() as session:
+            zone = practice_zone(session)
+            rows = following_rows(session, appointment_id)
+            # Move the visit furthest along first, so that no visit of the series lands on
+            # the place of one that has not moved yet and is taken for a clash.
+            problems: list[str] = []
+            for row in sorted(rows, key=lambda r: r.starts_at, reverse=shift > timedelta(0)):
+                local = row.starts_at.astimezone(zone)
+                wall = local + shift  # aware + timedelta adds on the wall clock
+                try:
+                    self._move_row(
+                        session, row,
+                        starts_at=local_instant(wall.date(), wall.time(), zone) if shift else None,
+                        provider_id=provider_id, room_id=room_id, minutes=minutes,
+                        book_anyway=book_anyway,
+                    )  # fmt: skip
+                except SchedulingConflict as exc:
+                    when = local.strftime("%a %b %d").replace(" 0", " ")
+                    problems += [f"{when}: {line}" for line in exc.conflicts]
+            if problems:
+                raise SchedulingConflict(problems)
+            infos = [load_visit(session, row.id) for row in rows]
+        self._ctx.announce(Area.SCHEDULE)
+        return infos
 
     def cancel_following(self, appointment_id: uuid.UUID, reason: str) -> int:
         visits = self.following_in_series(appointment_id)
@@ -363,6 +338,56 @@ class ScheduleService(ScheduleReader):
         return len(visits)
 
     # -- helpers --------------------------------------------------------------------------------
+
+    def _move_row(
+        self,
+        session: Session,
+        row: Appointment,
+        *,
+        starts_at: datetime | None,
+        provider_id: uuid.UUID | None,
+        room_id: uuid.UUID | object | None,
+        minutes: int | None,
+        book_anyway: bool,
+    ) -> list[WaitlistInfo]:
+        """Move one visit inside the caller's transaction; return who could take the time it
+        freed."""
+        status = VisitStatus(row.status)
+        if status in (VisitStatus.CANCELLED, VisitStatus.NO_SHOW, VisitStatus.COMPLETED):
+            raise InvalidInput(f"A visit that is {status.label.lower()} cannot be moved.")
+        before = describe(session, row)
+        old = Span.of(row.starts_at, row.minutes)
+        old_provider = row.provider_id
+        proposal = NewAppointment(
+            patient_id=row.patient_id,
+            provider_id=provider_id or row.provider_id,
+            room_id=row.room_id if room_id is ... else room_id,  # type: ignore[arg-type]
+            starts_at=starts_at or row.starts_at,
+            minutes=minutes or row.minutes,
+            type_id=row.type_id,
+        )
+        _validate(proposal)
+        conflicts = conflicts_for(session, proposal, row.id)
+        if conflicts and not book_anyway:
+            raise SchedulingConflict([c.message for c in conflicts])
+        row.starts_at, row.minutes = proposal.starts_at, proposal.minutes
+        row.provider_id, row.room_id = proposal.provider_id, proposal.room_id
+        if conflicts:
+            row.booked_over = conflict_text(conflicts)
+        after = describe(session, row)
+        kind = (
+            "resized"
+            if before.split(" with ")[0] == after.split(" with ")[0] and minutes
+            else "moved"
+        )
+        change = f"from {before} to {after}"
+        add_event(session, self._ctx.actor, row, kind, change + booked_over_note(conflicts))
+        audit_visit(session, self._ctx.actor, audit.Action.APPOINTMENT_MOVED, row, change)
+        new_span = Span.of(row.starts_at, row.minutes)
+        freed = _freed(old, new_span) if old_provider == row.provider_id else old
+        session.flush()
+        offers = matching_entries(session, freed, old_provider, row.type_id) if freed else []
+        return [offer for offer in offers if offer.patient_id != row.patient_id]
 
     def _book(
         self,

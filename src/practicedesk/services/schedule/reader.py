@@ -202,19 +202,8 @@ class ScheduleReader:
     def following_in_series(self, appointment_id: uuid.UUID) -> list[AppointmentInfo]:
         """This visit and the later ones of its series that are still to come."""
         with self._ctx.db.reading() as session:
-            row = appointment_row(session, appointment_id)
-            if row.series_id is None:
-                return [load_visit(session, row.id)]
-            rows = session.execute(
-                _visits().where(
-                    Appointment.series_id == row.series_id,
-                    Appointment.starts_at >= row.starts_at,
-                    Appointment.status.in_(
-                        [VisitStatus.SCHEDULED.value, VisitStatus.CONFIRMED.value]
-                    ),
-                )
-            ).all()
-            return [_info(r) for r in rows]
+            ids = [row.id for row in following_rows(session, appointment_id)]
+            return [_info(r) for r in session.execute(_visits().where(Appointment.id.in_(ids)))]
 
     # -- free times -----------------------------------------------------------------------------
 
@@ -314,6 +303,26 @@ def appointment_row(session: Session, appointment_id: uuid.UUID) -> Appointment:
     if row is None or row.deleted_at is not None:
         raise NotFound("That appointment no longer exists.")
     return row
+
+
+def following_rows(session: Session, appointment_id: uuid.UUID) -> list[Appointment]:
+    """This visit and the later ones of its series still to come (scheduled or confirmed):
+    what "this and all that follow" changes."""
+    row = appointment_row(session, appointment_id)
+    if row.series_id is None:
+        return [row]
+    return list(
+        session.scalars(
+            select(Appointment)
+            .where(
+                Appointment.series_id == row.series_id,
+                Appointment.starts_at >= row.starts_at,
+                Appointment.deleted_at.is_(None),
+                Appointment.status.in_([VisitStatus.SCHEDULED.value, VisitStatus.CONFIRMED.value]),
+            )
+            .order_by(Appointment.starts_at, Appointment.id)
+        )
+    )
 
 
 def _candidate_providers(session: Session, query: SlotQuery) -> list[uuid.UUID]:

@@ -89,10 +89,6 @@ class KeyAccess:
             set_meta(session, _VERSION_KEY, str(self.keystore.version))
             mirror_slots(session, self.keystore)
 
-    def reload(self) -> None:
-        with self._lock:
-            self.keystore = Keystore.load(self.path)
-
     def check_version(self, session: Session) -> None:
         """Refuse a keystore older than the one the database last saw (a rollback)."""
         recorded = int(get_meta(session, _VERSION_KEY) or 0)

@@ -286,8 +286,13 @@ class SchedulePage(PageWidget):
         room_id: uuid.UUID | None,
         minutes: int,
     ) -> None:
-        """Check first; over a conflict only with an explicit "move anyway"; then undoably."""
+        """Check first; over a conflict only with an explicit "move anyway"; then undoably.
+        A visit of a repeating series may take the ones that follow along."""
         from practicedesk.services.schedule.records import NewAppointment
+
+        if visit.series_id is not None and self._whole_series_chosen(visit):
+            self._move_series(visit, starts_at, provider_id, room_id, minutes)
+            return
 
         proposal = NewAppointment(
             visit.patient_id, provider_id, room_id, starts_at, minutes, visit.type_id
@@ -344,13 +349,12 @@ class SchedulePage(PageWidget):
             )  # fmt: skip
 
         def failed(error: BaseException) -> None:
-            if isinstance(error, SchedulingConflict) and confirm_over_conflicts(
-                self, error.conflicts, self.tr("Move them")
-            ):
+            if not isinstance(error, SchedulingConflict):
+                show_error(self, error)
+            elif confirm_over_conflicts(self, error.conflicts, self.tr("Move them")):
                 run_task(self, lambda: move_all(True))
                 return
-            show_error(self, error)
-            self.refresh()
+            self.refresh()  # put the dragged block back
 
         run_task(self, move_all, None, failed)
 

@@ -477,11 +477,3 @@ class TimeGridWidget(QWidget):
             ):
                 return block
         return None
-
-    def cursor_rect(self) -> QRect:
-        return QRect(
-            self.column_left(self.cursor_column),
-            self.y_of(self.cursor_minutes),
-            int(self.column_width()),
-            20,
-        )

@@ -24,6 +24,3 @@ class EmptyStateWidget(QWidget):
         layout.addSpacing(8)
         layout.addWidget(self._text, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
-
-    def set_text(self, text: str) -> None:
-        self._text.setText(text)
