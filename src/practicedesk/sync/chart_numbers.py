@@ -27,7 +27,7 @@ from practicedesk.domain.chart_numbers import BLOCK_SIZE, Block, block_at, first
 
 FOLDER = "chart-numbers"
 NOTE = "claim.json"
-_CLAIM = re.compile(r"(\d{1,9})\.claim")
+_CLAIM = re.compile(r"(\d{1,9})\.claim", re.IGNORECASE)
 _MAX_ATTEMPTS = 10_000
 
 
