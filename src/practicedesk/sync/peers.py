@@ -136,8 +136,11 @@ def snapshots(share: Path) -> tuple[list[Snapshot], list[str]]:
         try:
             data = _read_json(path.with_suffix(".json"))
             covers = data["covers"]
-            if data.get("file") != path.name or not all(
-                isinstance(k, str) and _count(v) for k, v in covers.items()
+            named = data.get("file")
+            if (
+                not isinstance(named, str)
+                or named.lower() != path.name.lower()
+                or not all(isinstance(k, str) and _count(v) for k, v in covers.items())
             ):
                 raise ValueError("it does not describe this snapshot")
         except FileNotFoundError:
