@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -101,4 +102,77 @@ def test_an_interrupted_write_keeps_the_old_file(
 def test_a_missing_folder_is_an_error_not_a_new_folder(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         write_atomically(tmp_path / "gone" / "keystore.json", b"new")
+    assert _files(tmp_path) == []
+
+
+def _refuse_over_existing(refusal: type[OSError]) -> Callable[[Path, Path], Path]:
+    """Path.replace as some shares do it: refused onto an existing name, while a rename to a
+    new name goes through."""
+    real = Path.replace
+
+    def replace(self: Path, target: Path) -> Path:
+        if Path(target).exists():
+            raise refusal(13, "refused by the share", str(target))
+        return real(self, target)
+
+    return replace
+
+
+@pytest.mark.parametrize("refusal", [FileExistsError, PermissionError])
+def test_a_share_that_never_renames_over_a_file_still_gets_the_new_one(
+    target: Path, monkeypatch: pytest.MonkeyPatch, refusal: type[OSError]
+) -> None:
+    monkeypatch.setattr(Path, "replace", _refuse_over_existing(refusal))
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert _files(target.parent) == ["keystore.json"]
+
+
+def test_a_file_held_open_by_another_pc_for_a_moment_is_replaced_after_it(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows and Samba refuse to rename over, or away, a file another PC is reading."""
+    real = Path.replace
+    held = {"left": 2}
+
+    def replace(self: Path, target_path: Path) -> Path:
+        if (self == target or Path(target_path).exists()) and held["left"]:
+            held["left"] -= 1
+            raise PermissionError(13, "the file is in use", str(self))
+        return real(self, target_path)
+
+    monkeypatch.setattr(Path, "replace", replace)
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert _files(target.parent) == ["keystore.json"]
+
+
+def test_a_file_held_open_for_good_keeps_its_old_content_and_says_so(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = Path.replace
+
+    def replace(self: Path, target_path: Path) -> Path:
+        if self == target or Path(target_path).exists():
+            raise PermissionError(13, "the file is in use", str(self))
+        return real(self, target_path)
+
+    monkeypatch.setattr(Path, "replace", replace)
+    with pytest.raises(PermissionError, match="in use"):
+        write_atomically(target, b"new")
+    monkeypatch.undo()
+    assert target.read_bytes() == OLD
+    assert _files(target.parent) == ["keystore.json"]
+
+
+def test_a_new_name_the_share_refuses_is_a_real_refusal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def replace(self: Path, target: Path) -> Path:
+        raise PermissionError(13, "Permission denied", str(target))
+
+    monkeypatch.setattr(Path, "replace", replace)
+    with pytest.raises(PermissionError):
+        write_atomically(tmp_path / "pc.json", b"new")
+    monkeypatch.undo()
     assert _files(tmp_path) == []

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from practicedesk.sync import peers
 from practicedesk.sync.peers import Snapshot, superseded
+from tests.sync.share_shim import QuirkyShare
 
 
 def _snap(name: str, **covers: int) -> Snapshot:
@@ -33,3 +36,20 @@ def test_snapshots_of_one_second_are_ordered_the_same_on_every_pc(tmp_path: Path
     assert problems == []
     assert [snap.device for snap in found] == ["cccc", "bbbb", "aaaa"]
     assert json.loads((folder / "aaaa-20261129T101500Z.json").read_text())["covers"] == {"aaaa": 1}
+
+
+def test_a_snapshot_shown_in_capitals_is_still_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A share, or a copy of it made with another tool, may show names in another case."""
+    QuirkyShare(tmp_path, monkeypatch, ignore_case=True)
+    folder = peers.snapshot_folder(tmp_path)
+    folder.mkdir()
+    written = folder / "aaaa-20261129T101500Z.pdbackup"
+    written.write_bytes(b"")
+    peers.record_snapshot(written, {"aaaa": 3})
+    written.rename(folder / written.name.upper())
+    written.with_suffix(".json").rename(folder / written.with_suffix(".JSON").name.upper())
+    found, problems = peers.snapshots(tmp_path)
+    assert problems == []
+    assert [(snap.device, snap.covers) for snap in found] == [("aaaa", {"aaaa": 3})]

@@ -43,8 +43,12 @@ from practicedesk.errors import (
 MAGIC = b"PDBATCH\n"
 FORMAT_VERSION = 1
 SUFFIX = ".pdbatch"
-BATCH_NAME = re.compile(r"(\d{8})\.pdbatch")
+# Names are matched whatever their case: Windows shares and most NAS boxes ignore case, and a
+# copy made with another tool may have changed it. A PC's id is lowercase, so no two PCs'
+# folders can be one folder on such a share.
+BATCH_NAME = re.compile(r"(\d{8})\.pdbatch", re.IGNORECASE)
 DEVICE_NAME = re.compile(r"[A-Za-z0-9_-]{1,40}")
+DEVICE_ID = re.compile(r"[a-z0-9_-]{1,40}")
 MAX_BATCH_BYTES = 64 * 1024 * 1024
 MAX_CHANGES = 100_000
 _MAX_HEADER_BYTES = 16 * 1024
@@ -71,8 +75,8 @@ def sync_key(master_key: bytes) -> bytes:
 
 
 def batch_path(share: Path, device: str, seq: int) -> Path:
-    if not DEVICE_NAME.fullmatch(device) or not 0 < seq < 10**8:
-        raise ValueError("a batch needs a plain device id and a number from 1 to 99,999,999")
+    if not DEVICE_ID.fullmatch(device) or not 0 < seq < 10**8:
+        raise ValueError("a batch needs a lowercase device id and a number from 1 to 99,999,999")
     return share / device / f"{seq:08d}{SUFFIX}"
 
 
@@ -94,7 +98,7 @@ def write_batch(
     path = batch_path(share, device, seq)
     if not changes or len(changes) > MAX_CHANGES:
         raise ValueError(f"a batch holds 1 to {MAX_CHANGES} changes")
-    if relays and not DEVICE_NAME.fullmatch(relays):
+    if relays and not DEVICE_ID.fullmatch(relays):
         raise ValueError("a batch relays a plain device id")
     if any(change.device not in (device, relays or device) for change in changes):
         raise ValueError("a PC writes only its own changes")
@@ -159,8 +163,9 @@ def _read(
     header = _header(header_bytes, name)
     if header["practice_id"] != practice_id:
         raise ForeignSyncFile(name, "belongs to another practice")
-    if (header["device"], header["seq"]) != (device, seq):
+    if (header["device"].lower(), header["seq"]) != (device.lower(), seq):
         raise DamagedSyncFile(name, "was renamed or moved from another PC's folder")
+    device = header["device"]  # as sealed: the folder's name may have changed case
     rest = handle.read(MAX_BATCH_BYTES + 1)
     if len(preamble) + len(header_bytes) + len(rest) > MAX_BATCH_BYTES:
         raise DamagedSyncFile(name, "is larger than any batch can be")

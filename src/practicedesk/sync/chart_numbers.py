@@ -1,15 +1,19 @@
 """Claiming blocks of chart numbers in the shared folder (domain/chart_numbers.py says why).
 
 ```
-<share>/chart-numbers/000151.claim    numbers 151–200 belong to the PC named inside
+<share>/chart-numbers/000151.claim/claim.json    numbers 151–200 belong to the PC named inside
 ```
 
-A claim is made by creating its file only if no file of that name exists (`O_EXCL`): local
-disks, Windows shares and Samba grant that to one PC alone, so two PCs asking at once can
-never both get a block, and no lock file is needed. The file's contents only say who claimed
-it, for a person looking; a claim whose contents were never written (a PC switched off mid-
-claim) still stands, which wastes fifty numbers and harms nothing. Listing the folder only
-tells where to start looking; a stale listing costs a few extra attempts, never a collision.
+A claim is made by creating its folder, which fails if anything of that name exists: every
+file system and every SMB client grants that to one PC alone, so two PCs asking at once can
+never both get a block, and no lock file is needed. A folder, not a file created with
+`O_EXCL`: Samba and Windows honour an exclusive create, but not every client passes it on
+(smbnetfs, a FUSE client, gave one name to two PCs in tests/sync/test_sync_on_smb.py), while
+making a folder is atomic through all of them. A file of the name (an earlier PracticeDesk
+claimed with files) holds its block just the same. `claim.json` only says who claimed it,
+for a person looking; a claim whose note was never written (a PC switched off mid-claim)
+still stands, which wastes fifty numbers and harms nothing. Listing the folder only tells
+where to start looking; a stale listing costs a few extra attempts, never a collision.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from pathlib import Path
 from practicedesk.domain.chart_numbers import BLOCK_SIZE, Block, block_at, first_block_above
 
 FOLDER = "chart-numbers"
-_CLAIM = re.compile(r"(\d{1,9})\.claim")
+NOTE = "claim.json"
+_CLAIM = re.compile(r"(\d{1,9})\.claim", re.IGNORECASE)
 _MAX_ATTEMPTS = 10_000
 
 
@@ -47,11 +52,11 @@ def claim_block(share: Path, practice_id: str, device: str, above: int) -> Block
         block = block_at(index)
         path = folder / f"{block.first:06d}.claim"
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            path.mkdir()
         except FileExistsError:
             index += 1
             continue
-        with os.fdopen(fd, "wb") as handle:
+        with (path / NOTE).open("wb") as handle:
             note = {"practice_id": practice_id, "device": device, "first": block.first,
                     "last": block.last}  # fmt: skip
             handle.write(json.dumps(note, sort_keys=True).encode("utf-8"))

@@ -13,7 +13,9 @@ The sentinel is what stops the worst sync accident: a share that is empty (unplu
 wrong drive letter) or belongs to someone else must never be read as "every record was
 deleted". Files other tools leave behind (`desktop.ini`, `Thumbs.db`, `.DS_Store`, temporary
 and "conflicted copy" files from Dropbox, OneDrive, Syncthing) are passed over silently;
-anything else unexpected is listed as a stray so it can be reported. Nothing here decrypts.
+anything else unexpected is listed as a stray so it can be reported. Names are matched
+whatever their case, as Windows shares and NAS boxes match them; a device folder is known by
+its name in lowercase, as PracticeDesk makes device ids. Nothing here decrypts.
 """
 
 from __future__ import annotations
@@ -79,20 +81,22 @@ def list_batches(share: Path) -> Listing:
     """Every whole batch in the share; raises OSError when the share cannot be listed."""
     listing = Listing()
     for entry in sorted(share.iterdir()):
-        if entry.name in _SHARED or is_ignored(entry.name):
+        if entry.name.lower() in _SHARED or is_ignored(entry.name):
             continue
         if not (entry.is_dir() and DEVICE_NAME.fullmatch(entry.name)):
             listing.strays.append(entry)
             continue
-        found = []
+        device = entry.name.lower()
+        found = listing.batches.get(device, [])
         for item in sorted(entry.iterdir()):
             matched = BATCH_NAME.fullmatch(item.name)
             if matched and item.is_file():
-                found.append(BatchFile(entry.name, int(matched.group(1)), item))
-            elif item.name != PC_FILE and not is_ignored(item.name):
+                found.append(BatchFile(device, int(matched.group(1)), item))
+            elif item.name.lower() != PC_FILE and not is_ignored(item.name):
                 listing.strays.append(item)
         if found:
-            listing.batches[entry.name] = found
+            # Two folders differing only in case (a share that keeps case): one PC's batches.
+            listing.batches[device] = sorted(found, key=lambda batch: batch.seq)
     return listing
 
 
@@ -104,12 +108,13 @@ def check_share(folder: Path, practice_id: str) -> ShareState:
         names = [entry.name for entry in folder.iterdir()]
     except OSError:
         return ShareState.MISSING
-    if SENTINEL not in names:
+    sentinel = next((name for name in names if name.lower() == SENTINEL), None)
+    if sentinel is None:
         if all(is_ignored(name) for name in names):
             return ShareState.EMPTY
         return ShareState.UNRECOGNISED
     try:
-        owner = _sentinel_practice(folder / SENTINEL)
+        owner = _sentinel_practice(folder / sentinel)
     except OSError:
         return ShareState.MISSING
     if owner is None:

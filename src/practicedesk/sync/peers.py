@@ -23,7 +23,7 @@ from practicedesk.sync.batches import DEVICE_NAME
 from practicedesk.sync.folder import PC_FILE, SNAPSHOTS
 
 _MAX_BYTES = 256 * 1024
-SNAPSHOT_NAME = re.compile(r"([A-Za-z0-9_-]{1,40})-(\d{8}T\d{6}Z)\.pdbackup")
+SNAPSHOT_NAME = re.compile(r"([A-Za-z0-9_-]{1,40})-(\d{8}T\d{6}Z)\.pdbackup", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +82,8 @@ def read_pc_states(share: Path) -> tuple[dict[str, SeenPc], list[str]]:
         try:
             data = _read_json(path)
             state = _pc_state(data)
-            if state.device != folder.name:
+            # A device id is lowercase; a share that ignores case may show its folder otherwise.
+            if state.device != folder.name.lower():
                 raise ValueError("it names another PC")
             found[state.device] = SeenPc(state, path.stat().st_mtime_ns // 1_000_000)
         except (OSError, ValueError, TypeError, KeyError, RecursionError) as exc:
@@ -135,8 +136,11 @@ def snapshots(share: Path) -> tuple[list[Snapshot], list[str]]:
         try:
             data = _read_json(path.with_suffix(".json"))
             covers = data["covers"]
-            if data.get("file") != path.name or not all(
-                isinstance(k, str) and _count(v) for k, v in covers.items()
+            named = data.get("file")
+            if (
+                not isinstance(named, str)
+                or named.lower() != path.name.lower()
+                or not all(isinstance(k, str) and _count(v) for k, v in covers.items())
             ):
                 raise ValueError("it does not describe this snapshot")
         except FileNotFoundError:
@@ -144,7 +148,8 @@ def snapshots(share: Path) -> tuple[list[Snapshot], list[str]]:
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
             problems.append(f"{SNAPSHOTS}/{path.name} cannot be used ({exc}); it was skipped")
             continue
-        found.append((matched.group(2), Snapshot(path, matched.group(1), dict(covers))))
+        stamp, device = matched.group(2).upper(), matched.group(1).lower()
+        found.append((stamp, Snapshot(path, device, dict(covers))))
     # Two PCs may write one in the same second: the device breaks the tie, so that every PC
     # reads the same order.
     found.sort(key=lambda pair: (pair[0], pair[1].device), reverse=True)
