@@ -378,11 +378,12 @@ class SyncService:
                 report.batches_read += 1
             progress[other] = applied
         for other, pc in seen.items():
+            taken = progress.get(other, known[other].applied_seq if other in known else 0)
             if (
                 other != device
                 and other not in listing.batches
-                and pc.state.sent
-                > progress.get(other, known[other].applied_seq if other in known else 0)
+                and pc.state.sent > taken
+                and not _batch_there(share, other, taken + 1)
             ):
                 report.blocked.append(
                     f"the batches of PC {_name(seen, other)} this PC still needs are gone "
@@ -696,6 +697,16 @@ def pc_name_checked(name: str) -> str:
 def _name(seen: dict[str, peers.SeenPc], device: str) -> str:
     pc = seen.get(device)
     return f"“{pc.state.name}”" if pc and pc.state.name else device
+
+
+def _batch_there(share: Path, device: str, seq: int) -> bool:
+    """Whether a PC's batch is in the share, asked by name: a share's listing can lag behind
+    the file (and the PC's pc.json, read fresh, already counts it), so a batch missing from
+    the listing is not gone until the share says so when asked for it."""
+    try:
+        return batches.batch_path(share, device, seq).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _folder_trouble(share: Path, exc: OSError, verb: str) -> str:
