@@ -74,14 +74,6 @@ _KNOWN_CIRCLES: frozenset[frozenset[str]] = frozenset(
                 "practicedesk.ui.schedule.slot_finder",
             }
         ),
-        frozenset(
-            {
-                "practicedesk.ui.chart",
-                "practicedesk.ui.patients",
-                "practicedesk.ui.schedule",
-                "practicedesk.ui.shell",
-            }
-        ),
     }
 )
 

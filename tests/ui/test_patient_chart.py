@@ -19,8 +19,8 @@ from practicedesk.services.session import PracticeSession
 from practicedesk.ui.chart.chart_view import ChartWidget
 from practicedesk.ui.patients.new_patient_dialog import NewPatientDialog
 from practicedesk.ui.patients.patients_page import PatientsPage
-from practicedesk.ui.schedule.patient_picker import QuickPatientDialog
 from practicedesk.ui.shell.main_window import MainWindow
+from practicedesk.ui.widgets.patient_picker import QuickPatientDialog
 
 PATIENTS = 1
 # A 1×1 PNG: the smallest real picture the document check accepts.
@@ -370,7 +370,7 @@ def test_the_patient_photo_shows_in_the_header(
 def test_the_owner_renumbers_a_chart_and_the_header_shows_its_former_number(
     qtbot, window: MainWindow, bruno: PatientSummary
 ) -> None:  # type: ignore[no-untyped-def]
-    from practicedesk.ui.chart.renumber_dialog import RenumberDialog
+    from practicedesk.ui.widgets.renumber_dialog import RenumberDialog
 
     chart = _open_chart(qtbot, window, bruno)
     assert chart.renumber.isVisible()

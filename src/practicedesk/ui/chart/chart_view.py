@@ -219,7 +219,7 @@ class ChartWidget(QWidget):
         )
 
     def _on_renumber(self) -> None:
-        from practicedesk.ui.chart.renumber_dialog import RenumberDialog
+        from practicedesk.ui.widgets.renumber_dialog import RenumberDialog
 
         RenumberDialog(self.session, self.patient_id, self).open()
 

@@ -32,11 +32,11 @@ from practicedesk.services.chart.records import (
     ReferralInfo,
 )
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.chart.list_panel import ListPanelWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
 from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.list_panel import ListPanelWidget
 from practicedesk.ui.widgets.optional_date import OptionalDateEdit
 
 

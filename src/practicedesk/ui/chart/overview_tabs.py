@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 from practicedesk.services.chart.records import Chart
 from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.chart.list_panel import ListPanelWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.list_panel import ListPanelWidget
 
 
 def _money(cents: int | None) -> str:

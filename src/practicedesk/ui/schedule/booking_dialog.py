@@ -27,10 +27,10 @@ from practicedesk.services.patients.listing import PatientSummary
 from practicedesk.services.practice.staff import ProviderInfo, RoomInfo
 from practicedesk.services.schedule.records import AppointmentTypeInfo, NewAppointment
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.schedule.patient_picker import PatientPickerWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
+from practicedesk.ui.widgets.patient_picker import PatientPickerWidget
 from practicedesk.ui.widgets.qt_dates import from_qdatetime, to_qdatetime
 
 

@@ -44,8 +44,8 @@ from practicedesk.ui.schedule.visit_dialogs import (
     confirm_over_conflicts,
     show_waitlist_offers,
 )
-from practicedesk.ui.shell.page import PageWidget
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.page import PageWidget
 from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 
 
