@@ -71,7 +71,7 @@ _KNOWN_CIRCLES: frozenset[frozenset[str]] = frozenset(
             {
                 "practicedesk.ui.schedule.appointment_dialog",
                 "practicedesk.ui.schedule.schedule_page",
-                "practicedesk.ui.schedule.slot_finder",
+                "practicedesk.ui.schedule.slot_finder_dialog",
             }
         ),
     }

@@ -9,7 +9,7 @@ from practicedesk.services.session import PracticeSession
 from practicedesk.ui.schedule.booking_dialog import BookingChoices, BookingDialog
 from practicedesk.ui.schedule.day_sheet_dialog import DaySheetDialog
 from practicedesk.ui.schedule.schedule_page import SchedulePage
-from practicedesk.ui.schedule.slot_finder import SlotFinderDialog
+from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
 from practicedesk.ui.schedule.waitlist_dialog import AddToWaitlistDialog, WaitlistDialog
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.chart.chart_view import ChartWidget
+from practicedesk.ui.chart.chart_widget import ChartWidget
 from practicedesk.ui.patients.patient_list_model import PatientListModel
 from practicedesk.ui.widgets.page import PageWidget
 

@@ -33,12 +33,12 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.errors import show_error
 from practicedesk.ui.schedule.agenda_model import AgendaModel
 from practicedesk.ui.schedule.booking_dialog import BookingChoices, BookingDialog
-from practicedesk.ui.schedule.commands import move_command, status_command
 from practicedesk.ui.schedule.flow_panel import FlowPanel
 from practicedesk.ui.schedule.grid_builder import column_target, day_content, week_content
 from practicedesk.ui.schedule.grid_view import GridView
 from practicedesk.ui.schedule.month_view import MonthView
 from practicedesk.ui.schedule.schedule_toolbar import ScheduleToolbar, View
+from practicedesk.ui.schedule.undo_commands import move_command, status_command
 from practicedesk.ui.schedule.visit_dialogs import (
     CancelDialog,
     confirm_over_conflicts,
@@ -458,7 +458,7 @@ class SchedulePage(PageWidget):
         self.toolbar.show_day(from_qdate(day))
 
     def _on_find_requested(self, visit: AppointmentInfo | None = None) -> None:
-        from practicedesk.ui.schedule.slot_finder import SlotFinderDialog
+        from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
 
         if self.choices is not None:
             SlotFinderDialog(self.session, self.choices, self, visit, parent=self).exec()
@@ -469,7 +469,7 @@ class SchedulePage(PageWidget):
         WaitlistDialog(self.session, parent=self).exec()
 
     def _on_packets_requested(self) -> None:
-        from practicedesk.ui.forms.packet_batch import PacketBatchDialog
+        from practicedesk.ui.forms.packet_batch_dialog import PacketBatchDialog
 
         day = self.toolbar.day()
         PacketBatchDialog(self.session, day + timedelta(days=1), parent=self).open()
