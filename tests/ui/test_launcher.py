@@ -12,10 +12,10 @@ from practicedesk.api import open_practice
 from practicedesk.security.roles import Role
 from practicedesk.ui.app import Launcher
 from practicedesk.ui.login.login_window import LoginWindow
-from practicedesk.ui.login.password_change_dialog import PasswordChangeDialog
 from practicedesk.ui.login.recovery_dialog import RecoveryDialog
 from practicedesk.ui.setup.wizard import SetupWizard
 from practicedesk.ui.shell.main_window import MainWindow
+from practicedesk.ui.widgets.password_change_dialog import PasswordChangeDialog
 from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD, make_practice
 from tests.services.record_fixtures import damage_a_practice
 

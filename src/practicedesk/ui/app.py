@@ -169,7 +169,7 @@ class Launcher(QObject):
 
     def _on_session_opened(self, session: object) -> None:
         if getattr(session, "must_change_password", False):
-            from practicedesk.ui.login.password_change_dialog import PasswordChangeDialog
+            from practicedesk.ui.widgets.password_change_dialog import PasswordChangeDialog
 
             dialog = PasswordChangeDialog(session, forced=True, parent=self.window)  # type: ignore[arg-type]
             if not dialog.exec():

@@ -30,11 +30,11 @@ from practicedesk.services.chart.items import AlertChange
 from practicedesk.services.chart.records import Chart
 from practicedesk.services.forms.filling import FilledForm, FormInfo
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.chart.list_panel import ListPanelWidget
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.forms.form_view import FormViewWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.list_panel import ListPanelWidget
 
 AUTOSAVE_MS = 1500
 

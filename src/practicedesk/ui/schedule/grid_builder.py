@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from practicedesk.services.practice.staff import ProviderInfo, RoomInfo
 from practicedesk.services.schedule.records import AppointmentInfo, DaySchedule
-from practicedesk.ui.schedule.grid_model import GridBlock, GridColumn, GridContent, visible_range
+from practicedesk.ui.schedule.grid_content import GridBlock, GridColumn, GridContent, visible_range
 
 
 def _shown(visit: AppointmentInfo, show_cancelled: bool) -> bool:

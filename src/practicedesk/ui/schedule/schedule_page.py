@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from practicedesk.domain.slots import Slot
 from practicedesk.domain.visit_status import VisitStatus, can_move
 from practicedesk.errors import SchedulingConflict
 from practicedesk.services.areas import Area
@@ -34,19 +35,19 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.errors import show_error
 from practicedesk.ui.schedule.agenda_model import AgendaModel
 from practicedesk.ui.schedule.booking_dialog import BookingChoices, BookingDialog
-from practicedesk.ui.schedule.commands import move_command, status_command
 from practicedesk.ui.schedule.flow_panel import FlowPanel
 from practicedesk.ui.schedule.grid_builder import column_target, day_content, week_content
 from practicedesk.ui.schedule.grid_view import GridView
 from practicedesk.ui.schedule.month_view import MonthView
 from practicedesk.ui.schedule.schedule_toolbar import ScheduleToolbar, View
+from practicedesk.ui.schedule.undo_commands import move_command, status_command
 from practicedesk.ui.schedule.visit_dialogs import (
     CancelDialog,
     confirm_over_conflicts,
     show_waitlist_offers,
 )
-from practicedesk.ui.shell.page import PageWidget
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.page import PageWidget
 from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 
 
@@ -233,19 +234,21 @@ class SchedulePage(PageWidget):
         )
         dialog.exec()
 
-    def open_booking(
-        self, starts_at: datetime, provider_id: uuid.UUID | None, room_id: uuid.UUID | None
-    ) -> BookingDialog | None:
+    def _on_book_requested(self, slot: Slot, type_id: uuid.UUID | None) -> None:
+        """A free time picked in Find a time: the booking opens there, for the type and length
+        looked for."""
         if self.choices is None:
-            return None
-        return BookingDialog(
+            return
+        BookingDialog(
             self.session,
             self.choices,
-            starts_at,
-            provider_id=provider_id,
-            room_id=room_id,
+            slot.start,
+            provider_id=slot.provider_id,
+            room_id=slot.room_id,
+            type_id=type_id,
+            minutes=slot.minutes,
             parent=self,
-        )
+        ).exec()
 
     def _usual_room(self, provider_id: uuid.UUID | None) -> uuid.UUID | None:
         """The chair this provider used most today, as a sensible default."""
@@ -258,8 +261,17 @@ class SchedulePage(PageWidget):
         from practicedesk.ui.schedule.appointment_dialog import AppointmentDialog
 
         visit = self.visits.get(appointment_id)
-        if visit is not None:
-            AppointmentDialog(self.session, visit, self, parent=self).exec()
+        if visit is None or self.choices is None:
+            return
+        dialog = AppointmentDialog(self.session, visit, self.choices, parent=self)
+        dialog.sig_status_change_requested.connect(self.change_status)
+        dialog.sig_print_requested.connect(self.print_card)
+        dialog.sig_notes_change_requested.connect(self._on_notes_change_requested)
+        dialog.exec()
+
+    def _on_notes_change_requested(self, visit: AppointmentInfo, notes: str) -> None:
+        schedule = self.session.schedule
+        run_task(self, lambda: schedule.update_notes(visit.id, notes))
 
     # -- moving ---------------------------------------------------------------------------------
 
@@ -465,10 +477,17 @@ class SchedulePage(PageWidget):
         self.toolbar.show_day(from_qdate(day))
 
     def _on_find_requested(self, visit: AppointmentInfo | None = None) -> None:
-        from practicedesk.ui.schedule.slot_finder import SlotFinderDialog
+        from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
 
-        if self.choices is not None:
-            SlotFinderDialog(self.session, self.choices, self, visit, parent=self).exec()
+        if self.choices is None:
+            return
+        finder = SlotFinderDialog(self.session, self.choices, visit, parent=self)
+        finder.sig_book_requested.connect(self._on_book_requested)
+        finder.sig_move_requested.connect(self._on_move_requested)
+        finder.exec()
+
+    def _on_move_requested(self, visit: AppointmentInfo, slot: Slot) -> None:
+        self.propose_move(visit, slot.start, slot.provider_id, slot.room_id, slot.minutes)
 
     def _on_waitlist_requested(self) -> None:
         from practicedesk.ui.schedule.waitlist_dialog import WaitlistDialog
@@ -476,7 +495,7 @@ class SchedulePage(PageWidget):
         WaitlistDialog(self.session, parent=self).exec()
 
     def _on_packets_requested(self) -> None:
-        from practicedesk.ui.forms.packet_batch import PacketBatchDialog
+        from practicedesk.ui.forms.packet_batch_dialog import PacketBatchDialog
 
         day = self.toolbar.day()
         PacketBatchDialog(self.session, day + timedelta(days=1), parent=self).open()

@@ -26,7 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from practicedesk.domain.visit_status import VisitStatus
-from practicedesk.ui.schedule.grid_model import GridBlock, GridContent
+from practicedesk.ui.schedule.grid_content import GridBlock, GridContent
 
 GUTTER = 58
 PIXELS_PER_MINUTE = 1.5

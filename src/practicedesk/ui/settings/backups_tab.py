@@ -36,8 +36,8 @@ from practicedesk.services.backup.schedule import (
     Rotation,
 )
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.shell.backup_status import local_time
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.formats import local_time
 
 
 class BackupsTab(QWidget):

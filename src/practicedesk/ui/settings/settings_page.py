@@ -10,8 +10,8 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.settings.account_tab import AccountTab
 from practicedesk.ui.settings.practice_tab import PracticeTab
 from practicedesk.ui.settings.security_tab import SecurityTab
-from practicedesk.ui.shell.about_dialog import AboutWidget
-from practicedesk.ui.shell.page import PageWidget
+from practicedesk.ui.widgets.about_dialog import AboutWidget
+from practicedesk.ui.widgets.page import PageWidget
 
 
 class SettingsPage(PageWidget):

@@ -9,14 +9,14 @@ state. Whether a backup is due is the service's rule, not this widget's.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QWidget
 
 from practicedesk.services.backup.schedule import BackupStatus
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.formats import local_time
 
 log = logging.getLogger(__name__)
 
@@ -105,11 +105,6 @@ class BackupStatusWidget(QLabel):
         finally:
             dialog.close()
             dialog.deleteLater()
-
-
-def local_time(moment: datetime) -> str:
-    shown = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
-    return QLocale().toString(shown, QLocale.FormatType.ShortFormat)
 
 
 def _log_only(error: BaseException) -> None:

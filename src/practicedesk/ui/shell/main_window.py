@@ -34,10 +34,10 @@ from practicedesk.ui.shell.backup_status import BackupStatusWidget
 from practicedesk.ui.shell.change_relay import ChangeRelay
 from practicedesk.ui.shell.idle import IdleWatcher
 from practicedesk.ui.shell.lock_screen import LockScreenWidget
-from practicedesk.ui.shell.page import PageWidget
 from practicedesk.ui.sync.runner import sync_runner
 from practicedesk.ui.sync.status_button import SyncStatusButton
 from practicedesk.ui.tasks import run_task, wait_for_tasks
+from practicedesk.ui.widgets.page import PageWidget
 
 log = logging.getLogger(__name__)
 
@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         self._pages[patients].show_patient(patient_id, display_name)
 
     def _on_about_requested(self) -> None:
-        from practicedesk.ui.shell.about_dialog import AboutDialog
+        from practicedesk.ui.widgets.about_dialog import AboutDialog
 
         AboutDialog(self.session, self).exec()
 

@@ -17,12 +17,12 @@ from practicedesk.services.chart.worklists import LOOK_AHEAD_DAYS, VerifyItem, W
 from practicedesk.services.forms.readiness import BOARD_DAYS, BoardRow
 from practicedesk.services.patients.chart_numbers import CHART_NUMBER_TASK
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.chart.list_panel import ListPanelWidget
-from practicedesk.ui.chart.talk_tabs import TaskDialog, task_cells
-from practicedesk.ui.shell.page import PageWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.list_panel import ListPanelWidget
+from practicedesk.ui.widgets.page import PageWidget
 from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
+from practicedesk.ui.widgets.task_dialog import TaskDialog, task_cells
 from practicedesk.ui.worklists.readiness_dialog import COLOURS, ReadinessDialog, colour_word
 
 _RANKS = ("primary", "secondary", "third", "fourth")
@@ -216,7 +216,7 @@ class WorklistsPage(PageWidget):
         )
 
     def _on_renumber_clicked(self) -> None:
-        from practicedesk.ui.chart.renumber_dialog import RenumberDialog
+        from practicedesk.ui.widgets.renumber_dialog import RenumberDialog
 
         task: TaskInfo | None = self.everyone.selected()
         if task is not None and task.patient_id is not None:

@@ -1,12 +1,12 @@
 """Find a time: what is needed (type, length, provider, chair, days, hours, how far ahead),
-and a list of free times to pick from; picking one opens the booking (or moves the visit)."""
+and a list of free times to pick from. Picking one asks the page to book it, or to move the
+visit being rescheduled there (with the page's conflict check and undo)."""
 
 from __future__ import annotations
 
 from datetime import time
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,21 +32,20 @@ from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.qt_dates import from_qtime
 from practicedesk.ui.widgets.weekday_picker import WeekdayPickerWidget
 
-if TYPE_CHECKING:
-    from practicedesk.ui.schedule.schedule_page import SchedulePage
-
 
 class SlotFinderDialog(QDialog):
+    sig_book_requested = Signal(object, object)  # the Slot picked, the type id wanted or None
+    sig_move_requested = Signal(object, object)  # the AppointmentInfo rescheduled, the Slot
+
     def __init__(
         self,
         session: PracticeSession,
         choices: BookingChoices,
-        page: SchedulePage,
         visit: AppointmentInfo | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.session, self.choices, self.page, self.visit = session, choices, page, visit
+        self.session, self.choices, self.visit = session, choices, visit
         self.setWindowTitle(
             self.tr("Reschedule {name}").format(name=visit.patient_name)
             if visit
@@ -170,14 +169,6 @@ class SlotFinderDialog(QDialog):
         slot: Slot = item.data(256)
         self.accept()
         if self.visit is not None:
-            self.page.propose_move(
-                self.visit, slot.start, slot.provider_id, slot.room_id, slot.minutes
-            )
+            self.sig_move_requested.emit(self.visit, slot)
         else:
-            dialog = self.page.open_booking(slot.start, slot.provider_id, slot.room_id)
-            if dialog is not None:
-                wanted = self.type.currentData()
-                if wanted is not None:
-                    select_value(dialog.type, wanted, key=lambda kind: kind.id if kind else None)
-                dialog.minutes.setValue(slot.minutes)
-                dialog.exec()
+            self.sig_book_requested.emit(slot, self.type.currentData())

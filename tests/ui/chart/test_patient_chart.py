@@ -16,11 +16,11 @@ from practicedesk.services.audit import AuditFilter
 from practicedesk.services.chart.records import PhoneEntry
 from practicedesk.services.patients.listing import NewPatient, PatientSummary
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.chart.chart_view import ChartWidget
+from practicedesk.ui.chart.chart_widget import ChartWidget
 from practicedesk.ui.patients.new_patient_dialog import NewPatientDialog
 from practicedesk.ui.patients.patients_page import PatientsPage
-from practicedesk.ui.schedule.patient_picker import QuickPatientDialog
 from practicedesk.ui.shell.main_window import MainWindow
+from practicedesk.ui.widgets.patient_picker import QuickPatientDialog
 
 PATIENTS = 1
 # A 1×1 PNG: the smallest real picture the document check accepts.
@@ -270,7 +270,7 @@ def test_a_file_that_is_not_a_scan_is_refused_in_the_dialog(
 def test_a_call_with_a_follow_up_makes_a_task(
     qtbot, window: MainWindow, session_with_patients: PracticeSession, bruno
 ) -> None:  # type: ignore[no-untyped-def]
-    from practicedesk.ui.chart.talk_tabs import CommunicationDialog
+    from practicedesk.ui.chart.communication_tab import CommunicationDialog
 
     chart = _open_chart(qtbot, window, bruno)
     dialog = CommunicationDialog(session_with_patients, bruno.id, chart)
@@ -370,7 +370,7 @@ def test_the_patient_photo_shows_in_the_header(
 def test_the_owner_renumbers_a_chart_and_the_header_shows_its_former_number(
     qtbot, window: MainWindow, bruno: PatientSummary
 ) -> None:  # type: ignore[no-untyped-def]
-    from practicedesk.ui.chart.renumber_dialog import RenumberDialog
+    from practicedesk.ui.widgets.renumber_dialog import RenumberDialog
 
     chart = _open_chart(qtbot, window, bruno)
     assert chart.renumber.isVisible()

@@ -10,9 +10,9 @@ from practicedesk.services.chart.tasks import NewTask
 from practicedesk.services.patients.chart_numbers import CHART_NUMBER_TASK
 from practicedesk.services.session import PracticeSession
 from practicedesk.store.models import Task
-from practicedesk.ui.chart.chart_view import ChartWidget
-from practicedesk.ui.chart.renumber_dialog import RenumberDialog
+from practicedesk.ui.chart.chart_widget import ChartWidget
 from practicedesk.ui.shell.main_window import MainWindow
+from practicedesk.ui.widgets.renumber_dialog import RenumberDialog
 from tests.services.record_fixtures import share_number
 
 PATIENTS, WORKLISTS = 1, 2

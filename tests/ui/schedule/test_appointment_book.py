@@ -8,17 +8,19 @@ from datetime import time
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
 
 from practicedesk.domain.recurrence import Recurrence
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.schedule import schedule_page as page_module
+from practicedesk.ui.schedule.appointment_dialog import AppointmentDialog
 from practicedesk.ui.schedule.booking_dialog import BookingDialog
 from practicedesk.ui.schedule.schedule_page import SchedulePage
 from practicedesk.ui.schedule.time_grid import TimeGridWidget
 from practicedesk.ui.schedule.visit_dialogs import CancelDialog
 from practicedesk.ui.shell.main_window import MainWindow
+from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
 from tests.services.schedule_fixtures import ZONE, Office, set_up_office
 
 
@@ -286,3 +288,77 @@ def test_a_medical_alert_shows_on_the_visit(
     where = _point(grid, 0, 9, 10)
     grid.event(QHelpEvent(QEvent.Type.ToolTip, where, grid.mapToGlobal(where)))
     assert shown and "Medical alert:</b> allergy: Penicillin" in shown[0]
+
+
+def _open_the_visit_at_nine(qtbot, page: SchedulePage) -> None:  # type: ignore[no-untyped-def]
+    grid = page.day_view.grid
+    qtbot.mouseDClick(grid, Qt.MouseButton.LeftButton, pos=_point(grid, 0, 9, 5))
+
+
+def _button(dialog: AppointmentDialog, text: str) -> QPushButton:
+    return next(b for b in dialog.findChildren(QPushButton) if b.text() == text)
+
+
+def test_checking_in_from_the_visit_dialog_is_stored_and_undoable(
+    qtbot, page: SchedulePage, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    schedule = office.session.schedule
+    visit = schedule.book(office.visit(office.ana, 0, 9))
+    page.refresh()
+    _reload(qtbot, page, 1)
+    shown: list[str] = []
+
+    def check_in(dialog: AppointmentDialog) -> int:
+        shown.append(dialog.windowTitle())
+        _button(dialog, "Check in").click()
+        return dialog.result()
+
+    monkeypatch.setattr(AppointmentDialog, "exec", check_in)
+    _open_the_visit_at_nine(qtbot, page)
+    assert shown == ["Visit: Alvarez, Ana"]
+    qtbot.waitUntil(lambda: schedule.get(visit.id).status is VisitStatus.ARRIVED, timeout=5_000)
+    page.undo_action.trigger()
+    qtbot.waitUntil(lambda: schedule.get(visit.id).status is VisitStatus.SCHEDULED, timeout=5_000)
+
+
+def test_notes_typed_in_the_visit_dialog_are_kept_on_closing(
+    qtbot, page: SchedulePage, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    schedule = office.session.schedule
+    visit = schedule.book(office.visit(office.ana, 0, 9))
+    page.refresh()
+    _reload(qtbot, page, 1)
+
+    def write_and_close(dialog: AppointmentDialog) -> int:
+        dialog.notes.setPlainText("Bring the X-rays from Dr. Lee")
+        buttons = dialog.findChild(QDialogButtonBox)
+        buttons.button(QDialogButtonBox.StandardButton.Close).click()
+        return dialog.result()
+
+    monkeypatch.setattr(AppointmentDialog, "exec", write_and_close)
+    _open_the_visit_at_nine(qtbot, page)
+    qtbot.waitUntil(
+        lambda: schedule.get(visit.id).notes == "Bring the X-rays from Dr. Lee", timeout=5_000
+    )
+
+
+def test_the_visit_dialog_prints_the_appointment_card(
+    qtbot, page: SchedulePage, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    office.session.schedule.book(office.visit(office.ana, 0, 9))
+    page.refresh()
+    _reload(qtbot, page, 1)
+    previews: list[tuple[str, int]] = []
+    monkeypatch.setattr(
+        PdfPreviewDialog,
+        "exec",
+        lambda preview: previews.append((preview.windowTitle(), preview.page_count())) or 0,
+    )
+    monkeypatch.setattr(
+        AppointmentDialog, "exec", lambda dialog: _button(dialog, "Appointment card…").click()
+    )
+    _open_the_visit_at_nine(qtbot, page)
+    qtbot.waitUntil(lambda: bool(previews), timeout=10_000)
+    title, pages = previews[0]
+    assert "Appointment card" in title
+    assert pages == 1

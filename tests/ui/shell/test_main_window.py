@@ -14,10 +14,7 @@ from practicedesk.services.audit import AuditFilter
 from practicedesk.services.practice.settings import IDLE_LOCK_MINUTES
 from practicedesk.services.session import PracticeSession
 from practicedesk.store.data_folder import DataFolder
-from practicedesk.ui.patients.patient_list_model import PatientListModel
-from practicedesk.ui.reports.audit_model import AuditModel
 from practicedesk.ui.settings.user_dialogs import AddUserDialog
-from practicedesk.ui.settings.user_table_model import UserTableModel
 from practicedesk.ui.shell.main_window import MainWindow
 from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD
 
@@ -30,18 +27,6 @@ def window(qtbot, session_with_patients: PracticeSession) -> MainWindow:  # type
     qtbot.addWidget(main)
     main.show()
     return main
-
-
-def test_item_models_follow_qt_rules(qtmodeltester, session_with_patients: PracticeSession) -> None:  # type: ignore[no-untyped-def]
-    patients = PatientListModel(session_with_patients.patients)
-    patients.set_filter("")
-    qtmodeltester.check(patients)
-    audit = AuditModel(session_with_patients.audit)
-    audit.set_filter(AuditFilter())
-    qtmodeltester.check(audit)
-    users = UserTableModel()
-    users.set_rows(session_with_patients.users.list())
-    qtmodeltester.check(users)
 
 
 def test_patient_list_filters_by_name(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

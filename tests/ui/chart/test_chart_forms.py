@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 from practicedesk.forms.answers import YesNo
 from practicedesk.services.patients.listing import PatientSummary
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.chart.chart_view import ChartWidget
+from practicedesk.ui.chart.chart_widget import ChartWidget
 from practicedesk.ui.chart.forms_tab import ChartUpdatesDialog, FillFormDialog
 from practicedesk.ui.shell.main_window import MainWindow
 from tests.conftest import OWNER_PASSWORD

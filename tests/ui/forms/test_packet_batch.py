@@ -8,7 +8,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.forms.packet_batch import PacketBatchDialog
+from practicedesk.ui.forms.packet_batch_dialog import PacketBatchDialog
 from tests.services.schedule_fixtures import set_up_office
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMenu
 
+from practicedesk.domain.slots import Slot
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.schedule.booking_dialog import BookingChoices, BookingDialog
+from practicedesk.ui.schedule.booking_dialog import BookingDialog
 from practicedesk.ui.schedule.day_sheet_dialog import DaySheetDialog
 from practicedesk.ui.schedule.schedule_page import SchedulePage
-from practicedesk.ui.schedule.slot_finder import SlotFinderDialog
+from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
 from practicedesk.ui.schedule.waitlist_dialog import AddToWaitlistDialog, WaitlistDialog
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
@@ -35,21 +36,59 @@ def test_find_a_time_lists_free_times_and_books_the_one_picked(
 ) -> None:  # type: ignore[no-untyped-def]
     opened: list[BookingDialog] = []
     monkeypatch.setattr(BookingDialog, "exec", lambda dialog: opened.append(dialog) or 0)
-    choices: BookingChoices = page.choices  # type: ignore[assignment]
-    finder = SlotFinderDialog(office.session, choices, page)
-    qtbot.addWidget(finder)
-    assert select_value(finder.type, office.extraction.id)
-    assert finder.minutes.value() == 60
-    finder.search.click()
-    qtbot.waitUntil(lambda: finder.results.count() > 0, timeout=5_000)
-    assert "Dr. Ada Park" in finder.results.item(0).text()
-    assert all(
-        "Hal Hughes" not in finder.results.item(i).text() for i in range(finder.results.count())
-    )
-    finder.results.setCurrentRow(0)
-    finder.pick.click()
+    listed: list[str] = []
+    asked: list[int] = []
+
+    def pick_the_first(finder: SlotFinderDialog) -> int:
+        select_value(finder.type, office.extraction.id)
+        asked.append(finder.minutes.value())
+        finder.search.click()
+        qtbot.waitUntil(lambda: finder.results.count() > 0, timeout=5_000)
+        listed.extend(finder.results.item(i).text() for i in range(finder.results.count()))
+        finder.results.setCurrentRow(0)
+        finder.pick.click()
+        return finder.result()
+
+    monkeypatch.setattr(SlotFinderDialog, "exec", pick_the_first)
+    page.toolbar.find_button.click()
+    assert asked == [60], "an extraction's length"
+    assert "Dr. Ada Park" in listed[0]
+    assert all("Hal Hughes" not in line for line in listed), "hygienists do not extract"
     assert opened and opened[0].provider.currentData() == office.dentist.id
+    assert opened[0].type.currentData().id == office.extraction.id
     assert opened[0].minutes.value() == 60
+
+
+def test_rescheduling_through_find_a_time_moves_the_visit_undoably(
+    qtbot, page: SchedulePage, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    schedule = office.session.schedule
+    visit = schedule.book(office.visit(office.ana, 0, 9))
+    info = schedule.get(visit.id)
+    picked: list[Slot] = []
+
+    def pick_another_time(finder: SlotFinderDialog) -> int:
+        finder.search.click()
+        qtbot.waitUntil(lambda: finder.results.count() > 0, timeout=5_000)
+        row = next(
+            i
+            for i in range(finder.results.count())
+            if finder.results.item(i).data(256).start != info.starts_at
+        )
+        picked.append(finder.results.item(row).data(256))
+        finder.results.setCurrentRow(row)
+        finder.pick.click()
+        return finder.result()
+
+    monkeypatch.setattr(SlotFinderDialog, "exec", pick_another_time)
+    menu = QMenu(page)
+    page.add_visit_actions(menu, info)
+    reschedule = next(a for a in menu.actions() if a.text().startswith("Reschedule"))
+    reschedule.trigger()
+    assert picked, "the finder opened for the visit"
+    qtbot.waitUntil(lambda: schedule.get(visit.id).starts_at == picked[0].start, timeout=5_000)
+    page.undo_action.trigger()
+    qtbot.waitUntil(lambda: schedule.get(visit.id).starts_at == info.starts_at, timeout=5_000)
 
 
 def test_the_waitlist_adds_and_lists_a_patient(

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QButtonGroup, QLabel, QLineEdit, QRadioButton, QVB
 
 from practicedesk.services.chart.records import RenumberChoice
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.patients.merge_dialog import describe
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.form_dialog import FormDialog
+from practicedesk.ui.widgets.formats import describe_patient
 
 
 class RenumberDialog(FormDialog):
@@ -46,7 +46,7 @@ class RenumberDialog(FormDialog):
 
     def _show(self, choice: RenumberChoice) -> None:
         for index, patient in enumerate((choice.patient, *choice.sharing)):
-            button = QRadioButton(describe(patient))
+            button = QRadioButton(describe_patient(patient))
             button.setProperty("patient_id", str(patient.id))
             button.setChecked(index == 0)
             self.choices.addButton(button)

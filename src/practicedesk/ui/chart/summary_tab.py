@@ -1,18 +1,13 @@
-"""The Summary tab (the chart on one screen) and the Appointments tab (every visit)."""
+"""The Summary tab: the chart on one screen."""
 
 from __future__ import annotations
 
-import uuid
 from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from practicedesk.services.chart.records import Chart
-from practicedesk.services.schedule.records import AppointmentInfo
-from practicedesk.services.session import PracticeSession
-from practicedesk.ui.chart.list_panel import ListPanelWidget
-from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date
 
 
@@ -115,46 +110,3 @@ def _talk_lines(chart: Chart) -> list[str]:
         escape(f"{c.at:%m/%d/%Y} {c.kind} {c.direction}: {c.summary}")
         for c in chart.communications[:5]
     ]
-
-
-class VisitsTab(ListPanelWidget):
-    def __init__(
-        self, session: PracticeSession, patient_id: uuid.UUID, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(["When", "Type", "Provider", "Status", "Notes"], "No visits yet.", parent)
-        self.session, self.patient_id = session, patient_id
-        self.set_column_widths({0: 200, 1: 150, 2: 170, 3: 120})
-
-    def refresh(self) -> None:
-        session, patient_id = self.session, self.patient_id
-
-        def load() -> tuple[list[AppointmentInfo], dict[uuid.UUID, str], object]:
-            visits = session.schedule.for_patient(patient_id)
-            providers = {p.id: p.name for p in session.staff.providers(include_inactive=True)}
-            return visits, providers, session.schedule.zone()
-
-        run_task(self, load, self._on_loaded)
-
-    def _on_loaded(
-        self, loaded: tuple[list[AppointmentInfo], dict[uuid.UUID, str], object]
-    ) -> None:
-        visits, providers, zone = loaded
-        rows = []
-        for visit in sorted(visits, key=lambda v: v.starts_at, reverse=True):
-            when = visit.starts_at.astimezone(zone).strftime("%a %m/%d/%Y %I:%M %p")  # type: ignore[arg-type]
-            status = visit.status.label + (
-                f": {visit.cancel_reason}" if visit.cancel_reason else ""
-            )
-            rows.append(
-                (
-                    visit,
-                    [
-                        when,
-                        visit.type_name,
-                        providers.get(visit.provider_id, ""),
-                        status,
-                        visit.notes,
-                    ],
-                )
-            )
-        self.set_rows(rows)

@@ -9,8 +9,8 @@ import pytest
 from practicedesk.domain.hours import DailyHours
 from practicedesk.services.practice.settings import GRID_MINUTES
 from practicedesk.services.session import PracticeSession
+from practicedesk.ui.settings.schedule_setup_dialogs import AppointmentTypeDialog, ResourceDialog
 from practicedesk.ui.settings.schedule_setup_tab import ScheduleSetupTab
-from practicedesk.ui.settings.staff_dialogs import AppointmentTypeDialog, ResourceDialog
 
 
 @pytest.fixture

@@ -24,14 +24,17 @@ from practicedesk.atomic import write_atomically
 from practicedesk.errors import InvalidInput
 from practicedesk.services.chart.records import Chart
 from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.ui.chart.alerts_tab import AlertsTab
 from practicedesk.ui.chart.chart_header import ChartHeaderWidget
+from practicedesk.ui.chart.communication_tab import CommunicationTab
 from practicedesk.ui.chart.demographics_tab import DemographicsTab
 from practicedesk.ui.chart.documents_tab import DocumentsTab
 from practicedesk.ui.chart.forms_tab import FormsTab
 from practicedesk.ui.chart.insurance_tab import InsuranceTab
-from practicedesk.ui.chart.items_tabs import AlertsTab, ReferralsTab
-from practicedesk.ui.chart.overview_tabs import SummaryTab, VisitsTab
-from practicedesk.ui.chart.talk_tabs import CommunicationTab, TasksTab
+from practicedesk.ui.chart.referrals_tab import ReferralsTab
+from practicedesk.ui.chart.summary_tab import SummaryTab
+from practicedesk.ui.chart.tasks_tab import TasksTab
+from practicedesk.ui.chart.visits_tab import VisitsTab
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task
 
@@ -219,7 +222,7 @@ class ChartWidget(QWidget):
         )
 
     def _on_renumber(self) -> None:
-        from practicedesk.ui.chart.renumber_dialog import RenumberDialog
+        from practicedesk.ui.widgets.renumber_dialog import RenumberDialog
 
         RenumberDialog(self.session, self.patient_id, self).open()
 

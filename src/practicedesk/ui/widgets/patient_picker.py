@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from practicedesk.services.patients.listing import NewPatient, PatientSummary
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.patients.new_patient_dialog import DuplicateCheckedDialog
+from practicedesk.ui.widgets.duplicate_checked_dialog import DuplicateCheckedDialog
 from practicedesk.ui.widgets.formats import format_date
 from practicedesk.ui.widgets.qt_dates import from_qdate
 

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from practicedesk import __version__
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.shell.about_dialog import AboutDialog
+from practicedesk.ui.widgets.about_dialog import AboutDialog
 
 
 def test_every_window_carries_the_practicedesk_icon_in_small_and_large_sizes(
