@@ -1,8 +1,9 @@
-"""Backups as the people at the desk see them: the status bar, Settings → Backups, and the
-backup made when the program closes."""
+"""Backups as the people at the desk see them: the status bar, Settings → Backups (with its
+progress window and Cancel), and the backup made when the program closes."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,11 +11,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from practicedesk.services.backup.schedule import default_place
+from practicedesk.progress import Progress
+from practicedesk.services.backup.schedule import BackupRun, default_place
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.settings.backups_tab import BackupsTab
 from practicedesk.ui.shell.main_window import MainWindow
 from practicedesk.ui.tasks import wait_for_tasks
+from tests.ui.conftest import progress_windows
 
 
 def test_the_status_bar_says_when_the_last_backup_was_made(
@@ -85,7 +88,7 @@ def test_back_up_now_from_settings_writes_to_the_chosen_folders(
         assert place.child(0).text(2) == "verified on this PC"
     # The 3-2-1 line comes from its own task, which may report after the listing.
     qtbot.waitUntil(lambda: "2 places hold" in tab.spread.text())
-    assert tab._progress is None  # the progress dialog is gone
+    assert progress_windows() == []  # the progress window, if it came, is gone
 
 
 def test_restore_is_asked_for_through_a_signal(qtbot, owner_session: PracticeSession) -> None:  # type: ignore[no-untyped-def]
@@ -93,6 +96,40 @@ def test_restore_is_asked_for_through_a_signal(qtbot, owner_session: PracticeSes
     qtbot.addWidget(tab)
     with qtbot.waitSignal(tab.sig_restore_requested, timeout=1000):
         qtbot.mouseClick(tab.restore, Qt.MouseButton.LeftButton)
+
+
+def test_back_up_now_can_be_cancelled_and_writes_nothing(
+    qtbot,
+    owner_session: PracticeSession,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    place = tmp_path / "usb"
+    place.mkdir()
+    schedule = owner_session.backup_schedule
+    schedule.set_places(place, None)
+    run_now = schedule.run_now
+
+    def slow(progress: Progress) -> BackupRun:  # a backup long enough to be cancelled
+        deadline = time.monotonic() + 10
+        while not progress.cancelled and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return run_now(progress)
+
+    monkeypatch.setattr(schedule, "run_now", slow)
+    tab = BackupsTab(owner_session)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    qtbot.mouseClick(tab.back_up_now, Qt.MouseButton.LeftButton)
+    assert progress_windows() == []  # not at once: work done quickly shows no window
+    qtbot.waitUntil(lambda: progress_windows() != [], timeout=5_000)
+    (window,) = progress_windows()
+    assert window.label.text() == "Backing up…" and window.windowTitle() == "Back up now"
+    qtbot.mouseClick(window.cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.result.text().startswith("Cancelled"), timeout=20_000)
+    assert progress_windows() == []
+    assert list(place.iterdir()) == []  # no .pdbackup, no .partial
+    assert tab.back_up_now.isEnabled()
 
 
 def test_closing_the_program_makes_the_backup_that_is_due(
