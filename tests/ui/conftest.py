@@ -27,6 +27,14 @@ def finished_tasks() -> Iterator[None]:
     wait_for_tasks()  # no worker may outlive its test's practice
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """After pytest-qt has closed the test's windows, before its practices close: a main
+    window closed then makes the backup that is due on a worker, which must end first."""
+    wait_for_tasks()
+    yield
+
+
 def progress_windows() -> list[ProgressDialog]:
     """The progress windows of long work (ui/tasks.py) on screen now."""
     return [

@@ -3,6 +3,7 @@ progress window and Cancel), and the backup made when the program closes."""
 
 from __future__ import annotations
 
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,12 +12,16 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
+from practicedesk.api import open_practice
+from practicedesk.errors import DataFolderInUse
 from practicedesk.progress import Progress
 from practicedesk.services.backup.schedule import BackupRun, default_place
 from practicedesk.services.session import PracticeSession
+from practicedesk.store.data_folder import DataFolder
 from practicedesk.ui.settings.backups_tab import BackupsTab
 from practicedesk.ui.shell.main_window import MainWindow
 from practicedesk.ui.tasks import wait_for_tasks
+from tests.conftest import OWNER, OWNER_PASSWORD
 from tests.ui.conftest import progress_windows
 
 
@@ -132,13 +137,72 @@ def test_back_up_now_can_be_cancelled_and_writes_nothing(
     assert tab.back_up_now.isEnabled()
 
 
-def test_closing_the_program_makes_the_backup_that_is_due(
+def _held_backup_at_closing(
+    session: PracticeSession, monkeypatch: pytest.MonkeyPatch
+) -> threading.Event:
+    """The backup at closing waits for the returned event: long enough to look at."""
+    release = threading.Event()
+    run_if_due = session.backup_schedule.run_if_due
+
+    def held(progress: Progress) -> BackupRun | None:
+        release.wait(10)
+        return run_if_due(progress)
+
+    monkeypatch.setattr(session.backup_schedule, "run_if_due", held)
+    return release
+
+
+def _closed(session: PracticeSession) -> bool:
+    try:
+        DataFolder(session.data_dir).lock().release()
+    except DataFolderInUse:
+        return False
+    return True
+
+
+def test_closing_the_program_makes_the_due_backup_under_a_window_that_says_so(
     qtbot,
-    new_practice,  # type: ignore[no-untyped-def]
+    new_practice,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     session = new_practice.session
+    release = _held_backup_at_closing(session, monkeypatch)
     main = MainWindow(session)
     qtbot.addWidget(main)
     main.show()
     main.close()
+    assert main.isHidden()  # at once: the click that closed it visibly did something
+    qtbot.waitUntil(lambda: progress_windows() != [], timeout=2_000)
+    (window,) = progress_windows()
+    assert window.label.text() == "Backing up before closing…"
+    assert window.cancel.text() == "Skip"
+    assert not _closed(session)  # the backup needs the practice still open
+    release.set()
+    qtbot.waitUntil(lambda: _closed(session), timeout=20_000)
+    assert progress_windows() == []
     assert len(list(default_place(session.data_dir).glob("*.pdbackup"))) == 1
+
+
+def test_skipping_the_backup_at_closing_leaves_nothing_and_it_stays_due(
+    qtbot,
+    new_practice,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    session = new_practice.session
+    release = _held_backup_at_closing(session, monkeypatch)
+    main = MainWindow(session)
+    qtbot.addWidget(main)
+    main.show()
+    main.close()
+    qtbot.waitUntil(lambda: progress_windows() != [], timeout=2_000)
+    (window,) = progress_windows()
+    qtbot.mouseClick(window.cancel, Qt.MouseButton.LeftButton)
+    assert window.label.text() == "Stopping…"
+    release.set()
+    qtbot.waitUntil(lambda: _closed(session), timeout=20_000)
+    assert progress_windows() == []
+    place = default_place(session.data_dir)
+    assert not place.exists() or list(place.iterdir()) == []
+    assert not list(session.data_dir.glob(".backup-*"))  # no staging folder either
+    with open_practice(session.data_dir, OWNER, OWNER_PASSWORD) as reopened:
+        assert reopened.backup_schedule.due()
