@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
 
 from practicedesk.api import open_practice
+from practicedesk.progress import Progress
+from practicedesk.services.backup import files
 from practicedesk.services.backup.files import usual_backup_folder
 from practicedesk.services.looking_up import ReadOnlyBackup
 from practicedesk.services.opening import NewPractice
 from practicedesk.ui.backup.restore_wizard import RestoreWizard, show_read_only_backup
 from practicedesk.ui.login.login_window import LoginWindow
 from tests.conftest import OWNER, OWNER_PASSWORD, PRACTICE, make_practice
+from tests.ui.conftest import progress_windows
 
 
 @pytest.fixture
@@ -37,7 +42,8 @@ def _check(qtbot, wizard: RestoreWizard, password: str) -> None:  # type: ignore
     page.username.setText(OWNER)
     page.password.setText(password)
     qtbot.mouseClick(page.check, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.progress.isHidden(), timeout=10_000)
+    assert not page.check.isEnabled()  # until the check is over
+    qtbot.waitUntil(lambda: page.check.isEnabled(), timeout=10_000)
 
 
 def test_the_header_is_shown_before_any_password(qtbot, tmp_path: Path, backup: Path) -> None:  # type: ignore[no-untyped-def]
@@ -83,6 +89,37 @@ def test_restore_into_an_empty_folder_then_sign_in(qtbot, tmp_path: Path, backup
     qtbot.mouseClick(login.sign_in, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(opened), timeout=10_000)
     opened[0].close()  # type: ignore[attr-defined]
+
+
+def test_a_restore_cancelled_from_its_progress_window_changes_nothing(  # type: ignore[no-untyped-def]
+    qtbot, tmp_path: Path, backup: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = tmp_path / "other"
+    make_practice(other).session.close()
+    before = {p.name: p.read_bytes() for p in other.iterdir() if p.is_file()}
+    real_restore = files.restore_backup
+
+    def slow_restore(*args: Any, progress: Progress, **kwargs: Any) -> object:
+        deadline = time.monotonic() + 10  # a large backup on a slow drive takes minutes
+        while not progress.cancelled and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return real_restore(*args, progress=progress, **kwargs)
+
+    monkeypatch.setattr(files, "restore_backup", slow_restore)
+    wizard = _wizard(qtbot, other, backup)
+    _check(qtbot, wizard, OWNER_PASSWORD)
+    wizard.next()
+    page = wizard.restore_page
+    page.other_practice.setChecked(True)
+    qtbot.mouseClick(page.start, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: progress_windows() != [], timeout=5_000)
+    (window,) = progress_windows()
+    qtbot.mouseClick(window.cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.start.isEnabled(), timeout=10_000)
+    assert page.message.text() == "The restore was cancelled; nothing was changed."
+    assert wizard.currentId() == RestoreWizard.RESTORE
+    assert {p.name: p.read_bytes() for p in other.iterdir() if p.is_file()} == before
+    assert not (other / "safety-copies").exists()
 
 
 def test_a_backup_of_another_practice_needs_an_explicit_yes(  # type: ignore[no-untyped-def]

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from faker import Faker
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
+from practicedesk.progress import Progress
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.patients.import_dialog import ImportPatientsDialog
 from tests.interop.patient_csv import csv_bytes
+from tests.ui.conftest import progress_windows
 
 HEADER = ("First Name", "Last Name", "DOB")
 
@@ -75,6 +80,37 @@ def test_check_then_import_then_nothing_twice(
         lambda: "0 patients would be added" in dialog.report.toPlainText(), timeout=5_000
     )
     assert "3 already in the practice" in dialog.report.toPlainText()  # the repeat too
+
+
+def test_an_import_cancelled_from_its_progress_window_adds_nobody(
+    qtbot,
+    dialog: ImportPatientsDialog,
+    session_with_patients: PracticeSession,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # type: ignore[no-untyped-def]
+    patients = session_with_patients.patients
+    before = patients.count()
+    importing = session_with_patients.patient_import
+    real_run = importing.run
+
+    def slow_run(*args: Any, progress: Progress, **kwargs: Any) -> object:
+        deadline = time.monotonic() + 10  # as a file of many thousand rows takes a while
+        while not progress.cancelled and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return real_run(*args, progress=progress, **kwargs)
+
+    monkeypatch.setattr(importing, "run", slow_run)
+    monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
+    dialog.run.click()
+    assert not dialog.run.isEnabled()
+    qtbot.waitUntil(lambda: progress_windows() != [], timeout=5_000)
+    (window,) = progress_windows()
+    assert window.isEnabled()  # the dialog behind is busy, its Cancel is not
+    qtbot.mouseClick(window.cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Cancelled" in dialog.report.toPlainText(), timeout=10_000)
+    assert dialog.report.toPlainText() == "Cancelled: no patient was added."
+    assert patients.count() == before
+    assert dialog.run.isEnabled()
 
 
 def test_a_file_that_is_not_a_csv_says_so(

@@ -84,7 +84,7 @@ def test_owner_adds_a_user_who_must_choose_a_password(
 def test_sign_out_releases_the_folder_and_closes_the_session(
     qtbot, window: MainWindow, data_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    with qtbot.waitSignal(window.sig_signed_out):
+    with qtbot.waitSignal(window.sig_signed_out, timeout=20_000):  # after the backup due
         window.sign_out_action.trigger()
     DataFolder(data_dir).lock().release()  # free again: no DataFolderInUse
     with open_practice(data_dir, OWNER, OWNER_PASSWORD) as session:
@@ -144,7 +144,7 @@ def test_restore_from_settings_signs_out_first(
     signed_out: list[bool] = []
     window.sig_signed_out.connect(lambda: signed_out.append(True))
     window.page(SETTINGS).backups.restore.click()
-    assert signed_out == [True]
+    qtbot.waitUntil(lambda: signed_out == [True], timeout=20_000)  # after the backup due
 
 
 def test_the_check_windows_are_set_in_settings(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ the background rounds, the conflicts screen, and joining from the set-up wizard.
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from practicedesk.api import open_practice
+from practicedesk.progress import Progress
 from practicedesk.security.roles import Role
 from practicedesk.services.joining import join_practice
 from practicedesk.services.patients.listing import NewPatient
@@ -278,15 +280,43 @@ def test_rounds_never_overlap(
     started: list[int] = []
     real = a.sync.run_round
 
-    def counted() -> object:
+    def counted(progress: Progress) -> object:
         started.append(1)
-        return real()
+        return real(progress)
 
     monkeypatch.setattr(a.sync, "run_round", counted)
     assert runner.run_now()
     assert not runner.run_now(), "a second round waits for the first"
     qtbot.waitUntil(lambda: not runner.running, timeout=15_000)
     assert len(started) == 1
+
+
+def test_signing_out_cancels_the_round_under_way(
+    qtbot,
+    two_pcs: tuple[PracticeSession, PracticeSession],
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    a, _b = two_pcs
+    runner = sync_runner(a)
+    real = a.sync.run_round
+    asked_to_stop: list[bool] = []
+
+    def on_a_slow_share(progress: Progress) -> object:
+        deadline = time.monotonic() + 10
+        while not progress.cancelled and time.monotonic() < deadline:
+            time.sleep(0.01)
+        asked_to_stop.append(progress.cancelled)
+        return real(progress)
+
+    monkeypatch.setattr(a.sync, "run_round", on_a_slow_share)
+    finished: list[object] = []
+    runner.sig_round_finished.connect(finished.append)
+    runner.sig_round_failed.connect(finished.append)
+    assert runner.run_now()
+    runner.stop_background()  # as the main window does when it closes
+    qtbot.waitUntil(lambda: not runner.running, timeout=5_000)
+    assert asked_to_stop == [True]
+    assert finished == []  # stopped: no round report, and no error either
 
 
 def test_joining_from_the_set_up_wizard(

@@ -21,6 +21,7 @@ from practicedesk.domain.new_patient import NewPatient
 from practicedesk.domain.phones import BadPhoneNumber, display, normalize
 from practicedesk.domain.search_terms import patient_terms, query_terms
 from practicedesk.errors import InvalidInput
+from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
@@ -216,12 +217,19 @@ class PatientService:
         self._ctx.announce(Area.PATIENTS)
         return result
 
-    def add_many(self, patients: Sequence[NewPatient], *, reason: str) -> list[uuid.UUID]:
+    def add_many(
+        self,
+        patients: Sequence[NewPatient],
+        *,
+        reason: str,
+        progress: Progress = NO_PROGRESS,
+    ) -> list[uuid.UUID]:
         """Bulk insert (imports, the demo): one transaction, one audit entry for the batch.
-        Phones must already be valid (importers check them first). Returns the new ids."""
+        Phones must already be valid (importers check them first). Returns the new ids.
+        Cancelled between batches, the transaction is rolled back: nobody is added."""
         self._ctx.require(Permission.IMPORT_PATIENTS)
         with self._ctx.db.writing() as session:
-            ids = insert_patients(session, self._ctx.db.clock, patients)
+            ids = insert_patients(session, self._ctx.db.clock, patients, progress)
             audit.record(
                 session,
                 self._ctx.actor,
@@ -257,13 +265,19 @@ def _listed() -> Any:
 
 
 def insert_patients(
-    session: Session, clock: HybridClock, patients: Sequence[NewPatient]
+    session: Session,
+    clock: HybridClock,
+    patients: Sequence[NewPatient],
+    progress: Progress = NO_PROGRESS,
 ) -> list[uuid.UUID]:
     """Insert new patients with their chart numbers and search words; returns their ids.
-    Rows go in in batches: 100,000 patients built as one list of rows took 700 MB."""
+    Rows go in in batches: 100,000 patients built as one list of rows took 700 MB. Between
+    batches the work may be cancelled (`Cancelled`: the caller's transaction rolls back)."""
     numbers = chart_numbers.take(session, clock.device, len(patients))
     ids: list[uuid.UUID] = []
     for start in range(0, len(patients), _INSERT_BATCH):
+        progress.report(start, len(patients), "Adding the new patients…")
+        stop_if_cancelled(progress)
         rows, phones = [], []
         for offset, patient in enumerate(patients[start : start + _INSERT_BATCH]):
             first, last = patient.first_name.strip(), patient.last_name.strip()

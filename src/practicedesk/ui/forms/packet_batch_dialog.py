@@ -1,6 +1,6 @@
-"""Every surgery packet for a day at once — "print all of tomorrow's" — made one at a time on
-the database worker while a progress bar runs, then printed or saved to a folder. The
-front desk keeps working meanwhile; Stop ends it after the packet being made."""
+"""Every surgery packet for a day at once — "print all of tomorrow's" — made, then printed or
+saved to a folder, one at a time on a worker (services/forms/packet_batch.py) under the one
+progress window of ui/tasks.py; Cancel ends it after the packet being made."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice
-from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -19,17 +17,19 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QListWidget,
-    QProgressBar,
     QVBoxLayout,
     QWidget,
 )
 
 from practicedesk.atomic import write_atomically
 from practicedesk.errors import InvalidInput
+from practicedesk.progress import Progress
+from practicedesk.services.forms.packet_batch import make_packets
 from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.pdf_preview import paint_pages, printer_not_started
 from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 
 
@@ -41,10 +41,7 @@ class PacketBatchDialog(QDialog):
         self.session = session
         self.visits: list[AppointmentInfo] = []
         self.zone = ZoneInfo("UTC")
-        self._queue: list[AppointmentInfo] = []
-        self._printer: QPrinter | None = None
-        self._folder: Path | None = None
-        self._stopped = False
+        self._done = [0]
         self.done_count = 0
         self.setWindowTitle(self.tr("Surgery packets"))
         self.resize(620, 480)
@@ -53,8 +50,6 @@ class PacketBatchDialog(QDialog):
         self.day.setDisplayFormat("ddd MM/dd/yyyy")
         self.day.setDate(to_qdate(day or date.today() + timedelta(days=1)))
         self.list = QListWidget()
-        self.progress = QProgressBar()
-        self.progress.hide()
         self.message = QLabel()
         self.message.setObjectName("fieldProblem")
         self.message.setWordWrap(True)
@@ -65,20 +60,16 @@ class PacketBatchDialog(QDialog):
         self.save_all = self.buttons.addButton(
             self.tr("Save all as PDFs…"), QDialogButtonBox.ButtonRole.ActionRole
         )
-        self.stop = self.buttons.addButton(self.tr("Stop"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.stop.hide()
         form = QFormLayout()
         form.addRow(self.tr("Surgeries on"), self.day)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.list, 1)
-        layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self.day.dateChanged.connect(self.refresh)
         self.print_all.clicked.connect(self._on_print_all)
         self.save_all.clicked.connect(self._on_save_all)
-        self.stop.clicked.connect(self._on_stop)
         self.buttons.rejected.connect(self.reject)
         self.refresh()
 
@@ -115,62 +106,39 @@ class PacketBatchDialog(QDialog):
             self.start(folder=Path(folder))
 
     def start(self, *, printer: QPrinter | None = None, folder: Path | None = None) -> None:
-        """One packet after another, each made on the worker and then printed or written."""
-        self._printer, self._folder = printer, folder
-        self._queue = list(self.visits)
-        self._stopped = False
+        """Every packet made, then printed or written, one after another on a worker, under
+        a progress window with Cancel; cancelled, it stops between two packets, and those
+        done are whole and stay."""
+        visits, forms, zone = list(self.visits), self.session.forms, self.zone
+        self._done = done = [0]  # counted on the worker, read here once it has stopped
         self.done_count = 0
-        self.progress.setRange(0, len(self._queue))
-        self.progress.setValue(0)
-        self.progress.show()
-        self.stop.show()
         for button in (self.print_all, self.save_all):
             button.setEnabled(False)
-        self._next()
+        self.message.clear()
 
-    def _next(self) -> None:
-        if self._stopped or not self._queue:
-            self._finish()
-            return
-        visit = self._queue.pop(0)
-        forms = self.session.forms
-        making = self.tr("Making the packet for {name}…")
-        self.message.setText(making.format(name=visit.patient_name))
+        def deliver(visit: AppointmentInfo, pdf: bytes) -> None:
+            if folder is not None:
+                name = f"{visit.starts_at.astimezone(zone):%Y-%m-%d %H%M} {visit.patient_name}.pdf"
+                try:
+                    write_atomically(folder / name.replace("/", "-"), pdf)
+                except OSError as error:
+                    why = f"The packets could not be saved in {folder} ({error.strerror})."
+                    raise InvalidInput(why) from error
+            elif printer is not None and not paint_pages(pdf, printer):
+                raise InvalidInput(printer_not_started())
+
+        def work(progress: Progress) -> None:
+            for visit, pdf in make_packets(forms, visits, progress):
+                deliver(visit, pdf)
+                done[0] += 1
+
         run_task(
-            self,
-            lambda: forms.packet(visit.id),
-            lambda pdf: self._deliver(visit, pdf),
-            self._on_failed,
-        )
-
-    def _deliver(self, visit: AppointmentInfo, pdf: bytes) -> None:
-        if self._folder is not None:
-            name = f"{visit.starts_at.astimezone(self.zone):%Y-%m-%d %H%M} {visit.patient_name}.pdf"
-            try:
-                write_atomically(self._folder / name.replace("/", "-"), pdf)
-            except OSError as error:
-                why = f"The packets could not be saved in {self._folder} ({error.strerror})."
-                self._on_failed(InvalidInput(why))
-                return
-        elif self._printer is not None:
-            from practicedesk.ui.widgets.pdf_preview import print_document
-
-            data = QByteArray(pdf)
-            buffer = QBuffer(data)
-            buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-            document = QPdfDocument()
-            document.load(buffer)
-            print_document(document, self._printer, self)
-        self.done_count += 1
-        self.progress.setValue(self.done_count)
-        self._next()
-
-    def _on_stop(self) -> None:
-        self._stopped = True
-        self.message.setText(self.tr("Stopping after this packet…"))
+            self, work, lambda _: self._finish(), self._on_failed, database=False,
+            progress=self.tr("Making the packets…"), on_cancelled=self._finish,
+        )  # fmt: skip
 
     def _finish(self) -> None:
-        self.stop.hide()
+        self.done_count = self._done[0]
         for button in (self.print_all, self.save_all):
             button.setEnabled(bool(self.visits))
         self.message.setText(
@@ -180,6 +148,5 @@ class PacketBatchDialog(QDialog):
         )
 
     def _on_failed(self, error: BaseException) -> None:
-        self._queue = []
         self._finish()
         show_inline(error, self.message, self)

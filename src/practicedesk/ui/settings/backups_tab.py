@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QTreeWidget,
@@ -36,7 +35,7 @@ from practicedesk.services.backup.schedule import (
     Rotation,
 )
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.tasks import run_task
+from practicedesk.ui.tasks import ShownProgress, run_task
 from practicedesk.ui.widgets.formats import local_time
 
 
@@ -47,7 +46,6 @@ class BackupsTab(QWidget):
         super().__init__(parent)
         self.session = session
         self._schedule = session.backup_schedule
-        self._progress: QProgressDialog | None = None
         self._build_ui()
         self._connect()
 
@@ -198,15 +196,10 @@ class BackupsTab(QWidget):
     def _on_back_up_now_clicked(self) -> None:
         self.back_up_now.setEnabled(False)
         self.result.clear()
-        progress = QProgressDialog(self.tr("Backing up…"), "", 0, 0, self)
-        progress.setWindowTitle(self.tr("Back up now"))
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(600)
-        self._progress = progress
+        shown = ShownProgress(self.tr("Backing up…"), title=self.tr("Back up now"))
         run_task(
             self, self._schedule.run_now, self._on_backed_up, self._on_back_up_failed,
-            database=False,
+            database=False, progress=shown, on_cancelled=self._on_back_up_cancelled,
         )  # fmt: skip
 
     def _on_backed_up(self, run: BackupRun) -> None:
@@ -224,11 +217,12 @@ class BackupsTab(QWidget):
         self._finish()
         show_error(self, error)
 
+    def _on_back_up_cancelled(self) -> None:
+        self._finish()
+        self.result.setText(self.tr("Cancelled; nothing half-written was left behind."))
+        self.refresh()
+
     def _finish(self) -> None:
-        if self._progress is not None:
-            self._progress.close()
-            self._progress.deleteLater()
-            self._progress = None
         self.back_up_now.setEnabled(self.session.can(Permission.MAKE_BACKUPS))
 
 
