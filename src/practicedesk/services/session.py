@@ -40,7 +40,11 @@ from practicedesk.services.patients.listing import PatientService
 from practicedesk.services.practice.details import PracticeService
 from practicedesk.services.practice.settings import SettingsService
 from practicedesk.services.practice.staff import StaffService
+from practicedesk.services.recall.calls import CallService
+from practicedesk.services.recall.lists import RecallListService
+from practicedesk.services.recall.types import RecallTypeService
 from practicedesk.services.schedule.booking import ScheduleService
+from practicedesk.services.schedule.follow_ups import FollowUpService
 from practicedesk.services.schedule.printouts import PrintoutService
 from practicedesk.services.schedule.setup import ScheduleSetupService
 from practicedesk.services.schedule.waitlist import WaitlistService
@@ -93,6 +97,10 @@ class PracticeSession:
         self.forms = FormService(context)
         self.readiness = ReadinessService(context)
         self.backups = BackupService(context, master_key)
+        self.follow_ups = FollowUpService(context)
+        self.recall_types = RecallTypeService(context)
+        self.recall = RecallListService(context)
+        self.calls = CallService(context)
         self.procedures = ProcedureService(context)
         self.desk = DeskService(context, keys)
         self.claims = ClaimService(context)
