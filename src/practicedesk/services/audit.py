@@ -82,6 +82,7 @@ class Action:
     DAY_REOPENED = "day reopened"
     FEES_CHANGED = "fees changed"
     STATEMENT_PRINTED = "statement printed"
+    REPORT_EXPORTED = "report exported"
     ATTEMPTS_RESET = "login attempts file reset"
 
     @classmethod

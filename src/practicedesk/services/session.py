@@ -43,6 +43,7 @@ from practicedesk.services.practice.staff import StaffService
 from practicedesk.services.recall.calls import CallService
 from practicedesk.services.recall.lists import RecallListService
 from practicedesk.services.recall.types import RecallTypeService
+from practicedesk.services.reports.catalog import ReportService
 from practicedesk.services.schedule.booking import ScheduleService
 from practicedesk.services.schedule.follow_ups import FollowUpService
 from practicedesk.services.schedule.printouts import PrintoutService
@@ -106,6 +107,7 @@ class PracticeSession:
         self.claims = ClaimService(context)
         self.day_close = DayCloseService(context)
         self.receivables = ReceivablesService(context)
+        self.reports = ReportService(context)
         self.backup_drills = DrillService(context, master_key)
         self.backup_schedule = BackupScheduleService(context, master_key, self.backup_drills)
         self.sync = SyncService(context, master_key, keys)
