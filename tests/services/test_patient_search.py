@@ -101,3 +101,18 @@ def test_recently_opened_patients_come_newest_first(patients: PracticeSession) -
     patients.patients.opened(everyone["Johnston"].id)
     patients.patients.opened(everyone["Bright"].id)
     assert [p.last_name for p in patients.patients.recent()] == ["Bright", "Johnston"]
+
+
+def test_a_last_name_that_starts_with_what_was_typed_ranks_first(
+    owner_session: PracticeSession,
+) -> None:
+    add = owner_session.patients.add
+    add(NewPatient("Jack", "Reyes", date(1985, 5, 5)))
+    add(NewPatient("Jackie", "Ames", date(1970, 2, 2)))
+    add(NewPatient("Mia", "Jacobs", date(1992, 7, 7)))
+    add(NewPatient("Lena", "Jäckel", date(1960, 1, 1)))
+    found = _names(owner_session, "jac")
+    assert set(found[:2]) == {"Jäckel, Lena", "Jacobs, Mia"}
+    assert set(found[2:]) == {"Ames, Jackie", "Reyes, Jack"}
+    assert _names(owner_session, "jac mi") == ["Jacobs, Mia"]
+    assert _names(owner_session, "reyes")[0] == "Reyes, Jack"

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from practicedesk.domain.hlc import HybridClock
 from practicedesk.domain.new_patient import NewPatient
 from practicedesk.domain.phones import BadPhoneNumber, display, normalize
-from practicedesk.domain.search_terms import patient_terms, query_terms
+from practicedesk.domain.search_terms import leading_name, patient_terms, query_terms
 from practicedesk.errors import InvalidInput
 from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
 from practicedesk.security.roles import Permission
@@ -85,7 +85,12 @@ class PatientService:
                 ids = (
                     session.execute(
                         _SEARCH,
-                        {"match": " AND ".join(terms), "limit": limit, "offset": offset},
+                        {
+                            "match": " AND ".join(terms),
+                            "lead": leading_name(text),
+                            "limit": limit,
+                            "offset": offset,
+                        },
                     )
                     .scalars()
                     .all()
@@ -250,7 +255,8 @@ _SEARCH = text(
     "SELECT patient.id FROM patient_fts JOIN patient ON patient.rowid = patient_fts.rowid "
     "WHERE patient_fts MATCH :match AND patient.deleted_at IS NULL "
     "AND patient.merged_into IS NULL "
-    "ORDER BY bm25(patient_fts), patient.last_name, patient.first_name "
+    "ORDER BY CASE WHEN :lead != '' AND substr(folded(patient.last_name), 1, length(:lead)) "
+    "= :lead THEN 0 ELSE 1 END, bm25(patient_fts), patient.last_name, patient.first_name "
     "LIMIT :limit OFFSET :offset"
 ).columns(Patient.__table__.c.id)
 _SEARCH_COUNT = text(
