@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import date
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -39,8 +38,10 @@ from practicedesk.ui.widgets.list_panel import ListPanelWidget
 AUTOSAVE_MS = 1500
 
 
-def _today() -> str:
-    return f"{date.today():%m/%d/%Y}"
+def _today(session: PracticeSession) -> str:
+    """A form's date line: the practice's day, not this PC's (they differ after 7 PM in New
+    York on a PC set to UTC)."""
+    return f"{session.today():%m/%d/%Y}"
 
 
 class FillFormDialog(QDialog):
@@ -60,7 +61,7 @@ class FillFormDialog(QDialog):
         self.setWindowTitle(filled.info.title)
         self.resize(980, 760)
         self.view = FormViewWidget(
-            filled.template, filled.answers, signer_name=signer, today=_today()
+            filled.template, filled.answers, signer_name=signer, today=_today(session)
         )
         self.view.set_read_only(signed)
         self.message = QLabel()
@@ -350,7 +351,7 @@ class FormsTab(ListPanelWidget):
         session, name = self.session, self.patient_name
         views = [
             (f.info.title, FormViewWidget(f.template, f.answers, large=True, signer_name=name,
-                                          today=_today()))
+                                          today=_today(session)))
             for f in filled
         ]  # fmt: skip
 

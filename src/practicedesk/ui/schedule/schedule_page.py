@@ -67,7 +67,7 @@ class SchedulePage(PageWidget):
     # -- building -------------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self.toolbar = ScheduleToolbar(self.session.can(Permission.BOOK))
+        self.toolbar = ScheduleToolbar(self.session.can(Permission.BOOK), self.session.today)
         self.day_view = GridView()
         self.week_view = GridView()
         self.month_view = MonthView()
