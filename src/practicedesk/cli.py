@@ -100,6 +100,10 @@ def _parser() -> argparse.ArgumentParser:
     sheet.add_argument("--date", required=True, type=_iso_date, metavar="YYYY-MM-DD")
     sheet.add_argument("--provider", metavar="NAME", help="one provider (default: all)")
     sheet.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    sheet.add_argument(
+        "--whole-office", action="store_true",
+        help="every provider's visits on one sheet in time order (default: a page each)",
+    )  # fmt: skip
     sheet.set_defaults(handler=_day_sheet)
 
     packet = commands.add_parser("packet", help="print a visit's packet (or a day's) to PDF")
@@ -319,7 +323,7 @@ def _day_sheet(args: argparse.Namespace) -> int:
                     f"No single provider matches {args.provider!r}; the providers are: {names}."
                 )
             provider_id = matches[0].id
-        pdf = session.printouts.day_sheet(args.date, provider_id)
+        pdf = session.printouts.day_sheet(args.date, provider_id, whole_office=args.whole_office)
     try:
         args.out.write_bytes(pdf)
     except OSError as exc:
