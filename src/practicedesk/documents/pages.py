@@ -58,18 +58,43 @@ def render_letter_pages(letterhead: Letterhead, title: str, story: Sequence[Flow
     and draw those on every page; `title` is the PDF's own (shown by a viewer). The caller
     registers the fonts before building the story (fonts.register_fonts)."""
     out = BytesIO()
-    doc = SimpleDocTemplate(
+    doc = _letter_document(out, title=title, author=letterhead.practice_name)
+    doc.build(list(story), canvasmaker=_numbered_canvas(letterhead))
+    return out.getvalue()
+
+
+def layout_of(story: Sequence[Flowable]) -> tuple[int, float]:
+    """How many letter pages a story takes and how full its last one is (0 to 1), for a
+    renderer choosing between two layouts. The story is used up: lay out a fresh one."""
+    end = _EndMark()
+    doc = _letter_document(BytesIO())
+    doc.build([*story, end])
+    return doc.page, 1 - end.room_left / doc.height
+
+
+def _letter_document(out: BytesIO, **info: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
         out,
         pagesize=LETTER,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN + HEADER_HEIGHT - 0.2 * inch,
         bottomMargin=MARGIN + FOOTER_HEIGHT,
-        title=title,
-        author=letterhead.practice_name,
+        **info,
     )
-    doc.build(list(story), canvasmaker=_numbered_canvas(letterhead))
-    return out.getvalue()
+
+
+class _EndMark(Flowable):
+    """Takes no room; notes the room left on the page where the story ends."""
+
+    room_left = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.room_left = avail_height
+        return 0, 0
+
+    def draw(self) -> None:
+        """Nothing to draw."""
 
 
 def _numbered_canvas(letterhead: Letterhead) -> type[Canvas]:
