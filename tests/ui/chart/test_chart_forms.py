@@ -132,4 +132,19 @@ def test_a_draft_at_the_desk_saves_itself_after_a_pause(
         lambda: session.forms.open(draft.info.id).answers.get("blood_thinners") == warfarin,
         timeout=5_000,
     )
+    qtbot.waitUntil(lambda: dialog.message.text() == "Draft saved.", timeout=5_000)
+    assert dialog.message.property("state") == "ok", "a success is not shown as an error"
     dialog.done(0)
+
+
+def test_hand_to_patient_waits_for_a_form_to_hand_over(
+    qtbot, window: MainWindow, session_with_patients: PracticeSession, bruno: PatientSummary
+) -> None:  # type: ignore[no-untyped-def]
+    chart = _chart(qtbot, window, bruno)
+    tab = chart.forms
+    qtbot.waitUntil(lambda: "New form" in tab.hand_over.toolTip(), timeout=5_000)
+    assert not tab.hand_over.isEnabled()
+    session_with_patients.forms.start(bruno.id, "consent-to-treatment")
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 1, timeout=5_000)
+    assert tab.hand_over.isEnabled()
+    assert "1 draft" in tab.hand_over.toolTip()
