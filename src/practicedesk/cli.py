@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from practicedesk import __version__
-from practicedesk.errors import InvalidInput, PracticeDeskError
+from practicedesk.errors import InvalidInput, MissingSystemLibraries, PracticeDeskError
 
 if TYPE_CHECKING:
     from practicedesk.services.backup.files import OwnerPassword, RecoveryCode
@@ -228,9 +228,19 @@ def read_password(prompt: str = "Password: ", *, confirm: bool = False) -> str:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    _check_qt_libraries()
     from practicedesk.ui.app import run
 
     return run(args.data_dir)
+
+
+def _check_qt_libraries() -> None:
+    """Before Qt loads: its own message names a plugin, not the package to install."""
+    from practicedesk.qt_libraries import advice, missing_packages
+
+    missing = missing_packages()
+    if missing:
+        raise MissingSystemLibraries(advice(missing))
 
 
 def _self_test(args: argparse.Namespace) -> int:
@@ -293,6 +303,7 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"Password for all of them: {DEMO_PASSWORD}")
     if args.no_gui:
         return 0
+    _check_qt_libraries()
     from practicedesk.ui.app import run
 
     return run(data_dir, suggested_user=DEMO_LOGINS[0][0])
