@@ -82,6 +82,8 @@ class Action:
     DAY_REOPENED = "day reopened"
     FEES_CHANGED = "fees changed"
     STATEMENT_PRINTED = "statement printed"
+    MONEY_PRINTED = "money printed"
+    MONEY_EXPORTED = "money exported"
     ATTEMPTS_RESET = "login attempts file reset"
 
     @classmethod
