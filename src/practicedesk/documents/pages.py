@@ -4,12 +4,14 @@ drawn after the whole document is laid out).
 
 The renderers (forms, packets, day sheets, chart summaries) build their story of flowables
 and hand it to `render_letter_pages`, so a change to the page is made once and every document
-shows it alike."""
+shows it alike. A batch of separate documents in one file (a month's statements) starts each
+with a `PageSet`: its pages are numbered from 1 again and carry their own subject."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from typing import Any
 
@@ -27,6 +29,7 @@ MARGIN = 0.6 * inch
 HEADER_HEIGHT = 0.75 * inch
 LOGO_HEIGHT, LOGO_WIDTH = 30, 90  # points: the box a logo is scaled into
 FOOTER_HEIGHT = 0.45 * inch
+BODY_TOP = MARGIN + HEADER_HEIGHT - 0.2 * inch  # where the content starts below the letterhead
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,23 @@ def practice_facts(letterhead: Letterhead) -> dict[str, str]:
         "practice.phone": letterhead.phone,
         "practice.address": ", ".join(letterhead.address_lines),
     }
+
+
+class PageSet(Flowable):
+    """Starts a document of its own inside a batch: from the page it is drawn on, pages are
+    numbered "Page 1 of N" again (N counting this set's pages only) and the header shows
+    `subject`. Put it first on a page (after a PageBreak): a statement's second page must
+    say whose it is, and "Page 37 of 912" means nothing to the guarantor holding it."""
+
+    def __init__(self, subject: str) -> None:
+        super().__init__()
+        self.subject = subject
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.begin_page_set(self.subject)
 
 
 def render_letter_pages(letterhead: Letterhead, title: str, story: Sequence[Flowable]) -> bytes:
@@ -78,7 +98,7 @@ def _letter_document(out: BytesIO, **info: str) -> SimpleDocTemplate:
         pagesize=LETTER,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=MARGIN + HEADER_HEIGHT - 0.2 * inch,
+        topMargin=BODY_TOP,
         bottomMargin=MARGIN + FOOTER_HEIGHT,
         **info,
     )
@@ -98,22 +118,32 @@ class _EndMark(Flowable):
 
 
 def _numbered_canvas(letterhead: Letterhead) -> type[Canvas]:
-    """A canvas class that draws the letterhead and "page N of M" on every page."""
+    """A canvas class that draws the letterhead and "page N of M" on every page, counting
+    within each `PageSet` (the whole document is one set unless the story starts others)."""
 
     class _Numbered(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self._page_set = 0
+            self._subject = letterhead.subject
+
+        def begin_page_set(self, subject: str) -> None:
+            self._page_set += 1
+            self._subject = subject
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
         def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
+            sizes = Counter(state["_page_set"] for state in self._pages)
+            numbers: Counter[int] = Counter()
+            for state in self._pages:
                 self.__dict__.update(state)
-                _decorate(self, letterhead, number, total)
+                numbers[self._page_set] += 1
+                head = replace(letterhead, subject=self._subject)
+                _decorate(self, head, numbers[self._page_set], sizes[self._page_set])
                 super().showPage()
             super().save()
 

@@ -35,6 +35,7 @@ from practicedesk.services.forms.readiness import ReadinessService
 from practicedesk.services.money.claims import ClaimService
 from practicedesk.services.money.closing import DayCloseService
 from practicedesk.services.money.desk import DeskService
+from practicedesk.services.money.printing import MoneyPrintService
 from practicedesk.services.money.procedures import ProcedureService
 from practicedesk.services.money.receivables import ReceivablesService
 from practicedesk.services.patients.importing import PatientImportService
@@ -110,6 +111,7 @@ class PracticeSession:
         self.day_close = DayCloseService(context)
         self.receivables = ReceivablesService(context)
         self.reports = ReportService(context)
+        self.money_print = MoneyPrintService(context)
         self.backup_drills = DrillService(context, master_key)
         self.backup_schedule = BackupScheduleService(context, master_key, self.backup_drills)
         self.sync = SyncService(context, master_key, keys)
