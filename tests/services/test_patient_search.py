@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from practicedesk.errors import InvalidInput
+from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 
@@ -101,3 +101,11 @@ def test_recently_opened_patients_come_newest_first(patients: PracticeSession) -
     patients.patients.opened(everyone["Johnston"].id)
     patients.patients.opened(everyone["Bright"].id)
     assert [p.last_name for p in patients.patients.recent()] == ["Bright", "Johnston"]
+
+
+def test_a_patient_is_found_by_id_until_merged_into_another(patients: PracticeSession) -> None:
+    kate, jon = patients.patients.search("kate")[0], patients.patients.search("bright")[0]
+    assert patients.patients.get(kate.id) == kate
+    patients.chart.merge(kate.id, jon.id)
+    with pytest.raises(NotFound, match="no longer exists"):
+        patients.patients.get(jon.id)
