@@ -137,6 +137,9 @@ class SchedulePage(PageWidget):
                 "step": session.settings.get(GRID_MINUTES),
                 "today": schedule.day(datetime.now(UTC).astimezone(schedule.zone()).date()),
             }
+            if view in (View.DAY, View.WEEK):
+                unconfirmed = session.calls.confirmations()
+                result["unconfirmed"] = frozenset(row.appointment_id for row in unconfirmed)
             if view is View.DAY:
                 result["day"] = schedule.day(day)
             elif view is View.WEEK:
@@ -179,6 +182,7 @@ class SchedulePage(PageWidget):
             content = day_content(
                 day, zone, loaded["providers"], loaded["rooms"],
                 by_room=self.toolbar.by_room(), step=step, show_cancelled=show_cancelled,
+                unconfirmed=loaded["unconfirmed"],
             )  # fmt: skip
             is_today = day.day_span.start <= now < day.day_span.end
             first_show = self.day_view.grid.content is None
@@ -192,7 +196,7 @@ class SchedulePage(PageWidget):
                     self.visits.update({v.id: v for v in day.appointments})
                 content = week_content(
                     loaded["days"], zone, resource, is_provider=not self.toolbar.by_room(),
-                    step=step, show_cancelled=show_cancelled,
+                    step=step, show_cancelled=show_cancelled, unconfirmed=loaded["unconfirmed"],
                 )  # fmt: skip
                 today_index = next(
                     (
