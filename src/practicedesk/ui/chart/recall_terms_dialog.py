@@ -20,6 +20,8 @@ from practicedesk.domain.recall import RecallState
 from practicedesk.services.recall.lists import RecallInfo
 from practicedesk.services.recall.types import RecallTypeInfo
 from practicedesk.services.session import PracticeSession
+from practicedesk.ui.chart.chart_header import next_recall
+from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
 
 
@@ -66,6 +68,9 @@ class RecallTermsDialog(FormDialog):
         self.form.addRow(self.tr("Own interval"), interval)
         self.form.addRow("", self.off)
         self.form.addRow(self.tr("Reason"), self.reason)
+        upcoming = next_recall(recalls)
+        if upcoming is not None:
+            select_value(self.recall, upcoming.recall_type_id, key=lambda kind: kind.id)
         self.recall.currentIndexChanged.connect(self._on_recall_chosen)
         self.off.toggled.connect(self._on_off_toggled)
         self._on_recall_chosen()

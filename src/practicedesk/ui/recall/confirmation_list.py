@@ -48,7 +48,7 @@ class ConfirmationListWidget(CallListWidget[ConfirmRow]):
         self.filters.addWidget(self.days)
         self.filters.addStretch(1)
         self.days.valueChanged.connect(self.refresh)
-        for column, width in {0: 150, 1: 190, 2: 120, 3: 80, 4: 130, 5: 120, 6: 50}.items():
+        for column, width in {0: 150, 1: 180, 2: 115, 3: 70, 4: 150, 5: 140, 6: 50}.items():
             self.table.setColumnWidth(column, width)
 
     def fetch(self) -> Callable[[], Any]:

@@ -73,7 +73,7 @@ class RecallListWidget(CallListWidget[RecallRow]):
             self.tr("Printing postcards and mailing labels for the chosen rows is coming.")
         )
         self.buttons.addWidget(self.postcards)
-        for column, width in {0: 190, 1: 120, 2: 80, 3: 95, 4: 130, 5: 140, 6: 95, 7: 50}.items():
+        for column, width in {0: 180, 1: 115, 2: 70, 3: 95, 4: 150, 5: 185, 6: 90, 7: 50}.items():
             self.table.setColumnWidth(column, width)
 
     def _build_filters(self) -> None:

@@ -46,7 +46,7 @@ class UnscheduledListWidget(CallListWidget[UnscheduledRow]):
         self.book.setToolTip(self.tr("Find a time with the missed visit's type"))
         for key in ("B", "Ctrl+B", "Return", "Enter"):
             self.add_key(key, self.book_current)
-        for column, width in {0: 150, 1: 190, 2: 120, 3: 110, 4: 120, 5: 200}.items():
+        for column, width in {0: 150, 1: 180, 2: 115, 3: 120, 4: 140, 5: 230}.items():
             self.table.setColumnWidth(column, width)
 
     def fetch(self) -> Callable[[], Any]:

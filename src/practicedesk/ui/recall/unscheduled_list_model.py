@@ -20,7 +20,7 @@ class UnscheduledListModel(RowsTableModel[UnscheduledRow]):
     def headers(self) -> list[str]:
         return [
             QCoreApplication.translate("UnscheduledListModel", text)
-            for text in ("Missed", "Patient", "Phone", "What happened", "Type", "Reason", "Calls")
+            for text in ("Visit", "Patient", "Phone", "What happened", "Type", "Reason", "Calls")
         ]
 
     def cell(self, row: UnscheduledRow, column: int) -> Any:

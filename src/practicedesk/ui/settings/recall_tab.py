@@ -114,13 +114,20 @@ class RecallTab(QWidget):
         self.rules.clear()
         for rule in loaded.rules:
             of = names.get(rule.appointment_type_id, "?") if rule.appointment_type_id else None
-            text = self.tr("{when}{of}: {title}, due {n} working days after").format(
+            text = self.tr("{when}{of}: {title}, {due}").format(
                 when=TRIGGERS[rule.trigger].capitalize(),
-                of=self.tr(" of a {type}").format(type=of) if of else "",
+                of=self.tr(" ({type} only)").format(type=of) if of else "",
                 title=rule.title,
-                n=rule.due_after_working_days,
+                due=self._due_words(rule.due_after_working_days),
             )
             _add(self.rules, text if rule.active else f"{text} (not in use)", rule)
+
+    def _due_words(self, working_days: int) -> str:
+        if working_days == 0:
+            return self.tr("due the same day")
+        if working_days == 1:
+            return self.tr("due the next working day")
+        return self.tr("due {n} working days after").format(n=working_days)
 
     # -- reactions ------------------------------------------------------------------------------
 
