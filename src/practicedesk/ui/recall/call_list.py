@@ -9,10 +9,11 @@ when its page does; while hidden it waits until it is shown again.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
@@ -28,10 +29,22 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.ui.errors import show_error
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.rows_table_model import RowsTableModel
 
-Row = TypeVar("Row")
+
+class CallRow(Protocol):
+    """What every call list's line has: whom the call is to."""
+
+    @property
+    def patient_id(self) -> uuid.UUID: ...
+
+    @property
+    def name(self) -> str: ...
+
+
+Row = TypeVar("Row", bound=CallRow)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +91,6 @@ class CallListWidget(QWidget, Generic[Row]):
 
     def log_call(self, row: Row, outcome: str) -> Callable[[], Any]:
         raise NotImplementedError
-
-    def patient_of(self, row: Row) -> tuple[object, str]:
-        return row.patient_id, row.name  # type: ignore[attr-defined]
 
     # -- building -------------------------------------------------------------------------------
 
@@ -203,19 +213,24 @@ class CallListWidget(QWidget, Generic[Row]):
         at = self.table.currentIndex().row()
         following = at + 1 if at + 1 < self.model.rowCount() else at
         self._follow = self.key_of(self.model.row_object(following))
-        _patient_id, name = self.patient_of(row)
         run_task(
             self,
             self.log_call(row, outcome),
             lambda _id: self.status.setText(
-                self.tr("Logged for {name}: {outcome}.").format(name=name, outcome=outcome)
+                self.tr("Logged for {name}: {outcome}.").format(name=row.name, outcome=outcome)
             ),
+            self._on_log_failed,
         )
+
+    def _on_log_failed(self, error: BaseException) -> None:
+        self._follow = None  # nothing was logged: the cursor stays where it was
+        show_error(self, error)
 
     def _on_double_clicked(self, index: QModelIndex) -> None:
         """As on every worklist, a double-click opens the patient's chart."""
         if index.isValid():
-            self.sig_patient_requested.emit(*self.patient_of(self.model.row_object(index.row())))
+            row = self.model.row_object(index.row())
+            self.sig_patient_requested.emit(row.patient_id, row.name)
 
     def _on_selection_changed(self, *_args: object) -> None:
         chosen = self.current() is not None
