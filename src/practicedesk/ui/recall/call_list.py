@@ -83,7 +83,9 @@ class CallListWidget(QWidget, Generic[Row]):
         raise NotImplementedError
 
     def rows_of(self, loaded: Any) -> list[Row]:
-        return list(loaded)
+        """The lines out of what fetch() read, which carries more (the practice's zone, the
+        filters' choices) for the subclass to take."""
+        raise NotImplementedError
 
     def key_of(self, row: Row) -> object:
         """What stays the same for a row across reloads."""
