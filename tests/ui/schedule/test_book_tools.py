@@ -18,6 +18,7 @@ from practicedesk.ui.schedule.schedule_toolbar import View
 from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
 from practicedesk.ui.schedule.waitlist_dialog import AddToWaitlistDialog, WaitlistDialog
 from practicedesk.ui.widgets.combo import select_value
+from practicedesk.ui.widgets.page import BookingRequest
 from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
 from tests.services.schedule_fixtures import Office, practice_today, set_up_office
 
@@ -94,6 +95,28 @@ def test_rescheduling_through_find_a_time_moves_the_visit_undoably(
     qtbot.waitUntil(lambda: schedule.get(visit.id).starts_at == picked[0].start, timeout=5_000)
     page.undo_action.trigger()
     qtbot.waitUntil(lambda: schedule.get(visit.id).starts_at == info.starts_at, timeout=5_000)
+
+
+def test_a_time_asked_for_before_the_book_loaded_is_found_once_it_has(
+    qtbot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A call list's Book reaches a book still loading: Find a time opens when it is ready,
+    for the patient and type asked, and looks for times the patient is free."""
+    asked: list[tuple[str, object, object]] = []
+    monkeypatch.setattr(
+        SlotFinderDialog,
+        "exec",
+        lambda finder: asked.append(
+            (finder.windowTitle(), finder.type.currentData(), finder.query().patient_id)
+        ),
+    )
+    book = SchedulePage(office.session)
+    qtbot.addWidget(book)
+    book.find_time(BookingRequest(office.ben.id, "Brooks, Ben", office.cleaning.id, "recall"))
+    assert not asked
+    book.refresh()
+    qtbot.waitUntil(lambda: bool(asked), timeout=5_000)
+    assert asked == [("Find a time for Brooks, Ben", office.cleaning.id, office.ben.id)]
 
 
 def test_the_waitlist_adds_and_lists_a_patient(
