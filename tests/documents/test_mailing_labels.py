@@ -4,6 +4,7 @@ its neighbour's address; measured back from the PDF against the sheet's own figu
 
 from __future__ import annotations
 
+import re
 from io import BytesIO
 
 from hypothesis import given
@@ -13,6 +14,7 @@ from pypdf import PdfReader
 from practicedesk.documents.fonts import SANS, SANS_BOLD, text_width
 from practicedesk.documents.mailing_labels import label_box, render_labels
 from practicedesk.documents.text_fit import SMALLEST, fit_block
+from tests.documents.page_images import Box, ink, inside, needs_pdftoppm, page_images
 from tests.documents.placed_text import placed_text
 
 INCH = 72
@@ -93,3 +95,55 @@ def test_a_fitted_block_never_runs_past_its_width_or_its_lines(
     assert fitted[0][1] == SANS_BOLD and all(font in (SANS, SANS_BOLD) for _, font in fitted)
     if not any(text.endswith("…") for text, _ in fitted):  # nothing cut: every word kept
         assert " ".join(t for t, _ in fitted).split() == " ".join(lines[:5]).split()
+
+
+# Statements' guarantors, as the statements' batch prints them: measured on the page's
+# picture, where the ink fell.
+GUARANTORS = [(f"Guarantor {n}", f"{100 + n} Maple Street", "Dover, NH 03820") for n in range(32)]
+LONGEST = (
+    "Bartholomew Featherstonehaugh-Cholmondeley-Wolstenholme",
+    "12345 Extraordinarily Long Boulevard Northeast, Building 7",
+    "Apartment 1207, Entrance C",
+    "Saint Johnsbury Center, VT 05863-1234",
+    "United States of America",
+)
+
+
+def _label(index: int) -> Box:
+    """The label's edges in inches from the sheet's top left, from the layout's figures."""
+    row, column = divmod(index, 3)
+    left, top = SPEC_LEFT + column * (SPEC_WIDTH + SPEC_GAP), SPEC_TOP + row * 1.0
+    return (left, top, left + SPEC_WIDTH, top + 1.0)
+
+
+def test_thirty_addresses_fill_a_sheet_in_order_and_the_rest_start_the_next() -> None:
+    pages = [page.extract_text() for page in PdfReader(BytesIO(render_labels(GUARANTORS))).pages]
+    assert len(pages) == 2
+    assert re.findall(r"Guarantor (\d+)", pages[0]) == [str(n) for n in range(30)]
+    assert re.findall(r"Guarantor (\d+)", pages[1]) == ["30", "31"]
+
+
+@needs_pdftoppm
+def test_every_address_prints_inside_its_own_label_with_room_to_spare() -> None:
+    (page,) = page_images(render_labels([LONGEST, *GUARANTORS[:29]]))
+    for index in range(30):
+        left, top, right, bottom = _label(index)
+        printed = ink(page, (left, top, right, bottom))
+        assert printed is not None, f"label {index} is blank"
+        # A printer that feeds up to 1/10" crooked still leaves the text on its label.
+        safe = (left + 0.1, top + 0.1, right - 0.1, bottom - 0.1)
+        assert inside(printed, safe), (index, printed, safe)
+
+
+@needs_pdftoppm
+def test_nothing_prints_on_the_margins_or_between_the_columns() -> None:
+    (page,) = page_images(render_labels([LONGEST] * 30))
+    for blank in (
+        (0, 0, 8.5, 0.5),  # the top margin
+        (0, 10.5, 8.5, 11),  # the bottom margin
+        (0, 0, 0.1875, 11),  # the left margin
+        (2.8125, 0.5, 2.9375, 10.5),  # between the first and second columns
+        (5.5625, 0.5, 5.6875, 10.5),  # between the second and third
+        (8.3125, 0, 8.5, 11),  # the right margin
+    ):
+        assert ink(page, blank) is None, blank

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from practicedesk.errors import InvalidInput
+from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 
@@ -116,3 +116,11 @@ def test_a_last_name_that_starts_with_what_was_typed_ranks_first(
     assert set(found[2:]) == {"Ames, Jackie", "Reyes, Jack"}
     assert _names(owner_session, "jac mi") == ["Jacobs, Mia"]
     assert _names(owner_session, "reyes")[0] == "Reyes, Jack"
+
+
+def test_a_patient_is_found_by_id_until_merged_into_another(patients: PracticeSession) -> None:
+    kate, jon = patients.patients.search("kate")[0], patients.patients.search("bright")[0]
+    assert patients.patients.get(kate.id) == kate
+    patients.chart.merge(kate.id, jon.id)
+    with pytest.raises(NotFound, match="no longer exists"):
+        patients.patients.get(jon.id)

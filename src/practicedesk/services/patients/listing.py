@@ -20,7 +20,7 @@ from practicedesk.domain.hlc import HybridClock
 from practicedesk.domain.new_patient import NewPatient
 from practicedesk.domain.phones import BadPhoneNumber, display, normalize
 from practicedesk.domain.search_terms import leading_name, patient_terms, query_terms
-from practicedesk.errors import InvalidInput
+from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
@@ -111,6 +111,16 @@ class PatientService:
 
     def search(self, text: str, limit: int = 20) -> list[PatientSummary]:
         return self.page(text, limit=limit) if text.strip() else []
+
+    def get(self, patient_id: uuid.UUID) -> PatientSummary:
+        """One patient by id, as the lists show them: a call list hands the booking its
+        patient this way."""
+        self._ctx.require(Permission.VIEW_CHART)
+        with self._ctx.db.reading() as session:
+            row = session.get(Patient, patient_id)
+            if row is None or row.deleted_at is not None or row.merged_into is not None:
+                raise NotFound("That patient no longer exists; search for them again.")
+            return summary(row)
 
     def recent(self, limit: int = RECENT_KEPT) -> list[PatientSummary]:
         """The patients this user opened lately, on this PC, newest first."""
