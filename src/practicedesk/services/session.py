@@ -43,6 +43,8 @@ from practicedesk.services.practice.staff import StaffService
 from practicedesk.services.recall.calls import CallService
 from practicedesk.services.recall.lists import RecallListService
 from practicedesk.services.recall.types import RecallTypeService
+from practicedesk.services.reminders.sending import ReminderService
+from practicedesk.services.reminders.setting_up import ReminderSetupService
 from practicedesk.services.schedule.booking import ScheduleService
 from practicedesk.services.schedule.follow_ups import FollowUpService
 from practicedesk.services.schedule.printouts import PrintoutService
@@ -101,6 +103,8 @@ class PracticeSession:
         self.recall_types = RecallTypeService(context)
         self.recall = RecallListService(context)
         self.calls = CallService(context)
+        self.reminder_setup = ReminderSetupService(context, master_key)
+        self.reminders = ReminderService(context, master_key)
         self.procedures = ProcedureService(context)
         self.desk = DeskService(context, keys)
         self.claims = ClaimService(context)
