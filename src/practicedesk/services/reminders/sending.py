@@ -129,6 +129,12 @@ class ReminderService:
         self, report: SendReport, progress: Progress, now: datetime | None
     ) -> None:
         start = now or utcnow()
+        with self._ctx.db.reading() as session:
+            state = setup.sender_state(session, self._device, {})
+            quiet = not state.sends_here and not setup.owes_acknowledgement(session, self._device)
+        if quiet:  # most PCs, most minutes: nothing to write
+            report.state = state.text
+            return
         with self._ctx.db.writing() as session:
             _settle_stale_claims(session, self._device)
             setup.acknowledge(session, self._device)

@@ -253,12 +253,16 @@ def acknowledged(session: Session, device: str) -> str:
     return str(stored(session, ACK_KEY + device).get("handover", ""))
 
 
+def owes_acknowledgement(session: Session, device: str) -> bool:
+    handover = str(stored(session).get("handover", ""))
+    return bool(handover) and acknowledged(session, device) != handover
+
+
 def acknowledge(session: Session, device: str) -> None:
     """This PC has heard of the current handover: written by the sending loop only, after
     its last message was marked sent."""
-    handover = str(stored(session).get("handover", ""))
-    if handover and acknowledged(session, device) != handover:
-        store(session, {"handover": handover}, ACK_KEY + device)
+    if owes_acknowledgement(session, device):
+        store(session, {"handover": str(stored(session)["handover"])}, ACK_KEY + device)
 
 
 def sender_state(session: Session, device: str, names: dict[str, str]) -> SenderState:
