@@ -24,6 +24,7 @@ from practicedesk.ui.widgets.page import PageWidget
 from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
 from practicedesk.ui.widgets.task_dialog import TaskDialog, task_cells
 from practicedesk.ui.worklists.readiness_dialog import COLOURS, ReadinessDialog, colour_word
+from practicedesk.ui.worklists.reminders_tab import RemindersWorklistWidget
 
 _RANKS = ("primary", "secondary", "third", "fourth")
 _COLOUR_COLUMN = 4
@@ -95,6 +96,7 @@ class WorklistsPage(PageWidget):
         self.tabs.addTab(self.verify, self.tr("Insurance to verify"))
         self.tabs.addTab(self.waiting, self.tr("Referrals && authorizations"))
         self.tabs.addTab(self.surgeries, self.tr("Surgery readiness"))
+        self.tabs.addTab(RemindersWorklistWidget(session), self.tr("Reminders"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addWidget(self.tabs)
