@@ -23,6 +23,7 @@ from practicedesk.backup.reading import MasterKey, OwnerPassword, RecoveryCode
 from practicedesk.domain.hours import DailyHours
 from practicedesk.domain.readiness import Checklist, Colour, Item, Key, State
 from practicedesk.domain.recurrence import Recurrence
+from practicedesk.domain.reminders import ReminderRule
 from practicedesk.domain.scheduling import Conflict, ConflictKind
 from practicedesk.domain.slots import Slot
 from practicedesk.domain.spans import Span
@@ -45,6 +46,8 @@ from practicedesk.forms.templates import TemplateSet
 from practicedesk.interop.csv_fields import ColumnMapping
 from practicedesk.interop.csv_import import CsvPreview, RowResult
 from practicedesk.interop.csv_reading import FirstLines
+from practicedesk.interop.smtp_channel import Security
+from practicedesk.progress import Progress
 from practicedesk.security.audit import ChainBreak
 from practicedesk.security.kdf import KdfParams
 from practicedesk.security.roles import Role
@@ -95,6 +98,10 @@ from practicedesk.services.practice.settings import (
     IntSetting,
 )
 from practicedesk.services.practice.staff import ProviderInfo, ProviderKind, RoomInfo
+from practicedesk.services.reminders.queue import QueueReport
+from practicedesk.services.reminders.sending import SendReport
+from practicedesk.services.reminders.setup import ReminderSetup, SenderState
+from practicedesk.services.reminders.worklist import ReminderProblem
 from practicedesk.services.schedule.booking import ChangeResult
 from practicedesk.services.schedule.records import (
     AppointmentInfo,
@@ -184,15 +191,20 @@ __all__ = [
     "PossibleDuplicate",
     "PracticeDetails",
     "PracticeSession",
+    "Progress",
     "ProposedAlert",
     "ProviderInfo",
     "ProviderKind",
+    "QueueReport",
     "RecordedVisit",
     "RecoveryCode",
     "Recurrence",
     "ReferralChange",
     "ReferralInfo",
     "RejectedRow",
+    "ReminderProblem",
+    "ReminderRule",
+    "ReminderSetup",
     "RenumberChoice",
     "RestoreInfo",
     "Role",
@@ -200,6 +212,9 @@ __all__ = [
     "RoundReport",
     "RowResult",
     "Section",
+    "Security",
+    "SendReport",
+    "SenderState",
     "Signature",
     "Slot",
     "SlotQuery",
