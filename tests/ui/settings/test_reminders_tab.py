@@ -55,6 +55,9 @@ def test_the_owner_sets_up_reminders_and_a_test_email_arrives(
     assert (saved.host, saved.port, saved.from_address, saved.password_set) == (
         "127.0.0.1", port, FROM, True,
     )  # fmt: skip
+    this_pc = owner_session.reminder_setup.this_pc
+    assert saved.sender_device == this_pc
+    assert saved.sender_name == owner_session.reminder_setup.pc_names()[this_pc]  # not "This PC"
     assert tab.password.text() == ""  # a stored password is never read back
     assert told == ["The mail server took it. Check that it arrived at owner@example.com."]
     (test,) = inbox.received

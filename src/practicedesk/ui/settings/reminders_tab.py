@@ -53,6 +53,7 @@ class RemindersTab(QWidget):
         super().__init__(parent)
         self.session = session
         self.loaded: ReminderSetup | None = None
+        self._names: dict[str, str] = {}  # device id -> PC name
         self._build_ui()
         self._connect()
 
@@ -161,7 +162,7 @@ class RemindersTab(QWidget):
 
     def _show(self, loaded: tuple[ReminderSetup, dict[str, str], SenderState]) -> None:
         reminders, names, state = loaded
-        self.loaded = reminders
+        self.loaded, self._names = reminders, names
         self.enabled.setChecked(reminders.enabled)
         self.sending_pc.clear()
         this_pc = self.session.reminder_setup.this_pc
@@ -209,7 +210,7 @@ class RemindersTab(QWidget):
             user=self.user.text(), from_address=self.from_address.text(),
             from_name=self.from_name.text(), rules=rules, subject=self.subject.text(),
             text=self.text.toPlainText(), attach_calendar=self.attach.isChecked(),
-            sender_device=device, sender_name=self.sending_pc.currentText(),
+            sender_device=device, sender_name=self._names.get(device, self.loaded.sender_name),
         )  # fmt: skip
 
     def _on_security_changed(self) -> None:
