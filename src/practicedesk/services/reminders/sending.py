@@ -96,6 +96,7 @@ class ReminderService:
         self._ctx = context
         self._key = settings_key(master_key)
         self._round = threading.Lock()
+        # What a round sends through: the e-mail channel; a test may put a stand-in here.
         self.open_channel: Callable[[SmtpServer], Channel] = SmtpChannel
 
     @property
