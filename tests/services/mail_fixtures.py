@@ -68,10 +68,22 @@ class Inbox:
         return [str(mail["To"]) for mail in self.received]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+_READY_SECONDS = 60.0  # a busy shared machine may take seconds to start the server's thread
+
+
+class _BoundController(Controller):
+    """Serves on a socket bound before it starts, so no other program on the machine can
+    take the port between choosing it and listening on it (as with a port probed free)."""
+
+    def __init__(self, handler: Any, listening: socket.socket, **kwargs: Any) -> None:
+        super().__init__(handler, hostname="127.0.0.1", port=listening.getsockname()[1],
+                         ready_timeout=_READY_SECONDS, **kwargs)  # fmt: skip
+        self._listening = listening
+
+    def _create_server(self) -> Any:
+        return self.loop.create_server(
+            self._factory_invoker, sock=self._listening, ssl=self.ssl_context
+        )
 
 
 def _accept_login(server: Any, session: Any, envelope: Any, mechanism: str, auth: Any) -> Any:
@@ -90,19 +102,20 @@ def _text(value: str | bytes) -> str:
 def mail_server(inbox: Inbox, *, tls: ssl.SSLContext | None = None) -> Iterator[int]:
     """Serve on 127.0.0.1 until the block ends; yields the port. With `tls` the server
     insists on STARTTLS and on a user name and password (over TLS only)."""
-    port = _free_port()
     extra: dict[str, Any] = {}
     if tls is not None:
         extra = {
             "tls_context": tls, "require_starttls": True, "authenticator": _accept_login,
             "auth_required": True,
         }  # fmt: skip
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, **extra)
-    controller.start()
-    try:
-        yield port
-    finally:
-        controller.stop()
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        controller = _BoundController(inbox, listening, **extra)
+        controller.start()
+        try:
+            yield controller.port
+        finally:
+            controller.stop()
 
 
 @dataclass(frozen=True)

@@ -50,7 +50,7 @@ def test_the_owner_sets_up_reminders_and_a_test_email_arrives(
         qtbot.waitUntil(lambda: owner_session.reminder_setup.get().enabled, timeout=5_000)
         qtbot.waitUntil(lambda: tab.password.placeholderText() != "", timeout=5_000)
         qtbot.mouseClick(tab.test, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: bool(told), timeout=10_000)
+        qtbot.waitUntil(lambda: bool(told), timeout=20_000)
     saved = owner_session.reminder_setup.get()
     assert (saved.host, saved.port, saved.from_address, saved.password_set) == (
         "127.0.0.1", port, FROM, True,

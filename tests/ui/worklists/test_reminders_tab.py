@@ -66,7 +66,7 @@ def test_a_refused_reminder_is_retried_from_the_list_and_a_patient_without_email
     session, channel = office.session, Channel()
     session.reminders.open_channel = channel
     runner = reminder_runner(session)
-    with qtbot.waitSignal(runner.sig_round_finished, timeout=10_000):
+    with qtbot.waitSignal(runner.sig_round_finished, timeout=20_000):
         runner.run_now()
     page = WorklistsPage(session)
     qtbot.addWidget(page)
@@ -86,7 +86,7 @@ def test_a_refused_reminder_is_retried_from_the_list_and_a_patient_without_email
     tab.panel.table.selectRow(failed_row)
     assert tab.retry.isEnabled()
     channel.busy = False
-    with qtbot.waitSignal(runner.sig_round_finished, timeout=10_000):
+    with qtbot.waitSignal(runner.sig_round_finished, timeout=20_000):
         qtbot.mouseClick(tab.retry, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: tab.panel.table.rowCount() == 1, timeout=5_000)
     assert [m.to for m in channel.sent] == ["ana@example.com"]
