@@ -47,7 +47,7 @@ from practicedesk.interop.csv_fields import ColumnMapping
 from practicedesk.interop.csv_import import CsvPreview, RowResult
 from practicedesk.interop.csv_reading import FirstLines
 from practicedesk.interop.smtp_channel import Security
-from practicedesk.progress import Progress
+from practicedesk.progress import NO_PROGRESS, Cancelled, Progress
 from practicedesk.security.audit import ChainBreak
 from practicedesk.security.kdf import KdfParams
 from practicedesk.security.roles import Role
@@ -124,6 +124,7 @@ __all__ = [
     "GRID_MINUTES",
     "HISTORY_WITHIN_DAYS",
     "IDLE_LOCK_MINUTES",
+    "NO_PROGRESS",
     "VERIFY_WITHIN_DAYS",
     "Actor",
     "AlertChange",
@@ -137,6 +138,7 @@ __all__ = [
     "AuthorizationInfo",
     "BackupInfo",
     "BoardRow",
+    "Cancelled",
     "CarrierInfo",
     "ChainBreak",
     "ChangeResult",

@@ -41,6 +41,8 @@ class Permission(StrEnum):
     REOPEN_DAYS = "reopen a closed day"
     EDIT_FEES = "change procedures and fees"
     SET_UP_REMINDERS = "set up e-mail reminders"
+    VIEW_REPORTS = "see the practice's reports"
+    VIEW_MONEY_REPORTS = "see the practice's money reports"
 
 
 _ALL = frozenset(Permission)
@@ -61,6 +63,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_MONEY,
             Permission.TAKE_PAYMENTS,
             Permission.CLOSE_DAYS,
+            Permission.VIEW_REPORTS,
         }
     ),
     Role.CLINICIAN: frozenset(
