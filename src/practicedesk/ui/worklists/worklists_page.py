@@ -1,8 +1,9 @@
 """The Worklists page: the coordinator's to-do lists. My tasks and everyone's, insurance to
 verify before the coming visits, referrals and pre-authorizations still waiting, the
-readiness board of the coming surgeries, and the call lists (recall, confirmations, broken
-appointments, from ui/recall/). A double-click opens the patient's chart; the lists refresh
-when a chart changes."""
+readiness board of the coming surgeries, the call lists (recall, confirmations, broken
+appointments, from ui/recall/), and the e-mail reminders that failed or wait for a call
+(reminders_tab.py). A double-click opens the patient's chart; the lists refresh when a
+chart changes."""
 
 from __future__ import annotations
 
