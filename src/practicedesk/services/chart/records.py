@@ -39,6 +39,7 @@ class PatientDetails:
     postal_code: str = ""
     preferred_language: str = ""
     preferred_contact: str = ""
+    email_reminders: bool = False  # agreed to appointment reminders by e-mail
     responsible_type: str = "self"  # self, patient, person
     responsible_patient_id: uuid.UUID | None = None
     responsible_name: str = ""

@@ -1,8 +1,9 @@
 """The Worklists page: the coordinator's to-do lists. My tasks and everyone's, insurance to
 verify before the coming visits, referrals and pre-authorizations still waiting, the
-readiness board of the coming surgeries, and the call lists (recall, confirmations, broken
-appointments, from ui/recall/). A double-click opens the patient's chart; the lists refresh
-when a chart changes."""
+readiness board of the coming surgeries, the call lists (recall, confirmations, broken
+appointments, from ui/recall/), and the e-mail reminders that failed or wait for a call
+(reminders_tab.py). A double-click opens the patient's chart; the lists refresh when a
+chart changes."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from practicedesk.ui.widgets.page import PageWidget
 from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
 from practicedesk.ui.widgets.task_dialog import TaskDialog, task_cells
 from practicedesk.ui.worklists.readiness_dialog import COLOURS, ReadinessDialog, colour_word
+from practicedesk.ui.worklists.reminders_tab import RemindersWorklistWidget
 
 _RANKS = ("primary", "secondary", "third", "fourth")
 _COLOUR_COLUMN = 4
@@ -111,6 +113,7 @@ class WorklistsPage(PageWidget):
             calls.sig_count_changed.connect(lambda n, tab=calls: self._show_count(tab, n))
             calls.sig_patient_requested.connect(self.sig_patient_requested)
             calls.sig_booking_requested.connect(self.sig_booking_requested)
+        self.tabs.addTab(RemindersWorklistWidget(session), self.tr("Reminders"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addWidget(self.tabs)
