@@ -323,7 +323,7 @@ def _write_emergency_kit(session: PracticeSession, recovery_code: str, target: P
         data_folder=str(session.data_dir),
         owner_username=session.user.username,
         recovery_code=recovery_code,
-        created=date.today(),
+        created=session.today(),
     )
     target.write_bytes(render_emergency_kit(kit))
 

@@ -56,7 +56,7 @@ _TABS = (
 
 def _make_tab(key: str, session: PracticeSession, patient_id: uuid.UUID) -> QWidget:
     if key == "summary":
-        return SummaryTab()
+        return SummaryTab(session.zone())
     kinds: dict[str, Any] = {
         "demographics": DemographicsTab, "insurance": InsuranceTab, "alerts": AlertsTab,
         "visits": VisitsTab, "documents": DocumentsTab, "forms": FormsTab,

@@ -145,8 +145,8 @@ class WorklistsPage(PageWidget):
     def _show(self, lists: _Lists) -> None:
         zone, mine, everyone, verify, waiting, board = lists
         self.zone = zone
-        self.mine.set_rows([(t, task_cells(t, with_patient=True)) for t in mine])
-        self.everyone.set_rows([(t, task_cells(t, with_patient=True)) for t in everyone])
+        self.mine.set_rows([(t, task_cells(t, zone, with_patient=True)) for t in mine])
+        self.everyone.set_rows([(t, task_cells(t, zone, with_patient=True)) for t in everyone])
         self.verify.set_rows(
             [
                 (
