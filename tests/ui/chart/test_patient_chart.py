@@ -381,3 +381,20 @@ def test_the_owner_renumbers_a_chart_and_the_header_shows_its_former_number(
     qtbot.keyClick(dialog.number, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
     qtbot.waitUntil(lambda: "#4 (formerly #2)" in chart.header.facts.text(), timeout=5_000)
+
+
+def test_an_open_chart_shows_a_visit_booked_elsewhere_without_switching_tabs(
+    qtbot, window: MainWindow, session_with_patients: PracticeSession
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.services.schedule_fixtures import set_up_office
+
+    office = set_up_office(session_with_patients)
+    chart = _open_chart(qtbot, window, office.ana)
+    chart.tabs.setCurrentWidget(chart.visits)
+    qtbot.waitUntil(lambda: chart.visits.table.rowCount() == 0, timeout=3_000)
+    assert chart.header.next_visit.text() == "none booked"
+    session_with_patients.schedule.book(office.visit(office.ana, 7, 9))  # from the book, say
+    expected = session_with_patients.chart.read(office.ana.id).next_visit_label
+    qtbot.waitUntil(lambda: chart.header.next_visit.text() == expected, timeout=3_000)
+    qtbot.waitUntil(lambda: chart.visits.table.rowCount() == 1, timeout=3_000)
+    assert chart.tabs.currentWidget() is chart.visits
