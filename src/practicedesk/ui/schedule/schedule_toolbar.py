@@ -124,8 +124,8 @@ class ScheduleToolbar(QWidget):
         self._rest = QWidget()  # columns, cancelled and the tools: moved whole between rows
         rest = QHBoxLayout(self._rest)
         rest.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.columns, self.resource, self.cancelled):
-            rest.addWidget(widget)
+        for tail in (self.columns, self.resource, self.cancelled):
+            rest.addWidget(tail)
         rest.addStretch(1)
         rest.addWidget(self.find_button)
         rest.addWidget(self.more)
