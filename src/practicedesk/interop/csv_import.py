@@ -120,7 +120,9 @@ class PatientFile:
         may_text = _may_text(problems, raw.get("may_text", ""))
         if problems:
             return RowResult(line, raw, None, tuple(problems + warnings))
-        unchecked = (("phone", typed_phone),) if typed_phone and not phone else ()
+        unchecked: tuple[tuple[str, str], ...] = (
+            (("phone", typed_phone),) if typed_phone and not phone else ()
+        )
         if raw.get("email") and not email:
             unchecked += (("email", raw["email"]),)
         patient = NewPatient(
