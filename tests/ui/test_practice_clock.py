@@ -4,7 +4,7 @@ log must agree with the book and the printouts, not with the PC."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -70,3 +70,32 @@ def test_the_backup_list_shows_the_practice_time(
     qtbot.waitUntil(lambda: tab.backups.topLevelItemCount() == 1)
     qtbot.waitUntil(lambda: tab.backups.topLevelItem(0).childCount() == 1)
     assert tab.backups.topLevelItem(0).child(0).text(1) == _new_york(made.taken_at)
+
+
+def test_a_verification_made_on_a_new_york_evening_is_dated_that_evening(
+    qtbot, pc_elsewhere: str, session_with_patients: PracticeSession, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """9 PM in New York on December 4th is already December 5th in UTC: the chart's header
+    and the Last verified column say the 4th, the practice's day."""
+    from datetime import UTC
+
+    from practicedesk.services.chart import insurance
+    from practicedesk.ui.chart.chart_header import ChartHeaderWidget
+
+    evening = datetime(2026, 12, 5, 2, 0, tzinfo=UTC)
+    monkeypatch.setattr(insurance, "utcnow", lambda: evening)
+    session = session_with_patients
+    patient = session.patients.search("Okafor")[0]
+    carrier = session.insurance.add_carrier("Gull Mutual Dental", "(800) 555-0142", "GMD01")
+    policy = session.insurance.save_policy(patient.id, PolicyChange(carrier.id, "GM-5521-07"))
+    session.insurance.verify(patient.id, policy, VerificationEntry("portal", "active", "V-31"))
+    chart = session.chart.read(patient.id)
+    assert chart.insurance_status == "Gull Mutual Dental: verified 12/04/2026 (active)"
+    header = ChartHeaderWidget()
+    qtbot.addWidget(header)
+    header.show_chart(chart)
+    assert header.insurance.text() == chart.insurance_status
+    tab = InsuranceTab(session, patient.id)
+    qtbot.addWidget(tab)
+    tab.show_chart(chart)
+    assert tab.policies.table.item(0, 5).text().startswith(format_date(date(2026, 12, 4)))

@@ -242,7 +242,7 @@ class WorklistsPage(PageWidget):
         if row is None:
             return
         forms = self.session.forms
-        name = f"packet-{row.starts_at:%Y%m%d}.pdf"
+        name = f"packet-{row.starts_at.astimezone(self.zone):%Y%m%d}.pdf"
 
         def show(pdf: bytes) -> None:
             PdfPreviewDialog(pdf, self.tr("Pre-surgery packet"), name, self).open()
