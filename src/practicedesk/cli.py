@@ -348,7 +348,7 @@ def _write_emergency_kit(session: PracticeSession, recovery_code: str, target: P
         data_folder=str(session.data_dir),
         owner_username=session.user.username,
         recovery_code=recovery_code,
-        created=date.today(),
+        created=session.today(),
     )
     target.write_bytes(render_emergency_kit(kit))
 
@@ -705,8 +705,13 @@ def _import_patients(args: argparse.Namespace) -> int:
         f"{'Would add' if report.dry_run else 'Added'}: {report.added}. "
         f"Skipped, already in the practice: {report.skipped}. "
         f"Possible duplicates, not added: {len(report.possible_duplicates)}. "
-        f"Rejected: {len(report.rejected)}."
+        f"Rejected: {len(report.rejected)}. "
+        f"With a phone or e-mail to check: {len(report.warnings)}."
     )
+    if report.warnings:
+        print("Added with a value to check (a task on each chart says which):")
+        for warning in report.warnings:
+            print(f"  line {warning.line}: {warning.name}. {' '.join(warning.reasons)}")
     if report.possible_duplicates:
         print("Possible duplicates (add them by hand if they are new patients):")
         for duplicate in report.possible_duplicates:

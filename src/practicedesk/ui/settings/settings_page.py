@@ -121,4 +121,6 @@ class SettingsPage(PageWidget):
         elif box.clickedButton() is look_up:
             from practicedesk.ui.backup.restore_wizard import open_restore_wizard
 
-            open_restore_wizard(self, self.session.data_dir, lambda _folder: None)
+            open_restore_wizard(
+                self, self.session.data_dir, lambda _folder: None, zone=self.session.zone()
+            )
