@@ -52,6 +52,7 @@ def describe(report: ImportReport) -> str:
         f"{report.file_name} ({report.encoding}, {report.delimiter}-separated)",
         f"{report.added} patients {verb}",
         f"{report.skipped} already in the practice (skipped)",
+        *([f"{report.linked} of them given the old system's id"] if report.linked else []),
         f"{len(report.possible_duplicates)} possible duplicates (not added)",
         f"{len(report.rejected)} rows rejected",
     ]
