@@ -18,7 +18,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from practicedesk.domain.recall import RecallRule, RecallState, due_date, recall_state
+from practicedesk.domain.recall import (
+    CarriedDue,
+    RecallRule,
+    RecallState,
+    due_date,
+    recall_state,
+)
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
@@ -257,7 +263,12 @@ def _facts(
         next_booked = booked.get(patient_id)
         booked_day = next_booked.astimezone(zone).date() if next_booked else None
         first = _as_utc(registered).astimezone(zone).date() if registered else None
-        due = due_date(done_day, rule, override, first)
+        carried = (
+            CarriedDue(own.carried_due_on, own.carried_as_of)
+            if own is not None and own.carried_due_on and own.carried_as_of
+            else None
+        )
+        due = due_date(done_day, rule, override, first, carried)
         off = bool(own is not None and own.off)
         state = recall_state(due, today=today, booked_on=booked_day, turned_off=off)
         found[patient_id] = (due, state, done_day, booked_day, own is not None,
