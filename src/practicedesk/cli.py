@@ -139,6 +139,9 @@ def _parser() -> argparse.ArgumentParser:
         "file; docs/patient-import.md lists the names)",
     )
     imports.set_defaults(handler=_import_patients)
+    from practicedesk.move_commands import add_commands
+
+    add_commands(commands, _iso_date, read_password)
 
     export = commands.add_parser("export-patient", help="write one patient's record to a file")
     export.add_argument("--data-dir", type=Path, required=True)
