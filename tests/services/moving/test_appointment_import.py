@@ -14,6 +14,7 @@ from practicedesk.errors import InvalidInput, PermissionDenied
 from practicedesk.progress import Cancelled
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
+from practicedesk.services.moving.imports import describe
 from practicedesk.services.moving.mappings import MoveMapping
 from practicedesk.services.session import PracticeSession
 from tests.conftest import OTHER_PASSWORD
@@ -68,6 +69,9 @@ def test_past_visits_become_history_and_future_ones_land_in_the_book(
                                             file_name="appointment.txt")  # fmt: skip
     assert (report.added, report.rejected, report.conflicts) == (4, (), ())
     assert "2 past visits went to the history and 2 visits to the book." in report.facts
+    # The counts by month, to hold against the old system's own.
+    assert dict(report.by_month) == {"2025-03": 2, f"{days['monday']:%Y-%m}": 2}
+    assert "  2025-03: 2" in describe(report)
     dana = session.patients.search("Dana Reyes")[0].id
     visits = {v.starts_at.astimezone(ZONE).strftime("%Y-%m-%d %H:%M"): v
               for v in session.schedule.for_patient(dana)}  # fmt: skip

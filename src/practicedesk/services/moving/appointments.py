@@ -80,6 +80,7 @@ class _Plan:
     never_closed: int = 0
     untyped: int = 0
     booked_over: int = 0
+    by_month: Counter[str] = field(default_factory=Counter)  # "2026-03" → the file's visits here
 
 
 class AppointmentImportService(LegacyImport):
@@ -365,16 +366,19 @@ def _decide(
     book_over: bool,
     future: bool,
 ) -> None:
+    month = matched.starts_at.astimezone(book.zone).strftime("%Y-%m")
     existing = book.by_legacy.get(record.legacy_id) if record.legacy_id else None
     existing_id = existing.id if existing else None
     if existing_id is None and not record.legacy_id:
         existing_id = book.by_time(matched.patient.patient_id, matched.starts_at)
         if existing_id is not None:
             plan.unchanged += 1  # a file without ids: the visit is here, as far as it can tell
+            plan.by_month[month] += 1
             return
     if existing is not None:
         if tuple(values[name] for name in COMPARED) == existing.values:
             plan.unchanged += 1
+            plan.by_month[month] += 1
             return
         if existing.changed_here:
             plan.warnings.append(
@@ -383,6 +387,7 @@ def _decide(
                     "Not updated: this visit was changed in PracticeDesk since it was imported.",
                 )
             )
+            plan.by_month[month] += 1
             return
     visit_id = existing_id or uuid.uuid4()
     status = VisitStatus(values["status"])
@@ -426,6 +431,7 @@ def _decide(
         {"appointment_id": visit_id, "at": book.now, "username": username, "kind": IMPORTED,
          "summary": summary}
     )  # fmt: skip
+    plan.by_month[month] += 1
     plan.future += future
     plan.past += not future
     plan.never_closed += not future and status.is_open
@@ -470,4 +476,5 @@ def _report(
         conflicts=tuple(plan.conflicts),
         warnings=tuple(sorted(plan.warnings, key=lambda line: line.line)),
         facts=tuple(facts),
+        by_month=tuple(sorted(plan.by_month.items())),
     )

@@ -54,6 +54,9 @@ class MoveReport:
     conflicts: tuple[ReportLine, ...] = ()  # would double-book the book: not imported
     warnings: tuple[ReportLine, ...] = ()  # imported, with something to look at
     facts: tuple[str, ...] = ()  # what the counts do not say: "12 past visits…"
+    # Visits only: the file's visits in PracticeDesk after the import, by month ("2026-03"),
+    # to hold against the old system's own count of each month.
+    by_month: tuple[tuple[str, int], ...] = ()
 
     @property
     def not_imported(self) -> int:
@@ -208,6 +211,11 @@ def describe(report: MoveReport) -> list[str]:
         " ".join(counts),
         *report.facts,
     ]
+    if report.by_month:
+        verb = "would be" if report.dry_run else "are"
+        lines += ["", f"The file's {things} that {verb} in PracticeDesk, by month (compare "
+                  "with the old system's count of each month):"]  # fmt: skip
+        lines += [f"  {month}: {count:,}" for month, count in report.by_month]
     for title, found in (
         ("Rejected (fix these lines, or the mapping, and import the file again):",
          report.rejected),
