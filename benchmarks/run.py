@@ -7,6 +7,7 @@
 .venv/bin/python -m benchmarks --only import-20k-one-date --runs 3
 .venv/bin/python -m benchmarks --only packet --only packets-20
 .venv/bin/python -m benchmarks --only backup --runs 5
+.venv/bin/python -m benchmarks --only recall-list --only confirmations --only postcards-300
 .venv/bin/python -m benchmarks --only bundle-start --only bundle-size   # after run.py build
 .venv/bin/python -m benchmarks --only import-50k-visits --only import-50k-visits-dry
 """
@@ -31,6 +32,7 @@ from benchmarks import (
     moving,
     packets,
     practice,
+    recall,
     startup,
     sync,
 )
@@ -39,7 +41,8 @@ from benchmarks.figures import Figure
 RESULTS = Path(__file__).with_name("results")
 NAMES = (
     "start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots",
-    *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES, *bundle.NAMES, *moving.NAMES,
+    *recall.NAMES, *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES, *bundle.NAMES,
+    *moving.NAMES,
 )  # fmt: skip
 _PRACTICE_FIGURES = {"start-up", "sign-in", "memory", *bundle.NAMES}
 _BOOK_FIGURES = {"day", "next-day", "free-slots"}
@@ -90,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
         if wanted & set(moving.NAMES):
             print("Moving 50,000 visits from an old system into the busy practice …", flush=True)
             figures += moving.measure(Path(folder), runs, wanted)
+        if wanted & set(recall.NAMES):
+            print("Measuring the recall list, confirmations and postcards on it …", flush=True)
+            figures += recall.measure(Path(folder), runs, wanted)
         if wanted & _CHART_FIGURES:
             print("Measuring the patient chart: search, opening, a 10,000-row import …", flush=True)
             figures += chart.measure(data_dir, Path(folder), runs, wanted)
