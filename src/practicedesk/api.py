@@ -114,6 +114,15 @@ from practicedesk.services.money.desk import (
 from practicedesk.services.money.printing import StatementBatch
 from practicedesk.services.money.procedures import PlanFeeInfo, ProcedureInfo
 from practicedesk.services.money.receivables import AgingRow, ArReport, WeeklySummary
+from practicedesk.services.moving.imports import (
+    FoundValue,
+    MovePreview,
+    MoveReport,
+    PreviewRow,
+    ReportLine,
+    describe,
+)
+from practicedesk.services.moving.mappings import MoveMapping
 from practicedesk.services.opening import NewOwner, NewPractice, recover_access
 from practicedesk.services.opening import create_practice as _create_practice
 from practicedesk.services.opening import open_practice as _open_practice
@@ -231,6 +240,7 @@ __all__ = [
     "FollowUpRuleInfo",
     "FormInfo",
     "FormTemplate",
+    "FoundValue",
     "HistoryLine",
     "ImportReport",
     "IntSetting",
@@ -240,6 +250,9 @@ __all__ = [
     "LetterDetail",
     "ListedBackup",
     "MasterKey",
+    "MoveMapping",
+    "MovePreview",
+    "MoveReport",
     "NewAdjustment",
     "NewAppointment",
     "NewCommunication",
@@ -268,6 +281,7 @@ __all__ = [
     "PossibleDuplicate",
     "PracticeDetails",
     "PracticeSession",
+    "PreviewRow",
     "PricedLine",
     "ProcedureCategory",
     "ProcedureInfo",
@@ -291,6 +305,7 @@ __all__ = [
     "Report",
     "ReportChart",
     "ReportKind",
+    "ReportLine",
     "RestoreInfo",
     "Role",
     "RoomInfo",
@@ -327,6 +342,7 @@ __all__ = [
     "YesNo",
     "create_practice",
     "csv_bytes",
+    "describe",
     "join_practice",
     "open_practice",
     "read_backup_header",
