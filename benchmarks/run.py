@@ -10,6 +10,7 @@
 .venv/bin/python -m benchmarks --only recall-list --only confirmations --only postcards-300
 .venv/bin/python -m benchmarks --only queue-reminders --runs 3
 .venv/bin/python -m benchmarks --only bundle-start --only bundle-size   # after run.py build
+.venv/bin/python -m benchmarks --only import-50k-visits --only import-50k-visits-dry
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from benchmarks import (
     chart,
     encryption,
     login,
+    moving,
     packets,
     practice,
     recall,
@@ -42,7 +44,7 @@ RESULTS = Path(__file__).with_name("results")
 NAMES = (
     "start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots",
     *recall.NAMES, *reminders.NAMES, *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES,
-    *bundle.NAMES,
+    *bundle.NAMES, *moving.NAMES,
 )  # fmt: skip
 _PRACTICE_FIGURES = {"start-up", "sign-in", "memory", *bundle.NAMES}
 _BOOK_FIGURES = {"day", "next-day", "free-slots"}
@@ -90,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
         if wanted & _BOOK_FIGURES:
             print("Building a busy practice (about 150,000 visits) and measuring the book …")
             figures += [f for f in book.measure(Path(folder), runs) if f.name in wanted]
+        if wanted & set(moving.NAMES):
+            print("Moving 50,000 visits from an old system into the busy practice …", flush=True)
+            figures += moving.measure(Path(folder), runs, wanted)
         if wanted & set(recall.NAMES):
             print("Measuring the recall list, confirmations and postcards on it …", flush=True)
             figures += recall.measure(Path(folder), runs, wanted)

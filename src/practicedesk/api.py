@@ -116,6 +116,15 @@ from practicedesk.services.money.desk import (
 from practicedesk.services.money.printing import StatementBatch
 from practicedesk.services.money.procedures import PlanFeeInfo, ProcedureInfo
 from practicedesk.services.money.receivables import AgingRow, ArReport, WeeklySummary
+from practicedesk.services.moving.imports import (
+    FoundValue,
+    MovePreview,
+    MoveReport,
+    PreviewRow,
+    ReportLine,
+    describe,
+)
+from practicedesk.services.moving.mappings import MoveMapping
 from practicedesk.services.opening import NewOwner, NewPractice, recover_access
 from practicedesk.services.opening import create_practice as _create_practice
 from practicedesk.services.opening import open_practice as _open_practice
@@ -237,6 +246,7 @@ __all__ = [
     "FollowUpRuleInfo",
     "FormInfo",
     "FormTemplate",
+    "FoundValue",
     "HistoryLine",
     "ImportReport",
     "IntSetting",
@@ -246,6 +256,9 @@ __all__ = [
     "LetterDetail",
     "ListedBackup",
     "MasterKey",
+    "MoveMapping",
+    "MovePreview",
+    "MoveReport",
     "NewAdjustment",
     "NewAppointment",
     "NewCommunication",
@@ -274,6 +287,7 @@ __all__ = [
     "PossibleDuplicate",
     "PracticeDetails",
     "PracticeSession",
+    "PreviewRow",
     "PricedLine",
     "ProcedureCategory",
     "ProcedureInfo",
@@ -301,6 +315,7 @@ __all__ = [
     "Report",
     "ReportChart",
     "ReportKind",
+    "ReportLine",
     "RestoreInfo",
     "Role",
     "RoomInfo",
@@ -340,6 +355,7 @@ __all__ = [
     "YesNo",
     "create_practice",
     "csv_bytes",
+    "describe",
     "join_practice",
     "open_practice",
     "read_backup_header",

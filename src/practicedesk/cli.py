@@ -199,6 +199,9 @@ def _parser() -> argparse.ArgumentParser:
         "file; docs/patient-import.md lists the names)",
     )
     imports.set_defaults(handler=_import_patients)
+    from practicedesk.move_commands import add_commands
+
+    add_commands(commands, _iso_date, read_password)
 
     export = commands.add_parser("export-patient", help="write one patient's record to a file")
     export.add_argument("--data-dir", type=Path, required=True)
@@ -690,6 +693,13 @@ def _import_patients(args: argparse.Namespace) -> int:
     PatientFile(data, mapping, day_first=args.day_first, encoding=args.encoding)
     password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:
+        if not args.dry_run:
+            session.patient_import.first_lines(data)  # refuses one who may not import
+            backup = session.backup_schedule.before_import(f"patients from {args.file.name}")
+            print(
+                f"Backed up first to {backup}; restore it to go back to before the import.",
+                file=sys.stderr,
+            )
         report = session.patient_import.run(
             data,
             mapping,

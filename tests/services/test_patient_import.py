@@ -20,7 +20,7 @@ from practicedesk.services.audit import Action, AuditFilter
 from practicedesk.services.patients import listing as patients_module
 from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
-from practicedesk.store.models import ChangeEntry
+from practicedesk.store.models import ChangeEntry, Patient
 from tests.conftest import OTHER_PASSWORD
 from tests.interop.patient_csv import csv_bytes, patient_rows
 from tests.recording_progress import RecordingProgress
@@ -285,3 +285,26 @@ def test_a_doubtful_phone_is_kept_as_typed_and_flagged_on_the_chart_and_the_work
         "old.csv: added 1, 0 already present, 0 possible duplicates, 0 rejected, "
         "1 with a value to check"
     ]
+
+
+def test_the_old_systems_patient_id_is_kept_and_links_patients_imported_without_it(
+    owner_session: PracticeSession,
+) -> None:
+    """Visits, insurance and balances exported later find their patients by it."""
+    service = owner_session.patient_import
+    service.run(FAMILY, dry_run=False)
+    with_ids = (
+        "PatNum,First Name,Last Name,DOB\r\n"
+        "31,Zoë,Müller,3/14/1985\r\n"
+        "32,Kai,Okafor,5/5/1975\r\n"
+        "32,Kai,Okafor,5/5/1975\r\n"
+    ).encode()
+    report = service.run(with_ids, dry_run=False)
+    assert (report.added, report.skipped, report.linked) == (1, 1, 1)
+    assert report.rejected[0].line == 4
+    assert "id 32 is on line 3 already" in report.rejected[0].reasons[0]
+    with owner_session._ctx.db.reading() as session:
+        ids = dict(session.execute(select(Patient.first_name, Patient.legacy_id)).all())
+    assert (ids["Zoë"], ids["Max"], ids["Kai"]) == ("31", None, "32")
+    again = service.run(with_ids, dry_run=False)
+    assert (again.added, again.linked) == (0, 0)

@@ -138,6 +138,7 @@ class PatientFile:
             region=raw.get("region", ""),
             postal_code=raw.get("postal_code", ""),
             may_text=may_text,
+            legacy_id=raw.get("legacy_id", ""),
         )
         return RowResult(line, raw, patient, (), tuple(warnings), unchecked)
 

@@ -49,6 +49,7 @@ class Action:
     PATIENTS_MERGED = "patients merged"
     CHART_RENUMBERED = "chart renumbered"
     PATIENTS_IMPORTED = "patients imported"
+    RECORDS_IMPORTED = "records imported"  # visits, insurance, recalls, balances
     DOCUMENT_ADDED = "document added"
     DOCUMENT_VIEWED = "document viewed"
     DOCUMENT_REMOVED = "document removed"

@@ -38,6 +38,10 @@ from practicedesk.services.money.desk import DeskService
 from practicedesk.services.money.printing import MoneyPrintService
 from practicedesk.services.money.procedures import ProcedureService
 from practicedesk.services.money.receivables import ReceivablesService
+from practicedesk.services.moving.appointments import AppointmentImportService
+from practicedesk.services.moving.balances import BalanceImportService
+from practicedesk.services.moving.insurance import InsuranceImportService
+from practicedesk.services.moving.recalls import RecallImportService
 from practicedesk.services.patients.importing import PatientImportService
 from practicedesk.services.patients.listing import PatientService
 from practicedesk.services.practice.details import PracticeService
@@ -90,6 +94,10 @@ class PracticeSession:
         self.staff = StaffService(context)
         self.patients = PatientService(context)
         self.patient_import = PatientImportService(context)
+        self.appointment_import = AppointmentImportService(context)
+        self.insurance_import = InsuranceImportService(context)
+        self.recall_import = RecallImportService(context)
+        self.balance_import = BalanceImportService(context)
         self.schedule = ScheduleService(context)
         self.schedule_setup = ScheduleSetupService(context)
         self.waitlist = WaitlistService(context)

@@ -32,6 +32,7 @@ REVISIONS = (
     "0012",
     "0013",
     "0014",
+    "0015",
 )  # oldest first
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).with_name("migrations")

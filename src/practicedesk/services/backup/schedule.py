@@ -6,7 +6,8 @@ recovery code anywhere; the backup header carries only the recovery *wrap* of th
 
 Who may run what: the scheduled backups (`run_if_due`, on a timer and at closing) run for
 whoever is signed in, because they protect the practice and need no judgement; a backup on
-demand, and changing places, interval or rotation, take `MAKE_BACKUPS` (the owner).
+demand, and changing places, interval or rotation, take `MAKE_BACKUPS` (the owner); the backup
+made before an import (`before_import`) runs for whoever may import.
 
 `status()` reads only the database, never the backup folders, so the status bar cannot hang
 on a USB drive or a network share; `listing()` reads the folders and belongs on a worker.
@@ -290,6 +291,25 @@ class BackupScheduleService:
         with self._running:
             self._remove_leftovers_once()
             return self._run("by hand", progress)
+
+    def before_import(self, what: str, progress: Progress = NO_PROGRESS) -> Path:
+        """A backup just before an import changes many records at once, for whoever may
+        import (like the scheduled backups, it protects the practice and needs no judgement):
+        restoring it is how the office goes back if the import looks wrong. Returns the
+        backup file; refuses (and so stops the import) when the main place cannot take it."""
+        self._ctx.require(Permission.IMPORT_PATIENTS)
+        if self._ctx.db.read_only:
+            raise InvalidInput(self._ctx.db.read_only)
+        with self._running:
+            self._remove_leftovers_once()
+            run = self._run(f"before importing {what}", progress)
+        main = run.results[0]
+        if not main.ok:
+            raise InvalidInput(
+                f"The backup to make before the import could not be made, so nothing was "
+                f"imported: {main.message}"
+            )
+        return main.place / main.file_name
 
     def run_if_due(self, progress: Progress = NO_PROGRESS) -> BackupRun | None:
         """The scheduled backup, for whoever is signed in; None if not due or one is running.

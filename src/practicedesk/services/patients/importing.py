@@ -13,6 +13,13 @@ is added with the value as typed on the chart (not as a phone to call or text) a
 task, "Check this phone number: …", on the chart and in the worklist; the report lists these
 rows as warnings.
 
+The old system's patient id (a `legacy_id` column: PatNum, Patient ID…) is kept on each new
+patient, so that the visits, insurance, recalls and balances exported from that system find
+them (services/moving/). A row whose id a patient already has is already here; a row that is
+already here by name and birth date lends its id to that patient if they have none yet
+(*linked*), so a patient list imported once without the ids and again with them links them;
+an id given twice in one file is refused on its second line.
+
 Everything new is added in one transaction (PatientService.add_many), so a failure leaves
 nothing behind. The audit entry holds the file's name and the counts, never a patient's data.
 A run can be cancelled (through its `Progress`) until that transaction commits: then nobody
@@ -83,6 +90,7 @@ class ImportReport:
     rejected: tuple[RejectedRow, ...]
     possible_duplicates: tuple[PossibleDuplicate, ...]
     warnings: tuple[ImportWarning, ...] = ()  # added, with a phone or e-mail to check
+    linked: int = 0  # patients already here given the old system's id from their row
 
     @property
     def skipped(self) -> int:
@@ -115,7 +123,9 @@ class _Known:
     """
 
     def __init__(self) -> None:
-        self._present: set[tuple[object, ...]] = set()
+        self._present: dict[tuple[object, ...], tuple[uuid.UUID, str | None]] = {}
+        self.legacy: dict[str, uuid.UUID] = {}  # the old system's ids patients already have
+        self.legacy_lines: dict[str, int] = {}  # …and the file's rows, where they were first
         self._earlier: dict[tuple[object, ...], _Person] = {}
         self._named: SimilarNameIndex[tuple[int, _Person]] = SimilarNameIndex()
         self._called: SimilarNameIndex[tuple[int, _Person]] = SimilarNameIndex()
@@ -124,10 +134,19 @@ class _Known:
         self._emails: dict[str, list[_Person]] = defaultdict(list)
 
     def add_patient(
-        self, person: _Person, born: date | None, phones: list[str], email: str
+        self,
+        person: _Person,
+        born: date | None,
+        phones: list[str],
+        email: str,
+        legacy_id: str | None = None,
     ) -> None:
+        assert person.patient_id is not None  # the practice's patients have ids
         for phone in phones or [""]:
-            self._present.add(_key(person.first, person.last, born, phone, email))
+            key = _key(person.first, person.last, born, phone, email)
+            self._present.setdefault(key, (person.patient_id, legacy_id))
+        if legacy_id:
+            self.legacy.setdefault(legacy_id, person.patient_id)
         if born:
             self._add_born(born, person)
         for phone in phones:
@@ -147,8 +166,9 @@ class _Known:
         self._named.add(born, (person.first, person.last), entry)
         self._called.add(born, (person.preferred or person.first, person.last), entry)
 
-    def present(self, row: NewPatient) -> bool:
-        return _row_key(row) in self._present
+    def present(self, row: NewPatient) -> tuple[uuid.UUID, str | None] | None:
+        """The patient already here by name and birth date, and the old id they have."""
+        return self._present.get(_row_key(row))
 
     def resembling(self, row: NewPatient) -> dict[str, list[_Person]]:
         """Why → whom: an earlier row exactly, or PatientService.likely_duplicates' rule."""
@@ -239,14 +259,34 @@ class PatientImportService:
         skipped: list[int] = []
         rejected: list[RejectedRow] = []
         duplicates: list[PossibleDuplicate] = []
+        links: dict[uuid.UUID, str] = {}
         for result in opened.rows():
             progress.report(min(result.line, lines), lines, "Checking the file's rows…")
             stop_if_cancelled(progress)
             row = result.patient
             if row is None:
                 rejected.append(RejectedRow(result.line, result.problems))
-            elif known.present(row):
+                continue
+            legacy = row.legacy_id
+            if legacy and legacy in known.legacy_lines:
+                first = known.legacy_lines[legacy]
+                rejected.append(
+                    RejectedRow(
+                        result.line,
+                        (f"The old system's patient id {legacy} is on line {first} already.",),
+                    )
+                )
+                continue
+            if legacy:
+                known.legacy_lines[legacy] = result.line
+            present = known.present(row)
+            if legacy and legacy in known.legacy:
                 skipped.append(result.line)
+            elif present is not None:
+                skipped.append(result.line)
+                patient_id, has = present
+                if legacy and not has and patient_id not in links:
+                    links[patient_id] = legacy
             elif resembling := known.resembling(row):
                 duplicates.append(_possible_duplicate(result.line, row, resembling))
             else:
@@ -267,6 +307,7 @@ class PatientImportService:
             rejected=tuple(rejected),
             possible_duplicates=tuple(duplicates),
             warnings=tuple(warnings),
+            linked=len(links),
         )
         # The rows were read and checked before: the write lock is held for the insert only.
         with self._ctx.db.writing() as session:
@@ -279,8 +320,10 @@ class PatientImportService:
                     f"{len(ids)} patients: imported from {name}",
                 )
                 _flag_unchecked(session, self._ctx.actor.username, name, ids, unchecked)
+            if links and not dry_run:
+                _link(session, links)
             audit.record(session, self._ctx.actor, audit.Action.PATIENTS_IMPORTED, _counts(report))
-        if new and not dry_run:
+        if (new or links) and not dry_run:
             self._ctx.announce(Area.PATIENTS)
         return report
 
@@ -299,14 +342,25 @@ class PatientImportService:
                 select(
                     Patient.id, Patient.chart_number, Patient.first_name, Patient.last_name,
                     Patient.preferred_name, Patient.date_of_birth, Patient.email,
+                    Patient.legacy_id,
                 ).where(*listed)
             ):  # fmt: skip
                 person = _Person(
                     row.first_name, row.last_name, row.preferred_name,
                     chart_number=row.chart_number, patient_id=row.id,
                 )  # fmt: skip
-                known.add_patient(person, row.date_of_birth, phones.get(row.id, []), row.email)
+                known.add_patient(
+                    person, row.date_of_birth, phones.get(row.id, []), row.email, row.legacy_id
+                )
         return known
+
+
+def _link(session: Session, links: dict[uuid.UUID, str]) -> None:
+    """Give patients already here the old system's ids their rows carry, through the ORM so
+    that the change reaches the other PCs."""
+    for patient in session.scalars(select(Patient).where(Patient.id.in_(list(links)))):
+        patient.legacy_id = links[patient.id]
+    session.flush()
 
 
 def _possible_duplicate(
@@ -359,8 +413,9 @@ def _flag_unchecked(
 def _counts(report: ImportReport) -> str:
     added = "would add" if report.dry_run else "added"
     prefix = "dry run of " if report.dry_run else ""
+    linked = f", {report.linked} linked to the old system's ids" if report.linked else ""
     return (
-        f"{prefix}{report.file_name}: {added} {report.added}, {report.skipped} already present, "
-        f"{len(report.possible_duplicates)} possible duplicates, "
+        f"{prefix}{report.file_name}: {added} {report.added}, {report.skipped} already present"
+        f"{linked}, {len(report.possible_duplicates)} possible duplicates, "
         f"{len(report.rejected)} rejected, {len(report.warnings)} with a value to check"
     )

@@ -20,7 +20,13 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from practicedesk.domain.recall import RecallRule, RecallState, due_date, recall_state
+from practicedesk.domain.recall import (
+    CarriedDue,
+    RecallRule,
+    RecallState,
+    due_date,
+    recall_state,
+)
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
@@ -296,7 +302,12 @@ def _standing(
         if own is not None and (own.interval_months or own.interval_days)
         else None
     )
-    due = _due(done_day, rule, override, first_day)
+    carried = (
+        CarriedDue(own.carried_due_on, own.carried_as_of)
+        if own is not None and own.carried_due_on and own.carried_as_of
+        else None
+    )  # the old system's due date, until a visit here after its day
+    due = _due(done_day, rule, override, first_day, carried)
     off = bool(own is not None and own.off)
     return due, _state(due, today, booked_day, off), override or rule
 

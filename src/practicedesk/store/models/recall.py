@@ -8,7 +8,7 @@ so a visit completed on another PC moves a recall on as soon as it arrives.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -42,6 +42,11 @@ class PatientRecall(Synced, Base):
     interval_days: Mapped[int | None]
     off: Mapped[bool] = mapped_column(default=False)
     off_reason: Mapped[str] = mapped_column(String(120), default="")
+    # The due date the system the practice moved from gave, and the day it said so: it
+    # stands until a visit that satisfies the recall is completed after that day.
+    carried_due_on: Mapped[date | None] = mapped_column(default=None)
+    carried_as_of: Mapped[date | None] = mapped_column(default=None)
+    legacy_id: Mapped[str | None] = mapped_column(String(60), default=None, index=True)
 
 
 class ReminderMessage(Synced, Base):
