@@ -529,9 +529,13 @@ def _visit(session: Session, appointment_id: uuid.UUID) -> Appointment:
 
 
 def _usual_lines(session: Session, visit: Appointment) -> list[CheckOutLine]:
+    """The visit type's usual procedures that are on the procedure list. A code the list
+    does not hold (a typing slip in Settings, a list not loaded yet) is left out rather than
+    refusing the check-in's "what to collect" and the check-out's starting lines."""
     kind = session.get(AppointmentType, visit.type_id) if visit.type_id else None
     codes = kind.procedure_codes.split() if kind is not None else []
-    return [CheckOutLine(code) for code in codes]
+    known = procedures_by_code(session)
+    return [CheckOutLine(code) for code in codes if code in known]
 
 
 def _draft(session: Session, visit: Appointment, lines: list[CheckOutLine]) -> CheckOutDraft:
