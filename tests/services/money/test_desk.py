@@ -66,6 +66,9 @@ def test_pressing_enter_twice_checks_out_once(money: MoneyOffice) -> None:
     account = money.session.desk.account(money.office.ana.id)
     assert len(account.entries) == 7  # 3 charges, 3 write-offs, 1 payment
     assert account.balance.total == 19_000
+    assert account.running == tuple(
+        sum(e.amount for e in account.entries[: n + 1]) for n in range(7)
+    )
     assert len(money.session.claims.for_patient(money.office.ana.id)) == 1
 
 

@@ -19,7 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practicedesk.domain import aging, estimates
-from practicedesk.domain.ledger import Balance, EntryKind, account_balance, pending_insurance
+from practicedesk.domain.ledger import (
+    Balance,
+    Entry,
+    EntryKind,
+    account_balance,
+    pending_insurance,
+    running_balances,
+)
 from practicedesk.domain.money import format_cents
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidAmount, InvalidInput, NotFound, PermissionDenied
@@ -98,6 +105,7 @@ class AccountView:
     entries: tuple[EntryLine, ...]  # oldest first
     balance: Balance
     aging: aging.Aging
+    running: tuple[int, ...] = ()  # the balance after each of `entries`
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,13 +224,20 @@ class DeskService:
                 )
                 .order_by(Patient.last_name, Patient.first_name)
             )
+            lines = accounts.entry_lines(session, rows, closes)
+            listed = [
+                Entry(e.id, account_id, e.patient_id, e.kind, e.amount, e.posted_on, e.claim_id,
+                      e.reverses)
+                for e in lines
+            ]  # fmt: skip
             return AccountView(
                 account_id,
                 _name(guarantor),
                 tuple(_name(m) for m in members),
-                tuple(accounts.entry_lines(session, rows, closes)),
+                tuple(lines),
                 balance,
                 aged,
+                tuple(running_balances(listed)),
             )
 
     def balance(self, patient_id: uuid.UUID) -> Balance:
