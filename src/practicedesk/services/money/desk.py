@@ -59,7 +59,7 @@ ADJUSTMENT_REASONS = (
     "insurance write-off",
     "correction",
 )
-_OWNER_ONLY_REASONS = frozenset(
+OWNER_ONLY_REASONS = frozenset(
     {"contractual write-off", "small-balance write-off", "insurance write-off"}
 )
 _CARD_NUMBER = re.compile(r"\d[\d -]{11,}\d")
@@ -325,7 +325,7 @@ class DeskService:
         _check_positive(adjustment.amount)
         with self._ctx.db.writing() as session:
             limit = read_setting(session, ADJUSTMENT_LIMIT_CENTS)
-            if adjustment.amount > limit or reason in _OWNER_ONLY_REASONS:
+            if adjustment.amount > limit or reason in OWNER_ONLY_REASONS:
                 self._owner_allows(
                     session, approval, f"a {reason} of {format_cents(adjustment.amount)}"
                 )

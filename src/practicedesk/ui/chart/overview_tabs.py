@@ -13,11 +13,11 @@ from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.chart.list_panel import ListPanelWidget
 from practicedesk.ui.tasks import run_task
-from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.formats import format_date, format_money
 
 
 def _money(cents: int | None) -> str:
-    return "" if cents is None else f"${cents / 100:,.2f}"
+    return "" if cents is None else format_money(cents)
 
 
 class SummaryTab(QScrollArea):
@@ -31,13 +31,24 @@ class SummaryTab(QScrollArea):
         self.text.setMargin(8)
         self.setWidget(self.text)
         self.setWidgetResizable(True)
+        self._chart: Chart | None = None
+        self._balance: list[str] = []
+
+    def show_balance(self, due: str, split: str) -> None:
+        """The account's balance, for those who see money (the chart asks separately)."""
+        self._balance = [escape(due), escape(split)]
+        if self._chart is not None:
+            self.show_chart(self._chart)
 
     def show_chart(self, chart: Chart) -> None:
+        self._chart = chart
         left = [
             ("Contact", _contact_lines(chart)),
             ("People", _people_lines(chart)),
             ("Insurance", _insurance_lines(chart) or ["No insurance on file"]),
         ]
+        if self._balance:
+            left.append(("Account", self._balance))
         right = [
             ("Medical alerts", _alert_lines(chart) or ["None recorded"]),
             ("Open tasks", [_task_line(t.title, t.due_on) for t in chart.open_tasks] or ["None"]),
