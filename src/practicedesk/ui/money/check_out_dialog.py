@@ -49,8 +49,8 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.money.check_out_model import CODE, FEE, NAME, TOOTH, CheckOutLinesModel
 from practicedesk.ui.money.money_words import METHOD_LABELS, balance_split, balance_words
+from practicedesk.ui.money.printouts import can_print, print_preview
 from practicedesk.ui.money.procedure_code_delegate import ProcedureCodeDelegate
-from practicedesk.ui.money.receipt_printing import can_print_receipts, print_receipt
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_money
 from practicedesk.ui.widgets.money_edit import MoneyEdit
@@ -151,7 +151,7 @@ class CheckOutDialog(QDialog):
         form.addRow(self.tr("Paid by"), self.method)
         form.addRow(self.tr("Reference"), self.reference)
         self.receipt = QCheckBox(self.tr("Print a &receipt"))
-        self.receipt.setVisible(can_print_receipts(self.session))
+        self.receipt.setVisible(can_print(self.session))
         self.receipt.setChecked(self.receipt.isVisible())
         form.addRow(self.receipt)
         bottom = QHBoxLayout()
@@ -195,7 +195,7 @@ class CheckOutDialog(QDialog):
         self.balance_after.setObjectName("ledgerBalance")
         self.balance_split = QLabel()
         self.print_receipt = QPushButton(self.tr("Print &receipt"))
-        self.print_receipt.setVisible(can_print_receipts(self.session))
+        self.print_receipt.setVisible(can_print(self.session))
         self.print_receipt.setAutoDefault(False)
         self.book_next = QPushButton(self.tr("&Book the next visit…"))
         self.book_next.setAutoDefault(False)
@@ -391,7 +391,9 @@ class CheckOutDialog(QDialog):
 
     def _print(self) -> None:
         if self.outcome is not None:
-            print_receipt(self, self.session, [entry.id for entry in self.outcome.entries])
+            ids = [entry.id for entry in self.outcome.entries]
+            name = f"Receipt {self.visit.patient_name}.pdf"
+            print_preview(self, self.session, lambda p: p.receipt(ids), self.tr("Receipt"), name)
 
     def _on_without_charges(self) -> None:
         self.sig_without_charges_requested.emit()

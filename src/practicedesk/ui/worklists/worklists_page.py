@@ -1,7 +1,8 @@
 """The Worklists page: the coordinator's to-do lists. My tasks and everyone's, insurance to
 verify before the coming visits, referrals and pre-authorizations still waiting, and the
-readiness board of the coming surgeries. A double-click opens the patient's chart; the lists
-refresh when a chart changes."""
+readiness board of the coming surgeries; and, for those who see money, balances to collect,
+claims to follow and the day's money (ui/money/). A double-click opens the patient's chart;
+the lists refresh when a chart changes."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from practicedesk.services.patients.chart_numbers import CHART_NUMBER_TASK
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.chart.list_panel import ListPanelWidget
 from practicedesk.ui.chart.talk_tabs import TaskDialog, task_cells
+from practicedesk.ui.money.worklist_tabs import add_money_tabs
 from practicedesk.ui.shell.page import PageWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date
@@ -38,7 +40,7 @@ _Lists = tuple[
 
 
 class WorklistsPage(PageWidget):
-    areas = frozenset({Area.PATIENTS, Area.TASKS, Area.SCHEDULE})
+    areas = frozenset({Area.PATIENTS, Area.TASKS, Area.SCHEDULE, Area.MONEY})
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
@@ -95,6 +97,7 @@ class WorklistsPage(PageWidget):
         self.tabs.addTab(self.verify, self.tr("Insurance to verify"))
         self.tabs.addTab(self.waiting, self.tr("Referrals && authorizations"))
         self.tabs.addTab(self.surgeries, self.tr("Surgery readiness"))
+        self.money = add_money_tabs(self.tabs, session)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addWidget(self.tabs)
@@ -108,6 +111,8 @@ class WorklistsPage(PageWidget):
         self.print_packet.clicked.connect(self._on_print_packet_clicked)
         for panel in (self.mine, self.everyone, self.verify, self.waiting, self.surgeries):
             panel.sig_activated.connect(self._open_patient)
+        for money in self.money:
+            money.sig_patient_requested.connect(self.sig_patient_requested)
 
     def refresh(self) -> None:
         session, with_done = self.session, self.show_done.isChecked()
@@ -123,6 +128,8 @@ class WorklistsPage(PageWidget):
             )
 
         run_task(self, load, self._show)
+        for money in self.money:
+            money.refresh()
 
     def _show(self, lists: _Lists) -> None:
         zone, mine, everyone, verify, waiting, board = lists
