@@ -1,5 +1,5 @@
 """The Settings page: practice details, users (owner), the appointment book, forms, checks,
-my account, security, backups, sync, about."""
+fees (for those who see money), my account, security, backups, sync, about."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ class SettingsPage(PageWidget):
             Area.FORMS,
             Area.BACKUPS,
             Area.SYNC,
+            Area.MONEY,
         }
     )
 
@@ -51,6 +52,12 @@ class SettingsPage(PageWidget):
 
         self.checks = ChecksTab(session)
         self.tabs.addTab(self.checks, self.tr("Checks"))
+        self.fees = None
+        if session.can(Permission.VIEW_MONEY):
+            from practicedesk.ui.money.fees_tab import FeesTab
+
+            self.fees = FeesTab(session)
+            self.tabs.addTab(self.fees, self.tr("Fees"))
         self.account = AccountTab(session)
         self.tabs.addTab(self.account, self.tr("My account"))
         self.security = SecurityTab(session)
@@ -80,6 +87,8 @@ class SettingsPage(PageWidget):
         self.schedule_setup.refresh()
         self.forms.refresh()
         self.checks.refresh()
+        if self.fees is not None:
+            self.fees.refresh()
 
     def show_sync(self) -> None:
         self.tabs.setCurrentWidget(self.sync)
