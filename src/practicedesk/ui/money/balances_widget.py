@@ -118,6 +118,9 @@ class BalancesWidget(MoneyWorklistWidget):
         if row is not None:
             account = row.account_id
             print_preview(
-                self, self.session, lambda p: p.statement(account), self.tr("Statement"),
+                self,
+                self.session,
+                lambda p: p.statement(account),
+                self.tr("Statement"),
                 f"Statement {row.guarantor.replace(',', '')}.pdf",
-            )  # fmt: skip
+            )

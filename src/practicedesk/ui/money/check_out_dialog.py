@@ -339,10 +339,13 @@ class CheckOutDialog(QDialog):
         payment = None
         if amount is not None:
             payment = NewPayment(
-                self.visit.patient_id, amount, self.method.currentData(),
-                self.reference.text().strip(), appointment_id=self.visit.id,
+                self.visit.patient_id,
+                amount,
+                self.method.currentData(),
+                self.reference.text().strip(),
+                appointment_id=self.visit.id,
                 entry_id=self.payment_id,
-            )  # fmt: skip
+            )
         return CheckOut(self.visit.id, self.model.lines(), payment, checkout_id=self.checkout_id)
 
     def _on_check_out(self) -> None:

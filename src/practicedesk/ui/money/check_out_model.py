@@ -68,9 +68,13 @@ class CheckOutLinesModel(QAbstractTableModel):
             return  # the lines changed meanwhile; the next draft is on its way
         for index, priced in zip(filled, draft.lines, strict=True):
             self._lines[index] = replace(
-                self._lines[index], code=priced.code, name=priced.name, fee=priced.fee,
-                insurance=priced.insurance, patient=priced.patient,
-            )  # fmt: skip
+                self._lines[index],
+                code=priced.code,
+                name=priced.name,
+                fee=priced.fee,
+                insurance=priced.insurance,
+                patient=priced.patient,
+            )
         if self._lines:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._lines) - 1, PATIENT))
 

@@ -281,8 +281,13 @@ class DayMoneyWidget(MoneyWorklistWidget):
     def _on_print(self) -> None:
         if self.report is not None:
             day = self.report.day
-            print_preview(self, self.session, lambda p: p.day_report(day),
-                          self.tr("The day's report"), f"Day {day:%Y-%m-%d}.pdf")  # fmt: skip
+            print_preview(
+                self,
+                self.session,
+                lambda p: p.day_report(day),
+                self.tr("The day's report"),
+                f"Day {day:%Y-%m-%d}.pdf",
+            )
 
 
 def _tr(text: str) -> str:

@@ -37,8 +37,11 @@ def collect_words(due: ToCollect) -> str:
     elif due.how == "estimate":
         parts = [_tr("today's estimate {amount}").format(amount=format_money(due.visit_portion))]
     else:
-        parts = [_tr("today's fees {amount} (no insurance on file)").format(
-            amount=format_money(due.visit_portion))]  # fmt: skip
+        parts = [
+            _tr("today's fees {amount} (no insurance on file)").format(
+                amount=format_money(due.visit_portion)
+            )
+        ]
     if due.balance_due:
         parts.append(_tr("balance due {amount}").format(amount=format_money(due.balance_due)))
     if due.credit:
@@ -59,9 +62,14 @@ def offer_to_collect(parent: QWidget, session: PracticeSession, visit: Appointme
         if due.total <= 0:
             return
         PaymentDialog(
-            session, visit.patient_id, visit.patient_name, amount=due.total,
-            intro=collect_words(due), appointment_id=visit.id, parent=parent,
-        ).open()  # fmt: skip
+            session,
+            visit.patient_id,
+            visit.patient_name,
+            amount=due.total,
+            intro=collect_words(due),
+            appointment_id=visit.id,
+            parent=parent,
+        ).open()
 
     run_task(parent, lambda: desk.to_collect(visit.id), show)
 

@@ -167,8 +167,11 @@ class LedgerTab(QWidget):
         last = account.aging.last_payment
         self.buckets.addWidget(
             QLabel(self.tr("Last payment: {day}").format(day=format_date(last) or self.tr("none"))),
-            3, 0, 1, len(account.aging.buckets) + 1,
-        )  # fmt: skip
+            3,
+            0,
+            1,
+            len(account.aging.buckets) + 1,
+        )
 
     # -- the chosen entry ---------------------------------------------------------------------
 
@@ -225,9 +228,13 @@ class LedgerTab(QWidget):
 
         credit = self.account.balance.credit if self.account else 0
         dialog = PaymentDialog(
-            self.session, self.patient_id, self._name(), amount=credit or None, refund=True,
+            self.session,
+            self.patient_id,
+            self._name(),
+            amount=credit or None,
+            refund=True,
             parent=self,
-        )  # fmt: skip
+        )
         self._open(dialog)
 
     def _on_correct(self) -> None:
