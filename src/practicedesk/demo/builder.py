@@ -3,7 +3,8 @@
 Names come from Faker pools (seeded); every other choice comes from one `random.Random(seed)`,
 so the practice is reproducible and fast to build. It grows with each feature: providers, chairs,
 hours, appointment types, a year of visits behind and three months ahead, and a waitlist here;
-patients in families with their charts in demo_chart.py; forms next.
+patients in families with their charts in demo_chart.py; forms next; recalls, follow-up rules
+and the front desk's calls in demo/recalls.py.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from practicedesk.demo.chart import add_charts, plan_people
+from practicedesk.demo.recalls import add_recalls, plan_recall_visits
 from practicedesk.demo.visits import Column, generate_visits
 from practicedesk.domain.hours import DailyHours, local_instant, working_spans
 from practicedesk.domain.spans import Span
@@ -133,6 +135,7 @@ def build_demo(
         patient_ids = session.patients.add_many([p.new for p in people], reason="demo practice")
         visits = _fill_schedule(session, rng, owner_name, person, patient_ids, now)
         add_charts(session, rng, people, patient_ids, visits, now)
+        add_recalls(session, rng, patient_ids, now)
 
 
 def _fill_schedule(
@@ -199,6 +202,8 @@ def _fill_schedule(
         Column(hygienist.id, chairs[3].id, for_hygiene),
     ]
     visits = generate_visits(rng, columns, working, patient_ids, now)
+    hygiene = types["Cleaning"], types["Perio maintenance"]
+    visits = plan_recall_visits(rng, visits, *hygiene, patient_ids, now, zone)
     session.schedule.record_many(visits, reason="demo practice")
     for patient in rng.sample(patient_ids, min(4, len(patient_ids))):
         session.waitlist.add(

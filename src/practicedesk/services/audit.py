@@ -54,6 +54,8 @@ class Action:
     DOCUMENT_REMOVED = "document removed"
     INSURANCE_VERIFIED = "insurance verified"
     COMMUNICATION_LOGGED = "communication logged"
+    RECALL_PRINTED = "recall printed"
+    RECALL_EXPORTED = "recall list exported"
     TASK_CHANGED = "task changed"
     FORM_STARTED = "form started"
     FORM_SIGNED = "form signed"
@@ -82,6 +84,9 @@ class Action:
     DAY_REOPENED = "day reopened"
     FEES_CHANGED = "fees changed"
     STATEMENT_PRINTED = "statement printed"
+    REPORT_EXPORTED = "report exported"
+    MONEY_PRINTED = "money printed"
+    MONEY_EXPORTED = "money exported"
     ATTEMPTS_RESET = "login attempts file reset"
 
     @classmethod

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from practicedesk.domain.ledger import EntryKind
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.services.chart.insurance import PolicyChange
+from practicedesk.services.money.printing import MoneyPrintService
 from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.ui.money.check_out_dialog import CheckOutDialog
 from practicedesk.ui.money.check_out_model import CODE, FEE, TOOTH, CheckOutLinesModel
@@ -25,15 +26,18 @@ from tests.services.money.money_fixtures import HYGIENE_CODES, MoneyOffice
 from tests.services.schedule_fixtures import practice_today
 
 
-class _Printouts:
-    """Stands in for the money printouts (session.money_print) the printing helper adds."""
+class _Receipts:
+    """Counts the receipts the real printing service renders, and what each was for."""
 
-    def __init__(self) -> None:
-        self.receipts: list[list[object]] = []
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.printed: list[set[object]] = []
+        render = MoneyPrintService.receipt
 
-    def receipt(self, entry_ids: list[object]) -> bytes:
-        self.receipts.append(entry_ids)
-        return b"%PDF-1.4 receipt"
+        def receipt(service: MoneyPrintService, entries):  # type: ignore[no-untyped-def]
+            self.printed.append(set(entries))
+            return render(service, entries)
+
+        monkeypatch.setattr(MoneyPrintService, "receipt", receipt)
 
 
 class _Preview:
@@ -104,8 +108,7 @@ def test_checking_out_and_taking_the_co_pay_takes_four_actions_and_posts_once(
     qtbot, page: SchedulePage, money: MoneyOffice, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     _with_copay(money)
-    printouts = _Printouts()
-    monkeypatch.setattr(money.session, "money_print", printouts, raising=False)
+    receipts = _Receipts(monkeypatch)
     monkeypatch.setattr(pdf_preview, "PdfPreviewDialog", _Preview)
     _Preview.shown = []
     visit = _today_visit(money, VisitStatus.ARRIVED)
@@ -127,9 +130,9 @@ def test_checking_out_and_taking_the_co_pay_takes_four_actions_and_posts_once(
     assert kinds.count(EntryKind.CHARGE) == 3 and kinds.count(EntryKind.PAYMENT) == 1
     assert account.balance.patient_due == 0
     assert money.session.schedule.get(visit.id).status is VisitStatus.COMPLETED
-    qtbot.waitUntil(lambda: _Preview.shown == [b"%PDF-1.4 receipt"], timeout=5_000)
-    assert len(printouts.receipts) == 1  # the receipt chosen, printed at once
-    assert set(printouts.receipts[0]) == {e.id for e in account.entries}
+    qtbot.waitUntil(lambda: len(_Preview.shown) == 1, timeout=5_000)
+    assert _Preview.shown[0].startswith(b"%PDF")  # the receipt chosen, printed at once
+    assert receipts.printed == [{e.id for e in account.entries}]
     actions.key(dialog, Qt.Key.Key_Return)  # close
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
     print(f"\nCheck out and take the co-pay: {actions.count} actions")  # noqa: T201 (asked for)

@@ -13,7 +13,7 @@ from practicedesk.ui.money.fees_tab import FeesTab
 from practicedesk.ui.money.plan_fees_model import ALLOWED, PlanFeesModel
 from practicedesk.ui.money.procedure_dialog import ProcedureDialog
 from practicedesk.ui.money.procedures_model import ProceduresModel
-from practicedesk.ui.settings.staff_dialogs import AppointmentTypeDialog
+from practicedesk.ui.settings.schedule_setup_dialogs import AppointmentTypeDialog
 from tests.services.money.money_fixtures import MoneyOffice
 
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from practicedesk.domain.ledger import EntryKind
 from practicedesk.services.money.desk import CheckOut, CheckOutLine, NewAdjustment, NewPayment
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.chart.chart_view import ChartWidget
+from practicedesk.ui.chart.chart_widget import ChartWidget
 from practicedesk.ui.money.correction_dialog import CorrectionDialog
 from practicedesk.ui.money.ledger_model import LedgerModel
 from practicedesk.ui.money.ledger_tab import LedgerTab

@@ -128,6 +128,15 @@ STATEMENT_EVERY_DAYS = IntSetting(
     permission=Permission.EDIT_FEES,
 )
 
+STATEMENT_DUE_DAYS = IntSetting(
+    "statement_due_days",
+    "Statements ask to be paid within",
+    default=30,
+    minimum=0,
+    maximum=90,
+    unit="days",
+)
+
 DECLARED = {
     setting.key: setting
     for setting in (
@@ -140,6 +149,7 @@ DECLARED = {
         CLAIM_FOLLOW_UP_DAYS,
         STATEMENT_MINIMUM_CENTS,
         STATEMENT_EVERY_DAYS,
+        STATEMENT_DUE_DAYS,
     )
 }
 

@@ -29,12 +29,12 @@ from practicedesk.services.chart.insurance import (
 )
 from practicedesk.services.chart.records import Chart, PolicyInfo
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.chart.list_panel import ListPanelWidget
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
 from practicedesk.ui.widgets.formats import format_money
+from practicedesk.ui.widgets.list_panel import ListPanelWidget
 from practicedesk.ui.widgets.money_edit import MoneyEdit
 from practicedesk.ui.widgets.optional_date import OptionalDateEdit
 

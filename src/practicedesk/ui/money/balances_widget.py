@@ -19,7 +19,7 @@ from practicedesk.services.money.receivables import AgingRow
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.money.balances_model import BalancesModel
 from practicedesk.ui.money.money_worklist import MoneyWorklistWidget
-from practicedesk.ui.money.printouts import can_print, print_preview
+from practicedesk.ui.money.printouts import print_preview
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_money
 
@@ -39,7 +39,6 @@ class BalancesWidget(MoneyWorklistWidget):
         self.open_chart.setEnabled(False)
         self.statement = QPushButton(self.tr("&Statement…"))
         self.statement.setEnabled(False)
-        self.statement.setVisible(can_print(self.session))
         self.total = QLabel()
         self.total.setObjectName("pageNote")
         buttons = QHBoxLayout()

@@ -49,7 +49,7 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.money.check_out_model import CODE, FEE, NAME, TOOTH, CheckOutLinesModel
 from practicedesk.ui.money.money_words import METHOD_LABELS, balance_split, balance_words
-from practicedesk.ui.money.printouts import can_print, print_preview
+from practicedesk.ui.money.printouts import print_preview
 from practicedesk.ui.money.procedure_code_delegate import ProcedureCodeDelegate
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_money
@@ -151,8 +151,7 @@ class CheckOutDialog(QDialog):
         form.addRow(self.tr("Paid by"), self.method)
         form.addRow(self.tr("Reference"), self.reference)
         self.receipt = QCheckBox(self.tr("Print a &receipt"))
-        self.receipt.setVisible(can_print(self.session))
-        self.receipt.setChecked(self.receipt.isVisible())
+        self.receipt.setChecked(True)  # most patients take one; unticked with one key
         form.addRow(self.receipt)
         bottom = QHBoxLayout()
         bottom.addLayout(grid, 1)
@@ -195,7 +194,6 @@ class CheckOutDialog(QDialog):
         self.balance_after.setObjectName("ledgerBalance")
         self.balance_split = QLabel()
         self.print_receipt = QPushButton(self.tr("Print &receipt"))
-        self.print_receipt.setVisible(can_print(self.session))
         self.print_receipt.setAutoDefault(False)
         self.book_next = QPushButton(self.tr("&Book the next visit…"))
         self.book_next.setAutoDefault(False)

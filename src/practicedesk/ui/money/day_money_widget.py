@@ -40,7 +40,7 @@ from practicedesk.ui.errors import show_inline
 from practicedesk.ui.money.day_entries_model import DayEntriesModel
 from practicedesk.ui.money.money_words import METHOD_LABELS
 from practicedesk.ui.money.money_worklist import MoneyWorklistWidget
-from practicedesk.ui.money.printouts import can_print, print_preview
+from practicedesk.ui.money.printouts import print_preview
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date, format_money, full_year_date_format
 from practicedesk.ui.widgets.money_edit import MoneyEdit
@@ -71,7 +71,6 @@ class DayMoneyWidget(MoneyWorklistWidget):
         self.state = QLabel()
         self.state.setObjectName("dayState")
         self.print_report = QPushButton(self.tr("&Print the day's report…"))
-        self.print_report.setVisible(can_print(self.session))
         top = QHBoxLayout()
         for widget in (self.previous, self.day, self.next, self.to_today, self.state):
             top.addWidget(widget)

@@ -29,7 +29,7 @@ from practicedesk.services.money.desk import AccountView
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.money.ledger_model import LedgerModel
 from practicedesk.ui.money.money_words import balance_split, balance_words
-from practicedesk.ui.money.printouts import can_print, print_preview
+from practicedesk.ui.money.printouts import print_preview
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date, format_money
 
@@ -71,7 +71,6 @@ class LedgerTab(QWidget):
             note = self.tr("Write-offs and larger amounts need the owner's password.")
             self.adjust.setToolTip(note)
             self.refund.setToolTip(self.tr("A refund needs the owner's password."))
-        self.receipt.setVisible(can_print(self.session))
         buttons = QHBoxLayout()
         for button in (self.take_payment, self.adjust, self.refund, self.correct, self.receipt):
             buttons.addWidget(button)

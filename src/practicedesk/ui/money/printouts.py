@@ -1,37 +1,32 @@
-"""The money screens' printouts, when the program has them: receipts, a guarantor's
-statement, the day's report.
+"""The money screens' printouts: receipts, a guarantor's statement, the day's report.
 
-They are rendered by the money printouts service (`session.money_print`: `receipt(entry
-ids)`, `statement(account id)`, `day_report(day)`), built beside these screens. Until a session
-offers it, the screens hide their print actions rather than offer ones that cannot work.
+They are rendered by the money printing service (`session.money_print`: `receipt(entry ids)`,
+`statement(account id)`, `day_report(day)`) off the UI thread, then shown in the PDF preview
+to print or save; the screens never lay out a document themselves.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from practicedesk.services.money.printing import MoneyPrintService
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.tasks import run_task
-
-
-def can_print(session: PracticeSession) -> bool:
-    return getattr(session, "money_print", None) is not None
 
 
 def print_preview(
     parent: QWidget,
     session: PracticeSession,
-    render: Callable[[Any], bytes],
+    render: Callable[[MoneyPrintService], bytes],
     title: str,
     file_name: str,
 ) -> None:
-    """Render with the printouts service off the UI thread, then preview the PDF to print."""
+    """Render with the printing service off the UI thread, then preview the PDF to print."""
     from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
 
-    printing = getattr(session, "money_print")  # noqa: B009 (absent until printouts arrive)
+    printing = session.money_print
 
     def show(pdf: bytes) -> None:
         PdfPreviewDialog(pdf, title, file_name, parent).open()

@@ -1,0 +1,390 @@
+"""The recall list and each patient's recalls, worked out from the visits every time: the last
+completed visit that satisfies a recall plus its interval (domain/recall.py), a booked one
+making it scheduled, the patient's own terms (another interval, turned off) applied.
+
+The whole practice's list reads the visits in two grouped passes for every recall type at once
+(practice_visits.py), then the calls made since; one patient's recalls are read by the few
+visits of that patient.
+"""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from practicedesk.domain.recall import RecallRule, RecallState, due_date, recall_state
+from practicedesk.domain.visit_status import VisitStatus
+from practicedesk.errors import InvalidInput
+from practicedesk.security.roles import Permission
+from practicedesk.services import audit
+from practicedesk.services.areas import Area
+from practicedesk.services.chart.charts import patient_row
+from practicedesk.services.context import Context
+from practicedesk.services.recall.practice_visits import (
+    as_text,
+    hex_id,
+    local_day,
+    read_practice_visits,
+)
+from practicedesk.services.recall.types import RecallTypeInfo, read_recall_types
+from practicedesk.services.schedule.setup import practice_today, practice_zone
+from practicedesk.store.models import (
+    Appointment,
+    Communication,
+    Patient,
+    PatientRecall,
+    Provider,
+)
+
+RECALL_TOPIC = "recall"
+LISTED = (RecallState.OVERDUE, RecallState.DUE, RecallState.DUE_SOON)
+_OPEN = [s.value for s in VisitStatus if s.is_open]
+
+
+@dataclass(frozen=True, slots=True)
+class RecallInfo:
+    """One of a patient's recalls, as the chart shows it."""
+
+    recall_type_id: uuid.UUID
+    name: str
+    due: date | None
+    state: RecallState
+    last_done: date | None
+    booked_on: date | None
+    interval: str
+    own_terms: bool  # the patient has their own interval, or it is turned off
+
+
+@dataclass(frozen=True, slots=True)
+class RecallRow:
+    """A line of the recall list: whom to call, about what, and how the calls went."""
+
+    patient_id: uuid.UUID
+    name: str  # "Last, First"
+    phone: str
+    preferred_contact: str
+    recall_type_id: uuid.UUID
+    recall: str
+    due: date
+    state: RecallState
+    last_visit: date | None  # the last visit of any kind
+    provider: str  # who saw the patient last
+    attempts: int  # recall calls and postcards since the recall was last done
+    last_attempt: date | None
+    last_outcome: str
+    book_type_id: uuid.UUID | None
+    last_done: date | None = None  # the last visit that satisfied this recall
+
+
+@dataclass(frozen=True, slots=True)
+class RecallFilter:
+    states: frozenset[RecallState] = frozenset(LISTED)
+    recall_type_id: uuid.UUID | None = None
+    provider_id: uuid.UUID | None = None
+    not_contacted_days: int | None = None  # only those not tried within this many days
+    due_by: date | None = None
+
+
+class RecallListService:
+    def __init__(self, context: Context) -> None:
+        self._ctx = context
+
+    def for_patient(self, patient_id: uuid.UUID) -> list[RecallInfo]:
+        self._ctx.require(Permission.VIEW_CHART)
+        with self._ctx.db.reading() as session:
+            return read_patient_recalls(session, patient_id)
+
+    def set_terms(
+        self,
+        patient_id: uuid.UUID,
+        recall_type_id: uuid.UUID,
+        *,
+        interval_months: int | None = None,
+        interval_days: int | None = None,
+        off: bool = False,
+        reason: str = "",
+    ) -> builtins.list[RecallInfo]:
+        """A patient's own terms for a recall: put on it (for one not everyone has), another
+        interval, or turned off with the reason (moved away, sees another dentist)."""
+        self._ctx.require(Permission.EDIT_SETTINGS)
+        if off and not reason.strip():
+            raise InvalidInput("Say why the recall is turned off, such as moved away.")
+        if any(v is not None and not 0 <= v <= 120 for v in (interval_months, interval_days)):
+            raise InvalidInput("A patient's own interval is 0 to 120 months and days.")
+        with self._ctx.db.writing() as session:
+            patient_row(session, patient_id)
+            row = session.scalar(
+                select(PatientRecall).where(
+                    PatientRecall.patient_id == patient_id,
+                    PatientRecall.recall_type_id == recall_type_id,
+                    PatientRecall.deleted_at.is_(None),
+                )
+            )
+            if row is None:
+                row = PatientRecall(patient_id=patient_id, recall_type_id=recall_type_id)
+                session.add(row)
+            row.interval_months, row.interval_days = interval_months, interval_days
+            row.off, row.off_reason = off, reason.strip()[:120]
+            session.flush()
+            audit.record(
+                session, self._ctx.actor, audit.Action.CHART_CHANGED,
+                "recall turned off" if off else "recall terms set",
+                subject_type="patient", subject_id=str(patient_id), patient_id=patient_id,
+            )  # fmt: skip
+            found = read_patient_recalls(session, patient_id)
+        self._ctx.announce(Area.PATIENTS)
+        return found
+
+    def list(self, where: RecallFilter = RecallFilter()) -> builtins.list[RecallRow]:
+        """Overdue first, then by due date, then by name."""
+        self._ctx.require(Permission.VIEW_CHART)
+        with self._ctx.db.reading() as session:
+            return read_recall_list(session, where)
+
+
+def read_patient_recalls(session: Session, patient_id: uuid.UUID) -> list[RecallInfo]:
+    today = practice_today(session)
+    found = []
+    for kind in read_recall_types(session):
+        facts = _facts(session, kind, [patient_id], today).get(patient_id)
+        if facts is None:
+            continue
+        due, state, last_done, booked, own, interval = facts
+        found.append(RecallInfo(kind.id, kind.name, due, state, last_done, booked, interval, own))
+    return found
+
+
+def read_recall_list(session: Session, where: RecallFilter) -> list[RecallRow]:
+    """The whole practice's list in two passes over the visits (practice_visits.py), with
+    ids kept as text until a line is made."""
+    today = practice_today(session)
+    zone = practice_zone(session)
+    kinds = [
+        k
+        for k in read_recall_types(session)
+        if where.recall_type_id is None or k.id == where.recall_type_id
+    ]
+    patients = {
+        row.id: row
+        for row in session.execute(
+            select(
+                as_text(Patient.id).label("id"), Patient.first_name, Patient.last_name,
+                Patient.phone, Patient.preferred_contact,
+                as_text(Patient.created_at).label("registered"),
+            ).where(
+                Patient.deleted_at.is_(None), Patient.merged_into.is_(None),
+                Patient.status == "active",
+            )
+        )
+    }  # fmt: skip
+    visits = read_practice_visits(session, datetime.combine(today, datetime.min.time(), zone))
+    last_seen = visits.last_visits()
+    names = session.execute(select(Provider.id, Provider.name))
+    providers = {hex_id(provider_id): name for provider_id, name in names}
+    wanted_provider = hex_id(where.provider_id) if where.provider_id is not None else None
+    rows: list[RecallRow] = []
+    for kind in kinds:
+        satisfying = frozenset(hex_id(t) for t in kind.satisfied_by)
+        terms = {hex_id(k): row for k, row in _terms(session, kind.id, None).items()}
+        last_done, next_booked = visits.last_done(satisfying), visits.next_booked(satisfying)
+        if kind.everyone:
+            who = list(patients)
+        else:
+            who = [p for p in patients if p in last_done or p in terms]
+        rule = RecallRule(kind.interval_months, kind.interval_days)
+        dues: dict[str, date | None] = {}  # by the visit's (or registration's) time: shared
+        for patient_id in who:
+            person = patients[patient_id]
+            done, booked, own = (
+                last_done.get(patient_id),
+                next_booked.get(patient_id),
+                terms.get(patient_id),
+            )
+            done_day = local_day(done, zone) if done else None
+            booked_day = local_day(booked, zone) if booked else None
+            if own is None:
+                since = done or f"r{person.registered}"
+                if since not in dues:
+                    first = local_day(person.registered, zone) if person.registered else None
+                    dues[since] = _due(done_day, rule, None, first)
+                due, state = dues[since], _state(dues[since], today, booked_day, False)
+            else:
+                first = local_day(person.registered, zone) if person.registered else None
+                due, state, _ = _standing(rule, own, done_day, booked_day, first, today)
+            if due is None or state not in where.states:
+                continue
+            if where.due_by is not None and due > where.due_by:
+                continue
+            seen = last_seen.get(patient_id)
+            if wanted_provider is not None and (seen is None or seen[1] != wanted_provider):
+                continue
+            rows.append(
+                RecallRow(
+                    uuid.UUID(patient_id), f"{person.last_name}, {person.first_name}",
+                    person.phone, person.preferred_contact, kind.id, kind.name, due, state,
+                    local_day(seen[0], zone) if seen else None,
+                    providers.get(seen[1], "") if seen else "", 0, None, "",
+                    kind.book_type_id, done_day,
+                )
+            )  # fmt: skip
+    rows = _with_attempts(session, rows, zone)
+    if where.not_contacted_days is not None:
+        cutoff = today - timedelta(days=where.not_contacted_days)
+        rows = [r for r in rows if r.last_attempt is None or r.last_attempt < cutoff]
+    order = {RecallState.OVERDUE: 0, RecallState.DUE: 1, RecallState.DUE_SOON: 2}
+    return sorted(rows, key=lambda r: (order.get(r.state, 3), r.due, r.name))
+
+
+def _facts(
+    session: Session, kind: RecallTypeInfo, patient_ids: list[uuid.UUID], today: date
+) -> dict[uuid.UUID, tuple[date | None, RecallState, date | None, date | None, bool, str]]:
+    """Per patient (of a few) who has this recall: due, state, last done, next booked, own
+    terms, and the interval in words."""
+    zone = practice_zone(session)
+    satisfying = list(kind.satisfied_by)
+    last_done = _per_patient(session, func.max(Appointment.starts_at), satisfying, patient_ids,
+                             Appointment.status == VisitStatus.COMPLETED.value)  # fmt: skip
+    booked = _per_patient(
+        session, func.min(Appointment.starts_at), satisfying, patient_ids,
+        Appointment.status.in_(_OPEN),
+        Appointment.starts_at >= datetime.combine(today, datetime.min.time(), zone),
+    )  # fmt: skip
+    terms = _terms(session, kind.id, patient_ids)
+    query = select(Patient.id, Patient.created_at).where(Patient.id.in_(patient_ids))
+    if kind.everyone:
+        query = query.where(
+            Patient.deleted_at.is_(None), Patient.merged_into.is_(None),
+            Patient.status == "active",
+        )  # fmt: skip
+    else:
+        query = query.where(Patient.id.in_(list(set(terms) | set(last_done))))
+    who = {row.id: row.created_at for row in session.execute(query)}
+    rule = RecallRule(kind.interval_months, kind.interval_days)
+    found = {}
+    for patient_id, registered in who.items():
+        own = terms.get(patient_id)
+        done = last_done.get(patient_id)
+        done_day = done.astimezone(zone).date() if done else None
+        next_booked = booked.get(patient_id)
+        booked_day = next_booked.astimezone(zone).date() if next_booked else None
+        first = _as_utc(registered).astimezone(zone).date() if registered else None
+        due, state, used = _standing(rule, own, done_day, booked_day, first, today)
+        found[patient_id] = (due, state, done_day, booked_day, own is not None, _interval(used))
+    return found
+
+
+def _standing(
+    rule: RecallRule,
+    own: PatientRecall | None,
+    done_day: date | None,
+    booked_day: date | None,
+    first_day: date | None,
+    today: date,
+) -> tuple[date | None, RecallState, RecallRule]:
+    """One patient's recall: its due date, its state today, and the rule that set the date
+    (the patient's own interval where the owner gave one)."""
+    override = (
+        RecallRule(own.interval_months or 0, own.interval_days or 0)
+        if own is not None and (own.interval_months or own.interval_days)
+        else None
+    )
+    due = _due(done_day, rule, override, first_day)
+    off = bool(own is not None and own.off)
+    return due, _state(due, today, booked_day, off), override or rule
+
+
+# Thousands of patients share a last visit's day, a booked day and the rule: the list works
+# each out once (calendar months make a due date cost a little more than a lookup).
+_due = lru_cache(maxsize=8192)(due_date)
+
+
+@lru_cache(maxsize=8192)
+def _state(due: date | None, today: date, booked_on: date | None, off: bool) -> RecallState:
+    return recall_state(due, today=today, booked_on=booked_on, turned_off=off)
+
+
+def _terms(
+    session: Session, kind_id: uuid.UUID, patient_ids: list[uuid.UUID] | None
+) -> dict[uuid.UUID, PatientRecall]:
+    """Patients' own terms for one recall (all patients', or those of `patient_ids`)."""
+    query = select(PatientRecall).where(
+        PatientRecall.recall_type_id == kind_id, PatientRecall.deleted_at.is_(None)
+    )
+    if patient_ids is not None:
+        query = query.where(PatientRecall.patient_id.in_(patient_ids))
+    return {row.patient_id: row for row in session.scalars(query)}
+
+
+def _per_patient(
+    session: Session,
+    value: object,
+    type_ids: list[uuid.UUID],
+    patient_ids: list[uuid.UUID] | None,
+    *conditions: object,
+) -> dict[uuid.UUID, datetime]:
+    if not type_ids:
+        return {}
+    query = (
+        select(Appointment.patient_id, value)  # type: ignore[call-overload]
+        .where(Appointment.deleted_at.is_(None), Appointment.type_id.in_(type_ids), *conditions)
+        .group_by(Appointment.patient_id)
+    )
+    if patient_ids:
+        query = query.where(Appointment.patient_id.in_(patient_ids))
+    return {patient_id: _as_utc(moment) for patient_id, moment in session.execute(query)}
+
+
+def _with_attempts(session: Session, rows: list[RecallRow], zone: ZoneInfo) -> list[RecallRow]:
+    """Recall calls and postcards logged since the patient's last satisfying visit. All the
+    practice's recall calls are read at once (by the topic's index): a query per few hundred
+    patients cost more than the calls of the patients not on the list."""
+    if not rows:
+        return rows
+    wanted = {r.patient_id for r in rows}
+    calls: dict[uuid.UUID, list[tuple[datetime, str]]] = defaultdict(list)
+    for call in session.execute(
+        select(Communication.patient_id, Communication.at, Communication.outcome).where(
+            Communication.topic == RECALL_TOPIC, Communication.deleted_at.is_(None)
+        )
+    ):
+        if call.patient_id in wanted:
+            calls[call.patient_id].append((_as_utc(call.at), call.outcome))
+    result = []
+    for row in rows:
+        if row.patient_id not in calls:
+            result.append(row)
+            continue
+        since = row.last_done or date.min
+        made = sorted(
+            (at, outcome)
+            for at, outcome in calls[row.patient_id]
+            if at.astimezone(zone).date() >= since
+        )
+        if made:
+            last_at, outcome = made[-1]
+            row = replace(
+                row,
+                attempts=len(made),
+                last_attempt=last_at.astimezone(zone).date(),
+                last_outcome=outcome,
+            )
+        result.append(row)
+    return result
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _interval(rule: RecallRule) -> str:
+    parts = [f"{rule.interval_months} months"] if rule.interval_months else []
+    parts += [f"{rule.interval_days} days"] if rule.interval_days else []
+    return " and ".join(parts)
