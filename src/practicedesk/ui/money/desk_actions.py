@@ -77,6 +77,9 @@ def offer_to_collect(parent: QWidget, session: PracticeSession, visit: Appointme
 def open_check_out(
     parent: QWidget, session: PracticeSession, visit: AppointmentInfo
 ) -> CheckOutDialog:
+    """The check-out dialog for a visit, open (not modal to the app). Every way into check-out
+    (the visit's menu, Today's patients, a shortcut) comes through here; the caller connects
+    the dialog's signals for "without charges" and "book the next visit"."""
     dialog = CheckOutDialog(session, visit, parent)
     dialog.open()
     return dialog

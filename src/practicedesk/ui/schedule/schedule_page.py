@@ -448,6 +448,8 @@ class SchedulePage(PageWidget):
     # -- statuses -------------------------------------------------------------------------------
 
     def change_status(self, visit: AppointmentInfo, status: VisitStatus, *, via: str = "") -> None:
+        """The one way the book changes a visit's status (menu, Today's patients, shortcuts):
+        checking in offers what to collect, checking out opens the check-out dialog."""
         if status is VisitStatus.COMPLETED and self.session.can(Permission.TAKE_PAYMENTS):
             self._check_out(visit)  # the charges and the payment, then the status
             return
