@@ -119,7 +119,7 @@ class CheckOutDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         for column, width in ((CODE, 90), (TOOTH, 120), (FEE, 95), (FEE + 1, 95), (FEE + 2, 95)):
-            header.resizeSection(column, width)
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         self.add_line = QPushButton(self.tr("&Add procedure"))
         self.add_line.setToolTip(self.tr("Ctrl+N"))
         self.remove_line = QPushButton(self.tr("Re&move procedure"))

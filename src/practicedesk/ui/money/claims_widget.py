@@ -59,7 +59,7 @@ class ClaimsWidget(MoneyWorklistWidget):
         header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
         widths = ((0, 150), (1, 150), (2, 125), (3, 95), (4, 90), (5, 90), (6, 95), (7, 135))
         for column, width in widths:
-            header.resizeSection(column, width)
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)

@@ -94,7 +94,7 @@ class DayMoneyWidget(MoneyWorklistWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 140), (1, 120), (3, 90), (4, 80), (5, 160)):
-            header.resizeSection(column, width)
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         split = QSplitter()
         split.addWidget(scroll)
         split.addWidget(self.table)

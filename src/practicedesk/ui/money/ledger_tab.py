@@ -86,7 +86,7 @@ class LedgerTab(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 95), (1, 130), (3, 90), (4, 90), (5, 95), (6, 85), (7, 200)):
-            header.resizeSection(column, width)
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
         top = QHBoxLayout()
         figures = QVBoxLayout()
         figures.addWidget(self.balance)
