@@ -28,6 +28,7 @@ from practicedesk.domain.ledger import Balance, EntryKind
 from practicedesk.domain.readiness import Checklist, Colour, Item, Key, State
 from practicedesk.domain.recall import RecallState
 from practicedesk.domain.recurrence import Recurrence
+from practicedesk.domain.reminders import ReminderRule
 from practicedesk.domain.scheduling import Conflict, ConflictKind
 from practicedesk.domain.slots import Slot
 from practicedesk.domain.spans import Span
@@ -51,6 +52,7 @@ from practicedesk.interop.csv_fields import ColumnMapping
 from practicedesk.interop.csv_import import CsvPreview, RowResult
 from practicedesk.interop.csv_reading import FirstLines
 from practicedesk.interop.csv_writing import csv_bytes
+from practicedesk.interop.smtp_channel import Security
 from practicedesk.progress import NO_PROGRESS, Cancelled, Progress
 from practicedesk.security.audit import ChainBreak
 from practicedesk.security.kdf import KdfParams
@@ -133,6 +135,10 @@ from practicedesk.services.recall.calls import ConfirmRow, UnscheduledRow
 from practicedesk.services.recall.lists import RecallFilter, RecallInfo, RecallRow
 from practicedesk.services.recall.printing import RecallMailing
 from practicedesk.services.recall.types import RecallTypeInfo
+from practicedesk.services.reminders.queue import QueueReport
+from practicedesk.services.reminders.sending import SendReport
+from practicedesk.services.reminders.setup import ReminderSetup, SenderState
+from practicedesk.services.reminders.worklist import ReminderProblem
 from practicedesk.services.reports.catalog import ReportKind
 from practicedesk.services.reports.model import (
     ChartKind,
@@ -275,6 +281,7 @@ __all__ = [
     "ProposedAlert",
     "ProviderInfo",
     "ProviderKind",
+    "QueueReport",
     "RecallFilter",
     "RecallInfo",
     "RecallMailing",
@@ -287,6 +294,9 @@ __all__ = [
     "ReferralChange",
     "ReferralInfo",
     "RejectedRow",
+    "ReminderProblem",
+    "ReminderRule",
+    "ReminderSetup",
     "RenumberChoice",
     "Report",
     "ReportChart",
@@ -298,6 +308,9 @@ __all__ = [
     "RoundReport",
     "RowResult",
     "Section",
+    "Security",
+    "SendReport",
+    "SenderState",
     "Series",
     "Signature",
     "Slot",

@@ -33,7 +33,7 @@ from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
-from practicedesk.ui.widgets.formats import format_money
+from practicedesk.ui.widgets.formats import format_money, practice_date, practice_time
 from practicedesk.ui.widgets.list_panel import ListPanelWidget
 from practicedesk.ui.widgets.money_edit import MoneyEdit
 from practicedesk.ui.widgets.optional_date import OptionalDateEdit
@@ -236,6 +236,7 @@ class InsuranceTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self.session, self.patient_id = session, patient_id
+        self.zone = session.zone()
         editable = session.can(Permission.EDIT_CHART)
         self.policies = ListPanelWidget(
             [
@@ -270,7 +271,11 @@ class InsuranceTab(QWidget):
         rows = []
         for policy in chart.policies:
             last = policy.last_verified
-            verified = f"{last.verified_at:%m/%d/%Y} {last.result}" if last else self.tr("never")
+            verified = (
+                f"{practice_date(last.verified_at, self.zone)} {last.result}"
+                if last
+                else self.tr("never")
+            )
             if policy.verification_due:
                 verified += self.tr(" — due")
             rows.append(
@@ -305,7 +310,7 @@ class InsuranceTab(QWidget):
             if check.deductible_left_cents is not None:
                 remaining += f", deductible left {money(check.deductible_left_cents)}"
             reference = f", ref. {check.reference}" if check.reference else ""
-            when = f"{check.verified_at:%m/%d/%Y %I:%M %p}"
+            when = practice_time(check.verified_at, self.zone)
             line = f"{when}  {check.username} by {check.method}: {check.result}"
             self.log.addItem(f"{line}{reference}{remaining} {check.notes}".strip())
 
