@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QPoint
-from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QHeaderView,
     QMenu,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.domain.slots import Slot
-from practicedesk.domain.visit_status import VisitStatus, can_move
+from practicedesk.domain.visit_status import VisitStatus, can_move, is_forward_step
 from practicedesk.errors import SchedulingConflict
 from practicedesk.services.areas import Area
 from practicedesk.services.patients.listing import PatientSummary
@@ -36,12 +36,12 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.errors import show_error
 from practicedesk.ui.schedule.agenda_model import AgendaModel
 from practicedesk.ui.schedule.booking_dialog import BookingChoices, BookingDialog
-from practicedesk.ui.schedule.flow_panel import FlowPanel
+from practicedesk.ui.schedule.flow_panel import STEP_KEYS, FlowPanel, step_labels
 from practicedesk.ui.schedule.grid_builder import column_target, day_content, week_content
 from practicedesk.ui.schedule.grid_view import GridView
 from practicedesk.ui.schedule.month_view import MonthView
 from practicedesk.ui.schedule.schedule_toolbar import ScheduleToolbar, View
-from practicedesk.ui.schedule.undo_commands import move_command, status_command
+from practicedesk.ui.schedule.undo_commands import move_command, status_command, visit_of
 from practicedesk.ui.schedule.visit_dialogs import (
     CancelDialog,
     confirm_over_conflicts,
@@ -102,6 +102,9 @@ class SchedulePage(PageWidget):
             [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
         )
         self.addActions([self.undo_action, self.redo_action])
+        for status, keys in STEP_KEYS.items():
+            QShortcut(QKeySequence(keys), self, lambda s=status: self._on_step_key(s))
+        QShortcut(QKeySequence("Ctrl+P"), self, self._on_print_key)
 
     def _connect(self) -> None:
         self.toolbar.sig_changed.connect(self.refresh)
@@ -119,6 +122,7 @@ class SchedulePage(PageWidget):
             grid.sig_menu_requested.connect(self._on_menu_requested)
         self.month_view.clicked.connect(self._on_month_day_clicked)
         self.flow.sig_appointment_chosen.connect(self._on_appointment_activated)
+        self.flow.sig_step_requested.connect(self._on_flow_step)
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -319,7 +323,7 @@ class SchedulePage(PageWidget):
         if visit is None or self.choices is None:
             return
         dialog = AppointmentDialog(self.session, visit, self.choices, parent=self)
-        dialog.sig_status_change_requested.connect(self.change_status)
+        dialog.sig_status_change_requested.connect(self.take_step)
         dialog.sig_print_requested.connect(self.print_card)
         dialog.sig_notes_change_requested.connect(self._on_notes_change_requested)
         dialog.exec()
@@ -470,46 +474,62 @@ class SchedulePage(PageWidget):
     def _on_menu_requested(
         self, appointment_id: uuid.UUID | None, column: int, minutes: int, where: QPoint
     ) -> None:
+        self.menu_for(appointment_id, column, minutes).exec(where)
+
+    def menu_for(self, appointment_id: uuid.UUID | None, column: int, minutes: int) -> QMenu:
+        """A visit's menu offers undo and redo only of a change to that same visit: the
+        stack's last change may be another patient's, which this menu must not touch."""
         menu = QMenu(self)
         visit = self.visits.get(appointment_id) if appointment_id else None
         if visit is None:
             book = menu.addAction(self.tr("Book here…"))
             book.setEnabled(self.session.can(Permission.BOOK))
             book.triggered.connect(lambda: self._on_slot_activated(column, minutes))
-        else:
-            self.add_visit_actions(menu, visit)
-        menu.addSeparator()
-        menu.addAction(self.undo_action)
-        menu.addAction(self.redo_action)
-        menu.exec(where)
+            menu.addSeparator()
+            menu.addAction(self.undo_action)
+            menu.addAction(self.redo_action)
+            return menu
+        self.add_visit_actions(menu, visit)
+        stack = self.undo_stack
+        own = [
+            (stack.undo, stack.command(stack.index() - 1), self.tr("Undo {what}")),
+            (stack.redo, stack.command(stack.index()), self.tr("Redo {what}")),
+        ]
+        mine = [(act, c, label) for act, c, label in own if visit_of(c) == visit.id]
+        if mine:
+            menu.addSeparator()
+        for act, command, label in mine:
+            action = menu.addAction(label.format(what=command.text()))
+            action.triggered.connect(act)
+        return menu
 
     def add_visit_actions(self, menu: QMenu, visit: AppointmentInfo) -> None:
-        labels = {
-            VisitStatus.ARRIVED: self.tr("Check in (arrived)"),
-            VisitStatus.SEATED: self.tr("Seat"),
-            VisitStatus.COMPLETED: self.tr("Check out"),
-            VisitStatus.NO_SHOW: self.tr("No-show"),
-            VisitStatus.CANCELLED: self.tr("Cancel…"),
-        }
-        if can_move(visit.status, VisitStatus.CONFIRMED):
-            confirm = menu.addMenu(self.tr("Confirm"))
-            for how in (
-                self.tr("by phone"),
-                self.tr("by text"),
-                self.tr("by email"),
-                self.tr("in person"),
-            ):
-                action = confirm.addAction(how)
-                action.triggered.connect(
-                    lambda _c=False, h=how: self.change_status(
-                        visit, VisitStatus.CONFIRMED, via=h.removeprefix("by ")
-                    )
+        """The status steps always in the same places, those this visit cannot take greyed
+        out, so a coordinator's hand learns where Check out is."""
+        tracking = self.session.can(Permission.TRACK_VISITS)
+        confirm = menu.addMenu(self.tr("Confirm"))
+        for how in (
+            self.tr("by phone"),
+            self.tr("by text"),
+            self.tr("by email"),
+            self.tr("in person"),
+        ):
+            action = confirm.addAction(how)
+            action.triggered.connect(
+                lambda _c=False, h=how: self.change_status(
+                    visit, VisitStatus.CONFIRMED, via=h.removeprefix("by ")
                 )
-            confirm.setEnabled(self.session.can(Permission.BOOK))
-        for status, label in labels.items():
-            if can_move(visit.status, status):
-                action = menu.addAction(label)
-                action.triggered.connect(lambda _c=False, s=status: self.change_status(visit, s))
+            )
+        confirm.setEnabled(
+            self.session.can(Permission.BOOK) and can_move(visit.status, VisitStatus.CONFIRMED)
+        )
+        for status, label in step_labels().items():
+            action = menu.addAction(label)
+            keys = STEP_KEYS.get(status)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+            action.setEnabled(tracking and is_forward_step(visit.status, status))
+            action.triggered.connect(lambda _c=False, s=status: self.take_step(visit, s))
         menu.addSeparator()
         details = menu.addAction(self.tr("Open the visit…"))
         details.triggered.connect(lambda: self._on_appointment_activated(visit.id))
@@ -520,11 +540,49 @@ class SchedulePage(PageWidget):
         card = menu.addAction(self.tr("Appointment card…"))
         card.triggered.connect(lambda: self.print_card(visit))
         packet = menu.addAction(self.tr("Print the packet…"))
+        packet.setShortcut(QKeySequence("Ctrl+P"))
         packet.setEnabled(self.session.can(Permission.EXPORT_RECORDS))
         packet.triggered.connect(lambda: self.print_packet(visit))
         reschedule = menu.addAction(self.tr("Reschedule (find a time)…"))
         reschedule.setEnabled(self.session.can(Permission.BOOK))
         reschedule.triggered.connect(lambda: self._on_find_requested(visit))
+
+    # -- one key on the selected visit ----------------------------------------------------------
+
+    def selected_visit(self) -> AppointmentInfo | None:
+        """The visit chosen in Today's patients when that list has the keyboard, else the
+        one selected in the book."""
+        chosen = self.flow.current() if self.flow.tree.hasFocus() else None
+        if chosen is None and self.toolbar.view() in (View.DAY, View.WEEK):
+            chosen = self.current_grid_view().grid.selected
+        return self.visits.get(chosen) if chosen else None
+
+    def _on_step_key(self, status: VisitStatus) -> None:
+        visit = self.selected_visit()
+        if visit is not None and is_forward_step(visit.status, status):
+            self.take_step(visit, status)
+
+    def _on_flow_step(self, appointment_id: uuid.UUID, status: VisitStatus) -> None:
+        visit = self.visits.get(appointment_id)
+        if visit is not None and is_forward_step(visit.status, status):
+            self.take_step(visit, status)
+
+    def take_step(self, visit: AppointmentInfo, status: VisitStatus) -> None:
+        """Every status step of the desk comes here, however it was asked for."""
+        if status is VisitStatus.COMPLETED:
+            self.check_out(visit)
+        else:
+            self.change_status(visit, status)
+
+    def check_out(self, visit: AppointmentInfo) -> None:
+        """The one way a visit is checked out (menu, key, button, visit dialog): the place
+        where taking the payment at check-out can hook in."""
+        self.change_status(visit, VisitStatus.COMPLETED)
+
+    def _on_print_key(self) -> None:
+        visit = self.selected_visit()
+        if visit is not None and self.session.can(Permission.EXPORT_RECORDS):
+            self.print_packet(visit)
 
     # -- the rest of the toolbar ----------------------------------------------------------------
 
