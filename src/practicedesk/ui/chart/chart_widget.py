@@ -39,6 +39,7 @@ from practicedesk.ui.chart.tasks_tab import TasksTab
 from practicedesk.ui.chart.visits_tab import VisitsTab
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.page import BookingRequest
 
 _TABS = (
     ("summary", "&Summary"),
@@ -67,6 +68,7 @@ def _make_tab(key: str, session: PracticeSession, patient_id: uuid.UUID) -> QWid
 
 class ChartWidget(QWidget):
     sig_loaded = Signal(object)  # the Chart, each time it is (re)read
+    sig_booking_requested = Signal(object)  # a BookingRequest for this patient
     sig_title_changed = Signal(str)
 
     def __init__(
@@ -92,8 +94,15 @@ class ChartWidget(QWidget):
         )
         self.renumber = QPushButton(self.tr("Renumber…"))
         self.renumber.setToolTip(self.tr("Give this chart a new number (the owner)"))
+        self.book = QPushButton(self.tr("&Book…"))
+        self.book.setObjectName("chartBook")
+        self.book.setToolTip(
+            self.tr("Book a visit of the patient's usual type at the next free time (Ctrl+Shift+B)")
+        )
+        self.book.setVisible(session.can(Permission.BOOK))
         exporting = session.can(Permission.EXPORT_RECORDS)
         actions = QVBoxLayout()
+        actions.addWidget(self.book)
         for button in (self.print_summary, self.export_fhir):
             button.setVisible(exporting)
             actions.addWidget(button)
@@ -113,6 +122,7 @@ class ChartWidget(QWidget):
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+        self.book.clicked.connect(self.request_booking)
         self.print_summary.clicked.connect(self._on_print_summary)
         self.export_fhir.clicked.connect(self._on_export)
         self.renumber.clicked.connect(self._on_renumber)
@@ -230,6 +240,11 @@ class ChartWidget(QWidget):
         tab = self._tab(_TABS[index][0])
         if isinstance(tab, VisitsTab):
             tab.refresh()
+
+    def request_booking(self) -> None:
+        """Find a time for this patient, in the book, with their usual visit type."""
+        name = self.chart.summary.display_name if self.chart else ""
+        self.sig_booking_requested.emit(BookingRequest(self.patient_id, name))
 
     def _on_print_summary(self) -> None:
         from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog

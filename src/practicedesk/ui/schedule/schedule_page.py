@@ -61,6 +61,7 @@ class SchedulePage(PageWidget):
         super().__init__(session)
         self.choices: BookingChoices | None = None
         self._waiting_request: BookingRequest | None = None  # asked before the book loaded
+        self._select_after_load: uuid.UUID | None = None  # a visit just booked
         self.visits: dict[uuid.UUID, AppointmentInfo] = {}
         self.undo_stack = QUndoStack(self)
         self._build_ui()
@@ -193,6 +194,7 @@ class SchedulePage(PageWidget):
             self.day_view.set_content(content, content.local_minutes(now) if is_today else None)
             if first_show:
                 self.day_view.scroll_to_minutes(content.first_minute + 60)
+            self._select_booked()
         elif "days" in loaded:
             resource = self.toolbar.current_week_resource()
             if resource is not None:
@@ -221,6 +223,17 @@ class SchedulePage(PageWidget):
             self.agenda.provider_names = {p.id: p.name for p in loaded["providers"]}
             self.agenda.room_names = {r.id: r.name for r in loaded["rooms"]}
             self.agenda.set_rows(loaded["agenda"])
+
+    def _select_booked(self) -> None:
+        booked, self._select_after_load = self._select_after_load, None
+        grid = self.day_view.grid
+        block = grid.block(booked) if booked else None
+        if block is None:
+            return
+        grid.select(block.appointment.id)
+        zone = self.choices.zone if self.choices else UTC
+        local = block.appointment.starts_at.astimezone(zone)
+        self.day_view.scroll_to_minutes(local.hour * 60 + local.minute - 60)
 
     def current_grid_view(self) -> GridView:
         return self.week_view if self.toolbar.view() is View.WEEK else self.day_view
@@ -255,7 +268,63 @@ class SchedulePage(PageWidget):
         call_topic: str = "",
     ) -> None:
         """A free time picked in Find a time: the booking opens there, for the type and length
-        looked for, and for the patient a call list asked for."""
+        looked for, and for the patient asked for; a visit of that type the patient already
+        has close by is asked about first."""
+        if self.choices is None:
+            return
+        if patient is not None and type_id is not None:
+            schedule = self.session.schedule
+            run_task(
+                self,
+                lambda: schedule.nearby_visits(patient.id, type_id, slot.start),
+                lambda nearby: self._book_unless_declined(
+                    slot, type_id, patient, call_topic, nearby
+                ),
+            )
+            return
+        self._book(slot, type_id, patient, call_topic)
+
+    def _book_unless_declined(
+        self,
+        slot: Slot,
+        type_id: uuid.UUID,
+        patient: PatientSummary,
+        call_topic: str,
+        nearby: list[AppointmentInfo],
+    ) -> None:
+        if nearby and not self._second_visit_wanted(patient, nearby):
+            return
+        self._book(slot, type_id, patient, call_topic)
+
+    def _second_visit_wanted(self, patient: PatientSummary, nearby: list[AppointmentInfo]) -> bool:
+        """Enter books anyway: the question is there to be seen, not to cost a key more."""
+        zone = self.choices.zone if self.choices else UTC
+        when = ", ".join(
+            v.starts_at.astimezone(zone).strftime("%a %m/%d/%Y %I:%M %p").replace(" 0", " ")
+            for v in nearby
+        )
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Another visit of this type"))
+        box.setText(
+            self.tr("{name} already has a {type} visit close to this time: {when}.").format(
+                name=patient.display_name, type=nearby[0].type_name, when=when
+            )
+        )
+        box.setInformativeText(self.tr("Book this one as well?"))
+        book = box.addButton(self.tr("Book as well"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Don't book"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(book)
+        box.exec()
+        return box.clickedButton() is book
+
+    def _book(
+        self,
+        slot: Slot,
+        type_id: uuid.UUID | None,
+        patient: PatientSummary | None,
+        call_topic: str,
+    ) -> None:
         if self.choices is None:
             return
         dialog = BookingDialog(
@@ -271,7 +340,10 @@ class SchedulePage(PageWidget):
         )
         dialog.exec()
         booked = dialog.booked
-        if call_topic and isinstance(booked, AppointmentInfo):
+        if not isinstance(booked, AppointmentInfo):
+            return
+        self.show_booked(booked)
+        if call_topic:
             calls = self.session.calls
             run_task(
                 self,
@@ -280,32 +352,48 @@ class SchedulePage(PageWidget):
                 ),
             )
 
+    def show_booked(self, visit: AppointmentInfo) -> None:
+        """Say what was booked, and move the book to its day with the visit selected, so
+        it is there on the Schedule page whichever page asked for it."""
+        zone = self.choices.zone if self.choices else UTC
+        local = visit.starts_at.astimezone(zone)
+        self._select_after_load = visit.id
+        self.toolbar.show_day(local.date())
+        when = local.strftime("%a %m/%d/%Y %I:%M %p").replace(" 0", " ")
+        self.sig_notice_requested.emit(
+            self.tr("Booked {name}: {type} {when}.").format(
+                name=visit.patient_name, type=visit.type_name, when=when
+            )
+        )
+
     def find_time(self, request: BookingRequest) -> bool:
-        """Find a time for a patient another page asked to book (a call list's Book), with
-        the type it asked for; the visit booked is logged as the call's outcome."""
+        """Find a time for a patient another page asked to book (a call list's Book, the
+        chart's Book…), with the type it asked for or else the patient's usual one; a visit
+        booked for a call is logged as the call's outcome."""
         if self.choices is None:
             self._waiting_request = request  # the book is still loading: open once it has
             return True
-        patients = self.session.patients
-        run_task(
-            self,
-            lambda: patients.get(request.patient_id),
-            lambda patient: self._open_finder_for(patient, request),
-        )
+        patients, schedule = self.session.patients, self.session.schedule
+
+        def read() -> tuple[PatientSummary, uuid.UUID | None]:
+            patient = patients.get(request.patient_id)
+            return patient, request.type_id or schedule.usual_type(request.patient_id)
+
+        run_task(self, read, lambda found: self._open_finder_for(found[0], found[1], request))
         return True
 
-    def _open_finder_for(self, patient: PatientSummary, request: BookingRequest) -> None:
+    def _open_finder_for(
+        self, patient: PatientSummary, type_id: uuid.UUID | None, request: BookingRequest
+    ) -> None:
         from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
 
         if self.choices is None:
             return
         finder = SlotFinderDialog(
-            self.session, self.choices, parent=self, patient=patient, type_id=request.type_id
+            self.session, self.choices, parent=self, patient=patient, type_id=type_id
         )
         finder.sig_book_requested.connect(
-            lambda slot, type_id: self._on_book_requested(
-                slot, type_id, patient, request.call_topic
-            )
+            lambda slot, chosen: self._on_book_requested(slot, chosen, patient, request.call_topic)
         )
         finder.exec()
 
