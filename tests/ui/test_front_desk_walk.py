@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -221,3 +222,63 @@ def test_check_in_seat_and_check_out_are_one_key_each(
         qtbot.waitUntil(lambda s=status: book.visits[visit.id].status is s, timeout=5_000)
         report(f"{status.label} the selected visit: {len(keys.pressed) - before} action: {name}")
     assert len(keys.pressed) == 3
+
+
+def _selected_extraction(qtbot, window: MainWindow, office: Office) -> SchedulePage:  # type: ignore[no-untyped-def]
+    visit = office.session.schedule.book(
+        office.visit(office.cleo, 1, 9, kind=office.extraction, minutes=60)
+    )
+    book = window._pages[0]
+    assert isinstance(book, SchedulePage)
+    book.show_day(office.monday + timedelta(days=1))
+    qtbot.waitUntil(lambda: book.day_view.grid.block(visit.id) is not None, timeout=5_000)
+    book.day_view.grid.select(visit.id)
+    book.day_view.grid.setFocus()
+    return book
+
+
+def test_a_visits_packet_goes_to_the_printer_in_two_keys(
+    qtbot, window: MainWindow, office: Office, monkeypatch, report, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPrintSupport import QPrinter
+
+    book = _selected_extraction(qtbot, window, office)
+    keys = Keys(qtbot)
+    output = tmp_path / "printed.pdf"
+
+    def printer_dialog(_page: SchedulePage) -> QPrinter:
+        """Qt's own print dialog, its default printer chosen: Enter prints."""
+        keys.pressed.append("Enter")
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(output))
+        return printer
+
+    monkeypatch.setattr(SchedulePage, "ask_printer", printer_dialog)
+    keys.chord(Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier, "Ctrl+P")
+    qtbot.waitUntil(lambda: output.exists() and output.stat().st_size > 1_000, timeout=30_000)
+    report(f"Print a visit's packet: {len(keys.pressed)} actions: {' '.join(keys.pressed)}")
+    assert len(keys.pressed) <= 2
+    assert book.selected_visit() is not None
+
+
+def test_a_visits_packet_is_saved_to_the_owners_folder_in_one_key(
+    qtbot, window: MainWindow, office: Office, report, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "printouts"
+    folder.mkdir()
+    office.session.printout_folder.set_folder(folder)
+    _selected_extraction(qtbot, window, office)
+    keys = Keys(qtbot)
+    for _ in range(2):
+        keys.chord(Qt.Key.Key_P, CTRL_SHIFT, "Ctrl+Shift+P")
+        qtbot.waitUntil(lambda: "Saved" in window.statusBar().currentMessage(), timeout=30_000)
+        window.statusBar().clearMessage()
+    chart = office.session.patients.get(office.cleo.id).chart_label
+    day = (office.monday + timedelta(days=1)).isoformat()
+    names = sorted(path.name for path in folder.iterdir())
+    assert names == [
+        f"Packet Extraction {chart} {day} (2).pdf",
+        f"Packet Extraction {chart} {day}.pdf",
+    ]
+    report(f'Save a visit\'s packet as PDF: 1 action: {keys.pressed[0]} (a second: " (2)")')

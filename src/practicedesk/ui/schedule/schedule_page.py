@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QPoint
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QHeaderView,
     QMenu,
@@ -106,6 +107,7 @@ class SchedulePage(PageWidget):
         for status, keys in STEP_KEYS.items():
             QShortcut(QKeySequence(keys), self, lambda s=status: self._on_step_key(s))
         QShortcut(QKeySequence("Ctrl+P"), self, self._on_print_key)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, self._on_save_key)
 
     def _connect(self) -> None:
         self.toolbar.sig_changed.connect(self.refresh)
@@ -670,7 +672,12 @@ class SchedulePage(PageWidget):
     def _on_print_key(self) -> None:
         visit = self.selected_visit()
         if visit is not None and self.session.can(Permission.EXPORT_RECORDS):
-            self.print_packet(visit)
+            self.print_packet_now(visit)
+
+    def _on_save_key(self) -> None:
+        visit = self.selected_visit()
+        if visit is not None and self.session.can(Permission.EXPORT_RECORDS):
+            self.save_packet(visit)
 
     # -- the rest of the toolbar ----------------------------------------------------------------
 
@@ -716,6 +723,47 @@ class SchedulePage(PageWidget):
                 self,
             ).open(),
         )
+
+    def print_packet_now(self, visit: AppointmentInfo) -> None:
+        """Ctrl+P: the printer dialog at once (Enter prints), no preview on the way."""
+        from practicedesk.ui.widgets.pdf_preview import print_pdf
+
+        forms = self.session.forms
+
+        def ask_and_print(pdf: bytes) -> None:
+            printer = self.ask_printer()
+            if printer is not None:
+                print_pdf(self, pdf, printer)
+
+        run_task(self, lambda: forms.packet(visit.id), ask_and_print)
+
+    def ask_printer(self) -> QPrinter | None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+
+    def save_packet(self, visit: AppointmentInfo) -> None:
+        """Ctrl+Shift+P: straight into the owner's printout folder when there is one, named
+        for the packet, the chart and the day; otherwise the preview, to save from there."""
+        forms, patients = self.session.forms, self.session.patients
+        folder = self.session.printout_folder
+        zone = self.choices.zone if self.choices else UTC
+        day = visit.starts_at.astimezone(zone).date().isoformat()
+
+        def save() -> str:
+            if folder.folder() is None:
+                return ""
+            chart = patients.get(visit.patient_id).chart_label
+            stem = " ".join(p for p in ("Packet", visit.type_name, chart, day) if p)
+            return str(folder.save(forms.packet(visit.id), stem))
+
+        def saved(path: str) -> None:
+            if not path:
+                self.print_packet(visit)
+                return
+            self.sig_notice_requested.emit(self.tr("Saved {path}").format(path=path))
+
+        run_task(self, save, saved)
 
     def _on_day_sheet_requested(self) -> None:
         from practicedesk.ui.schedule.day_sheet_dialog import DaySheetDialog
