@@ -113,6 +113,15 @@ class SlotFinderDialog(QDialog):
         self.results.installEventFilter(self)
         self.status = QLabel()
         form = QFormLayout()
+        who = (
+            self.visit.patient_name
+            if self.visit
+            else (self.patient.display_name if self.patient else "")
+        )
+        if who:
+            name = QLabel(who)
+            name.setObjectName("finderPatient")
+            form.addRow(self.tr("Patient"), name)
         form.addRow(self.tr("Type"), self.type)
         form.addRow(self.tr("Length"), self.minutes)
         form.addRow(self.tr("Provider"), self.provider)
@@ -133,6 +142,12 @@ class SlotFinderDialog(QDialog):
         layout.addWidget(self.results, 1)
         layout.addWidget(buttons)
         self.type.currentIndexChanged.connect(self._on_type_chosen)
+        for changed in (
+            self.type.currentIndexChanged, self.minutes.valueChanged,
+            self.provider.currentIndexChanged, self.room.currentIndexChanged,
+            self.earliest.timeChanged, self.latest.timeChanged, self.weeks.valueChanged,
+        ):  # fmt: skip
+            changed.connect(lambda *_: self._make_default(self.search))
         self.search.clicked.connect(self._on_find_clicked)
         self.results.currentItemChanged.connect(lambda item: self.pick.setEnabled(item is not None))
         self.results.itemDoubleClicked.connect(lambda _item: self._on_pick())
@@ -200,6 +215,13 @@ class SlotFinderDialog(QDialog):
         if slots:
             self.results.setCurrentRow(0)
             self.results.setFocus()
+            self._make_default(self.pick)
+
+    def _make_default(self, button: QPushButton) -> None:
+        """Enter does what the button drawn as the default says: Find while the question
+        is being changed, Book this time once times are listed for it."""
+        for other in (self.search, self.pick):
+            other.setDefault(other is button)
 
     def _on_pick(self) -> None:
         item = self.results.currentItem()
