@@ -63,3 +63,22 @@ def can_move(current: VisitStatus, to: VisitStatus) -> bool:
 
 def next_steps(current: VisitStatus) -> list[VisitStatus]:
     return [status for status in VisitStatus if status in _NEXT[current]]
+
+
+_ORDER = (
+    VisitStatus.SCHEDULED,
+    VisitStatus.CONFIRMED,
+    VisitStatus.ARRIVED,
+    VisitStatus.SEATED,
+    VisitStatus.COMPLETED,
+)
+
+
+def is_forward_step(current: VisitStatus, to: VisitStatus) -> bool:
+    """A step the desk takes on purpose: allowed, and not one of the steps back that exist to
+    correct a mis-click (Seat on a checked-out visit is undo's business, not a menu's)."""
+    if not can_move(current, to):
+        return False
+    if current in _ORDER and to in _ORDER:
+        return _ORDER.index(to) > _ORDER.index(current)
+    return to not in (VisitStatus.SCHEDULED, VisitStatus.CONFIRMED)

@@ -45,6 +45,7 @@ from practicedesk.services.moving.recalls import RecallImportService
 from practicedesk.services.patients.importing import PatientImportService
 from practicedesk.services.patients.listing import PatientService
 from practicedesk.services.practice.details import PracticeService
+from practicedesk.services.practice.printout_folder import PrintoutFolderService
 from practicedesk.services.practice.settings import SettingsService
 from practicedesk.services.practice.staff import StaffService
 from practicedesk.services.recall.calls import CallService
@@ -102,6 +103,7 @@ class PracticeSession:
         self.schedule_setup = ScheduleSetupService(context)
         self.waitlist = WaitlistService(context)
         self.printouts = PrintoutService(context)
+        self.printout_folder = PrintoutFolderService(context)
         self.chart = ChartService(context)
         self.chart_items = ChartItemsService(context)
         self.insurance = InsuranceService(context)

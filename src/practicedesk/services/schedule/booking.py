@@ -44,6 +44,11 @@ from practicedesk.services.schedule.reader import (
 )
 from practicedesk.services.schedule.records import AppointmentInfo, NewAppointment, RecordedVisit
 from practicedesk.services.schedule.setup import practice_zone
+from practicedesk.services.schedule.usual_visits import (
+    NEARBY_DAYS,
+    read_nearby_visits,
+    read_usual_type,
+)
 from practicedesk.services.schedule.waitlist import WaitlistInfo, matching_entries
 from practicedesk.store.changes import insert_rows
 from practicedesk.store.models import Appointment, AppointmentSeries
@@ -113,6 +118,27 @@ class ChangeResult:
 
 
 class ScheduleService(ScheduleReader):
+    # -- a patient's habits, for booking them quickly -------------------------------------------
+
+    def usual_type(self, patient_id: uuid.UUID) -> uuid.UUID | None:
+        """The visit type to offer first when booking this patient (usual_visits.py)."""
+        self._ctx.require(Permission.VIEW_SCHEDULE)
+        with self._ctx.db.reading() as session:
+            return read_usual_type(session, patient_id)
+
+    def nearby_visits(
+        self,
+        patient_id: uuid.UUID,
+        type_id: uuid.UUID,
+        around: datetime,
+        days: int = NEARBY_DAYS,
+    ) -> list[AppointmentInfo]:
+        """The patient's visits of this type within `days` either side of `around`: asked
+        before booking another, so a second cleaning a day after the first is a question."""
+        self._ctx.require(Permission.VIEW_SCHEDULE)
+        with self._ctx.db.reading() as session:
+            return read_nearby_visits(session, patient_id, type_id, around, days)
+
     # -- booking and changing -------------------------------------------------------------------
 
     def book(self, new: NewAppointment, *, book_anyway: bool = False) -> AppointmentInfo:

@@ -42,6 +42,7 @@ from practicedesk.ui.chart.visits_tab import VisitsTab
 from practicedesk.ui.errors import show_error, show_inline
 from practicedesk.ui.money.ledger_tab import LedgerTab, balance_split, balance_words
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.page import BookingRequest
 
 _TABS = (
     ("summary", "&Summary"),
@@ -77,6 +78,7 @@ class ChartWidget(QWidget):
 
     areas = frozenset({Area.PATIENTS, Area.TASKS, Area.SCHEDULE, Area.FORMS, Area.MONEY})
     sig_loaded = Signal(object)  # the Chart, each time it is (re)read
+    sig_booking_requested = Signal(object)  # a BookingRequest for this patient
     sig_title_changed = Signal(str)
 
     def __init__(
@@ -104,8 +106,15 @@ class ChartWidget(QWidget):
         )
         self.renumber = QPushButton(self.tr("Renumber…"))
         self.renumber.setToolTip(self.tr("Give this chart a new number (the owner)"))
+        self.book = QPushButton(self.tr("&Book…"))
+        self.book.setObjectName("chartBook")
+        self.book.setToolTip(
+            self.tr("Book a visit of the patient's usual type at the next free time (Ctrl+Shift+B)")
+        )
+        self.book.setVisible(session.can(Permission.BOOK))
         exporting = session.can(Permission.EXPORT_RECORDS)
         actions = QVBoxLayout()
+        actions.addWidget(self.book)
         for button in (self.print_summary, self.export_fhir):
             button.setVisible(exporting)
             actions.addWidget(button)
@@ -125,6 +134,7 @@ class ChartWidget(QWidget):
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+        self.book.clicked.connect(self.request_booking)
         self.print_summary.clicked.connect(self._on_print_summary)
         self.export_fhir.clicked.connect(self._on_export)
         self.renumber.clicked.connect(self._on_renumber)
@@ -261,6 +271,11 @@ class ChartWidget(QWidget):
         tab = self._tab(_TABS[index][0])
         if isinstance(tab, VisitsTab):
             tab.refresh()
+
+    def request_booking(self) -> None:
+        """Find a time for this patient, in the book, with their usual visit type."""
+        name = self.chart.summary.display_name if self.chart else ""
+        self.sig_booking_requested.emit(BookingRequest(self.patient_id, name))
 
     def _on_print_summary(self) -> None:
         from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog

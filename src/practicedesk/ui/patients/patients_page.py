@@ -25,7 +25,7 @@ from practicedesk.services.areas import Area
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.chart.chart_widget import ChartWidget
 from practicedesk.ui.patients.patient_list_model import PatientListModel
-from practicedesk.ui.widgets.page import PageWidget
+from practicedesk.ui.widgets.page import BookingRequest, PageWidget
 
 MAX_OPEN_CHARTS = 12
 
@@ -102,6 +102,11 @@ class PatientsPage(PageWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.tabs)
         self._close_shortcut = QShortcut(QKeySequence("Ctrl+W"), self)
+        self.book = QPushButton(self.tr("&Book…"))
+        self.book.setToolTip(self.tr("Book a visit for the patient chosen (Ctrl+Shift+B)"))
+        self.book.setVisible(self.session.can(Permission.BOOK))
+        top.insertWidget(4, self.book)
+        self._book_shortcut = QShortcut(QKeySequence("Ctrl+Shift+B"), self)
 
     def _connect(self) -> None:
         self.search.textChanged.connect(self._debounce.start)
@@ -117,6 +122,8 @@ class PatientsPage(PageWidget):
             lambda: self.close_chart_at(self.tabs.currentIndex())
         )
         self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.book.clicked.connect(self._on_book)
+        self._book_shortcut.activated.connect(self._on_book)
         self._on_selection()
 
     # -- the list -----------------------------------------------------------------------------
@@ -141,12 +148,27 @@ class PatientsPage(PageWidget):
     def _on_selection(self) -> None:
         chosen = self._selected() is not None
         self.open_chart.setEnabled(chosen)
+        self.book.setEnabled(chosen)
         self.merge.setEnabled(chosen)
 
     def _open_selected(self) -> None:
         patient = self._selected()
         if patient is not None:
             self.open_patient(patient.id)  # type: ignore[attr-defined]
+
+    def _on_book(self) -> None:
+        """Ctrl+Shift+B books the patient of the chart showing, or the one chosen in the list."""
+        if not self.session.can(Permission.BOOK):
+            return
+        chart = self.tabs.currentWidget()
+        if isinstance(chart, ChartWidget):
+            chart.request_booking()
+            return
+        patient = self._selected()
+        if patient is not None:
+            self.sig_booking_requested.emit(
+                BookingRequest(patient.id, patient.display_name)  # type: ignore[attr-defined]
+            )
 
     def _on_new_patient(self) -> None:
         from practicedesk.ui.patients.new_patient_dialog import NewPatientDialog
@@ -192,6 +214,7 @@ class PatientsPage(PageWidget):
                 return chart
         self._make_room()
         chart = ChartWidget(self.session, patient_id)
+        chart.sig_booking_requested.connect(self.sig_booking_requested)
         index = self.tabs.addTab(chart, chart.title())
         chart.sig_title_changed.connect(
             lambda title, c=chart: self.tabs.setTabText(self.tabs.indexOf(c), title)

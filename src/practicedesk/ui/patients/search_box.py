@@ -1,5 +1,6 @@
 """The search box that is always there: type part of a name, a birth date, a phone number
-or a chart number; arrow keys pick, Enter opens the chart. Recent patients when empty.
+or a chart number; arrow keys pick, Enter opens the chart, Ctrl+Shift+B books the patient
+picked (Find a time with their usual visit type). Recent patients when empty.
 
 The list is a Qt pop-up, which takes the mouse and keyboard while it is open. So it opens
 only when someone came to the box (a click, Tab, Ctrl+F), not when focus merely falls back to
@@ -42,6 +43,7 @@ _CAME_TO_THE_BOX = frozenset(
 
 class PatientSearchWidget(QLineEdit):
     sig_patient_chosen = Signal(object, str)  # patient id, display name
+    sig_booking_requested = Signal(object, str)  # patient id, display name: Ctrl+Shift+B
 
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +51,9 @@ class PatientSearchWidget(QLineEdit):
         self.setObjectName("globalSearch")
         self.setPlaceholderText(
             self.tr("Find a patient: name, birth date, phone, chart # (Ctrl+F)")
+        )
+        self.setToolTip(
+            self.tr("Enter opens the chart of the patient picked; Ctrl+Shift+B books them")
         )
         self.setClearButtonEnabled(True)
         self.setMinimumWidth(380)
@@ -77,7 +82,17 @@ class PatientSearchWidget(QLineEdit):
         if not self.text() and event.reason() in _CAME_TO_THE_BOX:
             QTimer.singleShot(0, self._show_recent)
 
+    def event(self, event: QEvent) -> bool:
+        """Ctrl+Shift+B typed here books the patient picked, not what the page would book."""
+        if event.type() == QEvent.Type.ShortcutOverride and _is_book_key(event):  # type: ignore[arg-type]
+            event.accept()
+            return True
+        return super().event(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if _is_book_key(event):
+            self._book_current()
+            return
         if self.popup.isVisible() and self._choose_by_key(event.key()):
             return
         if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up):
@@ -100,7 +115,9 @@ class PatientSearchWidget(QLineEdit):
             elif kind == QEvent.Type.Hide and app is not None:
                 app.removeEventFilter(self)
             elif kind == QEvent.Type.KeyPress:
-                if not self._choose_by_key(event.key()):  # type: ignore[attr-defined]
+                if _is_book_key(event):  # type: ignore[arg-type]
+                    self._book_current()
+                elif not self._choose_by_key(event.key()):  # type: ignore[attr-defined]
                     self.event(event)
                 return True
         elif kind == QEvent.Type.Show and self._another_window(watched):
@@ -196,6 +213,20 @@ class PatientSearchWidget(QLineEdit):
         self.clear()
         self.sig_patient_chosen.emit(patient_id, name)
 
+    def _book_current(self) -> None:
+        """The patient picked in the list (the best match if the list is closed) is booked."""
+        if not self.popup.isVisible():
+            if not self.text().strip():
+                return
+            self._on_search()
+        item = self.results.currentItem()
+        data = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if not data:
+            return
+        self.popup.hide()
+        self.clear()
+        self.sig_booking_requested.emit(*data)
+
     def choose_first(self) -> uuid.UUID | None:
         """For tests and Enter without the list: open the best match."""
         self._on_search()
@@ -205,3 +236,8 @@ class PatientSearchWidget(QLineEdit):
                 self._on_item_chosen(self.results.item(row))
                 return data[0]
         return None
+
+
+def _is_book_key(event: QKeyEvent) -> bool:
+    wanted = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    return event.key() == Qt.Key.Key_B and event.modifiers() == wanted

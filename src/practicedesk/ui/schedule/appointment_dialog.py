@@ -21,20 +21,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practicedesk.domain.visit_status import VisitStatus, can_move
+from practicedesk.domain.visit_status import VisitStatus, is_forward_step
 from practicedesk.services.schedule.records import AppointmentInfo, HistoryLine
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.schedule.booking_dialog import BookingChoices
+from practicedesk.ui.schedule.flow_panel import step_labels
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date
-
-_STEPS = (
-    (VisitStatus.ARRIVED, "Check in"),
-    (VisitStatus.SEATED, "Seat"),
-    (VisitStatus.COMPLETED, "Check out"),
-    (VisitStatus.NO_SHOW, "No-show"),
-    (VisitStatus.CANCELLED, "Cancel…"),
-)
 
 
 class AppointmentDialog(QDialog):
@@ -91,12 +84,12 @@ class AppointmentDialog(QDialog):
             warning.setWordWrap(True)
             form.addRow(warning)
         steps = QHBoxLayout()
-        for status_step, label in _STEPS:
-            if can_move(visit.status, status_step):
-                button = QPushButton(self.tr(label))
-                button.setEnabled(self.session.can(Permission.TRACK_VISITS))
-                button.clicked.connect(lambda _c=False, s=status_step: self._on_step(s))
-                steps.addWidget(button)
+        tracking = self.session.can(Permission.TRACK_VISITS)
+        for status_step, label in step_labels().items():
+            button = QPushButton(label)
+            button.setEnabled(tracking and is_forward_step(visit.status, status_step))
+            button.clicked.connect(lambda _c=False, s=status_step: self._on_step(s))
+            steps.addWidget(button)
         steps.addStretch(1)
         card = QPushButton(self.tr("Appointment card…"))
         card.clicked.connect(lambda: self.sig_print_requested.emit(self.visit))

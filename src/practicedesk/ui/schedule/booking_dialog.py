@@ -88,6 +88,7 @@ class BookingDialog(FormDialog):
         self.anyway.toggled.connect(self._update_ok)
         if patient is not None:
             self.picker.choose(patient)
+            self.notes.setFocus()  # a note may be typed; Enter books
         self._on_type_chosen()
         if type_id is not None:
             select_value(self.type, type_id, key=lambda kind: kind.id if kind else None)

@@ -1,5 +1,6 @@
 """Today's patient flow: who is waiting (and how long), in the chair, expected, late, done;
-and what a patient here still has to pay today."""
+and what a patient here still has to pay today; the desk's three steps as buttons under it,
+each one press on the patient chosen."""
 
 from __future__ import annotations
 
@@ -7,13 +8,40 @@ import uuid
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from practicedesk.domain.visit_status import VisitStatus
+from practicedesk.domain.visit_status import VisitStatus, is_forward_step
 from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.ui.widgets.formats import format_money
+
+# One chord each, the same in the book, its menus and Today's patients.
+STEP_KEYS = {
+    VisitStatus.ARRIVED: "Ctrl+Shift+I",
+    VisitStatus.SEATED: "Ctrl+Shift+S",
+    VisitStatus.COMPLETED: "Ctrl+Shift+O",
+}
+
+
+def step_labels() -> dict[VisitStatus, str]:
+    """The status steps in the fixed order every menu and dialog shows them."""
+    tr = QCoreApplication.translate
+    return {
+        VisitStatus.ARRIVED: tr("Visit", "Check in"),
+        VisitStatus.SEATED: tr("Visit", "Seat"),
+        VisitStatus.COMPLETED: tr("Visit", "Check out"),
+        VisitStatus.NO_SHOW: tr("Visit", "No-show"),
+        VisitStatus.CANCELLED: tr("Visit", "Cancel…"),
+    }
 
 
 def _clock(moment: datetime, zone: ZoneInfo | None) -> str:
@@ -22,6 +50,7 @@ def _clock(moment: datetime, zone: ZoneInfo | None) -> str:
 
 class FlowPanel(QWidget):
     sig_appointment_chosen = Signal(object)  # appointment id
+    sig_step_requested = Signal(object, object)  # appointment id, VisitStatus
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,10 +64,24 @@ class FlowPanel(QWidget):
         self.tree.setHeaderHidden(True)
         self.tree.setRootIsDecorated(False)
         self.tree.itemActivated.connect(self._on_item_activated)
+        self.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.step_buttons: dict[VisitStatus, QPushButton] = {}
+        buttons = QHBoxLayout()
+        labels = step_labels()
+        for status, keys in STEP_KEYS.items():
+            button = QPushButton(labels[status])
+            button.setToolTip(
+                self.tr("{step} the patient chosen ({keys})").format(step=labels[status], keys=keys)
+            )
+            button.clicked.connect(lambda _c=False, s=status: self._on_step_clicked(s))
+            self.step_buttons[status] = button
+            buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 0, 0, 0)
         layout.addWidget(title)
         layout.addWidget(self.tree, 1)
+        layout.addLayout(buttons)
+        self._update_buttons()
         self._tick = QTimer(self)
         self._tick.timeout.connect(self._rebuild)
         self._tick.start(60_000)
@@ -86,7 +129,23 @@ class FlowPanel(QWidget):
             self.tr("Done"): done,
         }
 
+    def current(self) -> uuid.UUID | None:
+        item = self.tree.currentItem()
+        return item.data(0, 256) if item is not None else None
+
+    def _update_buttons(self) -> None:
+        chosen = self.current()
+        visit = next((v for v in self._visits if v.id == chosen), None)
+        for status, button in self.step_buttons.items():
+            button.setEnabled(visit is not None and is_forward_step(visit.status, status))
+
+    def _on_step_clicked(self, status: VisitStatus) -> None:
+        chosen = self.current()
+        if chosen is not None:
+            self.sig_step_requested.emit(chosen, status)
+
     def _rebuild(self) -> None:
+        chosen = self.current()
         self.tree.clear()
         if self._zone is None:
             return
@@ -105,7 +164,10 @@ class FlowPanel(QWidget):
                 item = QTreeWidgetItem([f"{visit.patient_name} — {detail}"])
                 item.setData(0, 256, visit.id)
                 header.addChild(item)
+                if visit.id == chosen:
+                    self.tree.setCurrentItem(item)
             header.setExpanded(title != self.tr("Done"))
+        self._update_buttons()
 
     def _on_item_activated(self, item: QTreeWidgetItem) -> None:
         appointment_id = item.data(0, 256)

@@ -14,7 +14,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDate, QPoint
-from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QHeaderView,
     QMenu,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.domain.slots import Slot
-from practicedesk.domain.visit_status import VisitStatus, can_move
+from practicedesk.domain.visit_status import VisitStatus, can_move, is_forward_step
 from practicedesk.errors import SchedulingConflict
 from practicedesk.services.areas import Area
 from practicedesk.services.patients.listing import PatientSummary
@@ -41,12 +42,12 @@ from practicedesk.ui.money.desk_actions import (
 )
 from practicedesk.ui.schedule.agenda_model import AgendaModel
 from practicedesk.ui.schedule.booking_dialog import BookingChoices, BookingDialog
-from practicedesk.ui.schedule.flow_panel import FlowPanel
+from practicedesk.ui.schedule.flow_panel import STEP_KEYS, FlowPanel, step_labels
 from practicedesk.ui.schedule.grid_builder import column_target, day_content, week_content
 from practicedesk.ui.schedule.grid_view import GridView
 from practicedesk.ui.schedule.month_view import MonthView
 from practicedesk.ui.schedule.schedule_toolbar import ScheduleToolbar, View
-from practicedesk.ui.schedule.undo_commands import move_command, status_command
+from practicedesk.ui.schedule.undo_commands import move_command, status_command, visit_of
 from practicedesk.ui.schedule.visit_dialogs import (
     CancelDialog,
     confirm_over_conflicts,
@@ -66,6 +67,7 @@ class SchedulePage(PageWidget):
         super().__init__(session)
         self.choices: BookingChoices | None = None
         self._waiting_request: BookingRequest | None = None  # asked before the book loaded
+        self._select_after_load: uuid.UUID | None = None  # a visit just booked
         self.visits: dict[uuid.UUID, AppointmentInfo] = {}
         self.undo_stack = QUndoStack(self)
         self._build_ui()
@@ -109,6 +111,10 @@ class SchedulePage(PageWidget):
             [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
         )
         self.addActions([self.undo_action, self.redo_action])
+        for status, keys in STEP_KEYS.items():
+            QShortcut(QKeySequence(keys), self, lambda s=status: self._on_step_key(s))
+        QShortcut(QKeySequence("Ctrl+P"), self, self._on_print_key)
+        QShortcut(QKeySequence("Ctrl+Shift+P"), self, self._on_save_key)
 
     def _connect(self) -> None:
         self.toolbar.sig_changed.connect(self.refresh)
@@ -126,6 +132,7 @@ class SchedulePage(PageWidget):
             grid.sig_menu_requested.connect(self._on_menu_requested)
         self.month_view.clicked.connect(self._on_month_day_clicked)
         self.flow.sig_appointment_chosen.connect(self._on_appointment_activated)
+        self.flow.sig_step_requested.connect(self._on_flow_step)
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -197,6 +204,7 @@ class SchedulePage(PageWidget):
             self.day_view.set_content(content, content.local_minutes(now) if is_today else None)
             if first_show:
                 self.day_view.scroll_to_minutes(content.first_minute + 60)
+            self._select_booked()
         elif "days" in loaded:
             resource = self.toolbar.current_week_resource()
             if resource is not None:
@@ -225,6 +233,17 @@ class SchedulePage(PageWidget):
             self.agenda.provider_names = {p.id: p.name for p in loaded["providers"]}
             self.agenda.room_names = {r.id: r.name for r in loaded["rooms"]}
             self.agenda.set_rows(loaded["agenda"])
+
+    def _select_booked(self) -> None:
+        booked, self._select_after_load = self._select_after_load, None
+        grid = self.day_view.grid
+        block = grid.block(booked) if booked else None
+        if block is None:
+            return
+        grid.select(block.appointment.id)
+        zone = self.choices.zone if self.choices else UTC
+        local = block.appointment.starts_at.astimezone(zone)
+        self.day_view.scroll_to_minutes(local.hour * 60 + local.minute - 60)
 
     def current_grid_view(self) -> GridView:
         return self.week_view if self.toolbar.view() is View.WEEK else self.day_view
@@ -259,7 +278,63 @@ class SchedulePage(PageWidget):
         call_topic: str = "",
     ) -> None:
         """A free time picked in Find a time: the booking opens there, for the type and length
-        looked for, and for the patient a call list asked for."""
+        looked for, and for the patient asked for; a visit of that type the patient already
+        has close by is asked about first."""
+        if self.choices is None:
+            return
+        if patient is not None and type_id is not None:
+            schedule = self.session.schedule
+            run_task(
+                self,
+                lambda: schedule.nearby_visits(patient.id, type_id, slot.start),
+                lambda nearby: self._book_unless_declined(
+                    slot, type_id, patient, call_topic, nearby
+                ),
+            )
+            return
+        self._book(slot, type_id, patient, call_topic)
+
+    def _book_unless_declined(
+        self,
+        slot: Slot,
+        type_id: uuid.UUID,
+        patient: PatientSummary,
+        call_topic: str,
+        nearby: list[AppointmentInfo],
+    ) -> None:
+        if nearby and not self._second_visit_wanted(patient, nearby):
+            return
+        self._book(slot, type_id, patient, call_topic)
+
+    def _second_visit_wanted(self, patient: PatientSummary, nearby: list[AppointmentInfo]) -> bool:
+        """Enter books anyway: the question is there to be seen, not to cost a key more."""
+        zone = self.choices.zone if self.choices else UTC
+        when = ", ".join(
+            v.starts_at.astimezone(zone).strftime("%a %m/%d/%Y %I:%M %p").replace(" 0", " ")
+            for v in nearby
+        )
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Another visit of this type"))
+        box.setText(
+            self.tr("{name} already has a {type} visit close to this time: {when}.").format(
+                name=patient.display_name, type=nearby[0].type_name, when=when
+            )
+        )
+        box.setInformativeText(self.tr("Book this one as well?"))
+        book = box.addButton(self.tr("Book as well"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Don't book"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(book)
+        box.exec()
+        return box.clickedButton() is book
+
+    def _book(
+        self,
+        slot: Slot,
+        type_id: uuid.UUID | None,
+        patient: PatientSummary | None,
+        call_topic: str,
+    ) -> None:
         if self.choices is None:
             return
         dialog = BookingDialog(
@@ -275,7 +350,10 @@ class SchedulePage(PageWidget):
         )
         dialog.exec()
         booked = dialog.booked
-        if call_topic and isinstance(booked, AppointmentInfo):
+        if not isinstance(booked, AppointmentInfo):
+            return
+        self.show_booked(booked)
+        if call_topic:
             calls = self.session.calls
             run_task(
                 self,
@@ -284,32 +362,48 @@ class SchedulePage(PageWidget):
                 ),
             )
 
+    def show_booked(self, visit: AppointmentInfo) -> None:
+        """Say what was booked, and move the book to its day with the visit selected, so
+        it is there on the Schedule page whichever page asked for it."""
+        zone = self.choices.zone if self.choices else UTC
+        local = visit.starts_at.astimezone(zone)
+        self._select_after_load = visit.id
+        self.toolbar.show_day(local.date())
+        when = local.strftime("%a %m/%d/%Y %I:%M %p").replace(" 0", " ")
+        self.sig_notice_requested.emit(
+            self.tr("Booked {name}: {type} {when}.").format(
+                name=visit.patient_name, type=visit.type_name, when=when
+            )
+        )
+
     def find_time(self, request: BookingRequest) -> bool:
-        """Find a time for a patient another page asked to book (a call list's Book), with
-        the type it asked for; the visit booked is logged as the call's outcome."""
+        """Find a time for a patient another page asked to book (a call list's Book, the
+        chart's Book…), with the type it asked for or else the patient's usual one; a visit
+        booked for a call is logged as the call's outcome."""
         if self.choices is None:
             self._waiting_request = request  # the book is still loading: open once it has
             return True
-        patients = self.session.patients
-        run_task(
-            self,
-            lambda: patients.get(request.patient_id),
-            lambda patient: self._open_finder_for(patient, request),
-        )
+        patients, schedule = self.session.patients, self.session.schedule
+
+        def read() -> tuple[PatientSummary, uuid.UUID | None]:
+            patient = patients.get(request.patient_id)
+            return patient, request.type_id or schedule.usual_type(request.patient_id)
+
+        run_task(self, read, lambda found: self._open_finder_for(found[0], found[1], request))
         return True
 
-    def _open_finder_for(self, patient: PatientSummary, request: BookingRequest) -> None:
+    def _open_finder_for(
+        self, patient: PatientSummary, type_id: uuid.UUID | None, request: BookingRequest
+    ) -> None:
         from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
 
         if self.choices is None:
             return
         finder = SlotFinderDialog(
-            self.session, self.choices, parent=self, patient=patient, type_id=request.type_id
+            self.session, self.choices, parent=self, patient=patient, type_id=type_id
         )
         finder.sig_book_requested.connect(
-            lambda slot, type_id: self._on_book_requested(
-                slot, type_id, patient, request.call_topic
-            )
+            lambda slot, chosen: self._on_book_requested(slot, chosen, patient, request.call_topic)
         )
         finder.exec()
 
@@ -327,7 +421,7 @@ class SchedulePage(PageWidget):
         if visit is None or self.choices is None:
             return
         dialog = AppointmentDialog(self.session, visit, self.choices, parent=self)
-        dialog.sig_status_change_requested.connect(self.change_status)
+        dialog.sig_status_change_requested.connect(self.take_step)
         dialog.sig_print_requested.connect(self.print_card)
         dialog.sig_notes_change_requested.connect(self._on_notes_change_requested)
         dialog.exec()
@@ -494,46 +588,62 @@ class SchedulePage(PageWidget):
     def _on_menu_requested(
         self, appointment_id: uuid.UUID | None, column: int, minutes: int, where: QPoint
     ) -> None:
+        self.menu_for(appointment_id, column, minutes).exec(where)
+
+    def menu_for(self, appointment_id: uuid.UUID | None, column: int, minutes: int) -> QMenu:
+        """A visit's menu offers undo and redo only of a change to that same visit: the
+        stack's last change may be another patient's, which this menu must not touch."""
         menu = QMenu(self)
         visit = self.visits.get(appointment_id) if appointment_id else None
         if visit is None:
             book = menu.addAction(self.tr("Book here…"))
             book.setEnabled(self.session.can(Permission.BOOK))
             book.triggered.connect(lambda: self._on_slot_activated(column, minutes))
-        else:
-            self.add_visit_actions(menu, visit)
-        menu.addSeparator()
-        menu.addAction(self.undo_action)
-        menu.addAction(self.redo_action)
-        menu.exec(where)
+            menu.addSeparator()
+            menu.addAction(self.undo_action)
+            menu.addAction(self.redo_action)
+            return menu
+        self.add_visit_actions(menu, visit)
+        stack = self.undo_stack
+        own = [
+            (stack.undo, stack.command(stack.index() - 1), self.tr("Undo {what}")),
+            (stack.redo, stack.command(stack.index()), self.tr("Redo {what}")),
+        ]
+        mine = [(act, c, label) for act, c, label in own if visit_of(c) == visit.id]
+        if mine:
+            menu.addSeparator()
+        for act, command, label in mine:
+            action = menu.addAction(label.format(what=command.text()))
+            action.triggered.connect(act)
+        return menu
 
     def add_visit_actions(self, menu: QMenu, visit: AppointmentInfo) -> None:
-        labels = {
-            VisitStatus.ARRIVED: self.tr("Check in (arrived)"),
-            VisitStatus.SEATED: self.tr("Seat"),
-            VisitStatus.COMPLETED: self.tr("Check out"),
-            VisitStatus.NO_SHOW: self.tr("No-show"),
-            VisitStatus.CANCELLED: self.tr("Cancel…"),
-        }
-        if can_move(visit.status, VisitStatus.CONFIRMED):
-            confirm = menu.addMenu(self.tr("Confirm"))
-            for how in (
-                self.tr("by phone"),
-                self.tr("by text"),
-                self.tr("by email"),
-                self.tr("in person"),
-            ):
-                action = confirm.addAction(how)
-                action.triggered.connect(
-                    lambda _c=False, h=how: self.change_status(
-                        visit, VisitStatus.CONFIRMED, via=h.removeprefix("by ")
-                    )
+        """The status steps always in the same places, those this visit cannot take greyed
+        out, so a coordinator's hand learns where Check out is."""
+        tracking = self.session.can(Permission.TRACK_VISITS)
+        confirm = menu.addMenu(self.tr("Confirm"))
+        for how in (
+            self.tr("by phone"),
+            self.tr("by text"),
+            self.tr("by email"),
+            self.tr("in person"),
+        ):
+            action = confirm.addAction(how)
+            action.triggered.connect(
+                lambda _c=False, h=how: self.change_status(
+                    visit, VisitStatus.CONFIRMED, via=h.removeprefix("by ")
                 )
-            confirm.setEnabled(self.session.can(Permission.BOOK))
-        for status, label in labels.items():
-            if can_move(visit.status, status):
-                action = menu.addAction(label)
-                action.triggered.connect(lambda _c=False, s=status: self.change_status(visit, s))
+            )
+        confirm.setEnabled(
+            self.session.can(Permission.BOOK) and can_move(visit.status, VisitStatus.CONFIRMED)
+        )
+        for status, label in step_labels().items():
+            action = menu.addAction(label)
+            keys = STEP_KEYS.get(status)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+            action.setEnabled(tracking and is_forward_step(visit.status, status))
+            action.triggered.connect(lambda _c=False, s=status: self.take_step(visit, s))
         menu.addSeparator()
         details = menu.addAction(self.tr("Open the visit…"))
         details.triggered.connect(lambda: self._on_appointment_activated(visit.id))
@@ -544,11 +654,54 @@ class SchedulePage(PageWidget):
         card = menu.addAction(self.tr("Appointment card…"))
         card.triggered.connect(lambda: self.print_card(visit))
         packet = menu.addAction(self.tr("Print the packet…"))
+        packet.setShortcut(QKeySequence("Ctrl+P"))
         packet.setEnabled(self.session.can(Permission.EXPORT_RECORDS))
         packet.triggered.connect(lambda: self.print_packet(visit))
         reschedule = menu.addAction(self.tr("Reschedule (find a time)…"))
         reschedule.setEnabled(self.session.can(Permission.BOOK))
         reschedule.triggered.connect(lambda: self._on_find_requested(visit))
+
+    # -- one key on the selected visit ----------------------------------------------------------
+
+    def selected_visit(self) -> AppointmentInfo | None:
+        """The visit chosen in Today's patients when that list has the keyboard, else the
+        one selected in the book."""
+        chosen = self.flow.current() if self.flow.tree.hasFocus() else None
+        if chosen is None and self.toolbar.view() in (View.DAY, View.WEEK):
+            chosen = self.current_grid_view().grid.selected
+        return self.visits.get(chosen) if chosen else None
+
+    def _on_step_key(self, status: VisitStatus) -> None:
+        visit = self.selected_visit()
+        if visit is not None and is_forward_step(visit.status, status):
+            self.take_step(visit, status)
+
+    def _on_flow_step(self, appointment_id: uuid.UUID, status: VisitStatus) -> None:
+        visit = self.visits.get(appointment_id)
+        if visit is not None and is_forward_step(visit.status, status):
+            self.take_step(visit, status)
+
+    def take_step(self, visit: AppointmentInfo, status: VisitStatus) -> None:
+        """Every status step of the desk comes here, however it was asked for."""
+        if status is VisitStatus.COMPLETED:
+            self.check_out(visit)
+        else:
+            self.change_status(visit, status)
+
+    def check_out(self, visit: AppointmentInfo) -> None:
+        """The one way a visit is checked out (menu, key, button, visit dialog): the place
+        where taking the payment at check-out can hook in."""
+        self.change_status(visit, VisitStatus.COMPLETED)
+
+    def _on_print_key(self) -> None:
+        visit = self.selected_visit()
+        if visit is not None and self.session.can(Permission.EXPORT_RECORDS):
+            self.print_packet_now(visit)
+
+    def _on_save_key(self) -> None:
+        visit = self.selected_visit()
+        if visit is not None and self.session.can(Permission.EXPORT_RECORDS):
+            self.save_packet(visit)
 
     # -- the rest of the toolbar ----------------------------------------------------------------
 
@@ -594,6 +747,47 @@ class SchedulePage(PageWidget):
                 self,
             ).open(),
         )
+
+    def print_packet_now(self, visit: AppointmentInfo) -> None:
+        """Ctrl+P: the printer dialog at once (Enter prints), no preview on the way."""
+        from practicedesk.ui.widgets.pdf_preview import print_pdf
+
+        forms = self.session.forms
+
+        def ask_and_print(pdf: bytes) -> None:
+            printer = self.ask_printer()
+            if printer is not None:
+                print_pdf(self, pdf, printer)
+
+        run_task(self, lambda: forms.packet(visit.id), ask_and_print)
+
+    def ask_printer(self) -> QPrinter | None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
+
+    def save_packet(self, visit: AppointmentInfo) -> None:
+        """Ctrl+Shift+P: straight into the owner's printout folder when there is one, named
+        for the packet, the chart and the day; otherwise the preview, to save from there."""
+        forms, patients = self.session.forms, self.session.patients
+        folder = self.session.printout_folder
+        zone = self.choices.zone if self.choices else UTC
+        day = visit.starts_at.astimezone(zone).date().isoformat()
+
+        def save() -> str:
+            if folder.folder() is None:
+                return ""
+            chart = patients.get(visit.patient_id).chart_label
+            stem = " ".join(p for p in ("Packet", visit.type_name, chart, day) if p)
+            return str(folder.save(forms.packet(visit.id), stem))
+
+        def saved(path: str) -> None:
+            if not path:
+                self.print_packet(visit)
+                return
+            self.sig_notice_requested.emit(self.tr("Saved {path}").format(path=path))
+
+        run_task(self, save, saved)
 
     def _on_day_sheet_requested(self) -> None:
         from practicedesk.ui.schedule.day_sheet_dialog import DaySheetDialog

@@ -99,6 +99,7 @@ class ScheduleToolbar(QWidget):
         self.cancelled.setToolTip(self.tr("Also show cancelled visits and no-shows"))
         self.find_button = QPushButton(self.tr("Find a time…"))
         self.find_button.setEnabled(can_book)
+        self.find_button.setToolTip(self.tr("Find the next free times and book one (Ctrl+Shift+B)"))
         self.more = QToolButton()
         self.more.setText(self.tr("More"))
         self.more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -151,6 +152,7 @@ class ScheduleToolbar(QWidget):
             ("Alt+Left", lambda: self._step(-1)),
             ("Alt+Right", lambda: self._step(1)),
             ("Ctrl+G", self.ask_for_date),
+            ("Ctrl+Shift+B", self.find_button.click),
         ):
             QShortcut(QKeySequence(keys), self, slot)
 

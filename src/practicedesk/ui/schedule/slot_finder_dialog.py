@@ -1,14 +1,17 @@
 """Find a time: what is needed (type, length, provider, chair, days, hours, how far ahead),
 and a list of free times to pick from. Picking one asks the page to book it, or to move the
 visit being rescheduled there (with the page's conflict check and undo). Opened for a patient
-(from a call list), it looks for times that patient is free, with the type asked for."""
+(from a call list, the chart or the search box), it looks for times that patient is free,
+with the type asked for, at once: the soonest is chosen and has the keyboard, so Enter books
+it."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import time
 
-from PySide6.QtCore import QTime, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTime, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -68,6 +71,10 @@ class SlotFinderDialog(QDialog):
             select_value(self.provider, visit.provider_id)
         elif type_id is not None:
             select_value(self.type, type_id)
+        if patient is not None and visit is None:
+            self._on_find_clicked()
+        else:
+            self.type.setFocus()
 
     def _build_ui(self) -> None:
         self.type = QComboBox()
@@ -103,8 +110,18 @@ class SlotFinderDialog(QDialog):
         self.search.setDefault(True)
         self.results = QListWidget()
         self.results.setObjectName("slotResults")
+        self.results.installEventFilter(self)
         self.status = QLabel()
         form = QFormLayout()
+        who = (
+            self.visit.patient_name
+            if self.visit
+            else (self.patient.display_name if self.patient else "")
+        )
+        if who:
+            name = QLabel(who)
+            name.setObjectName("finderPatient")
+            form.addRow(self.tr("Patient"), name)
         form.addRow(self.tr("Type"), self.type)
         form.addRow(self.tr("Length"), self.minutes)
         form.addRow(self.tr("Provider"), self.provider)
@@ -125,11 +142,30 @@ class SlotFinderDialog(QDialog):
         layout.addWidget(self.results, 1)
         layout.addWidget(buttons)
         self.type.currentIndexChanged.connect(self._on_type_chosen)
+        for changed in (
+            self.type.currentIndexChanged, self.minutes.valueChanged,
+            self.provider.currentIndexChanged, self.room.currentIndexChanged,
+            self.earliest.timeChanged, self.latest.timeChanged, self.weeks.valueChanged,
+        ):  # fmt: skip
+            changed.connect(lambda *_: self._make_default(self.search))
         self.search.clicked.connect(self._on_find_clicked)
         self.results.currentItemChanged.connect(lambda item: self.pick.setEnabled(item is not None))
         self.results.itemDoubleClicked.connect(lambda _item: self._on_pick())
         self.pick.clicked.connect(self._on_pick)
         buttons.rejected.connect(self.reject)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on a free time books it; elsewhere in the dialog Enter looks again."""
+        if (
+            watched is self.results
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.results.currentItem() is not None
+        ):
+            self._on_pick()
+            return True
+        return super().eventFilter(watched, event)
 
     def query(self) -> SlotQuery:
         return SlotQuery(
@@ -172,8 +208,20 @@ class SlotFinderDialog(QDialog):
         self.status.setText(
             self.tr("No free time matches; try more weeks or other days.")
             if not slots
-            else self.tr("{n} free times, soonest first.").format(n=len(slots))
+            else self.tr("{n} free times, soonest first. Enter books the one chosen.").format(
+                n=len(slots)
+            )
         )
+        if slots:
+            self.results.setCurrentRow(0)
+            self.results.setFocus()
+            self._make_default(self.pick)
+
+    def _make_default(self, button: QPushButton) -> None:
+        """Enter does what the button drawn as the default says: Find while the question
+        is being changed, Book this time once times are listed for it."""
+        for other in (self.search, self.pick):
+            other.setDefault(other is button)
 
     def _on_pick(self) -> None:
         item = self.results.currentItem()

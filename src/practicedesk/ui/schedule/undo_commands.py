@@ -21,9 +21,17 @@ Runner = Callable[[Callable[[], Any]], None]
 
 
 class ScheduleCommand(QUndoCommand):
-    def __init__(self, text: str, run: Runner, do: Callable[[], Any], undo: Callable[[], Any]):
+    def __init__(
+        self,
+        text: str,
+        run: Runner,
+        do: Callable[[], Any],
+        undo: Callable[[], Any],
+        visit_id: uuid.UUID | None = None,
+    ):
         super().__init__(text)
         self._run, self._do, self._undo = run, do, undo
+        self.visit_id = visit_id  # the visit changed: a visit's menu undoes only its own
 
     def redo(self) -> None:
         self._run(self._do)
@@ -63,7 +71,8 @@ def move_command(
         )  # fmt: skip
 
     resized = starts_at == visit.starts_at and minutes != visit.minutes
-    return ScheduleCommand("Change length" if resized else "Move visit", run, do, undo)
+    text = "Change length" if resized else "Move visit"
+    return ScheduleCommand(f"{text}: {visit.patient_name}", run, do, undo, visit.id)
 
 
 def status_command(
@@ -85,4 +94,9 @@ def status_command(
     def undo() -> Any:
         return schedule.revert_status(visit.id, before["status"])
 
-    return ScheduleCommand(f"{status.label}: {visit.patient_name}", run, do, undo)
+    return ScheduleCommand(f"{status.label}: {visit.patient_name}", run, do, undo, visit.id)
+
+
+def visit_of(command: QUndoCommand | None) -> uuid.UUID | None:
+    """The visit an undoable change is about, if it is one of the book's."""
+    return command.visit_id if isinstance(command, ScheduleCommand) else None

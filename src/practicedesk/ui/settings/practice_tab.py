@@ -1,4 +1,5 @@
-"""Settings → Practice: the details printed on letterheads and the Emergency Kit."""
+"""Settings → Practice: the details printed on letterheads and the Emergency Kit, and the
+folder this PC saves printouts to without asking (Ctrl+Shift+P on a visit)."""
 
 from __future__ import annotations
 
@@ -80,6 +81,18 @@ class PracticeTab(QWidget):
         logo_row.addWidget(self.remove_logo)
         logo_row.addStretch(1)
         form.addRow(self.tr("Logo on printouts"), logo_row)
+        self.printout_folder = QLabel(self.tr("none: ask where each time"))
+        self.printout_folder.setObjectName("printoutFolder")
+        self.choose_folder = QPushButton(self.tr("Choose…"))
+        self.clear_folder = QPushButton(self.tr("Ask each time"))
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.printout_folder, 1)
+        folder_row.addWidget(self.choose_folder)
+        folder_row.addWidget(self.clear_folder)
+        form.addRow(self.tr("Save printouts to this folder"), folder_row)
+        self.choose_folder.setToolTip(
+            self.tr("On this PC, packets are saved here as PDF files without a file dialog")
+        )
         self.message = QLabel()
         self.message.setObjectName("fieldProblem")
         self.message.setWordWrap(True)
@@ -95,7 +108,10 @@ class PracticeTab(QWidget):
         layout.addLayout(buttons)
         layout.addStretch(1)
         editable = self.session.can(Permission.EDIT_PRACTICE)
-        for control in (*self.fields.values(), self.time_zone, self.choose_logo, self.remove_logo):
+        for control in (
+            *self.fields.values(), self.time_zone, self.choose_logo, self.remove_logo,
+            self.choose_folder, self.clear_folder,
+        ):  # fmt: skip
             control.setEnabled(editable)
         self.save.setVisible(editable)
         self.revert.setVisible(editable)
@@ -110,10 +126,13 @@ class PracticeTab(QWidget):
         self.time_zone.currentTextChanged.connect(self._on_edited)
         self.choose_logo.clicked.connect(self._on_choose_logo)
         self.remove_logo.clicked.connect(lambda: self.set_logo(None))
+        self.choose_folder.clicked.connect(self._on_choose_folder)
+        self.clear_folder.clicked.connect(lambda: self.set_printout_folder(None))
 
     def refresh(self) -> None:
         run_task(self, self.session.practice.details, self._on_loaded)
         run_task(self, self.session.practice.logo, self._show_logo)
+        run_task(self, self.session.printout_folder.folder, self._show_folder)
 
     def _show_logo(self, logo: bytes | None) -> None:
         image = QImage.fromData(QByteArray(logo)) if logo else QImage()
@@ -146,6 +165,27 @@ class PracticeTab(QWidget):
             show_problem(self.message, problem.format(name=name, why=error.strerror))
             return
         self.set_logo(content)
+
+    def _on_choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Save printouts to this folder"))
+        if chosen:
+            self.set_printout_folder(Path(chosen))
+
+    def set_printout_folder(self, folder: Path | None) -> None:
+        """Saved at once, apart from the details' Save: it belongs to this PC alone."""
+        printouts = self.session.printout_folder
+        run_task(
+            self,
+            lambda: printouts.set_folder(folder),
+            lambda _: self._show_folder(folder),
+            lambda error: show_inline(error, self.message, self),
+        )
+
+    def _show_folder(self, folder: Path | None) -> None:
+        self.printout_folder.setText(
+            str(folder) if folder else self.tr("none: ask where each time")
+        )
+        self.clear_folder.setEnabled(folder is not None and self.choose_folder.isEnabled())
 
     def set_logo(self, content: bytes | None) -> None:
         practice = self.session.practice

@@ -206,6 +206,9 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.close)
         self.find_action.triggered.connect(self._on_find_requested)
         self.search.sig_patient_chosen.connect(self._on_patient_requested)
+        self.search.sig_booking_requested.connect(
+            lambda patient_id, name: self._on_booking_requested(BookingRequest(patient_id, name))
+        )
         self.about_action.triggered.connect(self._on_about_requested)
         self.lock_screen.sig_unlock_requested.connect(self._on_unlock_requested)
         self.lock_screen.sig_sign_out_requested.connect(self.sign_out)
@@ -232,6 +235,7 @@ class MainWindow(QMainWindow):
             self._pages[index] = page
             page.sig_patient_requested.connect(self._on_patient_requested)
             page.sig_booking_requested.connect(self._on_booking_requested)
+            page.sig_notice_requested.connect(self._on_notice_requested)
             page.refresh()
         elif index in self._stale:
             page.refresh()
@@ -279,11 +283,15 @@ class MainWindow(QMainWindow):
         self._pages[patients].show_patient(patient_id, display_name)
 
     def _on_booking_requested(self, request: BookingRequest) -> None:
-        """A call list's Book: Find a time opens over the list, which stays on screen, so the
-        coordinator goes on down the list after booking."""
+        """A call list's, a chart's or the search box's Book: Find a time opens over the page,
+        which stays on screen (the coordinator goes on down the list, or on with the chart);
+        the book moves to the visit booked and the status bar says so."""
         schedule = 0
         book = self._pages.get(schedule) or self.page(schedule)
         book.find_time(request)
+
+    def _on_notice_requested(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15_000)
 
     def _on_about_requested(self) -> None:
         from practicedesk.ui.widgets.about_dialog import AboutDialog

@@ -29,6 +29,7 @@ class PageWidget(QWidget):
     areas: frozenset[Area] = frozenset()
     sig_patient_requested = Signal(object, str)  # patient id, display name
     sig_booking_requested = Signal(object)  # a BookingRequest, for the appointment book
+    sig_notice_requested = Signal(str)  # a line for the status bar: what was just done
 
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
