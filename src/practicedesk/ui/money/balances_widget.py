@@ -32,7 +32,7 @@ class BalancesWidget(MoneyWorklistWidget):
         self._connect()
 
     def _build_ui(self) -> None:
-        self.log_call = QPushButton(self.tr("&Log a call…"))
+        self.log_call = QPushButton(self.tr("&Log a call…"), self)  # a parent before setVisible
         self.log_call.setEnabled(False)
         self.log_call.setVisible(self.session.can(Permission.EDIT_CHART))
         self.open_chart = QPushButton(self.tr("&Open the chart"))

@@ -115,9 +115,9 @@ class DayMoneyWidget(MoneyWorklistWidget):
         self.note = QLineEdit()
         self.note.setPlaceholderText(self.tr("note for the owner (optional)"))
         self.note.setMaxLength(200)
-        self.close_day = QPushButton(self.tr("&Close the day…"))
+        self.close_day = QPushButton(self.tr("&Close the day…"), self)  # a parent before setVisible
         self.close_day.setVisible(self.session.can(Permission.CLOSE_DAYS))
-        self.reopen = QPushButton(self.tr("&Reopen…"))
+        self.reopen = QPushButton(self.tr("&Reopen…"), self)
         self.reopen.setVisible(False)
         self.message = QLabel()
         self.message.setObjectName("fieldProblem")

@@ -52,7 +52,7 @@ class PatientsPage(PageWidget):
         self.new_patient = QPushButton(self.tr("&New patient…"))
         self.new_patient.setEnabled(self.session.can(Permission.EDIT_CHART))
         self.open_chart = QPushButton(self.tr("&Open chart"))
-        self.import_button = QPushButton(self.tr("&Import…"))
+        self.import_button = QPushButton(self.tr("&Import…"), self)  # a parent before setVisible
         self.import_button.setToolTip(
             self.tr(
                 "Bring patients, and then their visits, insurance, "
@@ -66,7 +66,7 @@ class PatientsPage(PageWidget):
             self.tr("Visits, insurance, recalls or balances from the old system…")
         )
         self.import_button.setMenu(self.import_menu)
-        self.merge = QPushButton(self.tr("&Merge into…"))
+        self.merge = QPushButton(self.tr("&Merge into…"), self)
         self.merge.setVisible(self.session.can(Permission.MERGE_PATIENTS))
         self.table = QTableView()
         self.table.setObjectName("patientTable")
