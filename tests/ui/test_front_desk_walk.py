@@ -19,11 +19,14 @@ from PySide6.QtWidgets import QApplication, QWidget
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.services.schedule.records import RecordedVisit
 from practicedesk.services.session import PracticeSession
+from practicedesk.ui.money.check_out_dialog import CheckOutDialog
+from practicedesk.ui.money.payment_dialog import PaymentDialog
 from practicedesk.ui.patients.patients_page import PatientsPage
 from practicedesk.ui.schedule.booking_dialog import BookingDialog
 from practicedesk.ui.schedule.schedule_page import SchedulePage
 from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
 from practicedesk.ui.shell.main_window import MainWindow
+from tests.services.money.money_fixtures import HYGIENE_CODES
 from tests.services.schedule_fixtures import Office, set_up_office
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
@@ -203,15 +206,20 @@ def test_a_second_cleaning_close_by_is_asked_about_and_enter_books_it(
 def test_check_in_seat_and_check_out_are_one_key_each(
     qtbot, window: MainWindow, office: Office, report
 ) -> None:  # type: ignore[no-untyped-def]
-    schedule = office.session.schedule
+    session, schedule = office.session, office.session.schedule
+    session.procedures.load_starter_list()
+    hygiene = session.schedule_setup.save_appointment_type(
+        "Hygiene", 60, "#B3E5FC", procedure_codes=HYGIENE_CODES
+    )  # so the visit comes to check-out with its procedures, as an office's does
+    visit = schedule.book(office.visit(office.cleo, 0, 11, kind=hygiene, minutes=60))
     book = window._pages[0]
     assert isinstance(book, SchedulePage)
     book.show_day(office.monday)
-    (visit,) = schedule.for_patient(office.ana.id)
     qtbot.waitUntil(lambda: book.day_view.grid.block(visit.id) is not None, timeout=5_000)
     book.day_view.grid.select(visit.id)
     book.day_view.grid.setFocus()
     keys = Keys(qtbot)
+    counts: dict[VisitStatus, int] = {}
     for key, name, status in (
         (Qt.Key.Key_I, "Ctrl+Shift+I", VisitStatus.ARRIVED),
         (Qt.Key.Key_S, "Ctrl+Shift+S", VisitStatus.SEATED),
@@ -219,9 +227,32 @@ def test_check_in_seat_and_check_out_are_one_key_each(
     ):
         before = len(keys.pressed)
         keys.chord(key, CTRL_SHIFT, name)
+        if status is VisitStatus.COMPLETED:
+            # Checking out is the money dialog, the visit's charges filled in, to confirm.
+            qtbot.waitUntil(lambda: book.findChild(CheckOutDialog) is not None, timeout=5_000)
+            dialog = book.findChild(CheckOutDialog)
+            qtbot.waitUntil(dialog.check_out.isEnabled, timeout=5_000)
+            qtbot.waitUntil(dialog.isActiveWindow, timeout=5_000)
+            keys.enter()
         qtbot.waitUntil(lambda s=status: book.visits[visit.id].status is s, timeout=5_000)
-        report(f"{status.label} the selected visit: {len(keys.pressed) - before} action: {name}")
-    assert len(keys.pressed) == 3
+        counts[status] = len(keys.pressed) - before
+        shown = " ".join(keys.pressed[before:])
+        report(f"{status.label} the selected visit: {counts[status]} action(s): {shown}")
+        if status is VisitStatus.ARRIVED:
+            # Checked in; then what to collect today is offered (Enter takes it). Left for
+            # check-out here, with Esc: a money step, not the check-in's.
+            qtbot.waitUntil(lambda: book.findChild(PaymentDialog) is not None, timeout=5_000)
+            offer = book.findChild(PaymentDialog)
+            qtbot.waitUntil(offer.isActiveWindow, timeout=5_000)
+            keys.chord(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier, "Esc")
+            qtbot.waitUntil(lambda o=offer: not o.isVisible(), timeout=5_000)
+            report("  then the estimate to collect is offered: Enter takes it, Esc leaves it")
+            keys.pressed.pop()
+            # A desktop gives the window back its focus when a dialog closes; offscreen does not.
+            window.activateWindow()
+            qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+            book.day_view.grid.setFocus()
+    assert counts == {VisitStatus.ARRIVED: 1, VisitStatus.SEATED: 1, VisitStatus.COMPLETED: 2}
 
 
 def _selected_extraction(qtbot, window: MainWindow, office: Office) -> SchedulePage:  # type: ignore[no-untyped-def]

@@ -11,10 +11,12 @@ from datetime import datetime, time
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel
 
 from practicedesk.domain.hours import local_instant
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.services.session import PracticeSession
+from practicedesk.ui.money.check_out_dialog import CheckOutDialog
 from practicedesk.ui.schedule.schedule_page import SchedulePage
 from practicedesk.ui.shell.main_window import MainWindow
 from tests.services.schedule_fixtures import ZONE, Office, practice_today, set_up_office
@@ -107,6 +109,13 @@ def test_one_chord_checks_in_seats_and_checks_out_the_selected_visit(
         (Qt.Key.Key_O, VisitStatus.COMPLETED),
     ):
         qtbot.keyClick(grid, key, shift_ctrl)
+        if status is VisitStatus.COMPLETED:  # the check-out dialog, for this visit
+            qtbot.waitUntil(lambda: page.findChild(CheckOutDialog) is not None, timeout=5_000)
+            dialog = page.findChild(CheckOutDialog)
+            assert visit.patient_name in dialog.windowTitle() + dialog.note.text() + str(
+                [label.text() for label in dialog.findChildren(QLabel)]
+            )
+            dialog.without_charges.click()  # nothing to charge for this visit type
         qtbot.waitUntil(lambda s=status: schedule.get(visit.id).status is s, timeout=5_000)
         qtbot.waitUntil(lambda s=status: page.visits[visit.id].status is s, timeout=5_000)
     qtbot.keyClick(grid, Qt.Key.Key_S, shift_ctrl)  # a checked-out visit is not seated again
