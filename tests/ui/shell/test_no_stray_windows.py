@@ -50,6 +50,9 @@ def test_no_button_or_label_shows_as_a_window_on_any_page_or_tab(
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)
+        patient = session_with_patients.patients.page()[0]
+        window._on_patient_requested(patient.id, patient.display_name)  # a chart open too
+        qtbot.wait(300)
         for index in range(window.pages.count()):
             window.show_page(index)
             page = window.page(index)

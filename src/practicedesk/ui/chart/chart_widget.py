@@ -99,14 +99,15 @@ class ChartWidget(QWidget):
         for key, title in _TABS:
             if key != "ledger" or self.sees_money:  # built when first used
                 self.tabs.addTab(QWidget(), self.tr(title))
-        self.print_summary = QPushButton(self.tr("Print summary…"))
-        self.export_fhir = QPushButton(self.tr("Export record…"))
+        # Each with its parent first: shown (setVisible) without one, a button is a window.
+        self.print_summary = QPushButton(self.tr("Print summary…"), self)
+        self.export_fhir = QPushButton(self.tr("Export record…"), self)
         self.export_fhir.setToolTip(
             self.tr("The whole record as a FHIR R4 file, for a records request or a new office")
         )
-        self.renumber = QPushButton(self.tr("Renumber…"))
+        self.renumber = QPushButton(self.tr("Renumber…"), self)
         self.renumber.setToolTip(self.tr("Give this chart a new number (the owner)"))
-        self.book = QPushButton(self.tr("&Book…"))
+        self.book = QPushButton(self.tr("&Book…"), self)
         self.book.setObjectName("chartBook")
         self.book.setToolTip(
             self.tr("Book a visit of the patient's usual type at the next free time (Ctrl+Shift+B)")
@@ -120,7 +121,7 @@ class ChartWidget(QWidget):
             actions.addWidget(button)
         self.renumber.setVisible(session.can(Permission.RENUMBER_CHARTS))
         actions.addWidget(self.renumber)
-        self.recall_terms = QPushButton(self.tr("Recall…"))
+        self.recall_terms = QPushButton(self.tr("Recall…"), self)
         self.recall_terms.setToolTip(
             self.tr("Put the patient on a recall, give them their own interval, or turn one off")
         )

@@ -102,7 +102,7 @@ class PatientsPage(PageWidget):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.tabs)
         self._close_shortcut = QShortcut(QKeySequence("Ctrl+W"), self)
-        self.book = QPushButton(self.tr("&Book…"))
+        self.book = QPushButton(self.tr("&Book…"), self)  # a parent before setVisible
         self.book.setToolTip(self.tr("Book a visit for the patient chosen (Ctrl+Shift+B)"))
         self.book.setVisible(self.session.can(Permission.BOOK))
         top.insertWidget(4, self.book)
