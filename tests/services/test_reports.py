@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from practicedesk.domain.hours import local_instant
+from practicedesk.domain.report_model import Report
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput, NotFound, PermissionDenied
 from practicedesk.security.roles import Role
@@ -19,7 +20,6 @@ from practicedesk.services.chart.items import ReferralChange
 from practicedesk.services.context import Actor, Context
 from practicedesk.services.money.desk import CheckOut, CheckOutLine, NewPayment
 from practicedesk.services.reports.catalog import ReportService, default_period
-from practicedesk.services.reports.model import Report
 from practicedesk.services.reports.period import Period
 from practicedesk.services.schedule.records import RecordedVisit
 from practicedesk.services.session import PracticeSession

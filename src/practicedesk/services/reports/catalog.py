@@ -17,13 +17,13 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.money import format_cents, plain_cents
+from practicedesk.domain.report_model import Cell, Figure, Report
 from practicedesk.errors import NotFound
 from practicedesk.interop.csv_writing import csv_bytes
 from practicedesk.security.roles import Permission, allows
 from practicedesk.services import audit
 from practicedesk.services.context import Context
 from practicedesk.services.reports import money, patients, recall, visits
-from practicedesk.services.reports.model import Cell, Figure, Report
 from practicedesk.services.reports.period import Period
 from practicedesk.services.schedule.setup import practice_today
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from practicedesk.domain.ledger import EntryKind
 from practicedesk.domain.money import format_cents
-from practicedesk.services.reports.model import Chart, ChartKind, Figure, Report, Series, Table
+from practicedesk.domain.report_model import Chart, ChartKind, Figure, Report, Series, Table
 from practicedesk.services.reports.period import Period, percent
 from practicedesk.store.models import LedgerEntry
 

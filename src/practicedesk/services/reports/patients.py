@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.recall import add_months
+from practicedesk.domain.report_model import Chart, ChartKind, Figure, Report, Series, Table
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.services.practice.settings import VERIFY_WITHIN_DAYS, read_setting
-from practicedesk.services.reports.model import Chart, ChartKind, Figure, Report, Series, Table
 from practicedesk.services.reports.period import Period, median, percent, read_visits, rounded
 from practicedesk.services.schedule.setup import practice_zone, today_in
 from practicedesk.store.models import (

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.recall import RecallState
+from practicedesk.domain.report_model import Chart, ChartKind, Figure, Report, Series, Table
 from practicedesk.services.recall.lists import RecallFilter, read_recall_list
-from practicedesk.services.reports.model import Chart, ChartKind, Figure, Report, Series, Table
 from practicedesk.services.reports.period import Period, percent
 from practicedesk.services.schedule.setup import practice_zone
 from practicedesk.store.models import Communication, ReminderMessage

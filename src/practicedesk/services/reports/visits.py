@@ -9,9 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from practicedesk.domain.visit_status import VisitStatus
-from practicedesk.services.practice.staff import read_providers
-from practicedesk.services.reports.model import (
+from practicedesk.domain.report_model import (
     Chart,
     ChartKind,
     Figure,
@@ -19,6 +17,8 @@ from practicedesk.services.reports.model import (
     Series,
     Table,
 )
+from practicedesk.domain.visit_status import VisitStatus
+from practicedesk.services.practice.staff import read_providers
 from practicedesk.services.reports.period import (
     Period,
     median,

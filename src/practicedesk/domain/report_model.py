@@ -1,12 +1,18 @@
 """What every report is made of, whatever it measures: a few headline figures, one chart and
 the table under it. One shape for all of them, so the screen, the PDF and the CSV are each
-drawn by one piece of code, from the same numbers."""
+drawn by one piece of code, from the same numbers.
+
+Plain values, here rather than in services/, because documents/ (the printed report) sits
+below services/ and must read them too.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+
+from practicedesk.domain.money import format_cents
 
 
 class ChartKind(StrEnum):
@@ -18,7 +24,7 @@ class ChartKind(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Series:
     name: str
-    values: tuple[float, ...]
+    values: tuple[float, ...]  # NaN where there is nothing to show (a month without surveys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,10 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     money_columns: frozenset[int] = frozenset()  # columns holding cents, shown as dollars
+
+    def text(self, row: int, column: int) -> str:
+        """A cell as the screen and the printed report show it."""
+        return cell_text(self.rows[row][column], column in self.money_columns)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +70,17 @@ class Report:
     notes: tuple[str, ...] = ()  # what the numbers do and do not count
     names_patients: bool = False  # printing or exporting it is audited
     filters: dict[str, str] = field(default_factory=dict)  # as chosen, in words
+
+
+def cell_text(cell: Cell, cents: bool = False) -> str:
+    """Money as dollars, fractions with the one decimal the reports round to, nothing as a
+    dash: the same words on screen and on paper."""
+    if cell is None:
+        return "—"
+    if cents and isinstance(cell, int):
+        return format_cents(cell)
+    if isinstance(cell, float):
+        return f"{cell:,.1f}"
+    if isinstance(cell, int):
+        return f"{cell:,}"
+    return cell
