@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from pypdf import PdfReader
 
 from practicedesk.domain.hours import local_instant
 from practicedesk.domain.report_model import Report
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput, NotFound, PermissionDenied
 from practicedesk.security.roles import Role
+from practicedesk.services.audit import Action, AuditFilter
 from practicedesk.services.chart.items import ReferralChange
 from practicedesk.services.context import Actor, Context
 from practicedesk.services.money.desk import CheckOut, CheckOutLine, NewPayment
@@ -250,3 +253,53 @@ def test_every_report_runs_on_an_empty_practice(owner_session: PracticeSession) 
         report = owner_session.reports.run(kind.key, default_period(today, kind.key))
         assert report.figures and report.title == kind.title
         owner_session.reports.csv(report)
+
+
+def test_the_printed_report_reads_back_with_its_title_filters_figures_and_rows(
+    office: Office,
+) -> None:
+    monday = _last_monday()
+    office.session.schedule.record_many(
+        [
+            _seen(office, office.ana, monday, 9, arrived=0, seated=12, out=40),
+            _seen(office, office.ben, monday, 10, arrived=0, seated=4, out=50,
+                  provider=office.hygienist),
+        ],
+        reason="test history",
+    )  # fmt: skip
+    reports = office.session.reports
+    period = Period(monday, monday + timedelta(days=6), provider_id=office.dentist.id)
+    report = reports.run("flow", period)
+    assert report.filters == {"Provider": "Dr. Ada Park"}
+    text = " ".join(
+        re.sub(r"\s+", " ", page.extract_text())
+        for page in PdfReader(io.BytesIO(reports.pdf(report))).pages
+    )
+    assert "Patient flow" in text
+    assert f"{monday:%B} {monday.day}, {monday.year} – " in text
+    assert "Provider: Dr. Ada Park" in text
+    assert "Median wait 12 min" in text
+    assert "Dr. Ada Park 1 12 12 28 0 0.0" in text
+    assert "Hal Hughes" not in text
+    audited = office.session.audit.entries(AuditFilter(action=Action.REPORT_EXPORTED))
+    assert audited == []  # it names no patient
+
+
+def test_the_csv_holds_the_tables_rows_as_shown(office: Office) -> None:
+    monday = _last_monday()
+    office.session.schedule.record_many(
+        [_seen(office, office.cleo, monday, 11, arrived=12, seated=42, out=62)],
+        reason="test history",
+    )
+    report = office.session.reports.run("flow", Period(monday, monday))
+    lines = list(csv.reader(io.StringIO(office.session.reports.csv(report).decode("utf-8-sig"))))
+    assert lines[0] == list(report.table.columns)
+    assert lines[1] == ["Dr. Ada Park", "1", "30", "30", "20", "1", "100.0"]
+
+
+def test_a_filter_a_report_does_not_honour_is_not_shown_as_applied(office: Office) -> None:
+    today = practice_today()
+    report = office.session.reports.run(
+        "patients", Period(today, today, provider_id=office.dentist.id)
+    )
+    assert report.filters == {}

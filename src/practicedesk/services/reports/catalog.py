@@ -10,9 +10,10 @@ the same report.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
@@ -23,9 +24,22 @@ from practicedesk.interop.csv_writing import csv_bytes
 from practicedesk.security.roles import Permission, allows
 from practicedesk.services import audit
 from practicedesk.services.context import Context
+from practicedesk.services.practice.staff import read_providers, read_rooms
 from practicedesk.services.reports import money, patients, recall, visits
 from practicedesk.services.reports.period import Period
-from practicedesk.services.schedule.setup import practice_today
+from practicedesk.services.schedule.printouts import read_letterhead
+from practicedesk.services.schedule.setup import practice_today, read_appointment_types
+
+
+class Filter(StrEnum):
+    """What a report can be narrowed to, as `Period` carries it."""
+
+    PROVIDER = "provider"
+    CHAIR = "chair"
+    TYPE = "type"
+
+
+VISIT_FILTERS = frozenset(Filter)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,19 +48,22 @@ class ReportKind:
     title: str
     make: Callable[[Session, Period], Report]
     permission: Permission
+    filters: frozenset[Filter] = field(default_factory=frozenset)  # the ones it honours
 
 
 KINDS = (
-    ReportKind("flow", "Patient flow", visits.patient_flow, Permission.VIEW_REPORTS),
-    ReportKind("schedule", "The schedule's use", visits.schedule_use, Permission.VIEW_REPORTS),
+    ReportKind("flow", "Patient flow", visits.patient_flow, Permission.VIEW_REPORTS,
+               VISIT_FILTERS),
+    ReportKind("schedule", "The schedule's use", visits.schedule_use, Permission.VIEW_REPORTS,
+               VISIT_FILTERS),
     ReportKind("patients", "New patients and where they came from", patients.new_patients,
                Permission.VIEW_REPORTS),
     ReportKind("recall", "Recall and follow-up", recall.recall_and_follow_up,
                Permission.VIEW_REPORTS),
     ReportKind("insurance", "Insurance and referrals", patients.insurance_and_referrals,
-               Permission.VIEW_REPORTS),
+               Permission.VIEW_REPORTS, VISIT_FILTERS),
     ReportKind("money", "Production and collections", money.production_and_collections,
-               Permission.VIEW_MONEY_REPORTS),
+               Permission.VIEW_MONEY_REPORTS, frozenset({Filter.PROVIDER})),
 )  # fmt: skip
 BY_KEY = {kind.key: kind for kind in KINDS}
 
@@ -60,26 +77,45 @@ class ReportService:
         return [k for k in KINDS if allows(self._ctx.actor.role, k.permission)]
 
     def run(self, key: str, period: Period) -> Report:
-        kind = BY_KEY.get(key)
-        if kind is None:
-            names = ", ".join(BY_KEY)
-            raise NotFound(f"There is no report called {key!r}; the reports are {names}.")
+        """The report for the period, its filters named in words (for the page and the
+        print); a filter the report does not honour is dropped rather than shown as if it
+        narrowed anything."""
+        kind = kind_of(key)
         self._ctx.require(kind.permission)
+        period = _honoured(kind, period)
         with self._ctx.db.reading() as session:
-            return kind.make(session, period)
+            report = kind.make(session, period)
+            return replace(report, filters=_filter_words(session, period))
 
     def csv(self, report: Report) -> bytes:
         """The report's table as CSV (formula cells neutralised); audited when it names
         patients, as any export of patients' data is."""
+        self._ctx.require(kind_of(report.key).permission)
         table = report.table
         rows = [tuple(_csv_cell(cell, i in table.money_columns) for i, cell in enumerate(row))
                 for row in table.rows]  # fmt: skip
         data = csv_bytes(table.columns, rows)
-        if report.names_patients:
-            with self._ctx.db.writing() as session:
-                audit.record(session, self._ctx.actor, audit.Action.REPORT_EXPORTED,
-                             f"{report.title}, {report.first} to {report.last} (CSV)")  # fmt: skip
+        self._audit_export(report, "CSV")
         return data
+
+    def pdf(self, report: Report) -> bytes:
+        """The report printed: the same figures, chart and table on letter pages with the
+        practice's letterhead; audited like the CSV when it names patients."""
+        from practicedesk.documents.report_pdf import render_report
+
+        self._ctx.require(kind_of(report.key).permission)
+        with self._ctx.db.reading() as session:
+            letterhead = read_letterhead(session, self._ctx.actor, report.title)
+        pdf = render_report(letterhead, report, period_words(report.first, report.last))
+        self._audit_export(report, "PDF")
+        return pdf
+
+    def _audit_export(self, report: Report, form: str) -> None:
+        if not report.names_patients:
+            return
+        summary = f"{report.title}, {report.first} to {report.last} ({form})"
+        with self._ctx.db.writing() as session:
+            audit.record(session, self._ctx.actor, audit.Action.REPORT_EXPORTED, summary)
 
     def this_week(self) -> list[Figure]:
         """The owner's one screen: the week so far against the period each figure's report
@@ -109,6 +145,46 @@ class ReportService:
                        "money")
             )  # fmt: skip
         return figures
+
+
+def kind_of(key: str) -> ReportKind:
+    kind = BY_KEY.get(key)
+    if kind is None:
+        names = ", ".join(BY_KEY)
+        raise NotFound(f"There is no report called {key!r}; the reports are {names}.")
+    return kind
+
+
+def period_words(first: date, last: date) -> str:
+    """ "March 1, 2026 – March 31, 2026", as the printed report heads its period."""
+
+    def day(value: date) -> str:
+        return f"{value:%B} {value.day}, {value.year}"
+
+    return day(first) if first == last else f"{day(first)} – {day(last)}"
+
+
+def _honoured(kind: ReportKind, period: Period) -> Period:
+    return replace(
+        period,
+        provider_id=period.provider_id if Filter.PROVIDER in kind.filters else None,
+        room_id=period.room_id if Filter.CHAIR in kind.filters else None,
+        type_id=period.type_id if Filter.TYPE in kind.filters else None,
+    )
+
+
+def _filter_words(session: Session, period: Period) -> dict[str, str]:
+    words: dict[str, str] = {}
+    if period.provider_id is not None:
+        providers = {p.id: p.name for p in read_providers(session, include_inactive=True)}
+        words["Provider"] = providers.get(period.provider_id, "(removed)")
+    if period.room_id is not None:
+        rooms = {r.id: r.name for r in read_rooms(session, include_inactive=True)}
+        words["Chair"] = rooms.get(period.room_id, "(removed)")
+    if period.type_id is not None:
+        types = {t.id: t.name for t in read_appointment_types(session, include_inactive=True)}
+        words["Appointment type"] = types.get(period.type_id, "(removed)")
+    return words
 
 
 def _csv_cell(cell: Cell, cents: bool) -> str | int | Decimal | None:
