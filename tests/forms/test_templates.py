@@ -28,6 +28,7 @@ SHIPPED = {
     "pre-operative-instructions",
     "post-operative-extraction",
     "post-operative-implant",
+    "patient-satisfaction",
 }
 
 GOOD = """\

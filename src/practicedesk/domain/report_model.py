@@ -43,6 +43,19 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
     money_columns: frozenset[int] = frozenset()  # columns holding cents, shown as dollars
+    patient_columns: frozenset[int] = frozenset()  # columns naming patients
+
+    def without(self, columns: frozenset[int]) -> Table:
+        """The table less those columns (the patients' names, for a reader who may not see
+        them); the money columns still marked where they moved to."""
+        kept = [i for i in range(len(self.columns)) if i not in columns]
+        moved = {old: new for new, old in enumerate(kept)}
+        return Table(
+            tuple(self.columns[i] for i in kept),
+            tuple(tuple(row[i] for i in kept) for row in self.rows),
+            frozenset(moved[i] for i in self.money_columns if i in moved),
+            frozenset(moved[i] for i in self.patient_columns if i in moved),
+        )
 
     def text(self, row: int, column: int) -> str:
         """A cell as the screen and the printed report show it."""

@@ -30,6 +30,9 @@ class IntSetting:
     maximum: int
     unit: str = ""
     choices: tuple[int, ...] = ()
+    # Who may change it. The money limits guard what a coordinator may post alone, so only
+    # the owner sets them.
+    permission: Permission = Permission.EDIT_SETTINGS
 
     def parse(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -46,6 +49,17 @@ class IntSetting:
 
 IDLE_LOCK_MINUTES = IntSetting(
     "idle_lock_minutes", "Lock the screen after", default=10, minimum=1, maximum=240, unit="minutes"
+)
+
+# Survey answers are the patients' own words: by default a coordinator reads the scores and
+# comments without knowing who wrote them; the owner, who decides who sees what, may let her.
+SURVEY_NAMES_FOR_COORDINATORS = IntSetting(
+    "survey_names_for_coordinators",
+    "Coordinators see who answered each survey (1 yes, 0 no)",
+    default=0,
+    minimum=0,
+    maximum=1,
+    permission=Permission.MANAGE_USERS,
 )
 
 GRID_MINUTES = IntSetting(
@@ -125,6 +139,7 @@ DECLARED = {
     setting.key: setting
     for setting in (
         IDLE_LOCK_MINUTES,
+        SURVEY_NAMES_FOR_COORDINATORS,
         GRID_MINUTES,
         VERIFY_WITHIN_DAYS,
         HISTORY_WITHIN_DAYS,
@@ -158,7 +173,7 @@ class SettingsService:
             return read_setting(session, setting)
 
     def set(self, setting: IntSetting, value: int) -> None:
-        self._ctx.require(Permission.EDIT_SETTINGS)
+        self._ctx.require(setting.permission)
         value = setting.parse(value)
         text = json.dumps(value)
         with self._ctx.db.writing() as session:

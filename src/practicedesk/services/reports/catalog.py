@@ -24,8 +24,9 @@ from practicedesk.interop.csv_writing import csv_bytes
 from practicedesk.security.roles import Permission, allows
 from practicedesk.services import audit
 from practicedesk.services.context import Context
+from practicedesk.services.practice.settings import SURVEY_NAMES_FOR_COORDINATORS, read_setting
 from practicedesk.services.practice.staff import read_providers, read_rooms
-from practicedesk.services.reports import money, patients, recall, visits
+from practicedesk.services.reports import money, patients, recall, satisfaction, visits
 from practicedesk.services.reports.period import Period
 from practicedesk.services.schedule.printouts import read_letterhead
 from practicedesk.services.schedule.setup import practice_today, read_appointment_types
@@ -64,6 +65,8 @@ KINDS = (
                Permission.VIEW_REPORTS, VISIT_FILTERS),
     ReportKind("money", "Production and collections", money.production_and_collections,
                Permission.VIEW_MONEY_REPORTS, frozenset({Filter.PROVIDER})),
+    ReportKind("satisfaction", "Patient satisfaction", satisfaction.patient_satisfaction,
+               Permission.VIEW_REPORTS, frozenset({Filter.PROVIDER})),
 )  # fmt: skip
 BY_KEY = {kind.key: kind for kind in KINDS}
 
@@ -85,7 +88,18 @@ class ReportService:
         period = _honoured(kind, period)
         with self._ctx.db.reading() as session:
             report = kind.make(session, period)
-            return replace(report, filters=_filter_words(session, period))
+            table = report.table
+            if table.patient_columns and not self._may_see_names(session):
+                table = table.without(table.patient_columns)
+            return replace(report, table=table, filters=_filter_words(session, period))
+
+    def _may_see_names(self, session: Session) -> bool:
+        """Whose words a survey holds: the owner, who decides who may know, always; others
+        when the owner's setting lets them."""
+        setting = SURVEY_NAMES_FOR_COORDINATORS
+        return allows(self._ctx.actor.role, setting.permission) or bool(
+            read_setting(session, setting)
+        )
 
     def csv(self, report: Report) -> bytes:
         """The report's table as CSV (formula cells neutralised); audited when it names
