@@ -1,6 +1,7 @@
-"""How a report's chart tells its series apart, on screen and on paper alike: one list of
-styles both the Reports page (Qt Charts) and the printed report (reportlab) draw from, so a
-series looks the same wherever the owner reads it. Plain values only: no Qt, no reportlab.
+"""How a report's chart looks, on screen and on paper alike: how it tells its series apart
+and where its value axis puts its guide lines. The Reports page (Qt Charts) and the printed
+report (reportlab) both draw from here, so a chart looks the same wherever the owner reads
+it. Plain values only: no Qt, no reportlab.
 
 Colour alone is not enough. About one man in twelve does not tell red from green, and most
 offices print in black and white. So the colours are Okabe and Ito's set for colour-blind
@@ -11,6 +12,7 @@ and a marker for lines.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -86,3 +88,25 @@ def contrast(one: str, other: str) -> float:
     """WCAG 2's contrast ratio, 1 (none) to 21 (black on white); graphics need 3."""
     light, dark = sorted((grey_level(one), grey_level(other)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
+
+
+def value_scale(extent: tuple[float, float]) -> tuple[float, float, float]:
+    """Round ends and a round step (1, 2, 2.5 or 5 times a power of ten) for about five
+    guide lines; zero always on the axis, since a bar's length is its value. Values within
+    a billionth of zero count as zero."""
+    low, high = min(0.0, extent[0]), max(0.0, extent[1])
+    low, high = (0.0 if abs(end) < 1e-9 else end for end in (low, high))
+    if high - low < 1e-6:  # nothing to show (all zero): a plain 0 to 1
+        high = low + 1.0
+    rough = (high - low) / 5
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
+
+
+def tick_label(value: float, unit: str) -> str:
+    """A guide line's value as the axis shows it: "$1,500", "25%", "2.5"."""
+    number = f"{value:,.0f}" if value == round(value) else f"{value:,.1f}"
+    if unit == "$":
+        return f"-${number[1:]}" if number.startswith("-") else f"${number}"
+    return f"{number}%" if unit == "%" else number

@@ -38,6 +38,8 @@ from practicedesk.documents.chart_palette import (
     Marker,
     SeriesStyle,
     series_style,
+    tick_label,
+    value_scale,
 )
 from practicedesk.documents.fonts import SANS, SANS_BOLD, markup, register_fonts, runs, text_width
 from practicedesk.documents.pages import MARGIN, PAGE_WIDTH, Letterhead, render_letter_pages
@@ -55,7 +57,12 @@ _NUMBER = ParagraphStyle("number", parent=_CELL, alignment=2)
 _HEADER = ParagraphStyle("header", parent=_CELL, fontName=SANS_BOLD, fontSize=7.5, leading=9)
 _NUMBER_HEADER = ParagraphStyle("number header", parent=_HEADER, alignment=2)
 _NOTE = ParagraphStyle(
-    "note", fontName=SANS, bulletFontName=SANS, fontSize=8, leading=10.5, textColor=MUTED,
+    "note",
+    fontName=SANS,
+    bulletFontName=SANS,
+    fontSize=8,
+    leading=10.5,
+    textColor=MUTED,
     leftIndent=10,
 )
 
@@ -179,9 +186,9 @@ def chart_drawing(chart: Chart, width: float, height: float) -> Drawing:
     drawing = Drawing(width, height)
     legend_height = _legend(drawing, chart, width, height)
     top = height - legend_height - (18 if _unit_shown(chart.unit) else 6)
-    low, high, step = value_scale(_extent(chart))
+    low, high, step = value_scale(chart.extent())
     tick_labels = [
-        _tick_label(low + i * step, chart.unit) for i in range(round((high - low) / step) + 1)
+        tick_label(low + i * step, chart.unit) for i in range(round((high - low) / step) + 1)
     ]
     left = max(text_width(label, SANS, LABEL_SIZE) for label in tick_labels) + 8
     bottom = 2 * LABEL_SIZE + 8
@@ -202,35 +209,8 @@ def chart_drawing(chart: Chart, width: float, height: float) -> Drawing:
     return drawing
 
 
-def value_scale(extent: tuple[float, float]) -> tuple[float, float, float]:
-    """Round ends and a round step (1, 2, 2.5 or 5 times a power of ten) for about five
-    guide lines; zero always on the axis, since a bar's length is its value."""
-    low, high = min(0.0, extent[0]), max(0.0, extent[1])
-    if high - low < 1e-6:  # nothing to show (all zero): a plain 0 to 1
-        high = low + 1.0
-    rough = (high - low) / 5
-    power = 10 ** math.floor(math.log10(rough))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= rough)
-    return math.floor(low / step) * step, math.ceil(high / step) * step, step
-
-
-def _extent(chart: Chart) -> tuple[float, float]:
-    if chart.kind is ChartKind.STACKED:
-        sums = [sum(_real(s.values[i]) for s in chart.series) for i in range(len(chart.labels))]
-        return min(sums, default=0.0), max(sums, default=0.0)
-    values = [v for s in chart.series for v in s.values if not math.isnan(v)]
-    return min(values, default=0.0), max(values, default=0.0)
-
-
 def _real(value: float) -> float:
     return 0.0 if math.isnan(value) else value
-
-
-def _tick_label(value: float, unit: str) -> str:
-    number = f"{value:,.0f}" if value == round(value) else f"{value:,.1f}"
-    if unit == "$":
-        return f"-${number[1:]}" if number.startswith("-") else f"${number}"
-    return f"{number}%" if unit == "%" else number
 
 
 def _axes(

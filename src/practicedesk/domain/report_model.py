@@ -8,6 +8,7 @@ below services/ and must read them too.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -33,6 +34,17 @@ class Chart:
     labels: tuple[str, ...]
     series: tuple[Series, ...]
     unit: str  # what the values count: "minutes", "visits", "%", "$"
+
+    def extent(self) -> tuple[float, float]:
+        """The lowest and highest value drawn: of the stacks' totals when stacked."""
+        if self.kind is ChartKind.STACKED:
+            totals = [
+                sum(0.0 if math.isnan(s.values[i]) else s.values[i] for s in self.series)
+                for i in range(len(self.labels))
+            ]
+            return min(totals, default=0.0), max(totals, default=0.0)
+        values = [v for s in self.series for v in s.values if not math.isnan(v)]
+        return min(values, default=0.0), max(values, default=0.0)
 
 
 Cell = str | int | float | None
