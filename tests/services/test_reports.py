@@ -23,7 +23,7 @@ from practicedesk.services.chart.items import ReferralChange
 from practicedesk.services.context import Actor, Context
 from practicedesk.services.money.desk import CheckOut, CheckOutLine, NewPayment
 from practicedesk.services.reports.catalog import ReportService, default_period
-from practicedesk.services.reports.period import Period
+from practicedesk.services.reports.period import Period, preset_periods
 from practicedesk.services.schedule.records import RecordedVisit
 from practicedesk.services.session import PracticeSession
 from tests.services.money.money_fixtures import MoneyOffice, set_up_money
@@ -303,3 +303,38 @@ def test_a_filter_a_report_does_not_honour_is_not_shown_as_applied(office: Offic
         "patients", Period(today, today, provider_id=office.dentist.id)
     )
     assert report.filters == {}
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 5, 17), {
+            "This month": (date(2026, 5, 1), date(2026, 5, 17)),
+            "Last month": (date(2026, 4, 1), date(2026, 4, 30)),
+            "This quarter": (date(2026, 4, 1), date(2026, 5, 17)),
+            "This year": (date(2026, 1, 1), date(2026, 5, 17)),
+            "Last 90 days": (date(2026, 2, 17), date(2026, 5, 17)),
+            "Last 12 months": (date(2025, 5, 18), date(2026, 5, 17)),
+        }),
+        (date(2028, 2, 29), {
+            "This month": (date(2028, 2, 1), date(2028, 2, 29)),
+            "Last month": (date(2028, 1, 1), date(2028, 1, 31)),
+            "This quarter": (date(2028, 1, 1), date(2028, 2, 29)),
+            "This year": (date(2028, 1, 1), date(2028, 2, 29)),
+            "Last 90 days": (date(2027, 12, 2), date(2028, 2, 29)),
+            "Last 12 months": (date(2027, 3, 1), date(2028, 2, 29)),
+        }),
+        (date(2026, 1, 1), {
+            "This month": (date(2026, 1, 1), date(2026, 1, 1)),
+            "Last month": (date(2025, 12, 1), date(2025, 12, 31)),
+            "This quarter": (date(2026, 1, 1), date(2026, 1, 1)),
+            "This year": (date(2026, 1, 1), date(2026, 1, 1)),
+            "Last 90 days": (date(2025, 10, 4), date(2026, 1, 1)),
+            "Last 12 months": (date(2025, 1, 2), date(2026, 1, 1)),
+        }),
+    ],
+)  # fmt: skip
+def test_the_named_periods_end_by_today(
+    today: date, expected: dict[str, tuple[date, date]]
+) -> None:
+    assert {name: (first, last) for name, first, last in preset_periods(today)} == expected

@@ -27,7 +27,7 @@ from practicedesk.services.context import Context
 from practicedesk.services.practice.settings import SURVEY_NAMES_FOR_COORDINATORS, read_setting
 from practicedesk.services.practice.staff import read_providers, read_rooms
 from practicedesk.services.reports import money, patients, recall, satisfaction, visits
-from practicedesk.services.reports.period import Period
+from practicedesk.services.reports.period import Period, preset_periods
 from practicedesk.services.schedule.printouts import read_letterhead
 from practicedesk.services.schedule.setup import practice_today, read_appointment_types
 
@@ -69,6 +69,7 @@ KINDS = (
                Permission.VIEW_REPORTS, frozenset({Filter.PROVIDER})),
 )  # fmt: skip
 BY_KEY = {kind.key: kind for kind in KINDS}
+TRENDS = frozenset({"patients", "money", "recall", "satisfaction"})  # read by month
 
 
 class ReportService:
@@ -210,6 +211,8 @@ def _csv_cell(cell: Cell, cents: bool) -> str | int | Decimal | None:
 
 
 def default_period(today: date, key: str) -> Period:
-    """A year back for the trends, the last 90 days for the day-to-day ones."""
-    days = 365 if key in ("patients", "money", "recall") else 90
-    return Period(today - timedelta(days=days), today)
+    """The last 12 months for the trends, the last 90 days for the day-to-day ones: periods
+    the page offers by name."""
+    wanted = "Last 12 months" if key in TRENDS else "Last 90 days"
+    first, last = next((f, t) for name, f, t in preset_periods(today) if name == wanted)
+    return Period(first, last)

@@ -129,3 +129,23 @@ def percent(part: int, whole: int) -> float | None:
 
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def preset_periods(today: date) -> list[tuple[str, date, date]]:
+    """The periods an owner asks for by name, each ending by today at the latest: this
+    month, last month, this quarter, this year, the last 90 days, the last 12 months."""
+    month = today.replace(day=1)
+    last_month_end = month - timedelta(days=1)
+    quarter = month.replace(month=3 * ((today.month - 1) // 3) + 1)
+    return [
+        ("This month", month, today),
+        ("Last month", last_month_end.replace(day=1), last_month_end),
+        ("This quarter", quarter, today),
+        ("This year", today.replace(month=1, day=1), today),
+        ("Last 90 days", today - timedelta(days=89), today),
+        ("Last 12 months", _a_year_before(today) + timedelta(days=1), today),
+    ]
+
+
+def _a_year_before(day: date) -> date:
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)
