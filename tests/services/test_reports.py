@@ -27,7 +27,13 @@ from practicedesk.services.reports.period import Period, preset_periods
 from practicedesk.services.schedule.records import RecordedVisit
 from practicedesk.services.session import PracticeSession
 from tests.services.money.money_fixtures import MoneyOffice, set_up_money
-from tests.services.schedule_fixtures import ZONE, Office, practice_today, set_up_office
+from tests.services.schedule_fixtures import (
+    ZONE,
+    Office,
+    next_monday,
+    practice_today,
+    set_up_office,
+)
 
 
 @pytest.fixture
@@ -147,6 +153,18 @@ def test_the_schedules_use_counts_open_hours_no_shows_and_same_day_cancellations
     assert rows["Hal Hughes"][1:5] == (8.0, 0.0, 0.0, 0)
     assert _figure(report, "No-show rate") == "25.0%"
     assert _figure(report, "Hours booked of open") == "12.5%"
+    assert _figure(report, "Visits") == "2", "the cancelled visits are not visits"
+    assert park[8] is None, "visits written in after their day say nothing of booking ahead"
+
+
+def test_booked_ahead_counts_the_days_from_booking_to_the_visit(office: Office) -> None:
+    ahead = next_monday(2)
+    days = (ahead - practice_today()).days
+    visit = office.visit(office.ana, 0, 9)
+    office.session.schedule.book(replace(visit, starts_at=_at(ahead, 9)))
+    report = office.session.reports.run("schedule", Period(ahead, ahead))
+    park = next(row for row in report.table.rows if row[0] == "Dr. Ada Park")
+    assert park[8] in (days - 1, days)  # booked today, at some hour of it
     assert report.chart is not None and report.chart.labels == ("Dr. Ada Park", "Hal Hughes")
 
 
@@ -161,7 +179,7 @@ def test_new_patients_count_by_month_and_name_who_referred_them(office: Office) 
     today = practice_today()
     report = session.reports.run("patients", Period(today - timedelta(days=60), today))
     assert _figure(report, "New patients") == "3"
-    assert _figure(report, "Most came from") == "No referral recorded"
+    assert _figure(report, "Top referral source") == "Smile Ortho (1)"
     table = {row[0]: row[1] for row in report.table.rows}
     assert table == {"No referral recorded": 2, "Smile Ortho": 1}
     assert report.chart is not None
@@ -233,6 +251,7 @@ def test_this_week_leads_each_figure_to_its_report(office: Office) -> None:
     figures = office.session.reports.this_week()
     keys = {kind.key for kind in office.session.reports.kinds()}
     assert {f.label for f in figures} >= {"Visits", "New patients", "Median wait", "Collections"}
+    assert [f.label for f in figures][:2] == ["Visits", "No-show rate"], "the week's size first"
     assert all(figure.report in keys for figure in figures)
     assert next(f.value for f in figures if f.label == "New patients") == "3"
 
@@ -252,6 +271,8 @@ def test_every_report_runs_on_an_empty_practice(owner_session: PracticeSession) 
     for kind in owner_session.reports.kinds():
         report = owner_session.reports.run(kind.key, default_period(today, kind.key))
         assert report.figures and report.title == kind.title
+        claims = [f for f in report.figures if f.value == "0%" or "(0%)" in f.value]
+        assert not claims, "a share of nothing is no rate at all"
         owner_session.reports.csv(report)
 
 

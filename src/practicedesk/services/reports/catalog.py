@@ -149,7 +149,8 @@ class ReportService:
             if not allows(self._ctx.actor.role, kind.permission):
                 continue
             report = self.run(key, week)
-            figures += [Figure(f.label, f.value, key) for f in report.figures if f.label in wanted]
+            found = {f.label: f.value for f in report.figures}
+            figures += [Figure(label, found[label], key) for label in wanted if label in found]
         if allows(self._ctx.actor.role, Permission.VIEW_MONEY_REPORTS):
             from practicedesk.services.money.receivables import ReceivablesService
 

@@ -127,6 +127,12 @@ def percent(part: int, whole: int) -> float | None:
     return None if not whole else round(100 * part / whole, 1)
 
 
+def share(part: int, whole: int) -> str:
+    """ "25.0%" as a figure shows it; "—" of nothing, where "0%" would claim a rate."""
+    value = percent(part, whole)
+    return "—" if value is None else f"{value}%"
+
+
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
