@@ -1,5 +1,6 @@
 """What the demo's reports read that the rest of the demo does not make: when each patient
-first registered, and the post-visit surveys patients filled in over the year.
+first registered, when each visit was booked, and the post-visit surveys patients filled in
+over the year.
 
 The patients are added in one go when the demo is built, so each would seem registered that
 day and the "new patients" report would show the whole practice arriving this month. Here a
@@ -77,6 +78,7 @@ def add_report_history(session: PracticeSession, seed: int, now: datetime) -> No
         ).all()  # fmt: skip
         people = db.execute(select(Patient.id, Patient.first_name, Patient.last_name)).all()
         _back_date(db, rng, visits, [row.id for row in people], now)
+        _booked_ahead(db, rng, visits, now)
         names = {row.id: f"{row.first_name} {row.last_name}" for row in people}
         manner = {provider: rng.uniform(-0.4, 0.5) for provider in {v.provider_id for v in visits}}
         surveys = []
@@ -125,6 +127,14 @@ def _back_date(
         else:
             when = year_began - timedelta(days=rng.randint(60, 9 * 365))
         db.execute(update(Patient).where(Patient.id == patient).values(created_at=when))
+
+
+def _booked_ahead(db: Session, rng: random.Random, visits: Sequence[Any], now: datetime) -> None:
+    """Each visit booked some days to two months before it (at the latest now), as a book
+    fills, rather than all on the day the demo was made."""
+    for visit in visits:
+        booked = min(_aware(visit.starts_at) - timedelta(days=rng.randint(2, 60)), now)
+        db.execute(update(Appointment).where(Appointment.id == visit.id).values(created_at=booked))
 
 
 def _answers(rng: random.Random, visit: Any, manner: float) -> dict[str, Answer]:
