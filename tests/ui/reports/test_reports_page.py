@@ -22,6 +22,8 @@ from practicedesk.ui.widgets.combo import select_value
 from tests.services.schedule_fixtures import Office, practice_today, set_up_office
 
 CORA_PASSWORD = "cora-reads-the-reports-7"
+# The main window at its narrowest (1000 pixels) less its navigation list (176).
+NARROWEST_PAGE = 1000 - 176
 
 
 @pytest.fixture
@@ -149,3 +151,22 @@ def test_a_coordinator_sees_the_operational_reports_without_money_or_audit(
     assert page.this_week is not None
     labels = [card.figure.label for card in page.this_week.cards]
     assert "Visits" in labels and "Collections" not in labels
+
+
+def test_every_report_fits_the_main_window_at_its_narrowest(
+    qtbot: QtBot, coordinator: PracticeSession
+) -> None:
+    page = _page(qtbot, coordinator)
+    page.resize(NARROWEST_PAGE, 640)
+    assert page.minimumSizeHint().width() <= NARROWEST_PAGE, "This week"
+    assert page.loaded is not None
+    for kind in page.loaded.kinds:
+        page.open_report(kind.key)
+        _counted(qtbot, page, kind.key)
+        assert page.minimumSizeHint().width() <= NARROWEST_PAGE, kind.title
+    page.open_report("flow")  # all three filters
+    _counted(qtbot, page, "flow")
+    view = page.report_view
+    assert view is not None and view.period_bar.filters.isVisible()
+    assert not view.period_bar.one_row, "the filters wrap under the dates"
+    assert view.figures.columns < 4, "the figures' cards take fewer columns"

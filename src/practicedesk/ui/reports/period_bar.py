@@ -8,7 +8,8 @@ import uuid
 from datetime import date
 
 from PySide6.QtCore import QDate, Signal
-from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QLabel, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QComboBox, QDateEdit, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from practicedesk.services.practice.staff import ProviderInfo, RoomInfo
 from practicedesk.services.reports.catalog import Filter
@@ -48,18 +49,55 @@ class PeriodBarWidget(QWidget):
         self.kind.setAccessibleName(self.tr("Appointment type"))
         for combo in (self.provider, self.chair, self.kind):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.preset)
-        row.addWidget(QLabel(self.tr("From")))
-        row.addWidget(self.first)
-        row.addWidget(QLabel(self.tr("to")))
-        row.addWidget(self.last)
-        row.addSpacing(12)
-        row.addWidget(self.provider)
-        row.addWidget(self.chair)
-        row.addWidget(self.kind)
-        row.addStretch(1)
+        self.dates = QWidget()
+        dates = QHBoxLayout(self.dates)
+        dates.setContentsMargins(0, 0, 0, 0)
+        dates.addWidget(self.preset)
+        dates.addWidget(QLabel(self.tr("From")))
+        dates.addWidget(self.first)
+        dates.addWidget(QLabel(self.tr("to")))
+        dates.addWidget(self.last)
+        self.filters = QWidget()
+        filters = QHBoxLayout(self.filters)
+        filters.setContentsMargins(0, 0, 0, 0)
+        for combo in (self.provider, self.chair, self.kind):
+            filters.addWidget(combo)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setHorizontalSpacing(18)
+        self.grid.addWidget(self.dates, 0, 0)
+        self.grid.setColumnStretch(2, 1)
+        self.one_row: bool | None = None
+        self._arrange(self.width())
+        self._allow_two_rows()
+
+    def _allow_two_rows(self) -> None:
+        """As narrow as the wider of the two rows: else the layout would hold the bar as
+        wide as one row, and it could never wrap."""
+        self.setMinimumWidth(
+            max(self.dates.minimumSizeHint().width(), self.filters.minimumSizeHint().width())
+        )
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(event.size().width())
+
+    def _arrange(self, width: int) -> None:
+        """The filters beside the dates when both fit, under them otherwise: a narrow
+        window wraps the bar rather than cutting it off."""
+        needed = (
+            self.dates.sizeHint().width() + self.grid.horizontalSpacing()
+            + self.filters.sizeHint().width()
+        )  # fmt: skip
+        one_row = width >= needed
+        if one_row == self.one_row:
+            return
+        self.one_row = one_row
+        self.grid.removeWidget(self.filters)
+        if one_row:
+            self.grid.addWidget(self.filters, 0, 1)
+        else:
+            self.grid.addWidget(self.filters, 1, 0, 1, 2)
 
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit()
@@ -104,6 +142,10 @@ class PeriodBarWidget(QWidget):
         self.provider.setVisible(Filter.PROVIDER in honoured)
         self.chair.setVisible(Filter.CHAIR in honoured)
         self.kind.setVisible(Filter.TYPE in honoured)
+        self.filters.setVisible(bool(honoured))
+        self.one_row = None  # what fits has changed
+        self._arrange(self.width())
+        self._allow_two_rows()
 
     def set_period(self, first: date, last: date) -> None:
         """Show these dates, under their name when they are one of the named periods."""

@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -36,6 +36,7 @@ from practicedesk.services.practice.settings import SURVEY_NAMES_FOR_COORDINATOR
 from practicedesk.services.reports.catalog import ReportKind, default_period
 from practicedesk.services.reports.period import Period
 from practicedesk.services.session import PracticeSession
+from practicedesk.ui.reports.card_grid import CardGridWidget
 from practicedesk.ui.reports.chart_view import ReportChartView
 from practicedesk.ui.reports.figure_card import FigureCardWidget
 from practicedesk.ui.reports.period_bar import PeriodBarWidget
@@ -43,7 +44,9 @@ from practicedesk.ui.reports.report_table_model import ReportTableModel
 from practicedesk.ui.tasks import run_task
 
 FIGURE_COLUMNS = 4
+FIGURE_WIDTH = 190  # pixels: the narrowest a figure's card reads well at
 TABLE_ROWS_SHOWN = 20  # more scroll inside the table, so the notes stay near
+TABLE_NARROWEST = 240
 WIDEST_COLUMN = 460  # pixels: a comment wraps rather than pushing the table off the page
 
 
@@ -66,6 +69,7 @@ class ReportViewWidget(QWidget):
     def _build_ui(self, today: date) -> None:
         self.title = QLabel()
         self.title.setObjectName("pageTitle")
+        self.title.setWordWrap(True)  # a long title takes two lines on a narrow window
         self.export_button = QPushButton(self.tr("Export CSV…"))
         self.print_button = QPushButton(self.tr("Print…"))
         self.period_bar = PeriodBarWidget(today)
@@ -76,10 +80,7 @@ class ReportViewWidget(QWidget):
             self.tr("Coordinators see who wrote each comment (they always see the comments)")
         )
         self.names.setVisible(False)
-        self.figures = QWidget()
-        self.figure_grid = QGridLayout(self.figures)
-        self.figure_grid.setContentsMargins(0, 0, 0, 0)
-        self.figure_grid.setSpacing(10)
+        self.figures = CardGridWidget(FIGURE_COLUMNS, FIGURE_WIDTH)
         self.chart = ReportChartView()
         self.model = ReportTableModel()
         self.table = QTableView()
@@ -90,6 +91,7 @@ class ReportViewWidget(QWidget):
         # As wide as its columns (up to the page's width), so a narrow table keeps its
         # numbers near their names rather than spread across the screen.
         self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
+        self.table.setMinimumWidth(TABLE_NARROWEST)  # narrower than its columns, it scrolls
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.nothing = QLabel(self.tr("Nothing to list for this period."))
@@ -190,15 +192,7 @@ class ReportViewWidget(QWidget):
         show_error(self, error)
 
     def _show_figures(self, report: Report) -> None:
-        while self.figure_grid.count():
-            item = self.figure_grid.takeAt(0)
-            if item is not None and item.widget() is not None:
-                item.widget().deleteLater()  # type: ignore[union-attr]
-        for index, figure in enumerate(report.figures):
-            row, column = divmod(index, FIGURE_COLUMNS)
-            self.figure_grid.addWidget(FigureCardWidget(figure), row, column)
-        for column in range(FIGURE_COLUMNS):
-            self.figure_grid.setColumnStretch(column, 1)
+        self.figures.set_cards([FigureCardWidget(figure) for figure in report.figures])
 
     def _fit_table(self) -> None:
         """Every row shown without a scroll bar of its own, up to TABLE_ROWS_SHOWN; columns
@@ -217,13 +211,15 @@ class ReportViewWidget(QWidget):
             )  # fmt: skip
             wanted = max(self.table.sizeHintForColumn(column), two_lines + 28)
             header.resizeSection(column, min(wanted, WIDEST_COLUMN))
-        header.setFixedHeight(2 * metrics.height() + 14)
+        header_height = 2 * metrics.height() + 14
+        header.setFixedHeight(header_height)
         self.table.resizeRowsToContents()
         shown = min(self.model.rowCount(), TABLE_ROWS_SHOWN)
         rows = sum(self.table.rowHeight(row) for row in range(shown))
         frame = 2 * self.table.frameWidth()
-        scroll = self.table.horizontalScrollBar().sizeHint().height()
-        self.table.setFixedHeight(header.sizeHint().height() + rows + frame + scroll)
+        # Room for a horizontal scroll bar, which a table wider than the page needs.
+        scroll = self.table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent) + 2
+        self.table.setFixedHeight(header_height + rows + frame + scroll)
 
     def _set_busy(self, busy: bool) -> None:
         for button in (self.export_button, self.print_button):

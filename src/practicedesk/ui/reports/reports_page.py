@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 THIS_WEEK, AUDIT = "this-week", "audit"
 KEY_ROLE = 256  # Qt.ItemDataRole.UserRole: what an entry of the list opens
+LIST_WIDTH = 200  # pixels: long titles wrap onto two lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ class ReportsPage(PageWidget):
     def _build_ui(self) -> None:
         self.list = QListWidget()
         self.list.setObjectName("reportList")
-        self.list.setFixedWidth(230)
+        self.list.setFixedWidth(LIST_WIDTH)
         self.list.setWordWrap(True)  # "New patients and where they came from" on two lines
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.stack = QStackedWidget()
@@ -93,7 +94,7 @@ class ReportsPage(PageWidget):
         layout = self.layout()
         assert isinstance(layout, QHBoxLayout)
         layout.addWidget(self.list)
-        layout.addSpacing(16)
+        layout.addSpacing(12)
         layout.addWidget(self.stack, 1)
 
     def _add_entry(self, title: str, key: str, row: int | None = None) -> None:

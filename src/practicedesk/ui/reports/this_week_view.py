@@ -5,12 +5,14 @@ figure a card that opens the report it comes from."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from practicedesk.domain.report_model import Figure
+from practicedesk.ui.reports.card_grid import CardGridWidget
 from practicedesk.ui.reports.figure_card import FigureCardWidget
 
 COLUMNS = 3
+CARD_WIDTH = 240  # pixels; wider if a card's link ("… where they came from →") needs it
 
 
 class ThisWeekWidget(QWidget):
@@ -25,9 +27,11 @@ class ThisWeekWidget(QWidget):
         self.note.setObjectName("pageNote")
         self.note.setWordWrap(True)
         body = QWidget()
-        self.grid = QGridLayout(body)
-        self.grid.setContentsMargins(0, 8, 8, 0)
-        self.grid.setSpacing(12)
+        self.grid = CardGridWidget(COLUMNS, CARD_WIDTH)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 8, 8, 0)
+        column.addWidget(self.grid)
+        column.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -40,16 +44,9 @@ class ThisWeekWidget(QWidget):
 
     def set_figures(self, figures: list[Figure], titles: dict[str, str]) -> None:
         """One card per figure, each naming the report it opens."""
-        for card in self.cards:
-            self.grid.removeWidget(card)
-            card.deleteLater()
         self.cards = []
-        for index, figure in enumerate(figures):
+        for figure in figures:
             card = FigureCardWidget(figure, titles.get(figure.report, ""))
             card.sig_report_requested.connect(self.sig_report_requested)
-            row, column = divmod(index, COLUMNS)
-            self.grid.addWidget(card, row, column)
             self.cards.append(card)
-        for column in range(COLUMNS):
-            self.grid.setColumnStretch(column, 1)
-        self.grid.setRowStretch(len(figures) // COLUMNS + 1, 1)
+        self.grid.set_cards(list(self.cards))
