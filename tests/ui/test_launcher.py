@@ -113,6 +113,12 @@ def test_a_user_with_a_temporary_password_must_choose_their_own(
     with open_practice(data_dir, "maria", NEW_PASSWORD) as session:
         assert not session.must_change_password
 
+    again = Launcher(data_dir, suggested_user=OWNER)  # as the demo suggests its owner
+    assert again.start()
+    qtbot.waitUntil(lambda: again.login_ready, timeout=5_000)
+    assert again.window.username.text() == "maria", "the last to sign in on this PC"  # type: ignore[union-attr]
+    again.window.close()  # type: ignore[union-attr]
+
 
 def test_refusing_to_choose_a_password_signs_out(
     qtbot, data_dir: Path, monkeypatch: pytest.MonkeyPatch

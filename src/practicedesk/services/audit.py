@@ -83,6 +83,8 @@ class Action:
     FEES_CHANGED = "fees changed"
     STATEMENT_PRINTED = "statement printed"
     REPORT_EXPORTED = "report exported"
+    MONEY_PRINTED = "money printed"
+    MONEY_EXPORTED = "money exported"
     ATTEMPTS_RESET = "login attempts file reset"
 
     @classmethod

@@ -62,7 +62,8 @@ def test_medical_history_in_patient_mode_then_the_allergy_is_offered(
     mode = tab.hand_to_patient([session.forms.open(draft.info.id)])
     view = mode.view(0)
     answers = complete(draft.template, "Bruno Okafor")
-    answers["allergies"] = YesNo(True, "Codeine: vomiting")
+    answers["allergies"] = YesNo(True)
+    answers["allergy_details"] = "Codeine: vomiting"
     view.set_answers(answers)
     with qtbot.waitSignal(mode.sig_signed, timeout=5_000):
         qtbot.mouseClick(mode.sign, Qt.MouseButton.LeftButton)
@@ -124,10 +125,26 @@ def test_a_draft_at_the_desk_saves_itself_after_a_pause(
     chart = _chart(qtbot, window, bruno)
     draft = session.forms.start(bruno.id, "medical-history")
     dialog = chart.forms.fill(draft)
-    dialog.view.set_answers({"allergies": YesNo(True, "Latex")})
+    warfarin = YesNo(True, "Warfarin 5 mg")
+    dialog.view.set_answers({"blood_thinners": warfarin})
     dialog.view.sig_changed.emit()  # as a keystroke does
     qtbot.waitUntil(
-        lambda: session.forms.open(draft.info.id).answers.get("allergies") == YesNo(True, "Latex"),
+        lambda: session.forms.open(draft.info.id).answers.get("blood_thinners") == warfarin,
         timeout=5_000,
     )
+    qtbot.waitUntil(lambda: dialog.message.text() == "Draft saved.", timeout=5_000)
+    assert dialog.message.property("state") == "ok", "a success is not shown as an error"
     dialog.done(0)
+
+
+def test_hand_to_patient_waits_for_a_form_to_hand_over(
+    qtbot, window: MainWindow, session_with_patients: PracticeSession, bruno: PatientSummary
+) -> None:  # type: ignore[no-untyped-def]
+    chart = _chart(qtbot, window, bruno)
+    tab = chart.forms
+    qtbot.waitUntil(lambda: "New form" in tab.hand_over.toolTip(), timeout=5_000)
+    assert not tab.hand_over.isEnabled()
+    session_with_patients.forms.start(bruno.id, "consent-to-treatment")
+    qtbot.waitUntil(lambda: tab.table.rowCount() == 1, timeout=5_000)
+    assert tab.hand_over.isEnabled()
+    assert "1 draft" in tab.hand_over.toolTip()

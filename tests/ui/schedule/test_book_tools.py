@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from practicedesk.domain.slots import Slot
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.schedule.booking_dialog import BookingDialog
 from practicedesk.ui.schedule.day_sheet_dialog import DaySheetDialog
+from practicedesk.ui.schedule.go_to_date import GoToDateDialog
 from practicedesk.ui.schedule.schedule_page import SchedulePage
+from practicedesk.ui.schedule.schedule_toolbar import View
 from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
 from practicedesk.ui.schedule.waitlist_dialog import AddToWaitlistDialog, WaitlistDialog
 from practicedesk.ui.widgets.combo import select_value
+from practicedesk.ui.widgets.page import BookingRequest
 from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
-from tests.services.schedule_fixtures import Office, set_up_office
+from tests.services.schedule_fixtures import Office, practice_today, set_up_office
 
 
 @pytest.fixture
@@ -91,6 +97,28 @@ def test_rescheduling_through_find_a_time_moves_the_visit_undoably(
     qtbot.waitUntil(lambda: schedule.get(visit.id).starts_at == info.starts_at, timeout=5_000)
 
 
+def test_a_time_asked_for_before_the_book_loaded_is_found_once_it_has(
+    qtbot, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A call list's Book reaches a book still loading: Find a time opens when it is ready,
+    for the patient and type asked, and looks for times the patient is free."""
+    asked: list[tuple[str, object, object]] = []
+    monkeypatch.setattr(
+        SlotFinderDialog,
+        "exec",
+        lambda finder: asked.append(
+            (finder.windowTitle(), finder.type.currentData(), finder.query().patient_id)
+        ),
+    )
+    book = SchedulePage(office.session)
+    qtbot.addWidget(book)
+    book.find_time(BookingRequest(office.ben.id, "Brooks, Ben", office.cleaning.id, "recall"))
+    assert not asked
+    book.refresh()
+    qtbot.waitUntil(lambda: bool(asked), timeout=5_000)
+    assert asked == [("Find a time for Brooks, Ben", office.cleaning.id, office.ben.id)]
+
+
 def test_the_waitlist_adds_and_lists_a_patient(
     qtbot, office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
@@ -129,4 +157,43 @@ def test_the_day_sheet_previews_and_saves(
     qtbot.addWidget(dialog)
     dialog.ok_button().click()
     qtbot.waitUntil(lambda: bool(previews), timeout=10_000)
-    assert previews[0].page_count() == 2  # one page per provider
+    assert previews[0].page_count() == 1  # Hal Hughes has no visits: a line, not a page
+
+
+def test_ctrl_g_takes_a_typed_date_and_refuses_what_is_not_one(
+    qtbot, page: SchedulePage, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    messages: list[str] = []
+
+    def type_then_enter(typed: list[str]):  # type: ignore[no-untyped-def]
+        def drive(dialog: GoToDateDialog) -> int:
+            dialog.show()
+            for text in typed:
+                qtbot.keyClicks(dialog.typed, text)
+                qtbot.keyClick(dialog.typed, Qt.Key.Key_Return)
+                messages.append(dialog.message.text())
+                dialog.typed.clear()
+            return dialog.result()
+
+        return drive
+
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=3_000)
+    page.toolbar.view_buttons.button(1).click()  # a week stays a week
+    monkeypatch.setattr(GoToDateDialog, "exec", type_then_enter(["12", "12/15/2027"]))
+    qtbot.keyClick(page, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert "not a date" in messages[0] and messages[1] == ""
+    assert page.toolbar.day() == date(2027, 12, 15)
+    assert page.toolbar.view() is View.WEEK
+
+
+def test_today_is_the_practices_day_whatever_this_pcs_zone(
+    qtbot, pc_elsewhere: str, office: Office
+) -> None:  # type: ignore[no-untyped-def]
+    page = SchedulePage(office.session)
+    qtbot.addWidget(page)
+    assert page.toolbar.day() == practice_today()
+    page.toolbar.show_day(date(2030, 1, 1))
+    page.toolbar.today.click()
+    assert page.toolbar.day() == practice_today()

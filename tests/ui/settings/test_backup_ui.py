@@ -15,13 +15,14 @@ from PySide6.QtWidgets import QFileDialog
 from practicedesk.api import open_practice
 from practicedesk.errors import DataFolderInUse
 from practicedesk.progress import Progress
+from practicedesk.security.roles import Role
 from practicedesk.services.backup.schedule import BackupRun, default_place
 from practicedesk.services.session import PracticeSession
 from practicedesk.store.data_folder import DataFolder
 from practicedesk.ui.settings.backups_tab import BackupsTab
 from practicedesk.ui.shell.main_window import MainWindow
 from practicedesk.ui.tasks import wait_for_tasks
-from tests.conftest import OWNER, OWNER_PASSWORD
+from tests.conftest import OTHER_PASSWORD, OWNER, OWNER_PASSWORD
 from tests.ui.conftest import progress_windows
 
 
@@ -206,3 +207,18 @@ def test_skipping_the_backup_at_closing_leaves_nothing_and_it_stays_due(
     assert not list(session.data_dir.glob(".backup-*"))  # no staging folder either
     with open_practice(session.data_dir, OWNER, OWNER_PASSWORD) as reopened:
         assert reopened.backup_schedule.due()
+
+
+def test_a_coordinator_is_told_who_may_back_up_by_hand(
+    qtbot, owner_session: PracticeSession, data_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    owner_session.users.add(
+        "cora", "Cora Desk", Role.COORDINATOR, OTHER_PASSWORD, must_change_password=False
+    )
+    owner_session.close()
+    with open_practice(data_dir, "cora", OTHER_PASSWORD) as coordinator:
+        tab = BackupsTab(coordinator)
+        qtbot.addWidget(tab)
+        assert not tab.back_up_now.isEnabled() and not tab.restore.isEnabled()
+        assert not tab.owner_only.isHidden() and "Only the practice owner" in tab.owner_only.text()
+        assert "owner" in tab.back_up_now.toolTip() and "owner" in tab.restore.toolTip()

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from practicedesk.domain.hlc import HybridClock
 from practicedesk.domain.new_patient import NewPatient
 from practicedesk.domain.phones import BadPhoneNumber, display, normalize
-from practicedesk.domain.search_terms import patient_terms, query_terms
-from practicedesk.errors import InvalidInput
+from practicedesk.domain.search_terms import leading_name, patient_terms, query_terms
+from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
@@ -85,7 +85,12 @@ class PatientService:
                 ids = (
                     session.execute(
                         _SEARCH,
-                        {"match": " AND ".join(terms), "limit": limit, "offset": offset},
+                        {
+                            "match": " AND ".join(terms),
+                            "lead": leading_name(text),
+                            "limit": limit,
+                            "offset": offset,
+                        },
                     )
                     .scalars()
                     .all()
@@ -106,6 +111,16 @@ class PatientService:
 
     def search(self, text: str, limit: int = 20) -> list[PatientSummary]:
         return self.page(text, limit=limit) if text.strip() else []
+
+    def get(self, patient_id: uuid.UUID) -> PatientSummary:
+        """One patient by id, as the lists show them: a call list hands the booking its
+        patient this way."""
+        self._ctx.require(Permission.VIEW_CHART)
+        with self._ctx.db.reading() as session:
+            row = session.get(Patient, patient_id)
+            if row is None or row.deleted_at is not None or row.merged_into is not None:
+                raise NotFound("That patient no longer exists; search for them again.")
+            return summary(row)
 
     def recent(self, limit: int = RECENT_KEPT) -> list[PatientSummary]:
         """The patients this user opened lately, on this PC, newest first."""
@@ -250,7 +265,8 @@ _SEARCH = text(
     "SELECT patient.id FROM patient_fts JOIN patient ON patient.rowid = patient_fts.rowid "
     "WHERE patient_fts MATCH :match AND patient.deleted_at IS NULL "
     "AND patient.merged_into IS NULL "
-    "ORDER BY bm25(patient_fts), patient.last_name, patient.first_name "
+    "ORDER BY CASE WHEN :lead != '' AND substr(folded(patient.last_name), 1, length(:lead)) "
+    "= :lead THEN 0 ELSE 1 END, bm25(patient_fts), patient.last_name, patient.first_name "
     "LIMIT :limit OFFSET :offset"
 ).columns(Patient.__table__.c.id)
 _SEARCH_COUNT = text(

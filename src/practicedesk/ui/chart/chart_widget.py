@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 from practicedesk.atomic import write_atomically
 from practicedesk.errors import InvalidInput
 from practicedesk.services.chart.records import Chart
+from practicedesk.services.recall.lists import RecallInfo
+from practicedesk.services.recall.types import RecallTypeInfo
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.chart.alerts_tab import AlertsTab
 from practicedesk.ui.chart.chart_header import ChartHeaderWidget
@@ -74,6 +76,7 @@ class ChartWidget(QWidget):
         self.setObjectName("chart")
         self.session, self.patient_id = session, patient_id
         self.chart: Chart | None = None
+        self.recalls: list[RecallInfo] = []
         self._photo_id: uuid.UUID | None = None
         self.header = ChartHeaderWidget()
         self.tabs = QTabWidget()
@@ -96,6 +99,12 @@ class ChartWidget(QWidget):
             actions.addWidget(button)
         self.renumber.setVisible(session.can(Permission.RENUMBER_CHARTS))
         actions.addWidget(self.renumber)
+        self.recall_terms = QPushButton(self.tr("Recall…"))
+        self.recall_terms.setToolTip(
+            self.tr("Put the patient on a recall, give them their own interval, or turn one off")
+        )
+        self.recall_terms.setVisible(session.can(Permission.EDIT_SETTINGS))
+        actions.addWidget(self.recall_terms)
         actions.addStretch(1)
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
@@ -107,6 +116,7 @@ class ChartWidget(QWidget):
         self.print_summary.clicked.connect(self._on_print_summary)
         self.export_fhir.clicked.connect(self._on_export)
         self.renumber.clicked.connect(self._on_renumber)
+        self.recall_terms.clicked.connect(self._on_recall_terms)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._tab("summary")
 
@@ -179,8 +189,25 @@ class ChartWidget(QWidget):
         if isinstance(visits, VisitsTab) and self.tabs.currentWidget() is visits:
             visits.refresh()
         self._load_photo(chart)
+        recall, patient_id = self.session.recall, self.patient_id
+        run_task(self, lambda: recall.for_patient(patient_id), self._show_recalls)
         self.sig_loaded.emit(chart)
         self.sig_title_changed.emit(self.title())
+
+    def _show_recalls(self, recalls: list[RecallInfo]) -> None:
+        self.recalls = recalls
+        self.header.show_recalls(recalls)
+        self.summary.show_recalls(recalls)
+
+    def _on_recall_terms(self) -> None:
+        from practicedesk.ui.chart.recall_terms_dialog import RecallTermsDialog
+
+        def ask(types: list[RecallTypeInfo]) -> None:
+            dialog = RecallTermsDialog(self.session, self.patient_id, types, self.recalls, self)
+            if dialog.exec() and dialog.saved is not None:
+                self._show_recalls(dialog.saved)
+
+        run_task(self, self.session.recall_types.list, ask)
 
     def _load_photo(self, chart: Chart) -> None:
         photos = [d for d in chart.documents if d.category == "patient photo"]

@@ -1,4 +1,4 @@
-"""The Summary tab: the chart on one screen."""
+"""The Summary tab: the chart on one screen, with each recall and when it is due."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
+from practicedesk.domain.recall import RecallState
 from practicedesk.services.chart.records import Chart
+from practicedesk.services.recall.lists import RecallInfo
 from practicedesk.ui.widgets.formats import format_date
 
 
@@ -26,12 +28,27 @@ class SummaryTab(QScrollArea):
         self.text.setMargin(8)
         self.setWidget(self.text)
         self.setWidgetResizable(True)
+        self._chart: Chart | None = None
+        self._recalls: list[RecallInfo] = []
 
     def show_chart(self, chart: Chart) -> None:
+        self._chart = chart
+        self._render()
+
+    def show_recalls(self, recalls: list[RecallInfo]) -> None:
+        """The recalls come on their own read, after the chart."""
+        self._recalls = recalls
+        self._render()
+
+    def _render(self) -> None:
+        chart = self._chart
+        if chart is None:
+            return
         left = [
             ("Contact", _contact_lines(chart)),
             ("People", _people_lines(chart)),
             ("Insurance", _insurance_lines(chart) or ["No insurance on file"]),
+            ("Recall", [_recall_line(r) for r in self._recalls] or ["None"]),
         ]
         right = [
             ("Medical alerts", _alert_lines(chart) or ["None recorded"]),
@@ -99,6 +116,22 @@ def _insurance_lines(chart: Chart) -> list[str]:
         due = " <b style='color:#B3261E'>verification due</b>" if policy.verification_due else ""
         lines.append(escape(line) + due)
     return lines
+
+
+def _recall_line(recall: RecallInfo) -> str:
+    """ "Hygiene: due 03/14/2027, every 6 months (last 09/14/2026)", overdue in red."""
+    name = f"<b>{escape(recall.name)}</b>"
+    if recall.state is RecallState.OFF:
+        return f"{name}: turned off for this patient"
+    if recall.state is RecallState.SCHEDULED:
+        when = f"booked {format_date(recall.booked_on)}"
+    else:
+        when = f"due {format_date(recall.due)}" if recall.due else "no due date"
+    if recall.state is RecallState.OVERDUE:
+        when = f"<span style='color:#B3261E'><b>{when}, overdue</b></span>"
+    every = f"every {recall.interval}" + (" (this patient's own)" if recall.own_terms else "")
+    last = f", last {format_date(recall.last_done)}" if recall.last_done else ""
+    return f"{name}: {when}, {escape(every)}{last}"
 
 
 def _task_line(title: str, due: object) -> str:

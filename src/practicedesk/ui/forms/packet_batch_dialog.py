@@ -48,7 +48,7 @@ class PacketBatchDialog(QDialog):
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("ddd MM/dd/yyyy")
-        self.day.setDate(to_qdate(day or date.today() + timedelta(days=1)))
+        self.day.setDate(to_qdate(day or session.today() + timedelta(days=1)))
         self.list = QListWidget()
         self.message = QLabel()
         self.message.setObjectName("fieldProblem")
@@ -85,7 +85,7 @@ class PacketBatchDialog(QDialog):
         self.list.clear()
         self.list.addItems(
             [
-                f"{v.starts_at.astimezone():%I:%M %p}  {v.patient_name}  ({v.type_name})"
+                f"{v.starts_at.astimezone(self.zone):%I:%M %p}  {v.patient_name}  ({v.type_name})"
                 for v in visits
             ]
         )

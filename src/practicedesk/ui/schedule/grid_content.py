@@ -26,6 +26,7 @@ class GridColumn:
 class GridBlock:
     appointment: AppointmentInfo
     column: int
+    unconfirmed: bool = False  # on the confirmation list: the coming days, not confirmed yet
 
 
 @dataclass

@@ -29,6 +29,7 @@ from practicedesk.domain.slots import Slot
 from practicedesk.domain.visit_status import VisitStatus, can_move
 from practicedesk.errors import SchedulingConflict
 from practicedesk.services.areas import Area
+from practicedesk.services.patients.listing import PatientSummary
 from practicedesk.services.practice.settings import GRID_MINUTES
 from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import Permission, PracticeSession
@@ -47,7 +48,7 @@ from practicedesk.ui.schedule.visit_dialogs import (
     show_waitlist_offers,
 )
 from practicedesk.ui.tasks import run_task
-from practicedesk.ui.widgets.page import PageWidget
+from practicedesk.ui.widgets.page import BookingRequest, PageWidget
 from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 
 
@@ -59,6 +60,7 @@ class SchedulePage(PageWidget):
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
         self.choices: BookingChoices | None = None
+        self._waiting_request: BookingRequest | None = None  # asked before the book loaded
         self.visits: dict[uuid.UUID, AppointmentInfo] = {}
         self.undo_stack = QUndoStack(self)
         self._build_ui()
@@ -67,7 +69,7 @@ class SchedulePage(PageWidget):
     # -- building -------------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self.toolbar = ScheduleToolbar(self.session.can(Permission.BOOK))
+        self.toolbar = ScheduleToolbar(self.session.can(Permission.BOOK), self.session.today)
         self.day_view = GridView()
         self.week_view = GridView()
         self.month_view = MonthView()
@@ -135,6 +137,9 @@ class SchedulePage(PageWidget):
                 "step": session.settings.get(GRID_MINUTES),
                 "today": schedule.day(datetime.now(UTC).astimezone(schedule.zone()).date()),
             }
+            if view in (View.DAY, View.WEEK):
+                unconfirmed = session.calls.confirmations()
+                result["unconfirmed"] = frozenset(row.appointment_id for row in unconfirmed)
             if view is View.DAY:
                 result["day"] = schedule.day(day)
             elif view is View.WEEK:
@@ -160,6 +165,9 @@ class SchedulePage(PageWidget):
         self.choices = BookingChoices(
             loaded["types"], loaded["providers"], loaded["rooms"], step, zone
         )
+        if self._waiting_request is not None:
+            request, self._waiting_request = self._waiting_request, None
+            self.find_time(request)
         self.toolbar.set_resources(loaded["providers"], loaded["rooms"])
         today = loaded["today"]
         self.flow.set_visits(today.appointments, zone)
@@ -174,6 +182,7 @@ class SchedulePage(PageWidget):
             content = day_content(
                 day, zone, loaded["providers"], loaded["rooms"],
                 by_room=self.toolbar.by_room(), step=step, show_cancelled=show_cancelled,
+                unconfirmed=loaded["unconfirmed"],
             )  # fmt: skip
             is_today = day.day_span.start <= now < day.day_span.end
             first_show = self.day_view.grid.content is None
@@ -187,7 +196,7 @@ class SchedulePage(PageWidget):
                     self.visits.update({v.id: v for v in day.appointments})
                 content = week_content(
                     loaded["days"], zone, resource, is_provider=not self.toolbar.by_room(),
-                    step=step, show_cancelled=show_cancelled,
+                    step=step, show_cancelled=show_cancelled, unconfirmed=loaded["unconfirmed"],
                 )  # fmt: skip
                 today_index = next(
                     (
@@ -234,21 +243,67 @@ class SchedulePage(PageWidget):
         )
         dialog.exec()
 
-    def _on_book_requested(self, slot: Slot, type_id: uuid.UUID | None) -> None:
+    def _on_book_requested(
+        self,
+        slot: Slot,
+        type_id: uuid.UUID | None,
+        patient: PatientSummary | None = None,
+        call_topic: str = "",
+    ) -> None:
         """A free time picked in Find a time: the booking opens there, for the type and length
-        looked for."""
+        looked for, and for the patient a call list asked for."""
         if self.choices is None:
             return
-        BookingDialog(
+        dialog = BookingDialog(
             self.session,
             self.choices,
             slot.start,
             provider_id=slot.provider_id,
             room_id=slot.room_id,
+            patient=patient,
             type_id=type_id,
             minutes=slot.minutes,
             parent=self,
-        ).exec()
+        )
+        dialog.exec()
+        booked = dialog.booked
+        if call_topic and isinstance(booked, AppointmentInfo):
+            calls = self.session.calls
+            run_task(
+                self,
+                lambda: calls.log(
+                    booked.patient_id, call_topic, "booked", appointment_id=booked.id
+                ),
+            )
+
+    def find_time(self, request: BookingRequest) -> bool:
+        """Find a time for a patient another page asked to book (a call list's Book), with
+        the type it asked for; the visit booked is logged as the call's outcome."""
+        if self.choices is None:
+            self._waiting_request = request  # the book is still loading: open once it has
+            return True
+        patients = self.session.patients
+        run_task(
+            self,
+            lambda: patients.get(request.patient_id),
+            lambda patient: self._open_finder_for(patient, request),
+        )
+        return True
+
+    def _open_finder_for(self, patient: PatientSummary, request: BookingRequest) -> None:
+        from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
+
+        if self.choices is None:
+            return
+        finder = SlotFinderDialog(
+            self.session, self.choices, parent=self, patient=patient, type_id=request.type_id
+        )
+        finder.sig_book_requested.connect(
+            lambda slot, type_id: self._on_book_requested(
+                slot, type_id, patient, request.call_topic
+            )
+        )
+        finder.exec()
 
     def _usual_room(self, provider_id: uuid.UUID | None) -> uuid.UUID | None:
         """The chair this provider used most today, as a sensible default."""

@@ -1,9 +1,11 @@
 """Find a time: what is needed (type, length, provider, chair, days, hours, how far ahead),
 and a list of free times to pick from. Picking one asks the page to book it, or to move the
-visit being rescheduled there (with the page's conflict check and undo)."""
+visit being rescheduled there (with the page's conflict check and undo). Opened for a patient
+(from a call list), it looks for times that patient is free, with the type asked for."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import time
 
 from PySide6.QtCore import QTime, Signal
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.domain.slots import Slot
+from practicedesk.services.patients.listing import PatientSummary
 from practicedesk.services.schedule.records import AppointmentInfo, SlotQuery
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.schedule.booking_dialog import BookingChoices
@@ -43,20 +46,28 @@ class SlotFinderDialog(QDialog):
         choices: BookingChoices,
         visit: AppointmentInfo | None = None,
         parent: QWidget | None = None,
+        *,
+        patient: PatientSummary | None = None,
+        type_id: uuid.UUID | None = None,
     ) -> None:
         super().__init__(parent)
         self.session, self.choices, self.visit = session, choices, visit
-        self.setWindowTitle(
-            self.tr("Reschedule {name}").format(name=visit.patient_name)
-            if visit
-            else self.tr("Find a free time")
-        )
+        self.patient = patient
+        if visit:
+            title = self.tr("Reschedule {name}").format(name=visit.patient_name)
+        elif patient:
+            title = self.tr("Find a time for {name}").format(name=patient.display_name)
+        else:
+            title = self.tr("Find a free time")
+        self.setWindowTitle(title)
         self.setMinimumSize(620, 560)
         self._build_ui()
         if visit is not None:
             select_value(self.type, visit.type_id)
             self.minutes.setValue(visit.minutes)
             select_value(self.provider, visit.provider_id)
+        elif type_id is not None:
+            select_value(self.type, type_id)
 
     def _build_ui(self) -> None:
         self.type = QComboBox()
@@ -126,7 +137,9 @@ class SlotFinderDialog(QDialog):
             provider_id=self.provider.currentData(),
             room_id=self.room.currentData(),
             type_id=self.type.currentData(),
-            patient_id=self.visit.patient_id if self.visit else None,
+            patient_id=self.visit.patient_id
+            if self.visit
+            else (self.patient.id if self.patient else None),
             weekdays=self.days.checked(),
             earliest=from_qtime(self.earliest.time()),
             latest_end=from_qtime(self.latest.time())

@@ -80,6 +80,19 @@ class BackupsTab(QWidget):
         for widget in (self.choose_main, self.choose_second, self.clear_second, self.interval,
                        self.back_up_now, self.restore, *self.keep.values()):  # fmt: skip
             widget.setEnabled(may)
+        self.owner_only = QLabel(
+            self.tr(
+                "Backups run by themselves on this schedule whoever is signed in. Only the "
+                "practice owner can back up by hand, restore, or change where and how often."
+            )
+        )
+        self.owner_only.setObjectName("pageNote")
+        self.owner_only.setWordWrap(True)
+        self.owner_only.setVisible(not may)
+        if not may:
+            why = self.tr("Only the practice owner can do this")
+            for button in (self.back_up_now, self.restore, self.choose_main, self.choose_second):
+                button.setToolTip(why)
         form = QFormLayout()
         form.addRow(
             self.tr("Back up to"), _row(self.main_place, self.choose_main, stretch_first=True)
@@ -99,6 +112,7 @@ class BackupsTab(QWidget):
         )  # fmt: skip
         layout = QVBoxLayout(self)
         layout.addWidget(self.state)
+        layout.addWidget(self.owner_only)
         layout.addWidget(self.spread)
         layout.addLayout(form)
         layout.addLayout(_row(self.back_up_now, self.restore, self.result, stretch_last=True))

@@ -1,5 +1,5 @@
-"""The Settings page: practice details, users (owner), the appointment book, forms, checks,
-my account, security, backups, sync, about."""
+"""The Settings page: practice details, users (owner), the appointment book, recall and
+follow-ups, forms, checks, my account, security, backups, sync, about."""
 
 from __future__ import annotations
 
@@ -43,6 +43,10 @@ class SettingsPage(PageWidget):
 
         self.schedule_setup = ScheduleSetupTab(session)
         self.tabs.addTab(self.schedule_setup, self.tr("Appointment book"))
+        from practicedesk.ui.settings.recall_tab import RecallTab
+
+        self.recall = RecallTab(session)
+        self.tabs.addTab(self.recall, self.tr("Recall"))
         from practicedesk.ui.settings.forms_tab import FormsSettingsTab
 
         self.forms = FormsSettingsTab(session)
@@ -78,6 +82,7 @@ class SettingsPage(PageWidget):
         self.backups.refresh()
         self.sync.refresh()
         self.schedule_setup.refresh()
+        self.recall.refresh()
         self.forms.refresh()
         self.checks.refresh()
 

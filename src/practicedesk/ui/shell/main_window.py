@@ -38,7 +38,7 @@ from practicedesk.ui.shell.lock_screen import LockScreenWidget
 from practicedesk.ui.sync.runner import sync_runner
 from practicedesk.ui.sync.status_button import SyncStatusButton
 from practicedesk.ui.tasks import run_task, wait_for_tasks
-from practicedesk.ui.widgets.page import PageWidget
+from practicedesk.ui.widgets.page import BookingRequest, PageWidget
 
 log = logging.getLogger(__name__)
 
@@ -228,6 +228,7 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             self._pages[index] = page
             page.sig_patient_requested.connect(self._on_patient_requested)
+            page.sig_booking_requested.connect(self._on_booking_requested)
             page.refresh()
         elif index in self._stale:
             page.refresh()
@@ -273,6 +274,13 @@ class MainWindow(QMainWindow):
         patients = 1
         self.show_page(patients)
         self._pages[patients].show_patient(patient_id, display_name)
+
+    def _on_booking_requested(self, request: BookingRequest) -> None:
+        """A call list's Book: Find a time opens over the list, which stays on screen, so the
+        coordinator goes on down the list after booking."""
+        schedule = 0
+        book = self._pages.get(schedule) or self.page(schedule)
+        book.find_time(request)
 
     def _on_about_requested(self) -> None:
         from practicedesk.ui.widgets.about_dialog import AboutDialog

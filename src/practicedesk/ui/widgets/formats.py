@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDateTime, QLocale
 
@@ -30,6 +31,12 @@ def format_date(value: date | None, locale: QLocale | None = None) -> str:
         return ""
     locale = locale or QLocale()
     return locale.toString(to_qdate(value), full_year_date_format(locale))
+
+
+def visit_time(moment: datetime, zone: ZoneInfo) -> str:
+    """A visit's day and time on the practice's clocks, "Tue 12/08 9:30 AM": on a call
+    list the day matters as much as the hour."""
+    return f"{moment.astimezone(zone):%a %m/%d %I:%M %p}".replace(" 0", " ")
 
 
 def local_time(moment: datetime) -> str:
