@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from datetime import date
 from io import BytesIO
 from itertools import pairwise
@@ -103,3 +104,16 @@ def test_hatch_lines_stay_inside_their_bar(
         assert lines == []
     elif width > 3 * spacing and height > 3 * spacing:
         assert lines  # a bar big enough shows its pattern
+
+
+def test_no_word_of_a_table_is_broken_across_lines_beside_a_long_comment() -> None:
+    comment = "The hygienist explained every step and the front desk remembered my name. " * 2
+    report = replace(
+        _report(),
+        table=Table(("Date", "Provider", "Score", "Comment", "Patient"),
+                    (("2026-12-02", "Dr. Matthew Estrada", 4.4, comment, "Townsend, Savannah"),)),
+    )  # fmt: skip
+    page = PdfReader(BytesIO(render_report(LETTERHEAD, report, "Q1 2026"))).pages[0]
+    lines = page.extract_text().splitlines()
+    assert any("2026-12-02" in line for line in lines), "the date on one line"
+    assert any("Score" in line for line in lines) and not any(line == "e" for line in lines)

@@ -52,6 +52,10 @@ _TITLE = ParagraphStyle("title", fontName=SANS_BOLD, fontSize=16, leading=20, te
 _PERIOD = ParagraphStyle("period", fontName=SANS, fontSize=9.5, leading=13, textColor=MUTED)
 _FIGURE_LABEL = ParagraphStyle("figure", fontName=SANS, fontSize=8, leading=10, textColor=MUTED)
 _FIGURE_VALUE = ParagraphStyle("value", fontName=SANS_BOLD, fontSize=12, leading=15, textColor=INK)
+# A list ("Fri 11:00 (17 min); Thu 11:00 (16 min)…") rather than a number: set smaller.
+_LONG_VALUE = ParagraphStyle("long value", parent=_FIGURE_VALUE, fontSize=9, leading=11.5)
+LONG_VALUE = 24  # characters, as the Reports page's cards count them
+CELL_PADDING = 12  # points: a table cell's padding, 6 on either side
 _CELL = ParagraphStyle("cell", fontName=SANS, fontSize=8, leading=10)
 _NUMBER = ParagraphStyle("number", parent=_CELL, alignment=2)
 _HEADER = ParagraphStyle("header", parent=_CELL, fontName=SANS_BOLD, fontSize=7.5, leading=9)
@@ -90,7 +94,10 @@ def _figures(report: Report) -> Table:
     cells = [
         [
             Paragraph(markup(figure.label), _FIGURE_LABEL),
-            Paragraph(markup(figure.value), _FIGURE_VALUE),
+            Paragraph(
+                markup(figure.value),
+                _LONG_VALUE if len(figure.value) > LONG_VALUE else _FIGURE_VALUE,
+            ),
         ]
         for figure in report.figures
     ]
@@ -155,17 +162,19 @@ def _table(report: Report) -> list[Flowable]:
 
 def _column_widths(report: Report) -> list[float]:
     """Widths in proportion to what each column holds (a comment gets more room than a
-    score), none narrower than its header's longest word; a table of a few short columns
-    stays narrow rather than spreading its numbers across the page."""
+    score), none narrower than the longest word of its header or its cells (a date such as
+    2026-12-02 is one word); a table of a few short columns stays narrow rather than
+    spreading its numbers across the page."""
     table = report.table
     wanted = []
     for column, name in enumerate(table.columns):
-        words = max(text_width(word, SANS_BOLD, 7.5) for word in name.split() or [""])
-        longest = max(
-            (text_width(table.text(row, column), SANS, 8) for row in range(len(table.rows))),
-            default=0.0,
+        cells = [table.text(row, column) for row in range(len(table.rows))]
+        words = max(
+            [text_width(word, SANS_BOLD, 7.5) for word in name.split() or [""]]
+            + [text_width(word, SANS, 8) for cell in cells for word in cell.split()]
         )
-        wanted.append((words + 8, min(max(longest, words) + 8, 3.5 * inch)))
+        longest = max((text_width(cell, SANS, 8) for cell in cells), default=0.0)
+        wanted.append((words + CELL_PADDING, min(max(longest, words) + CELL_PADDING, 3.5 * inch)))
     floor = sum(low for low, _ in wanted)
     spare = WIDTH - floor
     extra = sum(high - low for low, high in wanted)
