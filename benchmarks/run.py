@@ -29,6 +29,7 @@ from benchmarks import (
     login,
     packets,
     practice,
+    reports,
     startup,
     sync,
 )
@@ -37,7 +38,7 @@ from benchmarks.figures import Figure
 RESULTS = Path(__file__).with_name("results")
 NAMES = (
     "start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots",
-    *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES, *bundle.NAMES,
+    *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES, *bundle.NAMES, *reports.NAMES,
 )  # fmt: skip
 _PRACTICE_FIGURES = {"start-up", "sign-in", "memory", *bundle.NAMES}
 _BOOK_FIGURES = {"day", "next-day", "free-slots"}
@@ -85,6 +86,9 @@ def main(argv: list[str] | None = None) -> int:
         if wanted & _BOOK_FIGURES:
             print("Building a busy practice (about 150,000 visits) and measuring the book …")
             figures += [f for f in book.measure(Path(folder), runs) if f.name in wanted]
+        if wanted & set(reports.NAMES):
+            print("Measuring the reports on the busy practice …", flush=True)
+            figures += reports.measure(Path(folder), runs, wanted)
         if wanted & _CHART_FIGURES:
             print("Measuring the patient chart: search, opening, a 10,000-row import …", flush=True)
             figures += chart.measure(data_dir, Path(folder), runs, wanted)
