@@ -7,6 +7,7 @@
 .venv/bin/python -m benchmarks --only import-20k-one-date --runs 3
 .venv/bin/python -m benchmarks --only packet --only packets-20
 .venv/bin/python -m benchmarks --only backup --runs 5
+.venv/bin/python -m benchmarks --only recall-list --only confirmations --only postcards-300
 .venv/bin/python -m benchmarks --only bundle-start --only bundle-size   # after run.py build
 """
 
@@ -29,6 +30,7 @@ from benchmarks import (
     login,
     packets,
     practice,
+    recall,
     reports,
     startup,
     sync,
@@ -38,7 +40,8 @@ from benchmarks.figures import Figure
 RESULTS = Path(__file__).with_name("results")
 NAMES = (
     "start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots",
-    *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES, *bundle.NAMES, *reports.NAMES,
+    *recall.NAMES, *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES, *bundle.NAMES,
+    *reports.NAMES,
 )  # fmt: skip
 _PRACTICE_FIGURES = {"start-up", "sign-in", "memory", *bundle.NAMES}
 _BOOK_FIGURES = {"day", "next-day", "free-slots"}
@@ -86,6 +89,9 @@ def main(argv: list[str] | None = None) -> int:
         if wanted & _BOOK_FIGURES:
             print("Building a busy practice (about 150,000 visits) and measuring the book …")
             figures += [f for f in book.measure(Path(folder), runs) if f.name in wanted]
+        if wanted & set(recall.NAMES):
+            print("Measuring the recall list, confirmations and postcards on it …", flush=True)
+            figures += recall.measure(Path(folder), runs, wanted)
         if wanted & set(reports.NAMES):
             print("Measuring the reports on the busy practice …", flush=True)
             figures += reports.measure(Path(folder), runs, wanted)

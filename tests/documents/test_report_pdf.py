@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from practicedesk.documents.chart_palette import STYLES, Hatch, contrast, value_scale
 from practicedesk.documents.pages import Letterhead
 from practicedesk.documents.report_pdf import hatch_lines, render_report
-from practicedesk.domain.report_model import Chart, ChartKind, Figure, Report, Series, Table
+from practicedesk.domain.report_model import ChartKind, Figure, Report, ReportChart, Series, Table
 
 LETTERHEAD = Letterhead("Harbor Test Dental", ["12 Quay Street"], "(603) 436-2200", "Report")
 MONTHS = ("Jan 2026", "Feb 2026", "Mar 2026")
@@ -27,7 +27,7 @@ def _report(rows: int = 3, kind: ChartKind = ChartKind.BARS) -> Report:
     return Report(
         "money", "Production and collections", date(2026, 1, 1), date(2026, 3, 31),
         (Figure("Production", "$1,234.00"), Figure("Collected of produced", "91.5%")),
-        Chart(kind, MONTHS, (Series("Production", (10.0, 20.0, 15.0)),
+        ReportChart(kind, MONTHS, (Series("Production", (10.0, 20.0, 15.0)),
                              Series("Collections", (8.0, math.nan, 14.0))), "$"),
         Table(("Month", "Production", "Collected %"),
               tuple((f"Row {n}", 123_456 + n, 91.5) for n in range(rows)),

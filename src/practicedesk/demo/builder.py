@@ -3,7 +3,8 @@
 Names come from Faker pools (seeded); every other choice comes from one `random.Random(seed)`,
 so the practice is reproducible and fast to build. It grows with each feature: providers, chairs,
 hours, appointment types, a year of visits behind and three months ahead, and a waitlist here;
-patients in families with their charts in demo_chart.py; forms next.
+patients in families with their charts in demo_chart.py; forms next; recalls, follow-up rules
+and the front desk's calls in demo/recalls.py.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from practicedesk.demo.chart import add_charts, plan_people
 from practicedesk.demo.history import add_report_history
+from practicedesk.demo.recalls import add_recalls, plan_recall_visits
 from practicedesk.demo.visits import Column, generate_visits
 from practicedesk.domain.hours import DailyHours, local_instant, working_spans
 from practicedesk.domain.spans import Span
@@ -137,6 +139,7 @@ def build_demo(
         # filled does not reshuffle the charts' choices (their calls, tasks and documents).
         charts_rng = random.Random(f"{seed}-charts")
         add_charts(session, charts_rng, people, patient_ids, visits, now)
+        add_recalls(session, rng, patient_ids, now)
         add_report_history(session, seed, now)
 
 
@@ -204,6 +207,8 @@ def _fill_schedule(
         Column(hygienist.id, chairs[3].id, for_hygiene),
     ]
     visits = generate_visits(rng, columns, working, patient_ids, now)
+    hygiene = types["Cleaning"], types["Perio maintenance"]
+    visits = plan_recall_visits(rng, visits, *hygiene, patient_ids, now, zone)
     session.schedule.record_many(visits, reason="demo practice")
     for patient in rng.sample(patient_ids, min(4, len(patient_ids))):
         session.waitlist.add(

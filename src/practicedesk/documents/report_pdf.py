@@ -43,7 +43,7 @@ from practicedesk.documents.chart_palette import (
 )
 from practicedesk.documents.fonts import SANS, SANS_BOLD, markup, register_fonts, runs, text_width
 from practicedesk.documents.pages import MARGIN, PAGE_WIDTH, Letterhead, render_letter_pages
-from practicedesk.domain.report_model import Chart, ChartKind, Report
+from practicedesk.domain.report_model import ChartKind, Report, ReportChart
 
 WIDTH = PAGE_WIDTH - 2 * MARGIN
 CHART_HEIGHT = 3.0 * inch
@@ -189,7 +189,7 @@ def _column_widths(report: Report) -> list[float]:
 # The chart
 
 
-def chart_drawing(chart: Chart, width: float, height: float) -> Drawing:
+def chart_drawing(chart: ReportChart, width: float, height: float) -> Drawing:
     """The chart as a reportlab drawing: the legend on top, the value axis on the left with
     its unit, the labels along the bottom (every second or third when they would collide)."""
     drawing = Drawing(width, height)
@@ -251,7 +251,7 @@ def _unit_shown(unit: str) -> bool:
 
 def _bars(
     drawing: Drawing,
-    chart: Chart,
+    chart: ReportChart,
     plot: tuple[float, float, float, float],
     low: float,
     high: float,
@@ -338,7 +338,7 @@ def hatch_lines(
 
 def _lines(
     drawing: Drawing,
-    chart: Chart,
+    chart: ReportChart,
     plot: tuple[float, float, float, float],
     low: float,
     high: float,
@@ -383,7 +383,7 @@ def _marker(x: float, y: float, style: SeriesStyle, size: float = 3.2) -> Circle
     return Circle(x, y, size, **edge)
 
 
-def _legend(drawing: Drawing, chart: Chart, width: float, height: float) -> float:
+def _legend(drawing: Drawing, chart: ReportChart, width: float, height: float) -> float:
     """Each series' swatch (its hatch, or its dash and marker) and name, in rows along the
     top; returns the height they take."""
     x, row, size = 0.0, 0, 9.0

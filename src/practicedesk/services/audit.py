@@ -54,6 +54,8 @@ class Action:
     DOCUMENT_REMOVED = "document removed"
     INSURANCE_VERIFIED = "insurance verified"
     COMMUNICATION_LOGGED = "communication logged"
+    RECALL_PRINTED = "recall printed"
+    RECALL_EXPORTED = "recall list exported"
     TASK_CHANGED = "task changed"
     FORM_STARTED = "form started"
     FORM_SIGNED = "form signed"

@@ -45,6 +45,7 @@ from practicedesk.services.practice.settings import SettingsService
 from practicedesk.services.practice.staff import StaffService
 from practicedesk.services.recall.calls import CallService
 from practicedesk.services.recall.lists import RecallListService
+from practicedesk.services.recall.printing import RecallPrintService
 from practicedesk.services.recall.types import RecallTypeService
 from practicedesk.services.reports.catalog import ReportService
 from practicedesk.services.schedule.booking import ScheduleService
@@ -105,6 +106,7 @@ class PracticeSession:
         self.recall_types = RecallTypeService(context)
         self.recall = RecallListService(context)
         self.calls = CallService(context)
+        self.recall_print = RecallPrintService(context)
         self.procedures = ProcedureService(context)
         self.desk = DeskService(context, keys)
         self.claims = ClaimService(context)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.recall import add_months
-from practicedesk.domain.report_model import Chart, ChartKind, Figure, Report, Series, Table
+from practicedesk.domain.report_model import ChartKind, Figure, Report, ReportChart, Series, Table
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.services.practice.settings import VERIFY_WITHIN_DAYS, read_setting
 from practicedesk.services.reports.period import (
@@ -84,7 +84,7 @@ def new_patients(session: Session, period: Period) -> Report:
     seen = [last_visits.get(p) for p in living]
     active = sum(1 for at in seen if at is not None and _aware(at) >= cutoff)
     lost = sum(1 for at in seen if at is not None and _aware(at) < cutoff)
-    chart = Chart(
+    chart = ReportChart(
         ChartKind.BARS,
         tuple(f"{m:%b %Y}" for m in months),
         (Series("New patients", tuple(float(by_month.get(m, 0)) for m in months)),),
@@ -163,7 +163,7 @@ def insurance_and_referrals(session: Session, period: Period) -> Report:
         )
         if since is not None
     ]
-    chart = Chart(
+    chart = ReportChart(
         ChartKind.STACKED,
         tuple(f"{m:%b %Y}" for m in months),
         (

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.recall import RecallState
-from practicedesk.domain.report_model import Chart, ChartKind, Figure, Report, Series, Table
+from practicedesk.domain.report_model import ChartKind, Figure, Report, ReportChart, Series, Table
 from practicedesk.services.recall.lists import RecallFilter, read_recall_list
 from practicedesk.services.reports.period import Period, share
 from practicedesk.services.schedule.setup import practice_zone
@@ -55,7 +55,7 @@ def recall_and_follow_up(session: Session, period: Period) -> Report:
             )
         )
     )
-    chart = Chart(
+    chart = ReportChart(
         ChartKind.BARS,
         tuple(f"{m:%b %Y}" for m in months),
         (

@@ -22,7 +22,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from practicedesk.domain.report_model import Chart, ChartKind, Figure, Report, Series, Table
+from practicedesk.domain.report_model import ChartKind, Figure, Report, ReportChart, Series, Table
 from practicedesk.forms import answers_json
 from practicedesk.forms.model import FieldType, FormTemplate
 from practicedesk.forms.templates import TemplateError, template_of
@@ -65,7 +65,7 @@ def patient_satisfaction(session: Session, period: Period) -> Report:
             tuple(_mean(by_month.get((name, m), [])) for m in months),
         )
 
-    chart = Chart(
+    chart = ReportChart(
         ChartKind.LINE,
         tuple(f"{m:%b %Y}" for m in months),
         (line(""), *(line(p) for p in providers)),

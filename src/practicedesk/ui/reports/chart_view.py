@@ -50,7 +50,7 @@ from practicedesk.documents.chart_palette import (
     tick_label,
     value_scale,
 )
-from practicedesk.domain.report_model import Chart, ChartKind
+from practicedesk.domain.report_model import ChartKind, ReportChart
 
 HATCH_TILE = 8  # pixels: the hatch repeats every 8, about the printed spacing on screen
 MARKER_SIZE = 9
@@ -67,9 +67,9 @@ class ReportChartView(QChartView):
         chart.setMargins(QMargins(4, 4, 4, 4))
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
         chart.legend().setLabelColor(QColor(INK))
-        self.shown: Chart | None = None
+        self.shown: ReportChart | None = None
 
-    def show_chart(self, shown: Chart | None) -> None:
+    def show_chart(self, shown: ReportChart | None) -> None:
         """Draw `shown`, replacing what was there; nothing for a report without a chart."""
         self.shown = shown
         chart = self.chart()
@@ -172,7 +172,7 @@ def _two_lines(label: str) -> str:
     return f"{first}<br>{last}"
 
 
-def _value_axis(shown: Chart) -> QCategoryAxis:
+def _value_axis(shown: ReportChart) -> QCategoryAxis:
     """Guide lines at the printed report's round steps, labelled as it labels them."""
     low, high, step = value_scale(shown.extent())
     axis = QCategoryAxis()
