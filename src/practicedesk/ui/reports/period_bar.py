@@ -62,6 +62,7 @@ class PeriodBarWidget(QWidget):
         filters.setContentsMargins(0, 0, 0, 0)
         for combo in (self.provider, self.chair, self.kind):
             filters.addWidget(combo)
+        filters.addStretch(1)  # on a row of their own, the boxes keep their width
         self.grid = QGridLayout(self)
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(18)
