@@ -8,6 +8,7 @@
 .venv/bin/python -m benchmarks --only packet --only packets-20
 .venv/bin/python -m benchmarks --only backup --runs 5
 .venv/bin/python -m benchmarks --only recall-list --only confirmations --only postcards-300
+.venv/bin/python -m benchmarks --only queue-reminders --runs 3
 .venv/bin/python -m benchmarks --only bundle-start --only bundle-size   # after run.py build
 """
 
@@ -31,6 +32,7 @@ from benchmarks import (
     packets,
     practice,
     recall,
+    reminders,
     reports,
     startup,
     sync,
@@ -40,8 +42,8 @@ from benchmarks.figures import Figure
 RESULTS = Path(__file__).with_name("results")
 NAMES = (
     "start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots",
-    *recall.NAMES, *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES, *bundle.NAMES,
-    *reports.NAMES,
+    *recall.NAMES, *reminders.NAMES, *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES,
+    *bundle.NAMES, *reports.NAMES,
 )  # fmt: skip
 _PRACTICE_FIGURES = {"start-up", "sign-in", "memory", *bundle.NAMES}
 _BOOK_FIGURES = {"day", "next-day", "free-slots"}

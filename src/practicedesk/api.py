@@ -28,6 +28,7 @@ from practicedesk.domain.ledger import Balance, EntryKind
 from practicedesk.domain.readiness import Checklist, Colour, Item, Key, State
 from practicedesk.domain.recall import RecallState
 from practicedesk.domain.recurrence import Recurrence
+from practicedesk.domain.reminders import ReminderRule
 from practicedesk.domain.report_model import ChartKind, Figure, Report, ReportChart, Series, Table
 from practicedesk.domain.scheduling import Conflict, ConflictKind
 from practicedesk.domain.slots import Slot
@@ -52,6 +53,7 @@ from practicedesk.interop.csv_fields import ColumnMapping
 from practicedesk.interop.csv_import import CsvPreview, RowResult
 from practicedesk.interop.csv_reading import FirstLines
 from practicedesk.interop.csv_writing import csv_bytes
+from practicedesk.interop.smtp_channel import Security
 from practicedesk.progress import NO_PROGRESS, Cancelled, Progress
 from practicedesk.security.audit import ChainBreak
 from practicedesk.security.kdf import KdfParams
@@ -134,6 +136,10 @@ from practicedesk.services.recall.calls import ConfirmRow, UnscheduledRow
 from practicedesk.services.recall.lists import RecallFilter, RecallInfo, RecallRow
 from practicedesk.services.recall.printing import RecallMailing
 from practicedesk.services.recall.types import RecallTypeInfo
+from practicedesk.services.reminders.queue import QueueReport
+from practicedesk.services.reminders.sending import SendReport
+from practicedesk.services.reminders.setup import ReminderSetup, SenderState
+from practicedesk.services.reminders.worklist import ReminderProblem
 from practicedesk.services.reports.catalog import Filter, ReportKind
 from practicedesk.services.reports.period import Period
 from practicedesk.services.schedule.booking import ChangeResult
@@ -269,6 +275,7 @@ __all__ = [
     "ProposedAlert",
     "ProviderInfo",
     "ProviderKind",
+    "QueueReport",
     "RecallFilter",
     "RecallInfo",
     "RecallMailing",
@@ -281,6 +288,9 @@ __all__ = [
     "ReferralChange",
     "ReferralInfo",
     "RejectedRow",
+    "ReminderProblem",
+    "ReminderRule",
+    "ReminderSetup",
     "RenumberChoice",
     "Report",
     "ReportChart",
@@ -292,6 +302,9 @@ __all__ = [
     "RoundReport",
     "RowResult",
     "Section",
+    "Security",
+    "SendReport",
+    "SenderState",
     "Series",
     "Signature",
     "Slot",

@@ -281,6 +281,13 @@ def _parser() -> argparse.ArgumentParser:
     join.add_argument("--name", metavar="PC_NAME", help="this PC's name (default: host name)")
     join.set_defaults(handler=_join)
 
+    remind = commands.add_parser(
+        "send-reminders", help="send the e-mail reminders that are due (for a scheduled task)"
+    )
+    remind.add_argument("--data-dir", type=Path, required=True)
+    remind.add_argument("--user", required=True, metavar="USERNAME")
+    remind.set_defaults(handler=_send_reminders)
+
     audit = commands.add_parser("audit", help="the audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_commands.add_parser("verify", help="check that no entry was removed or changed")
@@ -358,7 +365,7 @@ def _write_emergency_kit(session: PracticeSession, recovery_code: str, target: P
         data_folder=str(session.data_dir),
         owner_username=session.user.username,
         recovery_code=recovery_code,
-        created=date.today(),
+        created=session.today(),
     )
     target.write_bytes(render_emergency_kit(kit))
 
@@ -761,8 +768,13 @@ def _import_patients(args: argparse.Namespace) -> int:
         f"{'Would add' if report.dry_run else 'Added'}: {report.added}. "
         f"Skipped, already in the practice: {report.skipped}. "
         f"Possible duplicates, not added: {len(report.possible_duplicates)}. "
-        f"Rejected: {len(report.rejected)}."
+        f"Rejected: {len(report.rejected)}. "
+        f"With a phone or e-mail to check: {len(report.warnings)}."
     )
+    if report.warnings:
+        print("Added with a value to check (a task on each chart says which):")
+        for warning in report.warnings:
+            print(f"  line {warning.line}: {warning.name}. {' '.join(warning.reasons)}")
     if report.possible_duplicates:
         print("Possible duplicates (add them by hand if they are new patients):")
         for duplicate in report.possible_duplicates:
@@ -854,6 +866,21 @@ def _sync(args: argparse.Namespace) -> int:
             if args.every is None:
                 return 0 if report.reachable else 1
             time.sleep(max(args.every, 0.2))
+
+
+def _send_reminders(args: argparse.Namespace) -> int:
+    """One sending round, as the window's background sender runs it; exit 1 on a PC that
+    does not send (reminders off, or another PC chosen), so a misplaced task is noticed."""
+    from practicedesk.api import open_practice
+
+    password = read_password(f"Password for {args.user}: ")
+    with open_practice(args.data_dir, args.user, password) as session:
+        report = session.reminders.send_due()
+        if not session.reminder_setup.sender().sends_here:
+            raise InvalidInput(f"{report.state} Nothing was sent (Settings → Reminders).")
+    for line in report.lines():
+        print(line)
+    return 0
 
 
 def _join(args: argparse.Namespace) -> int:

@@ -57,7 +57,8 @@ def test_a_dry_run_reports_what_would_happen_and_stores_no_patient(
     assert [(row.line, len(row.reasons)) for row in report.rejected] == [(5, 1), (6, 3)]
     assert owner_session.patients.count() == 0
     assert _import_entries(owner_session) == [
-        "dry run of old.csv: would add 3, 0 already present, 0 possible duplicates, 2 rejected"
+        "dry run of old.csv: would add 3, 0 already present, 0 possible duplicates, 2 rejected, "
+        "0 with a value to check"
     ]
 
 
@@ -81,7 +82,8 @@ def test_a_run_adds_the_valid_rows_in_one_go_and_announces_it(
     assert announced == [frozenset({Area.PATIENTS})]
     summaries = [entry.summary for entry in owner_session.audit.entries(limit=1000)]
     assert _import_entries(owner_session) == [
-        "old.csv: added 3, 0 already present, 0 possible duplicates, 2 rejected"
+        "old.csv: added 3, 0 already present, 0 possible duplicates, 2 rejected, "
+        "0 with a value to check"
     ]
     assert not any(name in s for s in summaries for name in ("Müller", "Zoë", "Novak", "1985"))
 
@@ -260,3 +262,26 @@ def test_a_hundred_thousand_rows_import_in_one_transaction(
     assert report.added + len(report.possible_duplicates) == 100_000
     assert report.added > 99_900
     assert owner_session.patients.count() == report.added
+
+
+def test_a_doubtful_phone_is_kept_as_typed_and_flagged_on_the_chart_and_the_worklist(
+    owner_session: PracticeSession,
+) -> None:
+    text = HEADER + "Eve,Ortiz,5/6/1977,234-11,eve@example,,,,\r\n"
+    report = owner_session.patient_import.run(text.encode(), dry_run=False, file_name="old.csv")
+    assert (report.added, report.rejected) == (1, ())
+    [warning] = report.warnings
+    assert (warning.line, warning.name) == (2, "Ortiz, Eve")
+    assert "234-11 is not a valid phone number" in warning.reasons[0]
+    [eve] = owner_session.patients.page()
+    assert (eve.phone, eve.email) == ("234-11", "eve@example")  # as typed, for a person to see
+    chart = owner_session.chart.open(eve.id)
+    assert chart.phones == []  # never a number the program calls or texts
+    titles = sorted(task.title for task in chart.open_tasks)
+    assert titles == ["Check this e-mail address: eve@example", "Check this phone number: 234-11"]
+    everyone = [t.title for t in owner_session.tasks.list() if t.patient_id == eve.id]
+    assert sorted(everyone) == titles
+    assert _import_entries(owner_session) == [
+        "old.csv: added 1, 0 already present, 0 possible duplicates, 0 rejected, "
+        "1 with a value to check"
+    ]

@@ -47,6 +47,8 @@ from practicedesk.services.recall.calls import CallService
 from practicedesk.services.recall.lists import RecallListService
 from practicedesk.services.recall.printing import RecallPrintService
 from practicedesk.services.recall.types import RecallTypeService
+from practicedesk.services.reminders.sending import ReminderService
+from practicedesk.services.reminders.setting_up import ReminderSetupService
 from practicedesk.services.reports.catalog import ReportService
 from practicedesk.services.schedule.booking import ScheduleService
 from practicedesk.services.schedule.follow_ups import FollowUpService
@@ -107,6 +109,8 @@ class PracticeSession:
         self.recall = RecallListService(context)
         self.calls = CallService(context)
         self.recall_print = RecallPrintService(context)
+        self.reminder_setup = ReminderSetupService(context, master_key)
+        self.reminders = ReminderService(context, master_key)
         self.procedures = ProcedureService(context)
         self.desk = DeskService(context, keys)
         self.claims = ClaimService(context)

@@ -46,6 +46,7 @@ from practicedesk.services.areas import Area
 from practicedesk.services.backup.drill import DrillService
 from practicedesk.services.backup.files import check_outside_data_folder, read_backup_header
 from practicedesk.services.context import Context
+from practicedesk.services.schedule.setup import practice_zone
 from practicedesk.store.database import Database, get_meta, set_meta
 from practicedesk.store.models import LocalMeta
 
@@ -410,8 +411,9 @@ class BackupScheduleService:
         another PC's backups, which are that PC's to rotate."""
         with self._ctx.db.reading() as session:
             ours = _load_files(get_meta(session, _FILES)).get(str(place), {})
+            zone = practice_zone(session)  # a day's backup is the practice's day's, not the PC's
         present = {name: at for name, at in ours.items() if (place / name).is_file()}
-        local = [BackupFile(name, at.astimezone(), True) for name, at in present.items()]
+        local = [BackupFile(name, at.astimezone(zone), True) for name, at in present.items()]
         gone = set(ours) - set(present)
         for found in rules.to_prune(local, rotation):
             try:

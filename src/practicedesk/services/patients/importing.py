@@ -8,6 +8,11 @@ an earlier row of the file by name and birth date, is reported as a possible dup
 added: adding one patient by hand is easier than merging two records later. Earlier rows are
 not compared by phone or e-mail, because families in one file share them.
 
+A phone number or e-mail address that does not read does not keep a patient out: the patient
+is added with the value as typed on the chart (not as a phone to call or text) and an open
+task, "Check this phone number: …", on the chart and in the worklist; the report lists these
+rows as warnings.
+
 Everything new is added in one transaction (PatientService.add_many), so a failure leaves
 nothing behind. The audit entry holds the file's name and the counts, never a patient's data.
 A run can be cancelled (through its `Progress`) until that transaction commits: then nobody
@@ -24,6 +29,7 @@ from datetime import date
 from pathlib import PurePath
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from practicedesk.domain.duplicates import fold
 from practicedesk.domain.name_index import SimilarNameIndex
@@ -37,12 +43,24 @@ from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.services.patients.listing import NewPatient, insert_patients
 from practicedesk.services.schedule.setup import practice_today
-from practicedesk.store.models import Patient, PatientPhone
+from practicedesk.store.models import Patient, PatientPhone, Task
+
+CHECK_CONTACT_TASK = "check-contact"  # Task.kind of "check this number", from an import
+_WHAT = {"phone": "phone number", "email": "e-mail address"}
 
 
 @dataclass(frozen=True, slots=True)
 class RejectedRow:
     line: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportWarning:
+    """A row imported with a value to check: the patient is in, the value is flagged."""
+
+    line: int
+    name: str  # the row's "Last, First"
     reasons: tuple[str, ...]
 
 
@@ -64,6 +82,7 @@ class ImportReport:
     skipped_lines: tuple[int, ...]  # the patient is already in the practice
     rejected: tuple[RejectedRow, ...]
     possible_duplicates: tuple[PossibleDuplicate, ...]
+    warnings: tuple[ImportWarning, ...] = ()  # added, with a phone or e-mail to check
 
     @property
     def skipped(self) -> int:
@@ -215,6 +234,8 @@ class PatientImportService:
         known = self._existing()
         lines = opened.line_count
         new: list[NewPatient] = []
+        unchecked: list[tuple[tuple[str, str], ...]] = []  # by new patient
+        warnings: list[ImportWarning] = []
         skipped: list[int] = []
         rejected: list[RejectedRow] = []
         duplicates: list[PossibleDuplicate] = []
@@ -231,6 +252,10 @@ class PatientImportService:
             else:
                 known.add_row(row, result.line)
                 new.append(row)
+                unchecked.append(result.unchecked)
+                if result.warnings:
+                    who = f"{row.last_name}, {row.first_name}"
+                    warnings.append(ImportWarning(result.line, who, result.warnings))
         name = PurePath(file_name).name[:200] or "a CSV file"
         report = ImportReport(
             file_name=name,
@@ -241,6 +266,7 @@ class PatientImportService:
             skipped_lines=tuple(skipped),
             rejected=tuple(rejected),
             possible_duplicates=tuple(duplicates),
+            warnings=tuple(warnings),
         )
         # The rows were read and checked before: the write lock is held for the insert only.
         with self._ctx.db.writing() as session:
@@ -252,6 +278,7 @@ class PatientImportService:
                     audit.Action.PATIENT_ADDED,
                     f"{len(ids)} patients: imported from {name}",
                 )
+                _flag_unchecked(session, self._ctx.actor.username, name, ids, unchecked)
             audit.record(session, self._ctx.actor, audit.Action.PATIENTS_IMPORTED, _counts(report))
         if new and not dry_run:
             self._ctx.announce(Area.PATIENTS)
@@ -295,11 +322,45 @@ def _possible_duplicate(
     )
 
 
+def _flag_unchecked(
+    session: Session,
+    username: str,
+    file_name: str,
+    ids: list[uuid.UUID],
+    unchecked: list[tuple[tuple[str, str], ...]],
+) -> None:
+    """The value as typed goes on the chart where a person sees it (the patient's phone or
+    e-mail line, never a number the program would call or text), with a task to check it,
+    due today, which the worklist and the chart's Tasks tab show."""
+    today = practice_today(session)
+    for patient_id, values in zip(ids, unchecked, strict=True):
+        if not values:
+            continue
+        patient = session.get(Patient, patient_id)
+        assert patient is not None  # inserted in this transaction
+        for kind, typed in values:
+            if kind == "phone":
+                patient.phone = typed[:40]
+            else:
+                patient.email = typed[:200]
+            session.add(
+                Task(
+                    kind=CHECK_CONTACT_TASK,
+                    patient_id=patient_id,
+                    title=f"Check this {_WHAT[kind]}: {typed}"[:300],
+                    due_on=today,
+                    created_by=username,
+                    notes=f"Imported from {file_name} as typed; it does not read as a "
+                    f"{_WHAT[kind]}. Put it right in Demographics, then mark this task done.",
+                )
+            )
+
+
 def _counts(report: ImportReport) -> str:
     added = "would add" if report.dry_run else "added"
     prefix = "dry run of " if report.dry_run else ""
     return (
         f"{prefix}{report.file_name}: {added} {report.added}, {report.skipped} already present, "
         f"{len(report.possible_duplicates)} possible duplicates, "
-        f"{len(report.rejected)} rejected"
+        f"{len(report.rejected)} rejected, {len(report.warnings)} with a value to check"
     )

@@ -37,6 +37,9 @@ class Patient(Synced, Base):
     postal_code: Mapped[str] = mapped_column(String(20), default="")
     preferred_language: Mapped[str] = mapped_column(String(40), default="")
     preferred_contact: Mapped[str] = mapped_column(String(20), default="")
+    # Agreed to appointment reminders by e-mail (services/reminders): without it, or without
+    # an address, a reminder is not sent and the visit is listed for a call instead.
+    email_reminders: Mapped[bool] = mapped_column(default=False)
     responsible_type: Mapped[str] = mapped_column(String(10), default="self")
     responsible_patient_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     responsible_name: Mapped[str] = mapped_column(String(200), default="")

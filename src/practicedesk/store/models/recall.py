@@ -46,7 +46,12 @@ class PatientRecall(Synced, Base):
 
 class ReminderMessage(Synced, Base):
     """One reminder to send. Its id is made from the visit and the rule, so the two PCs that
-    both queue it make one row, and the one PC chosen as the sender sends it once."""
+    both queue it make one row, and the one PC chosen as the sender sends it once.
+
+    `status`: queued, sending (claimed, the mail server not yet answered), sent, failed,
+    skipped (no e-mail or no consent: to call), cancelled, unsure (the program stopped while
+    sending it). Only the sending PC writes `status`; a person's "retry now" writes only
+    `next_try_at`, so two PCs' edits never turn a sent message back into one to send."""
 
     __tablename__ = "reminder_message"
 
@@ -60,6 +65,9 @@ class ReminderMessage(Synced, Base):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None]
+    visit_starts_at: Mapped[datetime | None]  # the visit's time the message speaks of
+    next_try_at: Mapped[datetime | None]  # a failed or unsure one goes again from then
+    device: Mapped[str] = mapped_column(String(40), default="")  # the PC that claimed it
 
 
 class FollowUpRule(Synced, Base):

@@ -10,7 +10,6 @@ the screen over is audited as a screen lock, as for any form.
 from __future__ import annotations
 
 from contextlib import suppress
-from datetime import date
 
 from PySide6.QtWidgets import QWidget
 
@@ -61,7 +60,7 @@ def _hand_over(
     nothing else need hold it while the patient answers."""
     name = visit.patient_name
     view = FormViewWidget(filled.template, filled.answers, large=True, facts=facts,
-                          signer_name=name, today=format_date(date.today()))  # fmt: skip
+                          signer_name=name, today=format_date(session.today()))  # fmt: skip
     form_id = filled.info.id
 
     def sign(_index: int, answers: dict[str, Answer]) -> None:

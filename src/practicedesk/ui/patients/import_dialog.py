@@ -54,10 +54,14 @@ def describe(report: ImportReport) -> str:
         f"{report.skipped} already in the practice (skipped)",
         f"{len(report.possible_duplicates)} possible duplicates (not added)",
         f"{len(report.rejected)} rows rejected",
+        f"{len(report.warnings)} {verb} with a phone or e-mail to check",
     ]
     if report.rejected:
         lines += ["", "Rejected rows:"]
         lines += [f"  line {r.line}: {' '.join(r.reasons)}" for r in report.rejected]
+    if report.warnings:
+        lines += ["", "Added with a value to check (a task on each chart says which):"]
+        lines += [f"  line {w.line}: {w.name}. {' '.join(w.reasons)}" for w in report.warnings]
     if report.possible_duplicates:
         lines += ["", "Possible duplicates (add them by hand if they are someone new):"]
         lines += [f"  line {d.line}: {d.name}. {d.reason}" for d in report.possible_duplicates]
@@ -268,7 +272,10 @@ class ImportPatientsDialog(QDialog):
         self.preview.setRowCount(len(preview.rows))
         for row, result in enumerate(preview.rows):
             cells = [str(result.line)] + [result.values.get(f.name, "") for f in shown]
-            cells.append(" ".join(result.problems) or "ok")
+            checks = " ".join(result.warnings)
+            cells.append(
+                " ".join(result.problems) or (f"ok; to check: {checks}" if checks else "ok")
+            )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)

@@ -30,7 +30,7 @@ MAX_OPEN_CHARTS = 12
 
 
 class PatientsPage(PageWidget):
-    areas = frozenset({Area.PATIENTS, Area.TASKS})
+    areas = frozenset({Area.PATIENTS, Area.TASKS}) | ChartWidget.areas  # the open charts too
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
