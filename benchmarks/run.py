@@ -35,6 +35,7 @@ from benchmarks import (
     practice,
     recall,
     reminders,
+    reports,
     startup,
     sync,
 )
@@ -44,7 +45,7 @@ RESULTS = Path(__file__).with_name("results")
 NAMES = (
     "start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots",
     *recall.NAMES, *reminders.NAMES, *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES,
-    *bundle.NAMES, *moving.NAMES,
+    *bundle.NAMES, *moving.NAMES, *reports.NAMES,
 )  # fmt: skip
 _PRACTICE_FIGURES = {"start-up", "sign-in", "memory", *bundle.NAMES}
 _BOOK_FIGURES = {"day", "next-day", "free-slots"}
@@ -98,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         if wanted & set(recall.NAMES):
             print("Measuring the recall list, confirmations and postcards on it …", flush=True)
             figures += recall.measure(Path(folder), runs, wanted)
+        if wanted & set(reports.NAMES):
+            print("Measuring the reports on the busy practice …", flush=True)
+            figures += reports.measure(Path(folder), runs, wanted)
         if wanted & _CHART_FIGURES:
             print("Measuring the patient chart: search, opening, a 10,000-row import …", flush=True)
             figures += chart.measure(data_dir, Path(folder), runs, wanted)

@@ -29,6 +29,7 @@ from practicedesk.domain.readiness import Checklist, Colour, Item, Key, State
 from practicedesk.domain.recall import RecallState
 from practicedesk.domain.recurrence import Recurrence
 from practicedesk.domain.reminders import ReminderRule
+from practicedesk.domain.report_model import ChartKind, Figure, Report, ReportChart, Series, Table
 from practicedesk.domain.scheduling import Conflict, ConflictKind
 from practicedesk.domain.slots import Slot
 from practicedesk.domain.spans import Span
@@ -153,15 +154,7 @@ from practicedesk.services.reminders.queue import QueueReport
 from practicedesk.services.reminders.sending import SendReport
 from practicedesk.services.reminders.setup import ReminderSetup, SenderState
 from practicedesk.services.reminders.worklist import ReminderProblem
-from practicedesk.services.reports.catalog import ReportKind
-from practicedesk.services.reports.model import (
-    ChartKind,
-    Figure,
-    Report,
-    ReportChart,
-    Series,
-    Table,
-)
+from practicedesk.services.reports.catalog import Filter, ReportKind
 from practicedesk.services.reports.period import Period
 from practicedesk.services.schedule.booking import ChangeResult
 from practicedesk.services.schedule.follow_ups import FollowUpRuleInfo
@@ -247,6 +240,7 @@ __all__ = [
     "Figure",
     "FillMode",
     "FilledForm",
+    "Filter",
     "FirstLines",
     "FollowUpRuleInfo",
     "FormInfo",

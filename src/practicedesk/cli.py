@@ -165,6 +165,23 @@ def _parser() -> argparse.ArgumentParser:
     ar_aging.add_argument("--out", required=True, type=Path, metavar="FILE.csv|FILE.pdf")
     ar_aging.set_defaults(handler=_ar_aging)
 
+    report = commands.add_parser(
+        "report", help="write a practice report (patient flow, no-shows…) to CSV or PDF"
+    )
+    report.add_argument("name", nargs="?", metavar="NAME", help="the report; --list names them")
+    report.add_argument("--list", action="store_true", help="list the reports and stop")
+    report.add_argument("--data-dir", type=Path)
+    report.add_argument("--user", metavar="USERNAME")
+    report.add_argument(
+        "--from", dest="first", type=_iso_date, metavar="YYYY-MM-DD",
+        help="default: 90 days back, or 12 months for the trends",
+    )  # fmt: skip
+    report.add_argument("--to", dest="last", type=_iso_date, metavar="YYYY-MM-DD",
+                        help="default: today")  # fmt: skip
+    report.add_argument("--provider", metavar="NAME", help="one provider (default: all)")
+    report.add_argument("--out", type=Path, metavar="FILE.csv|FILE.pdf")
+    report.set_defaults(handler=_report)
+
     statements = commands.add_parser(
         "statements", help="print the statements due into a folder and record them as sent"
     )
@@ -387,19 +404,7 @@ def _day_sheet(args: argparse.Namespace) -> int:
 
     password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:
-        provider_id = None
-        if args.provider:
-            wanted = args.provider.casefold()
-            matches = [
-                p for p in session.staff.providers(include_inactive=True)
-                if wanted in p.name.casefold()
-            ]  # fmt: skip
-            if len(matches) != 1:
-                names = ", ".join(p.name for p in session.staff.providers()) or "none"
-                raise InvalidInput(
-                    f"No single provider matches {args.provider!r}; the providers are: {names}."
-                )
-            provider_id = matches[0].id
+        provider_id = _provider_id(session, args.provider) if args.provider else None
         pdf = session.printouts.day_sheet(args.date, provider_id, whole_office=args.whole_office)
     try:
         args.out.write_bytes(pdf)
@@ -408,6 +413,64 @@ def _day_sheet(args: argparse.Namespace) -> int:
             f"The day sheet cannot be written to {args.out} ({exc.strerror})."
         ) from exc
     print(f"Day sheet for {args.date.isoformat()} written to {args.out}.")
+    return 0
+
+
+def _provider_id(session: PracticeSession, name: str) -> uuid.UUID:
+    """The one provider whose name holds `name` ("park" for Dr. Ada Park)."""
+    wanted = name.casefold()
+    matches = [p for p in session.staff.providers(include_inactive=True)
+               if wanted in p.name.casefold()]  # fmt: skip
+    if len(matches) != 1:
+        names = ", ".join(p.name for p in session.staff.providers()) or "none"
+        raise InvalidInput(f"No single provider matches {name!r}; the providers are: {names}.")
+    return matches[0].id
+
+
+def _report(args: argparse.Namespace) -> int:
+    """A report as the Reports page counts it, to a file. The name, the dates and the
+    folder are checked before the password is asked; a report naming patients is audited
+    as it is written, as from the page."""
+    from datetime import datetime
+
+    from practicedesk.api import open_practice
+    from practicedesk.security.roles import Permission
+    from practicedesk.services.reports.catalog import KINDS, Filter, default_period, kind_of
+    from practicedesk.services.reports.period import Period
+
+    if args.list or not args.name:
+        width = max(len(kind.key) for kind in KINDS)
+        for kind in KINDS:
+            owner = "  (owner only)" if kind.permission is Permission.VIEW_MONEY_REPORTS else ""
+            print(f"{kind.key:<{width}}  {kind.title}{owner}")
+        return 0
+    kind = kind_of(args.name)
+    missing = [flag for flag, value in (("--data-dir", args.data_dir), ("--user", args.user),
+                                        ("--out", args.out)) if value is None]  # fmt: skip
+    if missing:
+        raise InvalidInput(f"A report needs {', '.join(missing)}.")
+    suffix = args.out.suffix.lower()
+    if suffix not in (".csv", ".pdf"):
+        raise InvalidInput(
+            f"Name the file .csv (for a spreadsheet) or .pdf (to print), not {args.out.name}."
+        )
+    if args.provider and Filter.PROVIDER not in kind.filters:
+        raise InvalidInput(f"The {kind.key} report counts the whole practice, not one provider.")
+    _check_folder(args.out.parent, f"The report cannot be written to {args.out}")
+    password = read_password(f"Password for {args.user}: ")
+    with open_practice(args.data_dir, args.user, password) as session:
+        today = datetime.now(session.schedule.zone()).date()
+        usual = default_period(today, kind.key)
+        last = args.last or (usual.last if args.first is None else max(args.first, today))
+        first = args.first or usual.first
+        provider_id = _provider_id(session, args.provider) if args.provider else None
+        report = session.reports.run(kind.key, Period(first, last, provider_id=provider_id))
+        data = session.reports.csv(report) if suffix == ".csv" else session.reports.pdf(report)
+    _write_file(args.out, data, "The report")
+    print(f"{report.title}, {report.first.isoformat()} to {report.last.isoformat()}, "
+          f"was written to {args.out}.")  # fmt: skip
+    for figure in report.figures:
+        print(f"  {figure.label}: {figure.value}")
     return 0
 
 

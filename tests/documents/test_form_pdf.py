@@ -52,6 +52,8 @@ def _completed(template: FormTemplate, long_text: str = "Fine.") -> dict[str, An
             values[field.id] = (
                 field.options[0] if kind is FieldType.SINGLE_CHOICE else field.options[:2]
             )
+        elif kind is FieldType.SCALE:
+            values[field.id] = field.options[-1]
         elif kind is FieldType.LONG_TEXT:
             values[field.id] = long_text
         elif kind is not FieldType.PARAGRAPH:
@@ -154,3 +156,15 @@ def test_a_damaged_signature_image_prints_a_note_instead_of_failing() -> None:
     pdf = render_form(template, letterhead, answers, FormMode.COMPLETED)
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     assert "signature image could not be read" in text
+
+
+def test_the_survey_prints_blank_with_a_box_for_each_point_and_ticks_the_one_chosen() -> None:
+    template = TEMPLATES["patient-satisfaction"]
+    blank = " ".join(_pages(_render(template, FormMode.BLANK, None)))
+    assert "How reasonable was your wait?" in blank
+    assert "Poor ☐ 1 ☐ 2 ☐ 3 ☐ 4 ☐ 5 Excellent" in blank
+    assert "☒" not in blank
+    values: dict[str, Answer] = {"wait": "2", "comment": "The chairs were comfy."}
+    done = " ".join(_pages(_render(template, FormMode.COMPLETED, values)))
+    assert "☐ 1 ☒ 2 ☐ 3" in done
+    assert "The chairs were comfy." in done

@@ -30,6 +30,7 @@ SHIPPED = {
     "pre-operative-instructions",
     "post-operative-extraction",
     "post-operative-implant",
+    "patient-satisfaction",
 }
 
 GOOD = """\
@@ -123,6 +124,8 @@ def test_a_good_template_keeps_its_rules(tmp_path: Path) -> None:
         (GOOD + "      - id: pick\n        type: single_choice\n        label: Pick\n", 18,
          "needs 'options:'"),
         (GOOD.replace("sections:", "extra: 1\nsections:"), 4, "'extra' is not a key"),
+        (GOOD + "      - id: rate\n        type: scale\n        label: Rate\n"
+         "        options: [1, 2]\n", 21, "'options' is not a key"),
     ],
 )  # fmt: skip
 def test_a_broken_template_names_the_file_and_the_line(
@@ -204,6 +207,24 @@ def test_a_number_outside_its_range_is_a_problem(tmp_path: Path) -> None:
     assert problems(template, signed) == ["Visits this year: at most 50, please"]
     assert problems(template, {**signed, "visits": "3"}) == []
     assert problems(template, {"name": Signature("", "")}) == ["Name: please fill this in"]
+
+
+def test_a_scale_takes_one_point_from_1_to_5_and_keeps_its_words(tmp_path: Path) -> None:
+    text = GOOD + (
+        "      - id: wait\n        type: scale\n        label: The wait\n"
+        "        required: true\n        low: Poor\n        high: Excellent\n"
+    )
+    template = load_template(_write(tmp_path, "survey.yaml", text))
+    wait = template.field("wait")
+    assert (wait.type, wait.options, wait.low, wait.high) == (
+        FieldType.SCALE, ("1", "2", "3", "4", "5"), "Poor", "Excellent",
+    )  # fmt: skip
+    answered = {"name": "Zoë"}
+    assert problems(template, answered) == ["The wait: please fill this in"]
+    assert problems(template, {**answered, "wait": "6"}) == [
+        "The wait: please choose a number from 1 to 5"
+    ]
+    assert problems(template, {**answered, "wait": "4"}) == []
 
 
 def test_a_section_for_one_sex_is_left_out_for_the_other_and_kept_when_unknown(

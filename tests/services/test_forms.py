@@ -41,7 +41,7 @@ def complete(template: FormTemplate, signer: str = "Zoë Tester") -> dict[str, A
             answers[field.id] = Signature(signer, "11/29/2026", PNG)
         elif kind is FieldType.YES_NO:
             answers[field.id] = YesNo(False)
-        elif kind is FieldType.SINGLE_CHOICE:
+        elif kind in (FieldType.SINGLE_CHOICE, FieldType.SCALE):
             answers[field.id] = field.options[0]
         elif kind is FieldType.MULTIPLE_CHOICE:
             answers[field.id] = (field.options[0],)

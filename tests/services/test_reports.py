@@ -5,26 +5,35 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import uuid
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from pypdf import PdfReader
 
 from practicedesk.domain.hours import local_instant
+from practicedesk.domain.report_model import Report
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput, NotFound, PermissionDenied
 from practicedesk.security.roles import Role
+from practicedesk.services.audit import Action, AuditFilter
 from practicedesk.services.chart.items import ReferralChange
 from practicedesk.services.context import Actor, Context
 from practicedesk.services.money.desk import CheckOut, CheckOutLine, NewPayment
 from practicedesk.services.reports.catalog import ReportService, default_period
-from practicedesk.services.reports.model import Report
-from practicedesk.services.reports.period import Period
+from practicedesk.services.reports.period import Period, preset_periods
 from practicedesk.services.schedule.records import RecordedVisit
 from practicedesk.services.session import PracticeSession
 from tests.services.money.money_fixtures import MoneyOffice, set_up_money
-from tests.services.schedule_fixtures import ZONE, Office, practice_today, set_up_office
+from tests.services.schedule_fixtures import (
+    ZONE,
+    Office,
+    next_monday,
+    practice_today,
+    set_up_office,
+)
 
 
 @pytest.fixture
@@ -144,6 +153,18 @@ def test_the_schedules_use_counts_open_hours_no_shows_and_same_day_cancellations
     assert rows["Hal Hughes"][1:5] == (8.0, 0.0, 0.0, 0)
     assert _figure(report, "No-show rate") == "25.0%"
     assert _figure(report, "Hours booked of open") == "12.5%"
+    assert _figure(report, "Visits") == "2", "the cancelled visits are not visits"
+    assert park[8] is None, "visits written in after their day say nothing of booking ahead"
+
+
+def test_booked_ahead_counts_the_days_from_booking_to_the_visit(office: Office) -> None:
+    ahead = next_monday(2)
+    days = (ahead - practice_today()).days
+    visit = office.visit(office.ana, 0, 9)
+    office.session.schedule.book(replace(visit, starts_at=_at(ahead, 9)))
+    report = office.session.reports.run("schedule", Period(ahead, ahead))
+    park = next(row for row in report.table.rows if row[0] == "Dr. Ada Park")
+    assert park[8] in (days - 1, days)  # booked today, at some hour of it
     assert report.chart is not None and report.chart.labels == ("Dr. Ada Park", "Hal Hughes")
 
 
@@ -158,7 +179,7 @@ def test_new_patients_count_by_month_and_name_who_referred_them(office: Office) 
     today = practice_today()
     report = session.reports.run("patients", Period(today - timedelta(days=60), today))
     assert _figure(report, "New patients") == "3"
-    assert _figure(report, "Most came from") == "No referral recorded"
+    assert _figure(report, "Top referral source") == "Smile Ortho (1)"
     table = {row[0]: row[1] for row in report.table.rows}
     assert table == {"No referral recorded": 2, "Smile Ortho": 1}
     assert report.chart is not None
@@ -230,6 +251,7 @@ def test_this_week_leads_each_figure_to_its_report(office: Office) -> None:
     figures = office.session.reports.this_week()
     keys = {kind.key for kind in office.session.reports.kinds()}
     assert {f.label for f in figures} >= {"Visits", "New patients", "Median wait", "Collections"}
+    assert [f.label for f in figures][:2] == ["Visits", "No-show rate"], "the week's size first"
     assert all(figure.report in keys for figure in figures)
     assert next(f.value for f in figures if f.label == "New patients") == "3"
 
@@ -249,4 +271,91 @@ def test_every_report_runs_on_an_empty_practice(owner_session: PracticeSession) 
     for kind in owner_session.reports.kinds():
         report = owner_session.reports.run(kind.key, default_period(today, kind.key))
         assert report.figures and report.title == kind.title
+        claims = [f for f in report.figures if f.value == "0%" or "(0%)" in f.value]
+        assert not claims, "a share of nothing is no rate at all"
         owner_session.reports.csv(report)
+
+
+def test_the_printed_report_reads_back_with_its_title_filters_figures_and_rows(
+    office: Office,
+) -> None:
+    monday = _last_monday()
+    office.session.schedule.record_many(
+        [
+            _seen(office, office.ana, monday, 9, arrived=0, seated=12, out=40),
+            _seen(office, office.ben, monday, 10, arrived=0, seated=4, out=50,
+                  provider=office.hygienist),
+        ],
+        reason="test history",
+    )  # fmt: skip
+    reports = office.session.reports
+    period = Period(monday, monday + timedelta(days=6), provider_id=office.dentist.id)
+    report = reports.run("flow", period)
+    assert report.filters == {"Provider": "Dr. Ada Park"}
+    text = " ".join(
+        re.sub(r"\s+", " ", page.extract_text())
+        for page in PdfReader(io.BytesIO(reports.pdf(report))).pages
+    )
+    assert "Patient flow" in text
+    assert f"{monday:%B} {monday.day}, {monday.year} – " in text
+    assert "Provider: Dr. Ada Park" in text
+    assert "Median wait 12 min" in text
+    assert "Dr. Ada Park 1 12 12 28 0 0.0" in text
+    assert "Hal Hughes" not in text
+    audited = office.session.audit.entries(AuditFilter(action=Action.REPORT_EXPORTED))
+    assert audited == []  # it names no patient
+
+
+def test_the_csv_holds_the_tables_rows_as_shown(office: Office) -> None:
+    monday = _last_monday()
+    office.session.schedule.record_many(
+        [_seen(office, office.cleo, monday, 11, arrived=12, seated=42, out=62)],
+        reason="test history",
+    )
+    report = office.session.reports.run("flow", Period(monday, monday))
+    lines = list(csv.reader(io.StringIO(office.session.reports.csv(report).decode("utf-8-sig"))))
+    assert lines[0] == list(report.table.columns)
+    assert lines[1] == ["Dr. Ada Park", "1", "30", "30", "20", "1", "100.0"]
+
+
+def test_a_filter_a_report_does_not_honour_is_not_shown_as_applied(office: Office) -> None:
+    today = practice_today()
+    report = office.session.reports.run(
+        "patients", Period(today, today, provider_id=office.dentist.id)
+    )
+    assert report.filters == {}
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 5, 17), {
+            "This month": (date(2026, 5, 1), date(2026, 5, 17)),
+            "Last month": (date(2026, 4, 1), date(2026, 4, 30)),
+            "This quarter": (date(2026, 4, 1), date(2026, 5, 17)),
+            "This year": (date(2026, 1, 1), date(2026, 5, 17)),
+            "Last 90 days": (date(2026, 2, 17), date(2026, 5, 17)),
+            "Last 12 months": (date(2025, 5, 18), date(2026, 5, 17)),
+        }),
+        (date(2028, 2, 29), {
+            "This month": (date(2028, 2, 1), date(2028, 2, 29)),
+            "Last month": (date(2028, 1, 1), date(2028, 1, 31)),
+            "This quarter": (date(2028, 1, 1), date(2028, 2, 29)),
+            "This year": (date(2028, 1, 1), date(2028, 2, 29)),
+            "Last 90 days": (date(2027, 12, 2), date(2028, 2, 29)),
+            "Last 12 months": (date(2027, 3, 1), date(2028, 2, 29)),
+        }),
+        (date(2026, 1, 1), {
+            "This month": (date(2026, 1, 1), date(2026, 1, 1)),
+            "Last month": (date(2025, 12, 1), date(2025, 12, 31)),
+            "This quarter": (date(2026, 1, 1), date(2026, 1, 1)),
+            "This year": (date(2026, 1, 1), date(2026, 1, 1)),
+            "Last 90 days": (date(2025, 10, 4), date(2026, 1, 1)),
+            "Last 12 months": (date(2025, 1, 2), date(2026, 1, 1)),
+        }),
+    ],
+)  # fmt: skip
+def test_the_named_periods_end_by_today(
+    today: date, expected: dict[str, tuple[date, date]]
+) -> None:
+    assert {name: (first, last) for name, first, last in preset_periods(today)} == expected

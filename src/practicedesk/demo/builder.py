@@ -18,6 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from practicedesk.demo.chart import add_charts, plan_people
+from practicedesk.demo.history import add_report_history
 from practicedesk.demo.recalls import add_recalls, plan_recall_visits
 from practicedesk.demo.visits import Column, generate_visits
 from practicedesk.domain.hours import DailyHours, local_instant, working_spans
@@ -134,8 +135,12 @@ def build_demo(
         people = plan_people(fake, rng, last_names, patients, today)
         patient_ids = session.patients.add_many([p.new for p in people], reason="demo practice")
         visits = _fill_schedule(session, rng, owner_name, person, patient_ids, now)
-        add_charts(session, rng, people, patient_ids, visits, now)
+        # The charts draw from a generator of their own, so a change to how the schedule is
+        # filled does not reshuffle the charts' choices (their calls, tasks and documents).
+        charts_rng = random.Random(f"{seed}-charts")
+        add_charts(session, charts_rng, people, patient_ids, visits, now)
         add_recalls(session, rng, patient_ids, now)
+        add_report_history(session, seed, now)
 
 
 def _fill_schedule(

@@ -3,8 +3,11 @@
 Each provider's working day is filled from its start with visits of the types they take,
 leaving a gap before about a fifth of them so the book is about 85% full. Past visits mostly
 ended in check-out, some in a no-show or a cancellation; near-future ones are partly
-confirmed; today's show a live front desk (done, seated, waiting, expected). Everything comes
-from the given random generator, so a seed gives the same practice.
+confirmed; today's show a live front desk (done, seated, waiting, expected). A share of the
+patients are newcomers who first come some time during the period, so new patients arrive
+month by month rather than all on its first day. Patients wait longer in the late morning and
+late afternoon, when the day's delays have built up. Everything comes from the given random
+generator, so a seed gives the same practice.
 """
 
 from __future__ import annotations
@@ -47,9 +50,17 @@ def generate_visits(
     *,
     fill: float = 0.8,
     step_minutes: int = 15,
+    newcomers: float = 0.3,
 ) -> list[RecordedVisit]:
     visits: list[RecordedVisit] = []
     patient_busy: dict[uuid.UUID, list[Span]] = {}
+    starts = [span.start for spans in working.values() for span in spans]
+    first = min(starts, default=now)
+    reach = max(now - first, timedelta(0))
+    # A newcomer's first visit may not come before the day they join.
+    joined = {
+        patient: first + reach * rng.random() for patient in patients if rng.random() < newcomers
+    }
     for column in columns:
         weights = [weight for _, _, weight in column.types]
         for span in working.get(column.provider_id, []):
@@ -62,12 +73,13 @@ def generate_visits(
                 visit_span = Span.of(cursor, minutes)
                 if visit_span.end > span.end:
                     break
-                patient = _free_patient(rng, patients, patient_busy, visit_span)
+                patient = _free_patient(rng, patients, patient_busy, visit_span, joined)
                 if patient is not None:
                     visit = NewAppointment(
                         patient, column.provider_id, column.room_id, cursor, minutes, type_id
                     )
-                    visits.append(_outcome(rng, visit, visit_span, now))
+                    late = _running_late(visit_span.start - span.start)
+                    visits.append(_outcome(rng, visit, visit_span, now, late))
                 cursor = visit_span.end
     return visits
 
@@ -77,9 +89,12 @@ def _free_patient(
     patients: Sequence[uuid.UUID],
     busy: dict[uuid.UUID, list[Span]],
     span: Span,
+    joined: dict[uuid.UUID, datetime],
 ) -> uuid.UUID | None:
     for _ in range(6):
         patient = rng.choice(patients)
+        if patient in joined and joined[patient] > span.start:
+            continue
         taken = busy.setdefault(patient, [])
         if not any(other.overlaps(span) for other in taken[-4:]):
             taken.append(span)
@@ -87,7 +102,15 @@ def _free_patient(
     return None
 
 
-def _outcome(rng: random.Random, visit: NewAppointment, span: Span, now: datetime) -> RecordedVisit:
+def _running_late(into_session: timedelta) -> int:
+    """The most minutes a patient waits past their time: little first thing in a morning
+    or an afternoon, more as its delays build up."""
+    return 5 + round(4 * into_session.total_seconds() / 3600)
+
+
+def _outcome(
+    rng: random.Random, visit: NewAppointment, span: Span, now: datetime, late: int
+) -> RecordedVisit:
     booked_ahead = span.start - timedelta(days=rng.randint(2, 60))
     minute = timedelta(minutes=1)
     if span.end <= now:  # the past
@@ -103,7 +126,7 @@ def _outcome(rng: random.Random, visit: NewAppointment, span: Span, now: datetim
                 cancel_reason=rng.choice(_CANCEL_REASONS),
             )
         arrived = span.start + rng.randint(-10, 8) * minute
-        seated = max(arrived, span.start) + rng.randint(0, 12) * minute
+        seated = max(arrived, span.start) + rng.randint(0, late) * minute
         return RecordedVisit(
             visit,
             VisitStatus.COMPLETED,

@@ -89,6 +89,7 @@ _LABEL = ParagraphStyle("label", fontName=SANS, fontSize=8.5, leading=10.5, spac
 _EXPLAIN = ParagraphStyle("explain", parent=_LABEL, fontName=SANS_ITALIC, leftIndent=12)
 _ANSWER = ParagraphStyle("answer", fontName=SANS, fontSize=10.5, leading=13.5, textColor=INK)
 _CHOICE = ParagraphStyle("choice", fontName=SANS, fontSize=9.5, leading=14)
+_SCALE_LOW = ParagraphStyle("scale low", parent=_CHOICE, alignment=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +314,8 @@ def _field(
         ]
     if kind is FieldType.YES_NO:
         return _yes_no(field, answer, look)
+    if kind is FieldType.SCALE:
+        return [_scale(field, answer), Spacer(1, look.after_question)]
     if kind is FieldType.SIGNATURE:
         return [_kept([_signature(field, answer, look)])]
     if kind is FieldType.INITIALS:
@@ -380,6 +383,29 @@ def _yes_no(field: Field, answer: Answer | None, look: _Look) -> list[Flowable]:
         box = _AnswerBox(explanation or None, 2 * WRITING_LINE, ruled=True, indent=12)
         parts += [Spacer(1, 2), Paragraph(markup(field.explain), _EXPLAIN), box]
     return [_kept(parts), Spacer(1, look.after_question)]
+
+
+def _scale(field: Field, answer: Answer | None) -> Table:
+    """The question, then its words for 1 and 5 around a tick box per point, on one line:
+    a survey reads down the page, one question a line, and is quick to tick on paper."""
+    chosen = answer if isinstance(answer, str) else None
+    boxes = [
+        Paragraph(f"<font size='13'>{TICKED if point == chosen else TICK_BOX}</font> {point}",
+                  _CHOICE)
+        for point in field.options
+    ]  # fmt: skip
+    # The words sit on the boxes' line: an empty run as tall as a box sets the baseline.
+    words = "<font size='13'>&nbsp;</font><font size='7.5' color='#5F6B73'>{}</font>"
+    low = Paragraph(words.format(markup(field.low)), _SCALE_LOW)
+    high = Paragraph(words.format(markup(field.high)), _CHOICE)
+    points = 0.42 * inch
+    question = Table(
+        [[_label(field), low, *boxes, high]],
+        colWidths=[WIDTH - 1.7 * inch - points * len(boxes), 0.85 * inch,
+                   *[points] * len(boxes), 0.85 * inch],
+    )  # fmt: skip
+    question.setStyle(TableStyle([*_CHOICE_ROW, ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return question
 
 
 def _signature(field: Field, answer: Answer | None, look: _Look) -> Flowable:

@@ -23,8 +23,8 @@ class Signature:
     image_png: bytes | None = None  # the strokes, when signed on screen
 
 
-# Text-like fields, a single choice, dates and numbers arrive as the strings to print;
-# a multiple choice as the options ticked.
+# Text-like fields, a single choice, a scale's point ("4"), dates and numbers arrive as the
+# strings to print; a multiple choice as the options ticked.
 Answer = str | tuple[str, ...] | YesNo | Signature
 
 
@@ -53,6 +53,8 @@ def _problem(field: Field, answer: Answer | None) -> str:
             return _number_problem(field, answer)
         if field.type is FieldType.SINGLE_CHOICE and answer not in field.options:
             return "please choose one of the options"
+        if field.type is FieldType.SCALE and answer not in field.options:
+            return f"please choose a number from {field.options[0]} to {field.options[-1]}"
     if isinstance(answer, tuple) and not set(answer) <= set(field.options):
         return "please choose from the options"
     explained = isinstance(answer, YesNo) and answer.explanation.strip()

@@ -19,6 +19,7 @@ class FieldType(StrEnum):
     SINGLE_CHOICE = "single_choice"
     MULTIPLE_CHOICE = "multiple_choice"
     YES_NO = "yes_no"
+    SCALE = "scale"  # a score from 1 to 5, as on a survey
     SIGNATURE = "signature"
     INITIALS = "initials"
     PARAGRAPH = "paragraph"
@@ -36,6 +37,8 @@ NARROW_TYPES = frozenset(
     }
 )
 WIDTHS = {"full": 1.0, "half": 0.5, "third": 1 / 3}
+# A scale's points, as its answers hold them: the numbers a patient ticks, low to high.
+SCALE_POINTS = ("1", "2", "3", "4", "5")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +57,8 @@ class Field:
     options: tuple[str, ...] = ()
     lines: int = 3  # writing lines a blank long_text gets
     explain: str = ""  # yes_no: the "please explain" prompt, or "" for none
+    low: str = ""  # scale: the word under its 1 ("Poor")
+    high: str = ""  # scale: the word under its 5 ("Excellent")
     text: str = ""  # paragraph: the words printed
     line: int = 0  # where the field starts in its file, for messages
 

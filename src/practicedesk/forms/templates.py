@@ -22,6 +22,7 @@ from practicedesk.forms.bindings import BINDINGS, PLACEHOLDER, PLACEHOLDERS
 from practicedesk.forms.loading import load_definitions
 from practicedesk.forms.model import (
     NARROW_TYPES,
+    SCALE_POINTS,
     SEXES,
     WIDTHS,
     Field,
@@ -54,6 +55,7 @@ _KEYS_BY_TYPE: dict[FieldType, set[str]] = {
     FieldType.SINGLE_CHOICE: _COMMON | {"options", "width"},
     FieldType.MULTIPLE_CHOICE: _COMMON | {"options"},
     FieldType.YES_NO: _COMMON | {"explain"},
+    FieldType.SCALE: _COMMON | {"low", "high"},
     FieldType.SIGNATURE: _COMMON,
     FieldType.INITIALS: _COMMON,
     FieldType.PARAGRAPH: {"id", "type", "text"},
@@ -174,7 +176,7 @@ class _Reader(NodeReader):
             self._ids[values["id"]] = values["line"]
         else:
             values["id"] = ""
-        for key in ("label", "help", "explain", "text"):
+        for key in ("label", "help", "explain", "text", "low", "high"):
             if key in keys:
                 values[key] = self._text(keys[key], key)
         if "required" in keys:
@@ -188,6 +190,8 @@ class _Reader(NodeReader):
             values["options"] = self._options(keys["options"])
         elif kind in (FieldType.SINGLE_CHOICE, FieldType.MULTIPLE_CHOICE):
             raise self._fail(node, f"a {kind.value} field needs 'options:', a list of choices")
+        if kind is FieldType.SCALE:
+            values["options"] = SCALE_POINTS
         return Field(**values)
 
     def _limits(self, keys: dict[str, Node], values: dict[str, Any]) -> None:

@@ -51,6 +51,17 @@ IDLE_LOCK_MINUTES = IntSetting(
     "idle_lock_minutes", "Lock the screen after", default=10, minimum=1, maximum=240, unit="minutes"
 )
 
+# Survey answers are the patients' own words: by default a coordinator reads the scores and
+# comments without knowing who wrote them; the owner, who decides who sees what, may let her.
+SURVEY_NAMES_FOR_COORDINATORS = IntSetting(
+    "survey_names_for_coordinators",
+    "Coordinators see who answered each survey (1 yes, 0 no)",
+    default=0,
+    minimum=0,
+    maximum=1,
+    permission=Permission.MANAGE_USERS,
+)
+
 GRID_MINUTES = IntSetting(
     "grid_minutes",
     "Appointment book steps of",
@@ -141,6 +152,7 @@ DECLARED = {
     setting.key: setting
     for setting in (
         IDLE_LOCK_MINUTES,
+        SURVEY_NAMES_FOR_COORDINATORS,
         GRID_MINUTES,
         VERIFY_WITHIN_DAYS,
         HISTORY_WITHIN_DAYS,

@@ -12,15 +12,8 @@ from sqlalchemy.orm import Session
 
 from practicedesk.domain.ledger import EntryKind
 from practicedesk.domain.money import format_cents
-from practicedesk.services.reports.model import (
-    ChartKind,
-    Figure,
-    Report,
-    ReportChart,
-    Series,
-    Table,
-)
-from practicedesk.services.reports.period import Period, percent
+from practicedesk.domain.report_model import ChartKind, Figure, Report, ReportChart, Series, Table
+from practicedesk.services.reports.period import Period, percent, share
 from practicedesk.store.models import LedgerEntry
 
 
@@ -78,8 +71,8 @@ def production_and_collections(session: Session, period: Period) -> Report:
     figures = (
         Figure("Production", format_cents(total_produced)),
         Figure("Collections", format_cents(total_collected)),
-        Figure("Collected of produced", f"{percent(total_collected, total_produced) or 0}%"),
-        Figure("Paid by insurers", f"{percent(by_payer['Insurers'], paid) or 0}%"),
+        Figure("Collected of produced", share(total_collected, total_produced)),
+        Figure("Paid by insurers", share(by_payer["Insurers"], paid)),
         Figure("Owed at the end", format_cents(owed)),
     )
     table = Table(

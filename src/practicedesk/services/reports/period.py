@@ -51,10 +51,11 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class VisitFacts:
-    id: uuid.UUID
+    """What the reports read of a visit: only that, since a year of a busy practice is
+    30,000 of them (each id read is a UUID made)."""
+
     patient_id: uuid.UUID
     provider: str
-    provider_id: uuid.UUID
     chair: str
     kind: str
     status: str
@@ -69,8 +70,16 @@ class VisitFacts:
 
 def read_visits(session: Session, period: Period, zone: ZoneInfo) -> list[VisitFacts]:
     start, end = period.span(zone)
+    # Columns, not Appointment objects: a busy practice's year is 30,000 visits, and
+    # building an ORM object for each took most of a report's time.
+    columns = (
+        Appointment.patient_id, Appointment.status, Appointment.starts_at, Appointment.minutes,
+        Appointment.created_at, Appointment.arrived_at, Appointment.seated_at,
+        Appointment.completed_at, Appointment.cancelled_at, Provider.name, Room.name,
+        AppointmentType.name,
+    )  # fmt: skip
     query = (
-        select(Appointment, Provider.name, Room.name, AppointmentType.name)
+        select(*columns)
         .join(Provider, Provider.id == Appointment.provider_id)
         .outerjoin(Room, Room.id == Appointment.room_id)
         .outerjoin(AppointmentType, AppointmentType.id == Appointment.type_id)
@@ -92,12 +101,12 @@ def read_visits(session: Session, period: Period, zone: ZoneInfo) -> list[VisitF
 
     return [
         VisitFacts(
-            row.id, row.patient_id, provider, row.provider_id, chair or "", kind or "",
-            row.status, _aware(row.starts_at).astimezone(zone), row.minutes,
-            local(row.created_at), local(row.arrived_at), local(row.seated_at),
-            local(row.completed_at), local(row.cancelled_at),
+            patient_id, provider, chair or "", kind or "", status,
+            _aware(starts).astimezone(zone), minutes, local(booked), local(arrived),
+            local(seated), local(completed), local(cancelled),
         )
-        for row, provider, chair, kind in session.execute(query)
+        for (patient_id, status, starts, minutes, booked, arrived, seated, completed, cancelled,
+             provider, chair, kind) in session.execute(query)
     ]  # fmt: skip
 
 
@@ -127,5 +136,31 @@ def percent(part: int, whole: int) -> float | None:
     return None if not whole else round(100 * part / whole, 1)
 
 
+def share(part: int, whole: int) -> str:
+    """ "25.0%" as a figure shows it; "—" of nothing, where "0%" would claim a rate."""
+    value = percent(part, whole)
+    return "—" if value is None else f"{value}%"
+
+
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def preset_periods(today: date) -> list[tuple[str, date, date]]:
+    """The periods an owner asks for by name, each ending by today at the latest: this
+    month, last month, this quarter, this year, the last 90 days, the last 12 months."""
+    month = today.replace(day=1)
+    last_month_end = month - timedelta(days=1)
+    quarter = month.replace(month=3 * ((today.month - 1) // 3) + 1)
+    return [
+        ("This month", month, today),
+        ("Last month", last_month_end.replace(day=1), last_month_end),
+        ("This quarter", quarter, today),
+        ("This year", today.replace(month=1, day=1), today),
+        ("Last 90 days", today - timedelta(days=89), today),
+        ("Last 12 months", _a_year_before(today) + timedelta(days=1), today),
+    ]
+
+
+def _a_year_before(day: date) -> date:
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)

@@ -11,16 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.recall import RecallState
+from practicedesk.domain.report_model import ChartKind, Figure, Report, ReportChart, Series, Table
 from practicedesk.services.recall.lists import RecallFilter, read_recall_list
-from practicedesk.services.reports.model import (
-    ChartKind,
-    Figure,
-    Report,
-    ReportChart,
-    Series,
-    Table,
-)
-from practicedesk.services.reports.period import Period, percent
+from practicedesk.services.reports.period import Period, share
 from practicedesk.services.schedule.setup import practice_zone
 from practicedesk.store.models import Communication, ReminderMessage
 
@@ -81,7 +74,7 @@ def recall_and_follow_up(session: Session, period: Period) -> Report:
     ]
     fell_due, came_back = sum(due_by_month.values()), sum(back_by_month.values())
     figures = (
-        Figure("Recalls booked or back of those due", f"{percent(came_back, fell_due) or 0}%"),
+        Figure("Recalls booked or back of those due", share(came_back, fell_due)),
         Figure("Overdue today", str(states[RecallState.OVERDUE])),
         Figure("Visits confirmed by phone", str(outcomes["confirmed"])),
         Figure("Reminders sent", f"{reminders['sent']} ({reminders['failed']} failed)"),

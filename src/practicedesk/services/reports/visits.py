@@ -9,9 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from practicedesk.domain.visit_status import VisitStatus
-from practicedesk.services.practice.staff import read_providers
-from practicedesk.services.reports.model import (
+from practicedesk.domain.report_model import (
     ChartKind,
     Figure,
     Report,
@@ -19,6 +17,8 @@ from practicedesk.services.reports.model import (
     Series,
     Table,
 )
+from practicedesk.domain.visit_status import VisitStatus
+from practicedesk.services.practice.staff import read_providers
 from practicedesk.services.reports.period import (
     Period,
     median,
@@ -27,6 +27,7 @@ from practicedesk.services.reports.period import (
     percentile,
     read_visits,
     rounded,
+    share,
 )
 from practicedesk.services.schedule.setup import practice_zone, resolved_hours
 
@@ -83,7 +84,7 @@ def patient_flow(session: Session, period: Period) -> Report:
         Figure("Longest waits", "; ".join(
             f"{_WEEKDAYS[day]} {hour:02d}:00 ({round(m)} min)" for m, day, hour in worst
         ) or "—"),
-        Figure("Late arrivals", f"{len(late)} ({percent(len(late), len(visits)) or 0}%)"),
+        Figure("Late arrivals", f"{len(late)} ({share(len(late), len(visits))})"),
     )  # fmt: skip
     table = Table(
         ("Provider", "Visits", "Median wait (min)", "9 in 10 waited under (min)",
@@ -92,6 +93,8 @@ def patient_flow(session: Session, period: Period) -> Report:
     )  # fmt: skip
     notes = (
         "Waiting is from check-in to seating; chair time from seating to check-out.",
+        "Longest waits: the weekday hours with the longest median wait, of those with at "
+        "least 3 visits.",
         f"A late arrival checked in more than {LATE_MINUTES} minutes after the visit's time.",
     )
     return Report("flow", "Patient flow", period.first, period.last, figures, chart, table,
@@ -121,8 +124,12 @@ def schedule_use(session: Session, period: Period) -> Report:
         same_day = sum(
             1 for v in cancelled if v.cancelled and v.cancelled.date() == v.starts.date()
         )
+        # A visit entered after its day (an import, a visit written in afterwards) says
+        # nothing of how far ahead patients book.
         lead = median(
-            (v.starts - v.booked).total_seconds() / 86400 for v in holding if v.booked is not None
+            (v.starts - v.booked).total_seconds() / 86400
+            for v in holding
+            if v.booked is not None and v.booked <= v.starts
         )
         opened = open_minutes.get(name, 0.0)
         booked_total, open_total = booked_total + booked, open_total + opened
@@ -141,19 +148,24 @@ def schedule_use(session: Session, period: Period) -> Report:
         "hours",
     )
     all_due = [v for v in visits if v.starts.date() <= period.last]
-    no_show_rate = percent(sum(1 for v in all_due if v.status == VisitStatus.NO_SHOW.value),
-                           len(all_due))  # fmt: skip
+    no_show_rate = share(sum(1 for v in all_due if v.status == VisitStatus.NO_SHOW.value),
+                         len(all_due))  # fmt: skip
     figures = (
-        Figure("Hours booked of open", f"{percent(round(booked_total), round(open_total)) or 0}%"),
-        Figure("No-show rate", f"{no_show_rate or 0}%"),
-        Figure("Visits", str(len(visits))),
+        Figure("Hours booked of open", share(round(booked_total), round(open_total))),
+        Figure("No-show rate", no_show_rate),
+        Figure("Visits", str(sum(1 for v in visits if v.status != VisitStatus.CANCELLED.value))),
     )
     table = Table(
         ("Provider", "Open hours", "Booked hours", "Booked %", "Visits", "No-shows %",
          "Cancelled %", "Cancelled the same day", "Booked ahead (median days)"),
         tuple(rows),
     )  # fmt: skip
-    notes = ("Open hours are the providers' working hours less time off and closures.",)
+    notes = (
+        "Open hours are the providers' working hours less time off and closures.",
+        "The Visits figure leaves out cancelled visits. The no-show and cancellation rates, "
+        "and the table's visits, count every visit booked, cancelled ones too.",
+        "Booked ahead: days from booking to the visit, for visits booked before their day.",
+    )
     return Report("schedule", "The schedule's use", period.first, period.last, figures, chart,
                   table, notes)  # fmt: skip
 

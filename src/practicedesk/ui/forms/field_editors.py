@@ -151,7 +151,8 @@ def parse_date(text: str) -> date | None:
 
 
 class ChoiceEditor(FieldEditor):
-    """A single choice: radio buttons for a few options, a list to open for many."""
+    """A single choice: radio buttons for a few options, a list to open for many. A scale is
+    one too, its points as buttons between its words for the lowest and the highest."""
 
     def __init__(self, field: Field, parent: QWidget | None = None) -> None:
         super().__init__(field, parent)
@@ -168,10 +169,14 @@ class ChoiceEditor(FieldEditor):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(18)
+        if field.low:
+            row.addWidget(QLabel(field.low))
         for option in field.options:
             button = QRadioButton(option)
             self.group.addButton(button)
             row.addWidget(button)
+        if field.high:
+            row.addWidget(QLabel(field.high))
         row.addStretch(1)
         self.group.buttonToggled.connect(self._on_button_toggled)
 
@@ -384,7 +389,7 @@ def make_editor(field: Field, *, signer_name: str, today: str, columns: int) -> 
         return LongTextEditor(field)
     if field.type is FieldType.DATE:
         return DateEditor(field)
-    if field.type is FieldType.SINGLE_CHOICE:
+    if field.type in (FieldType.SINGLE_CHOICE, FieldType.SCALE):
         return ChoiceEditor(field)
     if field.type is FieldType.MULTIPLE_CHOICE:
         return MultiChoiceEditor(field, columns)

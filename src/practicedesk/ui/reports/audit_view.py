@@ -50,6 +50,12 @@ class AuditLogWidget(QWidget):
         self.action.addItem(self.tr("Any action"), None)
         for name in Action.all():
             self.action.addItem(name, name)
+        # As wide as a short action's name; the longest show whole in the open list. Else
+        # the filters hold the page wider than the main window at its narrowest.
+        self.action.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.action.setMinimumContentsLength(14)
         self.text = QLineEdit()
         self.text.setPlaceholderText(self.tr("Words in the details"))
         self.text.setClearButtonEnabled(True)
@@ -66,23 +72,26 @@ class AuditLogWidget(QWidget):
         header.resizeSection(1, 120)
         header.resizeSection(2, 190)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        filters = QHBoxLayout()
-        for label, widget in (
-            (self.tr("From"), self.since),
-            (self.tr("to"), self.until),
-            (self.tr("User"), self.user),
-            (self.tr("Action"), self.action),
+        # Two rows, so the filters fit beside the Reports page's list on a narrow window.
+        dates, who = QHBoxLayout(), QHBoxLayout()
+        for row, label, widget in (
+            (dates, self.tr("From"), self.since),
+            (dates, self.tr("to"), self.until),
+            (who, self.tr("User"), self.user),
+            (who, self.tr("Action"), self.action),
         ):
-            filters.addWidget(QLabel(label))
-            filters.addWidget(widget)
-        filters.addWidget(self.text, 1)
+            row.addWidget(QLabel(label))
+            row.addWidget(widget)
+        dates.addWidget(self.text, 1)
+        who.addStretch(1)
         bottom = QHBoxLayout()
         bottom.addWidget(self.count)
         bottom.addStretch(1)
         bottom.addWidget(self.verify)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(filters)
+        layout.addLayout(dates)
+        layout.addLayout(who)
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
 

@@ -660,6 +660,17 @@ class SchedulePage(PageWidget):
         reschedule = menu.addAction(self.tr("Reschedule (find a time)…"))
         reschedule.setEnabled(self.session.can(Permission.BOOK))
         reschedule.triggered.connect(lambda: self._on_find_requested(visit))
+        survey = menu.addAction(self.tr("Hand the survey to the patient…"))
+        survey.setEnabled(
+            visit.status in (VisitStatus.SEATED, VisitStatus.COMPLETED)
+            and self.session.can(Permission.EDIT_CHART)
+        )
+        survey.triggered.connect(lambda: self._on_survey_requested(visit))
+
+    def _on_survey_requested(self, visit: AppointmentInfo) -> None:
+        from practicedesk.ui.forms.survey_handover import hand_survey_to_patient
+
+        hand_survey_to_patient(self, self.session, visit)
 
     # -- one key on the selected visit ----------------------------------------------------------
 
