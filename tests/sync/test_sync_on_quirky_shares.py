@@ -9,8 +9,8 @@ import json
 
 import pytest
 
-from practicedesk.services.patients import NewPatient
-from practicedesk.services.sync import RoundReport
+from practicedesk.services.patients.listing import NewPatient
+from practicedesk.services.sync.rounds import RoundReport
 from tests.sync.conftest import Pair
 from tests.sync.share_shim import QuirkyShare
 from tests.sync.sync_fixtures import contents, details, device, edit, rounds

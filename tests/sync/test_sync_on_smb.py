@@ -19,7 +19,7 @@ import pytest
 
 from practicedesk.atomic import write_atomically
 from practicedesk.domain.chart_numbers import Block
-from practicedesk.services.patients import NewPatient
+from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 from practicedesk.sync.chart_numbers import FOLDER, claim_block
 from tests.sync import smb_share
