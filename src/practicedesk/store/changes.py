@@ -214,6 +214,8 @@ def insert_rows(
             }
         )
     if prepared:
-        session.execute(insert(model), prepared)
-        session.execute(insert(ChangeEntry), entries)
+        # The tables, not the mapped classes: the ORM's bulk insert leaves out None values,
+        # and then rows that differ in which columns are empty go in one statement each.
+        session.execute(insert(table), prepared)
+        session.execute(insert(ChangeEntry.__table__), entries)
     return [row["id"] for row in prepared]
