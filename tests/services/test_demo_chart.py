@@ -102,6 +102,19 @@ def test_spouses_and_children_are_covered_under_a_subscribers_policy(
     assert policy.plan and policy.member_id and policy.effective_on
 
 
+def test_policies_say_what_they_pay_and_checks_what_is_left_of_the_deductible(
+    charts: dict[uuid.UUID, Chart],
+) -> None:
+    policies = [p for chart in charts.values() for p in chart.policies]
+    for policy in policies:
+        percents = (policy.covers_preventive, policy.covers_basic, policy.covers_major)
+        assert (policy.copay_cents is None) == all(p is not None for p in percents), policy
+    assert any(p.copay_cents for p in policies) and any(p.covers_major for p in policies)
+    lefts = [v.deductible_left_cents for p in policies for v in p.verifications]
+    assert 0 in lefts and any(left for left in lefts)
+    assert None not in lefts
+
+
 def test_upcoming_visits_show_verification_due_when_the_last_check_is_stale(
     charts: dict[uuid.UUID, Chart],
 ) -> None:
