@@ -361,9 +361,10 @@ def add_charts(
     ids: Sequence[uuid.UUID],
     visits: Sequence[RecordedVisit],
     now: datetime,
-) -> None:
+) -> ChartRows:
     """Fill in the charts of `people`, whom `add_many` added as `ids`, around their `visits`.
-    Rows go in every few thousand, and patients are updated in batches, so memory stays flat."""
+    Rows go in every few thousand, and patients are updated in batches, so memory stays flat.
+    Returns what was made, for the books that follow the charts (demo/money.py)."""
     context = session._ctx  # bulk rows go below the services' one-item API, as add_many's do
     with context.db.writing() as db:
         charts = ChartRows(
@@ -378,6 +379,7 @@ def add_charts(
         added = ", ".join(f"{name} {count}" for name, count in charts.added.items())
         audit.record(db, context.actor, audit.Action.CHART_CHANGED, f"demo practice: {added}")
     context.announce(Area.PATIENTS, Area.TASKS)
+    return charts
 
 
 class ChartRows:
@@ -448,9 +450,9 @@ class ChartRows:
             row.sex = person.sex
             for name, value in person.details.items():
                 setattr(row, name, value)
-            if person.parent is not None and self.ages[i] < 18:
+            if self.guarantor_of(i) != i:
                 row.responsible_type, row.responsible_relationship = "patient", "parent"
-                row.responsible_patient_id = self.ids[person.parent]
+                row.responsible_patient_id = self.ids[self.guarantor_of(i)]
             if i in self.status:
                 row.status, row.notes, _ = self.status[i]
             if person.other_phones:
@@ -580,6 +582,21 @@ class ChartRows:
             self.insert(model, rows)
             self.added[model.__name__] += len(rows)
             rows.clear()
+
+    def guarantor_of(self, i: int) -> int:
+        """Whose account `i`'s charges go to (plan index): a minor's parent's, else their own."""
+        parent = self.people[i].parent
+        return parent if parent is not None and self.ages[i] < 18 else i
+
+    def primary_policy(self, i: int, day: date) -> Row | None:
+        """The first-ranked policy in force on `day`, as services/money/coverage.py picks it."""
+        in_force = [
+            policy
+            for policy in self.policies[i]
+            if (policy["effective_on"] or day) <= day
+            and (policy.get("ends_on") is None or policy["ends_on"] >= day)
+        ]
+        return min(in_force, key=lambda policy: policy["rank"], default=None)
 
     def carrier_of(self, policy: Row) -> DemoCarrier:
         return self.carriers[policy["carrier_id"]][1]
