@@ -6,9 +6,10 @@ paying their part there and then. Later days bring what follows: claims sent, EO
 weeks on (most paid in full, some partly, a few denied, a few never answered and followed up
 by phone), payments by mail or card from those who pay late, deposits before major work,
 refunds (of a credit, of a card run twice), corrections of slips at the desk, statements at the
-start of the month, and at the end of each working day its close with the cash counted. Events run in date order against each account's running
-balance, so a later payment is never more than is owed, a refund never more than the credit,
-and every entry passes the ledger's rules (domain/ledger.py).
+start of the month, and at the end of each working day its close with the cash counted. Events
+run in date order against each account's running balance, so a later payment is never more
+than is owed, a refund never more than the credit, and every entry passes the ledger's rules
+(domain/ledger.py).
 
 Rows go to the database a few thousand at a time (`insert`), so two years of a busy office stay
 small in memory. Every choice comes from the seeded generator, in visit order.
