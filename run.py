@@ -13,36 +13,19 @@ project into it (again only when pyproject.toml changed), then:
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 import venv
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 STAMP = VENV / ".practicedesk-installed"
 MIN_PYTHON = (3, 11)
-
-# Shared libraries Qt's xcb window system needs on Debian/Ubuntu; a desktop usually has
-# most of them, but libxcb-cursor0 is often missing and Qt then cannot open a window.
-_QT_LIBRARIES = {
-    "libEGL.so.1": "libegl1",
-    "libGL.so.1": "libgl1",
-    "libfontconfig.so.1": "libfontconfig1",
-    "libxkbcommon.so.0": "libxkbcommon0",
-    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
-    "libdbus-1.so.3": "libdbus-1-3",
-    "libxcb-cursor.so.0": "libxcb-cursor0",
-    "libxcb-icccm.so.4": "libxcb-icccm4",
-    "libxcb-keysyms.so.1": "libxcb-keysyms1",
-    "libxcb-image.so.0": "libxcb-image0",
-    "libxcb-render-util.so.0": "libxcb-render-util0",
-    "libxcb-shape.so.0": "libxcb-shape0",
-    "libxcb-randr.so.0": "libxcb-randr0",
-    "libxcb-xkb.so.1": "libxcb-xkb1",
-}
 
 
 def venv_python() -> Path:
@@ -89,11 +72,16 @@ def ensure_installed(extra: str) -> None:
     STAMP.write_text(wanted, encoding="ascii")
 
 
-def missing_qt_libraries() -> list[str]:
-    if not sys.platform.startswith("linux") or not shutil.which("ldconfig"):
-        return []
-    listing = subprocess.run(["ldconfig", "-p"], capture_output=True, text=True, check=False).stdout
-    return sorted({pkg for lib, pkg in _QT_LIBRARIES.items() if lib not in listing})
+def qt_libraries() -> ModuleType:
+    """src/practicedesk/qt_libraries.py, loaded by path: it runs before PracticeDesk is
+    installed, and the program itself asks the same question at start."""
+    spec = importlib.util.spec_from_file_location(
+        "qt_libraries", ROOT / "src" / "practicedesk" / "qt_libraries.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def main(argv: list[str]) -> int:
@@ -114,11 +102,11 @@ def main(argv: list[str]) -> int:
         return subprocess.run(build, cwd=ROOT, check=False).returncode
     if command == "test":
         return subprocess.run([python, "-m", "pytest", *rest], cwd=ROOT, check=False).returncode
-    if command == "demo" and os.environ.get("QT_QPA_PLATFORM") != "offscreen":
-        missing = missing_qt_libraries()
+    if command == "demo":
+        libraries = qt_libraries()
+        missing = libraries.missing_packages()
         if missing:
-            print("Qt needs a few system libraries that this PC lacks. Install them with:")
-            print(f"  sudo apt-get install -y {' '.join(missing)}")
+            print(libraries.advice(missing))
             return 1
     args = ["demo", *rest] if command == "demo" else rest
     return subprocess.run([python, "-m", "practicedesk", *args], check=False).returncode

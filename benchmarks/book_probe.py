@@ -28,6 +28,7 @@ def main(data_dir: Path, runs: int) -> int:
     from practicedesk.services.schedule.records import SlotQuery
     from practicedesk.ui.app import configure_application
     from practicedesk.ui.shell.main_window import MainWindow
+    from practicedesk.ui.tasks import wait_for_tasks
 
     configure_application(app)
     session = open_practice(data_dir, "owner", PASSWORD)
@@ -67,6 +68,7 @@ def main(data_dir: Path, runs: int) -> int:
         )
         searches.append(time.perf_counter() - started)
     window.close()
+    wait_for_tasks()  # the backup due at closing runs on a worker: not cut off by exit
     result = {
         "open": opened,
         "next": stepped,

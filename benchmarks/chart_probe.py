@@ -81,6 +81,7 @@ def main(data_dir: Path, runs: int) -> int:
     from practicedesk.api import open_practice
     from practicedesk.ui.app import configure_application
     from practicedesk.ui.shell.main_window import MainWindow
+    from practicedesk.ui.tasks import wait_for_tasks
 
     configure_application(app)
     session = open_practice(data_dir, USERNAME, password())
@@ -159,6 +160,7 @@ def main(data_dir: Path, runs: int) -> int:
         session.chart.open(chosen.pop())
         service_open.append(time.perf_counter() - started)
     window.close()
+    wait_for_tasks()  # the backup due at closing runs on a worker: not cut off by exit
     result = {
         "keystrokes": typing,
         "search_service": searching,

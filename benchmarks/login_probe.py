@@ -77,6 +77,7 @@ def main(data_dir: Path, username: str, password: str) -> int:
         time.sleep(0.0005)
 
     from practicedesk.ui.shell.main_window import MainWindow
+    from practicedesk.ui.tasks import wait_for_tasks
 
     if not isinstance(launcher.window, MainWindow):
         print(json.dumps({"error": f"ended on {type(launcher.window).__name__}"}))
@@ -92,6 +93,7 @@ def main(data_dir: Path, username: str, password: str) -> int:
     }
     print(json.dumps(result))
     launcher.window.close()
+    wait_for_tasks()  # the backup due at closing runs on a worker: not cut off by exit
     return 0
 
 

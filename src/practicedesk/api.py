@@ -45,6 +45,7 @@ from practicedesk.forms.templates import TemplateSet
 from practicedesk.interop.csv_fields import ColumnMapping
 from practicedesk.interop.csv_import import CsvPreview, RowResult
 from practicedesk.interop.csv_reading import FirstLines
+from practicedesk.progress import NO_PROGRESS, Cancelled, Progress
 from practicedesk.security.audit import ChainBreak
 from practicedesk.security.kdf import KdfParams
 from practicedesk.security.roles import Role
@@ -117,6 +118,7 @@ __all__ = [
     "GRID_MINUTES",
     "HISTORY_WITHIN_DAYS",
     "IDLE_LOCK_MINUTES",
+    "NO_PROGRESS",
     "VERIFY_WITHIN_DAYS",
     "Actor",
     "AlertChange",
@@ -130,6 +132,7 @@ __all__ = [
     "AuthorizationInfo",
     "BackupInfo",
     "BoardRow",
+    "Cancelled",
     "CarrierInfo",
     "ChainBreak",
     "ChangeResult",
@@ -184,6 +187,7 @@ __all__ = [
     "PossibleDuplicate",
     "PracticeDetails",
     "PracticeSession",
+    "Progress",
     "ProposedAlert",
     "ProviderInfo",
     "ProviderKind",

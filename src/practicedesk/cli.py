@@ -24,7 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from practicedesk import __version__
-from practicedesk.errors import InvalidInput, PracticeDeskError
+from practicedesk.errors import (
+    InvalidAmount,
+    InvalidInput,
+    MissingSystemLibraries,
+    PracticeDeskError,
+)
 
 if TYPE_CHECKING:
     from practicedesk.services.backup.files import OwnerPassword, RecoveryCode
@@ -100,6 +105,10 @@ def _parser() -> argparse.ArgumentParser:
     sheet.add_argument("--date", required=True, type=_iso_date, metavar="YYYY-MM-DD")
     sheet.add_argument("--provider", metavar="NAME", help="one provider (default: all)")
     sheet.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    sheet.add_argument(
+        "--whole-office", action="store_true",
+        help="every provider's visits on one sheet in time order (default: a page each)",
+    )  # fmt: skip
     sheet.set_defaults(handler=_day_sheet)
 
     packet = commands.add_parser("packet", help="print a visit's packet (or a day's) to PDF")
@@ -115,6 +124,39 @@ def _parser() -> argparse.ArgumentParser:
         "--out", required=True, type=Path, metavar="FILE.pdf", help="with --date: a folder"
     )
     packet.set_defaults(handler=_packet)
+
+    day_close = commands.add_parser(
+        "day-close", help="print a day's report and deposit slip (and close the day)"
+    )
+    day_close.add_argument("--data-dir", type=Path, required=True)
+    day_close.add_argument("--user", required=True, metavar="USERNAME")
+    day_close.add_argument("--date", required=True, type=_iso_date, metavar="YYYY-MM-DD")
+    day_close.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    day_close.add_argument(
+        "--close", action="store_true", help="close the day first: it then takes no new entries"
+    )
+    day_close.add_argument(
+        "--counted-cash", metavar="AMOUNT", help="with --close: the cash in the drawer, e.g. 212.50"
+    )
+    day_close.set_defaults(handler=_day_close)
+
+    ar_aging = commands.add_parser("ar-aging", help="write the A/R aging report to CSV or PDF")
+    ar_aging.add_argument("--data-dir", type=Path, required=True)
+    ar_aging.add_argument("--user", required=True, metavar="USERNAME")
+    ar_aging.add_argument("--as-of", type=_iso_date, metavar="YYYY-MM-DD", help="default: today")
+    ar_aging.add_argument("--out", required=True, type=Path, metavar="FILE.csv|FILE.pdf")
+    ar_aging.set_defaults(handler=_ar_aging)
+
+    statements = commands.add_parser(
+        "statements", help="print the statements due into a folder and record them as sent"
+    )
+    statements.add_argument("--data-dir", type=Path, required=True)
+    statements.add_argument("--user", required=True, metavar="USERNAME")
+    statements.add_argument("--out", required=True, type=Path, metavar="FOLDER")
+    statements.add_argument(
+        "--labels", action="store_true", help="also a sheet of mailing labels (30 to a page)"
+    )
+    statements.set_defaults(handler=_statements)
 
     imports = commands.add_parser("import-patients", help="add patients from a CSV file")
     imports.add_argument("file", type=Path, metavar="FILE")
@@ -224,9 +266,19 @@ def read_password(prompt: str = "Password: ", *, confirm: bool = False) -> str:
 
 
 def _run_gui(args: argparse.Namespace) -> int:
+    _check_qt_libraries()
     from practicedesk.ui.app import run
 
     return run(args.data_dir)
+
+
+def _check_qt_libraries() -> None:
+    """Before Qt loads: its own message names a plugin, not the package to install."""
+    from practicedesk.qt_libraries import advice, missing_packages
+
+    missing = missing_packages()
+    if missing:
+        raise MissingSystemLibraries(advice(missing))
 
 
 def _self_test(args: argparse.Namespace) -> int:
@@ -289,6 +341,7 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"Password for all of them: {DEMO_PASSWORD}")
     if args.no_gui:
         return 0
+    _check_qt_libraries()
     from practicedesk.ui.app import run
 
     return run(data_dir, suggested_user=DEMO_LOGINS[0][0])
@@ -319,7 +372,7 @@ def _day_sheet(args: argparse.Namespace) -> int:
                     f"No single provider matches {args.provider!r}; the providers are: {names}."
                 )
             provider_id = matches[0].id
-        pdf = session.printouts.day_sheet(args.date, provider_id)
+        pdf = session.printouts.day_sheet(args.date, provider_id, whole_office=args.whole_office)
     try:
         args.out.write_bytes(pdf)
     except OSError as exc:
@@ -378,15 +431,118 @@ def _appointment_id(text: str) -> uuid.UUID:
         ) from None
 
 
-def _write_file(path: Path, data: bytes) -> None:
+def _write_file(path: Path, data: bytes, what: str = "The packet") -> None:
     from practicedesk.atomic import write_atomically
 
     try:
         write_atomically(path, data)
     except OSError as exc:
+        raise InvalidInput(f"{what} cannot be written to {path} ({exc.strerror or exc}).") from exc
+
+
+def _day_close(args: argparse.Namespace) -> int:
+    """With --close the day is closed first (refused if it is already), then printed: the
+    report on paper is then the one the close locked."""
+    from practicedesk.api import open_practice
+    from practicedesk.domain.money import format_cents, parse_cents
+
+    if args.counted_cash is not None and not args.close:
+        raise InvalidInput("--counted-cash goes with --close: the drawer is counted at the close.")
+    counted = None
+    if args.counted_cash is not None:
+        try:
+            counted = parse_cents(args.counted_cash, allow_zero=True)
+        except InvalidAmount as exc:
+            raise InvalidAmount(f"--counted-cash {args.counted_cash!r}: {exc.message}") from None
+    _check_folder(args.out.parent, f"The day's report cannot be written to {args.out}")
+    password = read_password(f"Password for {args.user}: ")
+    with open_practice(args.data_dir, args.user, password) as session:
+        if args.close:
+            session.day_close.close(args.date, counted)
+        pdf = session.money_print.day_report(args.date)
+        report = session.day_close.report(args.date)
+    _write_file(args.out, pdf, "The day's report")
+    state = "closed" if report.closed else "still open"
+    print(f"The day's report for {args.date.isoformat()} ({state}) was written to {args.out}.")
+    line = f"Charges {format_cents(report.charges)}; collected {format_cents(report.collected)}"
+    if report.cash_difference:
+        word = "over" if report.cash_difference > 0 else "short"
+        line += f"; the drawer is {word} by {format_cents(abs(report.cash_difference))}"
+    print(line + ".")
+    return 0
+
+
+def _ar_aging(args: argparse.Namespace) -> int:
+    from practicedesk.api import open_practice
+    from practicedesk.domain.money import format_cents
+
+    kind = args.out.suffix.lower()
+    if kind not in (".csv", ".pdf"):
         raise InvalidInput(
-            f"The packet cannot be written to {path} ({exc.strerror or exc})."
-        ) from exc
+            f"Name the file .csv (for a spreadsheet) or .pdf (to print), not {args.out.name}."
+        )
+    _check_folder(args.out.parent, f"The A/R report cannot be written to {args.out}")
+    password = read_password(f"Password for {args.user}: ")
+    with open_practice(args.data_dir, args.user, password) as session:
+        report = session.receivables.aging(args.as_of)
+        printing = session.money_print
+        data = (
+            printing.ar_aging_csv(report.as_of)
+            if kind == ".csv"
+            else printing.ar_aging(report.as_of)
+        )
+    _write_file(args.out, data, "The A/R report")
+    print(f"A/R aging as of {report.as_of.isoformat()} was written to {args.out}: "
+          f"{len(report.rows)} accounts, {format_cents(report.total)} receivable.")  # fmt: skip
+    return 0
+
+
+def _statements(args: argparse.Namespace) -> int:
+    """The statements due, in one PDF named for the day (and the labels beside it). They are
+    recorded as sent when they are made, so the folder is checked before anything is."""
+    from datetime import datetime
+
+    from practicedesk.api import open_practice
+    from practicedesk.domain.money import format_cents
+
+    if not args.out.exists():
+        _check_folder(args.out.parent, f"The folder {args.out} cannot be made")
+        try:
+            args.out.mkdir()
+        except OSError as exc:
+            raise InvalidInput(f"The folder {args.out} cannot be made ({exc.strerror}).") from exc
+    _check_folder(args.out, f"The statements cannot be written to {args.out}")
+    password = read_password(f"Password for {args.user}: ")
+    with open_practice(args.data_dir, args.user, password) as session:
+        due = [row.account_id for row in session.receivables.statements_due()]
+        if not due:
+            print("No statement is due: nobody owes more than the minimum without one lately.")
+            return 0
+        today = datetime.now(session.schedule.zone()).date()
+        batch = session.money_print.statements(due)
+        addressed = len(due) - len(batch.without_address)
+        labels = session.money_print.labels(due) if args.labels and addressed else None
+    target = args.out / f"statements-{today.isoformat()}.pdf"
+    _write_file(target, batch.pdf, "The statements (already recorded as sent)")
+    print(f"{batch.count} statement{'s' * (batch.count != 1)} ({format_cents(batch.amount_due)} "
+          f"due) written to {target} and recorded as sent.")  # fmt: skip
+    if labels is not None:
+        sheet = args.out / f"labels-{today.isoformat()}.pdf"
+        _write_file(sheet, labels, "The labels")
+        print(f"{addressed} mailing label{'s' * (addressed != 1)} written to {sheet}.")
+    if batch.without_address:
+        print("No mailing address on file (hand these over or add the address): "
+              + "; ".join(batch.without_address) + ".")  # fmt: skip
+    return 0
+
+
+def _check_folder(folder: Path, what: str) -> None:
+    """Refuse a folder that is not there or not writable before anything is made or
+    recorded; `what` says what could not be done."""
+    if not folder.is_dir():
+        raise InvalidInput(f"{what}: no such folder.")
+    if not os.access(folder, os.W_OK):
+        raise InvalidInput(f"{what}: the folder is read-only.")
 
 
 def _chart_number(text: str) -> int:

@@ -154,6 +154,12 @@ class UnsupportedLibrary(PracticeDeskError):
     exit_code = 4
 
 
+class MissingSystemLibraries(PracticeDeskError):
+    """Qt cannot open a window on this PC until these packages are installed."""
+
+    exit_code = 5
+
+
 class SchedulingConflict(PracticeDeskError):
     """The time clashes with something; `conflicts` lists each reason, in words. The caller
     may repeat the request with "book anyway", which is then recorded."""

@@ -445,7 +445,7 @@ def test_an_interrupted_backup_leaves_no_file_with_a_backup_name(
 def test_a_backup_that_does_not_read_back_is_removed(
     owner_session: PracticeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def read_back_fails(path: Path, key: bytes) -> None:
+    def read_back_fails(path: Path, key: bytes, progress: object) -> None:
         raise backup_header.damaged(path, "a piece fails its check")
 
     backups = tmp_path / "backups"

@@ -88,7 +88,7 @@ def test_an_interrupted_backup_leaves_a_partial_the_cleanup_recognises(
     main = places[0]
     seen: list[list[Path]] = []
 
-    def interrupted(path: Path, key: bytes) -> None:
+    def interrupted(path: Path, key: bytes, progress: object) -> None:
         seen.append(writing.leftover_partials(main, _device(owner_session)))
         raise KeyboardInterrupt  # stands in for the kill: the file is removed on the way out
 

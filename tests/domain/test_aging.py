@@ -16,6 +16,7 @@ from practicedesk.domain.ledger import (
     ClaimEstimate,
     Entry,
     EntryKind,
+    account_balance,
     balance,
     pending_insurance,
     reversal_of,
@@ -153,3 +154,27 @@ def test_an_account_in_credit_shows_the_credit_and_empty_buckets() -> None:
     assert aging.credit == 500 and aging.total == -500
     assert [b.label for b in aging.buckets] == ["0–30", "31–60", "61–90", "91+"]
     assert all(b.total == 0 for b in aging.buckets)
+
+
+@given(ledgers(), claim_lists)
+def test_the_patients_part_of_the_buckets_is_what_the_account_asks_the_guarantor_for(
+    entries: list[Entry], claims: list[ClaimEstimate]
+) -> None:
+    aging = age(entries, AS_OF, pending_insurance(claims, entries))
+    due = account_balance(entries, claims)
+    assert sum(bucket.patient for bucket in aging.buckets) == due.patient_due
+
+
+def test_insurance_expected_after_the_patient_paid_its_visit_covers_the_older_balance() -> None:
+    """The patient's $60 paid the insured visit first (it is the oldest); the claim's $80,
+    when it comes, pays the rest of it and then the younger $50. The statement must not ask
+    for $50 while the chart says $10 is owed."""
+    claim = CLAIMS[0]
+    entries = [
+        posted(EntryKind.CHARGE, 10_000, 70, claim),
+        posted(EntryKind.CHARGE, 5_000, 40),
+        posted(EntryKind.PAYMENT, -6_000, 20),
+    ]
+    aging = age(entries, AS_OF, pending_insurance([ClaimEstimate(claim, 8_000)], entries))
+    by_bucket = [(b.insurance, b.patient) for b in aging.buckets]
+    assert by_bucket == [(0, 0), (4_000, 1_000), (4_000, 0), (0, 0)]

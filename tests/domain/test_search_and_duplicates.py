@@ -7,7 +7,12 @@ from datetime import date
 import pytest
 
 from practicedesk.domain.duplicates import edit_distance, similar_names
-from practicedesk.domain.search_terms import parse_birth_date, patient_terms, query_terms
+from practicedesk.domain.search_terms import (
+    leading_name,
+    parse_birth_date,
+    patient_terms,
+    query_terms,
+)
 
 
 @pytest.mark.parametrize(
@@ -74,3 +79,12 @@ def test_similar_names(a: tuple[str, str], b: tuple[str, str], same: bool) -> No
 
 def test_swapped_letters_are_one_edit() -> None:
     assert edit_distance("smtih", "smith") == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "lead"),
+    [("jac", "jac"), ("Ñúñ garc", "nun"), ("  O'Brien", "o"), ("1/2/1980", ""), ("#12", ""),
+     ("503 555", ""), ("jo@x.com", ""), ("", "")],
+)  # fmt: skip
+def test_the_leading_name_is_the_first_word_when_it_is_a_name(typed: str, lead: str) -> None:
+    assert leading_name(typed) == lead

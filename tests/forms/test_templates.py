@@ -4,6 +4,7 @@ templates still load."""
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from practicedesk.forms.templates import (
     load_templates,
 )
 
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
 SHIPPED = {
     "new-patient-registration",
     "medical-history",
@@ -202,3 +204,48 @@ def test_a_number_outside_its_range_is_a_problem(tmp_path: Path) -> None:
     assert problems(template, signed) == ["Visits this year: at most 50, please"]
     assert problems(template, {**signed, "visits": "3"}) == []
     assert problems(template, {"name": Signature("", "")}) == ["Name: please fill this in"]
+
+
+def test_a_section_for_one_sex_is_left_out_for_the_other_and_kept_when_unknown(
+    tmp_path: Path,
+) -> None:
+    text = GOOD + (
+        "  - title: Women\n"
+        "    for_sex: [female]\n"
+        "    fields:\n"
+        "      - id: pregnant\n"
+        "        type: yes_no\n"
+        "        label: Could you be pregnant?\n"
+        "        required: true\n"
+    )
+    template = load_template(_write(tmp_path, "check-in.yaml", text))
+    titles = {sex: [s.title for s in template.for_patient(sex).sections]
+              for sex in ("female", "male", "", "unknown", "intersex")}  # fmt: skip
+    assert titles["male"] == ["You"]
+    assert all(titles[sex] == ["You", "Women"] for sex in ("female", "", "unknown", "intersex"))
+    assert problems(template.for_patient("male"), {"name": "Bo"}) == []
+    kept = template.for_patient("male", {"pregnant": YesNo(False)})
+    assert [s.title for s in kept.sections] == ["You", "Women"], "an answer already given stays"
+    error = _error(tmp_path, text.replace("[female]", "[women]"))
+    assert error.line == 19 and "for_sex lists female or male" in error.message
+
+
+BRITISH = re.compile(
+    r"\b(anaesth\w*|anaemi\w*|haem\w*|oedema|apnoea|jeweller\w*|colour\w*|favour\w*|"
+    r"behaviour\w*|centre|paediatr\w*|orthopaed\w*|labour|cheque|programme)\b",
+    re.IGNORECASE,
+)
+
+
+def test_shipped_wording_is_american_english() -> None:
+    """The offices it ships to write "anesthetic" and "anemia"; a practice's own copy may
+    spell as it likes. (Field ids are not shown, so an old id keeps its spelling.)"""
+    found = {
+        name: BRITISH.findall(re.sub(r"^\s*- id: .*$", "", text, flags=re.MULTILINE))
+        for name, text in (
+            (path.name, path.read_text(encoding="utf-8"))
+            for folder in ("forms", "packets")
+            for path in sorted((RESOURCES / folder).glob("*.yaml"))
+        )
+    }
+    assert {name: words for name, words in found.items() if words} == {}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -272,3 +273,47 @@ def test_the_owner_makes_a_form_the_practices_own(office: Office) -> None:
     assert forms.template("financial-policy").title == shipped.title
     entries = office.session.audit.entries(AuditFilter(action=Action.SETTING_CHANGED))
     assert any("financial-policy saved" in e.summary for e in entries)
+
+
+def _recorded_as(office: Office, patient_id: uuid.UUID, sex: str) -> None:
+    session = office.session
+    details = session.chart.read(patient_id).details
+    values = {f: getattr(details, f) for f in PatientDetails.__dataclass_fields__}
+    session.chart.update_details(patient_id, PatientDetails(**{**values, "sex": sex}))
+
+
+def _text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(_io(pdf)).pages)
+
+
+def test_the_womens_questions_are_not_asked_of_a_man_but_print_on_a_blank_form(
+    office: Office,
+) -> None:
+    forms = office.session.forms
+    _recorded_as(office, office.ben.id, "male")
+    _recorded_as(office, office.ana.id, "female")
+    his = forms.start(office.ben.id, "medical-history")
+    assert "Women" not in [s.title for s in his.template.sections]
+    assert "Women" not in [s.title for s in forms.open(his.info.id).template.sections]
+    forms.sign(his.info.id, complete(his.template, "Ben Brooks"), "Ben Brooks")
+    assert "pregnant" not in _text(forms.pdf(his.info.id))
+    assert "pregnant" not in _text(forms.blank("medical-history", office.ben.id))
+    hers = forms.start(office.ana.id, "medical-history")
+    assert "Women" in [s.title for s in hers.template.sections]
+    assert "pregnant" in _text(forms.blank("medical-history", office.ana.id))
+    assert "pregnant" in _text(forms.blank("medical-history"))
+    unknown = forms.start(office.cleo.id, "medical-history")
+    assert "Women" in [s.title for s in unknown.template.sections], "not recorded: asked"
+
+
+def test_allergies_written_under_the_list_are_offered_for_the_chart(office: Office) -> None:
+    forms = office.session.forms
+    draft = forms.start(office.ana.id, "medical-history")
+    answers = complete(draft.template, "Ana Alvarez") | {
+        "allergies": YesNo(True), "allergy_list": ("Other (please say what below)",),
+        "allergy_details": "Shellfish: throat swelling",
+    }  # fmt: skip
+    forms.sign(draft.info.id, answers, "Ana Alvarez")
+    texts = [alert.text for alert in forms.proposed_alerts(draft.info.id)]
+    assert "Shellfish: throat swelling" in texts
+    assert not any(text.startswith("Other") for text in texts)

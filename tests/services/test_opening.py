@@ -540,3 +540,21 @@ def test_a_weak_owner_password_leaves_nothing_behind(tmp_path: Path, password: s
         create_practice(folder, PRACTICE, NewOwner(OWNER, "Olive", password), kdf_params=FAST_KDF)
     assert not folder.exists() or not any(folder.iterdir())
     make_practice(folder).session.close()  # and the folder is free for a good attempt
+
+
+def test_the_last_user_of_this_pc_is_remembered_and_a_damaged_note_is_ignored(
+    tmp_path: Path,
+) -> None:
+    from practicedesk.services.practice.folders import (
+        LAST_USER_FILE,
+        last_user,
+        remember_last_user,
+    )
+
+    assert last_user(tmp_path) == ""
+    remember_last_user(tmp_path, "maria")
+    assert last_user(tmp_path) == "maria"
+    for damaged in (b"\xff\xfe\x00bad", b"x" * 500, b"maria\x1b[31m"):
+        (tmp_path / LAST_USER_FILE).write_bytes(damaged)
+        assert last_user(tmp_path) == ""
+    remember_last_user(tmp_path / "gone" / "folder", "maria")  # cannot be written: no error

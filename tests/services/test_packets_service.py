@@ -18,9 +18,11 @@ from practicedesk.errors import InvalidInput, NotFound, PermissionDenied
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
 from practicedesk.services.chart.records import PatientDetails
+from practicedesk.services.forms.packet_batch import make_packets
 from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import PracticeSession
 from tests.conftest import OTHER_PASSWORD, PRACTICE
+from tests.recording_progress import RecordingProgress
 from tests.services.schedule_fixtures import Office, set_up_office
 from tests.services.test_forms import complete
 
@@ -206,6 +208,27 @@ def test_printing_a_packet_is_audited(office: Office, surgery: AppointmentInfo) 
         entries[0].patient_id == office.ana.id
         and entries[0].username == office.session.user.username
     )
+
+
+def test_a_days_packets_are_made_one_by_one_and_cancelling_stops_between_two(
+    office: Office, surgery: AppointmentInfo
+) -> None:
+    session = office.session
+    session.schedule.book(office.visit(office.ben, 0, 13, kind=office.extraction, minutes=60))
+    visits = session.forms.surgical_visits(office.monday)
+    printed = session.audit.count(AuditFilter(action=Action.FORM_PRINTED))
+    progress = RecordingProgress(cancel_in="Making the packet for Alvarez, Ana…")
+    made = list(make_packets(session.forms, visits, progress))
+    assert [visit.patient_name for visit, _pdf in made] == ["Alvarez, Ana"]
+    assert "Getting ready for your surgery" in _pages(made[0][1])[0]
+    # The one not made was not audited as printed either.
+    assert session.audit.count(AuditFilter(action=Action.FORM_PRINTED)) == printed + 1
+
+    progress = RecordingProgress()
+    made = list(make_packets(session.forms, visits, progress))
+    assert [visit.patient_name for visit, _pdf in made] == ["Alvarez, Ana", "Brooks, Ben"]
+    assert [done for done, _total, _text in progress.reports] == [0, 1, 2]
+    assert {total for _done, total, _text in progress.reports} == {2}
 
 
 def test_a_clinician_may_not_print_a_packet(

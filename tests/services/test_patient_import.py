@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from practicedesk.api import open_practice
 from practicedesk.domain import duplicates
 from practicedesk.errors import PermissionDenied
+from practicedesk.progress import Cancelled
 from practicedesk.security.roles import Role
 from practicedesk.services.areas import Area
 from practicedesk.services.audit import Action, AuditFilter
@@ -22,6 +23,7 @@ from practicedesk.services.session import PracticeSession
 from practicedesk.store.models import ChangeEntry
 from tests.conftest import OTHER_PASSWORD
 from tests.interop.patient_csv import csv_bytes, patient_rows
+from tests.recording_progress import RecordingProgress
 
 HEADER = "First Name,Last Name,DOB,Cell,Email,Address,City,State,Zip\r\n"
 FAMILY = (
@@ -192,6 +194,39 @@ def test_a_failure_part_way_through_leaves_nothing_behind(
     monkeypatch.setattr(patients_module, "insert_rows", real_insert)
     assert owner_session.patient_import.run(data, dry_run=False).added == 50
     assert owner_session.patients.count() == 50
+
+
+def _changes(session: PracticeSession) -> int:
+    with session._ctx.db.reading() as db:
+        return db.scalar(select(func.count()).select_from(ChangeEntry)) or 0
+
+
+def test_an_import_says_how_far_through_the_file_it_is(owner_session: PracticeSession) -> None:
+    progress = RecordingProgress()
+    owner_session.patient_import.run(csv_bytes(patient_rows(50)), dry_run=False, progress=progress)
+    rows = progress.of("Checking the file's rows…")
+    assert len(rows) == 50 and rows[-1][0] == 51  # the header is line 1
+    assert all(total == 51 for _done, total in rows)  # the bar ends full
+    assert progress.of("Adding the new patients…") == [(0, 50)]
+
+
+@pytest.mark.parametrize(
+    ("step", "after"), [("Checking the file's rows…", 20), ("Adding the new patients…", 3)]
+)
+def test_an_import_cancelled_midway_adds_nobody_and_audits_no_import(
+    owner_session: PracticeSession, monkeypatch: pytest.MonkeyPatch, step: str, after: int
+) -> None:
+    monkeypatch.setattr(patients_module, "_INSERT_BATCH", 10)  # 5 batches: cancelled in the 3rd
+    changes_before = _changes(owner_session)
+    with pytest.raises(Cancelled):
+        owner_session.patient_import.run(
+            csv_bytes(patient_rows(50)), dry_run=False, file_name="old.csv",
+            progress=RecordingProgress(cancel_in=step, after=after),
+        )  # fmt: skip
+    assert owner_session.patients.count() == 0
+    assert _changes(owner_session) == changes_before  # nothing for sync to send either
+    assert _import_entries(owner_session) == []
+    assert owner_session.audit.entries(AuditFilter(action=Action.PATIENT_ADDED)) == []
 
 
 def test_only_roles_allowed_to_import_may_preview_or_import(

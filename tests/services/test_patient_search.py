@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from practicedesk.errors import InvalidInput
+from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 
@@ -101,3 +101,26 @@ def test_recently_opened_patients_come_newest_first(patients: PracticeSession) -
     patients.patients.opened(everyone["Johnston"].id)
     patients.patients.opened(everyone["Bright"].id)
     assert [p.last_name for p in patients.patients.recent()] == ["Bright", "Johnston"]
+
+
+def test_a_last_name_that_starts_with_what_was_typed_ranks_first(
+    owner_session: PracticeSession,
+) -> None:
+    add = owner_session.patients.add
+    add(NewPatient("Jack", "Reyes", date(1985, 5, 5)))
+    add(NewPatient("Jackie", "Ames", date(1970, 2, 2)))
+    add(NewPatient("Mia", "Jacobs", date(1992, 7, 7)))
+    add(NewPatient("Lena", "Jäckel", date(1960, 1, 1)))
+    found = _names(owner_session, "jac")
+    assert set(found[:2]) == {"Jäckel, Lena", "Jacobs, Mia"}
+    assert set(found[2:]) == {"Ames, Jackie", "Reyes, Jack"}
+    assert _names(owner_session, "jac mi") == ["Jacobs, Mia"]
+    assert _names(owner_session, "reyes")[0] == "Reyes, Jack"
+
+
+def test_a_patient_is_found_by_id_until_merged_into_another(patients: PracticeSession) -> None:
+    kate, jon = patients.patients.search("kate")[0], patients.patients.search("bright")[0]
+    assert patients.patients.get(kate.id) == kate
+    patients.chart.merge(kate.id, jon.id)
+    with pytest.raises(NotFound, match="no longer exists"):
+        patients.patients.get(jon.id)

@@ -283,3 +283,33 @@ def test_undoing_a_status_restores_the_one_before_and_its_times(office: Office) 
     with pytest.raises(SchedulingConflict):
         schedule.revert_status(visit.id, VisitStatus.SCHEDULED)
     assert schedule.history(visit.id)[-1].summary.startswith("Scheduled → Cancelled")
+
+
+def test_the_day_sheet_gives_no_page_to_a_provider_without_visits(office: Office) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from practicedesk.services.practice.staff import ProviderKind
+
+    session = office.session
+    session.staff.add_provider("Dr. Idle Ives", ProviderKind.DENTIST, "#8E24AA")
+    session.schedule.book(office.visit(office.ana, 0, 10))
+    session.schedule.book(office.visit(office.ben, 0, 9, provider=office.hygienist,
+                                       room=office.chair2))  # fmt: skip
+
+    def pages(pdf: bytes) -> list[str]:
+        return [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
+
+    each = pages(session.printouts.day_sheet(office.monday))
+    assert len(each) == 2
+    assert "Dr. Ada Park" in each[0] and "Alvarez, Ana" in each[0]
+    assert "Hal Hughes" in each[1] and "Brooks, Ben" in each[1]
+    assert "No visits booked: Dr. Idle Ives." in each[1].replace("\n", " ")
+
+    (together,) = pages(session.printouts.day_sheet(office.monday, whole_office=True))
+    assert together.index("Brooks, Ben") < together.index("Alvarez, Ana"), "in time order"
+    assert "2 visits" in together and "The whole office" in together
+
+    (alone,) = pages(session.printouts.day_sheet(office.monday + timedelta(days=1)))
+    assert "No visits booked." in alone

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,38 @@ def test_a_snapshot_shown_in_capitals_is_still_used(
     found, problems = peers.snapshots(tmp_path)
     assert problems == []
     assert [(snap.device, snap.covers) for snap in found] == [("aaaa", {"aaaa": 3})]
+
+
+def _pc_file(share: Path, device: str) -> Path:
+    return share / device / "pc.json"
+
+
+def test_a_pc_file_being_put_in_place_is_waited_for_not_taken_for_missing(
+    tmp_path: Path,
+) -> None:
+    """Moved aside by its writer (a share refused the rename over it), then back a moment later."""
+    state = peers.PcState("aaaa1111", "Front desk", {"aaaa1111": 3}, 3, 1)
+    peers.write_pc_state(tmp_path, state)
+    path = _pc_file(tmp_path, "aaaa1111")
+    aside = path.with_name(".pc.json.1234.old.tmp")
+    path.replace(aside)
+    timer = threading.Timer(0.1, aside.replace, args=(path,))
+    timer.start()
+    try:
+        found, problems = peers.read_pc_states(tmp_path)
+    finally:
+        timer.join()
+    assert problems == []
+    assert found["aaaa1111"].state == state
+
+
+def test_a_pc_file_that_stays_away_mid_replace_is_reported_and_one_never_written_is_not(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "bbbb2222").mkdir()  # a PC that has not published yet
+    stuck = tmp_path / "aaaa1111"
+    stuck.mkdir()
+    (stuck / ".pc.json.1234.old.tmp").write_text("{}")  # its writer stopped mid-way
+    found, problems = peers.read_pc_states(tmp_path)
+    assert found == {}
+    assert len(problems) == 1 and problems[0].startswith("aaaa1111/pc.json cannot be read")

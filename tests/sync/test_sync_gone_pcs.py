@@ -79,6 +79,22 @@ def test_batches_a_readable_pc_still_needs_are_kept(pair: Pair) -> None:
     assert _batch_numbers(pair.share, device(a)) != []  # B has not taken it in yet
 
 
+def test_a_pcs_own_batches_wait_while_another_pcs_file_cannot_be_read(pair: Pair) -> None:
+    """Its pc.json unreadable this round, the other PC may not have taken them in yet."""
+    a, b, ana = pair.a, pair.b, pair.ana
+    edit(a, ana.id, city="Rye")
+    rounds(a, b)
+    a.sync.write_snapshot(pair.share)
+    b_file = pair.share / device(b) / "pc.json"
+    good = b_file.read_bytes()
+    b_file.write_bytes(b"{ half written")
+    a.sync.run_round()
+    assert _batch_numbers(pair.share, device(a)) != []
+    b_file.write_bytes(good)
+    a.sync.run_round()
+    assert _batch_numbers(pair.share, device(a)) == []
+
+
 def test_a_pc_whose_batches_were_removed_catches_up_from_the_snapshot(pair: Pair) -> None:
     """B was forgotten while away; A went on, and its batches were removed. B comes back
     and takes in from the snapshot what no batch holds any more, then syncs as before."""

@@ -111,11 +111,6 @@ def test_listings_that_lag_lose_nothing_and_take_nothing_in_twice(
     assert numbers[0] == numbers[1] is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services/sync.py takes a PC's pc.json, which is read fresh, against a listing "
-    "that may lag, and says its batches are gone (reported to the lead)",
-)
 def test_a_batch_not_listed_yet_is_not_reported_as_gone(
     pair: Pair, monkeypatch: pytest.MonkeyPatch
 ) -> None:

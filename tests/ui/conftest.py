@@ -11,6 +11,7 @@ from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.app import configure_application
 from practicedesk.ui.tasks import wait_for_tasks
+from practicedesk.ui.widgets.progress_dialog import ProgressDialog
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -24,6 +25,23 @@ def styled_app(qapp: QApplication) -> QApplication:
 def finished_tasks() -> Iterator[None]:
     yield
     wait_for_tasks()  # no worker may outlive its test's practice
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    """After pytest-qt has closed the test's windows, before its practices close: a main
+    window closed then makes the backup that is due on a worker, which must end first."""
+    wait_for_tasks()
+    yield
+
+
+def progress_windows() -> list[ProgressDialog]:
+    """The progress windows of long work (ui/tasks.py) on screen now."""
+    return [
+        widget
+        for widget in QApplication.topLevelWidgets()
+        if isinstance(widget, ProgressDialog) and widget.isVisible()
+    ]
 
 
 @pytest.fixture

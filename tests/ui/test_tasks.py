@@ -1,16 +1,24 @@
-"""Work off the UI thread (ui/tasks.py): results and errors come back, and nothing the work
-touched is freed on the worker, where freeing a Qt object crashes."""
+"""Work off the UI thread (ui/tasks.py): results and errors come back, nothing the work
+touched is freed on the worker, where freeing a Qt object crashes, and long work shows its
+progress after a moment, with a Cancel that stops it."""
 
 from __future__ import annotations
 
 import gc
 import threading
+import time
 from typing import ClassVar
 
+import pytest
 import shiboken6
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from practicedesk.ui.tasks import run_task, wait_for_tasks
+from practicedesk.progress import Progress, stop_if_cancelled
+from practicedesk.ui import tasks
+from practicedesk.ui.tasks import TaskProgress, run_task, wait_for_tasks
+from practicedesk.ui.widgets.progress_dialog import ProgressDialog
+from tests.ui.conftest import progress_windows
 
 
 class _Marker:
@@ -97,3 +105,99 @@ def test_an_errors_traceback_is_freed_on_the_ui_thread(qtbot) -> None:  # type: 
     gc.collect()  # the traceback and its frames form a cycle
     qtbot.waitUntil(lambda: _Marker.freed_on != [], timeout=5_000)
     assert _Marker.freed_on == [threading.main_thread().name]
+
+
+# -- long work with progress ------------------------------------------------------------------
+
+
+def _wait_for_cancel(progress: Progress, seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not progress.cancelled and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_quick_work_shows_no_progress_window(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    made: list[str] = []
+
+    class Recorded(ProgressDialog):
+        def __init__(self, text: str, **kwargs: object) -> None:
+            made.append(text)
+            super().__init__(text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(tasks, "ProgressDialog", Recorded)
+    done: list[int] = []
+    run_task(None, lambda progress: 42, done.append, progress="Counting…")
+    qtbot.waitUntil(lambda: done == [42], timeout=5_000)
+    qtbot.wait(tasks.SHOW_AFTER_MS + 200)
+    assert made == []
+
+
+def test_long_work_shows_its_reports_after_a_moment_and_cancel_stops_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    outcome: list[str] = []
+
+    def work(progress: Progress) -> str:
+        progress.report(5, 10, "Writing the backup…")
+        _wait_for_cancel(progress)
+        stop_if_cancelled(progress)
+        return "finished"
+
+    started = time.monotonic()
+    run_task(
+        owner, work, outcome.append, lambda error: outcome.append(f"error {error}"),
+        database=False, progress="Backing up…", on_cancelled=lambda: outcome.append("cancelled"),
+    )  # fmt: skip
+    qtbot.waitUntil(lambda: progress_windows() != [], timeout=5_000)
+    assert time.monotonic() - started >= tasks.SHOW_AFTER_MS / 1000 - 0.05
+    (window,) = progress_windows()
+    assert window.parent() is owner and window.isModal()
+    assert window.label.text() == "Writing the backup…"
+    assert (window.bar.value(), window.bar.maximum()) == (500, 1000)
+    qtbot.mouseClick(window.cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: outcome != [], timeout=5_000)
+    assert outcome == ["cancelled"]  # not an error: nothing alarming is shown
+    assert progress_windows() == []
+
+
+def test_closing_the_progress_window_asks_the_work_to_stop(qtbot) -> None:  # type: ignore[no-untyped-def]
+    outcome: list[str] = []
+
+    def work(progress: Progress) -> str:
+        _wait_for_cancel(progress)
+        return "cancelled" if progress.cancelled else "ran to the end"
+
+    run_task(None, work, outcome.append, database=False, progress="Printing…")
+    qtbot.waitUntil(lambda: progress_windows() != [], timeout=5_000)
+    (window,) = progress_windows()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert window.isVisible() and window.label.text() == "Stopping…"  # until it has stopped
+    qtbot.waitUntil(lambda: outcome != [], timeout=5_000)
+    assert outcome == ["cancelled"]
+
+
+def test_the_newest_of_many_reports_is_the_one_shown(qtbot) -> None:  # type: ignore[no-untyped-def]
+    def work(progress: Progress) -> None:
+        for row in range(1, 100_001):
+            progress.report(row, 100_000, f"Checking row {row}…")
+        _wait_for_cancel(progress)
+
+    run_task(None, work, database=False, progress="Checking the file's rows…")
+    qtbot.waitUntil(lambda: progress_windows() != [], timeout=5_000)
+    (window,) = progress_windows()
+    qtbot.waitUntil(lambda: window.label.text() == "Checking row 100000…", timeout=5_000)
+    assert window.bar.value() == window.bar.maximum()
+    window.cancel.click()
+
+
+def test_work_without_a_window_can_still_be_cancelled(qtbot) -> None:  # type: ignore[no-untyped-def]
+    progress = TaskProgress()
+    outcome: list[str] = []
+
+    def work() -> None:
+        _wait_for_cancel(progress)
+        stop_if_cancelled(progress)
+
+    run_task(None, work, database=False, on_cancelled=lambda: outcome.append("cancelled"))
+    progress.cancel()
+    qtbot.waitUntil(lambda: outcome == ["cancelled"], timeout=5_000)

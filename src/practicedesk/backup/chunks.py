@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from practicedesk.backup.header import damaged
+from practicedesk.progress import Progress, stop_if_cancelled
 
 CHUNK_BYTES = 1024 * 1024
 _FRAME = struct.Struct(">I")
@@ -95,3 +96,15 @@ def _read_frame(handle: BinaryIO, path: Path, chunk_bytes: int) -> tuple[bytes, 
     if len(nonce) < _NONCE_BYTES or len(sealed) < length:
         raise damaged(path, "it is cut short")
     return nonce, sealed
+
+
+def reported(pieces: Iterable[bytes], total: int, progress: Progress, text: str) -> Iterator[bytes]:
+    """`pieces` as they come, each one counted towards `total` bytes; the work stops before a
+    piece when the person cancelled, so whoever consumes the pieces can undo what it began."""
+    done = 0
+    progress.report(done, total, text)
+    for piece in pieces:
+        stop_if_cancelled(progress)
+        yield piece
+        done += len(piece)
+        progress.report(done, total, text)

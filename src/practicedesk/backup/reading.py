@@ -5,7 +5,8 @@ A backup counts as good only when every chunk decrypts, the database inside open
 key and passes SQLite's integrity check, its row counts equal the header's, and the key file
 inside carries a valid MAC for the same practice. The payload is unpacked into a staging
 folder the caller owns; what lands there is still the SQLCipher-encrypted database and the
-keystore, never anything in clear.
+keystore, never anything in clear. Cancelling (through `progress`) stops between chunks; the
+caller's staging folder is the caller's to remove, as after any other failure.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from practicedesk.errors import (
     WrongBackupRecoveryCode,
     WrongPassword,
 )
+from practicedesk.progress import NO_PROGRESS, Progress
 from practicedesk.security.keystore import FILE_NAME as KEYSTORE_FILE
 from practicedesk.security.keystore import Keystore
 from practicedesk.store import schema
@@ -81,18 +83,18 @@ def master_key(found: BackupHeader, secret: Secret) -> bytes:
         raise WrongBackupPassword() from None
 
 
-def verify(path: Path, secret: Secret) -> BackupHeader:
+def verify(path: Path, secret: Secret, progress: Progress = NO_PROGRESS) -> BackupHeader:
     """Check every byte of the backup; the header it returns is proven."""
     key = master_key(read_header(path), secret)
-    return verify_with_key(path, key)
+    return verify_with_key(path, key, progress)
 
 
-def verify_with_key(path: Path, key: bytes) -> BackupHeader:
+def verify_with_key(path: Path, key: bytes, progress: Progress = NO_PROGRESS) -> BackupHeader:
     with tempfile.TemporaryDirectory(prefix="practicedesk-verify-") as staging:
-        return unpack(path, key, Path(staging)).header
+        return unpack(path, key, Path(staging), progress).header
 
 
-def unpack(path: Path, key: bytes, staging: Path) -> Unpacked:
+def unpack(path: Path, key: bytes, staging: Path, progress: Progress = NO_PROGRESS) -> Unpacked:
     try:
         with path.open("rb") as handle:
             found, header_hash = header.read(handle, path)
@@ -102,7 +104,12 @@ def unpack(path: Path, key: bytes, staging: Path) -> Unpacked:
             keystore_data = bytearray()
             written = 0
             with database.open("xb") as out:
-                pieces = chunks.decrypt(handle, path, secret_key, header_hash, found.chunk_bytes)
+                pieces = chunks.reported(
+                    chunks.decrypt(handle, path, secret_key, header_hash, found.chunk_bytes),
+                    found.keystore_bytes + found.database_bytes,
+                    progress,
+                    "Checking every part of the backup…",
+                )
                 for plain in pieces:
                     written += len(plain)
                     needed = found.keystore_bytes - len(keystore_data)
@@ -116,6 +123,7 @@ def unpack(path: Path, key: bytes, staging: Path) -> Unpacked:
         ) from exc
     if written != found.keystore_bytes + found.database_bytes:
         raise header.damaged(path, "its contents are not the length its header gives")
+    progress.report(0, 0, "Checking the database inside the backup…")
     return Unpacked(
         found, key, _keystore(path, found, key, staging, bytes(keystore_data)), database
     )

@@ -6,6 +6,10 @@ confirmations: a folder that holds a practice is replaced only when asked to, an
 holds a *different* practice only when that is confirmed as well. Replacing keeps a copy of
 the old files in `safety-copies/` first. The restored key file is saved afresh under the
 master key, so it names the restored database's salt and passes the rollback check.
+
+A restore can be cancelled (through `progress`) while the backup is checked, which is nearly
+all of its time; once the folder's lock is taken it goes through to the end, because a folder
+half replaced is the one outcome worse than either the old practice or the new.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from practicedesk.backup import reading
 from practicedesk.backup.header import BackupHeader
 from practicedesk.backup.reading import Secret, Unpacked
 from practicedesk.errors import BackupRefused, DamagedKeystore
+from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
 from practicedesk.security import attempts, keystore
 from practicedesk.security.keystore import Keystore
 from practicedesk.store.data_folder import DataFolder
@@ -44,6 +49,7 @@ def restore(
     *,
     replace: bool = False,
     other_practice: bool = False,
+    progress: Progress = NO_PROGRESS,
 ) -> Restored:
     folder = DataFolder(data_dir)
     folder.check_local()
@@ -65,7 +71,9 @@ def restore(
     with tempfile.TemporaryDirectory(
         prefix=".practicedesk-restore-", dir=_nearest_folder(data_dir.parent)
     ) as staging:
-        unpacked = reading.unpack(path, key, Path(staging))
+        unpacked = reading.unpack(path, key, Path(staging), progress)
+        stop_if_cancelled(progress)  # the last moment at which nothing has been touched
+        progress.report(0, 0, "Putting the backup in place…")
         data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         folder.check_writable()
         lock = folder.lock()

@@ -5,6 +5,9 @@ read back in full and checked exactly as a restore would check it, and only then
 its final name (and the folder entry flushed). An interruption at any point leaves at most
 a temporary file, never a `.pdbackup` that looks whole and is not.
 
+Cancelling (through `progress`) is an interruption on purpose, and cleans up like one: the
+staging folder and the temporary file are removed before `Cancelled` goes on up.
+
 What an interruption leaves (a `.partial` file named with the writer's device id, a staging
 folder beside the key file) is recognised by `leftover_partials` and `leftover_staging`, so
 that the next start removes exactly those and nothing a person or another PC put there.
@@ -29,6 +32,7 @@ from practicedesk.atomic import flush_to_disk
 from practicedesk.backup import chunks, header, reading, snapshot
 from practicedesk.backup.header import BackupHeader
 from practicedesk.errors import BackupNotWritten, DamagedBackup
+from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
 from practicedesk.security.keystore import Keystore
 
 PARTIAL_SUFFIX = ".partial"
@@ -51,6 +55,7 @@ def write(
     *,
     chunk_bytes: int = chunks.CHUNK_BYTES,
     writer: str = "",
+    progress: Progress = NO_PROGRESS,
 ) -> Written:
     """`writer` (this PC's device id) goes into the temporary file's name: a shared folder
     may hold another PC's backup in progress, and only our own leftovers may be removed."""
@@ -65,7 +70,9 @@ def write(
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=keystore_path.parent))
     try:
         database = staging / _SNAPSHOT
-        snapshot.take(engine, database, master_key)
+        progress.report(0, 0, "Copying the database…")
+        snapshot.take(engine, database, master_key)  # one step: one read transaction
+        stop_if_cancelled(progress)
         # Read after the snapshot: the key file may then be newer than the database inside
         # (accepted at sign-in), never older (refused as a rollback).
         keys = Keystore.load(keystore_path)
@@ -92,7 +99,7 @@ def write(
             database_bytes=database.stat().st_size,
         )
         final = _free_name(target_folder, created_at)
-        _write_whole(final, found, master_key, keystore_data, database, writer)
+        _write_whole(final, found, master_key, keystore_data, database, writer, progress)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return Written(final, found)
@@ -105,6 +112,7 @@ def _write_whole(
     keystore_data: bytes,
     database: Path,
     writer: str,
+    progress: Progress,
 ) -> None:
     tag = f"{writer}-" if _plain_id(writer) else ""
     try:
@@ -120,12 +128,17 @@ def _write_whole(
             out.write(start)
             key = chunks.backup_key(master_key, found.salt)
             with database.open("rb") as source:
-                payload = _pieces(keystore_data, source, found.chunk_bytes)
+                payload = chunks.reported(
+                    _pieces(keystore_data, source, found.chunk_bytes),
+                    found.keystore_bytes + found.database_bytes,
+                    progress,
+                    "Writing the backup…",
+                )
                 for frame in chunks.encrypt(key, header_hash, payload):
                     out.write(frame)
             out.flush()
             os.fsync(out.fileno())
-        reading.verify_with_key(temp, master_key)
+        reading.verify_with_key(temp, master_key, progress)
         temp.replace(final)
         flush_to_disk(final.parent)
     except DamagedBackup as exc:

@@ -1,6 +1,7 @@
 """The day sheet: each provider's visits for one day, to print and carry to the chair.
 
-One provider per section (a new page each), in time order: time and length, patient (name,
+One provider per section (a new page each; those without visits named in one line at the
+end), or the whole office on one sheet, in time order: time and length, patient (name,
 date of birth, phone), type, chair, status and notes. Every page has the letterhead and
 "page N of M". Plain values in, PDF bytes out.
 """
@@ -31,6 +32,7 @@ class SheetLine:
     status: str
     notes: str
     alert: str = ""
+    minute_of_day: int = 0  # puts the whole office's visits in time order
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,67 +41,106 @@ class SheetSection:
     lines: list[SheetLine]
 
 
-def render_day_sheet(letterhead: Letterhead, day_title: str, sections: list[SheetSection]) -> bytes:
+def render_day_sheet(
+    letterhead: Letterhead,
+    day_title: str,
+    sections: list[SheetSection],
+    *,
+    whole_office: bool = False,
+) -> bytes:
+    """A page (or more) per provider who has visits; the providers without any are named in
+    one line at the end instead of a page each saying so. `whole_office`: every visit on one
+    sheet in time order, with a provider column, for the desk's own copy."""
     register_fonts()
     heading = ParagraphStyle("heading", fontName=SANS_BOLD, fontSize=14, leading=18, spaceAfter=6)
     cell = ParagraphStyle("cell", fontName=SANS, fontSize=8.5, leading=10.5)
     bold = ParagraphStyle("bold", parent=cell, fontName=SANS_BOLD)
+    busy = [section for section in sections if section.lines]
+    idle = [section.provider for section in sections if not section.lines and section.provider]
     story: list[Flowable] = []
-    for index, section in enumerate(sections or [SheetSection("", [])]):
-        if index:
-            story.append(PageBreak())
-        story.append(Paragraph(markup(f"{section.provider} — {day_title}".strip(" —")), heading))
-        if not section.lines:
-            story.append(Paragraph("No visits booked.", cell))
-            continue
-        rows = [
-            [Paragraph(h, bold) for h in ("Time", "Patient", "Type", "Chair", "Status", "Notes")]
-        ]
-        for line in section.lines:
-            details = "<br/>".join(markup(part) for part in (line.born, line.phone) if part)
-            patient = "<br/>".join(
-                part
-                for part in (
-                    f"<b>{markup(line.patient)}</b>",
-                    details,
-                    f'<font color="#B3261E"><b>ALERT:</b> {markup(line.alert)}</font>'
-                    if line.alert
-                    else "",
-                )
-                if part
-            )
-            rows.append(
-                [
-                    Paragraph(f"{markup(line.time)}<br/>{line.minutes} min", cell),
-                    Paragraph(patient, cell),
-                    Paragraph(markup(line.kind), cell),
-                    Paragraph(markup(line.chair), cell),
-                    Paragraph(markup(line.status), cell),
-                    Paragraph(markup(line.notes), cell),
-                ]
-            )
-        widths = [0.85, 2.05, 1.15, 0.75, 0.85, 1.65]
-        table = Table(rows, colWidths=[w * inch for w in widths], repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF2")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#C9D2D8")),
-                    (
-                        "ROWBACKGROUNDS",
-                        (0, 1),
-                        (-1, -1),
-                        [colors.white, colors.HexColor("#F6F9FB")],
-                    ),
-                    ("TOPPADDING", (0, 0), (-1, -1), 3),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ]
-            )
+    if whole_office and busy:
+        lines = sorted(
+            ((section.provider, line) for section in busy for line in section.lines),
+            key=lambda pair: (pair[1].minute_of_day, pair[0]),
         )
-        count = len(section.lines)
-        story += [table, Spacer(1, 6), Paragraph(f"{count} visit{'s' * (count != 1)}", cell)]
+        story += [
+            Paragraph(markup(f"The whole office — {day_title}"), heading),
+            _visit_table(lines, cell, bold, with_provider=True),
+            Spacer(1, 6),
+            Paragraph(_count(len(lines)), cell),
+        ]
+    else:
+        for index, section in enumerate(busy):
+            if index:
+                story.append(PageBreak())
+            story += [
+                Paragraph(markup(f"{section.provider} — {day_title}".strip(" —")), heading),
+                _visit_table([(section.provider, line) for line in section.lines], cell, bold),
+                Spacer(1, 6),
+                Paragraph(_count(len(section.lines)), cell),
+            ]
+    if not busy:
+        names = ", ".join(idle)
+        story += [
+            Paragraph(markup(f"{names} — {day_title}".strip(" —")), heading),
+            Paragraph("No visits booked.", cell),
+        ]
+    elif idle:
+        story += [Spacer(1, 12), Paragraph(markup("No visits booked: " + ", ".join(idle) + "."),
+                                           cell)]  # fmt: skip
     return render_letter_pages(letterhead, f"Day sheet — {day_title}", story)
+
+
+def _visit_table(
+    lines: list[tuple[str, SheetLine]],
+    cell: ParagraphStyle,
+    bold: ParagraphStyle,
+    *,
+    with_provider: bool = False,
+) -> Table:
+    headings = ["Time", "Patient", "Type", "Chair", "Status", "Notes"]
+    widths = [0.85, 2.05, 1.15, 0.75, 0.85, 1.65]
+    if with_provider:
+        headings.insert(1, "Provider")
+        widths = [0.75, 1.0, 1.8, 0.9, 0.65, 0.9, 1.3]
+    rows = [[Paragraph(h, bold) for h in headings]]
+    for provider, line in lines:
+        details = "<br/>".join(markup(part) for part in (line.born, line.phone) if part)
+        alert = (
+            f'<font color="#B3261E"><b>ALERT:</b> {markup(line.alert)}</font>' if line.alert else ""
+        )
+        patient = "<br/>".join(
+            part for part in (f"<b>{markup(line.patient)}</b>", details, alert) if part
+        )
+        row = [
+            Paragraph(f"{markup(line.time)}<br/>{line.minutes} min", cell),
+            Paragraph(patient, cell),
+            Paragraph(markup(line.kind), cell),
+            Paragraph(markup(line.chair), cell),
+            Paragraph(markup(line.status), cell),
+            Paragraph(markup(line.notes), cell),
+        ]
+        if with_provider:
+            row.insert(1, Paragraph(markup(provider), cell))
+        rows.append(row)
+    table = Table(rows, colWidths=[w * inch for w in widths], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF2")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#C9D2D8")),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F6F9FB")]),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def _count(visits: int) -> str:
+    return f"{visits} visit{'s' * (visits != 1)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -75,6 +75,14 @@ def text_width(text: str, font: str, size: float) -> float:
     return sum(stringWidth(piece, face, size) for piece, face in runs(text, font))
 
 
+def cut_to_width(text: str, font: str, size: float, width: float) -> str:
+    """`text`, cut short with "…" if it is wider than `width`: for a box that must not be
+    overrun (a mailing label, an envelope's window), where wrapping has no room."""
+    while len(text) > 1 and text_width(text, font, size) > width:
+        text = text[:-2].rstrip() + "…"
+    return text
+
+
 def draw(
     canvas: Canvas,
     x: float,

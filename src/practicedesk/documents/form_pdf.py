@@ -38,6 +38,7 @@ from practicedesk.documents.pages import (
     MARGIN,
     PAGE_WIDTH,
     Letterhead,
+    layout_of,
     patient_line,
     practice_facts,
     render_letter_pages,
@@ -88,6 +89,32 @@ _LABEL = ParagraphStyle("label", fontName=SANS, fontSize=8.5, leading=10.5, spac
 _EXPLAIN = ParagraphStyle("explain", parent=_LABEL, fontName=SANS_ITALIC, leftIndent=12)
 _ANSWER = ParagraphStyle("answer", fontName=SANS, fontSize=10.5, leading=13.5, textColor=INK)
 _CHOICE = ParagraphStyle("choice", fontName=SANS, fontSize=9.5, leading=14)
+
+
+@dataclass(frozen=True, slots=True)
+class _Look:
+    """A form's vertical rhythm: headings, prose and the air between fields. `_TIGHT` takes
+    some air out (never the room to write: boxes, lines and type keep their size) when that
+    saves the page a form's last lines or signature would otherwise have to themselves."""
+
+    heading: ParagraphStyle
+    body: ParagraphStyle
+    bullet: ParagraphStyle
+    after_field: float  # below a long answer or a list of choices
+    after_question: float  # below a yes/no question
+    below_row: float  # below a line of boxes
+    below_signature: float
+
+
+_ROOMY = _Look(_HEADING, _BODY, _BULLET, 8, 7, 8, 12)
+_TIGHT = _Look(
+    ParagraphStyle("heading-tight", parent=_HEADING, spaceBefore=5, spaceAfter=2),
+    ParagraphStyle("body-tight", parent=_BODY, spaceAfter=2),
+    ParagraphStyle("bullet-tight", parent=_BULLET, spaceAfter=0.5),
+    3, 3, 4, 5,
+)  # fmt: skip
+SPARSE = 1 / 3  # a last page less full than this is worth a tighter layout
+
 _CHOICE_ROW = [
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -112,8 +139,25 @@ def render_form(
     else:
         subject = patient_line(patient.name, patient.born)
     letterhead = replace(letterhead, subject=subject)
-    story = form_story(template, letterhead, values, mode)
+    story = fitted_form_story(template, letterhead, values, mode)
     return render_letter_pages(letterhead, template.title, story)
+
+
+def fitted_form_story(
+    template: FormTemplate,
+    letterhead: Letterhead,
+    values: Mapping[str, Answer] | None,
+    mode: FormMode,
+) -> list[Flowable]:
+    """`form_story`, tightened when that spares a page: a form whose last page would hold
+    only a few lines or its signature is laid out again with less air, and the tight layout
+    is kept only if it takes fewer pages."""
+    pages, used = layout_of(form_story(template, letterhead, values, mode))
+    if pages > 1 and used < SPARSE:
+        tight = form_story(template, letterhead, values, mode, _TIGHT)
+        if layout_of(tight)[0] < pages:
+            return form_story(template, letterhead, values, mode, _TIGHT)
+    return form_story(template, letterhead, values, mode)
 
 
 def form_story(
@@ -121,10 +165,12 @@ def form_story(
     letterhead: Letterhead,
     values: Mapping[str, Answer] | None,
     mode: FormMode,
+    look: _Look = _ROOMY,
 ) -> list[Flowable]:
     """The form's flowables without a document around them, so a packet can lay several
     forms out as one document numbered from its first page to its last. The caller
-    registers the fonts and draws the letterhead."""
+    registers the fonts and draws the letterhead. A story is laid out once: ask again for
+    another layout."""
     facts = practice_facts(letterhead)
     shown = _shown(template, values or {}, mode)
     story: list[Flowable] = [
@@ -133,10 +179,48 @@ def form_story(
         Spacer(1, 6),
     ]
     if template.intro:
-        story.append(Paragraph(markup(fill_placeholders(template.intro, facts)), _BODY))
-    for section in template.sections:
-        story += _section(section, shown, facts)
+        story.append(Paragraph(markup(fill_placeholders(template.intro, facts)), look.body))
+    last = len(template.sections) - 1
+    for index, section in enumerate(template.sections):
+        part = _section(section, shown, facts, look)
+        if index == last and index and _only_signatures(section):
+            # A page of signatures alone says nothing of what was signed: the previous
+            # section's last question or paragraph goes over with them.
+            part = [_kept([*_last_field(story), *part[1:]])]
+        story += part
     return story
+
+
+class _Kept(KeepTogether):
+    """A KeepTogether that remembers what it holds, so a larger group can take it in."""
+
+    def __init__(self, parts: list[Flowable]) -> None:
+        super().__init__(parts)
+        self.parts = parts
+
+
+def _kept(flowables: list[Flowable]) -> _Kept:
+    """Keeps the flowables on one page. A group inside a group is opened up first: reportlab
+    sizes a KeepTogether as endless, so one nested in another always sent the outer one to
+    a new page, and a form's signature with the words above it got a page to itself."""
+    parts: list[Flowable] = []
+    for flowable in flowables:
+        parts += flowable.parts if isinstance(flowable, _Kept) else [flowable]
+    return _Kept(parts)
+
+
+def _only_signatures(section: Section) -> bool:
+    return all(f.type in (FieldType.SIGNATURE, FieldType.INITIALS) for f in section.fields)
+
+
+def _last_field(story: list[Flowable]) -> list[Flowable]:
+    """Takes the story's last field (and the space after it) off the story, and returns it."""
+    start = len(story) - 1
+    while start > 0 and isinstance(story[start], Spacer):
+        start -= 1
+    taken = story[start:]
+    del story[start:]
+    return taken
 
 
 def _shown(
@@ -149,12 +233,17 @@ def _shown(
     return dict(values)
 
 
-def _section(section: Section, shown: dict[str, Answer], facts: dict[str, str]) -> list[Flowable]:
+def _section(
+    section: Section, shown: dict[str, Answer], facts: dict[str, str], look: _Look
+) -> list[Flowable]:
     """The words a person signs for stay on the signature's page: a paragraph just before a
     signature (and the heading, if the paragraph opens the section) is kept with it."""
-    story: list[Flowable] = [CondPageBreak(1.2 * inch), Paragraph(markup(section.title), _HEADING)]
+    story: list[Flowable] = [
+        CondPageBreak(1.2 * inch),
+        Paragraph(markup(section.title), look.heading),
+    ]
     if section.intro:
-        story.append(Paragraph(markup(fill_placeholders(section.intro, facts)), _BODY))
+        story.append(Paragraph(markup(fill_placeholders(section.intro, facts)), look.body))
     opening = len(story)
     row: list[Field] = []
     paragraph_from: int | None = None  # where the paragraph just before this field starts
@@ -163,24 +252,24 @@ def _section(section: Section, shown: dict[str, Answer], facts: dict[str, str]) 
         if width < 1 and sum(WIDTHS[f.width] for f in row) + width <= 1.01:
             row.append(field)
             continue
-        story += _row(row, shown)
+        story += _row(row, shown, look)
         row = [field] if width < 1 else []
         if row:
             paragraph_from = None
             continue
         start = len(story)
-        flowables = _field(field, shown.get(field.id), facts)
+        flowables = _field(field, shown.get(field.id), facts, look)
         if field.type is FieldType.SIGNATURE and paragraph_from is not None:
             start = 1 if paragraph_from == opening else paragraph_from
-            flowables = [KeepTogether([*story[start:], *flowables])]
+            flowables = [_kept([*story[start:], *flowables])]
             del story[start:]
         story += flowables
         paragraph_from = start if field.type is FieldType.PARAGRAPH else None
-    story += _row(row, shown)
+    story += _row(row, shown, look)
     return story
 
 
-def _row(fields: list[Field], shown: dict[str, Answer]) -> list[Flowable]:
+def _row(fields: list[Field], shown: dict[str, Answer], look: _Look) -> list[Flowable]:
     """Narrow fields side by side; boxes line up at the bottom even when one label wraps."""
     if not fields:
         return []
@@ -195,7 +284,7 @@ def _row(fields: list[Field], shown: dict[str, Answer]) -> list[Flowable]:
                 ("RIGHTPADDING", (0, 0), (-2, -1), GAP),
                 ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), look.below_row),
             ]
         )
     )
@@ -208,25 +297,27 @@ def _labelled(field: Field, answer: Answer | None) -> list[Flowable]:
     return [_label(field), _AnswerBox(_as_text(field, answer), BOX_HEIGHT)]
 
 
-def _field(field: Field, answer: Answer | None, facts: dict[str, str]) -> list[Flowable]:
+def _field(
+    field: Field, answer: Answer | None, facts: dict[str, str], look: _Look
+) -> list[Flowable]:
     kind = field.type
     if kind is FieldType.PARAGRAPH:
-        return _paragraphs(fill_placeholders(field.text, facts))
+        return _paragraphs(fill_placeholders(field.text, facts), look)
     if kind is FieldType.LONG_TEXT:
         box = _AnswerBox(_as_text(field, answer), field.lines * WRITING_LINE, ruled=True)
-        return [KeepTogether([_label(field), box]), Spacer(1, 8)]
+        return [_kept([_label(field), box]), Spacer(1, look.after_field)]
     if kind in (FieldType.SINGLE_CHOICE, FieldType.MULTIPLE_CHOICE):
         return [
-            KeepTogether([_label(field), _choices(field, _ticked(field, answer))]),
-            Spacer(1, 8),
+            _kept([_label(field), _choices(field, _ticked(field, answer))]),
+            Spacer(1, look.after_field),
         ]
     if kind is FieldType.YES_NO:
-        return _yes_no(field, answer)
+        return _yes_no(field, answer, look)
     if kind is FieldType.SIGNATURE:
-        return [KeepTogether([_signature(field, answer)])]
+        return [_kept([_signature(field, answer, look)])]
     if kind is FieldType.INITIALS:
-        return [_initials(field, answer)]
-    return _row([field], {field.id: answer} if answer is not None else {})
+        return [_initials(field, answer, look)]
+    return _row([field], {field.id: answer} if answer is not None else {}, look)
 
 
 def _label(field: Field) -> Paragraph:
@@ -235,17 +326,17 @@ def _label(field: Field) -> Paragraph:
     return Paragraph(f"{markup(field.label)}{mark}{help_}", _LABEL)
 
 
-def _paragraphs(text: str) -> list[Flowable]:
+def _paragraphs(text: str, look: _Look) -> list[Flowable]:
     """Lines starting with "- " are bullets; other lines run together as prose."""
     story: list[Flowable] = []
     prose: list[str] = []
     for line in [*text.splitlines(), ""]:
         if line.startswith("- ") or not line.strip():
             if prose:
-                story.append(Paragraph(markup(" ".join(prose)), _BODY))
+                story.append(Paragraph(markup(" ".join(prose)), look.body))
                 prose = []
             if line.startswith("- "):
-                story.append(Paragraph(markup(line[2:].strip()), _BULLET, bulletText="•"))
+                story.append(Paragraph(markup(line[2:].strip()), look.bullet, bulletText="•"))
         else:
             prose.append(line.strip())
     return story
@@ -271,7 +362,7 @@ def _choices(field: Field, ticked: set[str]) -> Table:
     return table
 
 
-def _yes_no(field: Field, answer: Answer | None) -> list[Flowable]:
+def _yes_no(field: Field, answer: Answer | None, look: _Look) -> list[Flowable]:
     if answer is not None and not isinstance(answer, YesNo):
         raise TypeError(f"The answer to {field.id} must be a YesNo")
     said = answer.answer if answer else None
@@ -288,10 +379,10 @@ def _yes_no(field: Field, answer: Answer | None) -> list[Flowable]:
         explanation = answer.explanation if answer else ""
         box = _AnswerBox(explanation or None, 2 * WRITING_LINE, ruled=True, indent=12)
         parts += [Spacer(1, 2), Paragraph(markup(field.explain), _EXPLAIN), box]
-    return [KeepTogether(parts), Spacer(1, 7)]
+    return [_kept(parts), Spacer(1, look.after_question)]
 
 
-def _signature(field: Field, answer: Answer | None) -> Flowable:
+def _signature(field: Field, answer: Answer | None, look: _Look) -> Flowable:
     """A box a full signature fits in, the date beside it, and who signed when underneath."""
     signed = _as_signature(field, answer)
     label = [_label(field)]
@@ -321,14 +412,14 @@ def _signature(field: Field, answer: Answer | None) -> Flowable:
                 ("TOPPADDING", (0, 0), (-1, 0), 5),
                 ("SPAN", (0, 2), (1, 2)),
                 ("TOPPADDING", (0, 2), (-1, 2), 3),
-                ("BOTTOMPADDING", (0, 2), (-1, 2), 12),
+                ("BOTTOMPADDING", (0, 2), (-1, 2), look.below_signature),
             ]
         )
     )
     return table
 
 
-def _initials(field: Field, answer: Answer | None) -> Flowable:
+def _initials(field: Field, answer: Answer | None, look: _Look) -> Flowable:
     text = answer if isinstance(answer, str) else None
     image = answer.image_png if isinstance(answer, Signature) else None
     if isinstance(answer, Signature) and image is None:
@@ -341,7 +432,7 @@ def _initials(field: Field, answer: Answer | None) -> Flowable:
                 *_CHOICE_ROW,
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), look.below_row),
             ]
         )
     )

@@ -35,7 +35,7 @@ from practicedesk.documents.form_pdf import (
     WIDTH,
     FormMode,
     FormPatient,
-    form_story,
+    fitted_form_story,
 )
 from practicedesk.documents.pages import (
     Letterhead,
@@ -122,7 +122,7 @@ def render_packet(
             values, mode = prefill(template, known), FormMode.PREFILLED
         if story:
             story.append(PageBreak())
-        story += form_story(template, letterhead, values, mode)
+        story += fitted_form_story(template, letterhead, values, mode)
     return render_letter_pages(letterhead, _fill(definition.title, known), story)
 
 

@@ -4,12 +4,14 @@ drawn after the whole document is laid out).
 
 The renderers (forms, packets, day sheets, chart summaries) build their story of flowables
 and hand it to `render_letter_pages`, so a change to the page is made once and every document
-shows it alike."""
+shows it alike. A batch of separate documents in one file (a month's statements) starts each
+with a `PageSet`: its pages are numbered from 1 again and carry their own subject."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from typing import Any
 
@@ -27,6 +29,7 @@ MARGIN = 0.6 * inch
 HEADER_HEIGHT = 0.75 * inch
 LOGO_HEIGHT, LOGO_WIDTH = 30, 90  # points: the box a logo is scaled into
 FOOTER_HEIGHT = 0.45 * inch
+BODY_TOP = MARGIN + HEADER_HEIGHT - 0.2 * inch  # where the content starts below the letterhead
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,42 +56,94 @@ def practice_facts(letterhead: Letterhead) -> dict[str, str]:
     }
 
 
+class PageSet(Flowable):
+    """Starts a document of its own inside a batch: from the page it is drawn on, pages are
+    numbered "Page 1 of N" again (N counting this set's pages only) and the header shows
+    `subject`. Put it first on a page (after a PageBreak): a statement's second page must
+    say whose it is, and "Page 37 of 912" means nothing to the guarantor holding it."""
+
+    def __init__(self, subject: str) -> None:
+        super().__init__()
+        self.subject = subject
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.begin_page_set(self.subject)
+
+
 def render_letter_pages(letterhead: Letterhead, title: str, story: Sequence[Flowable]) -> bytes:
     """Lay the story out on letter pages, inside the room the letterhead and the footer leave,
     and draw those on every page; `title` is the PDF's own (shown by a viewer). The caller
     registers the fonts before building the story (fonts.register_fonts)."""
     out = BytesIO()
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=LETTER,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + HEADER_HEIGHT - 0.2 * inch,
-        bottomMargin=MARGIN + FOOTER_HEIGHT,
-        title=title,
-        author=letterhead.practice_name,
-    )
+    doc = _letter_document(out, title=title, author=letterhead.practice_name)
     doc.build(list(story), canvasmaker=_numbered_canvas(letterhead))
     return out.getvalue()
 
 
+def layout_of(story: Sequence[Flowable]) -> tuple[int, float]:
+    """How many letter pages a story takes and how full its last one is (0 to 1), for a
+    renderer choosing between two layouts. The story is used up: lay out a fresh one."""
+    end = _EndMark()
+    doc = _letter_document(BytesIO())
+    doc.build([*story, end])
+    return doc.page, 1 - end.room_left / doc.height
+
+
+def _letter_document(out: BytesIO, **info: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
+        out,
+        pagesize=LETTER,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=BODY_TOP,
+        bottomMargin=MARGIN + FOOTER_HEIGHT,
+        **info,
+    )
+
+
+class _EndMark(Flowable):
+    """Takes no room; notes the room left on the page where the story ends."""
+
+    room_left = 0.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self.room_left = avail_height
+        return 0, 0
+
+    def draw(self) -> None:
+        """Nothing to draw."""
+
+
 def _numbered_canvas(letterhead: Letterhead) -> type[Canvas]:
-    """A canvas class that draws the letterhead and "page N of M" on every page."""
+    """A canvas class that draws the letterhead and "page N of M" on every page, counting
+    within each `PageSet` (the whole document is one set unless the story starts others)."""
 
     class _Numbered(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
+            self._page_set = 0
+            self._subject = letterhead.subject
+
+        def begin_page_set(self, subject: str) -> None:
+            self._page_set += 1
+            self._subject = subject
 
         def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
         def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
+            sizes = Counter(state["_page_set"] for state in self._pages)
+            numbers: Counter[int] = Counter()
+            for state in self._pages:
                 self.__dict__.update(state)
-                _decorate(self, letterhead, number, total)
+                numbers[self._page_set] += 1
+                head = replace(letterhead, subject=self._subject)
+                _decorate(self, head, numbers[self._page_set], sizes[self._page_set])
                 super().showPage()
             super().save()
 

@@ -8,8 +8,13 @@ is left over joins the other credits. Without it, an EOB for last week's visit w
 patient's 80-day-old balance and the report would send the coordinator after the wrong money.
 
 A reversal and the entry it corrects cancel out before aging, so a wrong charge taken back
-leaves no trace in the buckets. Entries dated after `as_of` (posted to the next open day
-because today was closed) count as owed today: money is never left out of the report.
+leaves no trace in the buckets. What open claims should still pay is the insurance part,
+on each claim's own charges first; what they expect beyond those (the patient paid them
+meanwhile) covers the oldest debts, so the patient's part of the buckets is always what the
+account asks the guarantor for (`ledger.Balance.patient_due`): a statement's buckets and its
+amount due agree, and so do the A/R report and the chart. Entries dated after `as_of`
+(posted to the next open day because today was closed) count as owed today: money is never
+left out of the report.
 """
 
 from __future__ import annotations
@@ -75,15 +80,25 @@ def age(entries: Iterable[Entry], as_of: date, pending_by_claim: Mapping[uuid.UU
     _pay_oldest_first(debits, owed, pool)
 
     insurance_left = dict(pending_by_claim)
+    insurance_of: dict[uuid.UUID, int] = {}
+    for debit in debits:
+        claim = debit.claim_id
+        if claim is not None:
+            insurance = min(owed[debit.id], max(0, insurance_left.get(claim, 0)))
+            insurance_left[claim] = insurance_left.get(claim, 0) - insurance
+            insurance_of[debit.id] = insurance
+    # What a claim still expects beyond its own unpaid charges (the patient paid them
+    # meanwhile) will pay the oldest debts when it comes, as any other credit does.
+    beyond = sum(max(0, left) for left in insurance_left.values())
+    for debit in debits:
+        extra = min(beyond, owed[debit.id] - insurance_of.get(debit.id, 0))
+        insurance_of[debit.id] = insurance_of.get(debit.id, 0) + extra
+        beyond -= extra
     split = [[0, 0] for _ in BUCKET_DAYS]
     for debit in debits:
-        insurance = 0
-        if debit.claim_id is not None:
-            insurance = min(owed[debit.id], max(0, insurance_left.get(debit.claim_id, 0)))
-            insurance_left[debit.claim_id] = insurance_left.get(debit.claim_id, 0) - insurance
         place = split[_bucket_of((as_of - debit.posted_on).days)]
-        place[0] += insurance
-        place[1] += owed[debit.id] - insurance
+        place[0] += insurance_of.get(debit.id, 0)
+        place[1] += owed[debit.id] - insurance_of.get(debit.id, 0)
     buckets = tuple(
         Bucket(first, last, insurance, patient)
         for (first, last), (insurance, patient) in zip(BUCKET_DAYS, split, strict=True)

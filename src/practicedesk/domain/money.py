@@ -69,9 +69,19 @@ def _why_not_a_number(body: str) -> str:
 
 def format_cents(cents: int) -> str:
     """Text such as "$1,234.56" or "-$5.00" for PDFs and CSV files; screens use the locale."""
-    sign = "-" if cents < 0 else ""
-    dollars, rest = divmod(abs(cents), 100)
+    sign, dollars, rest = _split(cents)
     return f"{sign}${dollars:,}.{rest:02d}"
+
+
+def plain_cents(cents: int) -> str:
+    """Text such as "1234.56" or "-5.00": what a spreadsheet reads as a number from a CSV."""
+    sign, dollars, rest = _split(cents)
+    return f"{sign}{dollars}.{rest:02d}"
+
+
+def _split(cents: int) -> tuple[str, int, int]:
+    dollars, rest = divmod(abs(cents), 100)
+    return ("-" if cents < 0 else ""), dollars, rest
 
 
 def percent_of(cents: int, percent: int) -> int:

@@ -20,13 +20,15 @@ _DATE_FORMS = (
 )
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Lower case without accents: "Álvarez" and "alvarez" are the same name to a search.
+    The database has it too, as the SQL function `folded()` (store/engine.py)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _words(*parts: str) -> list[str]:
-    return [w for part in parts for w in re.split(r"[^\w]+", _fold(part)) if w]
+    return [w for part in parts for w in re.split(r"[^\w]+", fold(part)) if w]
 
 
 def birth_term(day: date) -> str:
@@ -64,7 +66,7 @@ def patient_terms(
         terms.append(f"c{chart_number}")
     terms += [f"c{number}" for number in former_numbers]  # "formerly #12" is still found
     if email:
-        terms.append(_fold(email).replace("@", " ").replace(".", " "))
+        terms.append(fold(email).replace("@", " ").replace(".", " "))
     return " ".join(terms)
 
 
@@ -82,6 +84,16 @@ def parse_birth_date(typed: str) -> date | None:
         except ValueError:
             return None
     return None
+
+
+def leading_name(typed: str) -> str:
+    """The first word typed when it is a name: a patient whose last name starts with it ranks
+    above one whose first name does ("jac" puts Jacobs above Reyes, Jack). Empty otherwise."""
+    words = typed.split()
+    if not words or parse_birth_date(words[0]) is not None or re.search(r"[\d#@]", words[0]):
+        return ""
+    found = _words(words[0])
+    return found[0] if found else ""
 
 
 def query_terms(typed: str) -> list[str]:

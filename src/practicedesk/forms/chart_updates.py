@@ -4,8 +4,8 @@ staff as alerts to accept, never written into the chart on their own: a patient'
 box is a question for the clinician, not a verified fact.
 
 The rule reads the shipped medical history's field ids (allergies, allergy_list,
-medications, blood_thinners, bone_medication, premedication, conditions); a practice's own
-copy of that template keeps those ids to keep this working (docs/forms.md)."""
+allergy_details, medications, blood_thinners, bone_medication, premedication, conditions); a
+practice's own copy of that template keeps those ids to keep this working (docs/forms.md)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ _SERIOUS_CONDITIONS = frozenset(
         "Artificial heart valve",
         "Heart murmur or valve problem",
         "Pacemaker or defibrillator",
-        "Bleeding problems or anaemia",
+        "Bleeding problems or anemia",
         "Radiation to the head or neck",
         "Chemotherapy",
         "Diabetes",
@@ -59,7 +59,8 @@ def proposed_alerts(
     for field_id, kind, severity, default in _YES_NO:
         answer = answers.get(field_id)
         if isinstance(answer, YesNo) and answer.answer:
-            text = " ".join(answer.explanation.split()) or default
+            written = _details(answers) if field_id == "allergies" else ""
+            text = " ".join((answer.explanation or written).split()) or default
             found.append(ProposedAlert(kind, text, severity, field_id))
     for option in _ticked(answers.get("allergy_list")):
         found.append(ProposedAlert("allergy", option, "warning", "allergy_list"))
@@ -72,6 +73,13 @@ def proposed_alerts(
         if key not in have and key not in unique:
             unique[key] = alert
     return list(unique.values())
+
+
+def _details(answers: Mapping[str, Answer]) -> str:
+    """The allergies written out (version 2 on asks in a box under the list, not under the
+    yes/no)."""
+    details = answers.get("allergy_details")
+    return details if isinstance(details, str) else ""
 
 
 def _ticked(answer: Answer | None) -> list[str]:

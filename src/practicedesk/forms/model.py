@@ -3,7 +3,8 @@ signed-form store can share without caring which file (or version) they came fro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
@@ -57,11 +58,21 @@ class Field:
     line: int = 0  # where the field starts in its file, for messages
 
 
+SEXES = ("female", "male")  # the recorded sexes a section may be limited to
+
+
 @dataclass(frozen=True, slots=True)
 class Section:
     title: str
     fields: tuple[Field, ...]
     intro: str = ""
+    for_sex: tuple[str, ...] = ()  # empty: everyone; else only patients recorded so (or not)
+
+    def applies_to(self, sex: str) -> bool:
+        """A section for women is left out for a patient recorded as male, and the reverse;
+        asked of everyone else (sex not recorded, unknown or intersex), and always printed
+        on a blank form, where nobody is known yet."""
+        return not self.for_sex or sex not in SEXES or sex in self.for_sex
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +88,14 @@ class FormTemplate:
     @property
     def fields(self) -> tuple[Field, ...]:
         return tuple(f for s in self.sections for f in s.fields)
+
+    def for_patient(self, sex: str, answered: Collection[str] = ()) -> FormTemplate:
+        """The form as this patient sees and signs it: sections for the other sex left out,
+        unless they hold an answer already (the chart's sex was changed since)."""
+        return replace(self, sections=tuple(
+            s for s in self.sections
+            if s.applies_to(sex) or any(f.id in answered for f in s.fields)
+        ))  # fmt: skip
 
     def field(self, field_id: str) -> Field:
         for candidate in self.fields:

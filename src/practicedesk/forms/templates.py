@@ -22,6 +22,7 @@ from practicedesk.forms.bindings import BINDINGS, PLACEHOLDER, PLACEHOLDERS
 from practicedesk.forms.loading import load_definitions
 from practicedesk.forms.model import (
     NARROW_TYPES,
+    SEXES,
     WIDTHS,
     Field,
     FieldType,
@@ -40,7 +41,7 @@ __all__ = ["TemplateError", "TemplateSet", "load_template", "load_templates", "s
 
 _ID = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 _TEMPLATE_KEYS = {"id", "version", "title", "intro", "sections"}
-_SECTION_KEYS = {"title", "intro", "fields"}
+_SECTION_KEYS = {"title", "intro", "fields", "for_sex"}
 _COMMON = {"id", "type", "label", "required", "help"}
 _TEXTUAL = {"bind", "width"}
 _KEYS_BY_TYPE: dict[FieldType, set[str]] = {
@@ -137,7 +138,15 @@ class _Reader(NodeReader):
             title=self._text(keys["title"], "title"),
             intro=self._text(keys["intro"], "intro") if "intro" in keys else "",
             fields=fields,
+            for_sex=self._sexes(keys["for_sex"]) if "for_sex" in keys else (),
         )
+
+    def _sexes(self, node: Node) -> tuple[str, ...]:
+        named = tuple(self._scalar(item, "for_sex", str) for item in self._list(node))
+        wrong = [sex for sex in named if sex not in SEXES]
+        if wrong:
+            raise self._fail(node, f"for_sex lists {' or '.join(SEXES)}, as in 'for_sex: [female]'")
+        return named
 
     def _field(self, node: Node) -> Field:
         if not isinstance(node, MappingNode):

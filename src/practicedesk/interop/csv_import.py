@@ -70,6 +70,12 @@ class PatientFile:
     def delimiter(self) -> str:
         return self._source.delimiter_name
 
+    @property
+    def line_count(self) -> int:
+        """The file's lines as `RowResult.line` counts them: how far through it a reader is."""
+        text = self._source.text
+        return text.count("\n") + (not text.endswith("\n"))
+
     def rows(self) -> Iterator[RowResult]:
         """Every row after the header, read afresh from the text on each call."""
         for line, values in islice(lines(self._source), 1, None):

@@ -40,6 +40,8 @@ class Permission(StrEnum):
     CLOSE_DAYS = "close the day's money"
     REOPEN_DAYS = "reopen a closed day"
     EDIT_FEES = "change procedures and fees"
+    VIEW_REPORTS = "see the practice's reports"
+    VIEW_MONEY_REPORTS = "see the practice's money reports"
 
 
 _ALL = frozenset(Permission)
@@ -60,6 +62,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.VIEW_MONEY,
             Permission.TAKE_PAYMENTS,
             Permission.CLOSE_DAYS,
+            Permission.VIEW_REPORTS,
         }
     ),
     Role.CLINICIAN: frozenset(

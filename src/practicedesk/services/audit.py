@@ -82,6 +82,9 @@ class Action:
     DAY_REOPENED = "day reopened"
     FEES_CHANGED = "fees changed"
     STATEMENT_PRINTED = "statement printed"
+    REPORT_EXPORTED = "report exported"
+    MONEY_PRINTED = "money printed"
+    MONEY_EXPORTED = "money exported"
     ATTEMPTS_RESET = "login attempts file reset"
 
     @classmethod

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from practicedesk.backup.reading import OwnerPassword, Secret
 from practicedesk.domain.hlc import HybridClock
 from practicedesk.errors import InvalidInput
+from practicedesk.progress import NO_PROGRESS, Progress
 from practicedesk.security.roles import Role
 from practicedesk.services.backup.files import BackupInfo, read_backup_header
 from practicedesk.services.backup.scratch import master_key_for, remove_scratch, unpack_to_scratch
@@ -41,12 +42,14 @@ class ReadOnlyBackup:
         self.session.close()
 
 
-def open_backup_read_only(path: Path, secret: Secret) -> ReadOnlyBackup:
+def open_backup_read_only(
+    path: Path, secret: Secret, progress: Progress = NO_PROGRESS
+) -> ReadOnlyBackup:
     """Open a backup to look something up, as the owner whose password opened it (or the
     first owner, with the recovery code). The practice's own data folder is not touched."""
     info = read_backup_header(path)
     key = master_key_for(path, secret)
-    copy = unpack_to_scratch(path, key)
+    copy = unpack_to_scratch(path, key, progress)
     folder = copy.folder
     lock = folder.lock()
     engine = make_engine(folder.database, key)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from filelock import BaseFileLock
 
@@ -33,6 +35,7 @@ from practicedesk.services.forms.readiness import ReadinessService
 from practicedesk.services.money.claims import ClaimService
 from practicedesk.services.money.closing import DayCloseService
 from practicedesk.services.money.desk import DeskService
+from practicedesk.services.money.printing import MoneyPrintService
 from practicedesk.services.money.procedures import ProcedureService
 from practicedesk.services.money.receivables import ReceivablesService
 from practicedesk.services.patients.importing import PatientImportService
@@ -40,9 +43,14 @@ from practicedesk.services.patients.listing import PatientService
 from practicedesk.services.practice.details import PracticeService
 from practicedesk.services.practice.settings import SettingsService
 from practicedesk.services.practice.staff import StaffService
+from practicedesk.services.recall.calls import CallService
+from practicedesk.services.recall.lists import RecallListService
+from practicedesk.services.recall.types import RecallTypeService
+from practicedesk.services.reports.catalog import ReportService
 from practicedesk.services.schedule.booking import ScheduleService
+from practicedesk.services.schedule.follow_ups import FollowUpService
 from practicedesk.services.schedule.printouts import PrintoutService
-from practicedesk.services.schedule.setup import ScheduleSetupService
+from practicedesk.services.schedule.setup import ScheduleSetupService, today_in
 from practicedesk.services.schedule.waitlist import WaitlistService
 from practicedesk.services.sync.rounds import SyncService
 from practicedesk.services.users.accounts import UserService
@@ -93,11 +101,17 @@ class PracticeSession:
         self.forms = FormService(context)
         self.readiness = ReadinessService(context)
         self.backups = BackupService(context, master_key)
+        self.follow_ups = FollowUpService(context)
+        self.recall_types = RecallTypeService(context)
+        self.recall = RecallListService(context)
+        self.calls = CallService(context)
         self.procedures = ProcedureService(context)
         self.desk = DeskService(context, keys)
         self.claims = ClaimService(context)
         self.day_close = DayCloseService(context)
         self.receivables = ReceivablesService(context)
+        self.reports = ReportService(context)
+        self.money_print = MoneyPrintService(context)
         self.backup_drills = DrillService(context, master_key)
         self.backup_schedule = BackupScheduleService(context, master_key, self.backup_drills)
         self.sync = SyncService(context, master_key, keys)
@@ -119,6 +133,16 @@ class PracticeSession:
     def can(self, permission: Permission) -> bool:
         """For the UI to hide what the role cannot use; services still check every call."""
         return allows(self.user.role, permission)
+
+    def zone(self) -> ZoneInfo:
+        """The practice's time zone: every day and time a screen shows is counted in it,
+        whatever this PC's clock is set to."""
+        return self.schedule.zone()
+
+    def today(self) -> date:
+        """Today where the practice is: the book's Today, a form's date line, tomorrow's
+        packets."""
+        return today_in(self.zone())
 
     @property
     def data_dir(self) -> Path:

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
+from practicedesk.domain.search_terms import fold
 from practicedesk.errors import DamagedDatabase, UnsupportedLibrary
 
 MIN_SQLCIPHER = (4, 7, 0)
@@ -85,6 +86,7 @@ def make_engine(path: Path, key: bytes) -> Engine:
         connection.execute(f"PRAGMA key = \"x'{hex_key}'\"")
         for pragma in PRAGMAS:
             connection.execute(pragma)
+        connection.create_function("folded", 1, _folded, deterministic=True)
         return connection
 
     @event.listens_for(engine, "begin")
@@ -93,6 +95,10 @@ def make_engine(path: Path, key: bytes) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine
+
+
+def _folded(text: str | None) -> str:
+    return fold(text or "")
 
 
 def probe(engine: Engine, path: Path) -> None:

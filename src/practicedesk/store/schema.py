@@ -30,6 +30,7 @@ REVISIONS = (
     "0010",
     "0011",
     "0012",
+    "0013",
 )  # oldest first
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).with_name("migrations")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from practicedesk.sync.batches import DEVICE_NAME
 from practicedesk.sync.folder import PC_FILE, SNAPSHOTS
 
 _MAX_BYTES = 256 * 1024
+# A PC putting its file in place takes milliseconds, or up to a second when a reader holds it.
+_REPLACE_PAUSES_S = (0.02, 0.05, 0.1, 0.2, 0.4, 0.8)
 SNAPSHOT_NAME = re.compile(r"([A-Za-z0-9_-]{1,40})-(\d{8}T\d{6}Z)\.pdbackup", re.IGNORECASE)
 
 
@@ -77,10 +80,12 @@ def read_pc_states(share: Path) -> tuple[dict[str, SeenPc], list[str]]:
     problems: list[str] = []
     for folder in sorted(share.iterdir()):
         path = folder / PC_FILE
-        if not (DEVICE_NAME.fullmatch(folder.name) and path.is_file()):
+        if not (DEVICE_NAME.fullmatch(folder.name) and folder.is_dir()):
             continue
         try:
-            data = _read_json(path)
+            data = _read_while_replaced(path)
+            if data is None:
+                continue  # a PC that has not published its file yet
             state = _pc_state(data)
             # A device id is lowercase; a share that ignores case may show its folder otherwise.
             if state.device != folder.name.lower():
@@ -89,6 +94,25 @@ def read_pc_states(share: Path) -> tuple[dict[str, SeenPc], list[str]]:
         except (OSError, ValueError, TypeError, KeyError, RecursionError) as exc:
             problems.append(f"{folder.name}/{PC_FILE} cannot be read ({exc}); it was skipped")
     return found, problems
+
+
+def _read_while_replaced(path: Path) -> Any:
+    """The file's JSON, or None when the PC has never written one.
+
+    A PC replacing its file on a share that refuses a rename over an open file moves the old
+    one aside first (atomic.py), so for a few milliseconds there is no file, only its
+    temporary siblings: wait that out rather than take the PC for one that never synced,
+    which would let its batches be removed before it has taken them in."""
+    for pause in (*_REPLACE_PAUSES_S, None):
+        try:
+            return _read_json(path)
+        except FileNotFoundError:
+            if not any(path.parent.glob(f".{path.name}.*")):
+                return None
+            if pause is None:
+                raise
+            time.sleep(pause)
+    return None  # not reached: the last attempt returns or raises
 
 
 def _pc_state(data: Any) -> PcState:

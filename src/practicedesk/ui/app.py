@@ -97,7 +97,9 @@ class Launcher(QObject):
         return box.clickedButton() is create
 
     def show_login(self) -> None:
-        login = LoginWindow(self.data_dir, self.suggested_user)
+        from practicedesk.services.practice.folders import last_user
+
+        login = LoginWindow(self.data_dir, last_user(self.data_dir) or self.suggested_user)
         login.sig_session_opened.connect(self._on_session_opened)
         login.sig_recovery_requested.connect(self._on_recovery_requested)
         self._first_paint = _OnFirstPaint(login, self._on_login_painted)
@@ -169,12 +171,15 @@ class Launcher(QObject):
 
     def _on_session_opened(self, session: object) -> None:
         if getattr(session, "must_change_password", False):
-            from practicedesk.ui.login.password_change_dialog import PasswordChangeDialog
+            from practicedesk.ui.widgets.password_change_dialog import PasswordChangeDialog
 
             dialog = PasswordChangeDialog(session, forced=True, parent=self.window)  # type: ignore[arg-type]
             if not dialog.exec():
                 session.close()  # type: ignore[attr-defined]
                 return
+        from practicedesk.services.practice.folders import remember_last_user
+
+        remember_last_user(self.data_dir, session.user.username)  # type: ignore[attr-defined]
         self.show_main(session)
 
     def _on_recovery_requested(self, username: str) -> None:

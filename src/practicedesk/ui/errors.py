@@ -29,9 +29,31 @@ def show_error(parent: QWidget | None, error: BaseException, title: str | None =
 def show_inline(error: BaseException, label: QLabel, parent: QWidget | None = None) -> None:
     """For forms: a user's error goes into the form's message line; a bug to the crash dialog."""
     if isinstance(error, PracticeDeskError):
-        label.setText(error.message)
-        label.setVisible(True)
+        _say(label, error.message, "problem")
         return
     from practicedesk.ui.crash import report_bug
 
     report_bug(error, parent)
+
+
+def show_problem(label: QLabel, text: str) -> None:
+    """What stops the form, found on the screen before any service was asked."""
+    _say(label, text, "problem")
+
+
+def show_done(label: QLabel, text: str) -> None:
+    """Success in a form's message line: in green, not the red its problems are shown in."""
+    _say(label, text, "ok")
+
+
+def show_note(label: QLabel, text: str) -> None:
+    """Something to know, neither a problem nor a success (who may change this screen)."""
+    _say(label, text, "note")
+
+
+def _say(label: QLabel, text: str, state: str) -> None:
+    label.setProperty("state", state)
+    label.style().unpolish(label)
+    label.style().polish(label)
+    label.setText(text)
+    label.setVisible(True)

@@ -2,10 +2,10 @@
 line per part and the verdict.
 
 The Qt parts go the program's own ways: the sample page (written by reportlab in
-`selftest/native.py`) is previewed with QtPdf and printed through `print_document` onto a
-QPrinter writing a PDF, as "Print…" in a preview does. Without a display (a server, a CI
-machine, an SSH session) Qt is started offscreen, and the window-system line says so: the
-rest still runs.
+`selftest/native.py`) is previewed with QtPdf and printed through `paint_pages` onto a
+QPrinter writing a PDF, as "Print…" in a preview does (there on a worker, here in turn).
+Without a display (a server, a CI machine, an SSH session) Qt is started offscreen, and the
+window-system line says so: the rest still runs.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from practicedesk.resources import ICON_SIZES
 from practicedesk.selftest.native import SAMPLE_NAMES, native_parts, sample_pdf
 from practicedesk.selftest.parts import Part, PartResult, run_part, verdict
 from practicedesk.ui.app_icon import application_icon
-from practicedesk.ui.widgets.pdf_preview import print_document
+from practicedesk.ui.widgets.pdf_preview import paint_pages
 
 _PREVIEW_DPI = 100
 SELF_TEST_FLAG = "--self-test"
@@ -120,12 +120,11 @@ def check_pdf_preview(folder: Path) -> str:
 
 def check_printing(folder: Path) -> str:
     """The page goes through Qt's printer, as from a preview's Print…, into a PDF file."""
-    document, _buffer = _open_pdf(sample_pdf())
     target = folder / "printed.pdf"
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(target))
-    if not print_document(document, printer, None):
+    if not paint_pages(sample_pdf(), printer):
         raise RuntimeError("the printer would not start")
     printed, _printed_buffer = _open_pdf(target.read_bytes())
     if printed.pageCount() != 1:

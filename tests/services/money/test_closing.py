@@ -1,5 +1,6 @@
-"""The day's close as the front desk does it: the report locked, the drawer counted, later
-entries on the next open day, and the owner's reopening."""
+"""The day's close as the front desk does it: the report locked, the drawer counted against
+what the ledger says it should hold, later entries on the next open day, and the owner's
+reopening."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from practicedesk.errors import InvalidInput
-from practicedesk.services.money.desk import NewPayment
+from practicedesk.services.money.desk import NewAdjustment, NewPayment
 from practicedesk.services.session import PracticeSession
 from tests.services.money.money_fixtures import MoneyOffice, set_up_money
 from tests.services.schedule_fixtures import practice_today
@@ -48,3 +49,20 @@ def test_a_day_the_owner_reopens_takes_entries_again(money: MoneyOffice) -> None
     assert added.posted_on == today
     report = session.day_close.report(today)
     assert not report.closed and [e.id for e in report.entries] == [added.id]
+
+
+def test_the_drawer_is_even_after_a_cash_refund_and_a_mistaken_cash_payment_taken_back(
+    money: MoneyOffice,
+) -> None:
+    session, ben = money.session, money.office.ben
+    desk = session.desk
+    desk.adjust(NewAdjustment(ben.id, 4_000, "correction", credit=False))
+    desk.take_payment(NewPayment(ben.id, 6_000, "cash"))  # $20 more than owed
+    typed_twice = desk.take_payment(NewPayment(ben.id, 1_000, "cash"))
+    desk.reverse(typed_twice.id, "typed twice")
+    desk.refund(NewPayment(ben.id, 2_000, "cash"))  # the $20 handed back from the drawer
+    desk.take_payment(NewPayment(ben.id, 3_000, "check", reference="1043"))
+    report = session.day_close.close(practice_today(), counted_cash=4_000)
+    assert report.payments_by_method == {"cash": 7_000, "check": 3_000}
+    assert report.cash_posted == 4_000
+    assert report.cash_difference == 0

@@ -4,6 +4,10 @@ Making and checking a backup need a signed-in owner (`BackupService`, `session.b
 Restoring and checking also work with no practice open (`verify_backup`, `restore_backup`):
 a restore is what happens on a new PC or after a disk died, before anyone can sign in, and
 then the restored practice's own log records it.
+
+Each takes a `Progress` (practicedesk/progress.py) that the backup file's code reports to and
+that can cancel it; a cancelled backup, check or restore leaves no file, no audit entry and
+no change behind.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from practicedesk.backup.header import BackupHeader
 from practicedesk.backup.reading import OwnerPassword, RecoveryCode, Secret
 from practicedesk.domain.hlc import HybridClock
 from practicedesk.errors import DamagedKeystore, InvalidInput, PracticeDeskError
+from practicedesk.progress import NO_PROGRESS, Progress
 from practicedesk.security import keystore
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
@@ -126,9 +131,9 @@ def find_backups(*folders: Path) -> list[BackupInfo]:
     return sorted(found, key=lambda info: info.created_at, reverse=True)
 
 
-def verify_backup(path: Path, secret: Secret) -> BackupInfo:
+def verify_backup(path: Path, secret: Secret, progress: Progress = NO_PROGRESS) -> BackupInfo:
     """Decrypt every piece, check the database inside and its row counts."""
-    return _info(path, reading.verify(path, secret))
+    return _info(path, reading.verify(path, secret, progress))
 
 
 def restore_backup(
@@ -138,11 +143,12 @@ def restore_backup(
     *,
     replace: bool = False,
     other_practice: bool = False,
+    progress: Progress = NO_PROGRESS,
 ) -> RestoreInfo:
     """Put a backup in `data_dir` (see backup/restoring.py for what is refused), then record
     the restore in the restored practice's audit log."""
     restored = restoring.restore(
-        path, data_dir, secret, replace=replace, other_practice=other_practice
+        path, data_dir, secret, replace=replace, other_practice=other_practice, progress=progress
     )
     info = _info(path, restored.header)
     who = secret.username if isinstance(secret, OwnerPassword) else ""
@@ -184,7 +190,7 @@ class BackupService:
     def _require_owner(self) -> None:
         self._ctx.require(Permission.MAKE_BACKUPS)
 
-    def make(self, folder: Path) -> BackupInfo:
+    def make(self, folder: Path, progress: Progress = NO_PROGRESS) -> BackupInfo:
         """Write a verified backup into `folder`; the database stays in use meanwhile. Not
         from a backup opened read-only: an old copy must never pass for the newest backup."""
         self._require_owner()
@@ -198,6 +204,7 @@ class BackupService:
                 self._ctx.folder.file(keystore.FILE_NAME),
                 folder,
                 writer=self._ctx.db.clock.device,
+                progress=progress,
             )
         info = _info(written.path, written.header)
         with self._ctx.db.writing() as session:
@@ -210,12 +217,12 @@ class BackupService:
         log.info("backup written: %s", written.path.name)
         return info
 
-    def verify(self, path: Path, password: str) -> BackupInfo:
+    def verify(self, path: Path, password: str, progress: Progress = NO_PROGRESS) -> BackupInfo:
         """Check a backup with the signed-in owner's password as it was when it was made;
-        the outcome, good or bad, goes into the audit log."""
+        the outcome, good or bad, goes into the audit log (a check cancelled has none)."""
         self._require_owner()
         try:
-            info = verify_backup(path, OwnerPassword(self._ctx.actor.username, password))
+            info = verify_backup(path, OwnerPassword(self._ctx.actor.username, password), progress)
         except PracticeDeskError as exc:
             self._record_verified(f"{path.name}: failed ({exc.message})")
             raise

@@ -38,6 +38,7 @@ from practicedesk.backup import header, writing
 from practicedesk.domain import backup_rotation as rules
 from practicedesk.domain.backup_rotation import BackupFile, Rotation, StatusLine
 from practicedesk.errors import InvalidInput, PracticeDeskError
+from practicedesk.progress import NO_PROGRESS, Cancelled, Progress
 from practicedesk.security import keystore
 from practicedesk.security.roles import Permission, Role
 from practicedesk.services import audit
@@ -280,29 +281,30 @@ class BackupScheduleService:
 
     # -- running ----------------------------------------------------------------------------
 
-    def run_now(self) -> BackupRun:
+    def run_now(self, progress: Progress = NO_PROGRESS) -> BackupRun:
         """A backup on demand (Back up now), for those who may make backups."""
         self._ctx.require(Permission.MAKE_BACKUPS)
         if self._ctx.db.read_only:  # an old copy saved as "newest" would prune real ones
             raise InvalidInput(self._ctx.db.read_only)
         with self._running:
             self._remove_leftovers_once()
-            return self._run("by hand")
+            return self._run("by hand", progress)
 
-    def run_if_due(self) -> BackupRun | None:
+    def run_if_due(self, progress: Progress = NO_PROGRESS) -> BackupRun | None:
         """The scheduled backup, for whoever is signed in; None if not due or one is running.
         After a good one, the monthly restore drill runs on the newest backup when it is due:
         a backup never restored is a hope, not a backup. Never of a damaged database: it
-        would rotate good backups out for copies of the damage."""
+        would rotate good backups out for copies of the damage. A backup cancelled stays due;
+        the drill then waits for the next one."""
         if self._ctx.db.damage or not self._running.acquire(blocking=False):
             return None
         try:
             self._remove_leftovers_once()
             if not self.due():
                 return None
-            run = self._run("automatic")
+            run = self._run("automatic", progress)
             drills = self._drills()
-            if not run.failed and drills.due(self.clock()):
+            if not run.failed and not progress.cancelled and drills.due(self.clock()):
                 drills.run_newest(self.settings().main)
                 self._ctx.announce(Area.BACKUPS)
             return run
@@ -348,20 +350,30 @@ class BackupScheduleService:
             )
         return removed
 
-    def _run(self, how: str) -> BackupRun:
+    def _run(self, how: str, progress: Progress) -> BackupRun:
+        """Cancelled in the second place, the run is still recorded with the main place's
+        backup, which is made and verified: the status bar must not show an older failure."""
         schedule = self.settings()
         if schedule.main_is_default:
             schedule.main.mkdir(parents=True, exist_ok=True)
-        results = [self._back_up_to(schedule.main, schedule.rotation, how)]
-        if schedule.second is not None:
-            results.append(self._back_up_to(schedule.second, schedule.rotation, how))
-        run = BackupRun(self.clock(), tuple(results))
+        results = [self._back_up_to(schedule.main, schedule.rotation, how, progress)]
+        try:
+            if schedule.second is not None:
+                results.append(self._back_up_to(schedule.second, schedule.rotation, how, progress))
+        except Cancelled:
+            self._record_run(BackupRun(self.clock(), tuple(results)))
+            raise
+        return self._record_run(BackupRun(self.clock(), tuple(results)))
+
+    def _record_run(self, run: BackupRun) -> BackupRun:
         with self._ctx.db.writing() as session:
             set_meta(session, _LAST, _dump_run(run))
         self._ctx.announce(Area.BACKUPS)
         return run
 
-    def _back_up_to(self, place: Path, rotation: Rotation, how: str) -> PlaceResult:
+    def _back_up_to(
+        self, place: Path, rotation: Rotation, how: str, progress: Progress
+    ) -> PlaceResult:
         try:
             with self._ctx.db.damage_checked():
                 written = writing.write(
@@ -370,6 +382,7 @@ class BackupScheduleService:
                     self._ctx.folder.file(keystore.FILE_NAME),
                     place,
                     writer=self._ctx.db.clock.device,
+                    progress=progress,
                 )
         except PracticeDeskError as exc:
             log.warning("backup not written: %s", type(exc).__name__)

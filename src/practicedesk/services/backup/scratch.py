@@ -20,6 +20,7 @@ from pathlib import Path
 from practicedesk.backup import reading
 from practicedesk.backup.header import BackupHeader
 from practicedesk.backup.reading import Secret
+from practicedesk.progress import NO_PROGRESS, Progress
 from practicedesk.security import keystore
 from practicedesk.store.data_folder import DataFolder
 from practicedesk.store.engine import file_salt
@@ -41,11 +42,14 @@ def master_key_for(path: Path, key: bytes | Secret) -> bytes:
     return reading.master_key(reading.read_header(path), key)
 
 
-def unpack_to_scratch(path: Path, master_key: bytes) -> ScratchCopy:
-    """Check the whole backup and lay it out as a data folder; the caller deletes it."""
+def unpack_to_scratch(
+    path: Path, master_key: bytes, progress: Progress = NO_PROGRESS
+) -> ScratchCopy:
+    """Check the whole backup and lay it out as a data folder; the caller deletes it (when
+    it fails or is cancelled, nothing is left to delete)."""
     scratch = Path(tempfile.mkdtemp(prefix="practicedesk-scratch-"))
     try:
-        unpacked = reading.unpack(path, master_key, scratch)
+        unpacked = reading.unpack(path, master_key, scratch, progress)
         folder = DataFolder(scratch)
         keys = unpacked.keystore
         keys.database_salt = file_salt(folder.database)

@@ -52,7 +52,7 @@ from practicedesk.services.schedule.setup import (
     read_appointment_types,
     today_in,
 )
-from practicedesk.store.models import PatientForm
+from practicedesk.store.models import Patient, PatientForm
 from practicedesk.store.models.base import utcnow
 
 if TYPE_CHECKING:
@@ -109,6 +109,7 @@ class FormService(FormLibrary):
         with self._ctx.db.writing() as session:
             template = read_template(session, template_id)
             raw = read_raw(session, template)
+            template = template.for_patient(_sex_of(session, patient_id))
             answers = prefill(template, read_facts(session, patient_id, appointment_id))
             row = PatientForm(
                 patient_id=patient_id,
@@ -130,7 +131,8 @@ class FormService(FormLibrary):
         self._ctx.require(Permission.VIEW_CHART)
         with self._ctx.db.reading() as session:
             row = _form(session, form_id)
-            return FilledForm(_info(row), _template(row), _answers(row))
+            answers = _answers(row)
+            return FilledForm(_info(row), _tailored(session, row, answers), answers)
 
     def save_draft(self, form_id: uuid.UUID, answers: dict[str, Answer]) -> None:
         """As typed, problems and all: a half-filled form is still worth keeping."""
@@ -151,7 +153,7 @@ class FormService(FormLibrary):
         with self._ctx.db.writing() as session:
             row = _form(session, form_id)
             _still_draft(row)
-            template = _template(row)
+            template = _tailored(session, row, answers)
             broken = problems(template, answers)
             broken += [
                 f"{template.field(key).label or key}: the signature is not a picture; sign again"
@@ -194,7 +196,7 @@ class FormService(FormLibrary):
             session.add(row)
             session.flush()
             self._audit(session, row, audit.Action.FORM_STARTED, f"amendment of {old.title}")
-            filled = FilledForm(_info(row), _template(row), answers)
+            filled = FilledForm(_info(row), _tailored(session, row, answers), answers)
         self._ctx.announce(Area.PATIENTS, Area.FORMS)
         return filled
 
@@ -242,7 +244,8 @@ class FormService(FormLibrary):
         self._ctx.require(Permission.EXPORT_RECORDS)
         with self._ctx.db.writing() as session:
             row = _form(session, form_id)
-            template, answers = _template(row), _answers(row)
+            answers = _answers(row)
+            template = _tailored(session, row, answers)
             patient, letterhead = self._patient_and_letterhead(session, row.patient_id)
             mode = FormMode.COMPLETED if row.status == "signed" else FormMode.PREFILLED
             pdf = render_form(template, letterhead, answers, mode, patient)
@@ -265,6 +268,7 @@ class FormService(FormLibrary):
                 letterhead = read_letterhead(session, self._ctx.actor)
                 return render_form(template, letterhead, None, FormMode.BLANK)
             patient, letterhead = self._patient_and_letterhead(session, patient_id)
+            template = template.for_patient(_sex_of(session, patient_id))
             answers = prefill(template, read_facts(session, patient_id, appointment_id))
             pdf = render_form(template, letterhead, answers, FormMode.PREFILLED, patient)
             self._record_print(session, patient_id, template.title, None)
@@ -303,8 +307,10 @@ class FormService(FormLibrary):
                 if a.severity in ("warning", "critical")
             ]
             facts = _facts(session, chart, visit)
+            sex = _sex_of(session, visit.patient_id)
+            mine = {key: t.for_patient(sex, signed.get(key, {})) for key, t in templates.items()}
             pdf = render_packet(
-                definition, templates, letterhead, facts,
+                definition, mine, letterhead, facts,
                 patient=patient, answers=signed, alerts=alerts,
             )  # fmt: skip
             self._record_print(session, visit.patient_id, f"{definition.title} packet", None)
@@ -475,8 +481,15 @@ def _still_draft(row: PatientForm) -> None:
         raise InvalidInput("A signed form cannot be changed; amend it to correct it.")
 
 
-def _template(row: PatientForm) -> FormTemplate:
-    return template_of(row.template_text, f"{row.template_id}.yaml")
+def _tailored(session: Session, row: PatientForm, answers: dict[str, Answer]) -> FormTemplate:
+    """The form's own wording (as started), as this patient is asked it."""
+    template = template_of(row.template_text, f"{row.template_id}.yaml")
+    return template.for_patient(_sex_of(session, row.patient_id), answers)
+
+
+def _sex_of(session: Session, patient_id: uuid.UUID) -> str:
+    patient = session.get(Patient, patient_id)
+    return patient.sex if patient is not None else ""
 
 
 def _answers(row: PatientForm) -> dict[str, Answer]:

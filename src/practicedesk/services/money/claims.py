@@ -10,6 +10,7 @@ is left of the visit is the patient's to pay.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -170,6 +171,19 @@ class ClaimService:
             session, self._ctx.actor, audit.Action.CLAIM_CHANGED, f"claim {what}",
             subject_type="claim", subject_id=str(row.id), patient_id=row.patient_id,
         )  # fmt: skip
+
+
+def insurer_names(session: Session, claim_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+    """The insurer each claim asks, by claim: who an insurance payment came from."""
+    wanted = {claim_id for claim_id in claim_ids if claim_id is not None}
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Claim.id, Carrier.name)
+        .join(Carrier, Carrier.id == Claim.carrier_id)
+        .where(Claim.id.in_(wanted))
+    )
+    return {row.id: row.name for row in rows}
 
 
 def _claim(session: Session, claim_id: uuid.UUID) -> Claim:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -46,6 +47,7 @@ class DayReport:
     adjustments: int  # signed: write-offs and courtesies below zero
     refunds: int
     corrections: int  # reversals, signed
+    cash_posted: int  # what the drawer should hold: cash taken, less cash paid out or corrected
 
     @property
     def closed(self) -> bool:
@@ -78,7 +80,7 @@ class DayReport:
         """Counted minus posted cash: what the drawer holds over (or under) the ledger."""
         if self.counted_cash is None:
             return None
-        return self.counted_cash - self.payments_by_method.get("cash", 0)
+        return self.counted_cash - self.cash_posted
 
 
 class DayCloseService:
@@ -161,6 +163,7 @@ def read_day_report(session: Session, day: date) -> DayReport:
     by_provider: dict[str, int] = defaultdict(int)
     by_method: dict[str, int] = defaultdict(int)
     insurance = adjustments = refunds = corrections = 0
+    cash = -sum(row.amount_cents for row in _cash_moves(session, rows))
     for row in rows:
         kind = EntryKind(row.kind)
         if kind is EntryKind.CHARGE:
@@ -190,7 +193,26 @@ def read_day_report(session: Session, day: date) -> DayReport:
         adjustments,
         refunds,
         corrections,
+        cash,
     )
+
+
+def _cash_moves(session: Session, rows: Sequence[LedgerEntry]) -> list[LedgerEntry]:
+    """The day's entries that put cash in the drawer or took it out: cash payments, cash
+    refunds paid out of it, and corrections of either (a cash payment posted by mistake was
+    never in the drawer). Their amounts, negated, are what the drawer should have gained."""
+    moved = {EntryKind.PAYMENT.value, EntryKind.REFUND.value}
+    targets = {row.reverses for row in rows if row.reverses is not None}
+    cash_targets = {
+        target.id
+        for target in session.scalars(select(LedgerEntry).where(LedgerEntry.id.in_(targets)))
+        if target.kind in moved and target.method == "cash"
+    }
+    return [
+        row
+        for row in rows
+        if (row.kind in moved and row.method == "cash") or row.reverses in cash_targets
+    ]
 
 
 def _candidates(

@@ -136,12 +136,7 @@ class ReceivablesService:
         if not listed:
             raise InvalidInput("No statement was printed.")
         with self._ctx.db.writing() as session:
-            today = practice_today(session)
-            for account_id, due in listed:
-                session.add(
-                    StatementSent(account_id=account_id, sent_on=today, amount_due_cents=due,
-                                  sent_by=self._ctx.actor.username)
-                )  # fmt: skip
+            record_sent(session, listed, practice_today(session), self._ctx.actor.username)
             audit.record(
                 session, self._ctx.actor, audit.Action.STATEMENT_PRINTED,
                 f"{len(listed)} statement(s), {format_cents(sum(d for _, d in listed))} due",
@@ -160,6 +155,17 @@ class ReceivablesService:
         largest = sorted(owing, key=lambda r: -r.patient_due)[:5]
         oldest = sorted(owing, key=lambda r: (-r.oldest_days, -r.patient_due))[:5]
         return WeeklySummary(now, before.total, tuple(largest), tuple(oldest))
+
+
+def record_sent(
+    session: Session, sent: Iterable[tuple[uuid.UUID, int]], today: date, by: str
+) -> None:
+    """Note statements as sent today, (account, amount due) each: the account is not due
+    another until the practice's interval has passed (statements_due)."""
+    for account_id, due in sent:
+        session.add(
+            StatementSent(account_id=account_id, sent_on=today, amount_due_cents=due, sent_by=by)
+        )
 
 
 def read_aging(session: Session, as_of: date) -> ArReport:

@@ -10,6 +10,8 @@ not compared by phone or e-mail, because families in one file share them.
 
 Everything new is added in one transaction (PatientService.add_many), so a failure leaves
 nothing behind. The audit entry holds the file's name and the counts, never a patient's data.
+A run can be cancelled (through its `Progress`) until that transaction commits: then nobody
+is added and nothing is audited, as if it had never started.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from practicedesk.domain.name_index import SimilarNameIndex
 from practicedesk.interop.csv_import import PREVIEW_ROWS, CsvPreview, PatientFile
 from practicedesk.interop.csv_import import preview as preview_file
 from practicedesk.interop.csv_reading import FirstLines, first_lines
+from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
@@ -201,18 +204,23 @@ class PatientImportService:
         day_first: bool = False,
         file_name: str = "",
         encoding: str | None = None,
+        progress: Progress = NO_PROGRESS,
     ) -> ImportReport:
         """Add every new, valid row at once, or (dry run) say what that would do."""
         self._ctx.require(Permission.IMPORT_PATIENTS)
         opened = PatientFile(
             data, mapping, day_first=day_first, today=self._today(), encoding=encoding
         )
+        progress.report(0, 0, "Reading the practice's patients…")
         known = self._existing()
+        lines = opened.line_count
         new: list[NewPatient] = []
         skipped: list[int] = []
         rejected: list[RejectedRow] = []
         duplicates: list[PossibleDuplicate] = []
         for result in opened.rows():
+            progress.report(min(result.line, lines), lines, "Checking the file's rows…")
+            stop_if_cancelled(progress)
             row = result.patient
             if row is None:
                 rejected.append(RejectedRow(result.line, result.problems))
@@ -237,7 +245,7 @@ class PatientImportService:
         # The rows were read and checked before: the write lock is held for the insert only.
         with self._ctx.db.writing() as session:
             if new and not dry_run:
-                ids = insert_patients(session, self._ctx.db.clock, new)
+                ids = insert_patients(session, self._ctx.db.clock, new, progress)
                 audit.record(
                     session,
                     self._ctx.actor,

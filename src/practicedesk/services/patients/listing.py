@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 from practicedesk.domain.hlc import HybridClock
 from practicedesk.domain.new_patient import NewPatient
 from practicedesk.domain.phones import BadPhoneNumber, display, normalize
-from practicedesk.domain.search_terms import patient_terms, query_terms
-from practicedesk.errors import InvalidInput
+from practicedesk.domain.search_terms import leading_name, patient_terms, query_terms
+from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
@@ -84,7 +85,12 @@ class PatientService:
                 ids = (
                     session.execute(
                         _SEARCH,
-                        {"match": " AND ".join(terms), "limit": limit, "offset": offset},
+                        {
+                            "match": " AND ".join(terms),
+                            "lead": leading_name(text),
+                            "limit": limit,
+                            "offset": offset,
+                        },
                     )
                     .scalars()
                     .all()
@@ -105,6 +111,16 @@ class PatientService:
 
     def search(self, text: str, limit: int = 20) -> list[PatientSummary]:
         return self.page(text, limit=limit) if text.strip() else []
+
+    def get(self, patient_id: uuid.UUID) -> PatientSummary:
+        """One patient by id, as the lists show them: a call list hands the booking its
+        patient this way."""
+        self._ctx.require(Permission.VIEW_CHART)
+        with self._ctx.db.reading() as session:
+            row = session.get(Patient, patient_id)
+            if row is None or row.deleted_at is not None or row.merged_into is not None:
+                raise NotFound("That patient no longer exists; search for them again.")
+            return summary(row)
 
     def recent(self, limit: int = RECENT_KEPT) -> list[PatientSummary]:
         """The patients this user opened lately, on this PC, newest first."""
@@ -216,12 +232,19 @@ class PatientService:
         self._ctx.announce(Area.PATIENTS)
         return result
 
-    def add_many(self, patients: Sequence[NewPatient], *, reason: str) -> list[uuid.UUID]:
+    def add_many(
+        self,
+        patients: Sequence[NewPatient],
+        *,
+        reason: str,
+        progress: Progress = NO_PROGRESS,
+    ) -> list[uuid.UUID]:
         """Bulk insert (imports, the demo): one transaction, one audit entry for the batch.
-        Phones must already be valid (importers check them first). Returns the new ids."""
+        Phones must already be valid (importers check them first). Returns the new ids.
+        Cancelled between batches, the transaction is rolled back: nobody is added."""
         self._ctx.require(Permission.IMPORT_PATIENTS)
         with self._ctx.db.writing() as session:
-            ids = insert_patients(session, self._ctx.db.clock, patients)
+            ids = insert_patients(session, self._ctx.db.clock, patients, progress)
             audit.record(
                 session,
                 self._ctx.actor,
@@ -242,7 +265,8 @@ _SEARCH = text(
     "SELECT patient.id FROM patient_fts JOIN patient ON patient.rowid = patient_fts.rowid "
     "WHERE patient_fts MATCH :match AND patient.deleted_at IS NULL "
     "AND patient.merged_into IS NULL "
-    "ORDER BY bm25(patient_fts), patient.last_name, patient.first_name "
+    "ORDER BY CASE WHEN :lead != '' AND substr(folded(patient.last_name), 1, length(:lead)) "
+    "= :lead THEN 0 ELSE 1 END, bm25(patient_fts), patient.last_name, patient.first_name "
     "LIMIT :limit OFFSET :offset"
 ).columns(Patient.__table__.c.id)
 _SEARCH_COUNT = text(
@@ -257,13 +281,19 @@ def _listed() -> Any:
 
 
 def insert_patients(
-    session: Session, clock: HybridClock, patients: Sequence[NewPatient]
+    session: Session,
+    clock: HybridClock,
+    patients: Sequence[NewPatient],
+    progress: Progress = NO_PROGRESS,
 ) -> list[uuid.UUID]:
     """Insert new patients with their chart numbers and search words; returns their ids.
-    Rows go in in batches: 100,000 patients built as one list of rows took 700 MB."""
+    Rows go in in batches: 100,000 patients built as one list of rows took 700 MB. Between
+    batches the work may be cancelled (`Cancelled`: the caller's transaction rolls back)."""
     numbers = chart_numbers.take(session, clock.device, len(patients))
     ids: list[uuid.UUID] = []
     for start in range(0, len(patients), _INSERT_BATCH):
+        progress.report(start, len(patients), "Adding the new patients…")
+        stop_if_cancelled(progress)
         rows, phones = [], []
         for offset, patient in enumerate(patients[start : start + _INSERT_BATCH]):
             first, last = patient.first_name.strip(), patient.last_name.strip()

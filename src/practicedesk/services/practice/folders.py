@@ -9,6 +9,7 @@ import platformdirs
 from practicedesk.store.data_folder import DataFolder, not_local_reason
 
 APP_NAME = "PracticeDesk"
+LAST_USER_FILE = "last-user.txt"
 
 
 def default_data_dir() -> Path:
@@ -43,3 +44,25 @@ def check_not_in_use(data_dir: Path) -> None:
     if not folder.path.is_dir():
         return
     folder.lock().release()
+
+
+def last_user(data_dir: Path) -> str:
+    """Who signed in last on this PC, for the sign-in window to offer: a desk where one
+    coordinator works all day should not retype their name after every lock or sign-out."""
+    try:
+        text = (data_dir / LAST_USER_FILE).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    name = text.strip()
+    return name if name.isprintable() and len(name) <= 64 else ""
+
+
+def remember_last_user(data_dir: Path, username: str) -> None:
+    """Best effort: a folder that cannot take it only costs the next person some typing."""
+    target = data_dir / LAST_USER_FILE
+    scratch = target.with_suffix(".tmp")
+    try:
+        scratch.write_text(username + "\n", encoding="utf-8")
+        scratch.replace(target)
+    except OSError:
+        scratch.unlink(missing_ok=True)

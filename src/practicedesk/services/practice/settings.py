@@ -121,6 +121,15 @@ STATEMENT_EVERY_DAYS = IntSetting(
     unit="days",
 )
 
+STATEMENT_DUE_DAYS = IntSetting(
+    "statement_due_days",
+    "Statements ask to be paid within",
+    default=30,
+    minimum=0,
+    maximum=90,
+    unit="days",
+)
+
 DECLARED = {
     setting.key: setting
     for setting in (
@@ -133,6 +142,7 @@ DECLARED = {
         CLAIM_FOLLOW_UP_DAYS,
         STATEMENT_MINIMUM_CENTS,
         STATEMENT_EVERY_DAYS,
+        STATEMENT_DUE_DAYS,
     )
 }
 

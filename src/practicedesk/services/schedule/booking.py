@@ -28,6 +28,7 @@ from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.context import Actor
 from practicedesk.services.schedule.conflicts import conflicts_for
+from practicedesk.services.schedule.follow_ups import follow_up_on_status
 from practicedesk.services.schedule.history import (
     add_event,
     audit_visit,
@@ -92,6 +93,7 @@ def change_status(
         f" ({detail[status]})" if detail.get(status) else ""
     )
     add_event(session, actor, row, "status", summary)
+    follow_up_on_status(session, actor, row)
     action = (
         audit.Action.APPOINTMENT_CANCELLED
         if status is VisitStatus.CANCELLED

@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
@@ -27,8 +28,13 @@ if TYPE_CHECKING:
     from practicedesk.documents.pages import Letterhead
 
 
-def _clock(moment: datetime, zone: object) -> str:
-    return moment.astimezone(zone).strftime("%I:%M %p").lstrip("0")  # type: ignore[arg-type]
+def _clock(moment: datetime, zone: ZoneInfo) -> str:
+    return moment.astimezone(zone).strftime("%I:%M %p").lstrip("0")
+
+
+def _minute_of_day(moment: datetime, zone: ZoneInfo) -> int:
+    local = moment.astimezone(zone)
+    return local.hour * 60 + local.minute
 
 
 def read_letterhead(session: Session, actor: Actor, subject: str = "") -> Letterhead:
@@ -51,8 +57,11 @@ class PrintoutService:
         with self._ctx.db.reading() as session:
             return read_letterhead(session, self._ctx.actor, subject)
 
-    def day_sheet(self, day: date, provider_id: uuid.UUID | None = None) -> bytes:
-        """Each provider's visits that day (or one provider's), cancelled ones left out."""
+    def day_sheet(
+        self, day: date, provider_id: uuid.UUID | None = None, *, whole_office: bool = False
+    ) -> bytes:
+        """Each provider's visits that day (or one provider's), cancelled ones left out;
+        `whole_office` puts everyone's on one sheet in time order."""
         from practicedesk.documents.day_sheet import SheetLine, SheetSection, render_day_sheet
 
         self._ctx.require(Permission.VIEW_SCHEDULE)
@@ -90,13 +99,14 @@ class PrintoutService:
                         status=v.status.label,
                         notes=v.notes,
                         alert=v.alert if v.alert_level in ("warning", "critical") else "",
+                        minute_of_day=_minute_of_day(v.starts_at, zone),
                     )
                     for v in visits
                 ]
                 sections.append(SheetSection(provider.name, lines))
             title = day.strftime("%A, %B %d, %Y").replace(" 0", " ")
             letterhead = read_letterhead(session, self._ctx.actor, "Day sheet")
-            pdf = render_day_sheet(letterhead, title, sections)
+            pdf = render_day_sheet(letterhead, title, sections, whole_office=whole_office)
             who = next((p.name for p in providers), "") if provider_id else "all providers"
             self._record(
                 session, audit.Action.SCHEDULE_PRINTED, f"day sheet {day.isoformat()} ({who})"

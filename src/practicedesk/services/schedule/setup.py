@@ -73,6 +73,22 @@ def today_in(zone: ZoneInfo) -> date:
     return datetime.now(UTC).astimezone(zone).date()
 
 
+def read_working_days(session: Session, first_day: date, last_day: date) -> set[date]:
+    """The days some provider works (the practice open, not closed for a holiday): where a
+    confirmation call, a follow-up task or a reminder may land."""
+    zone = practice_zone(session)
+    hours = resolved_hours(session, first_day, last_day, zone)
+    days: set[date] = set()
+    for spans in hours.provider_hours.values():
+        for span in spans:
+            day = span.start.astimezone(zone).date()
+            while day <= span.end.astimezone(zone).date() and day <= last_day:
+                if day >= first_day:
+                    days.add(day)
+                day += timedelta(days=1)
+    return days
+
+
 def read_appointment_types(
     session: Session, *, include_inactive: bool = False
 ) -> list[AppointmentTypeInfo]:

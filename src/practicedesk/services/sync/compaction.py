@@ -78,7 +78,9 @@ def compact(
     ):
         write_snapshot(ctx, master_key, share)
         found, _ = peers.snapshots(share)
-    if not found:
+    if not found or unreadable:
+        # A PC whose pc.json cannot be read this round may not have taken these batches in
+        # yet: removing them would leave it to catch up from a snapshot. Next round.
         return
     # Held by some snapshot: none is removed before a newer one holds all it does.
     held = {d: max(snap.covers.get(d, 0) for snap in found) for d in listing.batches}
@@ -87,8 +89,6 @@ def compact(
     for batch_file in listing.batches.get(device, []):  # as listed at the round's start
         if batch_file.seq <= safe:
             batch_file.path.unlink(missing_ok=True)
-    if unreadable:
-        return  # a PC whose file cannot be read may still need the batches of gone PCs
     for gone, files in listing.batches.items():
         if gone in seen:
             continue  # a PC that still syncs removes its own batches

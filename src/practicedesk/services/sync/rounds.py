@@ -7,6 +7,11 @@ carries keystore slots into the key file, and turns cross-row problems a merge m
 chair booked twice, one patient registered twice) into tasks. Nothing in a round can stop
 the front desk: an unreachable, read-only or full folder, or a damaged file, is reported and
 the round goes on with the rest; every change stays in the log until it has been written.
+
+A round can be cancelled through its `Progress` (when the program closes, say, while a slow
+share is read) between two batches written, before the batches read are applied, and before
+what was taken in is published: at each of those points what is done is committed and what
+is not is simply done by the next round.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from sqlalchemy.orm import Session
 from practicedesk.atomic import write_atomically
 from practicedesk.domain.merge import Change
 from practicedesk.errors import InvalidInput, PracticeDeskError, SyncFileRejected
+from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
 from practicedesk.security import keystore
 from practicedesk.security.keystore import slot_from_json
 from practicedesk.security.roles import Permission
@@ -200,7 +206,7 @@ class SyncService:
 
     # -- one round --------------------------------------------------------------------------
 
-    def run_round(self) -> RoundReport:
+    def run_round(self, progress: Progress = NO_PROGRESS) -> RoundReport:
         report = RoundReport()
         settings = self.settings()
         if not settings.share:
@@ -214,7 +220,7 @@ class SyncService:
                 report.reachable = False
                 report.problems.append(f"the shared folder {share} {state.value}")
             else:
-                self._exchange(share, settings, report)
+                self._exchange(share, settings, report, progress)
         finally:
             self._round.release()
         self._note_outcome(report)
@@ -222,7 +228,9 @@ class SyncService:
             self._ctx.announce(*SYNCED_AREAS)
         return report
 
-    def _exchange(self, share: Path, settings: SyncSettings, report: RoundReport) -> None:
+    def _exchange(
+        self, share: Path, settings: SyncSettings, report: RoundReport, progress: Progress
+    ) -> None:
         try:
             listing = folder.list_batches(share)
             seen, unreadable = peers.read_pc_states(share)
@@ -236,7 +244,7 @@ class SyncService:
         except OSError as exc:
             report.problems.append(_folder_trouble(share, exc, "written to"))
         try:
-            self._send(share, settings.device, own[-1].seq if own else 0, report)
+            self._send(share, settings.device, own[-1].seq if own else 0, report, progress)
         except OSError as exc:
             trouble = _folder_trouble(share, exc, "written to")
             report.problems.append(trouble)
@@ -251,7 +259,8 @@ class SyncService:
         report.problems += [
             f"{p.relative_to(share)} is not a PracticeDesk file" for p in listing.strays
         ]
-        self._receive(share, listing, settings.device, seen, report)
+        self._receive(share, listing, settings.device, seen, report, progress)
+        stop_if_cancelled(progress)
         try:
             self._publish_state(share, settings, seen, report)
             self._publish_keys(share)
@@ -282,7 +291,9 @@ class SyncService:
         if ids:
             self._ctx.announce(Area.PATIENTS)
 
-    def _send(self, share: Path, device: str, highest: int, report: RoundReport) -> None:
+    def _send(
+        self, share: Path, device: str, highest: int, report: RoundReport, progress: Progress
+    ) -> None:
         """`highest`: this PC's highest batch in the share, so a number is never reused."""
         with self._ctx.db.reading() as session:
             sent_through = int(get_meta(session, _SENT_THROUGH) or 0)
@@ -303,6 +314,8 @@ class SyncService:
             sent = own.applied_seq if own else 0
         sent = max(sent, highest)
         for chunk in _chunks(pending):
+            stop_if_cancelled(progress)
+            progress.report(report.sent, len(pending), "Sending this PC's changes…")
             sent += 1
             batches.write_batch(
                 share,
@@ -329,6 +342,7 @@ class SyncService:
         device: str,
         seen: dict[str, peers.SeenPc],
         report: RoundReport,
+        progress: Progress,
     ) -> None:
         catch_up.catch_up(
             share,
@@ -339,7 +353,7 @@ class SyncService:
             known = {row.device_id: row for row in session.scalars(select(SyncPeer))}
             session.expunge_all()
         incoming: list[Change] = []
-        progress: dict[str, int] = {}
+        applied_through: dict[str, int] = {}
         holds: dict[str, tuple[int, str]] = {}
         for other, files in listing.batches.items():
             if other == device:
@@ -350,6 +364,8 @@ class SyncService:
             for batch_file in files:
                 if batch_file.seq <= applied:
                     continue
+                stop_if_cancelled(progress)
+                progress.report(report.batches_read, 0, "Reading the other PCs' changes…")
                 if batch_file.seq != applied + 1:
                     report.blocked.append(
                         f"batch {applied + 1} of PC {_name(seen, other)} is missing from the "
@@ -376,22 +392,25 @@ class SyncService:
                 incoming.extend(batch.changes)
                 applied = batch.seq
                 report.batches_read += 1
-            progress[other] = applied
+            applied_through[other] = applied
         for other, pc in seen.items():
+            taken = applied_through.get(other, known[other].applied_seq if other in known else 0)
             if (
                 other != device
                 and other not in listing.batches
-                and pc.state.sent
-                > progress.get(other, known[other].applied_seq if other in known else 0)
+                and pc.state.sent > taken
+                and not _batch_there(share, other, taken + 1)
             ):
                 report.blocked.append(
                     f"the batches of PC {_name(seen, other)} this PC still needs are gone "
                     "from the shared folder, and no snapshot there holds them"
                 )
+        stop_if_cancelled(progress)
+        progress.report(0, 0, "Taking in the other PCs' changes…")
         now = datetime.now(UTC)
         with self._ctx.db.writing() as session:
             fresh = self._take_in(session, [incoming], now, report)
-            for other, applied in progress.items():
+            for other, applied in applied_through.items():
                 peer = _peer(session, other)
                 peer.applied_seq = applied
                 peer.held_seq, peer.held_reason = holds.get(other, (0, ""))
@@ -696,6 +715,16 @@ def pc_name_checked(name: str) -> str:
 def _name(seen: dict[str, peers.SeenPc], device: str) -> str:
     pc = seen.get(device)
     return f"“{pc.state.name}”" if pc and pc.state.name else device
+
+
+def _batch_there(share: Path, device: str, seq: int) -> bool:
+    """Whether a PC's batch is in the share, asked by name: a share's listing can lag behind
+    the file (and the PC's pc.json, read fresh, already counts it), so a batch missing from
+    the listing is not gone until the share says so when asked for it."""
+    try:
+        return batches.batch_path(share, device, seq).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _folder_trouble(share: Path, exc: OSError, verb: str) -> str:

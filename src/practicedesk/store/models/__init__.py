@@ -36,6 +36,12 @@ from practicedesk.store.models.patients import (
 )
 from practicedesk.store.models.practice import ChartNumberBlock, Practice, Setting
 from practicedesk.store.models.readiness import ReadinessTick
+from practicedesk.store.models.recall import (
+    FollowUpRule,
+    PatientRecall,
+    RecallType,
+    ReminderMessage,
+)
 from practicedesk.store.models.schedule import (
     Appointment,
     AppointmentEvent,
@@ -63,6 +69,7 @@ __all__ = [
     "Communication",
     "DayClose",
     "Document",
+    "FollowUpRule",
     "KeySlot",
     "LedgerEntry",
     "LocalMeta",
@@ -72,6 +79,7 @@ __all__ = [
     "PatientAlert",
     "PatientForm",
     "PatientPhone",
+    "PatientRecall",
     "PlanFee",
     "PlanItem",
     "Policy",
@@ -79,9 +87,11 @@ __all__ = [
     "Procedure",
     "Provider",
     "ReadinessTick",
+    "RecallType",
     "RecentPatient",
     "Referral",
     "ReferralContact",
+    "ReminderMessage",
     "Room",
     "ScheduleException",
     "Setting",

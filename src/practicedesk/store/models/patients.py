@@ -199,6 +199,12 @@ class Communication(Synced, Base):
     summary: Mapped[str] = mapped_column(Text)
     username: Mapped[str] = mapped_column(String(40))
     follow_up_on: Mapped[date | None]
+    # What the contact was about and how it went, for the worklists that count attempts:
+    # topic "recall", "confirmation", "reminder", "balance"; outcome "booked", "left
+    # message", "no answer", "will call back", "declined", "wrong number", "confirmed".
+    topic: Mapped[str] = mapped_column(String(20), default="", index=True)
+    outcome: Mapped[str] = mapped_column(String(20), default="")
+    appointment_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
 
 
 class Task(Synced, Base):

@@ -4,7 +4,9 @@ it back into the data folder, or open it read-only to look something up.
 It needs no signed-in session (a new PC, a damaged database, a lost password all start from
 the sign-in window), so it calls the module functions of services/backup/files.py, never a
 session's services. Every step that reads the disk runs on a worker; nothing is replaced
-until the backup has been checked in full and the owner has confirmed what is replaced.
+until the backup has been checked in full and the owner has confirmed what is replaced. The
+long steps (checking, restoring, opening read-only) show their progress and can be cancelled
+while the backup is read, which changes nothing.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -33,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.errors import PracticeDeskError
+from practicedesk.progress import Progress
 from practicedesk.services.backup.files import (
     BackupInfo,
     OwnerPassword,
@@ -271,9 +273,6 @@ class KeyPage(QWizardPage):
         self.code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
         self.code.setAccessibleName(self.tr("Recovery code"))
         self.check = QPushButton(self.tr("Check the backup"))
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)  # how long depends on the disk: show that work goes on
-        self.progress.hide()
         self.message = QLabel()
         self.message.setWordWrap(True)
         self._build_ui()
@@ -293,7 +292,6 @@ class KeyPage(QWizardPage):
         layout.addWidget(self.with_code)
         layout.addLayout(form)
         layout.addWidget(self.check)
-        layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addStretch(1)
 
@@ -336,17 +334,19 @@ class KeyPage(QWizardPage):
             return
         secret = self.secret()
         self._set_busy(True)
-        self.message.setText(self.tr("Checking every part of the backup…"))
+        checking = self.tr("Checking every part of the backup…")
+        self.message.setText(checking)
         run_task(
             self,
-            lambda: verify_backup(info.path, secret),
+            lambda progress: verify_backup(info.path, secret, progress),
             self._on_verified,
             self._on_failed,
             database=False,
+            progress=checking,
+            on_cancelled=self._on_cancelled,
         )
 
     def _set_busy(self, busy: bool) -> None:
-        self.progress.setVisible(busy)
         for widget in (self.check, self.username, self.password, self.code, self.with_code):
             widget.setEnabled(not busy)
         self.with_password.setEnabled(not busy)
@@ -366,6 +366,10 @@ class KeyPage(QWizardPage):
             self.tr("The backup is whole and checked: {counts}.").format(counts=info.summary)
         )
         self.completeChanged.emit()
+
+    def _on_cancelled(self) -> None:
+        self._set_busy(False)
+        self.message.setText(self.tr("The check was cancelled."))
 
     def _on_failed(self, error: BaseException) -> None:
         self._set_busy(False)
@@ -391,20 +395,11 @@ class RestorePage(QWizardPage):
         self.other_practice = QCheckBox()
         self.other_practice.hide()
         self.start = QPushButton(self.tr("Restore now"))
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.hide()
         self.message = QLabel()
         self.message.setObjectName("fieldProblem")
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
-        for widget in (
-            self.explanation,
-            self.other_practice,
-            self.start,
-            self.progress,
-            self.message,
-        ):
+        for widget in (self.explanation, self.other_practice, self.start, self.message):
             layout.addWidget(widget)
         layout.addStretch(1)
         self.start.clicked.connect(self._on_start_clicked)
@@ -460,25 +455,30 @@ class RestorePage(QWizardPage):
         data_dir, secret = self._wizard.data_dir, self._wizard.secret()
         replace, other = self._holds_practice, self.other_practice.isChecked()
         self.start.setEnabled(False)
-        self.progress.show()
         self.message.clear()
 
-        def work() -> RestoreInfo:
+        def work(progress: Progress) -> RestoreInfo:
             return restore_backup(
-                info.path, data_dir, secret, replace=replace, other_practice=other
-            )
+                info.path, data_dir, secret, replace=replace, other_practice=other,
+                progress=progress,
+            )  # fmt: skip
 
-        run_task(self, work, self._on_restored, self._on_failed, database=False)
+        run_task(
+            self, work, self._on_restored, self._on_failed, database=False,
+            progress=self.tr("Restoring…"), on_cancelled=self._on_cancelled,
+        )  # fmt: skip
+
+    def _on_cancelled(self) -> None:
+        self.start.setEnabled(True)
+        self.message.setText(self.tr("The restore was cancelled; nothing was changed."))
 
     def _on_restored(self, restored: RestoreInfo) -> None:
-        self.progress.hide()
         self.restored = restored
         self._wizard.done_page.show_restored(restored)
         self.completeChanged.emit()
         self._wizard.next()
 
     def _on_failed(self, error: BaseException) -> None:
-        self.progress.hide()
         self.start.setEnabled(True)
         if isinstance(error, PracticeDeskError):
             self.message.setText(error.message)
@@ -501,15 +501,11 @@ class LookupPage(QWizardPage):
             )
         )
         self.start = QPushButton(self.tr("Open the backup"))
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 0)
-        self.progress.hide()
         self.message = QLabel()
         self.message.setObjectName("fieldProblem")
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.start)
-        layout.addWidget(self.progress)
         layout.addWidget(self.message)
         layout.addStretch(1)
         self.start.clicked.connect(self._on_start_clicked)
@@ -528,22 +524,22 @@ class LookupPage(QWizardPage):
         assert info is not None
         secret = self._wizard.secret()
         self.start.setEnabled(False)
-        self.progress.show()
+        self.message.clear()
         run_task(
             self,
-            lambda: open_backup_read_only(info.path, secret),
+            lambda progress: open_backup_read_only(info.path, secret, progress),
             self._on_opened,
             self._on_failed,
             database=False,
+            progress=self.tr("Opening the backup…"),
+            on_cancelled=lambda: self.start.setEnabled(True),
         )
 
     def _on_opened(self, opened: ReadOnlyBackup) -> None:
-        self.progress.hide()
         self._wizard.sig_backup_opened.emit(opened)
         self._wizard.accept()
 
     def _on_failed(self, error: BaseException) -> None:
-        self.progress.hide()
         self.start.setEnabled(True)
         if isinstance(error, PracticeDeskError):
             self.message.setText(error.message)

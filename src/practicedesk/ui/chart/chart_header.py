@@ -3,11 +3,15 @@ insurance status, the next visit and the open tasks — what matters at a glance
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from practicedesk.domain.recall import RecallState
 from practicedesk.services.chart.records import Chart
+from practicedesk.services.recall.lists import RecallInfo
 from practicedesk.ui.widgets.formats import format_date
 
 PHOTO = QSize(84, 104)
@@ -36,6 +40,10 @@ class ChartHeaderWidget(QWidget):
         grid.addWidget(self.tasks, 0, 5)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 1)
+        self.recall = QLabel()
+        self.recall.setObjectName("chartRecall")
+        grid.addWidget(QLabel(self.tr("Recall:")), 1, 0)
+        grid.addWidget(self.recall, 1, 1, 1, 5)
         self.photo = QLabel()
         self.photo.setObjectName("patientPhoto")
         self.photo.setFixedSize(PHOTO)
@@ -95,3 +103,30 @@ class ChartHeaderWidget(QWidget):
         self.insurance.style().polish(self.insurance)
         self.next_visit.setText(chart.next_visit_label or self.tr("none booked"))
         self.tasks.setText(str(len(chart.open_tasks)))
+
+    def show_recalls(self, recalls: list[RecallInfo]) -> None:
+        """The recall to think of next, "Hygiene due 03/14/2027", in red once overdue."""
+        shown = next_recall(recalls)
+        if shown is None:
+            text = self.tr("none")
+        elif shown.state is RecallState.SCHEDULED:
+            text = self.tr("{name} booked {date}").format(
+                name=shown.name, date=format_date(shown.booked_on)
+            )
+        else:
+            text = self.tr("{name} due {date}").format(name=shown.name, date=format_date(shown.due))
+        overdue = shown is not None and shown.state is RecallState.OVERDUE
+        self.recall.setText(text + (self.tr(" (overdue)") if overdue else ""))
+        self.recall.setProperty("state", "due" if overdue else "")
+        self.recall.style().unpolish(self.recall)
+        self.recall.style().polish(self.recall)
+
+
+def next_recall(recalls: list[RecallInfo]) -> RecallInfo | None:
+    """The soonest due of the recalls still to book; when every one is booked, the soonest
+    booked. Recalls turned off are not mentioned."""
+    waiting = [r for r in recalls if r.state not in (RecallState.OFF, RecallState.SCHEDULED)]
+    if waiting:
+        return min(waiting, key=lambda r: (r.due is None, r.due or date.max))
+    booked = [r for r in recalls if r.state is RecallState.SCHEDULED and r.booked_on]
+    return min(booked, key=lambda r: r.booked_on or date.max, default=None)

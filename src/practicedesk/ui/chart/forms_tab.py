@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from contextlib import suppress
-from datetime import date
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
@@ -30,17 +29,19 @@ from practicedesk.services.chart.items import AlertChange
 from practicedesk.services.chart.records import Chart
 from practicedesk.services.forms.filling import FilledForm, FormInfo
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.chart.list_panel import ListPanelWidget
-from practicedesk.ui.errors import show_inline
+from practicedesk.ui.errors import show_done, show_inline, show_note, show_problem
 from practicedesk.ui.forms.form_view import FormViewWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.list_panel import ListPanelWidget
 
 AUTOSAVE_MS = 1500
 
 
-def _today() -> str:
-    return f"{date.today():%m/%d/%Y}"
+def _today(session: PracticeSession) -> str:
+    """A form's date line: the practice's day, not this PC's (they differ after 7 PM in New
+    York on a PC set to UTC)."""
+    return f"{session.today():%m/%d/%Y}"
 
 
 class FillFormDialog(QDialog):
@@ -60,7 +61,7 @@ class FillFormDialog(QDialog):
         self.setWindowTitle(filled.info.title)
         self.resize(980, 760)
         self.view = FormViewWidget(
-            filled.template, filled.answers, signer_name=signer, today=_today()
+            filled.template, filled.answers, signer_name=signer, today=_today(session)
         )
         self.view.set_read_only(signed)
         self.message = QLabel()
@@ -72,11 +73,12 @@ class FillFormDialog(QDialog):
         self.save.setVisible(not signed)
         self.sign.setVisible(not signed)
         if signed:
-            self.message.setText(
+            show_note(
+                self.message,
                 self.tr("Signed {when} by {who}. A signed form cannot change; amend it.").format(
                     when=format_date(filled.info.signed_at.date()) if filled.info.signed_at else "",
                     who=filled.info.signer_name,
-                )
+                ),
             )
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
@@ -98,14 +100,14 @@ class FillFormDialog(QDialog):
         run_task(
             self,
             lambda: forms.save_draft(form_id, answers),
-            lambda _: self.message.setText(self.tr("Draft saved.")),
+            lambda _: show_done(self.message, self.tr("Draft saved.")),
             lambda error: show_inline(error, self.message, self),
         )
 
     def _on_sign_clicked(self) -> None:
         found = self.view.reveal_problems()
         if found:
-            self.message.setText(self.tr("Not yet: ") + " ".join(found[:3]))
+            show_problem(self.message, self.tr("Not yet: ") + " ".join(found[:3]))
             return
         name, ok = QInputDialog.getText(
             self, self.tr("Sign"), self.tr("Name of the person signing:"), text=self.signer
@@ -206,7 +208,7 @@ class FormsTab(ListPanelWidget):
         self.new_form = self._menu_button(self.tr("New form"), editable, self._start)
         self.print_blank = self._menu_button(self.tr("Print to fill"), printing, self._blank)
         self.open_button = self.add_button(self.tr("Open…"), needs_row=True)
-        self.hand_over = self.add_button(self.tr("Hand to patient…"), enabled=editable)
+        self.hand_over = self.add_button(self.tr("Hand to patient…"), enabled=False)
         self.print_form = self.add_button(self.tr("Print…"), needs_row=True, enabled=printing)
         self.amend = self.add_button(self.tr("Amend…"), needs_row=True, enabled=editable)
         self.discard = self.add_button(self.tr("Discard draft"), needs_row=True, enabled=editable)
@@ -269,6 +271,15 @@ class FormsTab(ListPanelWidget):
                 )
             )
         self.set_rows(rows)
+        drafts = sum(1 for info in forms if info.status == "draft")
+        self.hand_over.setEnabled(self.session.can(Permission.EDIT_CHART) and drafts > 0)
+        self.hand_over.setToolTip(
+            self.tr("Hands the patient their {n} draft form(s) to fill in and sign").format(
+                n=drafts
+            )
+            if drafts
+            else self.tr("Start the forms the patient should fill first (New form)")
+        )
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -350,7 +361,7 @@ class FormsTab(ListPanelWidget):
         session, name = self.session, self.patient_name
         views = [
             (f.info.title, FormViewWidget(f.template, f.answers, large=True, signer_name=name,
-                                          today=_today()))
+                                          today=_today(session)))
             for f in filled
         ]  # fmt: skip
 

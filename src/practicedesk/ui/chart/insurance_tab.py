@@ -28,10 +28,10 @@ from practicedesk.services.chart.insurance import (
 )
 from practicedesk.services.chart.records import Chart, PolicyInfo
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.chart.list_panel import ListPanelWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
+from practicedesk.ui.widgets.list_panel import ListPanelWidget
 from practicedesk.ui.widgets.optional_date import OptionalDateEdit
 
 _RANKS = ("Primary", "Secondary", "Third", "Fourth")

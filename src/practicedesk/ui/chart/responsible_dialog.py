@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QWidget
 
 from practicedesk.services.patients.listing import PatientSummary
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.schedule.patient_picker import PatientPickerWidget
 from practicedesk.ui.widgets.form_dialog import FormDialog
+from practicedesk.ui.widgets.patient_picker import PatientPickerWidget
 
 
 class ResponsiblePatientDialog(FormDialog):

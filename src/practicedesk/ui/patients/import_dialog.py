@@ -99,6 +99,7 @@ class ImportPatientsDialog(QDialog):
             grid.addWidget(box, index // 4, (index % 4) * 2 + 1)
         mapping = QGroupBox(self.tr("Which column holds what"))
         mapping.setLayout(grid)
+        self._mapping = mapping
         self.preview = QTableWidget(0, 0)
         self.preview.setObjectName("importPreview")
         self.preview.verticalHeader().hide()
@@ -296,24 +297,37 @@ class ImportPatientsDialog(QDialog):
         data, mapping, day_first = self.data, self.mapping(), self.day_first.isChecked()
         service, name = self.session.patient_import, self.file_name
         encoding = self.encoding.currentData()
-        self.setEnabled(False)
-        self.report.setPlainText(self.tr("Checking every row…") if dry_run else "Importing…")
+        self._set_busy(True)
+        doing = self.tr("Checking every row…") if dry_run else self.tr("Importing…")
+        self.report.setPlainText(doing)
         run_task(
             self,
-            lambda: service.run(
+            lambda progress: service.run(
                 data,
                 mapping,
                 dry_run=dry_run,
                 day_first=day_first,
                 file_name=name,
                 encoding=encoding,
+                progress=progress,
             ),
             self._show_report,
             self._on_failed,
+            progress=doing,
+            on_cancelled=self._on_cancelled,
         )
 
+    def _set_busy(self, busy: bool) -> None:
+        """Not the whole dialog: the progress window with its Cancel is a child of it."""
+        for widget in (self.choose, self.encoding, self.day_first, self._mapping, self.buttons):
+            widget.setEnabled(not busy)
+
+    def _on_cancelled(self) -> None:
+        self._set_busy(False)
+        self.report.setPlainText(self.tr("Cancelled: no patient was added."))
+
     def _show_report(self, report: ImportReport) -> None:
-        self.setEnabled(True)
+        self._set_busy(False)
         self.last_report = report
         self.report.setPlainText(describe(report))
         self.save_report.setEnabled(True)
@@ -336,7 +350,7 @@ class ImportPatientsDialog(QDialog):
                 )
 
     def _on_failed(self, error: BaseException) -> None:
-        self.setEnabled(True)
+        self._set_busy(False)
         show_inline(error, self.message, self)
 
     def closeEvent(self, event: Any) -> None:

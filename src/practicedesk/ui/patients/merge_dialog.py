@@ -8,16 +8,9 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from practicedesk.services.patients.listing import PatientSummary
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.schedule.patient_picker import PatientPickerWidget
 from practicedesk.ui.widgets.form_dialog import FormDialog
-from practicedesk.ui.widgets.formats import format_date
-
-
-def describe(patient: PatientSummary) -> str:
-    parts = [patient.display_name, format_date(patient.date_of_birth), patient.phone]
-    if patient.chart_number:
-        parts.append(f"chart {patient.chart_label}")
-    return ", ".join(p for p in parts if p)
+from practicedesk.ui.widgets.formats import describe_patient
+from practicedesk.ui.widgets.patient_picker import PatientPickerWidget
 
 
 class MergeDialog(FormDialog):
@@ -37,7 +30,7 @@ class MergeDialog(FormDialog):
         self.keep: PatientSummary | None = None
         self.picker = PatientPickerWidget(session)
         self.picker.add.hide()
-        self.form.addRow(self.tr("Merge this chart"), QLabel(describe(duplicate)))
+        self.form.addRow(self.tr("Merge this chart"), QLabel(describe_patient(duplicate)))
         self.form.addRow(self.tr("into the chart of"), self.picker)
         self.ok_button().setText(self.tr("Merge…"))
         self.ok_button().setEnabled(False)
@@ -57,7 +50,7 @@ class MergeDialog(FormDialog):
             self,
             self.tr("Merge two charts"),
             self.tr("Move everything from\n{gone}\ninto\n{kept}?\n\nThis cannot be undone.").format(
-                gone=describe(self.duplicate), kept=describe(keep)
+                gone=describe_patient(self.duplicate), kept=describe_patient(keep)
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,

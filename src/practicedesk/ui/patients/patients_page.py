@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from practicedesk.services.areas import Area
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.chart.chart_view import ChartWidget
+from practicedesk.ui.chart.chart_widget import ChartWidget
 from practicedesk.ui.patients.patient_list_model import PatientListModel
-from practicedesk.ui.shell.page import PageWidget
+from practicedesk.ui.widgets.page import PageWidget
 
 MAX_OPEN_CHARTS = 12
 

@@ -6,8 +6,8 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from practicedesk.services.areas import Area
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.shell.page import PageWidget
 from practicedesk.ui.widgets.empty_state import EmptyStateWidget
+from practicedesk.ui.widgets.page import PageWidget
 
 
 class ReportsPage(PageWidget):

@@ -1,9 +1,13 @@
-"""One visit: who, when, where, its status steps, notes, and its history."""
+"""One visit: who, when, where, its status steps, notes, and its history.
+
+The dialog shows; the page acts. A status step, the appointment card and changed notes are
+asked for through the `sig_*_requested` signals, so the undo stack, the cancel reason and the
+waitlist offer stay in one place (the Schedule page) whichever way a change starts.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,11 +24,9 @@ from PySide6.QtWidgets import (
 from practicedesk.domain.visit_status import VisitStatus, can_move
 from practicedesk.services.schedule.records import AppointmentInfo, HistoryLine
 from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.ui.schedule.booking_dialog import BookingChoices
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date
-
-if TYPE_CHECKING:
-    from practicedesk.ui.schedule.schedule_page import SchedulePage
 
 _STEPS = (
     (VisitStatus.ARRIVED, "Check in"),
@@ -36,27 +38,29 @@ _STEPS = (
 
 
 class AppointmentDialog(QDialog):
+    sig_status_change_requested = Signal(object, object)  # AppointmentInfo, VisitStatus
+    sig_print_requested = Signal(object)  # AppointmentInfo: its appointment card
+    sig_notes_change_requested = Signal(object, str)  # AppointmentInfo, the notes as typed
+
     def __init__(
         self,
         session: PracticeSession,
         visit: AppointmentInfo,
-        page: SchedulePage,
+        choices: BookingChoices,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.session, self.visit, self.page = session, visit, page
+        self.session, self.visit, self.choices = session, visit, choices
         self.setWindowTitle(self.tr("Visit: {name}").format(name=visit.patient_name))
         self.setMinimumWidth(560)
         self._build_ui()
         run_task(self, lambda: session.schedule.history(visit.id), self._on_history)
 
     def _build_ui(self) -> None:
-        visit, zone = self.visit, self.page.choices.zone if self.page.choices else None
-        local = visit.starts_at.astimezone(zone)
-        providers = {
-            p.id: p.name for p in (self.page.choices.providers if self.page.choices else [])
-        }
-        rooms = {r.id: r.name for r in (self.page.choices.rooms if self.page.choices else [])}
+        visit = self.visit
+        local = visit.starts_at.astimezone(self.choices.zone)
+        providers = {p.id: p.name for p in self.choices.providers}
+        rooms = {r.id: r.name for r in self.choices.rooms}
         form = QFormLayout()
         born = format_date(visit.patient_birth_date)
         form.addRow(
@@ -95,7 +99,7 @@ class AppointmentDialog(QDialog):
                 steps.addWidget(button)
         steps.addStretch(1)
         card = QPushButton(self.tr("Appointment card…"))
-        card.clicked.connect(lambda: self.page.print_card(self.visit))
+        card.clicked.connect(lambda: self.sig_print_requested.emit(self.visit))
         steps.addWidget(card)
         self.notes = QPlainTextEdit(visit.notes)
         self.notes.setMaximumHeight(70)
@@ -114,18 +118,16 @@ class AppointmentDialog(QDialog):
         layout.addWidget(buttons)
 
     def _on_history(self, lines: list[HistoryLine]) -> None:
-        zone = self.page.choices.zone if self.page.choices else None
         for line in lines:
-            when = line.at.astimezone(zone).strftime("%m/%d/%Y %I:%M %p")
+            when = line.at.astimezone(self.choices.zone).strftime("%m/%d/%Y %I:%M %p")
             self.history.addItem(f"{when}  {line.username}: {line.summary}")
 
     def _on_step(self, status: VisitStatus) -> None:
         self.accept()
-        self.page.change_status(self.visit, status)
+        self.sig_status_change_requested.emit(self.visit, status)
 
     def _on_close(self) -> None:
         text = self.notes.toPlainText()
         if text != self.visit.notes and self.session.can(Permission.BOOK):
-            schedule, visit_id = self.session.schedule, self.visit.id
-            run_task(self.page, lambda: schedule.update_notes(visit_id, text))
+            self.sig_notes_change_requested.emit(self.visit, text)
         self.reject()

@@ -27,10 +27,10 @@ from practicedesk.services.patients.listing import PatientSummary
 from practicedesk.services.practice.staff import ProviderInfo, RoomInfo
 from practicedesk.services.schedule.records import AppointmentTypeInfo, NewAppointment
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.schedule.patient_picker import PatientPickerWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
+from practicedesk.ui.widgets.patient_picker import PatientPickerWidget
 from practicedesk.ui.widgets.qt_dates import from_qdatetime, to_qdatetime
 
 
@@ -55,8 +55,12 @@ class BookingDialog(FormDialog):
         provider_id: uuid.UUID | None = None,
         room_id: uuid.UUID | None = None,
         patient: PatientSummary | None = None,
+        type_id: uuid.UUID | None = None,
+        minutes: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`type_id` and `minutes` preset what Find a time was asked for; otherwise the
+        first type and its length."""
         super().__init__(parent)
         self.session = session
         self.choices = choices
@@ -85,6 +89,10 @@ class BookingDialog(FormDialog):
         if patient is not None:
             self.picker.choose(patient)
         self._on_type_chosen()
+        if type_id is not None:
+            select_value(self.type, type_id, key=lambda kind: kind.id if kind else None)
+        if minutes is not None:
+            self.minutes.setValue(minutes)
         self._update_ok()
 
     def _build_form(

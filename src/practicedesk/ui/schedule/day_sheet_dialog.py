@@ -25,7 +25,7 @@ class DaySheetDialog(FormDialog):
         self.pdf: bytes | None = None
         self.setWindowTitle(self.tr("Day sheet"))
         self.intro.setText(
-            self.tr("The visits of {day}, one page or more per provider.").format(
+            self.tr("The visits of {day}.").format(
                 day=day.strftime("%A, %B %d, %Y").replace(" 0", " ")
             )
         )
@@ -35,11 +35,23 @@ class DaySheetDialog(FormDialog):
         for provider in providers:
             self.provider.addItem(provider.name, provider.id)
         self.form.addRow(self.tr("Provider"), self.provider)
+        self.layout_choice = QComboBox()
+        self.layout_choice.addItem(self.tr("A page per provider, to carry to the chair"), False)
+        self.layout_choice.addItem(self.tr("The whole office on one sheet, in time order"), True)
+        self.form.addRow(self.tr("Layout"), self.layout_choice)
+        self.provider.currentIndexChanged.connect(
+            lambda: self.layout_choice.setEnabled(self.provider.currentData() is None)
+        )
         self.ok_button().setText(self.tr("Preview"))
 
     def _on_ok_clicked(self) -> None:
         printouts, day, provider_id = self.session.printouts, self.day, self.provider.currentData()
-        self.submit(lambda: printouts.day_sheet(day, provider_id), self._on_rendered, database=True)
+        together = provider_id is None and bool(self.layout_choice.currentData())
+        self.submit(
+            lambda: printouts.day_sheet(day, provider_id, whole_office=together),
+            self._on_rendered,
+            database=True,
+        )
 
     def _on_rendered(self, pdf: bytes) -> None:
         self.pdf = pdf

@@ -1,5 +1,6 @@
 """Turning the services' days into grid content: one column per provider or chair for a day,
-or one column per day for one provider or chair in a week."""
+or one column per day for one provider or chair in a week. Visits on the confirmation list
+(`unconfirmed`) are marked so the book shows them."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from practicedesk.services.practice.staff import ProviderInfo, RoomInfo
 from practicedesk.services.schedule.records import AppointmentInfo, DaySchedule
-from practicedesk.ui.schedule.grid_model import GridBlock, GridColumn, GridContent, visible_range
+from practicedesk.ui.schedule.grid_content import GridBlock, GridColumn, GridContent, visible_range
 
 
 def _shown(visit: AppointmentInfo, show_cancelled: bool) -> bool:
@@ -25,6 +26,7 @@ def day_content(
     by_room: bool,
     step: int,
     show_cancelled: bool,
+    unconfirmed: frozenset[uuid.UUID] = frozenset(),
 ) -> GridContent:
     if by_room:
         columns = [
@@ -48,7 +50,7 @@ def day_content(
     for visit in day.appointments:
         key = visit.room_id if by_room else visit.provider_id
         if key in index and _shown(visit, show_cancelled):
-            blocks.append(GridBlock(visit, index[key]))
+            blocks.append(GridBlock(visit, index[key], visit.id in unconfirmed))
     first, last = visible_range(columns, zone, blocks)
     return GridContent(zone, columns, blocks, first, last, step)
 
@@ -61,6 +63,7 @@ def week_content(
     is_provider: bool,
     step: int,
     show_cancelled: bool,
+    unconfirmed: frozenset[uuid.UUID] = frozenset(),
 ) -> GridContent:
     columns = []
     for day in days:
@@ -75,7 +78,7 @@ def week_content(
         for visit in day.appointments:
             key = visit.provider_id if is_provider else visit.room_id
             if key == resource.id and _shown(visit, show_cancelled):
-                blocks.append(GridBlock(visit, index))
+                blocks.append(GridBlock(visit, index, visit.id in unconfirmed))
     first, last = visible_range(columns, zone, blocks)
     return GridContent(zone, columns, blocks, first, last, step)
 

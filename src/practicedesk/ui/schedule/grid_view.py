@@ -7,7 +7,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
-from practicedesk.ui.schedule.grid_model import GridContent
+from practicedesk.ui.schedule.grid_content import GridContent
 from practicedesk.ui.schedule.time_grid import GUTTER, TimeGridWidget
 
 

@@ -25,28 +25,30 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from practicedesk.domain.slots import Slot
 from practicedesk.domain.visit_status import VisitStatus, can_move
 from practicedesk.errors import SchedulingConflict
 from practicedesk.services.areas import Area
+from practicedesk.services.patients.listing import PatientSummary
 from practicedesk.services.practice.settings import GRID_MINUTES
 from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.errors import show_error
 from practicedesk.ui.schedule.agenda_model import AgendaModel
 from practicedesk.ui.schedule.booking_dialog import BookingChoices, BookingDialog
-from practicedesk.ui.schedule.commands import move_command, status_command
 from practicedesk.ui.schedule.flow_panel import FlowPanel
 from practicedesk.ui.schedule.grid_builder import column_target, day_content, week_content
 from practicedesk.ui.schedule.grid_view import GridView
 from practicedesk.ui.schedule.month_view import MonthView
 from practicedesk.ui.schedule.schedule_toolbar import ScheduleToolbar, View
+from practicedesk.ui.schedule.undo_commands import move_command, status_command
 from practicedesk.ui.schedule.visit_dialogs import (
     CancelDialog,
     confirm_over_conflicts,
     show_waitlist_offers,
 )
-from practicedesk.ui.shell.page import PageWidget
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.page import BookingRequest, PageWidget
 from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 
 
@@ -58,6 +60,7 @@ class SchedulePage(PageWidget):
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
         self.choices: BookingChoices | None = None
+        self._waiting_request: BookingRequest | None = None  # asked before the book loaded
         self.visits: dict[uuid.UUID, AppointmentInfo] = {}
         self.undo_stack = QUndoStack(self)
         self._build_ui()
@@ -66,7 +69,7 @@ class SchedulePage(PageWidget):
     # -- building -------------------------------------------------------------------------------
 
     def _build_ui(self) -> None:
-        self.toolbar = ScheduleToolbar(self.session.can(Permission.BOOK))
+        self.toolbar = ScheduleToolbar(self.session.can(Permission.BOOK), self.session.today)
         self.day_view = GridView()
         self.week_view = GridView()
         self.month_view = MonthView()
@@ -134,6 +137,9 @@ class SchedulePage(PageWidget):
                 "step": session.settings.get(GRID_MINUTES),
                 "today": schedule.day(datetime.now(UTC).astimezone(schedule.zone()).date()),
             }
+            if view in (View.DAY, View.WEEK):
+                unconfirmed = session.calls.confirmations()
+                result["unconfirmed"] = frozenset(row.appointment_id for row in unconfirmed)
             if view is View.DAY:
                 result["day"] = schedule.day(day)
             elif view is View.WEEK:
@@ -159,6 +165,9 @@ class SchedulePage(PageWidget):
         self.choices = BookingChoices(
             loaded["types"], loaded["providers"], loaded["rooms"], step, zone
         )
+        if self._waiting_request is not None:
+            request, self._waiting_request = self._waiting_request, None
+            self.find_time(request)
         self.toolbar.set_resources(loaded["providers"], loaded["rooms"])
         today = loaded["today"]
         self.flow.set_visits(today.appointments, zone)
@@ -173,6 +182,7 @@ class SchedulePage(PageWidget):
             content = day_content(
                 day, zone, loaded["providers"], loaded["rooms"],
                 by_room=self.toolbar.by_room(), step=step, show_cancelled=show_cancelled,
+                unconfirmed=loaded["unconfirmed"],
             )  # fmt: skip
             is_today = day.day_span.start <= now < day.day_span.end
             first_show = self.day_view.grid.content is None
@@ -186,7 +196,7 @@ class SchedulePage(PageWidget):
                     self.visits.update({v.id: v for v in day.appointments})
                 content = week_content(
                     loaded["days"], zone, resource, is_provider=not self.toolbar.by_room(),
-                    step=step, show_cancelled=show_cancelled,
+                    step=step, show_cancelled=show_cancelled, unconfirmed=loaded["unconfirmed"],
                 )  # fmt: skip
                 today_index = next(
                     (
@@ -233,19 +243,67 @@ class SchedulePage(PageWidget):
         )
         dialog.exec()
 
-    def open_booking(
-        self, starts_at: datetime, provider_id: uuid.UUID | None, room_id: uuid.UUID | None
-    ) -> BookingDialog | None:
+    def _on_book_requested(
+        self,
+        slot: Slot,
+        type_id: uuid.UUID | None,
+        patient: PatientSummary | None = None,
+        call_topic: str = "",
+    ) -> None:
+        """A free time picked in Find a time: the booking opens there, for the type and length
+        looked for, and for the patient a call list asked for."""
         if self.choices is None:
-            return None
-        return BookingDialog(
+            return
+        dialog = BookingDialog(
             self.session,
             self.choices,
-            starts_at,
-            provider_id=provider_id,
-            room_id=room_id,
+            slot.start,
+            provider_id=slot.provider_id,
+            room_id=slot.room_id,
+            patient=patient,
+            type_id=type_id,
+            minutes=slot.minutes,
             parent=self,
         )
+        dialog.exec()
+        booked = dialog.booked
+        if call_topic and isinstance(booked, AppointmentInfo):
+            calls = self.session.calls
+            run_task(
+                self,
+                lambda: calls.log(
+                    booked.patient_id, call_topic, "booked", appointment_id=booked.id
+                ),
+            )
+
+    def find_time(self, request: BookingRequest) -> bool:
+        """Find a time for a patient another page asked to book (a call list's Book), with
+        the type it asked for; the visit booked is logged as the call's outcome."""
+        if self.choices is None:
+            self._waiting_request = request  # the book is still loading: open once it has
+            return True
+        patients = self.session.patients
+        run_task(
+            self,
+            lambda: patients.get(request.patient_id),
+            lambda patient: self._open_finder_for(patient, request),
+        )
+        return True
+
+    def _open_finder_for(self, patient: PatientSummary, request: BookingRequest) -> None:
+        from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
+
+        if self.choices is None:
+            return
+        finder = SlotFinderDialog(
+            self.session, self.choices, parent=self, patient=patient, type_id=request.type_id
+        )
+        finder.sig_book_requested.connect(
+            lambda slot, type_id: self._on_book_requested(
+                slot, type_id, patient, request.call_topic
+            )
+        )
+        finder.exec()
 
     def _usual_room(self, provider_id: uuid.UUID | None) -> uuid.UUID | None:
         """The chair this provider used most today, as a sensible default."""
@@ -258,8 +316,17 @@ class SchedulePage(PageWidget):
         from practicedesk.ui.schedule.appointment_dialog import AppointmentDialog
 
         visit = self.visits.get(appointment_id)
-        if visit is not None:
-            AppointmentDialog(self.session, visit, self, parent=self).exec()
+        if visit is None or self.choices is None:
+            return
+        dialog = AppointmentDialog(self.session, visit, self.choices, parent=self)
+        dialog.sig_status_change_requested.connect(self.change_status)
+        dialog.sig_print_requested.connect(self.print_card)
+        dialog.sig_notes_change_requested.connect(self._on_notes_change_requested)
+        dialog.exec()
+
+    def _on_notes_change_requested(self, visit: AppointmentInfo, notes: str) -> None:
+        schedule = self.session.schedule
+        run_task(self, lambda: schedule.update_notes(visit.id, notes))
 
     # -- moving ---------------------------------------------------------------------------------
 
@@ -465,10 +532,17 @@ class SchedulePage(PageWidget):
         self.toolbar.show_day(from_qdate(day))
 
     def _on_find_requested(self, visit: AppointmentInfo | None = None) -> None:
-        from practicedesk.ui.schedule.slot_finder import SlotFinderDialog
+        from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
 
-        if self.choices is not None:
-            SlotFinderDialog(self.session, self.choices, self, visit, parent=self).exec()
+        if self.choices is None:
+            return
+        finder = SlotFinderDialog(self.session, self.choices, visit, parent=self)
+        finder.sig_book_requested.connect(self._on_book_requested)
+        finder.sig_move_requested.connect(self._on_move_requested)
+        finder.exec()
+
+    def _on_move_requested(self, visit: AppointmentInfo, slot: Slot) -> None:
+        self.propose_move(visit, slot.start, slot.provider_id, slot.room_id, slot.minutes)
 
     def _on_waitlist_requested(self) -> None:
         from practicedesk.ui.schedule.waitlist_dialog import WaitlistDialog
@@ -476,7 +550,7 @@ class SchedulePage(PageWidget):
         WaitlistDialog(self.session, parent=self).exec()
 
     def _on_packets_requested(self) -> None:
-        from practicedesk.ui.forms.packet_batch import PacketBatchDialog
+        from practicedesk.ui.forms.packet_batch_dialog import PacketBatchDialog
 
         day = self.toolbar.day()
         PacketBatchDialog(self.session, day + timedelta(days=1), parent=self).open()

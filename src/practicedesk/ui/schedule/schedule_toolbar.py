@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from enum import Enum
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.services.practice.staff import ProviderInfo, RoomInfo
+from practicedesk.ui.schedule.go_to_date import GoToDateDialog
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 
@@ -40,8 +42,11 @@ class ScheduleToolbar(QWidget):
     sig_packets_requested = Signal()
     sig_export_requested = Signal()
 
-    def __init__(self, can_book: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, can_book: bool, today: Callable[[], date], parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._today = today  # the practice's today, not this PC's
         self._providers: list[ProviderInfo] = []
         self._rooms: list[RoomInfo] = []
         self._build_ui(can_book)
@@ -56,7 +61,7 @@ class ScheduleToolbar(QWidget):
         self.next = QToolButton()
         self.next.setText("▶")
         self.next.setToolTip(self.tr("Next (Alt+Right)"))
-        self.date = QDateEdit(QDate.currentDate())
+        self.date = QDateEdit(to_qdate(self._today()))
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("ddd M/d/yyyy")
         self.date.setToolTip(self.tr("Go to a date (Ctrl+G)"))
@@ -112,7 +117,7 @@ class ScheduleToolbar(QWidget):
         row.addWidget(self.more)
 
     def _connect(self) -> None:
-        self.today.clicked.connect(lambda: self.show_day(date.today()))
+        self.today.clicked.connect(lambda: self.show_day(self._today()))
         self.previous.clicked.connect(lambda: self._step(-1))
         self.next.clicked.connect(lambda: self._step(1))
         self.date.dateChanged.connect(self.sig_changed)
@@ -126,10 +131,10 @@ class ScheduleToolbar(QWidget):
         self.packets.triggered.connect(self.sig_packets_requested)
         self.export.triggered.connect(self.sig_export_requested)
         for keys, slot in (
-            ("Ctrl+T", lambda: self.show_day(date.today())),
+            ("Ctrl+T", lambda: self.show_day(self._today())),
             ("Alt+Left", lambda: self._step(-1)),
             ("Alt+Right", lambda: self._step(1)),
-            ("Ctrl+G", self.date.setFocus),
+            ("Ctrl+G", self.ask_for_date),
         ):
             QShortcut(QKeySequence(keys), self, slot)
 
@@ -166,6 +171,12 @@ class ScheduleToolbar(QWidget):
             self.sig_changed.emit()
         else:
             self.date.setDate(to_qdate(day))
+
+    def ask_for_date(self) -> None:
+        """Keeps the view (a week stays a week) and moves it to the day typed."""
+        dialog = GoToDateDialog(self._today, self)
+        if dialog.exec() and dialog.chosen is not None:
+            self.date.setDate(to_qdate(dialog.chosen))
 
     # -- reactions ------------------------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 """The appointment book's time grid: columns of time, working hours shaded, closed time
 hatched, a line at the current time, and the visits as blocks to click, drag and stretch.
+A visit still to confirm in the coming working days has a dashed border and a "?", so the
+desk sees at a glance whom it has not reached.
 
 It paints GridContent and reports what the person did (a slot asked for, a block dropped or
 stretched); the page decides what that means and asks the services. Keyboard: arrows move the
@@ -26,13 +28,14 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from practicedesk.domain.visit_status import VisitStatus
-from practicedesk.ui.schedule.grid_model import GridBlock, GridContent
+from practicedesk.ui.schedule.grid_content import GridBlock, GridContent
 
 GUTTER = 58
 PIXELS_PER_MINUTE = 1.5
 _MIN_COLUMN = 110
 _EDGE = 6  # pixels at a block's foot that stretch it instead of moving it
 _DRAG_START = 5
+UNCONFIRMED_MARK = "?"
 _STATUS_MARK = {
     VisitStatus.CONFIRMED: "✓",
     VisitStatus.ARRIVED: "⌂",
@@ -215,12 +218,15 @@ class TimeGridWidget(QWidget):
         faded = visit.status in (VisitStatus.CANCELLED, VisitStatus.NO_SHOW, VisitStatus.COMPLETED)
         fill = QColor(colour)
         fill.setAlpha(110 if faded or ghost else 230)
-        painter.setPen(
-            QPen(
-                QColor("#1F3A4D") if visit.id == self.selected else colour.darker(135),
-                2 if visit.id == self.selected else 1,
-            )
+        pen = QPen(
+            QColor("#1F3A4D") if visit.id == self.selected else colour.darker(135),
+            2 if visit.id == self.selected else 1,
         )
+        if block.unconfirmed:
+            pen.setColor(QColor("#1F3A4D") if visit.id == self.selected else QColor("#37474F"))
+            pen.setWidthF(2)
+            pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
         painter.setBrush(fill)
         painter.drawRoundedRect(QRectF(rect), 4, 4)
         painter.fillRect(
@@ -237,7 +243,7 @@ class TimeGridWidget(QWidget):
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "!")
             text_rect.setRight(badge.left() - 3)
         painter.setPen(QColor("#10212C") if not faded else QColor("#53656F"))
-        mark = _STATUS_MARK.get(visit.status, "")
+        mark = UNCONFIRMED_MARK if block.unconfirmed else _STATUS_MARK.get(visit.status, "")
         name_font = self._font(9.5, bold=True)
         if faded:
             name_font.setStrikeOut(visit.status is not VisitStatus.COMPLETED)
@@ -252,7 +258,8 @@ class TimeGridWidget(QWidget):
         )
         if text_rect.height() >= 2 * line:
             painter.setFont(self._font(8.5))
-            detail = f"{visit.type_name or 'Visit'} · {visit.status.label}"
+            status = self.tr("Not confirmed") if block.unconfirmed else visit.status.label
+            detail = f"{visit.type_name or 'Visit'} · {status}"
             second = text_rect.adjusted(0, line, 0, 0)
             painter.drawText(
                 second,
@@ -406,6 +413,12 @@ class TimeGridWidget(QWidget):
                 + f", {visit.minutes} min — {escape(visit.type_name or 'Visit')}",
                 escape(visit.status.label),
             ]
+            if block.unconfirmed:
+                lines.append(
+                    "<i>"
+                    + self.tr("Not confirmed yet (dashed): on Worklists → Confirmations.")
+                    + "</i>"
+                )
             if visit.alert:
                 lines.append(
                     "<span style='color:#B3261E'><b>Medical alert:</b> "

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 
 from practicedesk.services.schedule.waitlist import WaitlistInfo, WaitlistWish
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.schedule.patient_picker import PatientPickerWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.form_dialog import FormDialog
+from practicedesk.ui.widgets.patient_picker import PatientPickerWidget
 from practicedesk.ui.widgets.weekday_picker import DAY_NAMES, WeekdayPickerWidget
 
 

@@ -26,7 +26,7 @@ class AccountTab(QWidget):
         self.change_password.clicked.connect(self._on_change_password_clicked)
 
     def _on_change_password_clicked(self) -> None:
-        from practicedesk.ui.login.password_change_dialog import PasswordChangeDialog
+        from practicedesk.ui.widgets.password_change_dialog import PasswordChangeDialog
 
         if PasswordChangeDialog(self.session, parent=self).exec():
             self.message.setText(self.tr("Your password was changed."))

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QTreeWidget,
@@ -36,8 +35,8 @@ from practicedesk.services.backup.schedule import (
     Rotation,
 )
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.shell.backup_status import local_time
-from practicedesk.ui.tasks import run_task
+from practicedesk.ui.tasks import ShownProgress, run_task
+from practicedesk.ui.widgets.formats import local_time
 
 
 class BackupsTab(QWidget):
@@ -47,7 +46,6 @@ class BackupsTab(QWidget):
         super().__init__(parent)
         self.session = session
         self._schedule = session.backup_schedule
-        self._progress: QProgressDialog | None = None
         self._build_ui()
         self._connect()
 
@@ -82,6 +80,19 @@ class BackupsTab(QWidget):
         for widget in (self.choose_main, self.choose_second, self.clear_second, self.interval,
                        self.back_up_now, self.restore, *self.keep.values()):  # fmt: skip
             widget.setEnabled(may)
+        self.owner_only = QLabel(
+            self.tr(
+                "Backups run by themselves on this schedule whoever is signed in. Only the "
+                "practice owner can back up by hand, restore, or change where and how often."
+            )
+        )
+        self.owner_only.setObjectName("pageNote")
+        self.owner_only.setWordWrap(True)
+        self.owner_only.setVisible(not may)
+        if not may:
+            why = self.tr("Only the practice owner can do this")
+            for button in (self.back_up_now, self.restore, self.choose_main, self.choose_second):
+                button.setToolTip(why)
         form = QFormLayout()
         form.addRow(
             self.tr("Back up to"), _row(self.main_place, self.choose_main, stretch_first=True)
@@ -101,6 +112,7 @@ class BackupsTab(QWidget):
         )  # fmt: skip
         layout = QVBoxLayout(self)
         layout.addWidget(self.state)
+        layout.addWidget(self.owner_only)
         layout.addWidget(self.spread)
         layout.addLayout(form)
         layout.addLayout(_row(self.back_up_now, self.restore, self.result, stretch_last=True))
@@ -198,15 +210,10 @@ class BackupsTab(QWidget):
     def _on_back_up_now_clicked(self) -> None:
         self.back_up_now.setEnabled(False)
         self.result.clear()
-        progress = QProgressDialog(self.tr("Backing up…"), "", 0, 0, self)
-        progress.setWindowTitle(self.tr("Back up now"))
-        progress.setCancelButton(None)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(600)
-        self._progress = progress
+        shown = ShownProgress(self.tr("Backing up…"), title=self.tr("Back up now"))
         run_task(
             self, self._schedule.run_now, self._on_backed_up, self._on_back_up_failed,
-            database=False,
+            database=False, progress=shown, on_cancelled=self._on_back_up_cancelled,
         )  # fmt: skip
 
     def _on_backed_up(self, run: BackupRun) -> None:
@@ -224,11 +231,12 @@ class BackupsTab(QWidget):
         self._finish()
         show_error(self, error)
 
+    def _on_back_up_cancelled(self) -> None:
+        self._finish()
+        self.result.setText(self.tr("Cancelled; nothing half-written was left behind."))
+        self.refresh()
+
     def _finish(self) -> None:
-        if self._progress is not None:
-            self._progress.close()
-            self._progress.deleteLater()
-            self._progress = None
         self.back_up_now.setEnabled(self.session.can(Permission.MAKE_BACKUPS))
 
 

@@ -22,9 +22,9 @@ from practicedesk.forms.packets import PacketDefinition, PacketError, PacketSet
 from practicedesk.forms.safe_yaml import TemplateError
 from practicedesk.forms.templates import TemplateSet
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.chart.list_panel import ListPanelWidget
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.list_panel import ListPanelWidget
 
 
 class TemplateEditorDialog(QDialog):

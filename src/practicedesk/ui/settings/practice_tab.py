@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from practicedesk.services.practice.details import PracticeDetails, time_zone_names
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.errors import show_inline
+from practicedesk.ui.errors import show_done, show_inline, show_note, show_problem
 from practicedesk.ui.tasks import run_task
 
 LOGO_SHOWN = QSize(160, 48)
@@ -100,7 +100,7 @@ class PracticeTab(QWidget):
         self.save.setVisible(editable)
         self.revert.setVisible(editable)
         if not editable:
-            self.message.setText(self.tr("Only the owner can change the practice details."))
+            show_note(self.message, self.tr("Only the owner can change the practice details."))
 
     def _connect(self) -> None:
         self.save.clicked.connect(self._on_save_clicked)
@@ -142,9 +142,8 @@ class PracticeTab(QWidget):
         try:
             content = Path(name).read_bytes()
         except OSError as error:
-            self.message.setText(
-                self.tr("{name} cannot be read ({why}).").format(name=name, why=error.strerror)
-            )
+            problem = self.tr("{name} cannot be read ({why}).")
+            show_problem(self.message, problem.format(name=name, why=error.strerror))
             return
         self.set_logo(content)
 
@@ -192,7 +191,7 @@ class PracticeTab(QWidget):
 
     def _on_saved(self, details: PracticeDetails) -> None:
         self._on_loaded(details)
-        self.message.setText(self.tr("Saved."))
+        show_done(self.message, self.tr("Saved."))
 
     def _on_failed(self, error: BaseException) -> None:
         self._on_edited()

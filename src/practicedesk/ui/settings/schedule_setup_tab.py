@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from practicedesk.services.practice.settings import GRID_MINUTES
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.settings.hours_editor import HoursEditorWidget
-from practicedesk.ui.settings.staff_dialogs import AppointmentTypeDialog, ResourceDialog
+from practicedesk.ui.settings.schedule_setup_dialogs import AppointmentTypeDialog, ResourceDialog
 from practicedesk.ui.settings.time_off_dialog import TimeOffDialog
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value

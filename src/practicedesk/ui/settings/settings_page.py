@@ -1,5 +1,5 @@
-"""The Settings page: practice details, users (owner), the appointment book, forms, checks,
-my account, security, backups, sync, about."""
+"""The Settings page: practice details, users (owner), the appointment book, recall and
+follow-ups, forms, checks, my account, security, backups, sync, about."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.settings.account_tab import AccountTab
 from practicedesk.ui.settings.practice_tab import PracticeTab
 from practicedesk.ui.settings.security_tab import SecurityTab
-from practicedesk.ui.shell.about_dialog import AboutWidget
-from practicedesk.ui.shell.page import PageWidget
+from practicedesk.ui.widgets.about_dialog import AboutWidget
+from practicedesk.ui.widgets.page import PageWidget
 
 
 class SettingsPage(PageWidget):
@@ -43,6 +43,10 @@ class SettingsPage(PageWidget):
 
         self.schedule_setup = ScheduleSetupTab(session)
         self.tabs.addTab(self.schedule_setup, self.tr("Appointment book"))
+        from practicedesk.ui.settings.recall_tab import RecallTab
+
+        self.recall = RecallTab(session)
+        self.tabs.addTab(self.recall, self.tr("Recall"))
         from practicedesk.ui.settings.forms_tab import FormsSettingsTab
 
         self.forms = FormsSettingsTab(session)
@@ -78,6 +82,7 @@ class SettingsPage(PageWidget):
         self.backups.refresh()
         self.sync.refresh()
         self.schedule_setup.refresh()
+        self.recall.refresh()
         self.forms.refresh()
         self.checks.refresh()
 

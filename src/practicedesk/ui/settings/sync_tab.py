@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.services.sync.rounds import CLOCK_SKEW_MS, PeerView, RoundReport, SyncSettings
-from practicedesk.ui.shell.backup_status import local_time
 from practicedesk.ui.sync.runner import sync_runner
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.formats import local_time
 
 
 class SyncTab(QWidget):

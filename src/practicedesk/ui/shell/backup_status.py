@@ -3,20 +3,22 @@
 Every minute the widget asks the service to back up if one is due (on a pool thread, not
 the database worker: a backup takes seconds and the front desk's reads and writes must not
 queue behind it; the snapshot is one read transaction, so they need not), then shows the
-state. Whether a backup is due is the service's rule, not this widget's.
+state. Whether a backup is due is the service's rule, not this widget's. At closing it makes
+the backup that is due (`back_up_before_closing`), off the UI thread like the others.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections.abc import Callable
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QProgressDialog, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QWidget
 
 from practicedesk.services.backup.schedule import BackupStatus
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.tasks import run_task
+from practicedesk.ui.tasks import ShownProgress, run_task
+from practicedesk.ui.widgets.formats import local_time
 
 log = logging.getLogger(__name__)
 
@@ -81,35 +83,35 @@ class BackupStatusWidget(QLabel):
             self.style().unpolish(self)
             self.style().polish(self)
 
-    def back_up_if_due(self) -> None:
-        """At closing, while the session is still open: synchronous, because the window is
-        going away and nothing else may run. The failure, if any, is recorded by the service
-        and shown in the status bar and to the owner at the next login."""
+    def back_up_before_closing(self, then: Callable[[], object]) -> bool:
+        """At closing, while the session is still open: the backup that is due, if one is;
+        True when one was started. It runs off the UI thread under a small window that says
+        so at once and moves with the work (a frozen window reads as a hang, and a hang gets
+        the program killed mid-backup). "Skip" cancels it, leaving nothing half-written, and
+        it stays due. `then` follows in every case, at once when nothing is due. A failure is
+        recorded by the service and shown in the status bar and to the owner at sign-in."""
         try:
-            if not self._schedule.due():
-                return
+            due = self._schedule.due()
         except Exception:  # closing must go on even if the database cannot be read
             log.exception("could not tell whether a backup is due")
-            return
-        dialog = QProgressDialog(self.tr("Backing up before closing…"), "", 0, 0, self.window())
-        dialog.setWindowTitle(self.tr("PracticeDesk"))
-        dialog.setCancelButton(None)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(0)
-        dialog.show()
-        QApplication.processEvents()
-        try:
-            self._schedule.run_if_due()
-        except Exception:
-            log.exception("the backup at closing failed")
-        finally:
-            dialog.close()
-            dialog.deleteLater()
+            due = False
+        if not due:
+            then()
+            return False
 
+        def failed(error: BaseException) -> None:
+            log.error("the backup at closing failed", exc_info=error)
+            then()
 
-def local_time(moment: datetime) -> str:
-    shown = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
-    return QLocale().toString(shown, QLocale.FormatType.ShortFormat)
+        shown = ShownProgress(
+            self.tr("Backing up before closing…"), cancel_text=self.tr("Skip"), after_ms=0
+        )
+        # No owner: the window is closing, and `then` must follow even if it is gone.
+        run_task(
+            None, self._schedule.run_if_due, lambda _run: then(), failed,
+            database=False, progress=shown, on_cancelled=then,
+        )  # fmt: skip
+        return True
 
 
 def _log_only(error: BaseException) -> None:

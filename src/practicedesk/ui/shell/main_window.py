@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from shiboken6 import isValid
 
 from practicedesk.services.areas import Area
 from practicedesk.services.practice.settings import IDLE_LOCK_MINUTES
@@ -34,10 +35,10 @@ from practicedesk.ui.shell.backup_status import BackupStatusWidget
 from practicedesk.ui.shell.change_relay import ChangeRelay
 from practicedesk.ui.shell.idle import IdleWatcher
 from practicedesk.ui.shell.lock_screen import LockScreenWidget
-from practicedesk.ui.shell.page import PageWidget
 from practicedesk.ui.sync.runner import sync_runner
 from practicedesk.ui.sync.status_button import SyncStatusButton
 from practicedesk.ui.tasks import run_task, wait_for_tasks
+from practicedesk.ui.widgets.page import BookingRequest, PageWidget
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,8 @@ class MainWindow(QMainWindow):
         self._pages: dict[int, PageWidget] = {}
         self._stale: set[int] = set()
         self._hidden_windows: list[QWidget] = []
-        self._closing = False
+        self._closing = False  # the session is being closed: no way back
+        self._session_closed = False
         self.locked = False
         self._title_before_lock = ""
         self._relay = ChangeRelay(self)
@@ -226,6 +228,7 @@ class MainWindow(QMainWindow):
             placeholder.deleteLater()
             self._pages[index] = page
             page.sig_patient_requested.connect(self._on_patient_requested)
+            page.sig_booking_requested.connect(self._on_booking_requested)
             page.refresh()
         elif index in self._stale:
             page.refresh()
@@ -272,8 +275,15 @@ class MainWindow(QMainWindow):
         self.show_page(patients)
         self._pages[patients].show_patient(patient_id, display_name)
 
+    def _on_booking_requested(self, request: BookingRequest) -> None:
+        """A call list's Book: Find a time opens over the list, which stays on screen, so the
+        coordinator goes on down the list after booking."""
+        schedule = 0
+        book = self._pages.get(schedule) or self.page(schedule)
+        book.find_time(request)
+
     def _on_about_requested(self) -> None:
-        from practicedesk.ui.shell.about_dialog import AboutDialog
+        from practicedesk.ui.widgets.about_dialog import AboutDialog
 
         AboutDialog(self.session, self).exec()
 
@@ -346,29 +356,45 @@ class MainWindow(QMainWindow):
     def sign_out(self) -> None:
         """From the lock screen nothing is asked: the question would show a patient's name
         to whoever stands at the desk, and signing out there means giving the PC up."""
-        if not self.locked and not self.may_close():
+        if self._closing or (not self.locked and not self.may_close()):
             return
-        self._close_session()
-        self._closing = True
+        self._close_session(self._on_signed_out)
+
+    def _on_signed_out(self) -> None:
         self.close()
         self.sig_signed_out.emit()
 
-    def _close_session(self) -> None:
+    def _close_session(self, then: Callable[[], object]) -> None:
+        """Stop what runs on timers, let running work finish, make the backup that is due,
+        then close the session and go on with `then`. While that backup runs the window is
+        hidden and a small one says why: the click that closed it visibly did something."""
+        self._closing = True
         self.idle.stop()
         self.backup_status.stop()
         self.sync_runner.stop_background()
         self._unsubscribe()
         wait_for_tasks()
-        self.backup_status.back_up_if_due()
-        self.session.close()
+
+        def closed() -> None:
+            self.session.close()
+            self._session_closed = True
+            if isValid(self):
+                then()
+
+        if self.backup_status.back_up_before_closing(closed):
+            self.hide()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._closing and not self.locked and not self.may_close():
+        """The window closes once its session has: at once, or after the backup at closing,
+        when this is called again (from `_close_session`'s `then`)."""
+        if not self._closing:
+            if not self.locked and not self.may_close():
+                event.ignore()
+                return
+            self._close_session(self.close)  # when closed at once, Qt ignores this inner close
+        if not self._session_closed:
             event.ignore()
             return
-        if not self._closing:
-            self._closing = True
-            self._close_session()
         for widget in self._hidden_windows:
             widget.close()
         event.accept()

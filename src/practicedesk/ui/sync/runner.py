@@ -6,7 +6,9 @@ timer share one "a round is running" flag and never start rounds on top of each 
 service would answer a second round at once with an empty report, which would read as
 "nothing sent, nothing received"). A round reads and writes the shared folder, which may be
 a slow or unreachable network share, so it runs on a pool thread, not the database worker:
-the front desk's own reads and writes must not queue behind it.
+the front desk's own reads and writes must not queue behind it. When the background rounds
+stop (signing out, closing) the round under way is cancelled at its next safe point, so
+closing never waits for a slow share.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.tasks import run_task
+from practicedesk.ui.tasks import TaskProgress, run_task
 
 if TYPE_CHECKING:
     from practicedesk.services.sync.rounds import RoundReport, SyncStatus
@@ -53,6 +55,7 @@ class SyncRunner(QObject):
         self.last_report: RoundReport | None = None
         self.last_status: SyncStatus | None = None
         self._by_hand = False
+        self._round_progress: TaskProgress | None = None  # lets the running round be cancelled
         self._timer = QTimer(self)
         self._timer.setInterval(ROUND_EVERY_MS)
         self._timer.timeout.connect(self._on_tick)
@@ -72,6 +75,8 @@ class SyncRunner(QObject):
     def stop_background(self) -> None:
         self._timer.stop()
         self._slow.stop()
+        if self._round_progress is not None:
+            self._round_progress.cancel()
 
     @property
     def background(self) -> bool:
@@ -104,19 +109,28 @@ class SyncRunner(QObject):
         self.sig_round_started.emit()
         self._slow.start()
         sync = self._sync
+        progress = self._round_progress = TaskProgress()
 
         def work() -> tuple[RoundReport | None, SyncStatus]:
-            report = sync.run_round() if sync.settings().share else None
+            report = sync.run_round(progress) if sync.settings().share else None
             return report, sync.status()
 
-        run_task(None, work, self._on_round_done, self._on_round_failed, database=False)
+        run_task(
+            None, work, self._on_round_done, self._on_round_failed, database=False,
+            on_cancelled=self._on_round_cancelled,
+        )  # fmt: skip
 
     def _on_slow(self) -> None:
         if self.running:
             self.sig_syncing.emit()
 
+    def _on_round_cancelled(self) -> None:
+        self.running = False
+        self._round_progress = None
+
     def _on_round_done(self, result: tuple[RoundReport | None, SyncStatus]) -> None:
         self.running = False
+        self._round_progress = None
         self._slow.stop()
         report, status = result
         if report is not None:
@@ -126,6 +140,7 @@ class SyncRunner(QObject):
 
     def _on_round_failed(self, error: BaseException) -> None:
         self.running = False
+        self._round_progress = None
         self._slow.stop()
         if self._by_hand:
             self.sig_round_failed.emit(error)

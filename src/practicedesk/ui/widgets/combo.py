@@ -1,4 +1,4 @@
-"""Choosing a combo box entry by the value it carries.
+"""Choosing a combo box entry by the value it carries, and a combo of plain words.
 
 `QComboBox.findData` compares Python objects by identity, so a UUID loaded twice (equal, but
 not the same object) is not found. These compare with ==.
@@ -27,3 +27,11 @@ def select_value(
     if index >= 0:
         combo.setCurrentIndex(index)
     return index >= 0
+
+
+def choice_box(values: tuple[str, ...]) -> QComboBox:
+    """The stored words (``"warning"``) as the entries, shown capitalized."""
+    box = QComboBox()
+    for value in values:
+        box.addItem(value.capitalize(), value)
+    return box

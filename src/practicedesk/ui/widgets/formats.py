@@ -1,4 +1,5 @@
-"""Dates and times shown the way this PC's locale writes them, with four-digit years.
+"""Dates and times shown the way this PC's locale writes them, with four-digit years, and
+the one line that tells two patients apart.
 
 A birth date of 7/16/10 could be 1910 or 2010; at a front desk that ambiguity is a safety
 problem, so years are always written in full.
@@ -6,11 +7,16 @@ problem, so years are always written in full.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QDateTime, QLocale
 
 from practicedesk.ui.widgets.qt_dates import to_qdate
+
+if TYPE_CHECKING:  # the services (and SQLAlchemy) are not loaded before sign-in
+    from practicedesk.services.patients.listing import PatientSummary
 
 
 def full_year_date_format(locale: QLocale | None = None) -> str:
@@ -25,3 +31,23 @@ def format_date(value: date | None, locale: QLocale | None = None) -> str:
         return ""
     locale = locale or QLocale()
     return locale.toString(to_qdate(value), full_year_date_format(locale))
+
+
+def visit_time(moment: datetime, zone: ZoneInfo) -> str:
+    """A visit's day and time on the practice's clocks, "Tue 12/08 9:30 AM": on a call
+    list the day matters as much as the hour."""
+    return f"{moment.astimezone(zone):%a %m/%d %I:%M %p}".replace(" 0", " ")
+
+
+def local_time(moment: datetime) -> str:
+    shown = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
+    return QLocale().toString(shown, QLocale.FormatType.ShortFormat)
+
+
+def describe_patient(patient: PatientSummary) -> str:
+    """Name, birth date, phone and chart number: enough to choose the right one of two charts
+    of one person (merging, renumbering)."""
+    parts = [patient.display_name, format_date(patient.date_of_birth), patient.phone]
+    if patient.chart_number:
+        parts.append(f"chart {patient.chart_label}")
+    return ", ".join(p for p in parts if p)

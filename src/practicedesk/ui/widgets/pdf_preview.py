@@ -2,28 +2,30 @@
 file, which would leave patient data on disk.
 
 Qt cannot send a PDF to a printer as vectors, so each page is rendered (at the printer's
-resolution, capped at 300 dpi) with QtPdf and painted onto the printer, with progress.
+resolution, capped at 300 dpi) with QtPdf and painted onto the printer: seconds for a packet,
+so on a worker (Qt paints onto a QPrinter from any thread), with progress and Cancel.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QMessageBox,
-    QProgressDialog,
     QVBoxLayout,
     QWidget,
 )
+
+from practicedesk.progress import NO_PROGRESS, Cancelled, Progress
+from practicedesk.ui.tasks import run_task
 
 
 class PdfPreviewDialog(QDialog):
@@ -87,28 +89,67 @@ class PdfPreviewDialog(QDialog):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return
-        print_document(self.document, printer, self)
+        print_pdf(self, self.pdf, printer)
 
 
-def print_document(document: QPdfDocument, printer: QPrinter, parent: QWidget | None) -> bool:
-    """Paint every page onto the printer, each scaled to fit; False if the person stopped it."""
-    count = document.pageCount()
-    progress = QProgressDialog(
-        QApplication.translate("PdfPreview", "Printing…"),
-        QApplication.translate("PdfPreview", "Stop"),
-        0,
-        count,
+def print_pdf(parent: QWidget, pdf: bytes, printer: QPrinter) -> None:
+    """Print on a worker, with progress and Cancel; a printer that does not start is said."""
+
+    def printed(started: bool) -> None:
+        if not started:
+            QMessageBox.warning(parent, parent.windowTitle(), printer_not_started())
+
+    printing = QCoreApplication.translate("PdfPreview", "Printing…")
+    run_task(
         parent,
+        lambda progress: paint_pages(pdf, printer, progress),
+        printed,
+        database=False,
+        progress=printing,
     )
-    progress.setMinimumDuration(600)
+
+
+def printer_not_started() -> str:
+    return QCoreApplication.translate(
+        "PdfPreview",
+        "The printer did not start. Check that it is on and connected, then try again.",
+    )
+
+
+def paint_pages(pdf: bytes, printer: QPrinter, progress: Progress = NO_PROGRESS) -> bool:
+    """Paint every page of `pdf` onto the printer, each scaled to fit; False if the printer
+    would not start. For any thread: the document is opened and dropped here, on the thread
+    that reads it. Cancelled, the print job is aborted rather than ended, so the printer does
+    not print half a document, and printing to a file leaves no half file."""
+    data = QByteArray(pdf)
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    document = QPdfDocument()
+    document.load(buffer)
+    try:
+        return _paint(document, printer, progress)
+    except Cancelled:
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+            Path(printer.outputFileName()).unlink(missing_ok=True)
+        raise
+    finally:
+        document.close()  # before the buffer it reads from goes
+        del document
+
+
+def _paint(document: QPdfDocument, printer: QPrinter, progress: Progress) -> bool:
+    count = document.pageCount()
     dpi = min(printer.resolution(), 300)
     painter = QPainter()
     if not painter.begin(printer):
         return False
     try:
         for page in range(count):
-            if progress.wasCanceled():
-                return False
+            text = QCoreApplication.translate("PdfPreview", "Printing page {page} of {count}…")
+            progress.report(page, count, text.format(page=page + 1, count=count))
+            if progress.cancelled:
+                printer.abort()
+                raise Cancelled()
             if page:
                 printer.newPage()
             points = document.pagePointSize(page)
@@ -118,8 +159,6 @@ def print_document(document: QPdfDocument, printer: QPrinter, parent: QWidget | 
             area = painter.viewport()
             fitted = image.size().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
             painter.drawImage(QRect(area.topLeft(), fitted), image)
-            progress.setValue(page + 1)
-            QApplication.processEvents()
     finally:
         painter.end()
     return True

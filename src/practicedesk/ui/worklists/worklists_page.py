@@ -1,7 +1,8 @@
 """The Worklists page: the coordinator's to-do lists. My tasks and everyone's, insurance to
-verify before the coming visits, referrals and pre-authorizations still waiting, and the
-readiness board of the coming surgeries. A double-click opens the patient's chart; the lists
-refresh when a chart changes."""
+verify before the coming visits, referrals and pre-authorizations still waiting, the
+readiness board of the coming surgeries, and the call lists (recall, confirmations, broken
+appointments, from ui/recall/). A double-click opens the patient's chart; the lists refresh
+when a chart changes."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout, QWidget
 
 from practicedesk.services.areas import Area
 from practicedesk.services.chart.records import TaskInfo
@@ -17,12 +18,15 @@ from practicedesk.services.chart.worklists import LOOK_AHEAD_DAYS, VerifyItem, W
 from practicedesk.services.forms.readiness import BOARD_DAYS, BoardRow
 from practicedesk.services.patients.chart_numbers import CHART_NUMBER_TASK
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.chart.list_panel import ListPanelWidget
-from practicedesk.ui.chart.talk_tabs import TaskDialog, task_cells
-from practicedesk.ui.shell.page import PageWidget
+from practicedesk.ui.recall.confirmation_list import ConfirmationListWidget
+from practicedesk.ui.recall.recall_list import RecallListWidget
+from practicedesk.ui.recall.unscheduled_list import UnscheduledListWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.list_panel import ListPanelWidget
+from practicedesk.ui.widgets.page import PageWidget
 from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
+from practicedesk.ui.widgets.task_dialog import TaskDialog, task_cells
 from practicedesk.ui.worklists.readiness_dialog import COLOURS, ReadinessDialog, colour_word
 
 _RANKS = ("primary", "secondary", "third", "fourth")
@@ -38,7 +42,7 @@ _Lists = tuple[
 
 
 class WorklistsPage(PageWidget):
-    areas = frozenset({Area.PATIENTS, Area.TASKS, Area.SCHEDULE})
+    areas = frozenset({Area.PATIENTS, Area.TASKS, Area.SCHEDULE, Area.SETTINGS})
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
@@ -95,6 +99,18 @@ class WorklistsPage(PageWidget):
         self.tabs.addTab(self.verify, self.tr("Insurance to verify"))
         self.tabs.addTab(self.waiting, self.tr("Referrals && authorizations"))
         self.tabs.addTab(self.surgeries, self.tr("Surgery readiness"))
+        self.recall = RecallListWidget(session)
+        self.confirmations = ConfirmationListWidget(session)
+        self.unscheduled = UnscheduledListWidget(session)
+        for calls, title in (
+            (self.recall, self.tr("&Recall")),
+            (self.confirmations, self.tr("C&onfirmations")),
+            (self.unscheduled, self.tr("&Unscheduled")),
+        ):
+            self.tabs.addTab(calls, title)
+            calls.sig_count_changed.connect(lambda n, tab=calls: self._show_count(tab, n))
+            calls.sig_patient_requested.connect(self.sig_patient_requested)
+            calls.sig_booking_requested.connect(self.sig_booking_requested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addWidget(self.tabs)
@@ -123,6 +139,8 @@ class WorklistsPage(PageWidget):
             )
 
         run_task(self, load, self._show)
+        for calls in (self.recall, self.confirmations, self.unscheduled):
+            calls.refresh()
 
     def _show(self, lists: _Lists) -> None:
         zone, mine, everyone, verify, waiting, board = lists
@@ -167,6 +185,10 @@ class WorklistsPage(PageWidget):
         for index, count in enumerate(counts):
             title = self.tabs.tabText(index).split(" (")[0]
             self.tabs.setTabText(index, f"{title} ({count})")
+
+    def _show_count(self, tab: QWidget, count: int) -> None:
+        index = self.tabs.indexOf(tab)
+        self.tabs.setTabText(index, f"{self.tabs.tabText(index).split(' (')[0]} ({count})")
 
     def _show_board(self, zone: ZoneInfo, board: list[BoardRow]) -> None:
         self.surgeries.set_rows(
@@ -216,7 +238,7 @@ class WorklistsPage(PageWidget):
         )
 
     def _on_renumber_clicked(self) -> None:
-        from practicedesk.ui.chart.renumber_dialog import RenumberDialog
+        from practicedesk.ui.widgets.renumber_dialog import RenumberDialog
 
         task: TaskInfo | None = self.everyone.selected()
         if task is not None and task.patient_id is not None:

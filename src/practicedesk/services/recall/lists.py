@@ -1,0 +1,354 @@
+"""The recall list and each patient's recalls, worked out from the visits every time: the last
+completed visit that satisfies a recall plus its interval (domain/recall.py), a booked one
+making it scheduled, the patient's own terms (another interval, turned off) applied.
+
+The whole practice is read in a few grouped queries (last satisfying visit and next booked one
+per patient, the calls made since), so the list of 20,000 patients is a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import builtins
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from practicedesk.domain.recall import RecallRule, RecallState, due_date, recall_state
+from practicedesk.domain.visit_status import VisitStatus
+from practicedesk.errors import InvalidInput
+from practicedesk.security.roles import Permission
+from practicedesk.services import audit
+from practicedesk.services.areas import Area
+from practicedesk.services.chart.charts import patient_row
+from practicedesk.services.context import Context
+from practicedesk.services.recall.types import RecallTypeInfo, read_recall_types
+from practicedesk.services.schedule.setup import practice_today, practice_zone
+from practicedesk.store.models import (
+    Appointment,
+    Communication,
+    Patient,
+    PatientRecall,
+    Provider,
+)
+
+RECALL_TOPIC = "recall"
+LISTED = (RecallState.OVERDUE, RecallState.DUE, RecallState.DUE_SOON)
+_OPEN = [s.value for s in VisitStatus if s.is_open]
+
+
+@dataclass(frozen=True, slots=True)
+class RecallInfo:
+    """One of a patient's recalls, as the chart shows it."""
+
+    recall_type_id: uuid.UUID
+    name: str
+    due: date | None
+    state: RecallState
+    last_done: date | None
+    booked_on: date | None
+    interval: str
+    own_terms: bool  # the patient has their own interval, or it is turned off
+
+
+@dataclass(frozen=True, slots=True)
+class RecallRow:
+    """A line of the recall list: whom to call, about what, and how the calls went."""
+
+    patient_id: uuid.UUID
+    name: str  # "Last, First"
+    phone: str
+    preferred_contact: str
+    recall_type_id: uuid.UUID
+    recall: str
+    due: date
+    state: RecallState
+    last_visit: date | None  # the last visit of any kind
+    provider: str  # who saw the patient last
+    attempts: int  # recall calls and postcards since the recall was last done
+    last_attempt: date | None
+    last_outcome: str
+    book_type_id: uuid.UUID | None
+    last_done: date | None = None  # the last visit that satisfied this recall
+
+
+@dataclass(frozen=True, slots=True)
+class RecallFilter:
+    states: frozenset[RecallState] = frozenset(LISTED)
+    recall_type_id: uuid.UUID | None = None
+    provider_id: uuid.UUID | None = None
+    not_contacted_days: int | None = None  # only those not tried within this many days
+    due_by: date | None = None
+
+
+class RecallListService:
+    def __init__(self, context: Context) -> None:
+        self._ctx = context
+
+    def for_patient(self, patient_id: uuid.UUID) -> list[RecallInfo]:
+        self._ctx.require(Permission.VIEW_CHART)
+        with self._ctx.db.reading() as session:
+            return read_patient_recalls(session, patient_id)
+
+    def set_terms(
+        self,
+        patient_id: uuid.UUID,
+        recall_type_id: uuid.UUID,
+        *,
+        interval_months: int | None = None,
+        interval_days: int | None = None,
+        off: bool = False,
+        reason: str = "",
+    ) -> builtins.list[RecallInfo]:
+        """A patient's own terms for a recall: put on it (for one not everyone has), another
+        interval, or turned off with the reason (moved away, sees another dentist)."""
+        self._ctx.require(Permission.EDIT_SETTINGS)
+        if off and not reason.strip():
+            raise InvalidInput("Say why the recall is turned off, such as moved away.")
+        if any(v is not None and not 0 <= v <= 120 for v in (interval_months, interval_days)):
+            raise InvalidInput("A patient's own interval is 0 to 120 months and days.")
+        with self._ctx.db.writing() as session:
+            patient_row(session, patient_id)
+            row = session.scalar(
+                select(PatientRecall).where(
+                    PatientRecall.patient_id == patient_id,
+                    PatientRecall.recall_type_id == recall_type_id,
+                    PatientRecall.deleted_at.is_(None),
+                )
+            )
+            if row is None:
+                row = PatientRecall(patient_id=patient_id, recall_type_id=recall_type_id)
+                session.add(row)
+            row.interval_months, row.interval_days = interval_months, interval_days
+            row.off, row.off_reason = off, reason.strip()[:120]
+            session.flush()
+            audit.record(
+                session, self._ctx.actor, audit.Action.CHART_CHANGED,
+                "recall turned off" if off else "recall terms set",
+                subject_type="patient", subject_id=str(patient_id), patient_id=patient_id,
+            )  # fmt: skip
+            found = read_patient_recalls(session, patient_id)
+        self._ctx.announce(Area.PATIENTS)
+        return found
+
+    def list(self, where: RecallFilter = RecallFilter()) -> builtins.list[RecallRow]:
+        """Overdue first, then by due date, then by name."""
+        self._ctx.require(Permission.VIEW_CHART)
+        with self._ctx.db.reading() as session:
+            return read_recall_list(session, where)
+
+
+def read_patient_recalls(session: Session, patient_id: uuid.UUID) -> list[RecallInfo]:
+    today = practice_today(session)
+    found = []
+    for kind in read_recall_types(session):
+        facts = _facts(session, kind, [patient_id], today).get(patient_id)
+        if facts is None:
+            continue
+        due, state, last_done, booked, own, interval = facts
+        found.append(RecallInfo(kind.id, kind.name, due, state, last_done, booked, interval, own))
+    return found
+
+
+def read_recall_list(session: Session, where: RecallFilter) -> list[RecallRow]:
+    today = practice_today(session)
+    zone = practice_zone(session)
+    rows: list[RecallRow] = []
+    kinds = [
+        k
+        for k in read_recall_types(session)
+        if where.recall_type_id is None or k.id == where.recall_type_id
+    ]
+    patients = {
+        row.id: row
+        for row in session.execute(
+            select(
+                Patient.id, Patient.first_name, Patient.last_name, Patient.phone,
+                Patient.preferred_contact,
+            ).where(
+                Patient.deleted_at.is_(None), Patient.merged_into.is_(None),
+                Patient.status == "active",
+            )
+        )
+    }  # fmt: skip
+    last_seen = _last_visits(session, list(patients), zone)
+    for kind in kinds:
+        facts = _facts(session, kind, None, today)
+        for patient_id, (due, state, done, _booked, _own, _interval) in facts.items():
+            person = patients.get(patient_id)
+            if person is None or due is None or state not in where.states:
+                continue
+            if where.due_by is not None and due > where.due_by:
+                continue
+            seen = last_seen.get(patient_id)
+            if where.provider_id is not None and (seen is None or seen[2] != where.provider_id):
+                continue
+            rows.append(
+                RecallRow(
+                    patient_id, f"{person.last_name}, {person.first_name}", person.phone,
+                    person.preferred_contact, kind.id, kind.name, due, state,
+                    seen[0] if seen else None, seen[1] if seen else "", 0, None, "",
+                    kind.book_type_id, done,
+                )
+            )  # fmt: skip
+    rows = _with_attempts(session, rows, zone)
+    if where.not_contacted_days is not None:
+        cutoff = today - timedelta(days=where.not_contacted_days)
+        rows = [r for r in rows if r.last_attempt is None or r.last_attempt < cutoff]
+    order = {RecallState.OVERDUE: 0, RecallState.DUE: 1, RecallState.DUE_SOON: 2}
+    return sorted(rows, key=lambda r: (order.get(r.state, 3), r.due, r.name))
+
+
+def _facts(
+    session: Session, kind: RecallTypeInfo, patient_ids: list[uuid.UUID] | None, today: date
+) -> dict[uuid.UUID, tuple[date | None, RecallState, date | None, date | None, bool, str]]:
+    """Per patient who has this recall: due, state, last done, next booked, own terms, and
+    the interval in words."""
+    zone = practice_zone(session)
+    satisfying = list(kind.satisfied_by)
+    last_done = _per_patient(session, func.max(Appointment.starts_at), satisfying, patient_ids,
+                             Appointment.status == VisitStatus.COMPLETED.value)  # fmt: skip
+    booked = _per_patient(
+        session, func.min(Appointment.starts_at), satisfying, patient_ids,
+        Appointment.status.in_(_OPEN),
+        Appointment.starts_at >= datetime.combine(today, datetime.min.time(), zone),
+    )  # fmt: skip
+    terms = {
+        row.patient_id: row
+        for row in session.scalars(
+            select(PatientRecall).where(
+                PatientRecall.recall_type_id == kind.id,
+                PatientRecall.deleted_at.is_(None),
+                *([PatientRecall.patient_id.in_(patient_ids)] if patient_ids else []),
+            )
+        )
+    }
+    if kind.everyone:
+        query = select(Patient.id, Patient.created_at).where(
+            Patient.deleted_at.is_(None), Patient.merged_into.is_(None),
+            Patient.status == "active",
+        )  # fmt: skip
+        if patient_ids:
+            query = query.where(Patient.id.in_(patient_ids))
+        who = {row.id: row.created_at for row in session.execute(query)}
+    else:
+        who = {}
+        ids = set(terms) | set(last_done)
+        if ids:
+            for row in session.execute(
+                select(Patient.id, Patient.created_at).where(Patient.id.in_(list(ids)))
+            ):
+                who[row.id] = row.created_at
+    rule = RecallRule(kind.interval_months, kind.interval_days)
+    found = {}
+    for patient_id, registered in who.items():
+        own = terms.get(patient_id)
+        override = (
+            RecallRule(own.interval_months or 0, own.interval_days or 0)
+            if own is not None and (own.interval_months or own.interval_days)
+            else None
+        )
+        done = last_done.get(patient_id)
+        done_day = done.astimezone(zone).date() if done else None
+        next_booked = booked.get(patient_id)
+        booked_day = next_booked.astimezone(zone).date() if next_booked else None
+        first = _as_utc(registered).astimezone(zone).date() if registered else None
+        due = due_date(done_day, rule, override, first)
+        off = bool(own is not None and own.off)
+        state = recall_state(due, today=today, booked_on=booked_day, turned_off=off)
+        found[patient_id] = (due, state, done_day, booked_day, own is not None,
+                             _interval(override or rule))  # fmt: skip
+    return found
+
+
+def _per_patient(
+    session: Session,
+    value: object,
+    type_ids: list[uuid.UUID],
+    patient_ids: list[uuid.UUID] | None,
+    *conditions: object,
+) -> dict[uuid.UUID, datetime]:
+    if not type_ids:
+        return {}
+    query = (
+        select(Appointment.patient_id, value)  # type: ignore[call-overload]
+        .where(Appointment.deleted_at.is_(None), Appointment.type_id.in_(type_ids), *conditions)
+        .group_by(Appointment.patient_id)
+    )
+    if patient_ids:
+        query = query.where(Appointment.patient_id.in_(patient_ids))
+    return {patient_id: _as_utc(moment) for patient_id, moment in session.execute(query)}
+
+
+def _last_visits(
+    session: Session, patient_ids: list[uuid.UUID], zone: ZoneInfo
+) -> dict[uuid.UUID, tuple[date, str, uuid.UUID]]:
+    """Each patient's last completed visit: its day, its provider's name and id."""
+    latest = (
+        select(Appointment.patient_id, func.max(Appointment.starts_at).label("at"))
+        .where(Appointment.deleted_at.is_(None),
+               Appointment.status == VisitStatus.COMPLETED.value)
+        .group_by(Appointment.patient_id)
+        .subquery()
+    )  # fmt: skip
+    rows = session.execute(
+        select(Appointment.patient_id, Appointment.starts_at, Provider.name, Provider.id)
+        .join(latest, (latest.c.patient_id == Appointment.patient_id)
+              & (latest.c.at == Appointment.starts_at))
+        .join(Provider, Provider.id == Appointment.provider_id)
+    )  # fmt: skip
+    wanted = set(patient_ids)
+    return {
+        row.patient_id: (_as_utc(row.starts_at).astimezone(zone).date(), row.name, row.id)
+        for row in rows
+        if row.patient_id in wanted
+    }
+
+
+def _with_attempts(session: Session, rows: list[RecallRow], zone: ZoneInfo) -> list[RecallRow]:
+    """Recall calls and postcards logged since the patient's last satisfying visit."""
+    if not rows:
+        return rows
+    calls: dict[uuid.UUID, list[tuple[datetime, str]]] = defaultdict(list)
+    wanted = sorted({r.patient_id for r in rows})
+    for start in range(0, len(wanted), 500):
+        for call in session.execute(
+            select(Communication.patient_id, Communication.at, Communication.outcome).where(
+                Communication.topic == RECALL_TOPIC,
+                Communication.deleted_at.is_(None),
+                Communication.patient_id.in_(wanted[start : start + 500]),
+            )
+        ):
+            calls[call.patient_id].append((_as_utc(call.at), call.outcome))
+    result = []
+    for row in rows:
+        since = row.last_done or date.min
+        made = sorted(
+            (at, outcome)
+            for at, outcome in calls.get(row.patient_id, [])
+            if at.astimezone(zone).date() >= since
+        )
+        if made:
+            last_at, outcome = made[-1]
+            row = replace(
+                row,
+                attempts=len(made),
+                last_attempt=last_at.astimezone(zone).date(),
+                last_outcome=outcome,
+            )
+        result.append(row)
+    return result
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _interval(rule: RecallRule) -> str:
+    parts = [f"{rule.interval_months} months"] if rule.interval_months else []
+    parts += [f"{rule.interval_days} days"] if rule.interval_days else []
+    return " and ".join(parts)

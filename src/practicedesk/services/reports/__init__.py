@@ -1,0 +1,1 @@
+"""The owner's reports: what the program records, turned into pictures and tables."""

@@ -1,0 +1,252 @@
+"""The owner's reports, computed from what the desk recorded: where patients wait, who does
+not show, where new patients come from, how the month went in money, and who may see which."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from practicedesk.domain.hours import local_instant
+from practicedesk.domain.visit_status import VisitStatus
+from practicedesk.errors import InvalidInput, NotFound, PermissionDenied
+from practicedesk.security.roles import Role
+from practicedesk.services.chart.items import ReferralChange
+from practicedesk.services.context import Actor, Context
+from practicedesk.services.money.desk import CheckOut, CheckOutLine, NewPayment
+from practicedesk.services.reports.catalog import ReportService, default_period
+from practicedesk.services.reports.model import Report
+from practicedesk.services.reports.period import Period
+from practicedesk.services.schedule.records import RecordedVisit
+from practicedesk.services.session import PracticeSession
+from tests.services.money.money_fixtures import MoneyOffice, set_up_money
+from tests.services.schedule_fixtures import ZONE, Office, practice_today, set_up_office
+
+
+@pytest.fixture
+def office(owner_session: PracticeSession) -> Office:
+    return set_up_office(owner_session)
+
+
+def _last_monday() -> date:
+    today = practice_today()
+    return today - timedelta(days=today.weekday() + 7)
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return local_instant(day, time(hour, minute), ZONE)
+
+
+def _seen(
+    office: Office,
+    patient,
+    day: date,
+    hour: int,
+    *,
+    arrived: int,
+    seated: int,  # type: ignore[no-untyped-def]
+    out: int,
+    provider=None,
+) -> RecordedVisit:  # type: ignore[no-untyped-def]
+    """A visit at `hour` on `day`: checked in, seated and out that many minutes after it."""
+    starts = _at(day, hour)
+    visit = replace(office.visit(patient, 0, hour, provider=provider), starts_at=starts)
+    return RecordedVisit(
+        visit, VisitStatus.COMPLETED,
+        arrived_at=starts + timedelta(minutes=arrived),
+        seated_at=starts + timedelta(minutes=seated),
+        completed_at=starts + timedelta(minutes=out),
+    )  # fmt: skip
+
+
+def _figure(report: Report, label: str) -> str:
+    return next(f.value for f in report.figures if f.label == label)
+
+
+def _as(session: PracticeSession, role: Role) -> ReportService:
+    ctx = session._ctx
+    return ReportService(Context(ctx.db, ctx.folder, Actor(uuid.uuid4(), "cora", "Cora", role)))
+
+
+def test_patient_flow_finds_the_waits_the_chair_time_and_the_late_arrivals(
+    office: Office,
+) -> None:
+    monday = _last_monday()
+    office.session.schedule.record_many(
+        [
+            _seen(office, office.ana, monday, 9, arrived=-5, seated=5, out=35),  # waited 10
+            _seen(office, office.ben, monday, 10, arrived=0, seated=20, out=50),  # waited 20
+            _seen(office, office.cleo, monday, 11, arrived=12, seated=42, out=62),  # late, 30
+            _seen(office, office.ana, monday + timedelta(days=1), 9, arrived=0, seated=4,
+                  out=64, provider=office.hygienist),  # waited 4
+        ],
+        reason="test history",
+    )  # fmt: skip
+    report = office.session.reports.run("flow", Period(monday, monday + timedelta(days=6)))
+    assert _figure(report, "Visits checked in") == "4"
+    assert _figure(report, "Median wait") == "15 min"  # of 4, 10, 20, 30
+    assert _figure(report, "Late arrivals") == "1 (25.0%)"
+    rows = {row[0]: row for row in report.table.rows}
+    assert rows["Dr. Ada Park"][1:5] == (3, 20, 30, 30)  # visits, median, 9 in 10, chair
+    assert rows["Dr. Ada Park"][5] == 1
+    assert rows["Hal Hughes"][1:5] == (1, 4, 4, 60)
+    assert report.chart is not None
+    assert report.chart.labels == ("09:00", "10:00", "11:00")
+    waits = dict(zip(report.chart.labels, report.chart.series[0].values, strict=True))
+    assert waits == {"09:00": 7.0, "10:00": 20.0, "11:00": 30.0}
+
+
+def test_a_provider_filter_keeps_only_their_visits(office: Office) -> None:
+    monday = _last_monday()
+    office.session.schedule.record_many(
+        [
+            _seen(office, office.ana, monday, 9, arrived=0, seated=10, out=40),
+            _seen(office, office.ben, monday, 9, arrived=0, seated=2, out=40,
+                  provider=office.hygienist),
+        ],
+        reason="test history",
+    )  # fmt: skip
+    period = Period(monday, monday, provider_id=office.hygienist.id)
+    report = office.session.reports.run("flow", period)
+    assert [row[0] for row in report.table.rows] == ["Hal Hughes"]
+    assert _figure(report, "Median wait") == "2 min"
+
+
+def test_the_schedules_use_counts_open_hours_no_shows_and_same_day_cancellations(
+    office: Office,
+) -> None:
+    monday = _last_monday()
+    schedule = office.session.schedule
+
+    def booked(hour: int, status: VisitStatus, **when: datetime) -> RecordedVisit:
+        visit = replace(office.visit(office.ana, 0, hour, minutes=60), starts_at=_at(monday, hour))
+        return RecordedVisit(visit, status, **when)  # type: ignore[arg-type]
+
+    schedule.record_many(
+        [
+            booked(8, VisitStatus.COMPLETED),
+            booked(9, VisitStatus.NO_SHOW, no_show_at=_at(monday, 9, 20)),
+            booked(10, VisitStatus.CANCELLED, cancelled_at=_at(monday, 7)),  # the same day
+            booked(11, VisitStatus.CANCELLED, cancelled_at=_at(monday - timedelta(days=3), 9)),
+        ],
+        reason="test history",
+    )
+    report = office.session.reports.run("schedule", Period(monday, monday))
+    rows = {row[0]: row for row in report.table.rows}
+    park = rows["Dr. Ada Park"]
+    # 8 open hours (8-12, 13-17); the completed and the no-show were booked an hour each.
+    assert park[1:4] == (8.0, 2.0, 25.0)
+    assert park[4:8] == (4, 25.0, 50.0, 1)
+    assert rows["Hal Hughes"][1:5] == (8.0, 0.0, 0.0, 0)
+    assert _figure(report, "No-show rate") == "25.0%"
+    assert _figure(report, "Hours booked of open") == "12.5%"
+    assert report.chart is not None and report.chart.labels == ("Dr. Ada Park", "Hal Hughes")
+
+
+def test_new_patients_count_by_month_and_name_who_referred_them(office: Office) -> None:
+    session = office.session
+    contact = session.chart_items.save_contact(
+        None, name="Dr. Rita Ortiz", organization="Smile Ortho"
+    )
+    session.chart_items.save_referral(
+        office.ana.id, ReferralChange("incoming", contact.id, "Braces")
+    )
+    today = practice_today()
+    report = session.reports.run("patients", Period(today - timedelta(days=60), today))
+    assert _figure(report, "New patients") == "3"
+    assert _figure(report, "Most came from") == "No referral recorded"
+    table = {row[0]: row[1] for row in report.table.rows}
+    assert table == {"No referral recorded": 2, "Smile Ortho": 1}
+    assert report.chart is not None
+    this_month = f"{today:%b %Y}"
+    assert (
+        dict(zip(report.chart.labels, report.chart.series[0].values, strict=True))[this_month]
+        == 3.0
+    )
+    earlier = session.reports.run("patients", Period(today - timedelta(days=400),
+                                                     today - timedelta(days=300)))  # fmt: skip
+    assert _figure(earlier, "New patients") == "0"
+
+
+def test_patients_with_no_visit_in_eighteen_months_count_as_lost(office: Office) -> None:
+    long_ago = practice_today() - timedelta(days=600)
+    recent = practice_today() - timedelta(days=30)
+    office.session.schedule.record_many(
+        [
+            _seen(office, office.ana, long_ago, 9, arrived=0, seated=1, out=30),
+            _seen(office, office.ben, recent, 9, arrived=0, seated=1, out=30),
+        ],
+        reason="test history",
+    )
+    report = office.session.reports.run("patients", default_period(practice_today(), "patients"))
+    assert _figure(report, "Active patients") == "1"
+    assert _figure(report, "Lost (no visit in 18 months)") == "1"
+
+
+def test_the_money_report_sums_production_and_collections_by_month(
+    owner_session: PracticeSession,
+) -> None:
+    money: MoneyOffice = set_up_money(owner_session)
+    ben = money.office.ben
+    session = money.session
+    session.desk.take_payment(NewPayment(ben.id, 4_000, "cash"))  # a credit on account
+    visit = money.arrived_visit(ben)
+    draft = session.desk.check_out_draft(visit.id)
+    session.desk.check_out(
+        CheckOut(visit.id, tuple(CheckOutLine(line.code) for line in draft.lines),
+                 payment=NewPayment(ben.id, 10_000, "card"))
+    )  # fmt: skip
+    today = practice_today()
+    report = session.reports.run("money", Period(today.replace(day=1), today))
+    assert _figure(report, "Collections") == "$140.00"
+    assert _figure(report, "Production") == "$255.00"
+    assert _figure(report, "Owed at the end") == "$115.00"
+    (row,) = report.table.rows
+    assert row[1:4] == (25_500, 14_000, 54.9)
+    data = session.reports.csv(report)
+    (line,) = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert (line["Production"], line["Collections"], line["Owed at month's end"]) == (
+        "255.00", "140.00", "115.00",
+    )  # fmt: skip
+
+
+def test_a_coordinator_sees_the_operational_reports_but_not_the_money(office: Office) -> None:
+    coordinator = _as(office.session, Role.COORDINATOR)
+    keys = [kind.key for kind in coordinator.kinds()]
+    assert "flow" in keys and "schedule" in keys and "money" not in keys
+    today = practice_today()
+    with pytest.raises(PermissionDenied):
+        coordinator.run("money", Period(today, today))
+    assert "money" in [kind.key for kind in office.session.reports.kinds()]
+    labels = [figure.label for figure in coordinator.this_week()]
+    assert "Collections" not in labels and "Visits" in labels
+
+
+def test_this_week_leads_each_figure_to_its_report(office: Office) -> None:
+    figures = office.session.reports.this_week()
+    keys = {kind.key for kind in office.session.reports.kinds()}
+    assert {f.label for f in figures} >= {"Visits", "New patients", "Median wait", "Collections"}
+    assert all(figure.report in keys for figure in figures)
+    assert next(f.value for f in figures if f.label == "New patients") == "3"
+
+
+def test_a_report_with_a_name_or_a_period_that_makes_no_sense_says_so(office: Office) -> None:
+    today = practice_today()
+    with pytest.raises(NotFound, match="flow"):
+        office.session.reports.run("flwo", Period(today, today))
+    with pytest.raises(InvalidInput, match="ends on or after"):
+        Period(today, today - timedelta(days=1))
+    with pytest.raises(InvalidInput, match="five years"):
+        Period(today - timedelta(days=3000), today)
+
+
+def test_every_report_runs_on_an_empty_practice(owner_session: PracticeSession) -> None:
+    today = practice_today()
+    for kind in owner_session.reports.kinds():
+        report = owner_session.reports.run(kind.key, default_period(today, kind.key))
+        assert report.figures and report.title == kind.title
+        owner_session.reports.csv(report)
