@@ -158,45 +158,67 @@ class StoredCloses(Mapping[date, frozenset[uuid.UUID]]):
 def post(session: Session, posting: Posting, today: date, by: str) -> LedgerEntry:
     """Post one entry after the ledger's checks; a repeated post of the same entry id (a
     second press of Enter) returns the entry already there and adds nothing."""
-    if posting.entry_id is not None:
-        existing = session.get(LedgerEntry, posting.entry_id)
-        if existing is not None:
-            return existing
-    account = guarantor_of(session, posting.patient_id)
-    day = day_close.posting_day(today, read_closed_days(session))
-    entry = Entry(
-        id=posting.entry_id or uuid.uuid4(),
-        account_id=account,
-        patient_id=posting.patient_id,
-        kind=posting.kind,
-        amount=posting.amount,
-        posted_on=day,
-        claim_id=posting.claim_id,
-        reverses=posting.reverses,
-    )
-    ledger.check_new_entry(entry, read_entries(session, account))
-    row = LedgerEntry(
-        id=entry.id,
-        account_id=account,
-        patient_id=posting.patient_id,
-        kind=posting.kind.value,
-        amount_cents=posting.amount,
-        posted_on=day,
-        claim_id=posting.claim_id,
-        reverses=posting.reverses,
-        appointment_id=posting.appointment_id,
-        provider_id=posting.provider_id,
-        procedure_code=posting.procedure_code.strip()[:20],
-        tooth=posting.tooth.strip()[:40],
-        description=posting.description.strip()[:200],
-        method=posting.method,
-        reference=posting.reference.strip()[:60],
-        reason=posting.reason.strip()[:80],
-        posted_by=by,
-    )
-    session.add(row)
-    session.flush()
-    return row
+    return post_all(session, [posting], today, by)[0]
+
+
+def post_all(
+    session: Session, postings: Sequence[Posting], today: date, by: str
+) -> list[LedgerEntry]:
+    """Post entries in order, each as `post` does, checked against the account's entries
+    and those posted before it here. The accounts and the closed days are read once: a
+    check-out posts eight or more entries to one account, and reading a family's two years
+    of entries again for each was most of a check-out's time."""
+    day: date | None = None
+    known: dict[uuid.UUID, list[Entry]] = {}
+    added: dict[uuid.UUID, LedgerEntry] = {}
+    posted = []
+    for posting in postings:
+        if posting.entry_id is not None:
+            existing = added.get(posting.entry_id) or session.get(LedgerEntry, posting.entry_id)
+            if existing is not None:
+                posted.append(existing)
+                continue
+        if day is None:
+            day = day_close.posting_day(today, read_closed_days(session))
+        account = guarantor_of(session, posting.patient_id)
+        if account not in known:
+            known[account] = read_entries(session, account)
+        entry = Entry(
+            id=posting.entry_id or uuid.uuid4(),
+            account_id=account,
+            patient_id=posting.patient_id,
+            kind=posting.kind,
+            amount=posting.amount,
+            posted_on=day,
+            claim_id=posting.claim_id,
+            reverses=posting.reverses,
+        )
+        ledger.check_new_entry(entry, known[account])
+        known[account].append(entry)
+        row = LedgerEntry(
+            id=entry.id,
+            account_id=account,
+            patient_id=posting.patient_id,
+            kind=posting.kind.value,
+            amount_cents=posting.amount,
+            posted_on=day,
+            claim_id=posting.claim_id,
+            reverses=posting.reverses,
+            appointment_id=posting.appointment_id,
+            provider_id=posting.provider_id,
+            procedure_code=posting.procedure_code.strip()[:20],
+            tooth=posting.tooth.strip()[:40],
+            description=posting.description.strip()[:200],
+            method=posting.method,
+            reference=posting.reference.strip()[:60],
+            reason=posting.reason.strip()[:80],
+            posted_by=by,
+        )
+        session.add(row)
+        session.flush()  # each its own moment (created_at), so lines keep the order posted
+        added[entry.id] = row
+        posted.append(row)
+    return posted
 
 
 def entry_of(row: LedgerEntry) -> Entry:
