@@ -18,9 +18,9 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import Table, event, insert, inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from practicedesk.domain.hlc import HybridClock
@@ -217,5 +217,5 @@ def insert_rows(
         # The tables, not the mapped classes: the ORM's bulk insert leaves out None values,
         # and then rows that differ in which columns are empty go in one statement each.
         session.execute(insert(table), prepared)
-        session.execute(insert(ChangeEntry.__table__), entries)
+        session.execute(insert(cast(Table, ChangeEntry.__table__)), entries)
     return [row["id"] for row in prepared]
