@@ -1,6 +1,6 @@
-"""A busy practice for the appointment-book figures: 20,000 patients, six providers (four
-dentists, two hygienists) in six chairs, and about 150,000 visits over five years (about
-120 a day)."""
+"""A busy practice for the appointment-book and recall figures: 20,000 patients with their
+addresses, six providers (four dentists, two hygienists) in six chairs, about 150,000 visits
+over five years (about 120 a day), and two recalls worked out from them."""
 
 from __future__ import annotations
 
@@ -34,8 +34,13 @@ def build(data_dir: Path) -> None:
     zone = ZoneInfo(details.time_zone)
     with created.session as session:
         patients = session.patients.add_many(
-            [NewPatient(f"First{i % 900}", f"Last{i:05d}") for i in range(PATIENTS)], reason="bench"
-        )
+            [
+                NewPatient(f"First{i % 900}", f"Last{i:05d}", street=f"{100 + i} Bench Street",
+                           city="Springfield", region="IL", postal_code=f"627{i % 100:02d}")
+                for i in range(PATIENTS)
+            ],
+            reason="bench",
+        )  # fmt: skip
         setup, staff = session.schedule_setup, session.staff
         week = [
             DailyHours(d, *h) for d in range(5) for h in ((time(8), time(12)), (time(13), time(17)))
@@ -44,6 +49,10 @@ def build(data_dir: Path) -> None:
         short = setup.save_appointment_type("Check", 20, "#FFE082").id
         exam = setup.save_appointment_type("Exam", 30, "#90CAF9", provider_kinds=dentists).id
         long = setup.save_appointment_type("Treatment", 40, "#A5D6A7", provider_kinds=dentists).id
+        # The recall figures' recalls: a check-up every 6 months for everyone, satisfied by
+        # a check or an exam, and a yearly review for those who had treatment.
+        session.recall_types.save("Check-up", 6, [short, exam], book_type_id=short, everyone=True)
+        session.recall_types.save("Treatment review", 12, [long], book_type_id=exam)
         columns = []
         for index in range(PROVIDERS):
             kind = ProviderKind.DENTIST if index < 4 else ProviderKind.HYGIENIST

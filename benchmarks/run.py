@@ -7,7 +7,10 @@
 .venv/bin/python -m benchmarks --only import-20k-one-date --runs 3
 .venv/bin/python -m benchmarks --only packet --only packets-20
 .venv/bin/python -m benchmarks --only backup --runs 5
+.venv/bin/python -m benchmarks --only recall-list --only confirmations --only postcards-300
+.venv/bin/python -m benchmarks --only queue-reminders --runs 3
 .venv/bin/python -m benchmarks --only bundle-start --only bundle-size   # after run.py build
+.venv/bin/python -m benchmarks --only import-50k-visits --only import-50k-visits-dry
 .venv/bin/python -m benchmarks --only payment --only check-out --only ar-aging --only day-report
 """
 
@@ -29,8 +32,11 @@ from benchmarks import (
     encryption,
     login,
     money,
+    moving,
     packets,
     practice,
+    recall,
+    reminders,
     startup,
     sync,
 )
@@ -39,7 +45,8 @@ from benchmarks.figures import Figure
 RESULTS = Path(__file__).with_name("results")
 NAMES = (
     "start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots",
-    *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES, *bundle.NAMES, *money.NAMES,
+    *recall.NAMES, *reminders.NAMES, *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES,
+    *bundle.NAMES, *moving.NAMES, *money.NAMES,
 )  # fmt: skip
 _PRACTICE_FIGURES = {"start-up", "sign-in", "memory", *bundle.NAMES}
 _BOOK_FIGURES = {"day", "next-day", "free-slots"}
@@ -89,6 +96,12 @@ def main(argv: list[str] | None = None) -> int:
         if wanted & _BOOK_FIGURES:
             print("Building a busy practice (about 150,000 visits) and measuring the book …")
             figures += [f for f in book.measure(Path(folder), runs) if f.name in wanted]
+        if wanted & set(moving.NAMES):
+            print("Moving 50,000 visits from an old system into the busy practice …", flush=True)
+            figures += moving.measure(Path(folder), runs, wanted)
+        if wanted & set(recall.NAMES):
+            print("Measuring the recall list, confirmations and postcards on it …", flush=True)
+            figures += recall.measure(Path(folder), runs, wanted)
         if wanted & _CHART_FIGURES:
             print("Measuring the patient chart: search, opening, a 10,000-row import …", flush=True)
             figures += chart.measure(data_dir, Path(folder), runs, wanted)

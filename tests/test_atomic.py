@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -139,6 +140,24 @@ def test_a_file_held_open_by_another_pc_for_a_moment_is_replaced_after_it(
         if (self == target or Path(target_path).exists()) and held["left"]:
             held["left"] -= 1
             raise PermissionError(13, "the file is in use", str(self))
+        return real(self, target_path)
+
+    monkeypatch.setattr(Path, "replace", replace)
+    write_atomically(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert _files(target.parent) == ["keystore.json"]
+
+
+def test_a_file_a_busy_pc_holds_for_over_a_second_is_still_replaced(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PC reading through a FUSE client under load held pc.json for most of a second."""
+    real = Path.replace
+    released = time.monotonic() + 1.5
+
+    def replace(self: Path, target_path: Path) -> Path:
+        if (self == target or Path(target_path).exists()) and time.monotonic() < released:
+            raise FileExistsError(17, "File exists", str(self))
         return real(self, target_path)
 
     monkeypatch.setattr(Path, "replace", replace)

@@ -68,23 +68,23 @@ def test_a_dry_run_then_the_import_then_a_rerun_print_their_counts_and_rejected_
     assert out.splitlines()[:3] == [
         "Read old-system.csv (Windows-1252, comma separated).",
         "Dry run: nothing was stored.",
-        "Would add: 2. Skipped, already in the practice: 0. Possible duplicates, not added: 0. "
-        "Rejected: 2.",
+        "Would add: 3. Skipped, already in the practice: 0. Possible duplicates, not added: 0. "
+        "Rejected: 1. With a phone or e-mail to check: 1.",
     ]
     assert "  line 4: The last name is missing." in out
-    assert "  line 5: 12 is not a valid phone number" in out
+    assert "  line 5: Lee, Ann. 12 is not a valid phone number" in out  # added, to check
 
     code, out, _ = _run(_import(closed_practice, old_system), monkeypatch, capsys)
     assert (
         code == 0
-        and "Added: 2. Skipped, already in the practice: 0." in out
+        and "Added: 3. Skipped, already in the practice: 0." in out
         and "Dry run" not in out
     )
     code, out, _ = _run(_import(closed_practice, old_system), monkeypatch, capsys)
-    assert code == 0 and "Added: 0. Skipped, already in the practice: 2." in out
+    assert code == 0 and "Added: 0. Skipped, already in the practice: 3." in out
     with open_practice(closed_practice, OWNER, OWNER_PASSWORD) as session:
         names = sorted(p.display_name for p in session.patients.page())
-    assert names == ["Müller, Zoë", "Novak, Ida"]
+    assert names == ["Lee, Ann", "Müller, Zoë", "Novak, Ida"]
 
 
 def test_a_mapping_file_and_day_first_dates(

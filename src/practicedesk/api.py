@@ -20,9 +20,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from practicedesk.backup.reading import MasterKey, OwnerPassword, RecoveryCode
+from practicedesk.domain.aging import Aging, Bucket
+from practicedesk.domain.backup_rotation import Rotation, StatusLine
+from practicedesk.domain.estimates import ProcedureCategory
 from practicedesk.domain.hours import DailyHours
+from practicedesk.domain.ledger import Balance, EntryKind
 from practicedesk.domain.readiness import Checklist, Colour, Item, Key, State
+from practicedesk.domain.recall import RecallState
 from practicedesk.domain.recurrence import Recurrence
+from practicedesk.domain.reminders import ReminderRule
 from practicedesk.domain.scheduling import Conflict, ConflictKind
 from practicedesk.domain.slots import Slot
 from practicedesk.domain.spans import Span
@@ -45,17 +51,28 @@ from practicedesk.forms.templates import TemplateSet
 from practicedesk.interop.csv_fields import ColumnMapping
 from practicedesk.interop.csv_import import CsvPreview, RowResult
 from practicedesk.interop.csv_reading import FirstLines
+from practicedesk.interop.csv_writing import csv_bytes
+from practicedesk.interop.smtp_channel import Security
 from practicedesk.progress import NO_PROGRESS, Cancelled, Progress
 from practicedesk.security.audit import ChainBreak
 from practicedesk.security.kdf import KdfParams
-from practicedesk.security.roles import Role
+from practicedesk.security.roles import Permission, Role
 from practicedesk.services.audit import AuditFilter, AuditRecord, Verification
+from practicedesk.services.backup.drill import DrillResult, DrillStatus
 from practicedesk.services.backup.files import (
     BackupInfo,
     RestoreInfo,
     read_backup_header,
     restore_backup,
     verify_backup,
+)
+from practicedesk.services.backup.schedule import (
+    BackupRun,
+    BackupSchedule,
+    BackupStatus,
+    ListedBackup,
+    PlaceListing,
+    PlaceResult,
 )
 from practicedesk.services.chart.documents import DocumentContent
 from practicedesk.services.chart.insurance import CarrierInfo, PolicyChange, VerificationEntry
@@ -81,6 +98,33 @@ from practicedesk.services.context import Actor
 from practicedesk.services.forms.filling import FilledForm, FormInfo
 from practicedesk.services.forms.readiness import BoardRow
 from practicedesk.services.joining import join_practice
+from practicedesk.services.money.accounts import EntryLine
+from practicedesk.services.money.claims import ClaimInfo, Eob
+from practicedesk.services.money.closing import DayReport
+from practicedesk.services.money.desk import (
+    AccountView,
+    CheckOut,
+    CheckOutDraft,
+    CheckOutLine,
+    CheckOutResult,
+    NewAdjustment,
+    NewPayment,
+    OwnerApproval,
+    PricedLine,
+    ToCollect,
+)
+from practicedesk.services.money.printing import StatementBatch
+from practicedesk.services.money.procedures import PlanFeeInfo, ProcedureInfo
+from practicedesk.services.money.receivables import AgingRow, ArReport, WeeklySummary
+from practicedesk.services.moving.imports import (
+    FoundValue,
+    MovePreview,
+    MoveReport,
+    PreviewRow,
+    ReportLine,
+    describe,
+)
+from practicedesk.services.moving.mappings import MoveMapping
 from practicedesk.services.opening import NewOwner, NewPractice, recover_access
 from practicedesk.services.opening import create_practice as _create_practice
 from practicedesk.services.opening import open_practice as _open_practice
@@ -96,7 +140,26 @@ from practicedesk.services.practice.settings import (
     IntSetting,
 )
 from practicedesk.services.practice.staff import ProviderInfo, ProviderKind, RoomInfo
+from practicedesk.services.recall.calls import ConfirmRow, UnscheduledRow
+from practicedesk.services.recall.lists import RecallFilter, RecallInfo, RecallRow
+from practicedesk.services.recall.printing import RecallMailing
+from practicedesk.services.recall.types import RecallTypeInfo
+from practicedesk.services.reminders.queue import QueueReport
+from practicedesk.services.reminders.sending import SendReport
+from practicedesk.services.reminders.setup import ReminderSetup, SenderState
+from practicedesk.services.reminders.worklist import ReminderProblem
+from practicedesk.services.reports.catalog import ReportKind
+from practicedesk.services.reports.model import (
+    ChartKind,
+    Figure,
+    Report,
+    ReportChart,
+    Series,
+    Table,
+)
+from practicedesk.services.reports.period import Period
 from practicedesk.services.schedule.booking import ChangeResult
+from practicedesk.services.schedule.follow_ups import FollowUpRuleInfo
 from practicedesk.services.schedule.records import (
     AppointmentInfo,
     AppointmentTypeInfo,
@@ -120,27 +183,43 @@ __all__ = [
     "IDLE_LOCK_MINUTES",
     "NO_PROGRESS",
     "VERIFY_WITHIN_DAYS",
+    "AccountView",
     "Actor",
+    "Aging",
+    "AgingRow",
     "AlertChange",
     "AlertInfo",
     "AppointmentInfo",
     "AppointmentTypeInfo",
+    "ArReport",
     "Audience",
     "AuditFilter",
     "AuditRecord",
     "AuthorizationChange",
     "AuthorizationInfo",
     "BackupInfo",
+    "BackupRun",
+    "BackupSchedule",
+    "BackupStatus",
+    "Balance",
     "BoardRow",
+    "Bucket",
     "Cancelled",
     "CarrierInfo",
     "ChainBreak",
     "ChangeResult",
     "Chart",
+    "ChartKind",
+    "CheckOut",
+    "CheckOutDraft",
+    "CheckOutLine",
+    "CheckOutResult",
     "Checklist",
+    "ClaimInfo",
     "Colour",
     "ColumnMapping",
     "CommunicationInfo",
+    "ConfirmRow",
     "Conflict",
     "ConflictKind",
     "ConflictView",
@@ -148,17 +227,26 @@ __all__ = [
     "CoverLetter",
     "CsvPreview",
     "DailyHours",
+    "DayReport",
     "DaySchedule",
     "DocumentContent",
     "DocumentInfo",
+    "DrillResult",
+    "DrillStatus",
+    "EntryKind",
+    "EntryLine",
+    "Eob",
     "ExceptionInfo",
     "Field",
     "FieldType",
+    "Figure",
     "FillMode",
     "FilledForm",
     "FirstLines",
+    "FollowUpRuleInfo",
     "FormInfo",
     "FormTemplate",
+    "FoundValue",
     "HistoryLine",
     "ImportReport",
     "IntSetting",
@@ -166,13 +254,20 @@ __all__ = [
     "KdfParams",
     "Key",
     "LetterDetail",
+    "ListedBackup",
     "MasterKey",
+    "MoveMapping",
+    "MovePreview",
+    "MoveReport",
+    "NewAdjustment",
     "NewAppointment",
     "NewCommunication",
     "NewOwner",
     "NewPatient",
+    "NewPayment",
     "NewPractice",
     "NewTask",
+    "OwnerApproval",
     "OwnerPassword",
     "PacketDefinition",
     "PacketError",
@@ -181,39 +276,72 @@ __all__ = [
     "PatientDetails",
     "PatientSummary",
     "PeerView",
+    "Period",
+    "Permission",
     "PhoneEntry",
+    "PlaceListing",
+    "PlaceResult",
+    "PlanFeeInfo",
     "PolicyChange",
     "PolicyInfo",
     "PossibleDuplicate",
     "PracticeDetails",
     "PracticeSession",
+    "PreviewRow",
+    "PricedLine",
+    "ProcedureCategory",
+    "ProcedureInfo",
     "Progress",
     "ProposedAlert",
     "ProviderInfo",
     "ProviderKind",
+    "QueueReport",
+    "RecallFilter",
+    "RecallInfo",
+    "RecallMailing",
+    "RecallRow",
+    "RecallState",
+    "RecallTypeInfo",
     "RecordedVisit",
     "RecoveryCode",
     "Recurrence",
     "ReferralChange",
     "ReferralInfo",
     "RejectedRow",
+    "ReminderProblem",
+    "ReminderRule",
+    "ReminderSetup",
     "RenumberChoice",
+    "Report",
+    "ReportChart",
+    "ReportKind",
+    "ReportLine",
     "RestoreInfo",
     "Role",
     "RoomInfo",
+    "Rotation",
     "RoundReport",
     "RowResult",
     "Section",
+    "Security",
+    "SendReport",
+    "SenderState",
+    "Series",
     "Signature",
     "Slot",
     "SlotQuery",
     "Span",
     "State",
+    "StatementBatch",
+    "StatusLine",
     "SyncSettings",
     "SyncStatus",
+    "Table",
     "TaskInfo",
     "TemplateError",
     "TemplateSet",
+    "ToCollect",
+    "UnscheduledRow",
     "UserInfo",
     "Verification",
     "VerificationEntry",
@@ -223,8 +351,11 @@ __all__ = [
     "WaitingItem",
     "WaitlistInfo",
     "WaitlistWish",
+    "WeeklySummary",
     "YesNo",
     "create_practice",
+    "csv_bytes",
+    "describe",
     "join_practice",
     "open_practice",
     "read_backup_header",

@@ -16,8 +16,9 @@ import time
 from pathlib import Path
 
 # Pauses between attempts to put a file in place when the old one is held open: a reader on
-# another PC holds it for milliseconds, so a second in all is plenty.
-_PAUSES_S = (0.05, 0.1, 0.2, 0.4)
+# another PC holds it for milliseconds, but a busy PC reading through a FUSE client held one
+# for most of a second (tests/sync/test_sync_on_smb.py), so wait three seconds in all.
+_PAUSES_S = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

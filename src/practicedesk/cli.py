@@ -125,6 +125,24 @@ def _parser() -> argparse.ArgumentParser:
     )
     packet.set_defaults(handler=_packet)
 
+    recall = commands.add_parser("recall-list", help="write the recall list to a CSV or PDF")
+    recall.add_argument("--data-dir", type=Path, required=True)
+    recall.add_argument("--user", required=True, metavar="USERNAME")
+    recall.add_argument("--out", required=True, type=Path, metavar="FILE.csv|FILE.pdf")
+    recall.add_argument(
+        "--state", action="append", choices=tuple(_RECALL_STATES), help="default: all three"
+    )
+    recall.add_argument("--type", metavar="NAME", help="one recall, such as Hygiene")
+    recall.set_defaults(handler=_recall_list)
+
+    cards = commands.add_parser("postcards", help="print recall postcards for those due")
+    cards.add_argument("--data-dir", type=Path, required=True)
+    cards.add_argument("--user", required=True, metavar="USERNAME")
+    cards.add_argument("--due-by", required=True, type=_iso_date, metavar="YYYY-MM-DD")
+    cards.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
+    cards.add_argument("--labels", type=Path, metavar="LABELS.pdf", help="a label for each card")
+    cards.set_defaults(handler=_postcards)
+
     day_close = commands.add_parser(
         "day-close", help="print a day's report and deposit slip (and close the day)"
     )
@@ -181,6 +199,9 @@ def _parser() -> argparse.ArgumentParser:
         "file; docs/patient-import.md lists the names)",
     )
     imports.set_defaults(handler=_import_patients)
+    from practicedesk.move_commands import add_commands
+
+    add_commands(commands, _iso_date, read_password)
 
     export = commands.add_parser("export-patient", help="write one patient's record to a file")
     export.add_argument("--data-dir", type=Path, required=True)
@@ -245,6 +266,13 @@ def _parser() -> argparse.ArgumentParser:
     join.add_argument("--user", required=True, metavar="USERNAME")
     join.add_argument("--name", metavar="PC_NAME", help="this PC's name (default: host name)")
     join.set_defaults(handler=_join)
+
+    remind = commands.add_parser(
+        "send-reminders", help="send the e-mail reminders that are due (for a scheduled task)"
+    )
+    remind.add_argument("--data-dir", type=Path, required=True)
+    remind.add_argument("--user", required=True, metavar="USERNAME")
+    remind.set_defaults(handler=_send_reminders)
 
     audit = commands.add_parser("audit", help="the audit log")
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
@@ -323,7 +351,7 @@ def _write_emergency_kit(session: PracticeSession, recovery_code: str, target: P
         data_folder=str(session.data_dir),
         owner_username=session.user.username,
         recovery_code=recovery_code,
-        created=date.today(),
+        created=session.today(),
     )
     target.write_bytes(render_emergency_kit(kit))
 
@@ -545,6 +573,72 @@ def _check_folder(folder: Path, what: str) -> None:
         raise InvalidInput(f"{what}: the folder is read-only.")
 
 
+_RECALL_STATES = {"overdue": "overdue", "due": "due", "due-soon": "due_soon"}
+
+
+def _recall_list(args: argparse.Namespace) -> int:
+    from practicedesk.api import open_practice
+    from practicedesk.domain.recall import RecallState
+    from practicedesk.services.recall.lists import LISTED, RecallFilter
+
+    kind = args.out.suffix.lower()
+    if kind not in (".csv", ".pdf"):
+        raise InvalidInput(f"--out names a .csv or a .pdf file, and {args.out.name} is neither.")
+    _check_target(args.out)
+    states = frozenset(RecallState(_RECALL_STATES[s]) for s in args.state or ()) or LISTED
+    password = read_password(f"Password for {args.user}: ")
+    with open_practice(args.data_dir, args.user, password) as session:
+        type_id = None
+        if args.type:
+            kinds = session.recall_types.list()
+            wanted = [k for k in kinds if k.name.casefold() == args.type.casefold()]
+            if len(wanted) != 1:
+                names = ", ".join(k.name for k in kinds) or "none"
+                raise InvalidInput(f"No recall is called {args.type!r}; the recalls are: {names}.")
+            type_id = wanted[0].id
+        where = RecallFilter(states=frozenset(states), recall_type_id=type_id)
+        printer = session.recall_print
+        data = printer.recall_list_csv(where) if kind == ".csv" else printer.recall_list_pdf(where)
+    _write_file(args.out, data, "The recall list")
+    print(f"The recall list was written to {args.out}.")
+    return 0
+
+
+def _postcards(args: argparse.Namespace) -> int:
+    """The files are written after the mailing is logged, so both places are checked first."""
+    from practicedesk.api import open_practice
+    from practicedesk.services.recall.printing import RESEND_AFTER_DAYS
+
+    for target in (args.out, *([args.labels] if args.labels else [])):
+        _check_target(target)
+    password = read_password(f"Password for {args.user}: ")
+    with open_practice(args.data_dir, args.user, password) as session:
+        mailing = session.recall_print.postcards_due_by(args.due_by, labels=bool(args.labels))
+    if mailing.postcards is None:
+        print(f"Nobody with a recall due by {args.due_by.isoformat()} is waiting for a "
+              f"postcard (none sent in the last {RESEND_AFTER_DAYS} days); no file was "
+              "written.")  # fmt: skip
+    else:
+        count = len(mailing.mailed)
+        _write_file(args.out, mailing.postcards, "The postcards (already logged as sent)")
+        print(f"{count} postcard{'s' * (count != 1)} written to {args.out}; each is noted in "
+              "the patient's communication log.")  # fmt: skip
+        if args.labels and mailing.labels is not None:
+            _write_file(args.labels, mailing.labels, "The labels")
+            print(f"Their mailing labels were written to {args.labels}.")
+    if mailing.no_address:
+        print(f"Left out, with no mailing address on file: {'; '.join(mailing.no_address)}.")
+    return 0
+
+
+def _check_target(target: Path) -> None:
+    """Found out before the password is asked for and anything is printed or logged."""
+    if not target.parent.is_dir():
+        raise InvalidInput(f"The file cannot be written to {target}: no such folder.")
+    if target.is_dir():
+        raise InvalidInput(f"{target} is a folder; --out names the file to write.")
+
+
 def _chart_number(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a chart number like 1042")
@@ -599,6 +693,13 @@ def _import_patients(args: argparse.Namespace) -> int:
     PatientFile(data, mapping, day_first=args.day_first, encoding=args.encoding)
     password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:
+        if not args.dry_run:
+            session.patient_import.first_lines(data)  # refuses one who may not import
+            backup = session.backup_schedule.before_import(f"patients from {args.file.name}")
+            print(
+                f"Backed up first to {backup}; restore it to go back to before the import.",
+                file=sys.stderr,
+            )
         report = session.patient_import.run(
             data,
             mapping,
@@ -614,8 +715,13 @@ def _import_patients(args: argparse.Namespace) -> int:
         f"{'Would add' if report.dry_run else 'Added'}: {report.added}. "
         f"Skipped, already in the practice: {report.skipped}. "
         f"Possible duplicates, not added: {len(report.possible_duplicates)}. "
-        f"Rejected: {len(report.rejected)}."
+        f"Rejected: {len(report.rejected)}. "
+        f"With a phone or e-mail to check: {len(report.warnings)}."
     )
+    if report.warnings:
+        print("Added with a value to check (a task on each chart says which):")
+        for warning in report.warnings:
+            print(f"  line {warning.line}: {warning.name}. {' '.join(warning.reasons)}")
     if report.possible_duplicates:
         print("Possible duplicates (add them by hand if they are new patients):")
         for duplicate in report.possible_duplicates:
@@ -707,6 +813,21 @@ def _sync(args: argparse.Namespace) -> int:
             if args.every is None:
                 return 0 if report.reachable else 1
             time.sleep(max(args.every, 0.2))
+
+
+def _send_reminders(args: argparse.Namespace) -> int:
+    """One sending round, as the window's background sender runs it; exit 1 on a PC that
+    does not send (reminders off, or another PC chosen), so a misplaced task is noticed."""
+    from practicedesk.api import open_practice
+
+    password = read_password(f"Password for {args.user}: ")
+    with open_practice(args.data_dir, args.user, password) as session:
+        report = session.reminders.send_due()
+        if not session.reminder_setup.sender().sends_here:
+            raise InvalidInput(f"{report.state} Nothing was sent (Settings → Reminders).")
+    for line in report.lines():
+        print(line)
+    return 0
 
 
 def _join(args: argparse.Namespace) -> int:

@@ -232,3 +232,8 @@ class NewerSyncFile(SyncFileRejected):
 
 class SyncFolderRefused(PracticeDeskError):
     """A folder that cannot become this practice's shared sync folder, with the reason."""
+
+
+class MailNotSent(PracticeDeskError):
+    """The mail server did not take a message sent by hand (the test e-mail); its reason,
+    in the words `interop/smtp_channel.py` gives it."""

@@ -21,6 +21,7 @@ SIGNS = {
     EntryKind.PAYMENT: (-1,),
     EntryKind.INSURANCE_PAYMENT: (-1,),
     EntryKind.ADJUSTMENT: (1, -1),
+    EntryKind.BROUGHT_FORWARD: (1, -1),
 }
 
 

@@ -6,6 +6,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from practicedesk.domain.readiness import (
     AuthorizationFact,
@@ -16,7 +18,10 @@ from practicedesk.domain.readiness import (
     State,
     Tick,
     Windows,
+    board_order,
     checklist,
+    open_by_kind,
+    open_keys,
 )
 
 SURGERY = date(2026, 12, 10)
@@ -217,14 +222,89 @@ def test_a_coverage_the_payer_called_inactive_is_a_problem() -> None:
         ({}, TODAY, Colour.GREEN),
         ({"insured": False}, TODAY, Colour.GREEN),  # not needed counts as done
         ({"ticks": {}}, SURGERY - timedelta(days=3), Colour.AMBER),
-        ({"ticks": {}}, SURGERY - timedelta(days=2), Colour.RED),
-        ({"ticks": {}}, SURGERY, Colour.RED),
+        ({"ticks": {}}, SURGERY - timedelta(days=1), Colour.AMBER),  # a call today will do
+        ({"ticks": {}}, SURGERY, Colour.RED),  # too late to find an escort
+        ({"ticks": {}, "days_to_act": 0}, SURGERY - timedelta(days=2), Colour.RED),  # a weekend
+        ({"photo_id_on": None}, SURGERY, Colour.AMBER),  # brought at check-in
+        ({"consent_signed_on": None}, SURGERY, Colour.AMBER),  # signed at check-in
         ({"referrals": (ReferralFact("sent"),)}, SURGERY - timedelta(days=1), Colour.AMBER),
+        ({"referrals": (ReferralFact("sent"),)}, SURGERY, Colour.RED),
+        ({"authorizations": ()}, SURGERY - timedelta(days=5), Colour.AMBER),
+        ({"authorizations": ()}, SURGERY - timedelta(days=4), Colour.RED),  # no payer is that quick
+        ({"authorizations": (AuthorizationFact("submitted"),)}, SURGERY - timedelta(days=2),
+         Colour.AMBER),
+        ({"authorizations": (AuthorizationFact("submitted"),)}, SURGERY - timedelta(days=1),
+         Colour.RED),
         ({"authorizations": (AuthorizationFact("denied"),)}, TODAY, Colour.RED),
     ],
-)
-def test_the_colour(changes: dict[str, object], today: date, colour: Colour) -> None:
+)  # fmt: skip
+def test_the_colour_is_red_only_for_what_cannot_be_fixed_in_time(
+    changes: dict[str, object], today: date, colour: Colour
+) -> None:
     assert checklist(ready(today=today, **changes), WINDOWS).colour is colour
+
+
+_WORSE = {Colour.GREEN: 0, Colour.AMBER: 1, Colour.RED: 2}
+_GAPS: list[dict[str, object]] = [
+    {"photo_id_on": None},
+    {"ticks": {}},
+    {"pre_op_given_on": None},
+    {"verified_on": None},
+    {"authorizations": ()},
+    {"authorizations": (AuthorizationFact("submitted"),)},
+    {"referrals": (ReferralFact("requested"),)},
+    {"history_signed_on": None},
+]
+
+
+@given(
+    days=st.integers(min_value=0, max_value=20),
+    gaps=st.sets(st.sampled_from(range(len(_GAPS)))),
+)
+def test_more_days_to_act_never_make_a_surgery_look_worse(days: int, gaps: set[int]) -> None:
+    changes = {key: value for gap in sorted(gaps) for key, value in _GAPS[gap].items()}
+    sooner = checklist(ready(days_to_act=days, **changes), WINDOWS)
+    later = checklist(ready(days_to_act=days + 1, **changes), WINDOWS)
+    assert _WORSE[later.colour] <= _WORSE[sooner.colour]
+    assert (sooner.colour is Colour.GREEN) == (not changes)
+
+
+def test_the_last_day_to_act_names_the_calls_to_make_today() -> None:
+    tomorrow = checklist(ready(ticks={}, authorizations=(), days_to_act=1), WINDOWS)
+    assert tomorrow.today() == (Key.ESCORT,)  # the pre-authorization is already too late
+    assert tomorrow.colour is Colour.RED
+    in_a_week = checklist(ready(ticks={}, authorizations=(), days_to_act=5), WINDOWS)
+    assert in_a_week.today() == (Key.AUTHORIZATION,)
+    assert in_a_week.colour is Colour.AMBER
+
+
+def test_the_board_puts_the_next_two_working_days_on_top_then_red_first() -> None:
+    def surgery(days: int, **changes: object) -> tuple[str, object]:
+        return (f"{days} {changes}", checklist(ready(days_to_act=days, **changes), WINDOWS))
+
+    found = [
+        surgery(9),  # green, later
+        surgery(8, authorizations=(AuthorizationFact("denied"),)),  # red, later
+        surgery(2),  # green, soon
+        surgery(6, ticks={}),  # amber, later
+        surgery(0, ticks={}),  # red, soon
+    ]
+    ordered = sorted(found, key=lambda pair: (board_order(pair[1]), pair[1].days_to_act))
+    assert [name.split()[0] for name, _ in ordered] == ["0", "2", "8", "6", "9"]
+
+
+def test_the_count_above_the_board_puts_the_commonest_gap_first() -> None:
+    lists = [
+        checklist(ready(ticks={}), WINDOWS),
+        checklist(ready(ticks={}, photo_id_on=None), WINDOWS),
+        checklist(ready(referrals=(ReferralFact("sent"),)), WINDOWS),
+        checklist(ready(), WINDOWS),
+    ]
+    assert open_by_kind(open_keys(found) for found in lists) == [
+        ("escort", 2),
+        ("photo ID", 1),
+        ("referral", 1),
+    ]
 
 
 def test_the_summary_names_what_is_missing_and_what_is_waiting() -> None:

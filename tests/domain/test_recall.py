@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from practicedesk.domain.recall import (
+    CarriedDue,
     RecallRule,
     RecallState,
     add_months,
@@ -97,6 +98,20 @@ def test_a_patient_never_seen_is_due_from_the_first_due_date_or_not_at_all() -> 
     assert last_satisfying([], SATISFIES_HYGIENE) is None
     assert due_date(None, SIX_MONTHS, first_due=date(2026, 2, 1)) == date(2026, 2, 1)
     assert due_date(None, SIX_MONTHS) is None
+
+
+@given(days, days, st.one_of(st.none(), days), rules)
+def test_a_due_date_carried_from_the_old_system_stands_until_a_visit_after_its_day(
+    due: date, exported: date, last_done: date | None, rule: RecallRule
+) -> None:
+    """The old system knew visits PracticeDesk never saw: before its export's day, its due
+    date wins; a satisfying visit completed here after that day moves the recall on."""
+    carried = CarriedDue(due, exported)
+    found = due_date(last_done, rule, None, None, carried)
+    if last_done is None or last_done <= exported:
+        assert found == due
+    else:
+        assert found == rule.after(last_done)
 
 
 def test_a_recall_interval_of_nothing_is_a_bug() -> None:

@@ -271,16 +271,33 @@ def test_each_bad_row_gets_every_reason_in_words_and_its_line() -> None:
         "Ada", "Ng", date(1980, 1, 2), "+15032341111", "ada@example.com", may_text=True
     )
     assert no_first.problems == ("The first name is missing.",)
-    assert len(many.problems) == 5
+    assert len(many.problems) == 5  # rejected for its name and date: every reason is said
     assert many.problems[0] == "The last name is missing."
     assert "13/45/1980 is not a real date" in many.problems[1]
-    assert "123 is not a valid phone number" in many.problems[2]
-    assert "e-mail address bo@ is not one" in many.problems[3]
-    assert many.problems[4] == "May text must be yes or no, not maybe."
+    assert many.problems[2] == "May text must be yes or no, not maybe."
+    assert "123 is not a valid phone number" in many.problems[3]
+    assert "e-mail address bo@ is not one" in many.problems[4]
     assert multi_line.problems == (
         "The first name runs over several lines; check the quotes on this line.",
     )
-    assert bad_email.patient is None and "di@example" in bad_email.problems[0]
+    assert bad_email.patient == NewPatient("Di", "Ng")  # imported; the address is to check
+    assert bad_email.problems == () and "di@example" in bad_email.warnings[0]
+
+
+def test_a_doubtful_phone_or_e_mail_is_kept_as_typed_and_the_patient_imported() -> None:
+    text = (
+        "First,Last,DOB,Phone,Email\r\n"
+        "Ada,Ng,1/2/1980,234-111,ada@example\r\n"
+        "Bo,Ng,1/2/2990,234-111,\r\n"
+    )
+    ada, bo = _rows(text.encode())
+    assert ada.patient == NewPatient("Ada", "Ng", date(1980, 1, 2))
+    assert ada.problems == ()
+    assert ada.unchecked == (("phone", "234-111"), ("email", "ada@example"))
+    assert "234-111 is not a valid phone number" in ada.warnings[0]
+    assert "ada@example" in ada.warnings[1]
+    assert bo.patient is None  # a birth date in the future makes the patient doubtful
+    assert "234-111" in " ".join(bo.problems)
 
 
 def test_ragged_rows_short_ones_are_padded_long_ones_with_values_are_rejected() -> None:

@@ -250,3 +250,29 @@ def test_the_recovery_code_is_never_written_to_a_backup_place(
     for folder in places:
         for path in folder.rglob("*"):
             assert code not in path.read_bytes()
+
+
+def test_an_import_is_preceded_by_a_backup_that_the_front_desk_may_make_and_restore_from(
+    owner_session: PracticeSession, places: tuple[Path, Path]
+) -> None:
+    main, _usb = places
+    owner_session.backup_schedule.set_places(main, None)
+    coordinator = _as(owner_session, Role.COORDINATOR)
+    written = coordinator.before_import("visits from appointment.txt")
+    assert written.parent == main and _backups(main) == [written]
+    assert verify_backup(written, OwnerPassword(OWNER, OWNER_PASSWORD)).practice_name
+    [made] = owner_session.audit.entries(AuditFilter(action=Action.BACKUP_MADE))
+    assert "before importing visits from appointment.txt" in made.summary
+    with pytest.raises(PermissionDenied):
+        _as(owner_session, Role.CLINICIAN).before_import("visits")
+
+
+def test_an_import_whose_backup_cannot_be_made_is_refused(
+    owner_session: PracticeSession, places: tuple[Path, Path]
+) -> None:
+    main, _usb = places
+    owner_session.backup_schedule.set_places(main, None)
+    shutil.rmtree(main)
+    main.write_text("a file where the backup folder was")
+    with pytest.raises(InvalidInput, match="nothing was imported"):
+        owner_session.backup_schedule.before_import("visits")

@@ -20,7 +20,7 @@ from practicedesk.services.audit import Action, AuditFilter
 from practicedesk.services.patients import listing as patients_module
 from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
-from practicedesk.store.models import ChangeEntry
+from practicedesk.store.models import ChangeEntry, Patient
 from tests.conftest import OTHER_PASSWORD
 from tests.interop.patient_csv import csv_bytes, patient_rows
 from tests.recording_progress import RecordingProgress
@@ -57,7 +57,8 @@ def test_a_dry_run_reports_what_would_happen_and_stores_no_patient(
     assert [(row.line, len(row.reasons)) for row in report.rejected] == [(5, 1), (6, 3)]
     assert owner_session.patients.count() == 0
     assert _import_entries(owner_session) == [
-        "dry run of old.csv: would add 3, 0 already present, 0 possible duplicates, 2 rejected"
+        "dry run of old.csv: would add 3, 0 already present, 0 possible duplicates, 2 rejected, "
+        "0 with a value to check"
     ]
 
 
@@ -81,7 +82,8 @@ def test_a_run_adds_the_valid_rows_in_one_go_and_announces_it(
     assert announced == [frozenset({Area.PATIENTS})]
     summaries = [entry.summary for entry in owner_session.audit.entries(limit=1000)]
     assert _import_entries(owner_session) == [
-        "old.csv: added 3, 0 already present, 0 possible duplicates, 2 rejected"
+        "old.csv: added 3, 0 already present, 0 possible duplicates, 2 rejected, "
+        "0 with a value to check"
     ]
     assert not any(name in s for s in summaries for name in ("Müller", "Zoë", "Novak", "1985"))
 
@@ -260,3 +262,49 @@ def test_a_hundred_thousand_rows_import_in_one_transaction(
     assert report.added + len(report.possible_duplicates) == 100_000
     assert report.added > 99_900
     assert owner_session.patients.count() == report.added
+
+
+def test_a_doubtful_phone_is_kept_as_typed_and_flagged_on_the_chart_and_the_worklist(
+    owner_session: PracticeSession,
+) -> None:
+    text = HEADER + "Eve,Ortiz,5/6/1977,234-11,eve@example,,,,\r\n"
+    report = owner_session.patient_import.run(text.encode(), dry_run=False, file_name="old.csv")
+    assert (report.added, report.rejected) == (1, ())
+    [warning] = report.warnings
+    assert (warning.line, warning.name) == (2, "Ortiz, Eve")
+    assert "234-11 is not a valid phone number" in warning.reasons[0]
+    [eve] = owner_session.patients.page()
+    assert (eve.phone, eve.email) == ("234-11", "eve@example")  # as typed, for a person to see
+    chart = owner_session.chart.open(eve.id)
+    assert chart.phones == []  # never a number the program calls or texts
+    titles = sorted(task.title for task in chart.open_tasks)
+    assert titles == ["Check this e-mail address: eve@example", "Check this phone number: 234-11"]
+    everyone = [t.title for t in owner_session.tasks.list() if t.patient_id == eve.id]
+    assert sorted(everyone) == titles
+    assert _import_entries(owner_session) == [
+        "old.csv: added 1, 0 already present, 0 possible duplicates, 0 rejected, "
+        "1 with a value to check"
+    ]
+
+
+def test_the_old_systems_patient_id_is_kept_and_links_patients_imported_without_it(
+    owner_session: PracticeSession,
+) -> None:
+    """Visits, insurance and balances exported later find their patients by it."""
+    service = owner_session.patient_import
+    service.run(FAMILY, dry_run=False)
+    with_ids = (
+        "PatNum,First Name,Last Name,DOB\r\n"
+        "31,Zoë,Müller,3/14/1985\r\n"
+        "32,Kai,Okafor,5/5/1975\r\n"
+        "32,Kai,Okafor,5/5/1975\r\n"
+    ).encode()
+    report = service.run(with_ids, dry_run=False)
+    assert (report.added, report.skipped, report.linked) == (1, 1, 1)
+    assert report.rejected[0].line == 4
+    assert "id 32 is on line 3 already" in report.rejected[0].reasons[0]
+    with owner_session._ctx.db.reading() as session:
+        ids = dict(session.execute(select(Patient.first_name, Patient.legacy_id)).all())
+    assert (ids["Zoë"], ids["Max"], ids["Kai"]) == ("31", None, "32")
+    again = service.run(with_ids, dry_run=False)
+    assert (again.added, again.linked) == (0, 0)

@@ -4,7 +4,7 @@ Names come from Faker pools (seeded); every other choice comes from one `random.
 so the practice is reproducible and fast to build. It grows with each feature: providers, chairs,
 hours, appointment types, a year of visits behind and three months ahead, and a waitlist here;
 patients in families with their charts in demo/chart.py; the books behind the visits in
-demo/money.py.
+demo/money.py; recalls, follow-up rules and the front desk's calls in demo/recalls.py.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from practicedesk.demo.chart import add_charts, plan_people
 from practicedesk.demo.money import USUAL_CODES, add_money
+from practicedesk.demo.recalls import add_recalls, plan_recall_visits
 from practicedesk.demo.visits import Column, generate_visits
 from practicedesk.domain.hours import DailyHours, local_instant, working_spans
 from practicedesk.domain.spans import Span
@@ -137,6 +138,7 @@ def build_demo(
         charts = add_charts(session, rng, people, patient_ids, visits, now)
         open_days = working_days(today - timedelta(days=_DAYS_BEHIND), today)
         add_money(session, charts, visits, visit_ids, open_days)
+        add_recalls(session, rng, patient_ids, now)
 
 
 def _fill_schedule(
@@ -203,6 +205,8 @@ def _fill_schedule(
         Column(hygienist.id, chairs[3].id, for_hygiene),
     ]
     visits = generate_visits(rng, columns, working, patient_ids, now)
+    hygiene = types["Cleaning"], types["Perio maintenance"]
+    visits = plan_recall_visits(rng, visits, *hygiene, patient_ids, now, zone)
     visit_ids = session.schedule.record_many(visits, reason="demo practice")
     for patient in rng.sample(patient_ids, min(4, len(patient_ids))):
         session.waitlist.add(

@@ -9,7 +9,10 @@ Amounts are signed cents: positive makes the account owe more (a charge, a refun
 a debit adjustment), negative less (a payment, an insurance payment, a credit adjustment or
 write-off). An adjustment posted *with a claim* is the insurer's write-off from an EOB and
 settles that claim; the contractual write-off known at check-out is posted without one,
-because the claim's estimate is already worked out from the allowed fee. Pure: no database.
+because the claim's estimate is already worked out from the allowed fee. A balance *brought
+forward* from the system the practice moved from is either sign: what the account owed (or
+held in credit) there, dated as that system aged it (domain/opening_balance.py). Pure: no
+database.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ class EntryKind(StrEnum):
     ADJUSTMENT = "adjustment"
     REFUND = "refund"
     REVERSAL = "reversal"
+    BROUGHT_FORWARD = "brought_forward"
 
 
 _SIGN = {

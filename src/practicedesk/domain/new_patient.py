@@ -29,3 +29,4 @@ class NewPatient:
     region: str = ""
     postal_code: str = ""
     may_text: bool = False
+    legacy_id: str = ""  # the patient's id in the system the practice moved from

@@ -7,12 +7,13 @@ Pure rules on values the service gathers; no database, no Qt. Items the chart ca
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-RED_WITHIN_DAYS = 2  # a gap this close to the surgery can no longer wait for the mail
+SOON_WORKING_DAYS = 2  # the surgeries the board puts on top: today's and the next two days'
 
 
 class State(StrEnum):
@@ -76,6 +77,23 @@ SHORT = {
     Key.PRE_OP: "pre-op instructions",
     Key.ESCORT: "escort",
 }
+# How many working days before the surgery an open item still needs, today counted: what
+# the patient brings or signs at check-in needs none; a call (or a fax from the referring
+# office) needs the day before at the latest; a payer needs days to answer. An item open
+# with fewer days left than this cannot be fixed in time: that, not a calendar distance,
+# is what makes a surgery red, so the board's red is the short list of surgeries at risk.
+LEAD_DAYS = {
+    Key.PHOTO_ID: 0,
+    Key.INSURANCE_CARD: 0,
+    Key.MEDICAL_HISTORY: 0,
+    Key.CONSENT: 0,
+    Key.INSURANCE_VERIFIED: 1,
+    Key.REFERRAL: 1,
+    Key.PRE_OP: 1,
+    Key.ESCORT: 1,
+    Key.AUTHORIZATION: 5,
+}
+WAITING_AUTHORIZATION_DAYS = 2  # already with the payer: a call can hurry the answer
 # What a hand tick means, for the items the chart cannot always answer.
 TICK_MEANS = {
     Key.AUTHORIZATION: "not needed / obtained",
@@ -122,6 +140,9 @@ class ReferralFact:
 class Facts:
     surgery_on: date
     today: date
+    # Working days from today (when the office is open) up to the surgery day, not counting
+    # it: the days left to close a gap. None counts calendar days.
+    days_to_act: int | None = None
     photo_id_on: date | None = None
     insurance_card_on: date | None = None
     insured: bool = False
@@ -147,14 +168,38 @@ class Item:
     ticked: bool = False
     problem: bool = False  # something went wrong, not merely not done yet
 
+    @property
+    def open(self) -> bool:
+        return self.state in (State.MISSING, State.WAITING)
+
+    @property
+    def lead_days(self) -> int:
+        if self.key is Key.AUTHORIZATION and self.state is State.WAITING:
+            return WAITING_AUTHORIZATION_DAYS
+        return LEAD_DAYS[self.key]
+
 
 @dataclass(frozen=True, slots=True)
 class Checklist:
     items: tuple[Item, ...]
     colour: Colour
+    days_to_act: int = 0
 
     def item(self, key: Key) -> Item:
         return next(item for item in self.items if item.key is key)
+
+    @property
+    def soon(self) -> bool:
+        """Within the next two working days: the board shows these first, whatever colour."""
+        return self.days_to_act <= SOON_WORKING_DAYS
+
+    def today(self) -> tuple[Key, ...]:
+        """Open items whose last day to act is today: the calls to make before closing."""
+        return tuple(
+            item.key
+            for item in self.items
+            if item.open and not item.problem and 0 < item.lead_days == self.days_to_act
+        )
 
     def summary(self) -> str:
         """What is left, in the board's words: "missing: photo ID, escort; waiting: referral"."""
@@ -167,6 +212,11 @@ class Checklist:
 
 
 def checklist(facts: Facts, windows: Windows) -> Checklist:
+    days = (
+        facts.days_to_act
+        if facts.days_to_act is not None
+        else max((facts.surgery_on - facts.today).days, 0)
+    )
     items = (
         _on_file(Key.PHOTO_ID, facts.photo_id_on, "no photo ID on file"),
         _insurance_card(facts),
@@ -178,20 +228,40 @@ def checklist(facts: Facts, windows: Windows) -> Checklist:
         _pre_op(facts),
         _by_hand(Key.ESCORT, facts, "not confirmed yet"),
     )
-    return Checklist(items, colour(items, facts.surgery_on, facts.today))
+    return Checklist(items, colour(items, days), days)
 
 
-def colour(items: tuple[Item, ...], surgery_on: date, today: date) -> Colour:
-    """Green when nothing is left; red on a problem, or on a gap two days or less before the
-    surgery; amber while there is still time to close the gaps."""
+def colour(items: tuple[Item, ...], days_to_act: int) -> Colour:
+    """Green when nothing is left; red on a problem, or on a gap that cannot be closed in
+    the working days left (see LEAD_DAYS); amber while there is still time to close them."""
     if any(item.problem for item in items):
         return Colour.RED
-    if all(item.state in (State.DONE, State.NOT_NEEDED) for item in items):
+    if not any(item.open for item in items):
         return Colour.GREEN
-    close = (surgery_on - today).days <= RED_WITHIN_DAYS
-    if close and any(item.state is State.MISSING for item in items):
+    if any(item.open and item.lead_days > days_to_act for item in items):
         return Colour.RED
     return Colour.AMBER
+
+
+_FIRST = {Colour.RED: 0, Colour.AMBER: 1, Colour.GREEN: 2}
+
+
+def board_order(found: Checklist) -> tuple[bool, int]:
+    """Sort key (with the surgery's time after it): the next two working days' surgeries on
+    top, soonest first; after them the red ones, then amber, then green."""
+    return (not found.soon, 0 if found.soon else _FIRST[found.colour])
+
+
+def open_keys(found: Checklist) -> tuple[Key, ...]:
+    return tuple(item.key for item in found.items if item.open)
+
+
+def open_by_kind(surgeries: Iterable[Iterable[Key]]) -> list[tuple[str, int]]:
+    """How many surgeries lack each item (their `open_keys`), most first, in the board's
+    words: the line above the board that says where the day's calls go ("escort 9, pre-op
+    instructions 7")."""
+    counts = Counter(SHORT[key] for keys in surgeries for key in keys)
+    return sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
 def _day(on: date) -> str:

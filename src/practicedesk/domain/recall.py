@@ -4,7 +4,10 @@ A recall is due its interval after the last completed visit of a type that satis
 ("hygiene every 6 months" is satisfied by a cleaning, whether booked as a hygiene visit or a
 new-patient exam). Months are calendar months, clamped to the month's end: a cleaning on
 31 August is due again on the last day of February, not in March. A patient's own interval
-(the owner's override) replaces the recall type's. Pure: the caller reads the visits.
+(the owner's override) replaces the recall type's. A due date *carried over* from the system
+the practice moved from stands until a satisfying visit is completed after the day that system
+gave it: the old system knew visits PracticeDesk may never be told of. Pure: the caller reads
+the visits.
 """
 
 from __future__ import annotations
@@ -40,14 +43,26 @@ class RecallRule:
         return add_months(day, self.interval_months) + timedelta(days=self.interval_days)
 
 
+@dataclass(frozen=True, slots=True)
+class CarriedDue:
+    """The due date another system gave, and the day it gave it (its export's day)."""
+
+    due: date
+    as_of: date
+
+
 def due_date(
     last_done: date | None,
     rule: RecallRule,
     override: RecallRule | None = None,
     first_due: date | None = None,
+    carried: CarriedDue | None = None,
 ) -> date | None:
     """When the recall is next due; for a patient who never had such a visit, `first_due`
-    (say, the day they registered), and None when there is neither."""
+    (say, the day they registered), and None when there is neither. A `carried` due date
+    wins until a satisfying visit is completed after its day."""
+    if carried is not None and (last_done is None or last_done <= carried.as_of):
+        return carried.due
     if last_done is None:
         return first_due
     return (override or rule).after(last_done)

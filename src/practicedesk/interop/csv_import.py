@@ -4,8 +4,12 @@ Pure: no database, no Qt. The service (services/patients/importing.py) decides w
 already in the practice and adds the rest. Each row comes back either as a `NewPatient` ready
 to add (trimmed, the birth date read, the phone in E.164) or with the reasons, in plain words,
 why it cannot be; the file as a whole is refused (`InvalidInput`) only when it is not a
-patient list at all. Rows are read one at a time, so a
-100,000-row file is never held as 100,000 parsed rows.
+patient list at all. Only what makes the patient doubtful (a missing name, an impossible or
+future birth date) refuses a row: an old system's phone numbers and e-mail addresses are
+often typed loosely, so one that does not read is left out of the new patient, kept as typed
+in `unchecked` and said in `warnings`, for the service to flag for a person to check.
+
+Rows are read one at a time, so a 100,000-row file is never held as 100,000 parsed rows.
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ class RowResult:
     values: Mapping[str, str]  # field → the text in the file
     patient: NewPatient | None  # None when the row has problems
     problems: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # a phone or e-mail that does not read; imported anyway
+    unchecked: tuple[tuple[str, str], ...] = ()  # ("phone" or "email", the text as typed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +113,18 @@ class PatientFile:
             if not raw[name]:
                 problems.append(f"{_sentence(field(name).label)} is missing.")
         born = self._birth_date(problems, raw.get("date_of_birth", ""))
-        phone = _phone(problems, raw.get("phone", "") or raw.get("mobile_phone", ""))
-        email = _email(problems, raw.get("email", ""))
+        warnings: list[str] = []
+        typed_phone = raw.get("phone", "") or raw.get("mobile_phone", "")
+        phone = _phone(warnings, typed_phone)
+        email = _email(warnings, raw.get("email", ""))
         may_text = _may_text(problems, raw.get("may_text", ""))
         if problems:
-            return RowResult(line, raw, None, tuple(problems))
+            return RowResult(line, raw, None, tuple(problems + warnings))
+        unchecked: tuple[tuple[str, str], ...] = (
+            (("phone", typed_phone),) if typed_phone and not phone else ()
+        )
+        if raw.get("email") and not email:
+            unchecked += (("email", raw["email"]),)
         patient = NewPatient(
             first_name=raw["first_name"],
             last_name=raw["last_name"],
@@ -125,8 +138,9 @@ class PatientFile:
             region=raw.get("region", ""),
             postal_code=raw.get("postal_code", ""),
             may_text=may_text,
+            legacy_id=raw.get("legacy_id", ""),
         )
-        return RowResult(line, raw, patient, ())
+        return RowResult(line, raw, patient, (), tuple(warnings), unchecked)
 
     def _birth_date(self, problems: list[str], typed: str) -> date | None:
         if not typed:

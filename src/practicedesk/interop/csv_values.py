@@ -1,4 +1,5 @@
-"""Values as other systems export them: dates of birth, e-mail addresses, yes/no flags.
+"""Values as other systems export them: dates (of birth, of a visit…), e-mail addresses, yes/no
+flags.
 
 Each reader returns the value or raises `BadValue` with the sentence a person fixing the file
 needs. Numeric dates are month first (US) unless the file is read day first: 01/02/1980 is
@@ -11,6 +12,7 @@ import re
 from datetime import date
 
 OLDEST_AGE_YEARS = 120
+_BIRTH = "The date of birth"
 
 _MONTHS = {
     name: number
@@ -45,7 +47,7 @@ class BadValue(ValueError):
 def birth_date(typed: str, *, day_first: bool, today: date) -> date:
     """A date of birth in any of the usual forms, checked to be in a person's lifetime."""
     text = typed.strip()
-    born = _date(text, day_first)
+    born = calendar_date(text, day_first=day_first, what=_BIRTH)
     if born > today:
         raise BadValue(f"The date of birth {text} is in the future.")
     if born.year < today.year - OLDEST_AGE_YEARS:
@@ -53,49 +55,51 @@ def birth_date(typed: str, *, day_first: bool, today: date) -> date:
     return born
 
 
-def _date(text: str, day_first: bool) -> date:
+def calendar_date(typed: str, *, day_first: bool, what: str) -> date:
+    """A date in any of the usual forms (a time after it is ignored); `what` names it in a
+    reason, as a sentence starts: "The date of birth", "The visit's date"."""
+    text = typed.strip()
     order = "day first" if day_first else "month first"
     if match := _ISO.fullmatch(text):
         year, month, day = (int(part) for part in match.groups())
-        return _checked(text, year, month, day, "")
+        return _checked(text, year, month, day, "", what)
     if match := _NUMERIC.fullmatch(text):
         a, b, year = (int(part) for part in match.groups())
         month, day = (b, a) if day_first else (a, b)
-        return _checked(text, year, month, day, order)
+        return _checked(text, year, month, day, order, what)
     if _DIGITS.fullmatch(text):
-        return _eight_digits(text, day_first, order)
+        return _eight_digits(text, day_first, order, what)
     if match := _DAY_MONTH.fullmatch(text):
         day_digits, name, year_digits = match.groups()
-        return _checked(text, int(year_digits), _month(text, name), int(day_digits), "")
+        return _checked(text, int(year_digits), _month(text, name, what), int(day_digits), "", what)
     if match := _MONTH_DAY.fullmatch(text):
         name, day_digits, year_digits = match.groups()
-        return _checked(text, int(year_digits), _month(text, name), int(day_digits), "")
+        return _checked(text, int(year_digits), _month(text, name, what), int(day_digits), "", what)
     if _SHORT_YEAR.fullmatch(text):
         raise BadValue(
-            f"The date of birth {text} has a two-digit year; the file must give the whole "
-            "year (1980, not 80)."
+            f"{what} {text} has a two-digit year; the file must give the whole year (1980, not 80)."
         )
-    raise BadValue(f"The date of birth {text} is not a date PracticeDesk can read.")
+    raise BadValue(f"{what} {text} is not a date PracticeDesk can read.")
 
 
-def _eight_digits(text: str, day_first: bool, order: str) -> date:
+def _eight_digits(text: str, day_first: bool, order: str, what: str) -> date:
     """19800102 (year first, as databases export) or 01021980 (month or day first)."""
     year, month, day = int(text[:4]), int(text[4:6]), int(text[6:])
     if text[:2] in ("19", "20") and 1 <= month <= 12:
-        return _checked(text, year, month, day, "")
+        return _checked(text, year, month, day, "", what)
     a, b, year = int(text[:2]), int(text[2:4]), int(text[4:])
     month, day = (b, a) if day_first else (a, b)
-    return _checked(text, year, month, day, order)
+    return _checked(text, year, month, day, order, what)
 
 
-def _month(text: str, name: str) -> int:
+def _month(text: str, name: str, what: str) -> int:
     number = _MONTHS.get(name.casefold())
     if number is None:
-        raise BadValue(f"The date of birth {text} has a month PracticeDesk does not know.")
+        raise BadValue(f"{what} {text} has a month PracticeDesk does not know.")
     return number
 
 
-def _checked(text: str, year: int, month: int, day: int, order: str) -> date:
+def _checked(text: str, year: int, month: int, day: int, order: str, what: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
@@ -106,7 +110,7 @@ def _checked(text: str, year: int, month: int, day: int, order: str) -> date:
     elif order == "day first" and month > 12 >= day:
         hint = "; if the file writes the month first, import it without day first"
     read = f", read {order}" if order else ""
-    raise BadValue(f"The date of birth {text} is not a real date{read}{hint}.")
+    raise BadValue(f"{what} {text} is not a real date{read}{hint}.")
 
 
 def email(typed: str) -> str:

@@ -57,3 +57,31 @@ def calendar_bytes(
         event.add("status", "CANCELLED" if visit.status == "cancelled" else "CONFIRMED")
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def appointment_bytes(
+    visit_id: uuid.UUID,
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    title: str,
+    location: str,
+    stamp: datetime,
+) -> bytes:
+    """One visit as a calendar file the patient can add with a tap. Its id is the visit's,
+    so a reminder sent again after the visit moved updates the entry rather than adding a
+    second; `title` is the owner's (by default only the practice's name)."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//PracticeDesk//Appointment reminder//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"{visit_id}@practicedesk")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", starts_at)
+    event.add("dtend", ends_at)
+    event.add("summary", title)
+    if location:
+        event.add("location", location)
+    calendar.add_component(event)
+    return calendar.to_ical()

@@ -40,6 +40,7 @@ class Permission(StrEnum):
     CLOSE_DAYS = "close the day's money"
     REOPEN_DAYS = "reopen a closed day"
     EDIT_FEES = "change procedures and fees"
+    SET_UP_REMINDERS = "set up e-mail reminders"
     VIEW_REPORTS = "see the practice's reports"
     VIEW_MONEY_REPORTS = "see the practice's money reports"
 

@@ -38,6 +38,10 @@ from practicedesk.services.money.desk import DeskService
 from practicedesk.services.money.printing import MoneyPrintService
 from practicedesk.services.money.procedures import ProcedureService
 from practicedesk.services.money.receivables import ReceivablesService
+from practicedesk.services.moving.appointments import AppointmentImportService
+from practicedesk.services.moving.balances import BalanceImportService
+from practicedesk.services.moving.insurance import InsuranceImportService
+from practicedesk.services.moving.recalls import RecallImportService
 from practicedesk.services.patients.importing import PatientImportService
 from practicedesk.services.patients.listing import PatientService
 from practicedesk.services.practice.details import PracticeService
@@ -45,7 +49,10 @@ from practicedesk.services.practice.settings import SettingsService
 from practicedesk.services.practice.staff import StaffService
 from practicedesk.services.recall.calls import CallService
 from practicedesk.services.recall.lists import RecallListService
+from practicedesk.services.recall.printing import RecallPrintService
 from practicedesk.services.recall.types import RecallTypeService
+from practicedesk.services.reminders.sending import ReminderService
+from practicedesk.services.reminders.setting_up import ReminderSetupService
 from practicedesk.services.reports.catalog import ReportService
 from practicedesk.services.schedule.booking import ScheduleService
 from practicedesk.services.schedule.follow_ups import FollowUpService
@@ -87,6 +94,10 @@ class PracticeSession:
         self.staff = StaffService(context)
         self.patients = PatientService(context)
         self.patient_import = PatientImportService(context)
+        self.appointment_import = AppointmentImportService(context)
+        self.insurance_import = InsuranceImportService(context)
+        self.recall_import = RecallImportService(context)
+        self.balance_import = BalanceImportService(context)
         self.schedule = ScheduleService(context)
         self.schedule_setup = ScheduleSetupService(context)
         self.waitlist = WaitlistService(context)
@@ -105,6 +116,9 @@ class PracticeSession:
         self.recall_types = RecallTypeService(context)
         self.recall = RecallListService(context)
         self.calls = CallService(context)
+        self.recall_print = RecallPrintService(context)
+        self.reminder_setup = ReminderSetupService(context, master_key)
+        self.reminders = ReminderService(context, master_key)
         self.procedures = ProcedureService(context)
         self.desk = DeskService(context, keys)
         self.claims = ClaimService(context)

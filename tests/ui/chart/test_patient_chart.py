@@ -381,3 +381,36 @@ def test_the_owner_renumbers_a_chart_and_the_header_shows_its_former_number(
     qtbot.keyClick(dialog.number, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
     qtbot.waitUntil(lambda: "#4 (formerly #2)" in chart.header.facts.text(), timeout=5_000)
+
+
+def test_consent_to_email_reminders_is_ticked_on_the_chart_and_saved(
+    qtbot, window: MainWindow, session_with_patients: PracticeSession, bruno: PatientSummary
+) -> None:  # type: ignore[no-untyped-def]
+    chart = _open_chart(qtbot, window, bruno)
+    tab = chart.demographics
+    chart.tabs.setCurrentWidget(tab)
+    assert not tab.email_reminders.isChecked()
+    tab.inputs["email"].setText("bruno@example.org")
+    qtbot.mouseClick(tab.email_reminders, Qt.MouseButton.LeftButton)
+    assert tab.has_unsaved_changes()
+    qtbot.mouseClick(tab.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: tab.message.text() == "Saved.", timeout=5_000)
+    details = session_with_patients.chart.read(bruno.id).details
+    assert (details.email, details.email_reminders) == ("bruno@example.org", True)
+
+
+def test_an_open_chart_shows_a_visit_booked_elsewhere_without_switching_tabs(
+    qtbot, window: MainWindow, session_with_patients: PracticeSession
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.services.schedule_fixtures import set_up_office
+
+    office = set_up_office(session_with_patients)
+    chart = _open_chart(qtbot, window, office.ana)
+    chart.tabs.setCurrentWidget(chart.visits)
+    qtbot.waitUntil(lambda: chart.visits.table.rowCount() == 0, timeout=3_000)
+    assert chart.header.next_visit.text() == "none booked"
+    session_with_patients.schedule.book(office.visit(office.ana, 7, 9))  # from the book, say
+    expected = session_with_patients.chart.read(office.ana.id).next_visit_label
+    qtbot.waitUntil(lambda: chart.header.next_visit.text() == expected, timeout=3_000)
+    qtbot.waitUntil(lambda: chart.visits.table.rowCount() == 1, timeout=3_000)
+    assert chart.tabs.currentWidget() is chart.visits

@@ -70,9 +70,10 @@ def window(
         path.write_text(text, encoding="utf-8")
         templates.append(load_template(path))
     consent, notice = templates
+    signer = {"signer_name": "Bruno Okafor", "today": "05/14/2025"}
     forms = [
-        ("Consent", FormViewWidget(consent, large=True, signer_name="Bruno Okafor")),
-        ("Notice", lambda: FormViewWidget(notice, large=True, signer_name="Bruno Okafor")),
+        ("Consent", FormViewWidget(consent, large=True, **signer)),
+        ("Notice", lambda: FormViewWidget(notice, large=True, **signer)),
     ]
     mode = PatientModeWindow(
         forms, lambda index, answers: done.append((index, answers)), _unlock, "Dana"

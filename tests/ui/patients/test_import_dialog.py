@@ -209,3 +209,22 @@ def test_the_lines_as_read_stay_on_show_when_a_wrong_encoding_garbles_the_header
     dialog.encoding.setCurrentIndex(0)  # found from the file
     qtbot.waitUntil(lambda: dialog.preview.rowCount() == 5, timeout=5_000)
     assert _column(dialog, "First Name") == [first for first, *_ in people]
+
+
+def test_a_doubtful_phone_is_previewed_as_to_check_and_reported_as_a_warning(
+    qtbot, session_with_patients: PracticeSession, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "loose numbers.csv"
+    path.write_bytes(b"First Name,Last Name,DOB,Cell\r\nIvo,Petrov,2/3/1970,555-12\r\n")
+    dialog = ImportPatientsDialog(session_with_patients)
+    qtbot.addWidget(dialog)
+    dialog.load(path)
+    qtbot.waitUntil(lambda: dialog.preview.rowCount() == 1, timeout=5_000)
+    last = dialog.preview.columnCount() - 1
+    assert dialog.preview.item(0, last).text().startswith("ok; to check: 555-12 is not a valid")
+    dialog.check.click()
+    qtbot.waitUntil(lambda: "would be added" in dialog.report.toPlainText(), timeout=5_000)
+    report = dialog.report.toPlainText()
+    assert "1 patients would be added" in report and "0 rows rejected" in report
+    assert "Added with a value to check" in report
+    assert "line 2: Petrov, Ivo. 555-12 is not a valid phone number" in report

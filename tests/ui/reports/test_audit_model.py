@@ -10,7 +10,7 @@ from practicedesk.ui.reports.audit_model import AuditModel
 def test_the_audit_model_follows_qt_rules(
     qtmodeltester, session_with_patients: PracticeSession
 ) -> None:  # type: ignore[no-untyped-def]
-    audit = AuditModel(session_with_patients.audit)
+    audit = AuditModel(session_with_patients.audit, session_with_patients.zone())
     audit.set_filter(AuditFilter())
     assert audit.rowCount() > 0
     qtmodeltester.check(audit)

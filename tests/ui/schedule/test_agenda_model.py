@@ -29,8 +29,8 @@ def test_the_agenda_lists_the_weeks_visits_within_qt_rules(
         for row in range(model.rowCount())
     ]
     assert rows == [
-        [f"Mon {office.monday:%m/%d/%Y}  9:00 AM", "Alvarez, Ana", "Exam", "Dr. Ada Park",
-         "Chair 1", "Scheduled"],
-        [f"Wed {office.monday + timedelta(days=2):%m/%d/%Y}  2:00 PM", "Brooks, Ben", "Exam",
-         "Hal Hughes", "", "Scheduled"],
+        [f"Mon {office.monday:%m/%d} 9:00 AM".replace(" 0", " "), "Alvarez, Ana", "Exam",
+         "Dr. Ada Park", "Chair 1", "Scheduled"],
+        [f"Wed {office.monday + timedelta(days=2):%m/%d} 2:00 PM".replace(" 0", " "),
+         "Brooks, Ben", "Exam", "Hal Hughes", "", "Scheduled"],
     ]  # fmt: skip

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from practicedesk.domain.readiness import Key, State
+from practicedesk.domain.readiness import Colour, Key, State
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.shell.main_window import MainWindow
 from practicedesk.ui.worklists import worklists_page
@@ -90,3 +90,18 @@ def test_print_packet_previews_the_visits_packet(
     page.print_packet.click()
     qtbot.waitUntil(lambda: bool(shown), timeout=20_000)
     assert shown[0].startswith(b"%PDF-")
+
+
+def test_the_board_counts_each_missing_item_above_the_list(
+    page: worklists_page.WorklistsPage,
+) -> None:
+    """One surgery with an empty chart: every item a person must bring is counted once, and
+    the count line says how many are at risk and how many are in the next working days."""
+    counts = page.board_counts.text()
+    assert page.board_counts.isVisibleTo(page)
+    assert "Still to do: " in counts
+    for gap in ("consent 1", "escort 1", "photo ID 1", "pre-op instructions 1"):
+        assert gap in counts
+    row = page.surgeries.selected() or page.surgeries._rows[0]
+    assert f"{int(row.colour is Colour.RED)} at risk" in counts
+    assert f"{int(row.soon)} in the next 2 working days" in counts

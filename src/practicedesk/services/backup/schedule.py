@@ -6,7 +6,8 @@ recovery code anywhere; the backup header carries only the recovery *wrap* of th
 
 Who may run what: the scheduled backups (`run_if_due`, on a timer and at closing) run for
 whoever is signed in, because they protect the practice and need no judgement; a backup on
-demand, and changing places, interval or rotation, take `MAKE_BACKUPS` (the owner).
+demand, and changing places, interval or rotation, take `MAKE_BACKUPS` (the owner); the backup
+made before an import (`before_import`) runs for whoever may import.
 
 `status()` reads only the database, never the backup folders, so the status bar cannot hang
 on a USB drive or a network share; `listing()` reads the folders and belongs on a worker.
@@ -46,6 +47,7 @@ from practicedesk.services.areas import Area
 from practicedesk.services.backup.drill import DrillService
 from practicedesk.services.backup.files import check_outside_data_folder, read_backup_header
 from practicedesk.services.context import Context
+from practicedesk.services.schedule.setup import practice_zone
 from practicedesk.store.database import Database, get_meta, set_meta
 from practicedesk.store.models import LocalMeta
 
@@ -290,6 +292,25 @@ class BackupScheduleService:
             self._remove_leftovers_once()
             return self._run("by hand", progress)
 
+    def before_import(self, what: str, progress: Progress = NO_PROGRESS) -> Path:
+        """A backup just before an import changes many records at once, for whoever may
+        import (like the scheduled backups, it protects the practice and needs no judgement):
+        restoring it is how the office goes back if the import looks wrong. Returns the
+        backup file; refuses (and so stops the import) when the main place cannot take it."""
+        self._ctx.require(Permission.IMPORT_PATIENTS)
+        if self._ctx.db.read_only:
+            raise InvalidInput(self._ctx.db.read_only)
+        with self._running:
+            self._remove_leftovers_once()
+            run = self._run(f"before importing {what}", progress)
+        main = run.results[0]
+        if not main.ok:
+            raise InvalidInput(
+                f"The backup to make before the import could not be made, so nothing was "
+                f"imported: {main.message}"
+            )
+        return main.place / main.file_name
+
     def run_if_due(self, progress: Progress = NO_PROGRESS) -> BackupRun | None:
         """The scheduled backup, for whoever is signed in; None if not due or one is running.
         After a good one, the monthly restore drill runs on the newest backup when it is due:
@@ -410,8 +431,9 @@ class BackupScheduleService:
         another PC's backups, which are that PC's to rotate."""
         with self._ctx.db.reading() as session:
             ours = _load_files(get_meta(session, _FILES)).get(str(place), {})
+            zone = practice_zone(session)  # a day's backup is the practice's day's, not the PC's
         present = {name: at for name, at in ours.items() if (place / name).is_file()}
-        local = [BackupFile(name, at.astimezone(), True) for name, at in present.items()]
+        local = [BackupFile(name, at.astimezone(zone), True) for name, at in present.items()]
         gone = set(ours) - set(present)
         for found in rules.to_prune(local, rotation):
             try:

@@ -404,6 +404,7 @@ def _read_chart(session: Session, row: Patient, verify_window: int) -> Chart:
                     v.remaining_cents,
                     v.notes,
                     v.deductible_left_cents,
+                    v.verified_at.astimezone(zone).date(),
                 )
             )
     for policy, carrier in covered:

@@ -67,6 +67,32 @@ class VerificationEntry:
     deductible_left_cents: int | None = None
 
 
+def check_policy(change: PolicyChange) -> None:
+    """Refuse, in a sentence, a policy the chart must not hold (typed or imported)."""
+    if not change.member_id.strip():
+        raise InvalidInput("The policy needs the member id from the insurance card.")
+    if change.subscriber_relationship not in RELATIONSHIPS:
+        raise InvalidInput(f"The subscriber is one of: {', '.join(RELATIONSHIPS)}.")
+    if not 1 <= change.rank <= 4:
+        raise InvalidInput("Policies are primary, secondary, third or fourth.")
+    if change.effective_on and change.ends_on and change.ends_on < change.effective_on:
+        raise InvalidInput("The policy cannot end before it starts.")
+    for label, cents in (
+        ("co-pay", change.copay_cents),
+        ("deductible", change.deductible_cents),
+        ("annual maximum", change.annual_max_cents),
+    ):
+        if cents is not None and cents < 0:
+            raise InvalidInput(f"The {label} cannot be negative.")
+    for label, percent in (
+        ("preventive", change.covers_preventive),
+        ("basic", change.covers_basic),
+        ("major", change.covers_major),
+    ):
+        if percent is not None and not 0 <= percent <= 100:
+            raise InvalidInput(f"What the plan covers of {label} care is 0 to 100 percent.")
+
+
 class InsuranceService:
     def __init__(self, context: Context) -> None:
         self._ctx = context
@@ -103,28 +129,7 @@ class InsuranceService:
         self, patient_id: uuid.UUID, change: PolicyChange, policy_id: uuid.UUID | None = None
     ) -> uuid.UUID:
         self._ctx.require(Permission.EDIT_CHART)
-        if not change.member_id.strip():
-            raise InvalidInput("The policy needs the member id from the insurance card.")
-        if change.subscriber_relationship not in RELATIONSHIPS:
-            raise InvalidInput(f"The subscriber is one of: {', '.join(RELATIONSHIPS)}.")
-        if not 1 <= change.rank <= 4:
-            raise InvalidInput("Policies are primary, secondary, third or fourth.")
-        if change.effective_on and change.ends_on and change.ends_on < change.effective_on:
-            raise InvalidInput("The policy cannot end before it starts.")
-        for label, cents in (
-            ("co-pay", change.copay_cents),
-            ("deductible", change.deductible_cents),
-            ("annual maximum", change.annual_max_cents),
-        ):
-            if cents is not None and cents < 0:
-                raise InvalidInput(f"The {label} cannot be negative.")
-        for label, percent in (
-            ("preventive", change.covers_preventive),
-            ("basic", change.covers_basic),
-            ("major", change.covers_major),
-        ):
-            if percent is not None and not 0 <= percent <= 100:
-                raise InvalidInput(f"What the plan covers of {label} care is 0 to 100 percent.")
+        check_policy(change)
         with self._ctx.db.writing() as session:
             patient_row(session, patient_id)
             if session.get(Carrier, change.carrier_id) is None:

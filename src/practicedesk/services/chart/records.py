@@ -39,6 +39,7 @@ class PatientDetails:
     postal_code: str = ""
     preferred_language: str = ""
     preferred_contact: str = ""
+    email_reminders: bool = False  # agreed to appointment reminders by e-mail
     responsible_type: str = "self"  # self, patient, person
     responsible_patient_id: uuid.UUID | None = None
     responsible_name: str = ""
@@ -72,6 +73,7 @@ class VerificationInfo:
     remaining_cents: int | None
     notes: str
     deductible_left_cents: int | None = None
+    verified_on: date | None = None  # the practice's day of `verified_at`, for one-line labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,4 +232,5 @@ class Chart:
         last = primary.last_verified
         if last is None:
             return f"{primary.carrier_name}: not verified"
-        return f"{primary.carrier_name}: verified {last.verified_at:%m/%d/%Y} ({last.result})"
+        day = last.verified_on or last.verified_at.date()
+        return f"{primary.carrier_name}: verified {day:%m/%d/%Y} ({last.result})"

@@ -30,7 +30,9 @@ from practicedesk.domain.readiness import (
     ReferralFact,
     Tick,
     Windows,
+    board_order,
     checklist,
+    open_keys,
 )
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput, NotFound
@@ -45,7 +47,7 @@ from practicedesk.services.practice.settings import (
     VERIFY_WITHIN_DAYS,
     read_setting,
 )
-from practicedesk.services.schedule.setup import practice_zone, today_in
+from practicedesk.services.schedule.setup import practice_zone, read_working_days, today_in
 from practicedesk.store.models import (
     Appointment,
     AppointmentType,
@@ -85,6 +87,9 @@ class BoardRow:
     provider: str
     colour: Colour
     missing: str  # in words; empty when ready
+    open_items: tuple[Key, ...] = ()  # for the count of each kind above the board
+    soon: bool = False  # within the next two working days: shown on top
+    last_day: tuple[Key, ...] = ()  # open items that must be done today to be in time
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +118,9 @@ class ReadinessService:
             return self._checklists(session, [visit], windows)[appointment_id]
 
     def board(self, days: int = BOARD_DAYS) -> list[BoardRow]:
-        """Every open surgical visit from today through the next `days` days, soonest first."""
+        """Every open surgical visit from today through the next `days` days: those of the
+        next two working days first, soonest first; then the others, red before amber before
+        green (`board_order`)."""
         self._ctx.require(Permission.VIEW_CHART)
         with self._ctx.db.reading() as session:
             windows = _windows(session)
@@ -141,18 +148,25 @@ class ReadinessService:
             for visit, (appointment, _, patient, provider) in zip(visits, rows, strict=True):
                 found = lists[appointment.id]
                 board.append(
-                    BoardRow(
-                        appointment.id,
-                        patient.id,
-                        f"{patient.last_name}, {patient.first_name}",
-                        _aware(appointment.starts_at),
-                        visit.procedure,
-                        provider.name,
-                        found.colour,
-                        found.summary(),
+                    (
+                        board_order(found),
+                        BoardRow(
+                            appointment.id,
+                            patient.id,
+                            f"{patient.last_name}, {patient.first_name}",
+                            _aware(appointment.starts_at),
+                            visit.procedure,
+                            provider.name,
+                            found.colour,
+                            found.summary(),
+                            open_keys(found),
+                            found.soon,
+                            found.today(),
+                        ),
                     )
                 )
-            return board
+            board.sort(key=lambda pair: (pair[0], pair[1].starts_at))
+            return [row for _, row in board]
 
     def tick(self, appointment_id: uuid.UUID, key: str, ticked: bool, note: str = "") -> None:
         """Only items the chart cannot settle are ticked; unticking leaves a tombstone."""
@@ -217,6 +231,9 @@ class ReadinessService:
 
         def day(moment: datetime) -> date:
             return _aware(moment).astimezone(zone).date()
+
+        last_surgery = max(day(v.row.starts_at) for v in visits)
+        working = read_working_days(session, today, last_surgery) if last_surgery > today else set()
 
         documents: dict[tuple[uuid.UUID, str], date] = {}
         for patient_id, category, added in session.execute(
@@ -332,6 +349,7 @@ class ReadinessService:
             facts = Facts(
                 surgery_on=surgery_on,
                 today=today,
+                days_to_act=sum(1 for d in working if today <= d < surgery_on),
                 photo_id_on=documents.get((patient, PHOTO_ID)),
                 insurance_card_on=documents.get((patient, CARD_FRONT)),
                 insured=bool(covered),

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from practicedesk.domain.estimates import Coverage, ProcedureCategory
 from practicedesk.domain.money import format_cents
+from practicedesk.services.schedule.setup import practice_zone
 from practicedesk.store.models import Carrier, Policy, Verification
 
 
@@ -68,7 +69,9 @@ def coverage_of(session: Session, policy: Policy | None) -> tuple[Coverage | Non
         annual_max_left=maximum,
     )
     source = (
-        f"verified {verified.verified_at:%m/%d/%Y}" if verified else "the policy (not verified)"
+        f"verified {verified.verified_at.astimezone(practice_zone(session)):%m/%d/%Y}"
+        if verified
+        else "the policy (not verified)"
     )
     shown = "/".join(f"{v if v is not None else '?'}%" for v in percents.values())
     note = (

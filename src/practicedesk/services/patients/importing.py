@@ -8,6 +8,18 @@ an earlier row of the file by name and birth date, is reported as a possible dup
 added: adding one patient by hand is easier than merging two records later. Earlier rows are
 not compared by phone or e-mail, because families in one file share them.
 
+A phone number or e-mail address that does not read does not keep a patient out: the patient
+is added with the value as typed on the chart (not as a phone to call or text) and an open
+task, "Check this phone number: …", on the chart and in the worklist; the report lists these
+rows as warnings.
+
+The old system's patient id (a `legacy_id` column: PatNum, Patient ID…) is kept on each new
+patient, so that the visits, insurance, recalls and balances exported from that system find
+them (services/moving/). A row whose id a patient already has is already here; a row that is
+already here by name and birth date lends its id to that patient if they have none yet
+(*linked*), so a patient list imported once without the ids and again with them links them;
+an id given twice in one file is refused on its second line.
+
 Everything new is added in one transaction (PatientService.add_many), so a failure leaves
 nothing behind. The audit entry holds the file's name and the counts, never a patient's data.
 A run can be cancelled (through its `Progress`) until that transaction commits: then nobody
@@ -24,6 +36,7 @@ from datetime import date
 from pathlib import PurePath
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from practicedesk.domain.duplicates import fold
 from practicedesk.domain.name_index import SimilarNameIndex
@@ -37,12 +50,24 @@ from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.services.patients.listing import NewPatient, insert_patients
 from practicedesk.services.schedule.setup import practice_today
-from practicedesk.store.models import Patient, PatientPhone
+from practicedesk.store.models import Patient, PatientPhone, Task
+
+CHECK_CONTACT_TASK = "check-contact"  # Task.kind of "check this number", from an import
+_WHAT = {"phone": "phone number", "email": "e-mail address"}
 
 
 @dataclass(frozen=True, slots=True)
 class RejectedRow:
     line: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ImportWarning:
+    """A row imported with a value to check: the patient is in, the value is flagged."""
+
+    line: int
+    name: str  # the row's "Last, First"
     reasons: tuple[str, ...]
 
 
@@ -64,6 +89,8 @@ class ImportReport:
     skipped_lines: tuple[int, ...]  # the patient is already in the practice
     rejected: tuple[RejectedRow, ...]
     possible_duplicates: tuple[PossibleDuplicate, ...]
+    warnings: tuple[ImportWarning, ...] = ()  # added, with a phone or e-mail to check
+    linked: int = 0  # patients already here given the old system's id from their row
 
     @property
     def skipped(self) -> int:
@@ -96,7 +123,9 @@ class _Known:
     """
 
     def __init__(self) -> None:
-        self._present: set[tuple[object, ...]] = set()
+        self._present: dict[tuple[object, ...], tuple[uuid.UUID, str | None]] = {}
+        self.legacy: dict[str, uuid.UUID] = {}  # the old system's ids patients already have
+        self.legacy_lines: dict[str, int] = {}  # …and the file's rows, where they were first
         self._earlier: dict[tuple[object, ...], _Person] = {}
         self._named: SimilarNameIndex[tuple[int, _Person]] = SimilarNameIndex()
         self._called: SimilarNameIndex[tuple[int, _Person]] = SimilarNameIndex()
@@ -105,10 +134,19 @@ class _Known:
         self._emails: dict[str, list[_Person]] = defaultdict(list)
 
     def add_patient(
-        self, person: _Person, born: date | None, phones: list[str], email: str
+        self,
+        person: _Person,
+        born: date | None,
+        phones: list[str],
+        email: str,
+        legacy_id: str | None = None,
     ) -> None:
+        assert person.patient_id is not None  # the practice's patients have ids
         for phone in phones or [""]:
-            self._present.add(_key(person.first, person.last, born, phone, email))
+            key = _key(person.first, person.last, born, phone, email)
+            self._present.setdefault(key, (person.patient_id, legacy_id))
+        if legacy_id:
+            self.legacy.setdefault(legacy_id, person.patient_id)
         if born:
             self._add_born(born, person)
         for phone in phones:
@@ -128,8 +166,9 @@ class _Known:
         self._named.add(born, (person.first, person.last), entry)
         self._called.add(born, (person.preferred or person.first, person.last), entry)
 
-    def present(self, row: NewPatient) -> bool:
-        return _row_key(row) in self._present
+    def present(self, row: NewPatient) -> tuple[uuid.UUID, str | None] | None:
+        """The patient already here by name and birth date, and the old id they have."""
+        return self._present.get(_row_key(row))
 
     def resembling(self, row: NewPatient) -> dict[str, list[_Person]]:
         """Why → whom: an earlier row exactly, or PatientService.likely_duplicates' rule."""
@@ -215,22 +254,48 @@ class PatientImportService:
         known = self._existing()
         lines = opened.line_count
         new: list[NewPatient] = []
+        unchecked: list[tuple[tuple[str, str], ...]] = []  # by new patient
+        warnings: list[ImportWarning] = []
         skipped: list[int] = []
         rejected: list[RejectedRow] = []
         duplicates: list[PossibleDuplicate] = []
+        links: dict[uuid.UUID, str] = {}
         for result in opened.rows():
             progress.report(min(result.line, lines), lines, "Checking the file's rows…")
             stop_if_cancelled(progress)
             row = result.patient
             if row is None:
                 rejected.append(RejectedRow(result.line, result.problems))
-            elif known.present(row):
+                continue
+            legacy = row.legacy_id
+            if legacy and legacy in known.legacy_lines:
+                first = known.legacy_lines[legacy]
+                rejected.append(
+                    RejectedRow(
+                        result.line,
+                        (f"The old system's patient id {legacy} is on line {first} already.",),
+                    )
+                )
+                continue
+            if legacy:
+                known.legacy_lines[legacy] = result.line
+            present = known.present(row)
+            if legacy and legacy in known.legacy:
                 skipped.append(result.line)
+            elif present is not None:
+                skipped.append(result.line)
+                patient_id, has = present
+                if legacy and not has and patient_id not in links:
+                    links[patient_id] = legacy
             elif resembling := known.resembling(row):
                 duplicates.append(_possible_duplicate(result.line, row, resembling))
             else:
                 known.add_row(row, result.line)
                 new.append(row)
+                unchecked.append(result.unchecked)
+                if result.warnings:
+                    who = f"{row.last_name}, {row.first_name}"
+                    warnings.append(ImportWarning(result.line, who, result.warnings))
         name = PurePath(file_name).name[:200] or "a CSV file"
         report = ImportReport(
             file_name=name,
@@ -241,6 +306,8 @@ class PatientImportService:
             skipped_lines=tuple(skipped),
             rejected=tuple(rejected),
             possible_duplicates=tuple(duplicates),
+            warnings=tuple(warnings),
+            linked=len(links),
         )
         # The rows were read and checked before: the write lock is held for the insert only.
         with self._ctx.db.writing() as session:
@@ -252,8 +319,11 @@ class PatientImportService:
                     audit.Action.PATIENT_ADDED,
                     f"{len(ids)} patients: imported from {name}",
                 )
+                _flag_unchecked(session, self._ctx.actor.username, name, ids, unchecked)
+            if links and not dry_run:
+                _link(session, links)
             audit.record(session, self._ctx.actor, audit.Action.PATIENTS_IMPORTED, _counts(report))
-        if new and not dry_run:
+        if (new or links) and not dry_run:
             self._ctx.announce(Area.PATIENTS)
         return report
 
@@ -272,14 +342,25 @@ class PatientImportService:
                 select(
                     Patient.id, Patient.chart_number, Patient.first_name, Patient.last_name,
                     Patient.preferred_name, Patient.date_of_birth, Patient.email,
+                    Patient.legacy_id,
                 ).where(*listed)
             ):  # fmt: skip
                 person = _Person(
                     row.first_name, row.last_name, row.preferred_name,
                     chart_number=row.chart_number, patient_id=row.id,
                 )  # fmt: skip
-                known.add_patient(person, row.date_of_birth, phones.get(row.id, []), row.email)
+                known.add_patient(
+                    person, row.date_of_birth, phones.get(row.id, []), row.email, row.legacy_id
+                )
         return known
+
+
+def _link(session: Session, links: dict[uuid.UUID, str]) -> None:
+    """Give patients already here the old system's ids their rows carry, through the ORM so
+    that the change reaches the other PCs."""
+    for patient in session.scalars(select(Patient).where(Patient.id.in_(list(links)))):
+        patient.legacy_id = links[patient.id]
+    session.flush()
 
 
 def _possible_duplicate(
@@ -295,11 +376,46 @@ def _possible_duplicate(
     )
 
 
+def _flag_unchecked(
+    session: Session,
+    username: str,
+    file_name: str,
+    ids: list[uuid.UUID],
+    unchecked: list[tuple[tuple[str, str], ...]],
+) -> None:
+    """The value as typed goes on the chart where a person sees it (the patient's phone or
+    e-mail line, never a number the program would call or text), with a task to check it,
+    due today, which the worklist and the chart's Tasks tab show."""
+    today = practice_today(session)
+    for patient_id, values in zip(ids, unchecked, strict=True):
+        if not values:
+            continue
+        patient = session.get(Patient, patient_id)
+        assert patient is not None  # inserted in this transaction
+        for kind, typed in values:
+            if kind == "phone":
+                patient.phone = typed[:40]
+            else:
+                patient.email = typed[:200]
+            session.add(
+                Task(
+                    kind=CHECK_CONTACT_TASK,
+                    patient_id=patient_id,
+                    title=f"Check this {_WHAT[kind]}: {typed}"[:300],
+                    due_on=today,
+                    created_by=username,
+                    notes=f"Imported from {file_name} as typed; it does not read as a "
+                    f"{_WHAT[kind]}. Put it right in Demographics, then mark this task done.",
+                )
+            )
+
+
 def _counts(report: ImportReport) -> str:
     added = "would add" if report.dry_run else "added"
     prefix = "dry run of " if report.dry_run else ""
+    linked = f", {report.linked} linked to the old system's ids" if report.linked else ""
     return (
-        f"{prefix}{report.file_name}: {added} {report.added}, {report.skipped} already present, "
-        f"{len(report.possible_duplicates)} possible duplicates, "
-        f"{len(report.rejected)} rejected"
+        f"{prefix}{report.file_name}: {added} {report.added}, {report.skipped} already present"
+        f"{linked}, {len(report.possible_duplicates)} possible duplicates, "
+        f"{len(report.rejected)} rejected, {len(report.warnings)} with a value to check"
     )

@@ -315,6 +315,7 @@ def insert_patients(
                 "city": patient.city.strip(),
                 "region": patient.region.strip(),
                 "postal_code": patient.postal_code.strip(),
+                "legacy_id": patient.legacy_id.strip() or None,
             }
             fields["search_text"] = patient_terms(
                 first=first, middle=patient.middle_name.strip(), last=last,

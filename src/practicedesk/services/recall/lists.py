@@ -2,8 +2,9 @@
 completed visit that satisfies a recall plus its interval (domain/recall.py), a booked one
 making it scheduled, the patient's own terms (another interval, turned off) applied.
 
-The whole practice is read in a few grouped queries (last satisfying visit and next booked one
-per patient, the calls made since), so the list of 20,000 patients is a fraction of a second.
+The whole practice's list reads the visits in two grouped passes for every recall type at once
+(practice_visits.py), then the calls made since; one patient's recalls are read by the few
+visits of that patient.
 """
 
 from __future__ import annotations
@@ -13,12 +14,19 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from practicedesk.domain.recall import RecallRule, RecallState, due_date, recall_state
+from practicedesk.domain.recall import (
+    CarriedDue,
+    RecallRule,
+    RecallState,
+    due_date,
+    recall_state,
+)
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
@@ -26,6 +34,12 @@ from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.chart.charts import patient_row
 from practicedesk.services.context import Context
+from practicedesk.services.recall.practice_visits import (
+    as_text,
+    hex_id,
+    local_day,
+    read_practice_visits,
+)
 from practicedesk.services.recall.types import RecallTypeInfo, read_recall_types
 from practicedesk.services.schedule.setup import practice_today, practice_zone
 from practicedesk.store.models import (
@@ -155,9 +169,10 @@ def read_patient_recalls(session: Session, patient_id: uuid.UUID) -> list[Recall
 
 
 def read_recall_list(session: Session, where: RecallFilter) -> list[RecallRow]:
+    """The whole practice's list in two passes over the visits (practice_visits.py), with
+    ids kept as text until a line is made."""
     today = practice_today(session)
     zone = practice_zone(session)
-    rows: list[RecallRow] = []
     kinds = [
         k
         for k in read_recall_types(session)
@@ -167,32 +182,63 @@ def read_recall_list(session: Session, where: RecallFilter) -> list[RecallRow]:
         row.id: row
         for row in session.execute(
             select(
-                Patient.id, Patient.first_name, Patient.last_name, Patient.phone,
-                Patient.preferred_contact,
+                as_text(Patient.id).label("id"), Patient.first_name, Patient.last_name,
+                Patient.phone, Patient.preferred_contact,
+                as_text(Patient.created_at).label("registered"),
             ).where(
                 Patient.deleted_at.is_(None), Patient.merged_into.is_(None),
                 Patient.status == "active",
             )
         )
     }  # fmt: skip
-    last_seen = _last_visits(session, list(patients), zone)
+    visits = read_practice_visits(session, datetime.combine(today, datetime.min.time(), zone))
+    last_seen = visits.last_visits()
+    names = session.execute(select(Provider.id, Provider.name))
+    providers = {hex_id(provider_id): name for provider_id, name in names}
+    wanted_provider = hex_id(where.provider_id) if where.provider_id is not None else None
+    rows: list[RecallRow] = []
     for kind in kinds:
-        facts = _facts(session, kind, None, today)
-        for patient_id, (due, state, done, _booked, _own, _interval) in facts.items():
-            person = patients.get(patient_id)
-            if person is None or due is None or state not in where.states:
+        satisfying = frozenset(hex_id(t) for t in kind.satisfied_by)
+        terms = {hex_id(k): row for k, row in _terms(session, kind.id, None).items()}
+        last_done, next_booked = visits.last_done(satisfying), visits.next_booked(satisfying)
+        if kind.everyone:
+            who = list(patients)
+        else:
+            who = [p for p in patients if p in last_done or p in terms]
+        rule = RecallRule(kind.interval_months, kind.interval_days)
+        dues: dict[str, date | None] = {}  # by the visit's (or registration's) time: shared
+        for patient_id in who:
+            person = patients[patient_id]
+            done, booked, own = (
+                last_done.get(patient_id),
+                next_booked.get(patient_id),
+                terms.get(patient_id),
+            )
+            done_day = local_day(done, zone) if done else None
+            booked_day = local_day(booked, zone) if booked else None
+            if own is None:
+                since = done or f"r{person.registered}"
+                if since not in dues:
+                    first = local_day(person.registered, zone) if person.registered else None
+                    dues[since] = _due(done_day, rule, None, first)
+                due, state = dues[since], _state(dues[since], today, booked_day, False)
+            else:
+                first = local_day(person.registered, zone) if person.registered else None
+                due, state, _ = _standing(rule, own, done_day, booked_day, first, today)
+            if due is None or state not in where.states:
                 continue
             if where.due_by is not None and due > where.due_by:
                 continue
             seen = last_seen.get(patient_id)
-            if where.provider_id is not None and (seen is None or seen[2] != where.provider_id):
+            if wanted_provider is not None and (seen is None or seen[1] != wanted_provider):
                 continue
             rows.append(
                 RecallRow(
-                    patient_id, f"{person.last_name}, {person.first_name}", person.phone,
-                    person.preferred_contact, kind.id, kind.name, due, state,
-                    seen[0] if seen else None, seen[1] if seen else "", 0, None, "",
-                    kind.book_type_id, done,
+                    uuid.UUID(patient_id), f"{person.last_name}, {person.first_name}",
+                    person.phone, person.preferred_contact, kind.id, kind.name, due, state,
+                    local_day(seen[0], zone) if seen else None,
+                    providers.get(seen[1], "") if seen else "", 0, None, "",
+                    kind.book_type_id, done_day,
                 )
             )  # fmt: skip
     rows = _with_attempts(session, rows, zone)
@@ -204,10 +250,10 @@ def read_recall_list(session: Session, where: RecallFilter) -> list[RecallRow]:
 
 
 def _facts(
-    session: Session, kind: RecallTypeInfo, patient_ids: list[uuid.UUID] | None, today: date
+    session: Session, kind: RecallTypeInfo, patient_ids: list[uuid.UUID], today: date
 ) -> dict[uuid.UUID, tuple[date | None, RecallState, date | None, date | None, bool, str]]:
-    """Per patient who has this recall: due, state, last done, next booked, own terms, and
-    the interval in words."""
+    """Per patient (of a few) who has this recall: due, state, last done, next booked, own
+    terms, and the interval in words."""
     zone = practice_zone(session)
     satisfying = list(kind.satisfied_by)
     last_done = _per_patient(session, func.max(Appointment.starts_at), satisfying, patient_ids,
@@ -217,52 +263,75 @@ def _facts(
         Appointment.status.in_(_OPEN),
         Appointment.starts_at >= datetime.combine(today, datetime.min.time(), zone),
     )  # fmt: skip
-    terms = {
-        row.patient_id: row
-        for row in session.scalars(
-            select(PatientRecall).where(
-                PatientRecall.recall_type_id == kind.id,
-                PatientRecall.deleted_at.is_(None),
-                *([PatientRecall.patient_id.in_(patient_ids)] if patient_ids else []),
-            )
-        )
-    }
+    terms = _terms(session, kind.id, patient_ids)
+    query = select(Patient.id, Patient.created_at).where(Patient.id.in_(patient_ids))
     if kind.everyone:
-        query = select(Patient.id, Patient.created_at).where(
+        query = query.where(
             Patient.deleted_at.is_(None), Patient.merged_into.is_(None),
             Patient.status == "active",
         )  # fmt: skip
-        if patient_ids:
-            query = query.where(Patient.id.in_(patient_ids))
-        who = {row.id: row.created_at for row in session.execute(query)}
     else:
-        who = {}
-        ids = set(terms) | set(last_done)
-        if ids:
-            for row in session.execute(
-                select(Patient.id, Patient.created_at).where(Patient.id.in_(list(ids)))
-            ):
-                who[row.id] = row.created_at
+        query = query.where(Patient.id.in_(list(set(terms) | set(last_done))))
+    who = {row.id: row.created_at for row in session.execute(query)}
     rule = RecallRule(kind.interval_months, kind.interval_days)
     found = {}
     for patient_id, registered in who.items():
         own = terms.get(patient_id)
-        override = (
-            RecallRule(own.interval_months or 0, own.interval_days or 0)
-            if own is not None and (own.interval_months or own.interval_days)
-            else None
-        )
         done = last_done.get(patient_id)
         done_day = done.astimezone(zone).date() if done else None
         next_booked = booked.get(patient_id)
         booked_day = next_booked.astimezone(zone).date() if next_booked else None
         first = _as_utc(registered).astimezone(zone).date() if registered else None
-        due = due_date(done_day, rule, override, first)
-        off = bool(own is not None and own.off)
-        state = recall_state(due, today=today, booked_on=booked_day, turned_off=off)
-        found[patient_id] = (due, state, done_day, booked_day, own is not None,
-                             _interval(override or rule))  # fmt: skip
+        due, state, used = _standing(rule, own, done_day, booked_day, first, today)
+        found[patient_id] = (due, state, done_day, booked_day, own is not None, _interval(used))
     return found
+
+
+def _standing(
+    rule: RecallRule,
+    own: PatientRecall | None,
+    done_day: date | None,
+    booked_day: date | None,
+    first_day: date | None,
+    today: date,
+) -> tuple[date | None, RecallState, RecallRule]:
+    """One patient's recall: its due date, its state today, and the rule that set the date
+    (the patient's own interval where the owner gave one)."""
+    override = (
+        RecallRule(own.interval_months or 0, own.interval_days or 0)
+        if own is not None and (own.interval_months or own.interval_days)
+        else None
+    )
+    carried = (
+        CarriedDue(own.carried_due_on, own.carried_as_of)
+        if own is not None and own.carried_due_on and own.carried_as_of
+        else None
+    )  # the old system's due date, until a visit here after its day
+    due = _due(done_day, rule, override, first_day, carried)
+    off = bool(own is not None and own.off)
+    return due, _state(due, today, booked_day, off), override or rule
+
+
+# Thousands of patients share a last visit's day, a booked day and the rule: the list works
+# each out once (calendar months make a due date cost a little more than a lookup).
+_due = lru_cache(maxsize=8192)(due_date)
+
+
+@lru_cache(maxsize=8192)
+def _state(due: date | None, today: date, booked_on: date | None, off: bool) -> RecallState:
+    return recall_state(due, today=today, booked_on=booked_on, turned_off=off)
+
+
+def _terms(
+    session: Session, kind_id: uuid.UUID, patient_ids: list[uuid.UUID] | None
+) -> dict[uuid.UUID, PatientRecall]:
+    """Patients' own terms for one recall (all patients', or those of `patient_ids`)."""
+    query = select(PatientRecall).where(
+        PatientRecall.recall_type_id == kind_id, PatientRecall.deleted_at.is_(None)
+    )
+    if patient_ids is not None:
+        query = query.where(PatientRecall.patient_id.in_(patient_ids))
+    return {row.patient_id: row for row in session.scalars(query)}
 
 
 def _per_patient(
@@ -284,52 +353,30 @@ def _per_patient(
     return {patient_id: _as_utc(moment) for patient_id, moment in session.execute(query)}
 
 
-def _last_visits(
-    session: Session, patient_ids: list[uuid.UUID], zone: ZoneInfo
-) -> dict[uuid.UUID, tuple[date, str, uuid.UUID]]:
-    """Each patient's last completed visit: its day, its provider's name and id."""
-    latest = (
-        select(Appointment.patient_id, func.max(Appointment.starts_at).label("at"))
-        .where(Appointment.deleted_at.is_(None),
-               Appointment.status == VisitStatus.COMPLETED.value)
-        .group_by(Appointment.patient_id)
-        .subquery()
-    )  # fmt: skip
-    rows = session.execute(
-        select(Appointment.patient_id, Appointment.starts_at, Provider.name, Provider.id)
-        .join(latest, (latest.c.patient_id == Appointment.patient_id)
-              & (latest.c.at == Appointment.starts_at))
-        .join(Provider, Provider.id == Appointment.provider_id)
-    )  # fmt: skip
-    wanted = set(patient_ids)
-    return {
-        row.patient_id: (_as_utc(row.starts_at).astimezone(zone).date(), row.name, row.id)
-        for row in rows
-        if row.patient_id in wanted
-    }
-
-
 def _with_attempts(session: Session, rows: list[RecallRow], zone: ZoneInfo) -> list[RecallRow]:
-    """Recall calls and postcards logged since the patient's last satisfying visit."""
+    """Recall calls and postcards logged since the patient's last satisfying visit. All the
+    practice's recall calls are read at once (by the topic's index): a query per few hundred
+    patients cost more than the calls of the patients not on the list."""
     if not rows:
         return rows
+    wanted = {r.patient_id for r in rows}
     calls: dict[uuid.UUID, list[tuple[datetime, str]]] = defaultdict(list)
-    wanted = sorted({r.patient_id for r in rows})
-    for start in range(0, len(wanted), 500):
-        for call in session.execute(
-            select(Communication.patient_id, Communication.at, Communication.outcome).where(
-                Communication.topic == RECALL_TOPIC,
-                Communication.deleted_at.is_(None),
-                Communication.patient_id.in_(wanted[start : start + 500]),
-            )
-        ):
+    for call in session.execute(
+        select(Communication.patient_id, Communication.at, Communication.outcome).where(
+            Communication.topic == RECALL_TOPIC, Communication.deleted_at.is_(None)
+        )
+    ):
+        if call.patient_id in wanted:
             calls[call.patient_id].append((_as_utc(call.at), call.outcome))
     result = []
     for row in rows:
+        if row.patient_id not in calls:
+            result.append(row)
+            continue
         since = row.last_done or date.min
         made = sorted(
             (at, outcome)
-            for at, outcome in calls.get(row.patient_id, [])
+            for at, outcome in calls[row.patient_id]
             if at.astimezone(zone).date() >= since
         )
         if made:

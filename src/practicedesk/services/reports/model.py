@@ -22,7 +22,7 @@ class Series:
 
 
 @dataclass(frozen=True, slots=True)
-class Chart:
+class ReportChart:
     kind: ChartKind
     labels: tuple[str, ...]
     series: tuple[Series, ...]
@@ -55,7 +55,7 @@ class Report:
     first: date
     last: date
     figures: tuple[Figure, ...]
-    chart: Chart | None
+    chart: ReportChart | None
     table: Table
     notes: tuple[str, ...] = ()  # what the numbers do and do not count
     names_patients: bool = False  # printing or exporting it is audited

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 
 from practicedesk.domain.ledger import EntryKind
 from practicedesk.domain.money import format_cents
-from practicedesk.services.reports.model import Chart, ChartKind, Figure, Report, Series, Table
+from practicedesk.services.reports.model import (
+    ChartKind,
+    Figure,
+    Report,
+    ReportChart,
+    Series,
+    Table,
+)
 from practicedesk.services.reports.period import Period, percent
 from practicedesk.store.models import LedgerEntry
 
@@ -57,7 +64,7 @@ def production_and_collections(session: Session, period: Period) -> Report:
             (f"{month:%b %Y}", produced[month], collected[month],
              percent(collected[month], produced[month]), adjusted[month], written_off[month], owed)
         )  # fmt: skip
-    chart = Chart(
+    chart = ReportChart(
         ChartKind.BARS,
         tuple(f"{m:%b %Y}" for m in months),
         (

@@ -14,7 +14,14 @@ from sqlalchemy.orm import Session
 from practicedesk.domain.recall import add_months
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.services.practice.settings import VERIFY_WITHIN_DAYS, read_setting
-from practicedesk.services.reports.model import Chart, ChartKind, Figure, Report, Series, Table
+from practicedesk.services.reports.model import (
+    ChartKind,
+    Figure,
+    Report,
+    ReportChart,
+    Series,
+    Table,
+)
 from practicedesk.services.reports.period import Period, median, percent, read_visits, rounded
 from practicedesk.services.schedule.setup import practice_zone, today_in
 from practicedesk.store.models import (
@@ -64,7 +71,7 @@ def new_patients(session: Session, period: Period) -> Report:
     seen = [last_visits.get(p) for p in living]
     active = sum(1 for at in seen if at is not None and _aware(at) >= cutoff)
     lost = sum(1 for at in seen if at is not None and _aware(at) < cutoff)
-    chart = Chart(
+    chart = ReportChart(
         ChartKind.BARS,
         tuple(f"{m:%b %Y}" for m in months),
         (Series("New patients", tuple(float(by_month.get(m, 0)) for m in months)),),
@@ -142,7 +149,7 @@ def insurance_and_referrals(session: Session, period: Period) -> Report:
         )
         if since is not None
     ]
-    chart = Chart(
+    chart = ReportChart(
         ChartKind.STACKED,
         tuple(f"{m:%b %Y}" for m in months),
         (

@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 
 from practicedesk.domain.recall import RecallState
 from practicedesk.services.recall.lists import RecallFilter, read_recall_list
-from practicedesk.services.reports.model import Chart, ChartKind, Figure, Report, Series, Table
+from practicedesk.services.reports.model import (
+    ChartKind,
+    Figure,
+    Report,
+    ReportChart,
+    Series,
+    Table,
+)
 from practicedesk.services.reports.period import Period, percent
 from practicedesk.services.schedule.setup import practice_zone
 from practicedesk.store.models import Communication, ReminderMessage
@@ -55,7 +62,7 @@ def recall_and_follow_up(session: Session, period: Period) -> Report:
             )
         )
     )
-    chart = Chart(
+    chart = ReportChart(
         ChartKind.BARS,
         tuple(f"{m:%b %Y}" for m in months),
         (

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.services.practice.staff import read_providers
 from practicedesk.services.reports.model import (
-    Chart,
     ChartKind,
     Figure,
     Report,
+    ReportChart,
     Series,
     Table,
 )
@@ -53,7 +53,7 @@ def patient_flow(session: Session, period: Period) -> Report:
         if sat is not None:
             chair_by_hour[visit.starts.hour].append(sat)
     hours = sorted(set(by_hour) | set(chair_by_hour))
-    chart = Chart(
+    chart = ReportChart(
         ChartKind.BARS,
         tuple(f"{h:02d}:00" for h in hours),
         (
@@ -131,7 +131,7 @@ def schedule_use(session: Session, period: Period) -> Report:
              percent(round(booked), round(opened)), len(mine), percent(no_shows, len(mine)),
              percent(len(cancelled), len(mine)), same_day, rounded(lead))
         )  # fmt: skip
-    chart = Chart(
+    chart = ReportChart(
         ChartKind.STACKED,
         tuple(providers),
         (

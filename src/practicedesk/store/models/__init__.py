@@ -20,6 +20,7 @@ from practicedesk.store.models.money import (
     StatementSent,
     TreatmentPlan,
 )
+from practicedesk.store.models.moving import ImportMapping
 from practicedesk.store.models.patients import (
     Authorization,
     Carrier,
@@ -70,6 +71,7 @@ __all__ = [
     "DayClose",
     "Document",
     "FollowUpRule",
+    "ImportMapping",
     "KeySlot",
     "LedgerEntry",
     "LocalMeta",

@@ -37,6 +37,9 @@ class Patient(Synced, Base):
     postal_code: Mapped[str] = mapped_column(String(20), default="")
     preferred_language: Mapped[str] = mapped_column(String(40), default="")
     preferred_contact: Mapped[str] = mapped_column(String(20), default="")
+    # Agreed to appointment reminders by e-mail (services/reminders): without it, or without
+    # an address, a reminder is not sent and the visit is listed for a call instead.
+    email_reminders: Mapped[bool] = mapped_column(default=False)
     responsible_type: Mapped[str] = mapped_column(String(10), default="self")
     responsible_patient_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
     responsible_name: Mapped[str] = mapped_column(String(200), default="")
@@ -48,6 +51,11 @@ class Patient(Synced, Base):
     status: Mapped[str] = mapped_column(String(12), default="active")
     notes: Mapped[str] = mapped_column(Text, default="")
     merged_into: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    # The patient's id in the system the practice moved from (PatNum, account number): how
+    # that system's later exports (visits, insurance, recalls, balances) find the patient.
+    # One patient per id, kept by the imports rather than a unique index, which two PCs
+    # importing before they sync would turn into a row that can never arrive.
+    legacy_id: Mapped[str | None] = mapped_column(String(60), default=None, index=True)
     # Words the search index holds: names, dates of birth as digits, phone digits, the chart
     # number; kept by services/chart_search.py, indexed by the patient_fts table (FTS5).
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -108,6 +116,7 @@ class Policy(Synced, Base):
     covers_basic: Mapped[int | None]
     covers_major: Mapped[int | None]
     active: Mapped[bool] = mapped_column(default=True)
+    legacy_id: Mapped[str | None] = mapped_column(String(60), default=None, index=True)
 
 
 class Verification(Synced, Base):

@@ -8,7 +8,7 @@ so a visit completed on another PC moves a recall on as soon as it arrives.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -42,11 +42,21 @@ class PatientRecall(Synced, Base):
     interval_days: Mapped[int | None]
     off: Mapped[bool] = mapped_column(default=False)
     off_reason: Mapped[str] = mapped_column(String(120), default="")
+    # The due date the system the practice moved from gave, and the day it said so: it
+    # stands until a visit that satisfies the recall is completed after that day.
+    carried_due_on: Mapped[date | None] = mapped_column(default=None)
+    carried_as_of: Mapped[date | None] = mapped_column(default=None)
+    legacy_id: Mapped[str | None] = mapped_column(String(60), default=None, index=True)
 
 
 class ReminderMessage(Synced, Base):
     """One reminder to send. Its id is made from the visit and the rule, so the two PCs that
-    both queue it make one row, and the one PC chosen as the sender sends it once."""
+    both queue it make one row, and the one PC chosen as the sender sends it once.
+
+    `status`: queued, sending (claimed, the mail server not yet answered), sent, failed,
+    skipped (no e-mail or no consent: to call), cancelled, unsure (the program stopped while
+    sending it). Only the sending PC writes `status`; a person's "retry now" writes only
+    `next_try_at`, so two PCs' edits never turn a sent message back into one to send."""
 
     __tablename__ = "reminder_message"
 
@@ -60,6 +70,9 @@ class ReminderMessage(Synced, Base):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None]
+    visit_starts_at: Mapped[datetime | None]  # the visit's time the message speaks of
+    next_try_at: Mapped[datetime | None]  # a failed or unsure one goes again from then
+    device: Mapped[str] = mapped_column(String(40), default="")  # the PC that claimed it
 
 
 class FollowUpRule(Synced, Base):

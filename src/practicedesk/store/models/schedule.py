@@ -94,6 +94,8 @@ class Appointment(Synced, Base):
     cancelled_at: Mapped[datetime | None]
     cancelled_by: Mapped[str] = mapped_column(String(40), default="")
     cancel_reason: Mapped[str] = mapped_column(Text, default="")
+    # The visit's id in the system the practice moved from: a later export updates it.
+    legacy_id: Mapped[str | None] = mapped_column(String(60), default=None, index=True)
 
 
 class AppointmentEvent(Synced, Base):

@@ -12,11 +12,11 @@ while the backup is read, which changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTime, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -43,7 +43,7 @@ from practicedesk.services.backup.files import (
     Secret,
 )
 from practicedesk.ui.tasks import run_task
-from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.formats import practice_time
 
 if TYPE_CHECKING:
     from practicedesk.services.looking_up import ReadOnlyBackup
@@ -56,10 +56,12 @@ def open_restore_wizard(
     data_dir: Path,
     on_restored: Callable[[Path], None],
     backup: Path | None = None,
+    zone: tzinfo | None = None,
 ) -> RestoreWizard:
     """Start the wizard without blocking the caller; `on_restored(data_dir)` follows a
-    restore (to offer the sign-in). A backup opened read-only gets its own main window."""
-    wizard = RestoreWizard(data_dir, backup, parent)
+    restore (to offer the sign-in). A backup opened read-only gets its own main window.
+    `zone` is the practice's, when someone is signed in (see `_when`)."""
+    wizard = RestoreWizard(data_dir, backup, parent, zone)
     wizard.sig_restored.connect(lambda info: on_restored(info.data_dir))
     wizard.sig_backup_opened.connect(show_read_only_backup)
     wizard.open()
@@ -72,7 +74,7 @@ def show_read_only_backup(opened: ReadOnlyBackup) -> QWidget:
     from practicedesk.ui.shell.main_window import MainWindow
 
     window = MainWindow(opened.session)
-    when = _when(opened.backup.created_at)
+    when = _when(opened.backup.created_at, opened.session.zone())
     window.setWindowTitle(window.tr("Backup of {when} — read-only").format(when=when))
     _open_windows.add(window)
     window.destroyed.connect(lambda: _open_windows.discard(window))
@@ -81,17 +83,18 @@ def show_read_only_backup(opened: ReadOnlyBackup) -> QWidget:
     return window
 
 
-def describe_backup(info: BackupInfo) -> str:
+def describe_backup(info: BackupInfo, zone: tzinfo | None = None) -> str:
     return QCoreApplication.translate("RestoreWizard", "from {when}, in {folder}").format(
-        when=_when(info.created_at), folder=info.path.parent
+        when=_when(info.created_at, zone), folder=info.path.parent
     )
 
 
-def _when(moment: datetime) -> str:
-    """Date and time in this PC's time zone and locale, with the year in full."""
-    local = moment.astimezone()
-    clock = QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
-    return f"{format_date(local.date())} {clock}"
+def _when(moment: datetime, zone: tzinfo | None) -> str:
+    """On the practice's clocks when it is known. Before sign-in the practice's zone is
+    locked inside its database, so this PC's zone is the only one there is."""
+    local = moment.astimezone(zone)  # None: this PC's zone
+    assert local.tzinfo is not None  # astimezone always gives an aware time
+    return practice_time(local, local.tzinfo)
 
 
 class RestoreWizard(QWizard):
@@ -101,10 +104,15 @@ class RestoreWizard(QWizard):
     PICK, KEY, RESTORE, LOOKUP, DONE = range(5)
 
     def __init__(
-        self, data_dir: Path, backup: Path | None = None, parent: QWidget | None = None
+        self,
+        data_dir: Path,
+        backup: Path | None = None,
+        parent: QWidget | None = None,
+        zone: tzinfo | None = None,
     ) -> None:
         super().__init__(parent)
         self.data_dir = data_dir
+        self.zone = zone
         self.setWindowTitle(self.tr("Restore from a backup"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -215,7 +223,7 @@ class PickPage(QWizardPage):
 
     def _on_header_read(self, info: BackupInfo) -> None:
         self.info = info
-        when = _when(info.created_at)
+        when = _when(info.created_at, self.wizard().zone)  # type: ignore[attr-defined]
         self.facts.setText(
             self.tr(
                 "<b>{practice}</b><br>Made {when} by PracticeDesk {program} (database "
@@ -424,7 +432,7 @@ class RestorePage(QWizardPage):
             )
         else:
             text = self.tr("{practice} as it was on {when} will be put into {folder}.")
-        when = _when(info.created_at)
+        when = _when(info.created_at, self._wizard.zone)
         self.explanation.setText(
             text.format(folder=data_dir, practice=info.practice_name, when=when)
         )
@@ -562,7 +570,7 @@ class DonePage(QWizardPage):
 
     def show_restored(self, restored: RestoreInfo) -> None:
         info = restored.backup
-        when = _when(info.created_at)
+        when = _when(info.created_at, self.wizard().zone)  # type: ignore[attr-defined]
         text = self.tr(
             "{practice} was restored into {folder} as it was on {when} ({counts}). Everyone "
             "signs in with the password they had then. The restore is recorded in the "

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from practicedesk.atomic import write_atomically
 from practicedesk.errors import InvalidInput
+from practicedesk.services.areas import Area
 from practicedesk.services.chart.records import Chart
 from practicedesk.services.recall.lists import RecallInfo
 from practicedesk.services.recall.types import RecallTypeInfo
@@ -56,7 +57,7 @@ _TABS = (
 
 def _make_tab(key: str, session: PracticeSession, patient_id: uuid.UUID) -> QWidget:
     if key == "summary":
-        return SummaryTab()
+        return SummaryTab(session.zone())
     kinds: dict[str, Any] = {
         "demographics": DemographicsTab, "insurance": InsuranceTab, "alerts": AlertsTab,
         "visits": VisitsTab, "documents": DocumentsTab, "forms": FormsTab,
@@ -66,6 +67,11 @@ def _make_tab(key: str, session: PracticeSession, patient_id: uuid.UUID) -> QWid
 
 
 class ChartWidget(QWidget):
+    """`areas` are what its header and tabs show: the page that holds open charts refreshes
+    them when one of these changes, so "Next visit" and the Appointments tab follow a booking
+    made anywhere (the book, a call list, another PC) without switching tabs."""
+
+    areas = frozenset({Area.PATIENTS, Area.TASKS, Area.SCHEDULE, Area.FORMS})
     sig_loaded = Signal(object)  # the Chart, each time it is (re)read
     sig_title_changed = Signal(str)
 

@@ -12,7 +12,7 @@ from practicedesk.services.chart.records import Chart
 from practicedesk.services.chart.tasks import KINDS, NewCommunication
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.widgets.form_dialog import FormDialog
-from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.formats import format_date, practice_time
 from practicedesk.ui.widgets.list_panel import ListPanelWidget
 from practicedesk.ui.widgets.optional_date import OptionalDateEdit
 from practicedesk.ui.widgets.task_dialog import assignee_box
@@ -64,6 +64,7 @@ class CommunicationTab(ListPanelWidget):
             parent,
         )
         self.session, self.patient_id = session, patient_id
+        self.zone = session.zone()
         self.set_column_widths({0: 170, 1: 70, 2: 80, 4: 100, 5: 100})
         self.log = self.add_button(
             self.tr("Log a call or message…"), enabled=session.can(Permission.EDIT_CHART)
@@ -78,7 +79,7 @@ class CommunicationTab(ListPanelWidget):
                 (
                     c,
                     [
-                        f"{c.at.astimezone():%m/%d/%Y %I:%M %p}",
+                        practice_time(c.at, self.zone),
                         c.kind,
                         c.direction,
                         c.summary,

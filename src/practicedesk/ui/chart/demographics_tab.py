@@ -179,6 +179,10 @@ class DemographicsTab(QWidget):
 
         contact = QFormLayout()
         contact.addRow(self.tr("E-mail"), self._line("email"))
+        self.email_reminders = QCheckBox(self.tr("Agrees to appointment reminders by e-mail"))
+        self.email_reminders.setObjectName("email_reminders")
+        self.email_reminders.toggled.connect(self._on_edited)
+        contact.addRow("", self.email_reminders)
         for label, name in (
             (self.tr("Street"), "street"), (self.tr("Street, line 2"), "street2"),
             (self.tr("City"), "city"), (self.tr("State"), "region"),
@@ -302,6 +306,9 @@ class DemographicsTab(QWidget):
             combo.blockSignals(True)
             select_value(combo, value)
             combo.blockSignals(False)
+        self.email_reminders.blockSignals(True)
+        self.email_reminders.setChecked(details.email_reminders)
+        self.email_reminders.blockSignals(False)
         self.notes.blockSignals(True)
         self.notes.setPlainText(details.notes)
         self.notes.blockSignals(False)
@@ -315,6 +322,7 @@ class DemographicsTab(QWidget):
         values["date_of_birth"] = self.born.value()
         values["sex"] = _SEXES[self.sex.currentIndex()]
         values["preferred_contact"] = _CONTACTS[self.contact_by.currentIndex()]
+        values["email_reminders"] = self.email_reminders.isChecked()
         values["status"] = self.status.currentData()
         values["notes"] = self.notes.toPlainText()
         values["responsible_type"] = self.responsible.currentData()

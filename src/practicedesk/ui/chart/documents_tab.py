@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QByteArray, QSize, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
@@ -34,7 +35,7 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.form_dialog import FormDialog
-from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.formats import practice_date
 
 _THUMB = QSize(132, 100)
 _FILES = "Pictures and PDFs (*.png *.jpg *.jpeg *.gif *.tif *.tiff *.bmp *.webp *.pdf)"
@@ -124,7 +125,9 @@ class AddDocumentDialog(FormDialog):
 class PictureViewerDialog(QDialog):
     """A picture at its own size, scrolling when it is larger than the window."""
 
-    def __init__(self, document: DocumentContent, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: DocumentContent, zone: ZoneInfo, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         info = document.info
         self.setWindowTitle(f"{info.title} — {info.category}")
@@ -142,7 +145,7 @@ class PictureViewerDialog(QDialog):
         details = QLabel(
             self.tr("{name} · added {when} by {who} · {size:,} KB").format(
                 name=info.file_name or info.title,
-                when=format_date(info.added_at.date()),
+                when=practice_date(info.added_at, zone),
                 who=info.added_by,
                 size=max(1, info.size // 1024),
             )
@@ -155,7 +158,7 @@ class PictureViewerDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def open_viewer(document: DocumentContent, parent: QWidget) -> QDialog:
+def open_viewer(document: DocumentContent, zone: ZoneInfo, parent: QWidget) -> QDialog:
     """PDFs open in the same preview as printouts, so they can be printed or saved too."""
     info = document.info
     if info.media_type == "application/pdf":
@@ -164,7 +167,7 @@ def open_viewer(document: DocumentContent, parent: QWidget) -> QDialog:
         name = info.file_name or f"{info.title}.pdf"
         dialog: QDialog = PdfPreviewDialog(document.content, info.title, name, parent)
     else:
-        dialog = PictureViewerDialog(document, parent)
+        dialog = PictureViewerDialog(document, zone, parent)
     dialog.open()
     return dialog
 
@@ -218,9 +221,11 @@ class DocumentsTab(QWidget):
 
     def show_chart(self, chart: Chart) -> None:
         self.list.clear()
+        zone = self.session.zone()
         for info in chart.documents:
             kind = "" if info.title.casefold() == info.category.casefold() else info.category
-            label = "\n".join(p for p in (info.title, kind, format_date(info.added_at.date())) if p)
+            added = practice_date(info.added_at, zone)
+            label = "\n".join(p for p in (info.title, kind, added) if p)
             item = QListWidgetItem(self._thumbs.get(info.id, self._placeholder(info)), label)
             item.setData(Qt.ItemDataRole.UserRole, info)
             item.setToolTip(f"{info.title}\n{info.file_name}\n{info.category}")
@@ -291,7 +296,7 @@ class DocumentsTab(QWidget):
             run_task(
                 self,
                 lambda: documents.open(info.id),
-                lambda content: open_viewer(content, self),
+                lambda content: open_viewer(content, self.session.zone(), self),
                 lambda error: show_inline(error, self.message, self),
             )
 

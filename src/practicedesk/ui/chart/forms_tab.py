@@ -32,7 +32,7 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.errors import show_done, show_inline, show_note, show_problem
 from practicedesk.ui.forms.form_view import FormViewWidget
 from practicedesk.ui.tasks import run_task
-from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.formats import format_date, practice_date
 from practicedesk.ui.widgets.list_panel import ListPanelWidget
 
 AUTOSAVE_MS = 1500
@@ -41,7 +41,7 @@ AUTOSAVE_MS = 1500
 def _today(session: PracticeSession) -> str:
     """A form's date line: the practice's day, not this PC's (they differ after 7 PM in New
     York on a PC set to UTC)."""
-    return f"{session.today():%m/%d/%Y}"
+    return format_date(session.today())
 
 
 class FillFormDialog(QDialog):
@@ -76,7 +76,11 @@ class FillFormDialog(QDialog):
             show_note(
                 self.message,
                 self.tr("Signed {when} by {who}. A signed form cannot change; amend it.").format(
-                    when=format_date(filled.info.signed_at.date()) if filled.info.signed_at else "",
+                    when=(
+                        practice_date(filled.info.signed_at, session.zone())
+                        if filled.info.signed_at
+                        else ""
+                    ),
                     who=filled.info.signer_name,
                 ),
             )
@@ -201,6 +205,7 @@ class FormsTab(ListPanelWidget):
             parent,
         )
         self.session, self.patient_id = session, patient_id
+        self.zone = session.zone()
         self.patient_name = ""
         self.set_column_widths({1: 120, 2: 110, 3: 180, 4: 70})
         editable = session.can(Permission.EDIT_CHART)
@@ -264,7 +269,7 @@ class FormsTab(ListPanelWidget):
                     [
                         info.title,
                         state,
-                        format_date(when.date()),
+                        practice_date(when, self.zone),
                         info.signer_name,
                         str(info.template_version),
                     ],

@@ -31,6 +31,7 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
+from practicedesk.ui.widgets.formats import practice_date, practice_time
 from practicedesk.ui.widgets.list_panel import ListPanelWidget
 from practicedesk.ui.widgets.optional_date import OptionalDateEdit
 
@@ -192,6 +193,7 @@ class InsuranceTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self.session, self.patient_id = session, patient_id
+        self.zone = session.zone()
         editable = session.can(Permission.EDIT_CHART)
         self.policies = ListPanelWidget(
             [
@@ -226,7 +228,11 @@ class InsuranceTab(QWidget):
         rows = []
         for policy in chart.policies:
             last = policy.last_verified
-            verified = f"{last.verified_at:%m/%d/%Y} {last.result}" if last else self.tr("never")
+            verified = (
+                f"{practice_date(last.verified_at, self.zone)} {last.result}"
+                if last
+                else self.tr("never")
+            )
             if policy.verification_due:
                 verified += self.tr(" — due")
             rows.append(
@@ -259,7 +265,7 @@ class InsuranceTab(QWidget):
                 else ""
             )
             reference = f", ref. {check.reference}" if check.reference else ""
-            when = f"{check.verified_at:%m/%d/%Y %I:%M %p}"
+            when = practice_time(check.verified_at, self.zone)
             line = f"{when}  {check.username} by {check.method}: {check.result}"
             self.log.addItem(f"{line}{reference}{remaining} {check.notes}".strip())
 

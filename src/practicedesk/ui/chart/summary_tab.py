@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from html import escape
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
@@ -10,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 from practicedesk.domain.recall import RecallState
 from practicedesk.services.chart.records import Chart
 from practicedesk.services.recall.lists import RecallInfo
-from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.formats import format_date, practice_date
 
 
 def _money(cents: int | None) -> str:
@@ -18,8 +19,9 @@ def _money(cents: int | None) -> str:
 
 
 class SummaryTab(QScrollArea):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, zone: ZoneInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.zone = zone
         self.text = QLabel()
         self.text.setObjectName("chartSummary")
         self.text.setWordWrap(True)
@@ -53,7 +55,7 @@ class SummaryTab(QScrollArea):
         right = [
             ("Medical alerts", _alert_lines(chart) or ["None recorded"]),
             ("Open tasks", [_task_line(t.title, t.due_on) for t in chart.open_tasks] or ["None"]),
-            ("Latest communications", _talk_lines(chart) or ["None"]),
+            ("Latest communications", _talk_lines(chart, self.zone) or ["None"]),
         ]
         if chart.details.notes:
             right.append(("Notes", [escape(chart.details.notes)]))
@@ -138,8 +140,8 @@ def _task_line(title: str, due: object) -> str:
     return escape(title + (f" (due {format_date(due)})" if due else ""))  # type: ignore[arg-type]
 
 
-def _talk_lines(chart: Chart) -> list[str]:
+def _talk_lines(chart: Chart, zone: ZoneInfo) -> list[str]:
     return [
-        escape(f"{c.at:%m/%d/%Y} {c.kind} {c.direction}: {c.summary}")
+        escape(f"{practice_date(c.at, zone)} {c.kind} {c.direction}: {c.summary}")
         for c in chart.communications[:5]
     ]

@@ -19,6 +19,7 @@ class TasksTab(ListPanelWidget):
     ) -> None:
         super().__init__(["Task", "Due", "For", "State"], "No tasks for this patient.", parent)
         self.session, self.patient_id = session, patient_id
+        self.zone = session.zone()
         self.set_column_widths({1: 150, 2: 160, 3: 130})
         self.add = self.add_button(self.tr("Add task…"), enabled=session.can(Permission.EDIT_CHART))
         self.done = self.add_button(self.tr("Done / reopen"), needs_row=True)
@@ -28,7 +29,7 @@ class TasksTab(ListPanelWidget):
 
     def show_chart(self, chart: Chart) -> None:
         ordered = sorted(chart.tasks, key=lambda t: t.done_at is not None)
-        self.set_rows([(t, task_cells(t, with_patient=False)) for t in ordered])
+        self.set_rows([(t, task_cells(t, self.zone, with_patient=False)) for t in ordered])
 
     def _on_done(self) -> None:
         task = self.selected()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping
-from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,7 +27,6 @@ from practicedesk.forms.answers import Answer, problems
 from practicedesk.forms.bindings import fill_placeholders
 from practicedesk.forms.model import NARROW_TYPES, Field, FieldType, FormTemplate, Section
 from practicedesk.ui.forms.field_editors import FieldEditor, YesNoEditor, make_editor
-from practicedesk.ui.widgets.formats import format_date
 
 _COLUMNS = 6  # a full line; half takes 3, a third 2
 _SPANS = {"full": 6, "half": 3, "third": 2}
@@ -46,7 +44,7 @@ class FormViewWidget(QWidget):
         large: bool = False,
         facts: Mapping[str, str] | None = None,
         signer_name: str = "",
-        today: str = "",
+        today: str,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -54,7 +52,7 @@ class FormViewWidget(QWidget):
         self.large = large
         self.facts = dict(facts or {})
         self.signer_name = signer_name
-        self.today = today or format_date(date.today())
+        self.today = today
         self.editors: dict[str, FieldEditor] = {}
         self._cells: dict[str, QWidget] = {}
         self._problem_labels: dict[str, QLabel] = {}

@@ -37,6 +37,7 @@ from practicedesk.interop.csv_fields import FIELDS
 from practicedesk.interop.csv_import import CsvPreview
 from practicedesk.interop.csv_reading import FirstLines
 from practicedesk.interop.text_encodings import ENCODINGS
+from practicedesk.progress import Progress
 from practicedesk.services.patients.importing import ImportReport
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.errors import show_inline
@@ -52,12 +53,17 @@ def describe(report: ImportReport) -> str:
         f"{report.file_name} ({report.encoding}, {report.delimiter}-separated)",
         f"{report.added} patients {verb}",
         f"{report.skipped} already in the practice (skipped)",
+        *([f"{report.linked} of them given the old system's id"] if report.linked else []),
         f"{len(report.possible_duplicates)} possible duplicates (not added)",
         f"{len(report.rejected)} rows rejected",
+        f"{len(report.warnings)} {verb} with a phone or e-mail to check",
     ]
     if report.rejected:
         lines += ["", "Rejected rows:"]
         lines += [f"  line {r.line}: {' '.join(r.reasons)}" for r in report.rejected]
+    if report.warnings:
+        lines += ["", "Added with a value to check (a task on each chart says which):"]
+        lines += [f"  line {w.line}: {w.name}. {' '.join(w.reasons)}" for w in report.warnings]
     if report.possible_duplicates:
         lines += ["", "Possible duplicates (add them by hand if they are someone new):"]
         lines += [f"  line {d.line}: {d.name}. {d.reason}" for d in report.possible_duplicates]
@@ -268,7 +274,10 @@ class ImportPatientsDialog(QDialog):
         self.preview.setRowCount(len(preview.rows))
         for row, result in enumerate(preview.rows):
             cells = [str(result.line)] + [result.values.get(f.name, "") for f in shown]
-            cells.append(" ".join(result.problems) or "ok")
+            checks = " ".join(result.warnings)
+            cells.append(
+                " ".join(result.problems) or (f"ok; to check: {checks}" if checks else "ok")
+            )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
@@ -297,20 +306,25 @@ class ImportPatientsDialog(QDialog):
         data, mapping, day_first = self.data, self.mapping(), self.day_first.isChecked()
         service, name = self.session.patient_import, self.file_name
         encoding = self.encoding.currentData()
+        backups = self.session.backup_schedule
         self._set_busy(True)
-        doing = self.tr("Checking every row…") if dry_run else self.tr("Importing…")
+        doing = (
+            self.tr("Checking every row…") if dry_run else self.tr("Backing up, then importing…")
+        )
         self.report.setPlainText(doing)
+
+        def work(progress: Progress) -> tuple[Path | None, ImportReport]:
+            """A real import backs the practice up first: restoring it is the way back."""
+            backup = None if dry_run else backups.before_import(f"patients from {name}", progress)
+            report = service.run(
+                data, mapping, dry_run=dry_run, day_first=day_first, file_name=name,
+                encoding=encoding, progress=progress,
+            )  # fmt: skip
+            return backup, report
+
         run_task(
             self,
-            lambda progress: service.run(
-                data,
-                mapping,
-                dry_run=dry_run,
-                day_first=day_first,
-                file_name=name,
-                encoding=encoding,
-                progress=progress,
-            ),
+            work,
             self._show_report,
             self._on_failed,
             progress=doing,
@@ -326,10 +340,20 @@ class ImportPatientsDialog(QDialog):
         self._set_busy(False)
         self.report.setPlainText(self.tr("Cancelled: no patient was added."))
 
-    def _show_report(self, report: ImportReport) -> None:
+    def _show_report(self, result: tuple[Path | None, ImportReport]) -> None:
+        backup, report = result
         self._set_busy(False)
         self.last_report = report
-        self.report.setPlainText(describe(report))
+        text = describe(report)
+        if backup is not None:
+            text = (
+                self.tr(
+                    "Backed up first to {file}: restore it to go back to before the import."
+                ).format(file=backup)
+                + "\n"
+                + text
+            )
+        self.report.setPlainText(text)
         self.save_report.setEnabled(True)
         if not report.dry_run:
             self.run.setEnabled(False)  # done; running again would add nothing anyway

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -30,7 +31,7 @@ MAX_OPEN_CHARTS = 12
 
 
 class PatientsPage(PageWidget):
-    areas = frozenset({Area.PATIENTS, Area.TASKS})
+    areas = frozenset({Area.PATIENTS, Area.TASKS}) | ChartWidget.areas  # the open charts too
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
@@ -52,8 +53,19 @@ class PatientsPage(PageWidget):
         self.new_patient.setEnabled(self.session.can(Permission.EDIT_CHART))
         self.open_chart = QPushButton(self.tr("&Open chart"))
         self.import_button = QPushButton(self.tr("&Import…"))
-        self.import_button.setToolTip(self.tr("Add patients from another system's CSV export"))
+        self.import_button.setToolTip(
+            self.tr(
+                "Bring patients, and then their visits, insurance, "
+                "recalls and balances, from another system"
+            )
+        )
         self.import_button.setVisible(self.session.can(Permission.IMPORT_PATIENTS))
+        self.import_menu = QMenu(self.import_button)
+        self.import_patients = self.import_menu.addAction(self.tr("Patients from a CSV file…"))
+        self.move_in = self.import_menu.addAction(
+            self.tr("Visits, insurance, recalls or balances from the old system…")
+        )
+        self.import_button.setMenu(self.import_menu)
         self.merge = QPushButton(self.tr("&Merge into…"))
         self.merge.setVisible(self.session.can(Permission.MERGE_PATIENTS))
         self.table = QTableView()
@@ -98,7 +110,8 @@ class PatientsPage(PageWidget):
         self.open_chart.clicked.connect(self._open_selected)
         self.new_patient.clicked.connect(self._on_new_patient)
         self.merge.clicked.connect(self._on_merge)
-        self.import_button.clicked.connect(self._on_import)
+        self.import_patients.triggered.connect(self._on_import)
+        self.move_in.triggered.connect(self._on_move_in)
         self.tabs.tabCloseRequested.connect(self.close_chart_at)
         self._close_shortcut.activated.connect(
             lambda: self.close_chart_at(self.tabs.currentIndex())
@@ -146,6 +159,12 @@ class PatientsPage(PageWidget):
         from practicedesk.ui.patients.import_dialog import ImportPatientsDialog
 
         ImportPatientsDialog(self.session, self).exec()
+        self._refresh_list()
+
+    def _on_move_in(self) -> None:
+        from practicedesk.ui.patients.move_dialog import MoveDialog
+
+        MoveDialog(self.session, self).exec()
         self._refresh_list()
 
     def _on_merge(self) -> None:

@@ -1,19 +1,43 @@
 """The search box that is always there: type part of a name, a birth date, a phone number
-or a chart number; arrow keys pick, Enter opens the chart. Recent patients when empty."""
+or a chart number; arrow keys pick, Enter opens the chart. Recent patients when empty.
+
+The list is a Qt pop-up, which takes the mouse and keyboard while it is open. So it opens
+only when someone came to the box (a click, Tab, Ctrl+F), not when focus merely falls back to
+it (a menu closing, the window coming back), and it closes as soon as another window
+appears or takes focus: a pop-up left above a modal dialog swallows that dialog's clicks and
+keys, and the program looks hung.
+"""
 
 from __future__ import annotations
 
 import uuid
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QFocusEvent, QGuiApplication, QKeyEvent, QWindow
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from practicedesk.services.patients.listing import PatientSummary
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.widgets.formats import format_date
 
 _SHOWN = 8
+_CAME_TO_THE_BOX = frozenset(
+    {
+        Qt.FocusReason.MouseFocusReason,
+        Qt.FocusReason.TabFocusReason,
+        Qt.FocusReason.BacktabFocusReason,
+        Qt.FocusReason.ShortcutFocusReason,
+        Qt.FocusReason.OtherFocusReason,
+    }
+)
 
 
 class PatientSearchWidget(QLineEdit):
@@ -44,10 +68,13 @@ class PatientSearchWidget(QLineEdit):
         self._debounce.timeout.connect(self._on_search)
         self.results.itemClicked.connect(self._on_item_chosen)
         self.popup.installEventFilter(self)
+        app = QGuiApplication.instance()
+        assert isinstance(app, QGuiApplication)
+        app.focusWindowChanged.connect(self._on_focus_window_changed)
 
-    def focusInEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
-        if not self.text():
+        if not self.text() and event.reason() in _CAME_TO_THE_BOX:
             QTimer.singleShot(0, self._show_recent)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -63,12 +90,35 @@ class PatientSearchWidget(QLineEdit):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """While the list is open it has the keyboard: keys go on typing into the box,
-        except those that choose."""
-        if watched is self.popup and event.type() == QEvent.Type.KeyPress:
-            if not self._choose_by_key(event.key()):  # type: ignore[attr-defined]
-                self.event(event)
-            return True
+        except those that choose. While it is open the whole application is watched too, so
+        that any other window appearing (a dialog, a message) closes it first."""
+        kind = event.type()
+        if watched is self.popup:
+            app = QApplication.instance()
+            if kind == QEvent.Type.Show and app is not None:
+                app.installEventFilter(self)
+            elif kind == QEvent.Type.Hide and app is not None:
+                app.removeEventFilter(self)
+            elif kind == QEvent.Type.KeyPress:
+                if not self._choose_by_key(event.key()):  # type: ignore[attr-defined]
+                    self.event(event)
+                return True
+        elif kind == QEvent.Type.Show and self._another_window(watched):
+            self.popup.hide()
         return False
+
+    def _another_window(self, watched: QObject) -> bool:
+        return (
+            isinstance(watched, QWidget)
+            and watched.isWindow()
+            and watched is not self.popup
+            and watched.windowType() != Qt.WindowType.ToolTip
+        )
+
+    def _on_focus_window_changed(self, window: QWindow | None) -> None:
+        ours = (self.popup.windowHandle(), self.window().windowHandle())
+        if window is not None and window not in ours:
+            self.popup.hide()
 
     def _choose_by_key(self, key: int) -> bool:
         if key in (Qt.Key.Key_Down, Qt.Key.Key_Up):
@@ -126,6 +176,10 @@ class PatientSearchWidget(QLineEdit):
         self._place_popup()
 
     def _place_popup(self) -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is not None and modal is not self.window():
+            self.popup.hide()  # never above a dialog that waits for an answer
+            return
         rows = min(self.results.count(), _SHOWN + 1)
         height = rows * (self.results.sizeHintForRow(0) + 2) + 6
         self.popup.setFixedSize(max(self.width(), 460), height)

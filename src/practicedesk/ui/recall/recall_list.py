@@ -16,14 +16,19 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSpinBox, QWidget
 
 from practicedesk.domain.recall import RecallState
+from practicedesk.progress import Progress
 from practicedesk.services.practice.staff import ProviderInfo
 from practicedesk.services.recall.lists import LISTED, RECALL_TOPIC, RecallFilter, RecallRow
+from practicedesk.services.recall.printing import RecallMailing
 from practicedesk.services.recall.types import RecallTypeInfo
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.recall.call_list import CallListWidget, Outcome
+from practicedesk.ui.recall.mailing_dialog import RecallMailingDialog
 from practicedesk.ui.recall.recall_list_model import RecallListModel
+from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.page import BookingRequest
+from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
 
 _SHOW = (
     ("Overdue and due this month", frozenset({RecallState.OVERDUE, RecallState.DUE})),
@@ -68,11 +73,17 @@ class RecallListWidget(CallListWidget[RecallRow]):
             self.add_key(key, self.book_current)
         self.postcards = QPushButton(self.tr("Postcards and labels…"))
         self.postcards.setObjectName("postcardsButton")
-        self.postcards.setEnabled(False)  # the lead wires it to session.recall_print.postcards
         self.postcards.setToolTip(
-            self.tr("Printing postcards and mailing labels for the chosen rows is coming.")
+            self.tr("Print recall postcards or mailing labels for the patients listed")
         )
+        self.postcards.setEnabled(False)  # until a list with someone on it is shown
+        self.postcards.clicked.connect(self.print_mailing)
         self.buttons.addWidget(self.postcards)
+        self.sig_count_changed.connect(
+            lambda count: self.postcards.setEnabled(
+                bool(count) and session.can(Permission.EDIT_CHART)
+            )
+        )
         for column, width in {0: 180, 1: 115, 2: 70, 3: 95, 4: 150, 5: 185, 6: 90, 7: 50}.items():
             self.table.setColumnWidth(column, width)
 
@@ -146,6 +157,51 @@ class RecallListWidget(CallListWidget[RecallRow]):
             self.sig_booking_requested.emit(
                 BookingRequest(row.patient_id, row.name, row.book_type_id, RECALL_TOPIC)
             )
+
+    # -- postcards and labels --------------------------------------------------------------------
+
+    def print_mailing(self) -> None:
+        """Choose from those listed, print, and show the sheets to print or save; the list
+        reloads, as each patient mailed now has one more attempt."""
+        listed = [self.model.row_object(n) for n in range(self.model.rowCount())]
+        patients = list({row.patient_id: row.name for row in listed}.items())
+        if not patients or not self.session.can(Permission.EDIT_CHART):
+            return
+        dialog = RecallMailingDialog(patients, self)
+        if dialog.exec() != RecallMailingDialog.DialogCode.Accepted:
+            return
+        chosen, cards, labels = (
+            dialog.chosen(),
+            dialog.postcards.isChecked(),
+            dialog.labels.isChecked(),
+        )
+        printing = self.session.recall_print
+
+        def work(progress: Progress) -> RecallMailing:
+            if cards:
+                return printing.postcards(chosen, labels=labels, progress=progress)
+            return printing.labels(chosen, progress=progress)
+
+        run_task(self, work, self._show_mailing, progress=self.tr("Printing postcards…"))
+
+    def _show_mailing(self, mailing: RecallMailing) -> None:
+        count = len(mailing.mailed)
+        said = self.tr("Printed for {count} patients; each is noted as sent a postcard.")
+        if count == 1:
+            said = self.tr("Printed for 1 patient, noted as sent a postcard.")
+        if mailing.no_address:
+            said += " " + self.tr("Left out, with no mailing address: {names}.").format(
+                names="; ".join(mailing.no_address)
+            )
+        self.status.setText(said.format(count=count))
+        self.refresh()
+        sheets = (
+            (mailing.postcards, self.tr("Recall postcards"), "recall-postcards.pdf"),
+            (mailing.labels, self.tr("Mailing labels"), "recall-labels.pdf"),
+        )
+        for pdf, title, name in sheets:
+            if pdf is not None:
+                PdfPreviewDialog(pdf, title, name, self).exec()
 
 
 def _refill(combo: QComboBox, entries: list[tuple[str, Any]]) -> None:

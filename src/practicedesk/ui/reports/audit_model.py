@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from typing import Any
-
-from PySide6.QtCore import QDateTime, QLocale
+from zoneinfo import ZoneInfo
 
 from practicedesk.services.audit import AuditFilter, AuditRecord, AuditService
+from practicedesk.ui.widgets.formats import practice_time
 from practicedesk.ui.widgets.paged_table_model import PagedTableModel
 
 
 class AuditModel(PagedTableModel[AuditRecord, AuditFilter]):
-    def __init__(self, service: AuditService) -> None:
+    def __init__(self, service: AuditService, zone: ZoneInfo) -> None:
         self._service = service
+        self._zone = zone
         super().__init__(AuditFilter())
 
     def headers(self) -> list[str]:
@@ -26,8 +27,7 @@ class AuditModel(PagedTableModel[AuditRecord, AuditFilter]):
 
     def cell(self, entry: AuditRecord, column: int) -> Any:
         if column == 0:
-            when = QDateTime.fromSecsSinceEpoch(int(entry.at.timestamp())).toLocalTime()
-            return QLocale().toString(when, QLocale.FormatType.ShortFormat)
+            return practice_time(entry.at, self._zone)
         if column == 1:
             return entry.username or self.tr("(nobody signed in)")
         return entry.action if column == 2 else entry.summary

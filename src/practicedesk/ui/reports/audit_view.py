@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -24,14 +24,15 @@ from practicedesk.services.session import PracticeSession
 from practicedesk.ui.reports.audit_model import AuditModel
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
-from practicedesk.ui.widgets.qt_dates import from_qdate
+from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 
 
 class AuditLogWidget(QWidget):
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.model = AuditModel(session.audit)
+        self.zone = session.zone()
+        self.model = AuditModel(session.audit, self.zone)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(200)
@@ -39,7 +40,7 @@ class AuditLogWidget(QWidget):
         self._connect()
 
     def _build_ui(self) -> None:
-        today = QDate.currentDate()
+        today = to_qdate(self.session.today())
         self.since = QDateEdit(today.addDays(-30))
         self.since.setCalendarPopup(True)
         self.until = QDateEdit(today)
@@ -114,8 +115,8 @@ class AuditLogWidget(QWidget):
         )
 
     def current_filter(self) -> AuditFilter:
-        since = datetime.combine(from_qdate(self.since.date()), time()).astimezone(UTC)
-        until = datetime.combine(from_qdate(self.until.date()), time()).astimezone(UTC)
+        since = datetime.combine(from_qdate(self.since.date()), time(), self.zone)
+        until = datetime.combine(from_qdate(self.until.date()), time(), self.zone)
         return AuditFilter(
             since=since,
             until=until + timedelta(days=1),

@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from practicedesk.services.schedule.records import AppointmentInfo
+from practicedesk.ui.widgets.formats import visit_time
 from practicedesk.ui.widgets.rows_table_model import RowsTableModel
 
 
@@ -29,11 +30,7 @@ class AgendaModel(RowsTableModel[AppointmentInfo]):
 
     def cell(self, visit: AppointmentInfo, column: int) -> Any:
         if column == 0:
-            return (
-                visit.starts_at.astimezone(self.zone)
-                .strftime("%a %m/%d/%Y  %I:%M %p")
-                .replace("  0", "  ")
-            )
+            return visit_time(visit.starts_at, self.zone)  # a week at most: no year needed
         if column == 1:
             return visit.patient_name
         if column == 2:

@@ -79,8 +79,10 @@ class SchedulePage(PageWidget):
         self.agenda_view.verticalHeader().hide()
         self.agenda_view.setAlternatingRowColors(True)
         header = self.agenda_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        # Every column as wide as its longest entry, the last taking what is left: a name is
+        # never cut to "Cervantes, …" to give an empty Status column room.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.views = QStackedWidget()
         for view in (self.day_view, self.week_view, self.month_view, self.agenda_view):
             self.views.addWidget(view)

@@ -1,4 +1,8 @@
-"""The book's toolbar: which day, which view, columns by provider or chair, and the tools."""
+"""The book's toolbar: which day, which view, columns by provider or chair, and the tools.
+
+On a narrow window (a laptop, the book beside another program) it takes two rows instead of
+squeezing its widgets below their size, where they drew over one another.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,19 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from enum import Enum
 
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
+    QLayout,
     QMenu,
     QPushButton,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -102,19 +108,29 @@ class ScheduleToolbar(QWidget):
         self.packets = menu.addAction(self.tr("Print the surgery packets…"))
         self.export = menu.addAction(self.tr("Export a schedule (.ics)…"))
         self.more.setMenu(menu)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 6)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 6)
+        rows.setSpacing(4)
+        rows.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)  # see minimumSizeHint
+        self._first, self._second = QHBoxLayout(), QHBoxLayout()
+        rows.addLayout(self._first)
+        rows.addLayout(self._second)
         for widget in (self.today, self.previous, self.next, self.date):
-            row.addWidget(widget)
-        row.addSpacing(12)
-        row.addLayout(views)
-        row.addSpacing(12)
-        row.addWidget(self.columns)
-        row.addWidget(self.resource)
-        row.addWidget(self.cancelled)
-        row.addStretch(1)
-        row.addWidget(self.find_button)
-        row.addWidget(self.more)
+            self._first.addWidget(widget)
+        self._first.addSpacing(12)
+        self._first.addLayout(views)
+        self._views = views
+        self._first.addStretch(1)  # in one row it gives way to the rest (stretch 0)
+        self._rest = QWidget()  # columns, cancelled and the tools: moved whole between rows
+        rest = QHBoxLayout(self._rest)
+        rest.setContentsMargins(0, 0, 0, 0)
+        for tail in (self.columns, self.resource, self.cancelled):
+            rest.addWidget(tail)
+        rest.addStretch(1)
+        rest.addWidget(self.find_button)
+        rest.addWidget(self.more)
+        self._narrow: bool | None = None
+        self._arrange(narrow=False)
 
     def _connect(self) -> None:
         self.today.clicked.connect(lambda: self.show_day(self._today()))
@@ -137,6 +153,44 @@ class ScheduleToolbar(QWidget):
             ("Ctrl+G", self.ask_for_date),
         ):
             QShortcut(QKeySequence(keys), self, slot)
+
+    # -- one row or two --------------------------------------------------------------------------
+
+    def _widths(self) -> tuple[int, int]:
+        """What the view row and the rest need side by side, from their widgets' own sizes."""
+        first = self._first.minimumSize().width()
+        if not self._narrow:
+            first -= self._rest.minimumSizeHint().width()
+        return first, self._rest.minimumSizeHint().width()
+
+    def minimumSizeHint(self) -> QSize:
+        """Narrow enough for two rows: the window may be narrower than the one-row toolbar."""
+        first, rest = self._widths()
+        return QSize(max(first, rest), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit(event.size().width())
+
+    def _fit(self, width: int) -> None:
+        first, rest = self._widths()
+        self._arrange(narrow=width < first + rest + 12)
+
+    def _arrange(self, *, narrow: bool) -> None:
+        if narrow == self._narrow:
+            return
+        self._narrow = narrow
+        end = self._first.count() - (0 if self._first.indexOf(self._rest) < 0 else 1)
+        if narrow:
+            self._first.removeWidget(self._rest)
+            self._second.addWidget(self._rest)
+            self._first.setStretch(self._first.count() - 1, 1)
+        else:
+            self._second.removeWidget(self._rest)
+            self._first.insertWidget(end - 1, self._rest, 1)
+            self._first.setStretch(self._first.count() - 1, 0)
+        self._rest.show()
+        self.updateGeometry()
 
     # -- state ----------------------------------------------------------------------------------
 
@@ -190,6 +244,7 @@ class ScheduleToolbar(QWidget):
 
     def _on_view_chosen(self, index: int, emit: bool = True) -> None:
         self.resource.setVisible(self.view() is View.WEEK)
+        self._fit(self.width())  # the provider box takes room in the week view only
         if emit:
             self.sig_changed.emit()
 

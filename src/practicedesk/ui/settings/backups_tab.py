@@ -36,7 +36,7 @@ from practicedesk.services.backup.schedule import (
 )
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.tasks import ShownProgress, run_task
-from practicedesk.ui.widgets.formats import local_time
+from practicedesk.ui.widgets.formats import practice_time
 
 
 class BackupsTab(QWidget):
@@ -152,6 +152,7 @@ class BackupsTab(QWidget):
 
     def _show_listing(self, listings: tuple[PlaceListing, ...]) -> None:
         self.backups.clear()
+        zone = self.session.zone()
         for listing in listings:
             place = QTreeWidgetItem([str(listing.place), "", ""])
             if not listing.available:
@@ -163,7 +164,7 @@ class BackupsTab(QWidget):
                 )
                 place.setText(2, missing)
             for found in listing.backups:
-                made = local_time(found.taken_at) if found.taken_at else ""
+                made = practice_time(found.taken_at, zone) if found.taken_at else ""
                 if found.taken_at is None:
                     state = self.tr("cannot be read")
                 elif found.verified:

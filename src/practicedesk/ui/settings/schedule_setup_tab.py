@@ -4,7 +4,7 @@ closures, appointment types, and the grid's step."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -137,7 +137,7 @@ class ScheduleSetupTab(QTabWidget):
         session = self.session
 
         def load() -> dict[str, Any]:
-            today = date.today()
+            today = session.today()
             return {
                 "providers": session.staff.providers(include_inactive=True),
                 "rooms": session.staff.rooms(include_inactive=True),

@@ -68,6 +68,12 @@ class SettingsPage(PageWidget):
 
         self.sync = SyncTab(session)
         self.tabs.addTab(self.sync, self.tr("Sync"))
+        self.reminders = None
+        if session.can(Permission.SET_UP_REMINDERS):
+            from practicedesk.ui.settings.reminders_tab import RemindersTab
+
+            self.reminders = RemindersTab(session)
+            self.tabs.addTab(self.reminders, self.tr("Reminders"))
         self.tabs.addTab(AboutWidget(session), self.tr("About"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 16, 24, 16)
@@ -81,6 +87,8 @@ class SettingsPage(PageWidget):
         self.security.refresh()
         self.backups.refresh()
         self.sync.refresh()
+        if self.reminders is not None:
+            self.reminders.refresh()
         self.schedule_setup.refresh()
         self.recall.refresh()
         self.forms.refresh()
@@ -113,4 +121,6 @@ class SettingsPage(PageWidget):
         elif box.clickedButton() is look_up:
             from practicedesk.ui.backup.restore_wizard import open_restore_wizard
 
-            open_restore_wizard(self, self.session.data_dir, lambda _folder: None)
+            open_restore_wizard(
+                self, self.session.data_dir, lambda _folder: None, zone=self.session.zone()
+            )

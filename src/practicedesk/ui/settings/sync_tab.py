@@ -32,7 +32,7 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.services.sync.rounds import CLOCK_SKEW_MS, PeerView, RoundReport, SyncSettings
 from practicedesk.ui.sync.runner import sync_runner
 from practicedesk.ui.tasks import run_task
-from practicedesk.ui.widgets.formats import local_time
+from practicedesk.ui.widgets.formats import practice_time
 
 
 class SyncTab(QWidget):
@@ -206,8 +206,9 @@ class SyncTab(QWidget):
             item = QTreeWidgetItem([self.tr("No other PC has synced yet."), "", "", ""])
             item.setFirstColumnSpanned(True)
             self.peers.addTopLevelItem(item)
+        zone = self.session.zone()
         for peer in peers:
-            seen = local_time(peer.last_seen) if peer.last_seen else self.tr("not yet")
+            seen = practice_time(peer.last_seen, zone) if peer.last_seen else self.tr("not yet")
             item = QTreeWidgetItem([_peer_name(peer), seen, _clock(peer), peer.held])
             item.setData(0, Qt.ItemDataRole.UserRole, peer.device)
             if abs(peer.clock_skew_s) * 1000 >= CLOCK_SKEW_MS:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QDateTimeEdit, QLineEdit, QWidget
 from practicedesk.domain.hours import local_instant
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.widgets.form_dialog import FormDialog
-from practicedesk.ui.widgets.qt_dates import from_qdatetime
+from practicedesk.ui.widgets.qt_dates import from_qdatetime, to_qdate
 
 
 def _edit(value: QDateTime) -> QDateTimeEdit:
@@ -36,8 +36,7 @@ class TimeOffDialog(FormDialog):
         self.who = QComboBox()
         for label, resource_type, resource_id in resources:
             self.who.addItem(label, (resource_type, resource_id))
-        today = QDateTime.currentDateTime()
-        today.setTime(QTime(0, 0))
+        today = QDateTime(to_qdate(session.today()), QTime(0, 0))
         self.start = _edit(today.addDays(1))
         self.end = _edit(today.addDays(2))
         self.kind = QComboBox()

@@ -7,7 +7,6 @@ finish until the owner confirms the Emergency Kit is saved or printed.
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -359,7 +358,7 @@ class KitPage(QWizardPage):
             data_folder=str(self._wizard.data_dir()),
             owner_username=created.session.user.username,
             recovery_code=created.recovery_code,
-            created=date.today(),
+            created=created.session.today(),
         )
 
     def _on_save_clicked(self) -> None:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from practicedesk.services.backup.schedule import BackupStatus
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.tasks import ShownProgress, run_task
-from practicedesk.ui.widgets.formats import local_time
+from practicedesk.ui.widgets.formats import practice_time
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +30,7 @@ class BackupStatusWidget(QLabel):
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._schedule = session.backup_schedule
+        self._zone = session.zone()
         self._checking = False
         self.setObjectName("backupStatus")
         self.setProperty("warning", False)
@@ -71,7 +72,7 @@ class BackupStatusWidget(QLabel):
         lines = [state.line.long]
         for place, newest in state.places:
             when = (
-                self.tr("newest {when}").format(when=local_time(newest))
+                self.tr("newest {when}").format(when=practice_time(newest, self._zone))
                 if newest
                 else self.tr("no backup yet")
             )

@@ -31,6 +31,7 @@ from shiboken6 import isValid
 from practicedesk.services.areas import Area
 from practicedesk.services.practice.settings import IDLE_LOCK_MINUTES
 from practicedesk.services.session import PracticeSession
+from practicedesk.ui.reminders.runner import reminder_runner
 from practicedesk.ui.shell.backup_status import BackupStatusWidget
 from practicedesk.ui.shell.change_relay import ChangeRelay
 from practicedesk.ui.shell.idle import IdleWatcher
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         self.backup_status = BackupStatusWidget(self.session)
         self.sync_status = SyncStatusButton(self.session)
         self.sync_runner = sync_runner(self.session)
+        self.reminder_runner = reminder_runner(self.session)
         self.damage_label = QLabel(
             self.tr("The practice database is damaged: nothing more is saved. Restore a backup.")
         )
@@ -212,6 +214,7 @@ class MainWindow(QMainWindow):
         self.sync_status.sig_settings_requested.connect(self.show_sync_settings)
         if not getattr(self.session, "read_only", False):  # a backup opened to look something up
             self.sync_runner.start_background()
+            self.reminder_runner.start_background()
 
     # -- pages ------------------------------------------------------------------------------
 
@@ -372,6 +375,7 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self.backup_status.stop()
         self.sync_runner.stop_background()
+        self.reminder_runner.stop_background()
         self._unsubscribe()
         wait_for_tasks()
 

@@ -7,11 +7,11 @@ problem, so years are always written in full.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, QLocale
+from PySide6.QtCore import QLocale, QTime
 
 from practicedesk.ui.widgets.qt_dates import to_qdate
 
@@ -39,9 +39,19 @@ def visit_time(moment: datetime, zone: ZoneInfo) -> str:
     return f"{moment.astimezone(zone):%a %m/%d %I:%M %p}".replace(" 0", " ")
 
 
-def local_time(moment: datetime) -> str:
-    shown = QDateTime.fromSecsSinceEpoch(int(moment.timestamp()))
-    return QLocale().toString(shown, QLocale.FormatType.ShortFormat)
+def practice_time(moment: datetime, zone: tzinfo) -> str:
+    """A moment on the practice's clocks, in this PC's locale with the year in full. Every
+    list that shows when something happened (backups, the audit log, a verification) goes
+    through here, so it agrees with the book and the printouts whatever this PC's clock is
+    set to."""
+    local = moment.astimezone(zone)
+    clock = QLocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
+    return f"{format_date(local.date())} {clock}"
+
+
+def practice_date(moment: datetime, zone: ZoneInfo) -> str:
+    """The practice's day of a moment: late evening in the practice is already tomorrow in UTC."""
+    return format_date(moment.astimezone(zone).date())
 
 
 def describe_patient(patient: PatientSummary) -> str:

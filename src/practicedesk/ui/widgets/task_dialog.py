@@ -4,6 +4,7 @@ how a task reads in a list."""
 from __future__ import annotations
 
 import uuid
+from zoneinfo import ZoneInfo
 
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
@@ -12,7 +13,7 @@ from practicedesk.services.chart.tasks import NewTask
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
-from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.formats import format_date, practice_date
 from practicedesk.ui.widgets.optional_date import OptionalDateEdit
 
 
@@ -62,12 +63,12 @@ class TaskDialog(FormDialog):
         self.submit(lambda: tasks.add(task))
 
 
-def task_cells(task: TaskInfo, *, with_patient: bool) -> list[str]:
+def task_cells(task: TaskInfo, zone: ZoneInfo, *, with_patient: bool) -> list[str]:
     due = format_date(task.due_on)
     if task.overdue and task.done_at is None:
         due += " (overdue)"
     cells = [task.title, due, task.assignee_name or "anyone"]
     if with_patient:
         cells.insert(1, task.patient_name)
-    cells.append(f"done {task.done_at.astimezone():%m/%d/%Y}" if task.done_at else "open")
+    cells.append(f"done {practice_date(task.done_at, zone)}" if task.done_at else "open")
     return cells

@@ -1,17 +1,20 @@
 """The Worklists page: the coordinator's to-do lists. My tasks and everyone's, insurance to
 verify before the coming visits, referrals and pre-authorizations still waiting, the
-readiness board of the coming surgeries, and the call lists (recall, confirmations, broken
-appointments, from ui/recall/). A double-click opens the patient's chart; the lists refresh
-when a chart changes."""
+readiness board of the coming surgeries, the call lists (recall, confirmations, broken
+appointments, from ui/recall/), and the e-mail reminders that failed or wait for a call
+(reminders_tab.py). A double-click opens the patient's chart; the lists refresh when a
+chart changes."""
 
 from __future__ import annotations
 
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QCheckBox, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from practicedesk.domain.readiness import SHORT, Colour, open_by_kind
 from practicedesk.services.areas import Area
 from practicedesk.services.chart.records import TaskInfo
 from practicedesk.services.chart.worklists import LOOK_AHEAD_DAYS, VerifyItem, WaitingItem
@@ -28,6 +31,7 @@ from practicedesk.ui.widgets.page import PageWidget
 from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
 from practicedesk.ui.widgets.task_dialog import TaskDialog, task_cells
 from practicedesk.ui.worklists.readiness_dialog import COLOURS, ReadinessDialog, colour_word
+from practicedesk.ui.worklists.reminders_tab import RemindersWorklistWidget
 
 _RANKS = ("primary", "secondary", "third", "fourth")
 _COLOUR_COLUMN = 4
@@ -66,6 +70,10 @@ class WorklistsPage(PageWidget):
             ["Surgery", "Patient", "Procedure", "Provider", "Readiness", "What is missing"],
             self.tr("No surgery is booked in the next {n} days.").format(n=BOARD_DAYS),
         )
+        self.board_counts = QLabel()
+        self.board_counts.setObjectName("boardCounts")
+        self.board_counts.setWordWrap(True)
+        self.surgeries.layout().insertWidget(0, self.board_counts)  # type: ignore[union-attr]
         for panel, widths in (
             (self.mine, {1: 200, 2: 150, 3: 150, 4: 120}),
             (self.everyone, {1: 200, 2: 150, 3: 150, 4: 120}),
@@ -111,6 +119,7 @@ class WorklistsPage(PageWidget):
             calls.sig_count_changed.connect(lambda n, tab=calls: self._show_count(tab, n))
             calls.sig_patient_requested.connect(self.sig_patient_requested)
             calls.sig_booking_requested.connect(self.sig_booking_requested)
+        self.tabs.addTab(RemindersWorklistWidget(session), self.tr("Reminders"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addWidget(self.tabs)
@@ -145,8 +154,8 @@ class WorklistsPage(PageWidget):
     def _show(self, lists: _Lists) -> None:
         zone, mine, everyone, verify, waiting, board = lists
         self.zone = zone
-        self.mine.set_rows([(t, task_cells(t, with_patient=True)) for t in mine])
-        self.everyone.set_rows([(t, task_cells(t, with_patient=True)) for t in everyone])
+        self.mine.set_rows([(t, task_cells(t, zone, with_patient=True)) for t in mine])
+        self.everyone.set_rows([(t, task_cells(t, zone, with_patient=True)) for t in everyone])
         self.verify.set_rows(
             [
                 (
@@ -191,6 +200,11 @@ class WorklistsPage(PageWidget):
         self.tabs.setTabText(index, f"{self.tabs.tabText(index).split(' (')[0]} ({count})")
 
     def _show_board(self, zone: ZoneInfo, board: list[BoardRow]) -> None:
+        """The service orders the rows (the next two working days on top, then red first);
+        the soon ones are in bold, and an item whose last day is today leads its row's
+        "What is missing" so the call to make stands out of the amber."""
+        self.board_counts.setText(_board_counts(board) if board else "")
+        self.board_counts.setVisible(bool(board))
         self.surgeries.set_rows(
             [
                 (
@@ -201,16 +215,23 @@ class WorklistsPage(PageWidget):
                         row.procedure,
                         row.provider,
                         colour_word(row.colour),
-                        row.missing or self.tr("nothing"),
+                        _still_to_do(row),
                     ],
                 )
                 for row in board
             ]
         )
+        table = self.surgeries.table
         for index, row in enumerate(board):
-            cell = self.surgeries.table.item(index, _COLOUR_COLUMN)
+            cell = table.item(index, _COLOUR_COLUMN)
             if cell is not None:
                 cell.setBackground(QColor(COLOURS[row.colour]))
+            for column in range(table.columnCount()) if row.soon else ():
+                shown = table.item(index, column)
+                if shown is not None:
+                    font = shown.font()
+                    font.setBold(True)
+                    shown.setFont(font)
 
     def _on_checklist_clicked(self) -> None:
         row = self.surgeries.selected()
@@ -224,7 +245,7 @@ class WorklistsPage(PageWidget):
         if row is None:
             return
         forms = self.session.forms
-        name = f"packet-{row.starts_at:%Y%m%d}.pdf"
+        name = f"packet-{row.starts_at.astimezone(self.zone):%Y%m%d}.pdf"
 
         def show(pdf: bytes) -> None:
             PdfPreviewDialog(pdf, self.tr("Pre-surgery packet"), name, self).open()
@@ -253,3 +274,40 @@ class WorklistsPage(PageWidget):
         patient_id = getattr(item, "patient_id", None)
         if patient_id is not None:
             self.sig_patient_requested.emit(patient_id, getattr(item, "patient_name", ""))
+
+
+def _still_to_do(row: BoardRow) -> str:
+    """What is missing, led by what must be done today to be in time (said once)."""
+    if not row.missing:
+        return QCoreApplication.translate("Worklists", "nothing")
+    if not row.last_day:
+        return row.missing
+    today = ", ".join(SHORT[key] for key in row.last_day)
+    rest = ", ".join(SHORT[key] for key in row.open_items if key not in row.last_day)
+    if not rest:
+        return QCoreApplication.translate("Worklists", "LAST DAY TODAY: {today}").format(
+            today=today
+        )
+    return QCoreApplication.translate("Worklists", "LAST DAY TODAY: {today}; also {rest}").format(
+        today=today, rest=rest
+    )
+
+
+def _board_counts(board: list[BoardRow]) -> str:
+    """The line above the board: how many are at risk or soon, and each gap's count."""
+    red = sum(1 for row in board if row.colour is Colour.RED)
+    soon = sum(1 for row in board if row.soon)
+    today = sum(1 for row in board if row.last_day)
+    gaps = ", ".join(f"{name} {count}" for name, count in open_by_kind(r.open_items for r in board))
+    head = QCoreApplication.translate(
+        "Worklists",
+        "{red} at risk (red: cannot be done in time) · {soon} in the next 2 working days "
+        "(bold) · {today} with a last call today",
+    ).format(red=red, soon=soon, today=today)
+    if not gaps:
+        return head
+    return (
+        head
+        + "\n"
+        + QCoreApplication.translate("Worklists", "Still to do: {gaps}").format(gaps=gaps)
+    )

@@ -1,0 +1,1 @@
+"""E-mail reminders in the window: the background sending rounds."""
