@@ -132,6 +132,7 @@ class Books:
             StatementSent: [],
         }
         self.late: list[uuid.UUID] = []  # posted today on another PC after today's close
+        self.late_months: set[tuple[int, int]] = set()  # the months that had one
         self.carried: list[uuid.UUID] = []  # yesterday's late entries: today's close counts them
 
     def run(self, visits: Iterable[DoneVisit], booked: Iterable[DoneVisit] = ()) -> None:
@@ -351,10 +352,12 @@ class Books:
             return
         method = _pick(self.rng, _METHODS_LATER)
         row = self._pay(day, visit, amount, method, at_visit=False)
-        following = day + timedelta(days=1)
-        if method == "check" and following in self.day_set and self.rng.random() < 0.03:
-            # Keyed in on the owner's PC after the front desk had closed the day: it counts
-            # on the next day, flagged (domain/day_close.py).
+        following, month = day + timedelta(days=1), (day.year, day.month)
+        if method == "check" and following in self.day_set and month not in self.late_months:
+            # Once a month, a check keyed in on the owner's PC after the front desk had closed
+            # the day: it counts on the next day, flagged (domain/day_close.py). Not left to
+            # chance, so that a small demo has them too.
+            self.late_months.add(month)
             row["posted_by"] = OWNER
             self.late.append(row["id"])
 
