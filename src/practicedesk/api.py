@@ -128,7 +128,12 @@ from practicedesk.services.moving.mappings import MoveMapping
 from practicedesk.services.opening import NewOwner, NewPractice, recover_access
 from practicedesk.services.opening import create_practice as _create_practice
 from practicedesk.services.opening import open_practice as _open_practice
-from practicedesk.services.patients.importing import ImportReport, PossibleDuplicate, RejectedRow
+from practicedesk.services.patients.importing import (
+    ImportReport,
+    PossibleDuplicate,
+    RejectedRow,
+    ValueToCheck,
+)
 from practicedesk.services.patients.listing import NewPatient, PatientSummary
 from practicedesk.services.practice.details import PracticeDetails
 from practicedesk.services.practice.settings import (
@@ -343,6 +348,7 @@ __all__ = [
     "ToCollect",
     "UnscheduledRow",
     "UserInfo",
+    "ValueToCheck",
     "Verification",
     "VerificationEntry",
     "VerificationInfo",

@@ -22,6 +22,7 @@ from practicedesk.domain.ledger import (
     paid_in,
     pending_insurance,
     reversal_of,
+    running_balances,
 )
 from practicedesk.errors import InvalidAmount, InvalidInput
 from tests.domain.ledger_fixtures import (
@@ -277,3 +278,21 @@ def test_two_different_entries_with_one_id_are_a_bug_not_a_sum() -> None:
     first = entry(EntryKind.CHARGE, 1_000, n=99)
     with pytest.raises(ValueError, match="share the id"):
         balance([first, entry(EntryKind.CHARGE, 2_000, n=99)])
+
+
+@given(ledgers(), st.randoms(use_true_random=False))
+def test_the_running_balance_ends_at_the_balance_and_moves_only_by_entries_that_count(
+    entries: list[Entry], rnd: random.Random
+) -> None:
+    delivered = shuffled_with_repeats(entries, rnd)
+    running = running_balances(delivered)
+    assert len(running) == len(delivered)
+    assert running[-1:] == ([balance(entries)] if delivered else [])
+    extra = {e.id for e in extra_reversals(entries)}
+    seen: set[uuid.UUID] = set()
+    before = 0
+    for entry, after in zip(delivered, running, strict=True):
+        counts = entry.id not in seen and entry.id not in extra
+        seen.add(entry.id)
+        assert after - before == (entry.amount if counts else 0)
+        before = after

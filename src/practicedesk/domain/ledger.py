@@ -18,7 +18,7 @@ database.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -155,6 +155,22 @@ def standing(entries: Iterable[Entry]) -> list[Entry]:
 
 def balance(entries: Iterable[Entry]) -> int:
     return sum(entry.amount for entry in counted(entries))
+
+
+def running_balances(entries: Sequence[Entry]) -> list[int]:
+    """The balance after each entry, in the order given: the ledger's running column. An
+    entry delivered twice, and a reversal another one already made, add nothing, as in
+    `balance`, so the last figure is always the account's balance."""
+    kept = {entry.id for entry in counted(entries)}
+    added: set[uuid.UUID] = set()
+    total = 0
+    running = []
+    for entry in entries:
+        if entry.id in kept and entry.id not in added:
+            added.add(entry.id)
+            total += entry.amount
+        running.append(total)
+    return running
 
 
 def pending_insurance(

@@ -33,6 +33,7 @@ REVISIONS = (
     "0013",
     "0014",
     "0015",
+    "0018",
 )  # oldest first
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).with_name("migrations")

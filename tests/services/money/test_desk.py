@@ -66,6 +66,9 @@ def test_pressing_enter_twice_checks_out_once(money: MoneyOffice) -> None:
     account = money.session.desk.account(money.office.ana.id)
     assert len(account.entries) == 7  # 3 charges, 3 write-offs, 1 payment
     assert account.balance.total == 19_000
+    assert account.running == tuple(
+        sum(e.amount for e in account.entries[: n + 1]) for n in range(7)
+    )
     assert len(money.session.claims.for_patient(money.office.ana.id)) == 1
 
 
@@ -209,3 +212,17 @@ def test_every_money_action_is_in_the_audit_log_with_its_user(money: MoneyOffice
     summaries = [e.summary for e in session.audit.entries(AuditFilter(action=Action.MONEY_POSTED))]
     assert any(s.startswith("cash payment: $5.00") for s in summaries)
     assert any(s.startswith("adjustment (courtesy): $5.00") for s in summaries)
+
+
+def test_a_usual_procedure_missing_from_the_list_does_not_stop_check_in_or_check_out(
+    money: MoneyOffice,
+) -> None:
+    session, ben = money.session, money.office.ben
+    session.schedule_setup.save_appointment_type(
+        "Hygiene", 60, "#B3E5FC", type_id=money.hygiene.id,
+        procedure_codes=(*HYGIENE_CODES, "D1X10"),
+    )  # fmt: skip
+    visit = money.arrived_visit(ben)
+    assert session.desk.to_collect(visit.id).visit_portion == 25_500
+    draft = session.desk.check_out_draft(visit.id)
+    assert [line.code for line in draft.lines] == list(HYGIENE_CODES)

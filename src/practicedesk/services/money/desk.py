@@ -19,7 +19,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practicedesk.domain import aging, estimates
-from practicedesk.domain.ledger import Balance, EntryKind, account_balance, pending_insurance
+from practicedesk.domain.ledger import (
+    Balance,
+    Entry,
+    EntryKind,
+    account_balance,
+    pending_insurance,
+    running_balances,
+)
 from practicedesk.domain.money import format_cents
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidAmount, InvalidInput, NotFound, PermissionDenied
@@ -52,7 +59,7 @@ ADJUSTMENT_REASONS = (
     "insurance write-off",
     "correction",
 )
-_OWNER_ONLY_REASONS = frozenset(
+OWNER_ONLY_REASONS = frozenset(
     {"contractual write-off", "small-balance write-off", "insurance write-off"}
 )
 _CARD_NUMBER = re.compile(r"\d[\d -]{11,}\d")
@@ -98,6 +105,7 @@ class AccountView:
     entries: tuple[EntryLine, ...]  # oldest first
     balance: Balance
     aging: aging.Aging
+    running: tuple[int, ...] = ()  # the balance after each of `entries`
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,13 +224,20 @@ class DeskService:
                 )
                 .order_by(Patient.last_name, Patient.first_name)
             )
+            lines = accounts.entry_lines(session, rows, closes)
+            listed = [
+                Entry(e.id, account_id, e.patient_id, e.kind, e.amount, e.posted_on, e.claim_id,
+                      e.reverses)
+                for e in lines
+            ]  # fmt: skip
             return AccountView(
                 account_id,
                 _name(guarantor),
                 tuple(_name(m) for m in members),
-                tuple(accounts.entry_lines(session, rows, closes)),
+                tuple(lines),
                 balance,
                 aged,
+                tuple(running_balances(listed)),
             )
 
     def balance(self, patient_id: uuid.UUID) -> Balance:
@@ -310,7 +325,7 @@ class DeskService:
         _check_positive(adjustment.amount)
         with self._ctx.db.writing() as session:
             limit = read_setting(session, ADJUSTMENT_LIMIT_CENTS)
-            if adjustment.amount > limit or reason in _OWNER_ONLY_REASONS:
+            if adjustment.amount > limit or reason in OWNER_ONLY_REASONS:
                 self._owner_allows(
                     session, approval, f"a {reason} of {format_cents(adjustment.amount)}"
                 )
@@ -531,9 +546,13 @@ def _visit(session: Session, appointment_id: uuid.UUID) -> Appointment:
 
 
 def _usual_lines(session: Session, visit: Appointment) -> list[CheckOutLine]:
+    """The visit type's usual procedures that are on the procedure list. A code the list
+    does not hold (a typing slip in Settings, a list not loaded yet) is left out rather than
+    refusing the check-in's "what to collect" and the check-out's starting lines."""
     kind = session.get(AppointmentType, visit.type_id) if visit.type_id else None
     codes = kind.procedure_codes.split() if kind is not None else []
-    return [CheckOutLine(code) for code in codes]
+    known = procedures_by_code(session)
+    return [CheckOutLine(code) for code in codes if code in known]
 
 
 def _draft(session: Session, visit: Appointment, lines: list[CheckOutLine]) -> CheckOutDraft:

@@ -63,7 +63,7 @@ class RejectedRow:
 
 
 @dataclass(frozen=True, slots=True)
-class ImportWarning:
+class ValueToCheck:
     """A row imported with a value to check: the patient is in, the value is flagged."""
 
     line: int
@@ -89,7 +89,7 @@ class ImportReport:
     skipped_lines: tuple[int, ...]  # the patient is already in the practice
     rejected: tuple[RejectedRow, ...]
     possible_duplicates: tuple[PossibleDuplicate, ...]
-    warnings: tuple[ImportWarning, ...] = ()  # added, with a phone or e-mail to check
+    warnings: tuple[ValueToCheck, ...] = ()  # added, with a phone or e-mail to check
     linked: int = 0  # patients already here given the old system's id from their row
 
     @property
@@ -255,7 +255,7 @@ class PatientImportService:
         lines = opened.line_count
         new: list[NewPatient] = []
         unchecked: list[tuple[tuple[str, str], ...]] = []  # by new patient
-        warnings: list[ImportWarning] = []
+        warnings: list[ValueToCheck] = []
         skipped: list[int] = []
         rejected: list[RejectedRow] = []
         duplicates: list[PossibleDuplicate] = []
@@ -295,7 +295,7 @@ class PatientImportService:
                 unchecked.append(result.unchecked)
                 if result.warnings:
                     who = f"{row.last_name}, {row.first_name}"
-                    warnings.append(ImportWarning(result.line, who, result.warnings))
+                    warnings.append(ValueToCheck(result.line, who, result.warnings))
         name = PurePath(file_name).name[:200] or "a CSV file"
         report = ImportReport(
             file_name=name,

@@ -30,6 +30,9 @@ class IntSetting:
     maximum: int
     unit: str = ""
     choices: tuple[int, ...] = ()
+    # Who may change it. The money limits guard what a coordinator may post alone, so only
+    # the owner sets them.
+    permission: Permission = Permission.EDIT_SETTINGS
 
     def parse(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
@@ -92,6 +95,7 @@ ADJUSTMENT_LIMIT_CENTS = IntSetting(
     minimum=0,
     maximum=100_000_00,
     unit="cents",
+    permission=Permission.EDIT_FEES,
 )
 
 CLAIM_FOLLOW_UP_DAYS = IntSetting(
@@ -101,6 +105,7 @@ CLAIM_FOLLOW_UP_DAYS = IntSetting(
     minimum=7,
     maximum=180,
     unit="days",
+    permission=Permission.EDIT_FEES,
 )
 
 STATEMENT_MINIMUM_CENTS = IntSetting(
@@ -110,6 +115,7 @@ STATEMENT_MINIMUM_CENTS = IntSetting(
     minimum=0,
     maximum=100_000_00,
     unit="cents",
+    permission=Permission.EDIT_FEES,
 )
 
 STATEMENT_EVERY_DAYS = IntSetting(
@@ -119,6 +125,7 @@ STATEMENT_EVERY_DAYS = IntSetting(
     minimum=7,
     maximum=120,
     unit="days",
+    permission=Permission.EDIT_FEES,
 )
 
 STATEMENT_DUE_DAYS = IntSetting(
@@ -168,7 +175,7 @@ class SettingsService:
             return read_setting(session, setting)
 
     def set(self, setting: IntSetting, value: int) -> None:
-        self._ctx.require(Permission.EDIT_SETTINGS)
+        self._ctx.require(setting.permission)
         value = setting.parse(value)
         text = json.dumps(value)
         with self._ctx.db.writing() as session:

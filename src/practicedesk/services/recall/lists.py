@@ -170,7 +170,12 @@ def read_patient_recalls(session: Session, patient_id: uuid.UUID) -> list[Recall
 
 def read_recall_list(session: Session, where: RecallFilter) -> list[RecallRow]:
     """The whole practice's list in two passes over the visits (practice_visits.py), with
-    ids kept as text until a line is made."""
+    ids kept as text until a line is made.
+
+    Thousands of patients share a last visit's day, so a due date and a state are worked out
+    once for each day (caches keyed by plain values, which compare fast) and a patient costs a
+    few look-ups. The rows come as Core tuples, not through the ORM's loading, which took
+    longer than the query itself. Only the listed patients become lines."""
     today = practice_today(session)
     zone = practice_zone(session)
     kinds = [
@@ -178,13 +183,12 @@ def read_recall_list(session: Session, where: RecallFilter) -> list[RecallRow]:
         for k in read_recall_types(session)
         if where.recall_type_id is None or k.id == where.recall_type_id
     ]
-    patients = {
-        row.id: row
-        for row in session.execute(
+    patients: dict[str, tuple[str, str, str, str | None]] = {
+        patient_id: (f"{last}, {first}", phone, preferred, registered)
+        for patient_id, first, last, phone, preferred, registered in session.connection().execute(
             select(
-                as_text(Patient.id).label("id"), Patient.first_name, Patient.last_name,
-                Patient.phone, Patient.preferred_contact,
-                as_text(Patient.created_at).label("registered"),
+                as_text(Patient.id), Patient.first_name, Patient.last_name, Patient.phone,
+                Patient.preferred_contact, as_text(Patient.created_at),
             ).where(
                 Patient.deleted_at.is_(None), Patient.merged_into.is_(None),
                 Patient.status == "active",
@@ -196,6 +200,7 @@ def read_recall_list(session: Session, where: RecallFilter) -> list[RecallRow]:
     names = session.execute(select(Provider.id, Provider.name))
     providers = {hex_id(provider_id): name for provider_id, name in names}
     wanted_provider = hex_id(where.provider_id) if where.provider_id is not None else None
+    ids: dict[str, uuid.UUID] = {}  # a patient with two recalls listed is made a UUID once
     rows: list[RecallRow] = []
     for kind in kinds:
         satisfying = frozenset(hex_id(t) for t in kind.satisfied_by)
@@ -206,24 +211,19 @@ def read_recall_list(session: Session, where: RecallFilter) -> list[RecallRow]:
         else:
             who = [p for p in patients if p in last_done or p in terms]
         rule = RecallRule(kind.interval_months, kind.interval_days)
-        dues: dict[str, date | None] = {}  # by the visit's (or registration's) time: shared
+        months, days = kind.interval_months, kind.interval_days
         for patient_id in who:
-            person = patients[patient_id]
-            done, booked, own = (
-                last_done.get(patient_id),
-                next_booked.get(patient_id),
-                terms.get(patient_id),
-            )
+            name, phone, preferred, registered = patients[patient_id]
+            done, booked = last_done.get(patient_id), next_booked.get(patient_id)
+            own = terms.get(patient_id)
             done_day = local_day(done, zone) if done else None
             booked_day = local_day(booked, zone) if booked else None
             if own is None:
-                since = done or f"r{person.registered}"
-                if since not in dues:
-                    first = local_day(person.registered, zone) if person.registered else None
-                    dues[since] = _due(done_day, rule, None, first)
-                due, state = dues[since], _state(dues[since], today, booked_day, False)
+                first = local_day(registered, zone) if registered and not done else None
+                due = _due(done_day, months, days, first)
+                state = _state(due, today, booked_day, False)
             else:
-                first = local_day(person.registered, zone) if person.registered else None
+                first = local_day(registered, zone) if registered else None
                 due, state, _ = _standing(rule, own, done_day, booked_day, first, today)
             if due is None or state not in where.states:
                 continue
@@ -232,10 +232,12 @@ def read_recall_list(session: Session, where: RecallFilter) -> list[RecallRow]:
             seen = last_seen.get(patient_id)
             if wanted_provider is not None and (seen is None or seen[1] != wanted_provider):
                 continue
+            listed_id = ids.get(patient_id)
+            if listed_id is None:
+                listed_id = ids[patient_id] = uuid.UUID(patient_id)
             rows.append(
                 RecallRow(
-                    uuid.UUID(patient_id), f"{person.last_name}, {person.first_name}",
-                    person.phone, person.preferred_contact, kind.id, kind.name, due, state,
+                    listed_id, name, phone, preferred, kind.id, kind.name, due, state,
                     local_day(seen[0], zone) if seen else None,
                     providers.get(seen[1], "") if seen else "", 0, None, "",
                     kind.book_type_id, done_day,
@@ -307,14 +309,17 @@ def _standing(
         if own is not None and own.carried_due_on and own.carried_as_of
         else None
     )  # the old system's due date, until a visit here after its day
-    due = _due(done_day, rule, override, first_day, carried)
+    due = due_date(done_day, rule, override, first_day, carried)
     off = bool(own is not None and own.off)
     return due, _state(due, today, booked_day, off), override or rule
 
 
-# Thousands of patients share a last visit's day, a booked day and the rule: the list works
-# each out once (calendar months make a due date cost a little more than a lookup).
-_due = lru_cache(maxsize=8192)(due_date)
+@lru_cache(maxsize=8192)
+def _due(done_day: date | None, months: int, days: int, first_day: date | None) -> date | None:
+    """Thousands of patients share a last visit's day and the rule: the list works each out
+    once (calendar months make a due date cost a little more than a look-up). The rule comes
+    as its two numbers, which the cache compares faster than a RecallRule."""
+    return due_date(done_day, RecallRule(months, days), None, first_day)
 
 
 @lru_cache(maxsize=8192)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, time
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from practicedesk.store.models.base import Base, Synced
@@ -69,6 +69,18 @@ class Appointment(Synced, Base):
         Index("ix_appointment_provider_start", "provider_id", "starts_at"),
         Index("ix_appointment_room_start", "room_id", "starts_at"),
         Index("ix_appointment_patient_start", "patient_id", "starts_at"),
+        # The recall list's last completed visit per patient and type, found by walking this
+        # index in order instead of reading and sorting every visit (migration 0018;
+        # docs/decisions/0024).
+        Index(
+            "ix_appointment_done",
+            "status",
+            "patient_id",
+            "type_id",
+            "starts_at",
+            "provider_id",
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
     )
 
     patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patient.id"))

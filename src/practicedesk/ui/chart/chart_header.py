@@ -1,5 +1,6 @@
 """The chart's header: who (name, age, birth date, chart number), the red alert banner, the
-insurance status, the next visit and the open tasks — what matters at a glance."""
+insurance status, the next visit, the open tasks and the balance due — what matters at a
+glance."""
 
 from __future__ import annotations
 
@@ -38,6 +39,12 @@ class ChartHeaderWidget(QWidget):
         grid.addWidget(self.next_visit, 0, 3)
         grid.addWidget(QLabel(self.tr("Open tasks:")), 0, 4)
         grid.addWidget(self.tasks, 0, 5)
+        self.balance_title = QLabel(self.tr("Balance:"))
+        self.balance = QLabel()
+        self.balance.setObjectName("chartBalance")
+        grid.addWidget(self.balance_title, 0, 6)
+        grid.addWidget(self.balance, 0, 7)
+        self.show_balance(None)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 1)
         self.recall = QLabel()
@@ -70,6 +77,16 @@ class ChartHeaderWidget(QWidget):
         )
         self.photo.setPixmap(QPixmap.fromImage(scaled))
         self.photo.show()
+
+    def show_balance(self, text: str | None, *, owing: bool = False) -> None:
+        """What the account owes ("Owes $45.00", "Credit $20.00"); None hides it (a user who
+        does not see money, or a chart merged away)."""
+        for label in (self.balance_title, self.balance):
+            label.setVisible(text is not None)
+        self.balance.setText(text or "")
+        self.balance.setProperty("state", "due" if owing else "")
+        self.balance.style().unpolish(self.balance)
+        self.balance.style().polish(self.balance)
 
     def show_chart(self, chart: Chart) -> None:
         summary, details = chart.summary, chart.details

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.atomic import write_atomically
-from practicedesk.errors import InvalidInput
+from practicedesk.domain.ledger import Balance
+from practicedesk.errors import InvalidInput, PracticeDeskError
 from practicedesk.services.areas import Area
 from practicedesk.services.chart.records import Chart
 from practicedesk.services.recall.lists import RecallInfo
@@ -38,7 +39,8 @@ from practicedesk.ui.chart.referrals_tab import ReferralsTab
 from practicedesk.ui.chart.summary_tab import SummaryTab
 from practicedesk.ui.chart.tasks_tab import TasksTab
 from practicedesk.ui.chart.visits_tab import VisitsTab
-from practicedesk.ui.errors import show_inline
+from practicedesk.ui.errors import show_error, show_inline
+from practicedesk.ui.money.ledger_tab import LedgerTab, balance_split, balance_words
 from practicedesk.ui.tasks import run_task
 
 _TABS = (
@@ -52,6 +54,7 @@ _TABS = (
     ("communication", "&Communication"),
     ("tasks", "&Tasks"),
     ("referrals", "Referrals && a&uthorizations"),
+    ("ledger", "&Ledger"),  # last: only those who see money have it
 )
 
 
@@ -62,6 +65,7 @@ def _make_tab(key: str, session: PracticeSession, patient_id: uuid.UUID) -> QWid
         "demographics": DemographicsTab, "insurance": InsuranceTab, "alerts": AlertsTab,
         "visits": VisitsTab, "documents": DocumentsTab, "forms": FormsTab,
         "communication": CommunicationTab, "tasks": TasksTab, "referrals": ReferralsTab,
+        "ledger": LedgerTab,
     }  # fmt: skip
     return kinds[key](session, patient_id)
 
@@ -71,7 +75,7 @@ class ChartWidget(QWidget):
     them when one of these changes, so "Next visit" and the Appointments tab follow a booking
     made anywhere (the book, a call list, another PC) without switching tabs."""
 
-    areas = frozenset({Area.PATIENTS, Area.TASKS, Area.SCHEDULE, Area.FORMS})
+    areas = frozenset({Area.PATIENTS, Area.TASKS, Area.SCHEDULE, Area.FORMS, Area.MONEY})
     sig_loaded = Signal(object)  # the Chart, each time it is (re)read
     sig_title_changed = Signal(str)
 
@@ -89,8 +93,10 @@ class ChartWidget(QWidget):
         self.tabs.setObjectName("chartTabs")
         self.tabs.setDocumentMode(True)
         self._built: dict[str, QWidget] = {}
-        for _key, title in _TABS:
-            self.tabs.addTab(QWidget(), self.tr(title))  # the real tab is built when first used
+        self.sees_money = session.can(Permission.VIEW_MONEY)
+        for key, title in _TABS:
+            if key != "ledger" or self.sees_money:  # built when first used
+                self.tabs.addTab(QWidget(), self.tr(title))
         self.print_summary = QPushButton(self.tr("Print summary…"))
         self.export_fhir = QPushButton(self.tr("Export record…"))
         self.export_fhir.setToolTip(
@@ -163,6 +169,7 @@ class ChartWidget(QWidget):
     communication = property(lambda self: self._tab("communication"))
     tasks = property(lambda self: self._tab("tasks"))
     referrals = property(lambda self: self._tab("referrals"))
+    ledger = property(lambda self: self._tab("ledger"))
 
     def load(self) -> None:
         """The first look: an audited view, which also puts the patient on the recent list."""
@@ -195,6 +202,7 @@ class ChartWidget(QWidget):
         if isinstance(visits, VisitsTab) and self.tabs.currentWidget() is visits:
             visits.refresh()
         self._load_photo(chart)
+        self._load_balance()
         recall, patient_id = self.session.recall, self.patient_id
         run_task(self, lambda: recall.for_patient(patient_id), self._show_recalls)
         self.sig_loaded.emit(chart)
@@ -231,6 +239,23 @@ class ChartWidget(QWidget):
             self.header.show_photo,
             lambda _error: self.header.show_photo(None),
         )
+
+    def _load_balance(self) -> None:
+        """The balance due in the header and on the Summary, for those who see money."""
+        if not self.sees_money:
+            return
+        desk = self.session.desk
+
+        def show(balance: Balance) -> None:
+            self.header.show_balance(balance_words(balance), owing=balance.patient_due > 0)
+            self.summary.show_balance(balance_words(balance), balance_split(balance))
+
+        def failed(error: BaseException) -> None:
+            self.header.show_balance(None)  # merged meanwhile: the chart says so already
+            if not isinstance(error, PracticeDeskError):
+                show_error(self, error)
+
+        run_task(self, lambda: desk.balance(self.patient_id), show, failed)
 
     def _on_tab_changed(self, index: int) -> None:
         tab = self._tab(_TABS[index][0])

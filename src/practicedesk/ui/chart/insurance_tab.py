@@ -7,17 +7,18 @@ import uuid
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
+from practicedesk.errors import PracticeDeskError
 from practicedesk.services.chart.insurance import (
     METHODS,
     RELATIONSHIPS,
@@ -28,32 +29,42 @@ from practicedesk.services.chart.insurance import (
 )
 from practicedesk.services.chart.records import Chart, PolicyInfo
 from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
-from practicedesk.ui.widgets.formats import practice_date, practice_time
+from practicedesk.ui.widgets.formats import format_money, practice_date, practice_time
 from practicedesk.ui.widgets.list_panel import ListPanelWidget
+from practicedesk.ui.widgets.money_edit import MoneyEdit
 from practicedesk.ui.widgets.optional_date import OptionalDateEdit
 
 _RANKS = ("Primary", "Secondary", "Third", "Fourth")
 
 
-def money_box(cents: int | None) -> QDoubleSpinBox:
-    box = QDoubleSpinBox()
-    box.setRange(-0.01, 1_000_000)
-    box.setDecimals(2)
-    box.setPrefix("$")
-    box.setSpecialValueText(" ")  # -0.01 shows as empty: not known
-    box.setValue(cents / 100 if cents is not None else -0.01)
+def money_box(cents: int | None) -> MoneyEdit:
+    """An amount the plan states; left empty when it is not known."""
+    box = MoneyEdit(cents, allow_zero=True)
+    box.setPlaceholderText("")
     return box
 
 
-def cents_of(box: QDoubleSpinBox) -> int | None:
-    return None if box.value() < 0 else round(box.value() * 100)
+def percent_box(percent: int | None) -> QSpinBox:
+    """What the plan pays of a category, in percent; empty when not known (the estimate then
+    leaves that category's fees to the patient)."""
+    box = QSpinBox()
+    box.setRange(-1, 100)
+    box.setSuffix("%")
+    box.setSpecialValueText(" ")  # -1 shows as empty: not known
+    box.setValue(-1 if percent is None else percent)
+    return box
+
+
+def percent_of(box: QSpinBox) -> int | None:
+    return None if box.value() < 0 else box.value()
 
 
 def money(cents: int | None) -> str:
-    return "" if cents is None else f"${cents / 100:,.2f}"
+    return "" if cents is None else format_money(cents)
 
 
 class PolicyDialog(FormDialog):
@@ -94,6 +105,17 @@ class PolicyDialog(FormDialog):
         self.copay = money_box(policy.copay_cents if policy else None)
         self.deductible = money_box(policy.deductible_cents if policy else None)
         self.annual_max = money_box(policy.annual_max_cents if policy else None)
+        self.covers = {
+            "preventive": percent_box(policy.covers_preventive if policy else None),
+            "basic": percent_box(policy.covers_basic if policy else None),
+            "major": percent_box(policy.covers_major if policy else None),
+        }
+        covers = QHBoxLayout()
+        for category, box in self.covers.items():
+            box.setAccessibleName(self.tr("Covers {category}").format(category=category))
+            covers.addWidget(QLabel(self.tr(category.capitalize())))
+            covers.addWidget(box)
+        covers.addStretch(1)
         if policy is not None:
             select_value(self.carrier, policy.carrier_id)
             select_value(self.rank, policy.rank)
@@ -107,6 +129,7 @@ class PolicyDialog(FormDialog):
             (self.tr("Effective"), self.effective), (self.tr("Ends"), self.ends),
             (self.tr("Co-pay"), self.copay), (self.tr("Deductible"), self.deductible),
             (self.tr("Annual maximum"), self.annual_max),
+            (self.tr("Covers (% of the allowed fee)"), covers),
         ):  # fmt: skip
             self.form.addRow(label, widget)
         self.ok_button().setText(self.tr("Save"))
@@ -125,7 +148,17 @@ class PolicyDialog(FormDialog):
         if self.carrier.currentData() is None:
             self.message.setText(self.tr("Choose the insurance company (or add it)."))
             return
-        change = PolicyChange(
+        try:
+            change = self._change()
+        except PracticeDeskError as error:
+            show_inline(error, self.message, self)
+            return
+        insurance, patient_id = self.session.insurance, self.patient_id
+        policy_id = self.policy.id if self.policy else None
+        self.submit(lambda: insurance.save_policy(patient_id, change, policy_id))
+
+    def _change(self) -> PolicyChange:
+        return PolicyChange(
             carrier_id=self.carrier.currentData(),
             member_id=self.member_id.text(),
             rank=self.rank.currentData(),
@@ -136,13 +169,13 @@ class PolicyDialog(FormDialog):
             subscriber_birth_date=self.subscriber_born.value(),
             effective_on=self.effective.value(),
             ends_on=self.ends.value(),
-            copay_cents=cents_of(self.copay),
-            deductible_cents=cents_of(self.deductible),
-            annual_max_cents=cents_of(self.annual_max),
+            copay_cents=self.copay.optional_cents(),
+            deductible_cents=self.deductible.optional_cents(),
+            annual_max_cents=self.annual_max.optional_cents(),
+            covers_preventive=percent_of(self.covers["preventive"]),
+            covers_basic=percent_of(self.covers["basic"]),
+            covers_major=percent_of(self.covers["major"]),
         )
-        insurance, patient_id = self.session.insurance, self.patient_id
-        policy_id = self.policy.id if self.policy else None
-        self.submit(lambda: insurance.save_policy(patient_id, change, policy_id))
 
 
 class VerifyDialog(FormDialog):
@@ -168,21 +201,31 @@ class VerifyDialog(FormDialog):
         self.outcome.addItems(list(RESULTS))
         self.reference = QLineEdit()
         self.remaining = money_box(None)
+        self.deductible_left = money_box(None)
+        self.deductible_left.setToolTip(
+            self.tr("What is still to meet of this year's deductible, as the payer said")
+        )
         self.notes = QLineEdit()
         for label, widget in (
             (self.tr("How"), self.method), (self.tr("Result"), self.outcome),
             (self.tr("Reference number"), self.reference),
             (self.tr("Benefits remaining"), self.remaining),
+            (self.tr("Deductible left"), self.deductible_left),
             (self.tr("Notes"), self.notes),
         ):  # fmt: skip
             self.form.addRow(label, widget)
         self.ok_button().setText(self.tr("Record verification"))
 
     def _on_ok_clicked(self) -> None:
-        entry = VerificationEntry(
-            self.method.currentText(), self.outcome.currentText(), self.reference.text(),
-            cents_of(self.remaining), self.notes.text(),
-        )  # fmt: skip
+        try:
+            entry = VerificationEntry(
+                self.method.currentText(), self.outcome.currentText(), self.reference.text(),
+                self.remaining.optional_cents(), self.notes.text(),
+                self.deductible_left.optional_cents(),
+            )  # fmt: skip
+        except PracticeDeskError as error:
+            show_inline(error, self.message, self)
+            return
         insurance, patient_id, policy_id = self.session.insurance, self.patient_id, self.policy.id
         self.submit(lambda: insurance.verify(patient_id, policy_id, entry))
 
@@ -264,6 +307,8 @@ class InsuranceTab(QWidget):
                 if check.remaining_cents is not None
                 else ""
             )
+            if check.deductible_left_cents is not None:
+                remaining += f", deductible left {money(check.deductible_left_cents)}"
             reference = f", ref. {check.reference}" if check.reference else ""
             when = practice_time(check.verified_at, self.zone)
             line = f"{when}  {check.username} by {check.method}: {check.result}"

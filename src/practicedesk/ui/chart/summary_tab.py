@@ -11,11 +11,11 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 from practicedesk.domain.recall import RecallState
 from practicedesk.services.chart.records import Chart
 from practicedesk.services.recall.lists import RecallInfo
-from practicedesk.ui.widgets.formats import format_date, practice_date
+from practicedesk.ui.widgets.formats import format_date, format_money, practice_date
 
 
 def _money(cents: int | None) -> str:
-    return "" if cents is None else f"${cents / 100:,.2f}"
+    return "" if cents is None else format_money(cents)
 
 
 class SummaryTab(QScrollArea):
@@ -32,6 +32,7 @@ class SummaryTab(QScrollArea):
         self.setWidgetResizable(True)
         self._chart: Chart | None = None
         self._recalls: list[RecallInfo] = []
+        self._balance: list[str] = []
 
     def show_chart(self, chart: Chart) -> None:
         self._chart = chart
@@ -40,6 +41,11 @@ class SummaryTab(QScrollArea):
     def show_recalls(self, recalls: list[RecallInfo]) -> None:
         """The recalls come on their own read, after the chart."""
         self._recalls = recalls
+        self._render()
+
+    def show_balance(self, due: str, split: str) -> None:
+        """The account's balance, for those who see money (the chart asks separately)."""
+        self._balance = [escape(due), escape(split)]
         self._render()
 
     def _render(self) -> None:
@@ -52,6 +58,8 @@ class SummaryTab(QScrollArea):
             ("Insurance", _insurance_lines(chart) or ["No insurance on file"]),
             ("Recall", [_recall_line(r) for r in self._recalls] or ["None"]),
         ]
+        if self._balance:
+            left.append(("Account", self._balance))
         right = [
             ("Medical alerts", _alert_lines(chart) or ["None recorded"]),
             ("Open tasks", [_task_line(t.title, t.due_on) for t in chart.open_tasks] or ["None"]),

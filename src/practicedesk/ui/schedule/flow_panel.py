@@ -1,7 +1,9 @@
-"""Today's patient flow: who is waiting (and how long), in the chair, expected, late, done."""
+"""Today's patient flow: who is waiting (and how long), in the chair, expected, late, done;
+and what a patient here still has to pay today."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
 
 from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.services.schedule.records import AppointmentInfo
+from practicedesk.ui.widgets.formats import format_money
 
 
 def _clock(moment: datetime, zone: ZoneInfo | None) -> str:
@@ -23,6 +26,7 @@ class FlowPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._visits: list[AppointmentInfo] = []
+        self._to_collect: dict[uuid.UUID, int] = {}
         self._zone: ZoneInfo | None = None
         title = QLabel(self.tr("Today's patients"))
         title.setObjectName("pageTitle")
@@ -39,8 +43,14 @@ class FlowPanel(QWidget):
         self._tick.timeout.connect(self._rebuild)
         self._tick.start(60_000)
 
-    def set_visits(self, visits: list[AppointmentInfo], zone: ZoneInfo) -> None:
-        self._visits, self._zone = visits, zone
+    def set_visits(
+        self,
+        visits: list[AppointmentInfo],
+        zone: ZoneInfo,
+        to_collect: dict[uuid.UUID, int] | None = None,
+    ) -> None:
+        """`to_collect`: what patients here still have to pay today, for those who see money."""
+        self._visits, self._zone, self._to_collect = visits, zone, to_collect or {}
         self._rebuild()
 
     def groups(self, now: datetime) -> dict[str, list[tuple[AppointmentInfo, str]]]:
@@ -89,6 +99,9 @@ class FlowPanel(QWidget):
                 header.setForeground(0, QColor("#B3261E"))
             self.tree.addTopLevelItem(header)
             for visit, detail in lines:
+                due = self._to_collect.get(visit.id)
+                if due:
+                    detail += " — " + self.tr("collect {amount}").format(amount=format_money(due))
                 item = QTreeWidgetItem([f"{visit.patient_name} — {detail}"])
                 item.setData(0, 256, visit.id)
                 header.addChild(item)

@@ -34,6 +34,11 @@ from practicedesk.services.practice.settings import GRID_MINUTES
 from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.errors import show_error
+from practicedesk.ui.money.desk_actions import (
+    amounts_to_collect,
+    offer_to_collect,
+    open_check_out,
+)
 from practicedesk.ui.schedule.agenda_model import AgendaModel
 from practicedesk.ui.schedule.booking_dialog import BookingChoices, BookingDialog
 from practicedesk.ui.schedule.flow_panel import FlowPanel
@@ -139,6 +144,7 @@ class SchedulePage(PageWidget):
                 "step": session.settings.get(GRID_MINUTES),
                 "today": schedule.day(datetime.now(UTC).astimezone(schedule.zone()).date()),
             }
+            result["to_collect"] = amounts_to_collect(session, result["today"].appointments)
             if view in (View.DAY, View.WEEK):
                 unconfirmed = session.calls.confirmations()
                 result["unconfirmed"] = frozenset(row.appointment_id for row in unconfirmed)
@@ -172,7 +178,7 @@ class SchedulePage(PageWidget):
             self.find_time(request)
         self.toolbar.set_resources(loaded["providers"], loaded["rooms"])
         today = loaded["today"]
-        self.flow.set_visits(today.appointments, zone)
+        self.flow.set_visits(today.appointments, zone, loaded["to_collect"])
         self.visits = {v.id: v for v in today.appointments}
         show_cancelled = self.toolbar.show_cancelled()
         now = datetime.now(UTC)
@@ -444,6 +450,11 @@ class SchedulePage(PageWidget):
     # -- statuses -------------------------------------------------------------------------------
 
     def change_status(self, visit: AppointmentInfo, status: VisitStatus, *, via: str = "") -> None:
+        """The one way the book changes a visit's status (menu, Today's patients, shortcuts):
+        checking in offers what to collect, checking out opens the check-out dialog."""
+        if status is VisitStatus.COMPLETED and self.session.can(Permission.TAKE_PAYMENTS):
+            self._check_out(visit)  # the charges and the payment, then the status
+            return
         reason = ""
         if status is VisitStatus.CANCELLED:
             dialog = CancelDialog(visit.patient_name, self)
@@ -457,6 +468,17 @@ class SchedulePage(PageWidget):
         self.undo_stack.push(
             status_command(self.session, self.run_change, visit, status, via=via, reason=reason)
         )
+        if status is VisitStatus.ARRIVED:
+            offer_to_collect(self, self.session, visit)
+
+    def _check_out(self, visit: AppointmentInfo) -> None:
+        dialog = open_check_out(self, self.session, visit)
+        dialog.sig_without_charges_requested.connect(
+            lambda: self.undo_stack.push(
+                status_command(self.session, self.run_change, visit, VisitStatus.COMPLETED)
+            )
+        )
+        dialog.sig_book_next_requested.connect(self._on_find_requested)
 
     def print_card(self, visit: AppointmentInfo) -> None:
         from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog

@@ -17,7 +17,8 @@ from PySide6.QtWidgets import (
 
 from practicedesk.services.practice.staff import ProviderInfo, ProviderKind, RoomInfo
 from practicedesk.services.schedule.records import AppointmentTypeInfo
-from practicedesk.services.session import PracticeSession
+from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
 
@@ -132,16 +133,42 @@ class AppointmentTypeDialog(FormDialog):
         self.packet.setCurrentText(kind.packet if kind else "")
         self.active = QCheckBox(self.tr("Active"))
         self.active.setChecked(kind.active if kind else True)
+        self.procedures = QLineEdit(" ".join(kind.procedure_codes) if kind else "")
+        self.procedures.setPlaceholderText(self.tr("codes, e.g. D0120 D1110 D0274"))
+        self.procedures.setToolTip(
+            self.tr("The procedures a visit of this type usually has, ready at check-out")
+        )
         self.form.addRow(self.tr("Name"), self.name)
         self.form.addRow(self.tr("Length"), self.minutes)
         self.form.addRow(self.tr("Colour"), self.colour)
         self.form.addRow(self.tr("Taken by (none ticked: anyone)"), kinds)
         self.form.addRow(self.surgical)
         self.form.addRow(self.tr("Packet it prints"), self.packet)
+        self.form.addRow(self.tr("Usual procedures"), self.procedures)
         self.form.addRow(self.active)
         self.ok_button().setText(self.tr("Save"))
+        self._known_codes: set[str] | None = None  # the procedure list, once read
+        if session.can(Permission.VIEW_MONEY):
+            procedures = session.procedures
+            run_task(
+                self,
+                lambda: {p.code for p in procedures.list(include_inactive=True)},
+                self._on_codes_read,
+            )
+
+    def _on_codes_read(self, codes: set[str]) -> None:
+        self._known_codes = codes
 
     def _on_ok_clicked(self) -> None:
+        codes = self.procedures.text().replace(",", " ").upper().split()
+        unknown = [c for c in codes if self._known_codes is not None and c not in self._known_codes]
+        if unknown:
+            self.message.setText(
+                self.tr("{codes} not on the procedure list (Settings → Fees).").format(
+                    codes=", ".join(unknown) + (" is" if len(unknown) == 1 else " are")
+                )
+            )
+            return
         setup = self.session.schedule_setup
         values = {
             "provider_kinds": [k for k, box in self.kinds.items() if box.isChecked()],
@@ -149,6 +176,7 @@ class AppointmentTypeDialog(FormDialog):
             "packet": self.packet.currentText().strip(),
             "active": self.active.isChecked(),
             "type_id": self.kind.id if self.kind else None,
+            "procedure_codes": codes,
         }
         name, minutes, colour = self.name.text(), self.minutes.value(), self.colour.colour
         self.submit(lambda: setup.save_appointment_type(name, minutes, colour, **values))  # type: ignore[arg-type]

@@ -1,5 +1,6 @@
 """The Settings page: practice details, users (owner), the appointment book, recall and
-follow-ups, forms, checks, my account, security, backups, sync, about."""
+follow-ups, forms, checks, fees (for those who see money), my account, security, backups,
+sync, about."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class SettingsPage(PageWidget):
             Area.FORMS,
             Area.BACKUPS,
             Area.SYNC,
+            Area.MONEY,
         }
     )
 
@@ -55,6 +57,12 @@ class SettingsPage(PageWidget):
 
         self.checks = ChecksTab(session)
         self.tabs.addTab(self.checks, self.tr("Checks"))
+        self.fees = None
+        if session.can(Permission.VIEW_MONEY):
+            from practicedesk.ui.money.fees_tab import FeesTab
+
+            self.fees = FeesTab(session)
+            self.tabs.addTab(self.fees, self.tr("Fees"))
         self.account = AccountTab(session)
         self.tabs.addTab(self.account, self.tr("My account"))
         self.security = SecurityTab(session)
@@ -93,6 +101,8 @@ class SettingsPage(PageWidget):
         self.recall.refresh()
         self.forms.refresh()
         self.checks.refresh()
+        if self.fees is not None:
+            self.fees.refresh()
 
     def show_sync(self) -> None:
         self.tabs.setCurrentWidget(self.sync)

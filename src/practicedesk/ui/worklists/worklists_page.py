@@ -1,9 +1,10 @@
 """The Worklists page: the coordinator's to-do lists. My tasks and everyone's, insurance to
 verify before the coming visits, referrals and pre-authorizations still waiting, the
 readiness board of the coming surgeries, the call lists (recall, confirmations, broken
-appointments, from ui/recall/), and the e-mail reminders that failed or wait for a call
-(reminders_tab.py). A double-click opens the patient's chart; the lists refresh when a
-chart changes."""
+appointments, from ui/recall/), the e-mail reminders that failed or wait for a call
+(reminders_tab.py), and, for those who see money, balances to collect, claims to follow and
+the day's money (ui/money/). A double-click opens the patient's chart; the lists refresh when
+a chart changes."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from practicedesk.services.chart.worklists import LOOK_AHEAD_DAYS, VerifyItem, W
 from practicedesk.services.forms.readiness import BOARD_DAYS, BoardRow
 from practicedesk.services.patients.chart_numbers import CHART_NUMBER_TASK
 from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.ui.money.worklist_tabs import add_money_tabs
 from practicedesk.ui.recall.confirmation_list import ConfirmationListWidget
 from practicedesk.ui.recall.recall_list import RecallListWidget
 from practicedesk.ui.recall.unscheduled_list import UnscheduledListWidget
@@ -46,7 +48,7 @@ _Lists = tuple[
 
 
 class WorklistsPage(PageWidget):
-    areas = frozenset({Area.PATIENTS, Area.TASKS, Area.SCHEDULE, Area.SETTINGS})
+    areas = frozenset({Area.PATIENTS, Area.TASKS, Area.SCHEDULE, Area.SETTINGS, Area.MONEY})
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
@@ -120,6 +122,7 @@ class WorklistsPage(PageWidget):
             calls.sig_patient_requested.connect(self.sig_patient_requested)
             calls.sig_booking_requested.connect(self.sig_booking_requested)
         self.tabs.addTab(RemindersWorklistWidget(session), self.tr("Reminders"))
+        self.money = add_money_tabs(self.tabs, session)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
         layout.addWidget(self.tabs)
@@ -133,6 +136,8 @@ class WorklistsPage(PageWidget):
         self.print_packet.clicked.connect(self._on_print_packet_clicked)
         for panel in (self.mine, self.everyone, self.verify, self.waiting, self.surgeries):
             panel.sig_activated.connect(self._open_patient)
+        for money in self.money:
+            money.sig_patient_requested.connect(self.sig_patient_requested)
 
     def refresh(self) -> None:
         session, with_done = self.session, self.show_done.isChecked()
@@ -150,6 +155,8 @@ class WorklistsPage(PageWidget):
         run_task(self, load, self._show)
         for calls in (self.recall, self.confirmations, self.unscheduled):
             calls.refresh()
+        for money in self.money:
+            money.refresh()
 
     def _show(self, lists: _Lists) -> None:
         zone, mine, everyone, verify, waiting, board = lists

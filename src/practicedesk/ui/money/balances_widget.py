@@ -1,0 +1,125 @@
+"""Worklists → Balances to collect: who owes the practice themselves, the oldest debts first
+and then the largest, with one action to log the call (and its follow-up) and one to open the
+chart; a statement too, when the printouts are there."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from practicedesk.services.money.receivables import AgingRow
+from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.ui.money.balances_model import BalancesModel
+from practicedesk.ui.money.money_worklist import MoneyWorklistWidget
+from practicedesk.ui.money.printouts import print_preview
+from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.formats import format_money
+
+
+class BalancesWidget(MoneyWorklistWidget):
+    def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
+        super().__init__(session, parent)
+        self.model = BalancesModel()
+        self._build_ui()
+        self._connect()
+
+    def _build_ui(self) -> None:
+        self.log_call = QPushButton(self.tr("&Log a call…"))
+        self.log_call.setEnabled(False)
+        self.log_call.setVisible(self.session.can(Permission.EDIT_CHART))
+        self.open_chart = QPushButton(self.tr("&Open the chart"))
+        self.open_chart.setEnabled(False)
+        self.statement = QPushButton(self.tr("&Statement…"))
+        self.statement.setEnabled(False)
+        self.total = QLabel()
+        self.total.setObjectName("pageNote")
+        buttons = QHBoxLayout()
+        for button in (self.log_call, self.open_chart, self.statement):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.total)
+        self.table = QTableView()
+        self.table.setObjectName("balancesTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((1, 130), (2, 95), (3, 95), (4, 130), (5, 105), (6, 105), (7, 110)):
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+
+    def _connect(self) -> None:
+        self.table.selectionModel().selectionChanged.connect(self._on_selection)
+        self.table.activated.connect(lambda _index: self._on_open_chart())
+        self.log_call.clicked.connect(self._on_log_call)
+        self.open_chart.clicked.connect(self._on_open_chart)
+        self.statement.clicked.connect(self._on_statement)
+
+    def load(self) -> None:
+        receivables = self.session.receivables
+        run_task(self, receivables.to_collect, self._show)
+
+    def _show(self, rows: list[AgingRow]) -> None:
+        chosen = self.selected()
+        self.model.set_rows(rows)
+        self.total.setText(
+            self.tr("{count} owing {amount} in all").format(
+                count=len(rows), amount=format_money(sum(r.patient_due for r in rows))
+            )
+        )
+        if chosen is not None:
+            for index, row in enumerate(rows):
+                if row.account_id == chosen.account_id:
+                    self.table.selectRow(index)
+        self._on_selection()
+        self.sig_count_changed.emit(len(rows))
+
+    def selected(self) -> AgingRow | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_object(rows[0].row()) if rows else None
+
+    def _on_selection(self) -> None:
+        chosen = self.selected() is not None
+        for button in (self.log_call, self.open_chart, self.statement):
+            button.setEnabled(chosen)
+
+    def _on_log_call(self) -> None:
+        from practicedesk.ui.money.call_dialog import CallDialog
+
+        row = self.selected()
+        if row is not None:
+            dialog = CallDialog(self.session, row.account_id, row.guarantor, row.patient_due, self)
+            dialog.accepted.connect(self.refresh)
+            dialog.open()
+
+    def _on_open_chart(self) -> None:
+        row = self.selected()
+        if row is not None:
+            self.sig_patient_requested.emit(row.account_id, row.guarantor)
+
+    def _on_statement(self) -> None:
+        row = self.selected()
+        if row is not None:
+            account = row.account_id
+            print_preview(
+                self,
+                self.session,
+                lambda p: p.statement(account),
+                self.tr("Statement"),
+                f"Statement {row.guarantor.replace(',', '')}.pdf",
+            )
