@@ -11,6 +11,7 @@
 .venv/bin/python -m benchmarks --only queue-reminders --runs 3
 .venv/bin/python -m benchmarks --only bundle-start --only bundle-size   # after run.py build
 .venv/bin/python -m benchmarks --only import-50k-visits --only import-50k-visits-dry
+.venv/bin/python -m benchmarks --only payment --only check-out --only ar-aging --only day-report
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from benchmarks import (
     chart,
     encryption,
     login,
+    money,
     moving,
     packets,
     practice,
@@ -45,13 +47,14 @@ RESULTS = Path(__file__).with_name("results")
 NAMES = (
     "start-up", "sign-in", "memory", "encryption", "day", "next-day", "free-slots",
     *recall.NAMES, *reminders.NAMES, *chart.NAMES, *packets.NAMES, *backup.NAMES, *sync.NAMES,
-    *bundle.NAMES, *moving.NAMES, *reports.NAMES,
+    *bundle.NAMES, *moving.NAMES, *reports.NAMES, *money.NAMES,
 )  # fmt: skip
 _PRACTICE_FIGURES = {"start-up", "sign-in", "memory", *bundle.NAMES}
 _BOOK_FIGURES = {"day", "next-day", "free-slots"}
 _CHART_FIGURES = set(chart.NAMES)  # on the demo practice too, after the figures above
 _PACKET_FIGURES = set(packets.NAMES)  # the demo practice as well: each print is audited
 _BACKUP_FIGURES = set(backup.NAMES)  # last: it sets the demo's backup place and audits
+_MONEY_FIGURES = set(money.NAMES)  # on a copy of the demo, its books extended to two years
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[Figure] = []
     started, load_before = time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="practicedesk-bench-") as folder:
-        if wanted & (_PRACTICE_FIGURES | _CHART_FIGURES | _PACKET_FIGURES | _BACKUP_FIGURES):
+        demo_figures = _PRACTICE_FIGURES | _CHART_FIGURES | _PACKET_FIGURES | _BACKUP_FIGURES
+        if wanted & (demo_figures | _MONEY_FIGURES):
             print(f"Building the demo practice ({practice.PATIENTS:,} patients) …", flush=True)
             data_dir = practice.build(Path(folder), args.kdf_target)
             if "start-up" in wanted:
@@ -111,6 +115,11 @@ def main(argv: list[str] | None = None) -> int:
         if wanted & _BACKUP_FIGURES:
             print("Measuring a backup of the demo practice with its verification …", flush=True)
             figures += backup.measure(data_dir, runs)
+        if wanted & _MONEY_FIGURES:
+            print(
+                "Extending a copy of the demo's books to two years, measuring money …", flush=True
+            )
+            figures += money.measure(data_dir, Path(folder), runs, wanted)
         if wanted & set(sync.NAMES):
             print("Measuring sync: 10,000 changes from another PC, then empty rounds …", flush=True)
             figures += sync.measure(Path(folder), runs, wanted)

@@ -16,27 +16,16 @@ import pytest
 from pypdf import PdfReader
 
 from practicedesk.api import open_practice
-from practicedesk.demo.builder import DEMO_PASSWORD, DEMO_PRACTICE, build_demo
+from practicedesk.demo.builder import DEMO_PASSWORD, DEMO_PRACTICE
 from practicedesk.services.chart.documents import media_type_of
 from practicedesk.services.chart.records import Chart
 from practicedesk.services.session import PracticeSession
-from tests.conftest import FAST_KDF
-
-PATIENTS = 80
-
-
-def _build(folder: Path, now: datetime | None = None) -> Path:
-    build_demo(folder, patients=PATIENTS, seed=11, kdf_params=FAST_KDF, now=now)
-    return folder
+from tests.services.conftest import DEMO_PATIENTS as PATIENTS
+from tests.services.conftest import build
 
 
 def _charts(session: PracticeSession) -> dict[uuid.UUID, Chart]:
     return {p.id: session.chart.read(p.id) for p in session.patients.page(limit=PATIENTS)}
-
-
-@pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build(tmp_path_factory.mktemp("demo") / "practice")
 
 
 @pytest.fixture
@@ -100,6 +89,19 @@ def test_spouses_and_children_are_covered_under_a_subscribers_policy(
     assert any(len(c.policies) == 2 for c in charts.values()), "some have a secondary policy"
     policy = next(p for c in charts.values() for p in c.policies if p.subscriber_relationship)
     assert policy.plan and policy.member_id and policy.effective_on
+
+
+def test_policies_say_what_they_pay_and_checks_what_is_left_of_the_deductible(
+    charts: dict[uuid.UUID, Chart],
+) -> None:
+    policies = [p for chart in charts.values() for p in chart.policies]
+    for policy in policies:
+        percents = (policy.covers_preventive, policy.covers_basic, policy.covers_major)
+        assert (policy.copay_cents is None) == all(p is not None for p in percents), policy
+    assert any(p.copay_cents for p in policies) and any(p.covers_major for p in policies)
+    lefts = [v.deductible_left_cents for p in policies for v in p.verifications]
+    assert 0 in lefts and any(left for left in lefts)
+    assert None not in lefts
 
 
 def test_upcoming_visits_show_verification_due_when_the_last_check_is_stale(
@@ -187,14 +189,20 @@ def test_every_demo_chart_opens_for_every_role(demo_folder: Path) -> None:
 
 
 @pytest.mark.slow
-def test_the_same_seed_gives_the_same_charts(tmp_path: Path) -> None:
+def test_the_same_seed_gives_the_same_charts_and_books(tmp_path: Path) -> None:
     now = datetime.now(UTC).replace(microsecond=0)
 
     def fingerprint(folder: Path) -> list[str]:
-        with open_practice(_build(folder, now), "owner", DEMO_PASSWORD) as session:
+        with open_practice(build(folder, now), "owner", DEMO_PASSWORD) as session:
             found = []
             for chart in _charts(session).values():
                 files = [session.documents.open(d.id).content for d in chart.documents]
+                entries = [
+                    (e.posted_on, e.counts_on, e.kind, e.amount, e.procedure_code, e.tooth,
+                     e.method, e.reference, e.reason, e.patient_name)
+                    for e in session.desk.account(chart.summary.id).entries
+                ]  # fmt: skip
+                claims = session.claims.for_patient(chart.summary.id)
                 found.append(
                     (
                         replace(chart.details, responsible_patient_id=None),
@@ -207,7 +215,11 @@ def test_the_same_seed_gives_the_same_charts(tmp_path: Path) -> None:
                                 p.rank,
                                 p.member_id,
                                 p.subscriber_name,
-                                [(v.verified_at, v.method, v.result) for v in p.verifications],
+                                [
+                                    (v.verified_at, v.method, v.result, v.deductible_left_cents)
+                                    for v in p.verifications
+                                ],
+                                (p.covers_preventive, p.covers_basic, p.covers_major),
                             )
                             for p in chart.policies
                         ],
@@ -216,6 +228,8 @@ def test_the_same_seed_gives_the_same_charts(tmp_path: Path) -> None:
                         [(m.at, m.kind, m.summary) for m in chart.communications],
                         [(t.title, t.due_on, t.done_at) for t in chart.tasks],
                         sorted(files),
+                        sorted(entries),
+                        [(c.service_on, c.status, c.estimate, c.sent_on, c.notes) for c in claims],
                     )
                 )
             return sorted(map(repr, found))  # page order breaks ties between namesakes by id

@@ -15,7 +15,7 @@ from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput, PermissionDenied, SchedulingConflict
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
-from practicedesk.services.schedule.records import SlotQuery
+from practicedesk.services.schedule.records import RecordedVisit, SlotQuery
 from practicedesk.services.schedule.waitlist import WaitlistWish
 from practicedesk.services.session import PracticeSession
 from practicedesk.store.models import ChangeEntry
@@ -42,6 +42,19 @@ def test_booking_shows_on_the_day_with_patient_and_type(office: Office) -> None:
     hours = day.provider_hours[office.dentist.id]
     local = [(s.start.astimezone(ZONE).time(), s.end.astimezone(ZONE).time()) for s in hours]
     assert local == [(time(8), time(12)), (time(13), time(17))]
+
+
+def test_visits_recorded_in_bulk_come_back_with_their_ids_in_order(office: Office) -> None:
+    past = [
+        RecordedVisit(office.visit(office.ana, -7, 9)),
+        RecordedVisit(office.visit(office.ben, -7, 10), VisitStatus.NO_SHOW),
+        RecordedVisit(office.visit(office.cleo, -6, 9), VisitStatus.COMPLETED),
+    ]
+    ids = office.session.schedule.record_many(past, reason="history")
+    found = [office.session.schedule.get(visit_id) for visit_id in ids]
+    assert [(v.patient_id, v.status) for v in found] == [
+        (item.visit.patient_id, item.status) for item in past
+    ]
 
 
 def test_a_double_booking_is_refused_in_words_unless_booked_anyway(office: Office) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from practicedesk.api import open_practice
 from practicedesk.domain.hlc import Stamp
@@ -280,6 +280,31 @@ def test_a_bulk_add_logs_one_insert_per_row_like_a_single_add(
             select(ChangeEntry).where(ChangeEntry.row_id == one.id, ChangeEntry.op == "insert")
         ).one()
     assert set(patients[0].data) == set(json.loads(single.data))
+
+
+def test_a_bulk_add_goes_in_as_one_statement_whatever_fields_each_row_leaves_empty(
+    owner_session: PracticeSession,
+) -> None:
+    """Rows that differ in which columns are empty share one INSERT. Through the ORM's bulk
+    insert each run of alike rows was a statement of its own, and the demo's ledger (charges
+    with a claim, write-offs without, payments without a visit) went in a row at a time."""
+    inserts: list[bool] = []
+
+    def count(*args: Any) -> None:  # connection, cursor, statement, parameters, context, many
+        if args[2].startswith("INSERT INTO patient ("):
+            inserts.append(args[5])
+
+    engine = owner_session._ctx.db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        born = [date(1980, 1, 1), None, None, date(1990, 2, 2)] * 10
+        owner_session.patients.add_many(
+            [NewPatient(f"First{i}", f"Last{i}", day) for i, day in enumerate(born)], reason="test"
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert inserts == [True]
+    assert owner_session.patients.count() == 40
 
 
 def test_each_entry_names_the_user_who_made_the_change(owner_session: PracticeSession) -> None:

@@ -3,8 +3,8 @@
 Names come from Faker pools (seeded); every other choice comes from one `random.Random(seed)`,
 so the practice is reproducible and fast to build. It grows with each feature: providers, chairs,
 hours, appointment types, a year of visits behind and three months ahead, and a waitlist here;
-patients in families with their charts in demo_chart.py; forms next; recalls, follow-up rules
-and the front desk's calls in demo/recalls.py.
+patients in families with their charts in demo/chart.py; the books behind the visits in
+demo/money.py; recalls, follow-up rules and the front desk's calls in demo/recalls.py.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from practicedesk.demo.chart import add_charts, plan_people
 from practicedesk.demo.history import add_report_history
+from practicedesk.demo.money import USUAL_CODES, add_money
 from practicedesk.demo.recalls import add_recalls, plan_recall_visits
 from practicedesk.demo.visits import Column, generate_visits
 from practicedesk.domain.hours import DailyHours, local_instant, working_spans
@@ -60,7 +61,7 @@ _MORNING, _AFTERNOON = (time(8), time(12)), (time(13), time(17))
 
 
 @dataclass(frozen=True, slots=True)
-class _DemoType:
+class DemoType:
     name: str
     minutes: int
     colour: str
@@ -71,19 +72,19 @@ class _DemoType:
     packet: str = ""
 
 
-_TYPES = (
-    _DemoType("Exam", 30, "#FFE082", (), 4, 0),
-    _DemoType("New patient exam", 60, "#FFCC80", ("dentist",), 2, 0, packet="new-patient"),
-    _DemoType("Cleaning", 60, "#A5D6A7", ("hygienist",), 0, 6),
-    _DemoType("Perio maintenance", 60, "#80CBC4", ("hygienist",), 0, 2),
-    _DemoType("Filling", 60, "#90CAF9", ("dentist",), 4, 0),
-    _DemoType("Crown", 90, "#B39DDB", ("dentist",), 2, 0),
-    _DemoType("Root canal", 90, "#CE93D8", ("dentist", "specialist"), 1, 0),
-    _DemoType("Extraction", 60, "#EF9A9A", ("dentist", "specialist"), 1, 0, True, "pre-surgery"),
-    _DemoType(
+VISIT_TYPES = (
+    DemoType("Exam", 30, "#FFE082", (), 4, 0),
+    DemoType("New patient exam", 60, "#FFCC80", ("dentist",), 2, 0, packet="new-patient"),
+    DemoType("Cleaning", 60, "#A5D6A7", ("hygienist",), 0, 6),
+    DemoType("Perio maintenance", 60, "#80CBC4", ("hygienist",), 0, 2),
+    DemoType("Filling", 60, "#90CAF9", ("dentist",), 4, 0),
+    DemoType("Crown", 90, "#B39DDB", ("dentist",), 2, 0),
+    DemoType("Root canal", 90, "#CE93D8", ("dentist", "specialist"), 1, 0),
+    DemoType("Extraction", 60, "#EF9A9A", ("dentist", "specialist"), 1, 0, True, "pre-surgery"),
+    DemoType(
         "Implant surgery", 120, "#F48FB1", ("dentist", "specialist"), 1, 0, True, "pre-surgery"
     ),
-    _DemoType("Emergency", 30, "#FFAB91", ("dentist",), 1, 0),
+    DemoType("Emergency", 30, "#FFAB91", ("dentist",), 1, 0),
 )
 
 
@@ -134,11 +135,13 @@ def build_demo(
         today = now.astimezone(ZoneInfo(DEMO_PRACTICE.time_zone)).date()
         people = plan_people(fake, rng, last_names, patients, today)
         patient_ids = session.patients.add_many([p.new for p in people], reason="demo practice")
-        visits = _fill_schedule(session, rng, owner_name, person, patient_ids, now)
+        visits, visit_ids = _fill_schedule(session, rng, owner_name, person, patient_ids, now)
         # The charts draw from a generator of their own, so a change to how the schedule is
         # filled does not reshuffle the charts' choices (their calls, tasks and documents).
         charts_rng = random.Random(f"{seed}-charts")
-        add_charts(session, charts_rng, people, patient_ids, visits, now)
+        charts = add_charts(session, charts_rng, people, patient_ids, visits, now)
+        open_days = working_days(today - timedelta(days=_DAYS_BEHIND), today)
+        add_money(session, charts, visits, visit_ids, open_days)
         add_recalls(session, rng, patient_ids, now)
         add_report_history(session, seed, now)
 
@@ -150,7 +153,7 @@ def _fill_schedule(
     person: Callable[[], str],
     patient_ids: list[uuid.UUID],
     now: datetime,
-) -> list[RecordedVisit]:
+) -> tuple[list[RecordedVisit], list[uuid.UUID]]:
     staff, setup = session.staff, session.schedule_setup
     zone = ZoneInfo(DEMO_PRACTICE.time_zone)
     chairs = [staff.add_room(name, colour) for name, colour in _CHAIRS]
@@ -170,9 +173,9 @@ def _fill_schedule(
         kind.name: setup.save_appointment_type(
             kind.name, kind.minutes, kind.colour,
             provider_kinds=[ProviderKind(k) for k in kind.kinds],
-            surgical=kind.surgical, packet=kind.packet,
+            surgical=kind.surgical, packet=kind.packet, procedure_codes=USUAL_CODES[kind.name],
         ).id
-        for kind in _TYPES
+        for kind in VISIT_TYPES
     }  # fmt: skip
     today = now.astimezone(zone).date()
     first_day, last_day = today - timedelta(days=_DAYS_BEHIND), today + timedelta(days=_DAYS_AHEAD)
@@ -196,10 +199,10 @@ def _fill_schedule(
     }
 
     for_dentists = [
-        (types[t.name], t.minutes, t.dentist_weight) for t in _TYPES if t.dentist_weight
+        (types[t.name], t.minutes, t.dentist_weight) for t in VISIT_TYPES if t.dentist_weight
     ]
     for_hygiene = [
-        (types[t.name], t.minutes, t.hygienist_weight) for t in _TYPES if t.hygienist_weight
+        (types[t.name], t.minutes, t.hygienist_weight) for t in VISIT_TYPES if t.hygienist_weight
     ]
     columns = [
         Column(dentists[0].id, chairs[0].id, for_dentists),
@@ -209,7 +212,7 @@ def _fill_schedule(
     visits = generate_visits(rng, columns, working, patient_ids, now)
     hygiene = types["Cleaning"], types["Perio maintenance"]
     visits = plan_recall_visits(rng, visits, *hygiene, patient_ids, now, zone)
-    session.schedule.record_many(visits, reason="demo practice")
+    visit_ids = session.schedule.record_many(visits, reason="demo practice")
     for patient in rng.sample(patient_ids, min(4, len(patient_ids))):
         session.waitlist.add(
             WaitlistWish(
@@ -220,7 +223,15 @@ def _fill_schedule(
                 notes="Can come at short notice; call the mobile number.",
             )
         )
-    return visits
+    return visits, visit_ids
+
+
+def working_days(first: date, last: date) -> list[date]:
+    """The days the office is open from `first` to `last`: its weekdays less the holidays
+    (the hygienist's Fridays off do not close the office)."""
+    closed = set(_holidays(first, last))
+    days = (first + timedelta(days=n) for n in range((last - first).days + 1))
+    return [day for day in days if day.weekday() < 5 and day not in closed]
 
 
 def _holidays(first: date, last: date) -> list[date]:

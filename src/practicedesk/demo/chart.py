@@ -104,32 +104,49 @@ _NOTES = (
 
 
 @dataclass(frozen=True, slots=True)
-class _Carrier:
+class DemoPlan:
+    name: str
+    copay: int | None  # cents per visit; such a plan pays the rest, not percentages
+    deductible: int
+    maximum: int | None
+    # Percent of the allowed fee it pays: preventive, basic, major (None for a co-pay plan).
+    covers: tuple[int | None, int | None, int | None] = (None, None, None)
+
+
+@dataclass(frozen=True, slots=True)
+class DemoCarrier:
     name: str
     phone: str
     payer_id: str
     prefix: str  # how its member ids start
-    plans: tuple[tuple[str, int | None, int, int | None], ...]  # name, co-pay, deductible, max
+    plans: tuple[DemoPlan, ...]
     weight: int
+    contracted: bool = True  # the office is in its network: its plans allow lower fees
 
 
 _CARRIERS = (
-    _Carrier("Summit Dental Mutual", "(800) 555-0134", "SDM41", "SDM",
-             (("PPO Plus 1500", None, 5000, 150000), ("Basic 1000", None, 5000, 100000)), 6),
-    _Carrier("Cascade Benefit Dental", "(888) 555-0171", "CBD22", "CB",
-             (("Premier PPO", None, 5000, 200000), ("Value PPO", None, 7500, 125000)), 5),
-    _Carrier("Evergreen Smile Plan", "(877) 555-0112", "EVS07", "E",
-             (("DHMO 20", 2000, 0, None), ("DHMO 10", 1000, 0, None)), 3),
-    _Carrier("Columbia Shield Dental", "(800) 555-0158", "CSD93", "CSD",
-             (("Shield 2000", None, 10000, 200000), ("Shield Select", None, 5000, 150000)), 4),
-    _Carrier("Harborline Insurance Co.", "(866) 555-0190", "HLN60", "H",
-             (("Dental Choice", None, 5000, 150000),), 3),
-    _Carrier("Pioneer Workers' Health Trust", "(800) 555-0126", "PWH15", "PW",
-             (("Union Dental Plan", 1000, 2500, 250000),), 2),
-    _Carrier("TrueNorth Dental PPO", "(855) 555-0147", "TND52", "TN",
-             (("Silver", None, 5000, 100000), ("Gold", None, 5000, 200000)), 3),
-    _Carrier("Willamette Senior Health", "(800) 555-0163", "WSH38", "WS",
-             (("Senior Dental", 2500, 0, 100000),), 0),  # for half the over-65s
+    DemoCarrier("Summit Dental Mutual", "(800) 555-0134", "SDM41", "SDM",
+                (DemoPlan("PPO Plus 1500", None, 5000, 150000, (100, 80, 50)),
+                 DemoPlan("Basic 1000", None, 5000, 100000, (100, 70, 40))), 6),
+    DemoCarrier("Cascade Benefit Dental", "(888) 555-0171", "CBD22", "CB",
+                (DemoPlan("Premier PPO", None, 5000, 200000, (100, 90, 60)),
+                 DemoPlan("Value PPO", None, 7500, 125000, (80, 70, 50))), 5),
+    DemoCarrier("Evergreen Smile Plan", "(877) 555-0112", "EVS07", "E",
+                (DemoPlan("DHMO 20", 2000, 0, None),
+                 DemoPlan("DHMO 10", 1000, 0, None)), 3),
+    DemoCarrier("Columbia Shield Dental", "(800) 555-0158", "CSD93", "CSD",
+                (DemoPlan("Shield 2000", None, 10000, 200000, (100, 80, 50)),
+                 DemoPlan("Shield Select", None, 5000, 150000, (100, 80, 50))), 4),
+    DemoCarrier("Harborline Insurance Co.", "(866) 555-0190", "HLN60", "H",
+                (DemoPlan("Dental Choice", None, 5000, 150000, (90, 70, 50)),), 3,
+                contracted=False),
+    DemoCarrier("Pioneer Workers' Health Trust", "(800) 555-0126", "PWH15", "PW",
+                (DemoPlan("Union Dental Plan", 1000, 2500, 250000),), 2),
+    DemoCarrier("TrueNorth Dental PPO", "(855) 555-0147", "TND52", "TN",
+                (DemoPlan("Silver", None, 5000, 100000, (100, 80, 50)),
+                 DemoPlan("Gold", None, 5000, 200000, (100, 90, 60))), 3),
+    DemoCarrier("Willamette Senior Health", "(800) 555-0163", "WSH38", "WS",
+                (DemoPlan("Senior Dental", 2500, 0, 100000),), 0),  # for half the over-65s
 )  # fmt: skip
 _LEFT = (
     "Moved out of state; records sent to the new dentist.",
@@ -344,9 +361,10 @@ def add_charts(
     ids: Sequence[uuid.UUID],
     visits: Sequence[RecordedVisit],
     now: datetime,
-) -> None:
+) -> ChartRows:
     """Fill in the charts of `people`, whom `add_many` added as `ids`, around their `visits`.
-    Rows go in every few thousand, and patients are updated in batches, so memory stays flat."""
+    Rows go in every few thousand, and patients are updated in batches, so memory stays flat.
+    Returns what was made, for the books that follow the charts (demo/money.py)."""
     context = session._ctx  # bulk rows go below the services' one-item API, as add_many's do
     with context.db.writing() as db:
         charts = ChartRows(
@@ -361,6 +379,7 @@ def add_charts(
         added = ", ".join(f"{name} {count}" for name, count in charts.added.items())
         audit.record(db, context.actor, audit.Action.CHART_CHANGED, f"demo practice: {added}")
     context.announce(Area.PATIENTS, Area.TASKS)
+    return charts
 
 
 class ChartRows:
@@ -396,7 +415,7 @@ class ChartRows:
         self.last_seen: dict[int, date] = {}
         self.status: dict[int, tuple[str, str, date]] = {}  # status, note, since
         self.policies: dict[int, list[Row]] = defaultdict(list)
-        self.carriers: dict[uuid.UUID, tuple[int, _Carrier]] = {}  # by id: (number, carrier)
+        self.carriers: dict[uuid.UUID, tuple[int, DemoCarrier]] = {}  # by id: (number, carrier)
         self.carrier_ids: dict[str, uuid.UUID] = {}
         self.alerts: dict[int, list[str]] = defaultdict(list)
 
@@ -431,9 +450,9 @@ class ChartRows:
             row.sex = person.sex
             for name, value in person.details.items():
                 setattr(row, name, value)
-            if person.parent is not None and self.ages[i] < 18:
+            if self.guarantor_of(i) != i:
                 row.responsible_type, row.responsible_relationship = "patient", "parent"
-                row.responsible_patient_id = self.ids[person.parent]
+                row.responsible_patient_id = self.ids[self.guarantor_of(i)]
             if i in self.status:
                 row.status, row.notes, _ = self.status[i]
             if person.other_phones:
@@ -522,16 +541,18 @@ class ChartRows:
         carrier = rng.choices(_CARRIERS, [c.weight for c in _CARRIERS])[0]
         if self.ages[i] >= 66 and rng.random() < 0.5:
             carrier = _CARRIERS[-1]
-        plan, copay, deductible, maximum = rng.choice(carrier.plans)
+        plan = rng.choice(carrier.plans)
         start = date(self.today.year - rng.choice((0, 1, 1, 2, 3, 5)), rng.choice((1, 1, 4, 7)), 1)
         row = self.add(
-            Policy, i, carrier_id=self.carrier_ids[carrier.name], rank=1, plan=plan,
+            Policy, i, carrier_id=self.carrier_ids[carrier.name], rank=1, plan=plan.name,
             member_id=f"{carrier.prefix}{rng.randrange(10**8, 10**9)}",
             group_number=rng.choice(groups[carrier.name]), subscriber_relationship="self",
             subscriber_name=f"{new.first_name} {new.last_name}",
             subscriber_birth_date=new.date_of_birth, ends_on=None,
             effective_on=start if start <= self.today else start.replace(year=start.year - 1),
-            copay_cents=copay, deductible_cents=deductible, annual_max_cents=maximum,
+            copay_cents=plan.copay, deductible_cents=plan.deductible,
+            annual_max_cents=plan.maximum, covers_preventive=plan.covers[0],
+            covers_basic=plan.covers[1], covers_major=plan.covers[2],
         )  # fmt: skip
         self.policies[i].append(row)
         add_verifications(self, i, row)
@@ -562,7 +583,22 @@ class ChartRows:
             self.added[model.__name__] += len(rows)
             rows.clear()
 
-    def carrier_of(self, policy: Row) -> _Carrier:
+    def guarantor_of(self, i: int) -> int:
+        """Whose account `i`'s charges go to (plan index): a minor's parent's, else their own."""
+        parent = self.people[i].parent
+        return parent if parent is not None and self.ages[i] < 18 else i
+
+    def primary_policy(self, i: int, day: date) -> Row | None:
+        """The first-ranked policy in force on `day`, as services/money/coverage.py picks it."""
+        in_force = [
+            policy
+            for policy in self.policies[i]
+            if (policy["effective_on"] or day) <= day
+            and (policy.get("ends_on") is None or policy["ends_on"] >= day)
+        ]
+        return min(in_force, key=lambda policy: policy["rank"], default=None)
+
+    def carrier_of(self, policy: Row) -> DemoCarrier:
         return self.carriers[policy["carrier_id"]][1]
 
     def day_of(self, moment: datetime) -> date:

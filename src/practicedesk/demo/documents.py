@@ -154,7 +154,8 @@ _NOT_REAL = "This letter belongs to a demonstration practice and describes no re
 
 def add_verifications(charts: ChartRows, i: int, policy: Row) -> None:
     """Most policies with a visit in the next 30 days were checked lately, the rest long
-    ago or never: those charts say "verification due"."""
+    ago or never: those charts say "verification due". Each check says what was left of the
+    annual maximum and of the deductible on its day, which the check-out estimate uses."""
     rng, upcoming = charts.rng, charts.upcoming.get(i)
     if i in charts.status:  # nobody checks the plan of a patient who has left
         return
@@ -168,10 +169,13 @@ def add_verifications(charts: ChartRows, i: int, policy: Row) -> None:
     checks = [age]
     for _ in range(rng.choice((0, 0, 1, 2))):
         checks.append(checks[-1] + rng.randint(90, 200))
-    maximum = policy["annual_max_cents"]
+    maximum, deductible = policy["annual_max_cents"], policy["deductible_cents"]
     for days in checks:
         day = charts.today - timedelta(days=days)
-        used = round(rng.uniform(0, day.timetuple().tm_yday / 366) * (maximum or 0), -3)
+        year_gone = day.timetuple().tm_yday / 366
+        used = round(rng.uniform(0, year_gone) * (maximum or 0), -3)
+        # Most patients meet the deductible at their first visits of the year.
+        met = not deductible or rng.random() < min(1.0, 1.5 * year_gone)
         method = rng.choices(("portal", "phone", "electronic", "fax"), (45, 30, 20, 5))[0]
         result = "active"
         note = rng.choice(_BENEFIT_NOTES)
@@ -185,6 +189,7 @@ def add_verifications(charts: ChartRows, i: int, policy: Row) -> None:
             verified_at=charts.at(day), reference=reference,
             username=rng.choice(("frontdesk", "frontdesk", "owner")), notes=note.strip(),
             remaining_cents=maximum - used if maximum else None,  # spent as the year goes
+            deductible_left_cents=0 if met else deductible,
         )  # fmt: skip
 
 

@@ -70,35 +70,39 @@ def age(entries: Iterable[Entry], as_of: date, pending_by_claim: Mapping[uuid.UU
         empty = tuple(Bucket(first, last) for first, last in BUCKET_DAYS)
         return Aging(empty, -total, last_payment, last_insurance)
     debits = sorted((e for e in kept if e.amount > 0), key=lambda e: (e.posted_on, e.id))
-    owed = {debit.id: debit.amount for debit in debits}
+    owed = [debit.amount for debit in debits]  # by position in `debits`, oldest first
+    of_claim: dict[uuid.UUID | None, list[int]] = {}
+    for place, debit in enumerate(debits):
+        if debit.claim_id is not None:
+            of_claim.setdefault(debit.claim_id, []).append(place)
     by_claim: dict[uuid.UUID | None, int] = {}
     for credit in (e for e in kept if e.amount < 0):
         by_claim[credit.claim_id] = by_claim.get(credit.claim_id, 0) - credit.amount
     pool = by_claim.pop(None, 0)
     for claim_id, paid in by_claim.items():
-        pool += _pay_oldest_first([d for d in debits if d.claim_id == claim_id], owed, paid)
-    _pay_oldest_first(debits, owed, pool)
+        pool += _pay_oldest_first(of_claim.get(claim_id, []), owed, paid)
+    _pay_oldest_first(range(len(debits)), owed, pool)
 
     insurance_left = dict(pending_by_claim)
-    insurance_of: dict[uuid.UUID, int] = {}
-    for debit in debits:
+    insurance_of = [0] * len(debits)
+    for place, debit in enumerate(debits):
         claim = debit.claim_id
         if claim is not None:
-            insurance = min(owed[debit.id], max(0, insurance_left.get(claim, 0)))
+            insurance = min(owed[place], max(0, insurance_left.get(claim, 0)))
             insurance_left[claim] = insurance_left.get(claim, 0) - insurance
-            insurance_of[debit.id] = insurance
+            insurance_of[place] = insurance
     # What a claim still expects beyond its own unpaid charges (the patient paid them
     # meanwhile) will pay the oldest debts when it comes, as any other credit does.
     beyond = sum(max(0, left) for left in insurance_left.values())
-    for debit in debits:
-        extra = min(beyond, owed[debit.id] - insurance_of.get(debit.id, 0))
-        insurance_of[debit.id] = insurance_of.get(debit.id, 0) + extra
+    for place in range(len(debits)):
+        extra = min(beyond, owed[place] - insurance_of[place])
+        insurance_of[place] += extra
         beyond -= extra
     split = [[0, 0] for _ in BUCKET_DAYS]
-    for debit in debits:
-        place = split[_bucket_of((as_of - debit.posted_on).days)]
-        place[0] += insurance_of.get(debit.id, 0)
-        place[1] += owed[debit.id] - insurance_of.get(debit.id, 0)
+    for place, debit in enumerate(debits):
+        bucket = split[_bucket_of((as_of - debit.posted_on).days)]
+        bucket[0] += insurance_of[place]
+        bucket[1] += owed[place] - insurance_of[place]
     buckets = tuple(
         Bucket(first, last, insurance, patient)
         for (first, last), (insurance, patient) in zip(BUCKET_DAYS, split, strict=True)
@@ -106,13 +110,13 @@ def age(entries: Iterable[Entry], as_of: date, pending_by_claim: Mapping[uuid.UU
     return Aging(buckets, 0, last_payment, last_insurance)
 
 
-def _pay_oldest_first(debits: list[Entry], owed: dict[uuid.UUID, int], amount: int) -> int:
-    """Pay `amount` into `debits` in their order; returns what was left over."""
-    for debit in debits:
+def _pay_oldest_first(places: Iterable[int], owed: list[int], amount: int) -> int:
+    """Pay `amount` into the debits at `places` (oldest first); returns what was left over."""
+    for place in places:
         if amount <= 0:
             break
-        paid = min(amount, owed[debit.id])
-        owed[debit.id] -= paid
+        paid = min(amount, owed[place])
+        owed[place] -= paid
         amount -= paid
     return amount
 

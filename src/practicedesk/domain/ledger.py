@@ -109,7 +109,8 @@ def by_id(entries: Iterable[Entry]) -> dict[uuid.UUID, Entry]:
     """Each entry once, however many times a sync batch delivered it."""
     found: dict[uuid.UUID, Entry] = {}
     for entry in entries:
-        if found.setdefault(entry.id, entry) != entry:
+        kept = found.setdefault(entry.id, entry)
+        if kept is not entry and kept != entry:
             raise ValueError(f"two different ledger entries share the id {entry.id}")
     return found
 
@@ -124,7 +125,8 @@ def extra_reversals(entries: Iterable[Entry]) -> list[Entry]:
     """
     first: dict[uuid.UUID, Entry] = {}
     extra: list[Entry] = []
-    for entry in sorted(by_id(entries).values(), key=lambda e: (e.posted_on, e.id)):
+    reversals = [e for e in by_id(entries).values() if e.reverses is not None]
+    for entry in sorted(reversals, key=lambda e: (e.posted_on, e.id)):
         if entry.reverses is not None and first.setdefault(entry.reverses, entry) != entry:
             extra.append(entry)
     return extra
@@ -133,7 +135,8 @@ def extra_reversals(entries: Iterable[Entry]) -> list[Entry]:
 def counted(entries: Iterable[Entry]) -> list[Entry]:
     """The entries that count towards the balance: each once, and no extra reversal."""
     unique = by_id(entries)
-    for entry in extra_reversals(unique.values()):
+    reversals = [entry for entry in unique.values() if entry.reverses is not None]
+    for entry in extra_reversals(reversals):
         del unique[entry.id]
     return list(unique.values())
 
@@ -143,8 +146,10 @@ def standing(entries: Iterable[Entry]) -> list[Entry]:
     cancel out and both drop away. A reversal whose entry has not arrived yet (sync delivers
     different PCs' batches in any order) stands alone until it does, so sums stay exact."""
     kept = counted(entries)
-    ids = {e.id for e in kept}
-    pairs = {e.reverses for e in kept if e.reverses in ids}
+    reversed_ids = {e.reverses for e in kept if e.reverses is not None}
+    if not reversed_ids:  # most accounts: nothing was ever corrected
+        return kept
+    pairs = reversed_ids & {e.id for e in kept}
     return [e for e in kept if e.id not in pairs and e.reverses not in pairs]
 
 

@@ -214,8 +214,9 @@ def insert_rows(
             }
         )
     if prepared:
-        # The tables', not the models': the ORM's bulk path spends as long again turning
-        # each dict into its own insert parameters, for rows that are already complete.
+        # The tables, not the mapped classes: the ORM's bulk insert leaves out None values,
+        # and then rows that differ in which columns are empty go in one statement each; it
+        # also spends as long again turning each dict into its own insert parameters.
         session.execute(insert(table), prepared)
         session.execute(insert(cast(Table, ChangeEntry.__table__)), entries)
     return [row["id"] for row in prepared]

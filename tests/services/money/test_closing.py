@@ -1,10 +1,14 @@
-"""The day's close as the coordinator counts the drawer: what the ledger says the drawer
-should hold, and what a closed day then refuses."""
+"""The day's close as the front desk does it: the report locked, the drawer counted against
+what the ledger says it should hold, later entries on the next open day, and the owner's
+reopening."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from practicedesk.errors import InvalidInput
 from practicedesk.services.money.desk import NewAdjustment, NewPayment
 from practicedesk.services.session import PracticeSession
 from tests.services.money.money_fixtures import MoneyOffice, set_up_money
@@ -14,6 +18,37 @@ from tests.services.schedule_fixtures import practice_today
 @pytest.fixture
 def money(owner_session: PracticeSession) -> MoneyOffice:
     return set_up_money(owner_session)
+
+
+def test_a_closed_day_keeps_its_report_and_later_entries_count_on_the_next_day(
+    money: MoneyOffice,
+) -> None:
+    session, ben, today = money.session, money.office.ben.id, practice_today()
+    cash = session.desk.take_payment(NewPayment(ben, 4_000, "cash"))
+    check = session.desk.take_payment(NewPayment(ben, 2_500, "check", "1042"))
+    closed = session.day_close.close(today, counted_cash=3_900, note="short a ten? recounted")
+    assert closed.closed and closed.cash_difference == -100
+    assert [e.id for e in closed.checks] == [check.id]
+    later = session.desk.take_payment(NewPayment(ben, 1_000, "cash"))
+    tomorrow = today + timedelta(days=1)
+    assert later.posted_on == later.counts_on == tomorrow and not later.moved
+    again = session.day_close.report(today)
+    assert {e.id for e in again.entries} == {cash.id, check.id}
+    assert again.payments_by_method == {"cash": 4_000, "check": 2_500}
+    assert [e.id for e in session.day_close.report(tomorrow).entries] == [later.id]
+    assert session.day_close.closed_days(today - timedelta(days=3), tomorrow) == [today]
+    with pytest.raises(InvalidInput, match="already closed"):
+        session.day_close.close(today)
+
+
+def test_a_day_the_owner_reopens_takes_entries_again(money: MoneyOffice) -> None:
+    session, ben, today = money.session, money.office.ben.id, practice_today()
+    session.day_close.close(today, counted_cash=0)
+    session.day_close.reopen(today, "a check was left out of the deposit")
+    added = session.desk.take_payment(NewPayment(ben, 1_500, "check", "1043"))
+    assert added.posted_on == today
+    report = session.day_close.report(today)
+    assert not report.closed and [e.id for e in report.entries] == [added.id]
 
 
 def test_the_drawer_is_even_after_a_cash_refund_and_a_mistaken_cash_payment_taken_back(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -107,56 +107,118 @@ def read_balance(session: Session, account_id: uuid.UUID) -> Balance:
 
 
 def read_closes(session: Session) -> day_close.Closes:
-    """Every live close, merged per day (two PCs may close one day)."""
-    closes = [
-        day_close.DayClose(row.day, frozenset(uuid.UUID(i) for i in json.loads(row.covers)))
-        for row in session.scalars(select(DayClose).where(DayClose.deleted_at.is_(None)))
-    ]
-    return day_close.merge_closes(closes)
+    """Every live close, merged per day (two PCs may close one day), read as it is needed."""
+    return StoredCloses(session)
+
+
+def read_closed_days(session: Session) -> frozenset[date]:
+    return frozenset(
+        session.scalars(select(DayClose.day).where(DayClose.deleted_at.is_(None)).distinct())
+    )
+
+
+class StoredCloses(Mapping[date, frozenset[uuid.UUID]]):
+    """The closed days at once, and what a day's closes covered only when that day is asked.
+
+    A close lists every entry it counted, so a practice's closes hold every entry id it ever
+    posted: reading them all to post one payment took longer than the payment. Most questions
+    (is today closed? where does this entry count?) need the days and one or two days' lists.
+    It reads through `session`, so it lives only inside that session's transaction.
+    """
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._days = read_closed_days(session)
+        self._covers: dict[date, frozenset[uuid.UUID]] = {}
+
+    def __getitem__(self, day: date) -> frozenset[uuid.UUID]:
+        if day not in self._days:
+            raise KeyError(day)
+        if day not in self._covers:
+            lists = self._session.scalars(
+                select(DayClose.covers).where(DayClose.day == day, DayClose.deleted_at.is_(None))
+            )
+            closes = [
+                day_close.DayClose(day, frozenset(uuid.UUID(i) for i in json.loads(text)))
+                for text in lists
+            ]
+            self._covers[day] = day_close.merge_closes(closes)[day]
+        return self._covers[day]
+
+    def __contains__(self, day: object) -> bool:
+        return day in self._days
+
+    def __iter__(self) -> Iterator[date]:
+        return iter(self._days)
+
+    def __len__(self) -> int:
+        return len(self._days)
 
 
 def post(session: Session, posting: Posting, today: date, by: str) -> LedgerEntry:
     """Post one entry after the ledger's checks; a repeated post of the same entry id (a
     second press of Enter) returns the entry already there and adds nothing."""
-    if posting.entry_id is not None:
-        existing = session.get(LedgerEntry, posting.entry_id)
-        if existing is not None:
-            return existing
-    account = guarantor_of(session, posting.patient_id)
-    day = day_close.posting_day(today, read_closes(session).keys())
-    entry = Entry(
-        id=posting.entry_id or uuid.uuid4(),
-        account_id=account,
-        patient_id=posting.patient_id,
-        kind=posting.kind,
-        amount=posting.amount,
-        posted_on=day,
-        claim_id=posting.claim_id,
-        reverses=posting.reverses,
-    )
-    ledger.check_new_entry(entry, read_entries(session, account))
-    row = LedgerEntry(
-        id=entry.id,
-        account_id=account,
-        patient_id=posting.patient_id,
-        kind=posting.kind.value,
-        amount_cents=posting.amount,
-        posted_on=day,
-        claim_id=posting.claim_id,
-        reverses=posting.reverses,
-        appointment_id=posting.appointment_id,
-        provider_id=posting.provider_id,
-        procedure_code=posting.procedure_code.strip()[:20],
-        tooth=posting.tooth.strip()[:40],
-        description=posting.description.strip()[:200],
-        method=posting.method,
-        reference=posting.reference.strip()[:60],
-        reason=posting.reason.strip()[:80],
-        posted_by=by,
-    )
-    session.add(row)
-    session.flush()
-    return row
+    return post_all(session, [posting], today, by)[0]
+
+
+def post_all(
+    session: Session, postings: Sequence[Posting], today: date, by: str
+) -> list[LedgerEntry]:
+    """Post entries in order, each as `post` does, checked against the account's entries
+    and those posted before it here. The accounts and the closed days are read once: a
+    check-out posts eight or more entries to one account, and reading a family's two years
+    of entries again for each was most of a check-out's time."""
+    day: date | None = None
+    known: dict[uuid.UUID, list[Entry]] = {}
+    added: dict[uuid.UUID, LedgerEntry] = {}
+    posted = []
+    for posting in postings:
+        if posting.entry_id is not None:
+            existing = added.get(posting.entry_id) or session.get(LedgerEntry, posting.entry_id)
+            if existing is not None:
+                posted.append(existing)
+                continue
+        if day is None:
+            day = day_close.posting_day(today, read_closed_days(session))
+        account = guarantor_of(session, posting.patient_id)
+        if account not in known:
+            known[account] = read_entries(session, account)
+        entry = Entry(
+            id=posting.entry_id or uuid.uuid4(),
+            account_id=account,
+            patient_id=posting.patient_id,
+            kind=posting.kind,
+            amount=posting.amount,
+            posted_on=day,
+            claim_id=posting.claim_id,
+            reverses=posting.reverses,
+        )
+        ledger.check_new_entry(entry, known[account])
+        known[account].append(entry)
+        row = LedgerEntry(
+            id=entry.id,
+            account_id=account,
+            patient_id=posting.patient_id,
+            kind=posting.kind.value,
+            amount_cents=posting.amount,
+            posted_on=day,
+            claim_id=posting.claim_id,
+            reverses=posting.reverses,
+            appointment_id=posting.appointment_id,
+            provider_id=posting.provider_id,
+            procedure_code=posting.procedure_code.strip()[:20],
+            tooth=posting.tooth.strip()[:40],
+            description=posting.description.strip()[:200],
+            method=posting.method,
+            reference=posting.reference.strip()[:60],
+            reason=posting.reason.strip()[:80],
+            posted_by=by,
+        )
+        session.add(row)
+        session.flush()  # each its own moment (created_at), so lines keep the order posted
+        added[entry.id] = row
+        posted.append(row)
+    return posted
 
 
 def entry_of(row: LedgerEntry) -> Entry:

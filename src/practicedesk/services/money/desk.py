@@ -444,6 +444,7 @@ class DeskService:
             session.add(claim)
             session.flush()
             claim_id = claim.id
+        postings = []
         for index, line in enumerate(draft.lines):
             charge = Posting(
                 patient_id=visit.patient_id,
@@ -457,7 +458,7 @@ class DeskService:
                 tooth=line.tooth,
                 entry_id=_entry_id(checkout.checkout_id, 2 * index),
             )
-            accounts.post(session, charge, today, by)
+            postings.append(charge)
             if line.write_off > 0:
                 write_off = replace(
                     charge,
@@ -468,7 +469,8 @@ class DeskService:
                     reason="contractual write-off",
                     entry_id=_entry_id(checkout.checkout_id, 2 * index + 1),
                 )
-                accounts.post(session, write_off, today, by)
+                postings.append(write_off)
+        accounts.post_all(session, postings, today, by)
         if checkout.payment is not None:
             self._post_payment(session, checkout.payment, today)
         audit.record(

@@ -114,7 +114,10 @@ class MoneyPrintService:
             wanted = _unique(accounts.guarantor_of(session, account) for account in asked)
             today, by = practice_today(session), self._ctx.actor.username
             due_days = read_setting(session, STATEMENT_DUE_DAYS)
-            batch = [read_statement(session, account, today, due_days) for account in wanted]
+            closes = accounts.read_closes(session)
+            batch = [
+                read_statement(session, account, today, due_days, closes) for account in wanted
+            ]
             pdf = render_statements(read_letterhead(session, self._ctx.actor), batch)
             record_sent(
                 session, [(a, s.amount_due) for a, s in zip(wanted, batch, strict=True)], today, by

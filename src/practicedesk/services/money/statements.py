@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from practicedesk.documents.statement import Statement, StatementLine
-from practicedesk.domain import aging, ledger
+from practicedesk.domain import aging, day_close, ledger
 from practicedesk.errors import NotFound
 from practicedesk.services.money import accounts
 from practicedesk.services.money.claims import insurer_names
@@ -29,8 +29,14 @@ ACTIVITY_DAYS = 90
 
 
 def read_statement(
-    session: Session, account_id: uuid.UUID, today: date, due_days: int
+    session: Session,
+    account_id: uuid.UUID,
+    today: date,
+    due_days: int,
+    closes: day_close.Closes | None = None,
 ) -> Statement:
+    """`closes` (`accounts.read_closes`) is shared by a batch: it reads each closed day's
+    list once, and a batch's statements show the same few months of days."""
     guarantor = read_guarantor(session, account_id)
     account_id = guarantor.id
     rows = session.scalars(
@@ -46,7 +52,9 @@ def read_statement(
     counted = ledger.counted(entries)
     shown = {e.id for e in counted if e.posted_on >= since}
     lines = accounts.entry_lines(
-        session, [row for row in rows if row.id in shown], accounts.read_closes(session)
+        session,
+        [row for row in rows if row.id in shown],
+        accounts.read_closes(session) if closes is None else closes,
     )
     insurers = insurer_names(session, (line.claim_id for line in lines))
     addressee, mailing = mailing_address(guarantor)

@@ -234,9 +234,10 @@ class ScheduleService(ScheduleReader):
         self._ctx.announce(Area.SCHEDULE)
         return ChangeResult(info, offers)
 
-    def record_many(self, visits: list[RecordedVisit], *, reason: str) -> int:
+    def record_many(self, visits: list[RecordedVisit], *, reason: str) -> list[uuid.UUID]:
         """Bulk insert of visits whose outcome is known (imports, the demo practice): no
-        conflict checks, one transaction, one audit entry for the batch."""
+        conflict checks, one transaction, one audit entry for the batch. Returns the visits'
+        ids in the order given, for what is recorded about them next (the demo's ledger)."""
         self._ctx.require(Permission.BOOK)
         username = self._ctx.actor.username
         rows = [
@@ -266,7 +267,7 @@ class ScheduleService(ScheduleReader):
             for item in visits
         ]
         with self._ctx.db.writing() as session:
-            insert_rows(session, self._ctx.db.clock, Appointment, rows)
+            ids = insert_rows(session, self._ctx.db.clock, Appointment, rows)
             audit.record(
                 session,
                 self._ctx.actor,
@@ -274,7 +275,7 @@ class ScheduleService(ScheduleReader):
                 f"{len(rows)} visits recorded: {reason}",
             )
         self._ctx.announce(Area.SCHEDULE)
-        return len(rows)
+        return ids
 
     def cancel(self, appointment_id: uuid.UUID, reason: str) -> ChangeResult:
         return self.set_status(appointment_id, VisitStatus.CANCELLED, reason=reason)
