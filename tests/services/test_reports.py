@@ -233,6 +233,10 @@ def test_the_money_report_sums_production_and_collections_by_month(
     assert (line["Production"], line["Collections"], line["Owed at month's end"]) == (
         "255.00", "140.00", "115.00",
     )  # fmt: skip
+    credit = replace(report.table, rows=((*row[:-1], -4_000),))
+    data = session.reports.csv(replace(report, table=credit))
+    (line,) = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert line["Owed at month's end"] == "-40.00"  # a number, not "'-40.00" text
 
 
 def test_a_coordinator_sees_the_operational_reports_but_not_the_money(office: Office) -> None:

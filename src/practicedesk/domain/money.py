@@ -73,10 +73,10 @@ def format_cents(cents: int) -> str:
     return f"{sign}${dollars:,}.{rest:02d}"
 
 
-def plain_cents(cents: int) -> str:
-    """Text such as "1234.56" or "-5.00": what a spreadsheet reads as a number from a CSV."""
-    sign, dollars, rest = _split(cents)
-    return f"{sign}{dollars}.{rest:02d}"
+def dollars(cents: int) -> Decimal:
+    """Cents as dollars with two decimals, for a file a spreadsheet reads as numbers: a
+    number, not text, so a negative amount is not taken for a formula and quoted."""
+    return Decimal(cents).scaleb(-2)
 
 
 def _split(cents: int) -> tuple[str, int, int]:

@@ -15,14 +15,13 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.aging import BUCKET_DAYS, Bucket
 from practicedesk.domain.ledger import EntryKind
-from practicedesk.domain.money import format_cents
+from practicedesk.domain.money import dollars, format_cents
 from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
@@ -240,11 +239,6 @@ class MoneyPrintService:
             subject_id=str(patient_id or ""),
             patient_id=patient_id,
         )
-
-
-def dollars(cents: int) -> Decimal:
-    """Cents as dollars with two decimals, for a file a spreadsheet reads as numbers."""
-    return Decimal(cents).scaleb(-2)
 
 
 def _unique(ids: Iterable[uuid.UUID]) -> list[uuid.UUID]:

@@ -17,7 +17,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from practicedesk.domain.money import format_cents, plain_cents
+from practicedesk.domain.money import dollars, format_cents
 from practicedesk.domain.report_model import Cell, Figure, Report
 from practicedesk.errors import NotFound
 from practicedesk.interop.csv_writing import csv_bytes
@@ -212,7 +212,7 @@ def _csv_cell(cell: Cell, cents: bool) -> str | int | Decimal | None:
     if isinstance(cell, float):
         return Decimal(str(cell))  # 54.9, as shown, not 54.900000000000006
     if cents and isinstance(cell, int):
-        return plain_cents(cell)
+        return dollars(cell)
     return cell
 
 
