@@ -143,6 +143,20 @@ def test_insurance_verification_is_logged_and_due_before_a_visit(office: Office)
     assert not session.chart.open(office.ana.id).policies[0].verification_due
 
 
+def test_the_last_verification_of_a_policy_is_read_for_the_next_call(office: Office) -> None:
+    insurance = office.session.insurance
+    carrier = insurance.add_carrier("Delta Dental of Oregon")
+    policy = insurance.save_policy(office.ana.id, PolicyChange(carrier.id, "XZ123456789"))
+    assert insurance.last_verification(office.ana.id, policy) is None
+    insurance.verify(office.ana.id, policy, VerificationEntry("phone", "active", "R-1", 90_000))
+    insurance.verify(office.ana.id, policy, VerificationEntry("portal", "active", "R-2", 80_000))
+    last = insurance.last_verification(office.ana.id, policy)
+    assert last is not None
+    assert (last.method, last.reference, last.remaining_cents) == ("portal", "R-2", 80_000)
+    with pytest.raises(NotFound):
+        insurance.last_verification(office.ben.id, policy)  # not Ben's policy
+
+
 def test_authorizations_and_referrals(office: Office) -> None:
     items = office.session.chart_items
     auth = items.save_authorization(

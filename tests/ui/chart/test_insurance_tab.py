@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.chart.insurance_tab import PolicyDialog, VerifyDialog
+from practicedesk.ui.chart.insurance_tab import PolicyDialog
+from practicedesk.ui.widgets.verify_dialog import VerifyDialog
 from tests.services.money.money_fixtures import MoneyOffice, set_up_money
 
 
@@ -43,7 +44,9 @@ def test_the_deductible_left_from_a_verification_goes_into_the_estimate(
 ) -> None:  # type: ignore[no-untyped-def]
     money = set_up_money(owner_session)
     session, ana = owner_session, money.office.ana
-    dialog = VerifyDialog(session, ana.id, _ana_policy(session, money))
+    policy = _ana_policy(session, money)
+    carrier = (policy.carrier_name, policy.carrier_phone)
+    dialog = VerifyDialog(session, ana.id, policy.id, carrier, None)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.deductible_left, "25")
@@ -52,3 +55,25 @@ def test_the_deductible_left_from_a_verification_goes_into_the_estimate(
     assert _ana_policy(session, money).last_verified.deductible_left_cents == 2_500
     draft = session.desk.check_out_draft(money.arrived_visit().id)
     assert "deductible left $25.00" in draft.coverage_note
+
+
+def test_verify_offers_the_last_checks_answers_with_the_cursor_on_the_reference(
+    qtbot, owner_session: PracticeSession, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from practicedesk.ui.chart.insurance_tab import InsuranceTab
+
+    money = set_up_money(owner_session)
+    session = owner_session
+    tab = InsuranceTab(session, money.office.ana.id)
+    qtbot.addWidget(tab)
+    tab.show_chart(session.chart.read(money.office.ana.id))
+    opened: list[VerifyDialog] = []
+    monkeypatch.setattr(VerifyDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    tab.verify.click()
+    (dialog,) = opened
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert (dialog.method.currentText(), dialog.outcome.currentText()) == ("phone", "active")
+    assert (dialog.remaining.text(), dialog.deductible_left.text()) == ("1200.00", "50.00")
+    assert dialog.reference.text() == ""  # each call has its own
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.reference, timeout=5_000)

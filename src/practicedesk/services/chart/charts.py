@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
@@ -393,20 +394,7 @@ def _read_chart(session: Session, row: Patient, verify_window: int) -> Chart:
             )
             .order_by(Verification.verified_at.desc())
         ):
-            checks_of[v.policy_id].append(
-                VerificationInfo(
-                    v.id,
-                    v.verified_at,
-                    v.username,
-                    v.method,
-                    v.result,
-                    v.reference,
-                    v.remaining_cents,
-                    v.notes,
-                    v.deductible_left_cents,
-                    v.verified_at.astimezone(zone).date(),
-                )
-            )
+            checks_of[v.policy_id].append(verification_info(v, zone))
     for policy, carrier in covered:
         checks = checks_of[policy.id]
         last = checks[0].verified_at.astimezone(zone).date() if checks else None
@@ -507,6 +495,21 @@ def _read_chart(session: Session, row: Patient, verify_window: int) -> Chart:
         next_visit=next_visit.starts_at if next_visit else None,
         next_visit_label=label,
         responsible_label=responsible,
+    )
+
+
+def verification_info(row: Verification, zone: ZoneInfo) -> VerificationInfo:
+    return VerificationInfo(
+        row.id,
+        row.verified_at,
+        row.username,
+        row.method,
+        row.result,
+        row.reference,
+        row.remaining_cents,
+        row.notes,
+        row.deductible_left_cents,
+        row.verified_at.astimezone(zone).date(),
     )
 
 

@@ -18,8 +18,10 @@ from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
-from practicedesk.services.chart.charts import patient_row
+from practicedesk.services.chart.charts import patient_row, verification_info
+from practicedesk.services.chart.records import VerificationInfo
 from practicedesk.services.context import Context
+from practicedesk.services.schedule.setup import practice_zone
 from practicedesk.store.models import Carrier, Policy, Verification
 from practicedesk.store.models.base import utcnow
 
@@ -161,6 +163,25 @@ class InsuranceService:
             row.deleted_at = utcnow()
             self._audit(session, patient_id, "insurance policy removed", audit.Action.CHART_CHANGED)
         self._ctx.announce(Area.PATIENTS)
+
+    def last_verification(
+        self, patient_id: uuid.UUID, policy_id: uuid.UUID
+    ) -> VerificationInfo | None:
+        """The policy's newest check, whose answers a new call mostly repeats (the plan's
+        limits and what is left change little from one call to the next): the verify dialog
+        offers them, so a call that changed nothing is recorded without retyping."""
+        self._ctx.require(Permission.VIEW_CHART)
+        with self._ctx.db.reading() as session:
+            policy = session.get(Policy, policy_id)
+            if policy is None or policy.patient_id != patient_id or policy.deleted_at is not None:
+                raise NotFound("That policy is no longer in this chart.")
+            row = session.scalars(
+                select(Verification)
+                .where(Verification.policy_id == policy_id, Verification.deleted_at.is_(None))
+                .order_by(Verification.verified_at.desc())
+                .limit(1)
+            ).first()
+            return None if row is None else verification_info(row, practice_zone(session))
 
     def verify(self, patient_id: uuid.UUID, policy_id: uuid.UUID, entry: VerificationEntry) -> None:
         """Record a check with the payer, made now by the signed-in user."""

@@ -1,5 +1,6 @@
 """The Insurance tab: policies in order, each with its verification log; add or change a
-policy, record a verification, add an insurance company."""
+policy, record a verification (ui/widgets/verify_dialog.py, shared with the worklist), add an
+insurance company."""
 
 from __future__ import annotations
 
@@ -19,14 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.errors import PracticeDeskError
-from practicedesk.services.chart.insurance import (
-    METHODS,
-    RELATIONSHIPS,
-    RESULTS,
-    CarrierInfo,
-    PolicyChange,
-    VerificationEntry,
-)
+from practicedesk.services.chart.insurance import RELATIONSHIPS, CarrierInfo, PolicyChange
 from practicedesk.services.chart.records import Chart, PolicyInfo
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.errors import show_inline
@@ -37,6 +31,7 @@ from practicedesk.ui.widgets.formats import format_money, practice_date, practic
 from practicedesk.ui.widgets.list_panel import ListPanelWidget
 from practicedesk.ui.widgets.money_edit import MoneyEdit
 from practicedesk.ui.widgets.optional_date import OptionalDateEdit
+from practicedesk.ui.widgets.verify_dialog import VerifyDialog
 
 _RANKS = ("Primary", "Secondary", "Third", "Fourth")
 
@@ -178,58 +173,6 @@ class PolicyDialog(FormDialog):
         )
 
 
-class VerifyDialog(FormDialog):
-    def __init__(
-        self,
-        session: PracticeSession,
-        patient_id: uuid.UUID,
-        policy: PolicyInfo,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(parent)
-        self.session, self.patient_id, self.policy = session, patient_id, policy
-        self.setWindowTitle(self.tr("Verify {carrier}").format(carrier=policy.carrier_name))
-        self.intro.setText(
-            self.tr("Call {phone} or use the payer's portal; record what they said.").format(
-                phone=policy.carrier_phone or self.tr("the payer")
-            )
-        )
-        self.intro.show()
-        self.method = QComboBox()
-        self.method.addItems(list(METHODS))
-        self.outcome = QComboBox()
-        self.outcome.addItems(list(RESULTS))
-        self.reference = QLineEdit()
-        self.remaining = money_box(None)
-        self.deductible_left = money_box(None)
-        self.deductible_left.setToolTip(
-            self.tr("What is still to meet of this year's deductible, as the payer said")
-        )
-        self.notes = QLineEdit()
-        for label, widget in (
-            (self.tr("How"), self.method), (self.tr("Result"), self.outcome),
-            (self.tr("Reference number"), self.reference),
-            (self.tr("Benefits remaining"), self.remaining),
-            (self.tr("Deductible left"), self.deductible_left),
-            (self.tr("Notes"), self.notes),
-        ):  # fmt: skip
-            self.form.addRow(label, widget)
-        self.ok_button().setText(self.tr("Record verification"))
-
-    def _on_ok_clicked(self) -> None:
-        try:
-            entry = VerificationEntry(
-                self.method.currentText(), self.outcome.currentText(), self.reference.text(),
-                self.remaining.optional_cents(), self.notes.text(),
-                self.deductible_left.optional_cents(),
-            )  # fmt: skip
-        except PracticeDeskError as error:
-            show_inline(error, self.message, self)
-            return
-        insurance, patient_id, policy_id = self.session.insurance, self.patient_id, self.policy.id
-        self.submit(lambda: insurance.verify(patient_id, policy_id, entry))
-
-
 class InsuranceTab(QWidget):
     def __init__(
         self, session: PracticeSession, patient_id: uuid.UUID, parent: QWidget | None = None
@@ -329,7 +272,10 @@ class InsuranceTab(QWidget):
     def _on_verify(self) -> None:
         policy = self.policies.selected()
         if policy is not None:
-            VerifyDialog(self.session, self.patient_id, policy, self).exec()
+            carrier = (policy.carrier_name, policy.carrier_phone)
+            VerifyDialog(
+                self.session, self.patient_id, policy.id, carrier, policy.last_verified, self
+            ).exec()
 
     def _on_remove(self) -> None:
         policy = self.policies.selected()
