@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtCore import Qt
 
 from practicedesk.services.chart.tasks import NewTask
 from practicedesk.services.patients.chart_numbers import CHART_NUMBER_TASK
@@ -13,7 +14,10 @@ from practicedesk.store.models import Task
 from practicedesk.ui.chart.chart_widget import ChartWidget
 from practicedesk.ui.shell.main_window import MainWindow
 from practicedesk.ui.widgets.renumber_dialog import RenumberDialog
+from practicedesk.ui.widgets.verify_dialog import VerifyDialog
+from tests.services.insurance_fixtures import policy_checked_long_ago
 from tests.services.record_fixtures import share_number
+from tests.services.schedule_fixtures import set_up_office
 
 PATIENTS, WORKLISTS = 1, 2
 
@@ -88,3 +92,36 @@ def test_a_task_about_a_shared_chart_number_offers_the_owner_to_renumber_either_
     dialog.ok_button().click()
     qtbot.waitUntil(lambda: page.everyone.table.rowCount() == 1, timeout=5_000)
     assert session.tasks.list()[0].title == "Order gloves"
+
+
+def test_enter_on_a_policy_to_verify_records_the_call_from_the_last_answers(
+    qtbot, owner_session: PracticeSession
+) -> None:  # type: ignore[no-untyped-def]
+    office = set_up_office(owner_session)
+    policy = policy_checked_long_ago(office, office.ana)
+    owner_session.schedule.book(office.visit(office.ana, 0, 9))
+    main = MainWindow(owner_session)
+    qtbot.addWidget(main)
+    main.show()
+    page = main.page(WORKLISTS)
+    page.tabs.setCurrentWidget(page.verify)
+    qtbot.waitUntil(lambda: page.verify.table.rowCount() == 1, timeout=5_000)
+    assert not page.record_check.isEnabled()  # no row chosen yet
+    page.verify.table.selectRow(0)
+    assert page.record_check.isEnabled()
+    qtbot.keyClick(page.verify.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.findChild(VerifyDialog) is not None, timeout=5_000)
+    dialog = page.findChild(VerifyDialog)
+    assert dialog.windowTitle() == "Verify Bluewater Dental"
+    assert (dialog.remaining.text(), dialog.deductible_left.text()) == ("1200.00", "50.00")
+    dialog.remaining.setText("950")
+    dialog.reference.setText("R-9")
+    qtbot.keyClick(dialog.reference, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.verify.table.rowCount() == 0, timeout=5_000)
+    assert page.verify.empty.isVisibleTo(page.verify)
+    last = owner_session.insurance.last_verification(office.ana.id, policy)
+    assert last is not None
+    assert (last.reference, last.remaining_cents, last.deductible_left_cents) == (
+        "R-9", 95_000, 5_000,
+    )  # fmt: skip
+    assert "Verified Bluewater Dental for Alvarez, Ana" in main.statusBar().currentMessage()

@@ -43,6 +43,7 @@ class VerifyItem:
     member_id: str
     rank: int
     last_verified: date | None
+    policy_id: uuid.UUID  # the policy to verify, for the row's Verify action
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,7 @@ class WorklistService:
                             policy.member_id,
                             policy.rank,
                             last,
+                            policy.id,
                         )
                     )
             return found

@@ -3,21 +3,22 @@ verify before the coming visits, referrals and pre-authorizations still waiting,
 readiness board of the coming surgeries, the call lists (recall, confirmations, broken
 appointments, from ui/recall/), the e-mail reminders that failed or wait for a call
 (reminders_tab.py), and, for those who see money, balances to collect, claims to follow and
-the day's money (ui/money/). A double-click opens the patient's chart; the lists refresh when
-a chart changes."""
+the day's money (ui/money/). A double-click opens the patient's chart; Enter on a row of
+insurance to verify records the call (the dialog offers the last check's answers); the lists
+refresh when a chart changes."""
 
 from __future__ import annotations
 
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QColor
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from practicedesk.domain.readiness import SHORT, Colour, open_by_kind
 from practicedesk.services.areas import Area
-from practicedesk.services.chart.records import TaskInfo
+from practicedesk.services.chart.records import TaskInfo, VerificationInfo
 from practicedesk.services.chart.worklists import LOOK_AHEAD_DAYS, VerifyItem, WaitingItem
 from practicedesk.services.forms.readiness import BOARD_DAYS, BoardRow
 from practicedesk.services.patients.chart_numbers import CHART_NUMBER_TASK
@@ -32,6 +33,7 @@ from practicedesk.ui.widgets.list_panel import ListPanelWidget
 from practicedesk.ui.widgets.page import PageWidget
 from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
 from practicedesk.ui.widgets.task_dialog import TaskDialog, task_cells
+from practicedesk.ui.widgets.verify_dialog import VerifyDialog
 from practicedesk.ui.worklists.readiness_dialog import COLOURS, ReadinessDialog, colour_word
 from practicedesk.ui.worklists.reminders_tab import RemindersWorklistWidget
 
@@ -95,6 +97,17 @@ class WorklistsPage(PageWidget):
         self.renumber.setEnabled(False)
         self.renumber.setToolTip(self.tr("For a task about two charts sharing one number"))
         self.renumber.setVisible(session.can(Permission.RENUMBER_CHARTS))
+        self.record_check = self.verify.add_button(
+            self.tr("Verify…"), needs_row=True, enabled=editable
+        )
+        self.record_check.setToolTip(self.tr("Record the call with the payer (Enter)"))
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(
+                QKeySequence(key),
+                self.verify.table,
+                self._on_verify_clicked,
+                context=Qt.ShortcutContext.WidgetShortcut,
+            )
         self.checklist = self.surgeries.add_button(self.tr("Checklist…"), needs_row=True)
         self.print_packet = self.surgeries.add_button(
             self.tr("Print packet…"),
@@ -132,6 +145,7 @@ class WorklistsPage(PageWidget):
         self.renumber.clicked.connect(self._on_renumber_clicked)
         self.everyone.table.itemSelectionChanged.connect(self._on_task_selected)
         self.show_done.toggled.connect(self.refresh)
+        self.record_check.clicked.connect(self._on_verify_clicked)
         self.checklist.clicked.connect(self._on_checklist_clicked)
         self.print_packet.clicked.connect(self._on_print_packet_clicked)
         for panel in (self.mine, self.everyone, self.verify, self.waiting, self.surgeries):
@@ -239,6 +253,28 @@ class WorklistsPage(PageWidget):
                     font = shown.font()
                     font.setBold(True)
                     shown.setFont(font)
+
+    def _on_verify_clicked(self) -> None:
+        item: VerifyItem | None = self.verify.selected()
+        if item is None or not self.record_check.isEnabled():
+            return
+        insurance = self.session.insurance
+
+        def ask(last: VerificationInfo | None) -> None:
+            carrier = (item.carrier_name, item.carrier_phone)
+            dialog = VerifyDialog(
+                self.session, item.patient_id, item.policy_id, carrier, last, self
+            )
+            dialog.accepted.connect(
+                lambda: self.sig_notice_requested.emit(
+                    self.tr("Verified {carrier} for {patient}.").format(
+                        carrier=item.carrier_name, patient=item.patient_name
+                    )
+                )
+            )
+            dialog.open()
+
+        run_task(self, lambda: insurance.last_verification(item.patient_id, item.policy_id), ask)
 
     def _on_checklist_clicked(self) -> None:
         row = self.surgeries.selected()
