@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from io import BytesIO
 
@@ -149,10 +150,19 @@ def test_the_last_verification_of_a_policy_is_read_for_the_next_call(office: Off
     policy = insurance.save_policy(office.ana.id, PolicyChange(carrier.id, "XZ123456789"))
     assert insurance.last_verification(office.ana.id, policy) is None
     insurance.verify(office.ana.id, policy, VerificationEntry("phone", "active", "R-1", 90_000))
-    insurance.verify(office.ana.id, policy, VerificationEntry("portal", "active", "R-2", 80_000))
+    call = VerificationEntry(
+        "phone", "active", "R-2", 80_000, spoken_to=" Dana ",
+        frequency_limits="cleaning 2/yr, last 06/12; BWX 1/yr", cost_share="20% basic",
+    )  # fmt: skip
+    insurance.verify(office.ana.id, policy, call)
     last = insurance.last_verification(office.ana.id, policy)
     assert last is not None
-    assert (last.method, last.reference, last.remaining_cents) == ("portal", "R-2", 80_000)
+    assert (last.reference, last.remaining_cents, last.spoken_to) == ("R-2", 80_000, "Dana")
+    assert (last.frequency_limits, last.cost_share) == (
+        "cleaning 2/yr, last 06/12; BWX 1/yr", "20% basic",
+    )  # fmt: skip
+    with pytest.raises(InvalidInput, match="80 characters"):
+        insurance.verify(office.ana.id, policy, replace(call, spoken_to="x" * 81))
     with pytest.raises(NotFound):
         insurance.last_verification(office.ben.id, policy)  # not Ben's policy
 

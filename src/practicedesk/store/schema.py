@@ -34,6 +34,7 @@ REVISIONS = (
     "0014",
     "0015",
     "0018",
+    "0019",
 )  # oldest first
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).with_name("migrations")

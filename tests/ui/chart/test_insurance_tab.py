@@ -57,7 +57,7 @@ def test_the_deductible_left_from_a_verification_goes_into_the_estimate(
     assert "deductible left $25.00" in draft.coverage_note
 
 
-def test_verify_offers_the_last_checks_answers_with_the_cursor_on_the_reference(
+def test_verify_offers_the_last_checks_answers_and_the_log_shows_the_calls_details(
     qtbot, owner_session: PracticeSession, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     from practicedesk.ui.chart.insurance_tab import InsuranceTab
@@ -75,5 +75,19 @@ def test_verify_offers_the_last_checks_answers_with_the_cursor_on_the_reference(
     dialog.show()
     assert (dialog.method.currentText(), dialog.outcome.currentText()) == ("phone", "active")
     assert (dialog.remaining.text(), dialog.deductible_left.text()) == ("1200.00", "50.00")
-    assert dialog.reference.text() == ""  # each call has its own
-    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.reference, timeout=5_000)
+    assert dialog.reference.text() == dialog.spoken_to.text() == ""  # each call has its own
+    qtbot.waitUntil(lambda: dialog.focusWidget() is dialog.spoken_to, timeout=5_000)
+    qtbot.keyClicks(dialog.spoken_to, "Dana")
+    dialog.frequency.setText("cleaning 2/yr, last 06/12")
+    dialog.cost_share.setText("$25 exams")
+    qtbot.keyClick(dialog.spoken_to, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.result() == dialog.DialogCode.Accepted, timeout=5_000)
+    tab.show_chart(session.chart.read(money.office.ana.id))
+    newest = tab.log.item(0).text()
+    assert "by phone: active, spoke to Dana, $1,200.00 remaining" in newest
+    assert "; co-pay/coinsurance $25 exams; limits: cleaning 2/yr, last 06/12" in newest
+    opened.clear()
+    tab.verify.click()
+    assert opened[0].frequency.text() == "cleaning 2/yr, last 06/12"  # offered next time
+    assert opened[0].cost_share.text() == "$25 exams"
+    qtbot.addWidget(opened[0])

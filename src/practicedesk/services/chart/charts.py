@@ -510,6 +510,9 @@ def verification_info(row: Verification, zone: ZoneInfo) -> VerificationInfo:
         row.notes,
         row.deductible_left_cents,
         row.verified_at.astimezone(zone).date(),
+        row.spoken_to,
+        row.frequency_limits,
+        row.cost_share,
     )
 
 

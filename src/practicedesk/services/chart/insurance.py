@@ -1,8 +1,10 @@
 """Insurance: carriers, each patient's policies in order, and the verification log.
 
-Money is integer cents. A verification records when, by whom, how, the result, the payer's
-reference number and the remaining benefits; the chart says "verification due" when the next
-visit is near and the last check is older than the practice's window (domain/chart_rules.py).
+Money is integer cents. A verification records when, by whom, how, the result, who at the
+payer said so, the payer's reference number, the remaining benefits and deductible, the plan's
+frequency limits and the co-pay or coinsurance (those two as typed: plans word them freely).
+The chart says "verification due" when the next visit is near and the last check is older
+than the practice's window (domain/chart_rules.py).
 """
 
 from __future__ import annotations
@@ -67,6 +69,9 @@ class VerificationEntry:
     remaining_cents: int | None = None
     notes: str = ""
     deductible_left_cents: int | None = None
+    spoken_to: str = ""  # the payer's representative, for the next call's "who told you?"
+    frequency_limits: str = ""  # as said: "cleaning 2/yr, last 06/12; BWX 1/yr"
+    cost_share: str = ""  # the co-pay or coinsurance, as said: "$25 exams, 20% basic"
 
 
 def check_policy(change: PolicyChange) -> None:
@@ -190,6 +195,12 @@ class InsuranceService:
             raise InvalidInput(f"Verified by one of: {', '.join(METHODS)}.")
         if entry.result not in RESULTS:
             raise InvalidInput(f"The result is one of: {', '.join(RESULTS)}.")
+        for label, text, longest in (
+            ("who was spoken to", entry.spoken_to, 80),
+            ("co-pay or coinsurance", entry.cost_share, 120),
+        ):
+            if len(text.strip()) > longest:
+                raise InvalidInput(f"Keep {label} to {longest} characters.")
         with self._ctx.db.writing() as session:
             policy = session.get(Policy, policy_id)
             if policy is None or policy.patient_id != patient_id or policy.deleted_at is not None:
@@ -205,6 +216,9 @@ class InsuranceService:
                     remaining_cents=entry.remaining_cents,
                     deductible_left_cents=entry.deductible_left_cents,
                     notes=entry.notes.strip(),
+                    spoken_to=entry.spoken_to.strip(),
+                    frequency_limits=entry.frequency_limits.strip(),
+                    cost_share=entry.cost_share.strip(),
                 )
             )
             self._audit(

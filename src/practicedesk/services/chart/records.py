@@ -74,6 +74,9 @@ class VerificationInfo:
     notes: str
     deductible_left_cents: int | None = None
     verified_on: date | None = None  # the practice's day of `verified_at`, for one-line labels
+    spoken_to: str = ""
+    frequency_limits: str = ""
+    cost_share: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,6 +133,11 @@ class Verification(Synced, Base):
     remaining_cents: Mapped[int | None]
     deductible_left_cents: Mapped[int | None]
     notes: Mapped[str] = mapped_column(Text, default="")
+    spoken_to: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    # As the payer said them: "cleaning 2/yr, last 06/12; BWX 1/yr".
+    frequency_limits: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The co-pay or coinsurance, as typed: "$25 exams, 20% basic".
+    cost_share: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class Authorization(Synced, Base):

@@ -253,9 +253,19 @@ class InsuranceTab(QWidget):
             if check.deductible_left_cents is not None:
                 remaining += f", deductible left {money(check.deductible_left_cents)}"
             reference = f", ref. {check.reference}" if check.reference else ""
+            if check.spoken_to:
+                reference = f", spoke to {check.spoken_to}{reference}"
+            terms = "".join(
+                f"; {label} {text}"
+                for label, text in (
+                    ("co-pay/coinsurance", check.cost_share),
+                    ("limits:", check.frequency_limits),
+                )
+                if text
+            )
             when = practice_time(check.verified_at, self.zone)
             line = f"{when}  {check.username} by {check.method}: {check.result}"
-            self.log.addItem(f"{line}{reference}{remaining} {check.notes}".strip())
+            self.log.addItem(f"{line}{reference}{remaining}{terms} {check.notes}".strip())
 
     def _edit(self, policy: PolicyInfo | None) -> None:
         if not self.session.can(Permission.EDIT_CHART):

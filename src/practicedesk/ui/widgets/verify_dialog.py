@@ -1,7 +1,8 @@
 """Record a check of a policy with the payer, from the chart's Insurance tab or from the
 "Insurance to verify" worklist. The last check's answers are offered (a plan's limits and
 what is left change little from one call to the next) and the cursor waits in the first
-field every call changes, so a call that confirmed everything is typed and saved with Enter."""
+field every call changes (who was spoken to), so a call that confirmed everything is typed
+and saved with Enter."""
 
 from __future__ import annotations
 
@@ -58,7 +59,15 @@ class VerifyDialog(FormDialog):
         self.outcome = QComboBox()
         for result in RESULTS:
             self.outcome.addItem(result, result)
+        self.spoken_to = QLineEdit()
+        self.spoken_to.setMaxLength(80)
+        self.spoken_to.setPlaceholderText(self.tr("the representative's name"))
         self.reference = QLineEdit()
+        self.frequency = QLineEdit(last.frequency_limits if last else "")
+        self.frequency.setPlaceholderText(self.tr("cleaning 2/yr, last 06/12; BWX 1/yr"))
+        self.cost_share = QLineEdit(last.cost_share if last else "")
+        self.cost_share.setMaxLength(120)
+        self.cost_share.setPlaceholderText(self.tr("$25 exams, 20% basic"))
         self.remaining = _amount_box(last.remaining_cents if last else None)
         self.deductible_left = _amount_box(last.deductible_left_cents if last else None)
         self.deductible_left.setToolTip(
@@ -70,21 +79,25 @@ class VerifyDialog(FormDialog):
             select_value(self.outcome, last.result)
         for label, widget in (
             (self.tr("How"), self.method), (self.tr("Result"), self.outcome),
+            (self.tr("Spoken to"), self.spoken_to),
             (self.tr("Reference number"), self.reference),
             (self.tr("Benefits remaining"), self.remaining),
             (self.tr("Deductible left"), self.deductible_left),
+            (self.tr("Frequency limits"), self.frequency),
+            (self.tr("Co-pay / coinsurance"), self.cost_share),
             (self.tr("Notes"), self.notes),
         ):  # fmt: skip
             self.form.addRow(label, widget)
         self.ok_button().setText(self.tr("Record verification"))
-        self.reference.setFocus()
+        self.spoken_to.setFocus()
 
     def _on_ok_clicked(self) -> None:
         try:
             entry = VerificationEntry(
                 self.method.currentText(), self.outcome.currentText(), self.reference.text(),
                 self.remaining.optional_cents(), self.notes.text(),
-                self.deductible_left.optional_cents(),
+                self.deductible_left.optional_cents(), self.spoken_to.text(),
+                self.frequency.text(), self.cost_share.text(),
             )  # fmt: skip
         except PracticeDeskError as error:
             show_inline(error, self.message, self)
