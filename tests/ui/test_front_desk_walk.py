@@ -1,5 +1,6 @@
 """The front desk's speed targets walked with real key presses, counted and printed:
-book a patient from the chart and from the search box, check in, seat and check out.
+book a patient from the chart and from the search box, check in, seat and check out, print a
+visit's packet, record an insurance verification from the worklist.
 
 A key chord (Ctrl+Shift+B) is one action; the letters of a name typed are counted apart, as
 the issue counts them ("≈ 10 actions plus typing")."""
@@ -26,6 +27,9 @@ from practicedesk.ui.schedule.booking_dialog import BookingDialog
 from practicedesk.ui.schedule.schedule_page import SchedulePage
 from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
 from practicedesk.ui.shell.main_window import MainWindow
+from practicedesk.ui.widgets.verify_dialog import VerifyDialog
+from practicedesk.ui.worklists.worklists_page import WorklistsPage
+from tests.services.insurance_fixtures import policy_checked_long_ago
 from tests.services.money.money_fixtures import HYGIENE_CODES
 from tests.services.schedule_fixtures import Office, set_up_office
 
@@ -313,3 +317,36 @@ def test_a_visits_packet_is_saved_to_the_owners_folder_in_one_key(
         f"Packet Extraction {chart} {day}.pdf",
     ]
     report(f'Save a visit\'s packet as PDF: 1 action: {keys.pressed[0]} (a second: " (2)")')
+
+
+def test_a_verification_is_recorded_from_the_worklist_in_three_keys_and_the_typing(
+    qtbot, window: MainWindow, office: Office, report
+) -> None:  # type: ignore[no-untyped-def]
+    policy = policy_checked_long_ago(office, office.ana)  # Ana's cleaning is on Monday
+    page = window.page(2)
+    assert isinstance(page, WorklistsPage)
+    page.tabs.setCurrentWidget(page.verify)
+    qtbot.waitUntil(lambda: page.verify.table.rowCount() == 1, timeout=5_000)
+    page.verify.table.selectRow(0)
+    _focus_in(qtbot, window, page.verify.table)
+    keys = Keys(qtbot)
+    keys.enter()
+    qtbot.waitUntil(lambda: page.findChild(VerifyDialog) is not None, timeout=5_000)
+    dialog = page.findChild(VerifyDialog)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.spoken_to, timeout=5_000)
+    keys.type("Dana")
+    keys.chord(Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier, "Tab")
+    keys.type("R-4471")
+    keys.enter()
+    qtbot.waitUntil(lambda: page.verify.table.rowCount() == 0, timeout=10_000)
+    actions = len(keys.pressed) - 2
+    report(
+        f"Verify insurance from the worklist: {actions} actions plus {keys.typed} letters: "
+        f"{' '.join(keys.pressed)}"
+    )
+    assert actions <= 4
+    last = office.session.insurance.last_verification(office.ana.id, policy)
+    assert last is not None
+    assert (last.spoken_to, last.reference, last.method, last.remaining_cents) == (
+        "Dana", "R-4471", "phone", 120_000,
+    )  # fmt: skip
