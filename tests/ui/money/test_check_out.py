@@ -4,6 +4,7 @@ offered, and the balance shown afterwards."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -218,6 +219,26 @@ def test_checking_out_without_charges_only_completes_the_visit_and_can_be_undone
     assert money.session.desk.account(money.office.ana.id).entries == ()
     page.undo_action.trigger()
     qtbot.waitUntil(lambda: schedule.get(visit.id).status is VisitStatus.ARRIVED, timeout=5_000)
+
+
+def test_after_checking_out_the_survey_is_handed_to_the_patient_from_the_same_dialog(
+    qtbot, page: SchedulePage, money: MoneyOffice, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from practicedesk.ui.forms import survey_handover
+
+    handed: list[uuid.UUID] = []
+    monkeypatch.setattr(
+        survey_handover, "hand_survey_to_patient", lambda _p, _s, shown: handed.append(shown.id)
+    )
+    visit = _today_visit(money, VisitStatus.ARRIVED)
+    page.change_status(visit, VisitStatus.COMPLETED)
+    dialog = _dialog(qtbot, page)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=5_000)
+    assert dialog.survey.isEnabled()
+    qtbot.keyClick(dialog, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: handed == [visit.id], timeout=5_000)
+    assert not dialog.isVisible()
 
 
 def test_checking_a_patient_in_offers_what_to_collect_and_enter_takes_it(

@@ -62,6 +62,7 @@ class CheckOutDialog(QDialog):
     sig_checked_out = Signal(object)  # the CheckOutResult
     sig_without_charges_requested = Signal()  # the visit checked out with nothing posted
     sig_book_next_requested = Signal()
+    sig_survey_requested = Signal()  # hand the post-visit survey to the patient
 
     def __init__(
         self, session: PracticeSession, visit: AppointmentInfo, parent: QWidget | None = None
@@ -197,10 +198,15 @@ class CheckOutDialog(QDialog):
         self.print_receipt.setAutoDefault(False)
         self.book_next = QPushButton(self.tr("&Book the next visit…"))
         self.book_next.setAutoDefault(False)
+        self.survey = QPushButton(self.tr("Hand the &survey to the patient…"))
+        self.survey.setAutoDefault(False)
+        self.survey.setEnabled(self.session.can(Permission.EDIT_CHART))
+        self.survey.setToolTip(self.tr("A few questions on this visit, in patient mode"))
         self.close_button = QPushButton(self.tr("Close"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.print_receipt)
         buttons.addWidget(self.book_next)
+        buttons.addWidget(self.survey)
         buttons.addStretch(1)
         buttons.addWidget(self.close_button)
         page = QWidget()
@@ -232,6 +238,7 @@ class CheckOutDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.print_receipt.clicked.connect(self._print)
         self.book_next.clicked.connect(self._on_book_next)
+        self.survey.clicked.connect(self._on_survey)
         self.close_button.clicked.connect(self.accept)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -403,3 +410,7 @@ class CheckOutDialog(QDialog):
     def _on_book_next(self) -> None:
         self.sig_book_next_requested.emit()
         self.accept()
+
+    def _on_survey(self) -> None:
+        self.accept()  # the patient's screen replaces this one
+        self.sig_survey_requested.emit()

@@ -573,6 +573,7 @@ class SchedulePage(PageWidget):
             )
         )
         dialog.sig_book_next_requested.connect(self._on_find_requested)
+        dialog.sig_survey_requested.connect(lambda: self._on_survey_requested(visit))
 
     def print_card(self, visit: AppointmentInfo) -> None:
         from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
