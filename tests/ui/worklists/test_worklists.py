@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt
 
+from practicedesk.services.chart.insurance import PolicyChange
 from practicedesk.services.chart.tasks import NewTask
 from practicedesk.services.patients.chart_numbers import CHART_NUMBER_TASK
 from practicedesk.services.session import PracticeSession
@@ -99,16 +100,22 @@ def test_enter_on_a_policy_to_verify_records_the_call_from_the_last_answers(
 ) -> None:  # type: ignore[no-untyped-def]
     office = set_up_office(owner_session)
     policy = policy_checked_long_ago(office, office.ana)
+    other = owner_session.insurance.add_carrier("Harbor Mutual")
+    owner_session.insurance.save_policy(office.ben.id, PolicyChange(other.id, "HM-7"))
     owner_session.schedule.book(office.visit(office.ana, 0, 9))
+    owner_session.schedule.book(office.visit(office.ben, 0, 11))
     main = MainWindow(owner_session)
     qtbot.addWidget(main)
     main.show()
+    main.activateWindow()
+    qtbot.waitUntil(main.isActiveWindow, timeout=5_000)
     page = main.page(WORKLISTS)
     page.tabs.setCurrentWidget(page.verify)
-    qtbot.waitUntil(lambda: page.verify.table.rowCount() == 1, timeout=5_000)
+    qtbot.waitUntil(lambda: page.verify.table.rowCount() == 2, timeout=5_000)
     assert not page.record_check.isEnabled()  # no row chosen yet
     page.verify.table.selectRow(0)
     assert page.record_check.isEnabled()
+    page.verify.table.setFocus()
     qtbot.keyClick(page.verify.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.findChild(VerifyDialog) is not None, timeout=5_000)
     dialog = page.findChild(VerifyDialog)
@@ -117,8 +124,9 @@ def test_enter_on_a_policy_to_verify_records_the_call_from_the_last_answers(
     dialog.remaining.setText("950")
     dialog.reference.setText("R-9")
     qtbot.keyClick(dialog.reference, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.verify.table.rowCount() == 0, timeout=5_000)
-    assert page.verify.empty.isVisibleTo(page.verify)
+    qtbot.waitUntil(lambda: page.verify.table.rowCount() == 1, timeout=5_000)
+    assert page.verify.selected().patient_id == office.ben.id  # the next one, for Enter
+    qtbot.waitUntil(lambda: main.focusWidget() is page.verify.table, timeout=5_000)
     last = owner_session.insurance.last_verification(office.ana.id, policy)
     assert last is not None
     assert (last.reference, last.remaining_cents, last.deductible_left_cents) == (
