@@ -82,6 +82,23 @@ def test_a_due_reminder_goes_out_once_in_the_owners_words_with_a_calendar_entry(
     )  # fmt: skip
 
 
+def test_reminders_due_at_one_time_go_out_in_the_order_of_their_visits(office: Office) -> None:
+    """The same order on every PC and in every round: not the database's order of the moment
+    (it followed the reminders' ids, made from a hash, and a test saw Cleo's go before Ana's)."""
+    session, inbox = office.session, Inbox()
+    people = [office.ana, office.ben, office.cleo]
+    for n in range(5):
+        people.append(session.patients.add(NewPatient(f"Pat{n}", "Order")))
+    for n, patient in enumerate(people):
+        reachable(session, patient, f"patient{n}@example.com")
+    with mail_server(inbox) as port:
+        send_from_here(session, port)
+        _book_tuesday(office, *people)
+        report = session.reminders.send_due(now=office.at(-1, 10, 1))
+    assert report.sent == len(people)
+    assert inbox.to() == [f"patient{n}@example.com" for n in range(len(people))]
+
+
 def test_the_owner_may_add_the_procedure_and_the_provider_to_the_words(office: Office) -> None:
     session, inbox = office.session, Inbox()
     reachable(session, office.ana, "ana@example.com")

@@ -366,7 +366,10 @@ def _due(
     if appointment_ids is not None:
         query = query.where(ReminderMessage.appointment_id.in_(appointment_ids))
     latest: dict[uuid.UUID, ReminderMessage] = {}
-    for row in session.scalars(query.order_by(ReminderMessage.send_at)):
+    # Reminders due at one time go out in the order of their visits (then by id): the same
+    # order on every PC and in every round, never the database's order of the moment.
+    order = (ReminderMessage.send_at, ReminderMessage.visit_starts_at, ReminderMessage.id)
+    for row in session.scalars(query.order_by(*order)):
         starts = row.visit_starts_at
         if starts is None or starts <= now:
             continue
@@ -378,7 +381,8 @@ def _due(
             earlier.status = queue.CANCELLED
             earlier.last_error, earlier.next_try_at = "A later reminder went instead.", None
         latest[row.appointment_id] = row
-    return [row.id for row in sorted(latest.values(), key=lambda row: row.send_at)]
+    ordered = sorted(latest.values(), key=lambda row: (row.send_at, row.visit_starts_at, row.id))
+    return [row.id for row in ordered]
 
 
 def _mark_failed(
