@@ -32,10 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practicedesk.errors import InvalidInput, PracticeDeskError
+from practicedesk.errors import PracticeDeskError
 from practicedesk.interop.csv_fields import FIELDS
 from practicedesk.interop.csv_import import CsvPreview
-from practicedesk.interop.csv_reading import FirstLines
+from practicedesk.interop.csv_reading import FirstLines, read_file
 from practicedesk.interop.text_encodings import ENCODINGS
 from practicedesk.progress import Progress
 from practicedesk.services.patients.importing import ImportReport
@@ -172,15 +172,9 @@ class ImportPatientsDialog(QDialog):
             self.load(Path(name))
 
     def load(self, path: Path) -> None:
-        def read() -> bytes:
-            try:
-                return path.read_bytes()
-            except OSError as exc:
-                raise InvalidInput(f"{path.name} cannot be read ({exc.strerror}).") from exc
-
         self.file_name = path.name
         self.file_label.setText(str(path))
-        run_task(self, read, self._on_read, self._on_failed, database=False)
+        run_task(self, lambda: read_file(path), self._on_read, self._on_failed, database=False)
 
     def _on_read(self, data: bytes) -> None:
         self.data = data
