@@ -78,9 +78,7 @@ class PatientFile:
 
     @property
     def line_count(self) -> int:
-        """The file's lines as `RowResult.line` counts them: how far through it a reader is."""
-        text = self._source.text
-        return text.count("\n") + (not text.endswith("\n"))
+        return self._source.line_count
 
     def rows(self) -> Iterator[RowResult]:
         """Every row after the header, read afresh from the text on each call."""

@@ -39,6 +39,11 @@ class CsvText:
     def delimiter_name(self) -> str:
         return DELIMITERS[self.delimiter]
 
+    @property
+    def line_count(self) -> int:
+        """The file's lines as a row's line number counts them: how far through it a reader is."""
+        return self.text.count("\n") + (not self.text.endswith("\n"))
+
 
 @dataclass(frozen=True, slots=True)
 class FirstLines:

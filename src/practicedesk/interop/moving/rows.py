@@ -105,8 +105,7 @@ class LegacyFile:
 
     @property
     def line_count(self) -> int:
-        text = self._source.text
-        return text.count("\n") + (not text.endswith("\n"))
+        return self._source.line_count
 
     def rows(self) -> Iterator[RawRow]:
         """Every row after the header, read afresh from the text on each call."""
