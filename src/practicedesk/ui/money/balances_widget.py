@@ -5,12 +5,9 @@ chart; a statement too, when the printouts are there."""
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +17,7 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.money.balances_model import BalancesModel
 from practicedesk.ui.money.money_worklist import MoneyWorklistWidget
 from practicedesk.ui.money.printouts import print_preview
+from practicedesk.ui.money.row_table import row_table
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_money
 
@@ -46,18 +44,12 @@ class BalancesWidget(MoneyWorklistWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.total)
-        self.table = QTableView()
-        self.table.setObjectName("balancesTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 130), (2, 95), (3, 95), (4, 130), (5, 105), (6, 105), (7, 110)):
-            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+        self.table = row_table(
+            "balancesTable",
+            self.model,
+            stretch=0,
+            widths=((1, 130), (2, 95), (3, 95), (4, 130), (5, 105), (6, 105), (7, 110)),
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)

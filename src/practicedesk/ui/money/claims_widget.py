@@ -4,12 +4,9 @@ those never sent), oldest first; mark one sent, note a call about it, or post it
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +16,7 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.money.claim_dialogs import ClaimNoteDialog, EobDialog
 from practicedesk.ui.money.claims_model import ClaimsModel
 from practicedesk.ui.money.money_worklist import MoneyWorklistWidget
+from practicedesk.ui.money.row_table import row_table
 from practicedesk.ui.tasks import run_task
 
 
@@ -47,19 +45,12 @@ class ClaimsWidget(MoneyWorklistWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.all_open)
-        self.table = QTableView()
-        self.table.setObjectName("claimsTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
-        widths = ((0, 150), (1, 150), (2, 125), (3, 95), (4, 90), (5, 90), (6, 95), (7, 135))
-        for column, width in widths:
-            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+        self.table = row_table(
+            "claimsTable",
+            self.model,
+            stretch=8,
+            widths=((0, 150), (1, 150), (2, 125), (3, 95), (4, 90), (5, 90), (6, 95), (7, 135)),
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)

@@ -16,11 +16,9 @@ from html import escape
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -28,7 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +38,7 @@ from practicedesk.ui.money.day_entries_model import DayEntriesModel
 from practicedesk.ui.money.money_words import METHOD_LABELS
 from practicedesk.ui.money.money_worklist import MoneyWorklistWidget
 from practicedesk.ui.money.printouts import print_preview
+from practicedesk.ui.money.row_table import row_table
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date, format_money, full_year_date_format
 from practicedesk.ui.widgets.money_edit import MoneyEdit
@@ -84,17 +82,13 @@ class DayMoneyWidget(MoneyWorklistWidget):
         scroll = QScrollArea()
         scroll.setWidget(self.figures)
         scroll.setWidgetResizable(True)
-        self.table = QTableView()
-        self.table.setObjectName("dayEntries")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 140), (1, 120), (3, 90), (4, 80), (5, 160)):
-            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+        self.table = row_table(
+            "dayEntries",
+            self.model,
+            stretch=2,
+            widths=((0, 140), (1, 120), (3, 90), (4, 80), (5, 160)),
+            single=False,
+        )
         split = QSplitter()
         split.addWidget(scroll)
         split.addWidget(self.table)

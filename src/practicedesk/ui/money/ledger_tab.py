@@ -12,13 +12,10 @@ import uuid
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +27,7 @@ from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.money.ledger_model import LedgerModel
 from practicedesk.ui.money.money_words import balance_split, balance_words
 from practicedesk.ui.money.printouts import print_preview
+from practicedesk.ui.money.row_table import row_table
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date, format_money
 
@@ -75,18 +73,12 @@ class LedgerTab(QWidget):
         for button in (self.take_payment, self.adjust, self.refund, self.correct, self.receipt):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        self.table = QTableView()
-        self.table.setObjectName("ledgerTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 95), (1, 130), (3, 90), (4, 90), (5, 95), (6, 85), (7, 200)):
-            header.resizeSection(column, max(width, header.sectionSizeHint(column)))
+        self.table = row_table(
+            "ledgerTable",
+            self.model,
+            stretch=2,
+            widths=((0, 95), (1, 130), (3, 90), (4, 90), (5, 95), (6, 85), (7, 200)),
+        )
         top = QHBoxLayout()
         figures = QVBoxLayout()
         figures.addWidget(self.balance)
