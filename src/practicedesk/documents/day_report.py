@@ -154,7 +154,7 @@ def _entries(summary: DaySummary) -> list[Flowable]:
         *title,
         money_table(
             ("Patient", "What", "Reference", "By", "Amount"),
-            (1.55, 2.85, 1.2, 0.7, 1.0),
+            (1.55, 2.85, 1.0, 0.9, 1.0),  # "By" holds a user name whole, "frontdesk"
             rows,
             styles=styles,
         ),
