@@ -329,3 +329,22 @@ def test_the_check_out_lines_model_passes_qts_model_checks(
     model.set_draft(money.session.desk.check_out_draft(visit.id))
     model.add_line()
     qtmodeltester.check(model)
+
+
+def test_book_the_next_visit_opens_the_finder_for_this_patient_and_their_usual_type(
+    qtbot, page: SchedulePage, money: MoneyOffice, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
+
+    opened: list[tuple[str, object]] = []
+    monkeypatch.setattr(
+        SlotFinderDialog, "exec", lambda f: opened.append((f.windowTitle(), f.type.currentData()))
+    )
+    visit = _today_visit(money, VisitStatus.ARRIVED)
+    page.change_status(visit, VisitStatus.COMPLETED)
+    dialog = _dialog(qtbot, page)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=5_000)
+    dialog.book_next.click()
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=5_000)
+    assert opened == [(f"Find a time for {visit.patient_name}", money.hygiene.id)]
