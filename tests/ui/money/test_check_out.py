@@ -44,7 +44,7 @@ class _Receipts:
 class _Preview:
     shown: ClassVar[list[bytes]] = []  # emptied by each test that uses it
 
-    def __init__(self, pdf: bytes, *_args: object) -> None:
+    def __init__(self, pdf: bytes, *_args: object, **_kwargs: object) -> None:
         _Preview.shown.append(pdf)
 
     def open(self) -> None:

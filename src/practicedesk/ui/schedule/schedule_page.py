@@ -763,6 +763,7 @@ class SchedulePage(PageWidget):
                 self.tr("Packet for {name}").format(name=visit.patient_name),
                 f"Packet {visit.patient_name}.pdf",
                 self,
+                printouts=self.session.printout_folder,
             ).open(),
         )
 
