@@ -337,6 +337,42 @@ class SchedulePage(PageWidget):
         patient: PatientSummary | None,
         call_topic: str,
     ) -> None:
+        """With the patient known (Book… from a chart, a search result or a call list), the
+        time chosen in Find a time is booked at once: the finder already showed the patient,
+        the type, the length and the column, so a confirming dialog would only cost a key. If
+        the time was taken meanwhile, the booking dialog opens there with the conflict."""
+        if self.choices is None:
+            return
+        if patient is not None:
+            from practicedesk.services.schedule.records import NewAppointment
+
+            schedule = self.session.schedule
+            proposal = NewAppointment(
+                patient.id, slot.provider_id, slot.room_id, slot.start, slot.minutes, type_id
+            )
+
+            def failed(error: BaseException) -> None:
+                if not isinstance(error, SchedulingConflict):
+                    show_error(self, error)
+                    return
+                self._book_in_dialog(slot, type_id, patient, call_topic)
+
+            run_task(
+                self,
+                lambda: schedule.book(proposal),
+                lambda booked: self._on_booked(booked, call_topic),
+                failed,
+            )
+            return
+        self._book_in_dialog(slot, type_id, patient, call_topic)
+
+    def _book_in_dialog(
+        self,
+        slot: Slot,
+        type_id: uuid.UUID | None,
+        patient: PatientSummary | None,
+        call_topic: str,
+    ) -> None:
         if self.choices is None:
             return
         dialog = BookingDialog(
@@ -351,9 +387,10 @@ class SchedulePage(PageWidget):
             parent=self,
         )
         dialog.exec()
-        booked = dialog.booked
-        if not isinstance(booked, AppointmentInfo):
-            return
+        if isinstance(dialog.booked, AppointmentInfo):
+            self._on_booked(dialog.booked, call_topic)
+
+    def _on_booked(self, booked: AppointmentInfo, call_topic: str) -> None:
         self.show_booked(booked)
         if call_topic:
             calls = self.session.calls
