@@ -13,7 +13,7 @@ import builtins
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -207,6 +207,7 @@ def read_recall_list(session: Session, where: RecallFilter) -> list[RecallRow]:
     names = session.execute(select(Provider.id, Provider.name))
     providers = {hex_id(provider_id): name for provider_id, name in names}
     wanted_provider = hex_id(where.provider_id) if where.provider_id is not None else None
+    calls = _recall_calls(session, zone)
     ids: dict[str, uuid.UUID] = {}  # a patient with two recalls listed is made a UUID once
     rows: list[RecallRow] = []
     for index, kind in enumerate(kinds):
@@ -257,16 +258,17 @@ def read_recall_list(session: Session, where: RecallFilter) -> list[RecallRow]:
             if listed_id is None:
                 listed_id = ids[patient_id] = uuid.UUID(patient_id)
             due, state, done_day = standing
+            logged = calls.get(patient_id)
+            attempts = _attempts(logged, done_day) if logged else _NO_ATTEMPTS
             rows.append(
                 RecallRow(
                     listed_id, f"{last_name}, {first_name}", phone, preferred, kind.id,
                     kind.name, due, state,
                     local_day(seen[0], zone) if seen else None,
-                    providers.get(seen[1], "") if seen else "", 0, None, "",
+                    providers.get(seen[1], "") if seen else "", *attempts,
                     kind.book_type_id, done_day,
                 )
             )  # fmt: skip
-    rows = _with_attempts(session, rows, zone)
     if where.not_contacted_days is not None:
         cutoff = today - timedelta(days=where.not_contacted_days)
         rows = [r for r in rows if r.last_attempt is None or r.last_attempt < cutoff]
@@ -396,47 +398,37 @@ def _per_patient(
     return {patient_id: _as_utc(moment) for patient_id, moment in session.execute(query)}
 
 
-def _with_attempts(session: Session, rows: list[RecallRow], zone: ZoneInfo) -> list[RecallRow]:
-    """Recall calls and postcards logged since the patient's last satisfying visit. All the
-    practice's recall calls are read at once (by the topic's index): a query per few hundred
-    patients cost more than the calls of the patients not on the list."""
-    if not rows:
-        return rows
-    logged = session.execute(
-        select(Communication.patient_id, Communication.at, Communication.outcome).where(
+_NO_ATTEMPTS: tuple[int, date | None, str] = (0, None, "")
+
+
+def _recall_calls(session: Session, zone: ZoneInfo) -> dict[str, list[tuple[datetime, str, date]]]:
+    """Each patient's recall calls and postcards, oldest first, with the practice's day of
+    each. All the practice's are read at once (by the topic's index): a query per few
+    hundred patients cost more than the calls of the patients not on the list."""
+    calls: dict[str, list[tuple[datetime, str, date]]] = defaultdict(list)
+    for patient_id, at, outcome in session.connection().execute(
+        select(as_text(Communication.patient_id), Communication.at, Communication.outcome).where(
             Communication.topic == RECALL_TOPIC, Communication.deleted_at.is_(None)
         )
-    ).all()
-    if not logged:
-        return rows  # no line to change: 13,000 patients' ids are not hashed for nothing
-    wanted = {r.patient_id for r in rows}
-    calls: dict[uuid.UUID, list[tuple[datetime, str]]] = defaultdict(list)
-    for call in logged:
-        if call.patient_id in wanted:
-            calls[call.patient_id].append((_as_utc(call.at), call.outcome))
-    if not calls:
-        return rows
-    result = []
-    for row in rows:
-        if row.patient_id not in calls:
-            result.append(row)
-            continue
-        since = row.last_done or date.min
-        made = sorted(
-            (at, outcome)
-            for at, outcome in calls[row.patient_id]
-            if at.astimezone(zone).date() >= since
-        )
-        if made:
-            last_at, outcome = made[-1]
-            row = replace(
-                row,
-                attempts=len(made),
-                last_attempt=last_at.astimezone(zone).date(),
-                last_outcome=outcome,
-            )
-        result.append(row)
-    return result
+    ):
+        moment = _as_utc(at)
+        calls[patient_id].append((moment, outcome, moment.astimezone(zone).date()))
+    for logged in calls.values():
+        logged.sort()
+    return calls
+
+
+def _attempts(
+    logged: list[tuple[datetime, str, date]], done_day: date | None
+) -> tuple[int, date | None, str]:
+    """A line's attempts since the recall was last done, the day of the last, and how it
+    went: worked out as the line is made, where replacing 13,000 made lines cost more."""
+    since = done_day or date.min
+    made = [call for call in logged if call[2] >= since]
+    if not made:
+        return _NO_ATTEMPTS
+    _, outcome, day = made[-1]
+    return len(made), day, outcome
 
 
 def _as_utc(moment: datetime) -> datetime:
