@@ -19,10 +19,11 @@ left out of the report.
 Most of a busy office's open accounts carry years of visits paid long ago. `age_lines`
 ages an account from its stored lines and makes an `Entry` only of those after its *settled
 past*: the oldest days, as a whole, with no correction among them or later of them, and no
-claim among them still open or with entries later. Such a past is left out when it adds up
-to zero, or carried as one balance brought forward when it is all in the oldest bucket:
-credits pay the oldest debits first, so its own credits pay its own debits first, and what
-it leaves owed (or over) is owed (or paid) before anything after it, in the same bucket.
+claim among them with entries later. Such a past is left out when it adds up to zero, or
+carried as one balance brought forward when it is all in the oldest bucket: credits pay the
+oldest debits first, so its own credits pay its own debits first, and what it leaves owed
+(or over) is owed (or paid) before anything after it, in the same bucket. What its open
+claims still expect is counted with what it settled on them (docs/decisions/0027).
 Making every entry an `Entry` was most of the A/R report's time on two years of books.
 """
 
