@@ -610,11 +610,12 @@ def _statements(args: argparse.Namespace) -> int:
             print("No statement is due: nobody owes more than the minimum without one lately.")
             return 0
         today = datetime.now(session.schedule.zone()).date()
-        batch = session.money_print.statements(due)
+        batch = session.money_print.statements(due, record=False)
         addressed = len(due) - len(batch.without_address)
         labels = session.money_print.labels(due) if args.labels and addressed else None
-    target = args.out / f"statements-{today.isoformat()}.pdf"
-    _write_file(target, batch.pdf, "The statements (already recorded as sent)")
+        target = args.out / f"statements-{today.isoformat()}.pdf"
+        _write_file(target, batch.pdf, "The statements (not recorded as sent)")
+        session.receivables.record_statements(batch.amounts)  # once they are on disk
     print(f"{batch.count} statement{'s' * (batch.count != 1)} ({format_cents(batch.amount_due)} "
           f"due) written to {target} and recorded as sent.")  # fmt: skip
     if labels is not None:

@@ -58,6 +58,7 @@ class StatementBatch:
     count: int
     amount_due: int  # cents, over every statement in the batch
     without_address: tuple[str, ...]  # addressees with no mailing address on file
+    amounts: tuple[tuple[uuid.UUID, int], ...] = ()  # (account, amount due) each, to record
 
 
 class MoneyPrintService:
@@ -99,9 +100,14 @@ class MoneyPrintService:
                         account)  # fmt: skip
         return pdf
 
-    def statements(self, account_ids: Iterable[uuid.UUID]) -> StatementBatch:
+    def statements(
+        self, account_ids: Iterable[uuid.UUID], *, record: bool = True
+    ) -> StatementBatch:
         """Statements for the mail, one file, each guarantor on pages of their own, recorded
-        as sent today with the amount each asked for (see ReceivablesService.statements_due)."""
+        as sent today with the amount each asked for (see ReceivablesService.statements_due).
+        With `record=False` they are only rendered: the caller records them
+        (`receivables.record_statements(batch.amounts)`) once they are printed or saved, so a
+        batch whose printing failed is not counted as mailed."""
         from practicedesk.documents.statement import render_statements
         from practicedesk.services.money.statements import read_statement
 
@@ -118,14 +124,15 @@ class MoneyPrintService:
                 read_statement(session, account, today, due_days, closes) for account in wanted
             ]
             pdf = render_statements(read_letterhead(session, self._ctx.actor), batch)
-            record_sent(
-                session, [(a, s.amount_due) for a, s in zip(wanted, batch, strict=True)], today, by
-            )
+            amounts = tuple((a, s.amount_due) for a, s in zip(wanted, batch, strict=True))
+            if record:
+                record_sent(session, amounts, today, by)
             for account, statement in zip(wanted, batch, strict=True):
                 self._audit(
                     session,
                     audit.Action.STATEMENT_PRINTED,
-                    f"statement sent, {format_cents(statement.amount_due)} due",
+                    f"statement {'sent' if record else 'printed'}, "
+                    f"{format_cents(statement.amount_due)} due",
                     account,
                 )
         self._ctx.announce(Area.MONEY)
@@ -134,6 +141,7 @@ class MoneyPrintService:
             len(batch),
             sum(s.amount_due for s in batch),
             tuple(s.addressee for s in batch if not s.mailing),
+            amounts,
         )
 
     def labels(self, account_ids: Iterable[uuid.UUID]) -> bytes:

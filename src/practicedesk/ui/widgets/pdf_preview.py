@@ -1,5 +1,6 @@
 """Previewing a PDF inside the program, printing it, or saving it: never through a temporary
-file, which would leave patient data on disk.
+file, which would leave patient data on disk. Where the owner chose a printout folder for
+this PC (Settings → Practice), "Save in printouts" puts it there without a file dialog.
 
 Qt cannot send a PDF to a printer as vectors, so each page is rendered (at the printer's
 resolution, capped at 300 dpi) with QtPdf and painted onto the printer: seconds for a packet,
@@ -8,9 +9,20 @@ so on a worker (Qt paints onto a QPrinter from any thread), with progress and Ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -19,22 +31,36 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QLabel,
     QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from practicedesk.progress import NO_PROGRESS, Cancelled, Progress
+from practicedesk.ui.errors import show_done, show_inline
 from practicedesk.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from practicedesk.services.practice.printout_folder import PrintoutFolderService
 
 
 class PdfPreviewDialog(QDialog):
+    sig_delivered = Signal()  # printed or saved: what was on screen left the program
+
     def __init__(
-        self, pdf: bytes, title: str, suggested_name: str, parent: QWidget | None = None
+        self,
+        pdf: bytes,
+        title: str,
+        suggested_name: str,
+        parent: QWidget | None = None,
+        *,
+        printouts: PrintoutFolderService | None = None,
     ) -> None:
         super().__init__(parent)
         self.pdf = pdf
         self.suggested_name = suggested_name
+        self.printouts = printouts
         self.setWindowTitle(title)
         self.resize(820, 900)
         self._bytes = QByteArray(pdf)
@@ -53,12 +79,23 @@ class PdfPreviewDialog(QDialog):
         self.save_button = buttons.addButton(
             self.tr("Save as PDF…"), QDialogButtonBox.ButtonRole.ActionRole
         )
+        self.save_here = buttons.addButton(
+            self.tr("Save in printouts"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_here.setVisible(False)  # until this PC's printout folder is known
+        self.saved = QLabel()
+        self.saved.setObjectName("pageNote")
+        self.saved.setWordWrap(True)
         buttons.rejected.connect(self.reject)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
+        self.save_here.clicked.connect(self._on_save_here_clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.saved)
         layout.addWidget(buttons)
+        if printouts is not None:
+            run_task(self, printouts.folder, self._on_folder_known)
 
     def page_count(self) -> int:
         return self.document.pageCount()
@@ -83,21 +120,53 @@ class PdfPreviewDialog(QDialog):
                 self.windowTitle(),
                 self.tr("It could not be saved there ({why}).").format(why=exc.strerror),
             )
+            return
+        self.sig_delivered.emit()
+
+    def _on_folder_known(self, folder: Path | None) -> None:
+        if folder is not None:
+            self.save_here.setToolTip(
+                self.tr("Saves into {folder} without asking").format(folder=folder)
+            )
+            self.save_here.setVisible(True)
+
+    def _on_save_here_clicked(self) -> None:
+        if self.printouts is None:
+            return
+        printouts, pdf = self.printouts, self.pdf
+        stem = self.suggested_name.removesuffix(".pdf")
+        self.save_here.setEnabled(False)
+
+        def saved(path: Path) -> None:
+            self.save_here.setEnabled(True)
+            show_done(self.saved, self.tr("Saved {path}").format(path=path))
+            self.sig_delivered.emit()
+
+        def failed(error: BaseException) -> None:
+            self.save_here.setEnabled(True)
+            show_inline(error, self.saved, self)
+
+        run_task(self, lambda: printouts.save(pdf, stem), saved, failed)
 
     def _on_print_clicked(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return
-        print_pdf(self, self.pdf, printer)
+        print_pdf(self, self.pdf, printer, self.sig_delivered.emit)
 
 
-def print_pdf(parent: QWidget, pdf: bytes, printer: QPrinter) -> None:
-    """Print on a worker, with progress and Cancel; a printer that does not start is said."""
+def print_pdf(
+    parent: QWidget, pdf: bytes, printer: QPrinter, on_printed: Callable[[], object] | None = None
+) -> None:
+    """Print on a worker, with progress and Cancel; a printer that does not start is said.
+    `on_printed` follows a print that ran to its end (not a cancelled one)."""
 
     def printed(started: bool) -> None:
         if not started:
             QMessageBox.warning(parent, parent.windowTitle(), printer_not_started())
+        elif on_printed is not None:
+            on_printed()
 
     printing = QCoreApplication.translate("PdfPreview", "Printing…")
     run_task(
