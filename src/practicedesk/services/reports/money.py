@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.ledger import EntryKind
@@ -24,7 +24,7 @@ def production_and_collections(session: Session, period: Period) -> Report:
     adjusted: Counter[date] = Counter()
     written_off: Counter[date] = Counter()
     by_payer: dict[str, int] = defaultdict(int)
-    live = [LedgerEntry.deleted_at.is_(None)]
+    live: list[ColumnElement[bool]] = [LedgerEntry.deleted_at.is_(None)]
     if period.provider_id is not None:
         live.append(LedgerEntry.provider_id == period.provider_id)
     owed_before = session.scalar(
