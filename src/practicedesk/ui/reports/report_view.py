@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -92,8 +91,7 @@ class ReportViewWidget(QWidget):
         # numbers near their names rather than spread across the screen.
         self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.table.setMinimumWidth(TABLE_NARROWEST)  # narrower than its columns, it scrolls
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().hide()  # rows fitted to their cells once, in _fit_table
         self.nothing = QLabel(self.tr("Nothing to list for this period."))
         self.nothing.setObjectName("pageNote")
         self.notes = QLabel()
