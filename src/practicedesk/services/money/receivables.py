@@ -25,7 +25,7 @@ from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from practicedesk.domain import aging
-from practicedesk.domain.ledger import ClaimEstimate, Entry, EntryKind
+from practicedesk.domain.ledger import ClaimEstimate, Entry, EntryKind, extra_reversals
 from practicedesk.domain.money import format_cents
 from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
@@ -156,11 +156,18 @@ class ReceivablesService:
         with self._ctx.db.reading() as session:
             today = practice_today(session)
             now = read_aging(session, today)
-            before = read_aging(session, today - timedelta(days=7))
+            before = read_owed(session, today - timedelta(days=7))
         owing = [r for r in now.rows if r.patient_due > 0]
         largest = sorted(owing, key=lambda r: -r.patient_due)[:5]
         oldest = sorted(owing, key=lambda r: (-r.oldest_days, -r.patient_due))[:5]
-        return WeeklySummary(now, before.total, tuple(largest), tuple(oldest))
+        return WeeklySummary(now, before, tuple(largest), tuple(oldest))
+
+    def owed(self, as_of: date | None = None) -> int:
+        """What the practice is owed in all at the end of `as_of` (credits netted): the A/R
+        report's total, without ageing a single account."""
+        self._ctx.require(Permission.VIEW_MONEY)
+        with self._ctx.db.reading() as session:
+            return read_owed(session, as_of or practice_today(session))
 
 
 def record_sent(
@@ -172,6 +179,29 @@ def record_sent(
         session.add(
             StatementSent(account_id=account_id, sent_on=today, amount_due_cents=due, sent_by=by)
         )
+
+
+def read_owed(session: Session, as_of: date) -> int:
+    """The sum of every account's balance on `as_of`, which is the aging's total: an account's
+    buckets less its credit always add up to its balance. Summed by SQLite, less the second
+    corrections of one entry (two PCs corrected it before they met: only the first counts,
+    `ledger.extra_reversals`), of which there are only a few to read."""
+    standing = (LedgerEntry.deleted_at.is_(None), LedgerEntry.posted_on <= as_of)
+    total = session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0)).where(*standing)
+    )
+    reversals = [
+        Entry(row.id, row.account_id, row.patient_id, EntryKind(row.kind), row.amount_cents,
+              row.posted_on, row.claim_id, row.reverses)
+        for row in session.execute(
+            select(
+                LedgerEntry.id, LedgerEntry.account_id, LedgerEntry.patient_id, LedgerEntry.kind,
+                LedgerEntry.amount_cents, LedgerEntry.posted_on, LedgerEntry.claim_id,
+                LedgerEntry.reverses,
+            ).where(*standing, LedgerEntry.reverses.is_not(None))
+        )
+    ]  # fmt: skip
+    return int(total or 0) - sum(entry.amount for entry in extra_reversals(reversals))
 
 
 def read_aging(session: Session, as_of: date) -> ArReport:
