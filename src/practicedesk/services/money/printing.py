@@ -33,7 +33,14 @@ from practicedesk.services.money.accounts import EntryLine
 from practicedesk.services.money.claims import insurer_names
 from practicedesk.services.money.closing import read_day_report
 from practicedesk.services.money.desk import METHODS, CheckOutResult, ToCollect, read_to_collect
-from practicedesk.services.money.receivables import ArReport, read_aging, record_sent
+from practicedesk.services.money.receivables import (
+    AgingRow,
+    ArReport,
+    WeeklySummary,
+    read_aging,
+    read_weekly_summary,
+    record_sent,
+)
 from practicedesk.services.money.wording import describe
 from practicedesk.services.practice.settings import STATEMENT_DUE_DAYS, read_setting
 from practicedesk.services.schedule.printouts import day_sheet_pdf, read_letterhead
@@ -218,7 +225,8 @@ class MoneyPrintService:
         with self._ctx.db.writing() as session:
             report = read_aging(session, as_of or practice_today(session))
             letterhead = read_letterhead(session, self._ctx.actor, "A/R aging")
-            pdf = render_ar_aging(letterhead, _aging_sheet(report))
+            week = read_weekly_summary(session, report)
+            pdf = render_ar_aging(letterhead, _aging_sheet(report, week))
             self._audit(
                 session,
                 audit.Action.MONEY_PRINTED,
@@ -326,8 +334,19 @@ def _what(line: EntryLine, insurer: str) -> str:
     )
 
 
-def _aging_sheet(report: ArReport) -> AgingSheet:
+def _aging_sheet(report: ArReport, week: WeeklySummary | None = None) -> AgingSheet:
     from practicedesk.documents.ar_aging import AgingLine, AgingSheet
+
+    def line(row: AgingRow) -> AgingLine:
+        return AgingLine(
+            row.guarantor,
+            row.phone,
+            tuple(b.patient for b in row.aging.buckets),
+            row.insurance_pending,
+            row.aging.credit,
+            row.aging.last_payment,
+            row.last_contact,
+        )
 
     totals = report.bucket_totals()
     labels = tuple(Bucket(first, last).label for first, last in BUCKET_DAYS)
@@ -336,18 +355,10 @@ def _aging_sheet(report: ArReport) -> AgingSheet:
         labels=labels,
         patient_totals=tuple(t[1] for t in totals) or (0,) * len(labels),
         insurance_totals=tuple(t[2] for t in totals) or (0,) * len(labels),
-        lines=tuple(
-            AgingLine(
-                row.guarantor,
-                row.phone,
-                tuple(b.patient for b in row.aging.buckets),
-                row.insurance_pending,
-                row.aging.credit,
-                row.aging.last_payment,
-                row.last_contact,
-            )
-            for row in report.rows
-        ),
+        lines=tuple(line(row) for row in report.rows),
+        week_ago_total=week.week_ago_total if week else None,
+        largest=tuple(line(row) for row in week.largest) if week else (),
+        oldest=tuple(line(row) for row in week.oldest) if week else (),
     )
 
 

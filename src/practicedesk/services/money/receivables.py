@@ -155,12 +155,7 @@ class ReceivablesService:
         self._ctx.require(Permission.VIEW_MONEY)
         with self._ctx.db.reading() as session:
             today = practice_today(session)
-            now = read_aging(session, today)
-            before = read_owed(session, today - timedelta(days=7))
-        owing = [r for r in now.rows if r.patient_due > 0]
-        largest = sorted(owing, key=lambda r: -r.patient_due)[:5]
-        oldest = sorted(owing, key=lambda r: (-r.oldest_days, -r.patient_due))[:5]
-        return WeeklySummary(now, before, tuple(largest), tuple(oldest))
+            return read_weekly_summary(session, read_aging(session, today))
 
     def owed(self, as_of: date | None = None) -> int:
         """What the practice is owed in all at the end of `as_of` (credits netted): the A/R
@@ -179,6 +174,16 @@ def record_sent(
         session.add(
             StatementSent(account_id=account_id, sent_on=today, amount_due_cents=due, sent_by=by)
         )
+
+
+def read_weekly_summary(session: Session, now: ArReport) -> WeeklySummary:
+    """The week's summary around an A/R report: the total a week before it, and the five
+    largest and five oldest of what guarantors owe themselves."""
+    before = read_owed(session, now.as_of - timedelta(days=7))
+    owing = [r for r in now.rows if r.patient_due > 0]
+    largest = sorted(owing, key=lambda r: -r.patient_due)[:5]
+    oldest = sorted(owing, key=lambda r: (-r.oldest_days, -r.patient_due))[:5]
+    return WeeklySummary(now, before, tuple(largest), tuple(oldest))
 
 
 def read_owed(session: Session, as_of: date) -> int:

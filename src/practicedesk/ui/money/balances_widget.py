@@ -47,6 +47,11 @@ class BalancesWidget(MoneyWorklistWidget):
             )
         )
         self.statements_due.setVisible(self.session.can(Permission.TAKE_PAYMENTS))
+        self.ar_report = QPushButton(self.tr("&A/R report…"))
+        self.ar_report.setToolTip(
+            self.tr("The A/R aging report with the week's summary: the change from a week ago, "
+                    "the largest and the oldest balances")
+        )  # fmt: skip
         self.total = QLabel()
         self.total.setObjectName("pageNote")
         self.note = QLabel()
@@ -54,7 +59,13 @@ class BalancesWidget(MoneyWorklistWidget):
         self.note.setWordWrap(True)
         self.note.hide()  # until a batch of statements has something to say
         buttons = QHBoxLayout()
-        for button in (self.log_call, self.open_chart, self.statement, self.statements_due):
+        for button in (
+            self.log_call,
+            self.open_chart,
+            self.statement,
+            self.statements_due,
+            self.ar_report,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.total)
@@ -77,6 +88,11 @@ class BalancesWidget(MoneyWorklistWidget):
         self.open_chart.clicked.connect(self._on_open_chart)
         self.statement.clicked.connect(self._on_statement)
         self.statements_due.clicked.connect(self._on_statements_due)
+        self.ar_report.clicked.connect(
+            lambda: print_preview(
+                self, self.session, lambda p: p.ar_aging(), self.tr("A/R aging"), "A-R aging.pdf"
+            )
+        )
 
     def load(self) -> None:
         receivables = self.session.receivables
