@@ -42,6 +42,7 @@ from practicedesk.services.backup.files import (
     RestoreInfo,
     Secret,
 )
+from practicedesk.ui.errors import show_inline
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import practice_time
 
@@ -381,12 +382,7 @@ class KeyPage(QWizardPage):
 
     def _on_failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        if isinstance(error, PracticeDeskError):
-            self.message.setText(error.message)
-            return
-        from practicedesk.ui.crash import report_bug
-
-        report_bug(error, self)
+        show_inline(error, self.message, self)
 
 
 class RestorePage(QWizardPage):
@@ -488,12 +484,7 @@ class RestorePage(QWizardPage):
 
     def _on_failed(self, error: BaseException) -> None:
         self.start.setEnabled(True)
-        if isinstance(error, PracticeDeskError):
-            self.message.setText(error.message)
-            return
-        from practicedesk.ui.crash import report_bug
-
-        report_bug(error, self)
+        show_inline(error, self.message, self)
 
 
 class LookupPage(QWizardPage):
@@ -549,12 +540,7 @@ class LookupPage(QWizardPage):
 
     def _on_failed(self, error: BaseException) -> None:
         self.start.setEnabled(True)
-        if isinstance(error, PracticeDeskError):
-            self.message.setText(error.message)
-            return
-        from practicedesk.ui.crash import report_bug
-
-        report_bug(error, self)
+        show_inline(error, self.message, self)
 
 
 class DonePage(QWizardPage):
