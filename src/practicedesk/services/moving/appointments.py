@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -46,6 +46,7 @@ from practicedesk.services.moving.imports import (
     RowCheck,
     counted,
     file_label,
+    plan_report,
     plural,
 )
 from practicedesk.services.moving.mappings import MoveMapping
@@ -462,19 +463,13 @@ def _report(
         sentence for sentence in (book.providers.still_to_match(), book.chairs.still_to_match())
         if sentence
     ]  # fmt: skip
-    return MoveReport(
-        kind=AppointmentImportService.kind,
-        file_name=name,
-        encoding=opened.encoding,
-        delimiter=opened.delimiter,
-        dry_run=dry_run,
-        added=len(plan.inserts),
-        updated=len(plan.updates),
-        unchanged=plan.unchanged,
-        rejected=tuple(plan.rejected),
+    report = plan_report(
+        AppointmentImportService.kind, opened, name, dry_run, plan,
+        facts=facts, warnings=sorted(plan.warnings, key=lambda line: line.line),
+    )  # fmt: skip
+    return replace(
+        report,
         left_out=tuple(plan.left_out),
         conflicts=tuple(plan.conflicts),
-        warnings=tuple(sorted(plan.warnings, key=lambda line: line.line)),
-        facts=tuple(facts),
         by_month=tuple(sorted(plan.by_month.items())),
     )

@@ -12,10 +12,10 @@ never a patient.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from sqlalchemy.orm import Session
 
@@ -238,6 +238,50 @@ def open_export(
     of export, before anything else is read."""
     columns = mappings.columns_in_file(headers_of(data, encoding), mapping.columns)
     return LegacyFile(data, fields, columns, encoding=encoding)
+
+
+class RowPlan(Protocol):
+    """What an import that adds and updates rows has worked out before writing: the counts
+    its report gives."""
+
+    @property
+    def inserts(self) -> Sized: ...
+
+    @property
+    def updates(self) -> Sized: ...
+
+    @property
+    def unchanged(self) -> int: ...
+
+    @property
+    def rejected(self) -> Sequence[ReportLine]: ...
+
+
+def plan_report(
+    kind: str,
+    opened: LegacyFile,
+    name: str,
+    dry_run: bool,
+    plan: RowPlan,
+    *,
+    facts: Sequence[str],
+    warnings: Sequence[ReportLine] = (),
+) -> MoveReport:
+    """The report of an import that adds and updates rows, counted the same way for every
+    kind: what the office compares with the old system must not depend on which file it is."""
+    return MoveReport(
+        kind=kind,
+        file_name=name,
+        encoding=opened.encoding,
+        delimiter=opened.delimiter,
+        dry_run=dry_run,
+        added=len(plan.inserts),
+        updated=len(plan.updates),
+        unchanged=plan.unchanged,
+        rejected=tuple(plan.rejected),
+        warnings=tuple(warnings),
+        facts=tuple(facts),
+    )
 
 
 def file_label(file_name: str) -> str:

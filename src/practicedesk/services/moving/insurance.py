@@ -35,6 +35,7 @@ from practicedesk.services.moving.imports import (
     ReportLine,
     RowCheck,
     file_label,
+    plan_report,
     plural,
 )
 from practicedesk.services.moving.mappings import MoveMapping
@@ -266,16 +267,7 @@ def _report(opened: LegacyFile, name: str, dry_run: bool, plan: _Plan) -> MoveRe
             f"{plural(len(plan.carriers), 'insurance company', 'insurance companies')} {verb}: "
             f"{', '.join(sorted(row['name'] for row in plan.carriers.values()))}."
         )
-    return MoveReport(
-        kind=InsuranceImportService.kind,
-        file_name=name,
-        encoding=opened.encoding,
-        delimiter=opened.delimiter,
-        dry_run=dry_run,
-        added=len(plan.inserts),
-        updated=len(plan.updates),
-        unchanged=plan.unchanged,
-        rejected=tuple(plan.rejected),
-        warnings=tuple(plan.warnings),
-        facts=tuple(facts),
-    )
+    return plan_report(
+        InsuranceImportService.kind, opened, name, dry_run, plan, facts=facts,
+        warnings=plan.warnings,
+    )  # fmt: skip

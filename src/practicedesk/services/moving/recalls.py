@@ -35,6 +35,7 @@ from practicedesk.services.moving.imports import (
     RowCheck,
     counted,
     file_label,
+    plan_report,
     plural,
 )
 from practicedesk.services.moving.mappings import MoveMapping
@@ -214,15 +215,4 @@ def _report(opened: LegacyFile, name: str, dry_run: bool, plan: _Plan, names: Na
     facts = [names.still_to_match()] if names.unmatched else []
     if plan.overdue:
         facts.append(f"{plural(plan.overdue, 'recall')} already overdue on the recall list.")
-    return MoveReport(
-        kind=RecallImportService.kind,
-        file_name=name,
-        encoding=opened.encoding,
-        delimiter=opened.delimiter,
-        dry_run=dry_run,
-        added=len(plan.inserts),
-        updated=len(plan.updates),
-        unchanged=plan.unchanged,
-        rejected=tuple(plan.rejected),
-        facts=tuple(facts),
-    )
+    return plan_report(RecallImportService.kind, opened, name, dry_run, plan, facts=facts)
