@@ -44,6 +44,7 @@ from practicedesk.services.moving.imports import (
     RowCheck,
     file_label,
     plural,
+    read_records,
 )
 from practicedesk.services.moving.mappings import MoveMapping
 from practicedesk.services.moving.matching import PatientFinder
@@ -138,14 +139,7 @@ class BalanceImportService(LegacyImport):
             finder = PatientFinder(session)
             brought = _brought(session)
             seen: dict[uuid.UUID, int] = {}
-            lines = opened.line_count
-            for raw in opened.rows():
-                progress.report(min(raw.line, lines), lines, "Checking the file's balances…")
-                stop_if_cancelled(progress)
-                record = read_balance(raw)
-                if isinstance(record, Refused):
-                    plan.rejected.append(ReportLine(record.line, " ".join(record.reasons)))
-                    continue
+            for record in read_records(opened, read_balance, plan.rejected, progress, "balances"):
                 _plan_row(record, finder, brought, plan, seen, as_of or today, name, username)
         report = _report(opened, name, dry_run, plan)
         with self._ctx.db.writing() as session:

@@ -12,17 +12,18 @@ never a patient.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence, Sized
+from collections.abc import Callable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import ClassVar, Protocol
+from typing import ClassVar, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
 from practicedesk.interop.csv_fields import ColumnMapping, FieldSet
 from practicedesk.interop.csv_reading import FirstLines, first_lines
 from practicedesk.interop.moving.presets import GENERIC, preset
-from practicedesk.interop.moving.rows import PREVIEW_ROWS, LegacyFile, RawRow, headers_of
+from practicedesk.interop.moving.rows import PREVIEW_ROWS, LegacyFile, RawRow, Refused, headers_of
+from practicedesk.progress import Progress, stop_if_cancelled
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.context import Context
@@ -31,6 +32,7 @@ from practicedesk.services.moving.mappings import MoveMapping
 
 FOUND_LIMIT = 200  # distinct values shown to be matched: more is not a list but a typo
 RowCheck = Callable[[RawRow], str]  # a preview's verdict on a row: "ok", or why not
+Record = TypeVar("Record")
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +240,27 @@ def open_export(
     of export, before anything else is read."""
     columns = mappings.columns_in_file(headers_of(data, encoding), mapping.columns)
     return LegacyFile(data, fields, columns, encoding=encoding)
+
+
+def read_records(
+    opened: LegacyFile,
+    read: Callable[[RawRow], Record | Refused],
+    rejected: list[ReportLine],
+    progress: Progress,
+    things: str,
+) -> Iterator[Record]:
+    """The file's rows read as the kind's records, one at a time, with progress and Cancel
+    ("Checking the file's policies…"); a row that cannot be read goes to `rejected` with its
+    reasons, so every kind lists its unreadable lines alike."""
+    lines = opened.line_count
+    for raw in opened.rows():
+        progress.report(min(raw.line, lines), lines, f"Checking the file's {things}…")
+        stop_if_cancelled(progress)
+        record = read(raw)
+        if isinstance(record, Refused):
+            rejected.append(ReportLine(record.line, " ".join(record.reasons)))
+            continue
+        yield record
 
 
 class RowPlan(Protocol):

@@ -24,7 +24,7 @@ from practicedesk.errors import InvalidInput
 from practicedesk.interop.moving import policy_rows
 from practicedesk.interop.moving.policy_rows import PolicyRecord, read_policy
 from practicedesk.interop.moving.rows import LegacyFile, PatientRef, RawRow, Refused
-from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
+from practicedesk.progress import NO_PROGRESS, Progress
 from practicedesk.security.roles import Permission
 from practicedesk.services.areas import Area
 from practicedesk.services.chart.insurance import PolicyChange, check_policy
@@ -37,6 +37,7 @@ from practicedesk.services.moving.imports import (
     file_label,
     plan_report,
     plural,
+    read_records,
 )
 from practicedesk.services.moving.mappings import MoveMapping
 from practicedesk.services.moving.matching import Found, PatientFinder
@@ -125,14 +126,10 @@ class InsuranceImportService(LegacyImport):
         with self._ctx.db.reading() as session:
             known = _Practice(session)
             seen: dict[str, int] = {}
-            lines = opened.line_count
-            for raw in opened.rows():
-                progress.report(min(raw.line, lines), lines, "Checking the file's policies…")
-                stop_if_cancelled(progress)
-                record = read_policy(raw, day_first=mapping.day_first)
-                if isinstance(record, Refused):
-                    plan.rejected.append(ReportLine(record.line, " ".join(record.reasons)))
-                    continue
+            for record in read_records(
+                opened, lambda raw: read_policy(raw, day_first=mapping.day_first), plan.rejected,
+                progress, "policies",
+            ):  # fmt: skip
                 _plan_row(record, known, plan, present, seen)
         report = _report(opened, name, dry_run, plan)
         with self._ctx.db.writing() as session:

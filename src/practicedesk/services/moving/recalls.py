@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from practicedesk.interop.moving import recall_rows
 from practicedesk.interop.moving.recall_rows import RecallRecord, read_recall
 from practicedesk.interop.moving.rows import LegacyFile, RawRow, Refused
-from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
+from practicedesk.progress import NO_PROGRESS, Progress
 from practicedesk.security.roles import Permission
 from practicedesk.services.areas import Area
 from practicedesk.services.moving import mappings
@@ -37,6 +37,7 @@ from practicedesk.services.moving.imports import (
     file_label,
     plan_report,
     plural,
+    read_records,
 )
 from practicedesk.services.moving.mappings import MoveMapping
 from practicedesk.services.moving.matching import Names, PatientFinder
@@ -100,14 +101,10 @@ class RecallImportService(LegacyImport):
             today = practice_today(session)
             known = _Practice(session, mapping)
             seen: dict[tuple[uuid.UUID, uuid.UUID], int] = {}
-            lines = opened.line_count
-            for raw in opened.rows():
-                progress.report(min(raw.line, lines), lines, "Checking the file's recalls…")
-                stop_if_cancelled(progress)
-                record = read_recall(raw, day_first=mapping.day_first)
-                if isinstance(record, Refused):
-                    plan.rejected.append(ReportLine(record.line, " ".join(record.reasons)))
-                    continue
+            for record in read_records(
+                opened, lambda raw: read_recall(raw, day_first=mapping.day_first), plan.rejected,
+                progress, "recalls",
+            ):  # fmt: skip
                 _plan_row(record, known, plan, seen, as_of or today, today)
         report = _report(opened, file_label(file_name), dry_run, plan, known.names)
         with self._ctx.db.writing() as session:
