@@ -42,7 +42,7 @@ from practicedesk.services.backup.files import (
     RestoreInfo,
     Secret,
 )
-from practicedesk.ui.errors import show_inline
+from practicedesk.ui.errors import message_line, show_inline
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import practice_time
 
@@ -162,9 +162,7 @@ class PickPage(QWizardPage):
         self.choose = QPushButton(self.tr("Choose…"))
         self.facts = QLabel()
         self.facts.setWordWrap(True)
-        self.problem = QLabel()
-        self.problem.setObjectName("fieldProblem")
-        self.problem.setWordWrap(True)
+        self.problem = message_line()
         self.restore = QRadioButton(self.tr("Restore it: put the practice back as it was then"))
         self.look_up = QRadioButton(self.tr("Open read-only…: look something up, change nothing"))
         self.restore.setChecked(True)
@@ -399,9 +397,7 @@ class RestorePage(QWizardPage):
         self.other_practice = QCheckBox()
         self.other_practice.hide()
         self.start = QPushButton(self.tr("Restore now"))
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         layout = QVBoxLayout(self)
         for widget in (self.explanation, self.other_practice, self.start, self.message):
             layout.addWidget(widget)
@@ -500,9 +496,7 @@ class LookupPage(QWizardPage):
             )
         )
         self.start = QPushButton(self.tr("Open the backup"))
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         layout = QVBoxLayout(self)
         layout.addWidget(self.start)
         layout.addWidget(self.message)

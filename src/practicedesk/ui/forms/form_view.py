@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from practicedesk.forms.answers import Answer, problems
 from practicedesk.forms.bindings import fill_placeholders
 from practicedesk.forms.model import NARROW_TYPES, Field, FieldType, FormTemplate, Section
+from practicedesk.ui.errors import message_line
 from practicedesk.ui.forms.field_editors import FieldEditor, YesNoEditor, make_editor
 
 _COLUMNS = 6  # a full line; half takes 3, a third 2
@@ -165,9 +166,7 @@ class FormViewWidget(QWidget):
         else:
             column.addWidget(label)
             column.addWidget(editor)
-        problem = QLabel()
-        problem.setObjectName("fieldProblem")
-        problem.setWordWrap(True)
+        problem = message_line()
         problem.hide()
         column.addWidget(problem)
         editor.sig_changed.connect(lambda: self._on_field_changed(field.id))

@@ -38,6 +38,7 @@ from practicedesk.interop.text_encodings import ENCODINGS
 from practicedesk.progress import Progress
 from practicedesk.services.patients.importing import ImportReport
 from practicedesk.services.session import PracticeSession
+from practicedesk.ui.errors import message_line
 from practicedesk.ui.patients.file_import_dialog import FileImportDialog
 from practicedesk.ui.tasks import run_task
 
@@ -114,9 +115,7 @@ class ImportPatientsDialog(FileImportDialog):
         self.report.setPlaceholderText(
             self.tr("Check the file first: nothing is stored until you choose Import.")
         )
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.check = self.buttons.addButton(
             self.tr("Check (dry run)"), QDialogButtonBox.ButtonRole.ActionRole

@@ -45,6 +45,7 @@ from practicedesk.services.moving import mappings
 from practicedesk.services.moving.imports import LegacyImport, MovePreview, MoveReport, describe
 from practicedesk.services.moving.mappings import MoveMapping
 from practicedesk.services.session import PracticeSession
+from practicedesk.ui.errors import message_line
 from practicedesk.ui.patients.file_import_dialog import FileImportDialog
 from practicedesk.ui.patients.move_kinds import KINDS, MoveKind
 from practicedesk.ui.patients.value_matching import ValueMatchWidget
@@ -166,9 +167,7 @@ class MoveDialog(FileImportDialog):
         self.report.setPlaceholderText(
             self.tr("Check the file first: nothing is stored until you choose Import.")
         )
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         role = QDialogButtonBox.ButtonRole.ActionRole
         self.check = self.buttons.addButton(self.tr("Check (dry run)"), role)
