@@ -12,11 +12,12 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import Provider, Room
 from practicedesk.store.models.base import utcnow
 
@@ -120,9 +121,7 @@ class StaffService:
         self._ctx.require(Permission.SET_UP_SCHEDULE)
         name, colour, kind = _provider_values(name, colour, kind)
         with self._ctx.db.writing() as session:
-            row = session.get(Provider, provider_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFound("That provider no longer exists.")
+            row = live_row(session, Provider, provider_id, "That provider no longer exists.")
             wanted = (name, kind.value, colour, active)
             if (row.name, row.kind, row.colour, row.active) != wanted:  # a save of nothing
                 row.name, row.kind, row.colour, row.active = wanted  # is no entry in the log
@@ -147,9 +146,7 @@ class StaffService:
         self._ctx.require(Permission.SET_UP_SCHEDULE)
         name, colour = clean_name(name, "chair or room", 60), check_colour(colour)
         with self._ctx.db.writing() as session:
-            row = session.get(Room, room_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFound("That chair or room no longer exists.")
+            row = live_row(session, Room, room_id, "That chair or room no longer exists.")
             if (row.name, row.colour, row.active) != (name, colour, active):
                 row.name, row.colour, row.active = name, colour, active
                 self._audit(session, f"chair changed: {name}", "room", row.id)
@@ -161,9 +158,7 @@ class StaffService:
         """Tombstone a chair entered by mistake; a chair that was used is retired instead."""
         self._ctx.require(Permission.SET_UP_SCHEDULE)
         with self._ctx.db.writing() as session:
-            row = session.get(Room, room_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFound("That chair or room no longer exists.")
+            row = live_row(session, Room, room_id, "That chair or room no longer exists.")
             row.deleted_at = utcnow()
             self._audit(session, f"chair removed: {row.name}", "room", row.id)
         self._ctx.announce(Area.STAFF)

@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 
 from practicedesk.domain.hours import DailyHours, local_instant, working_spans
 from practicedesk.domain.spans import Span
-from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.services.practice.staff import ProviderKind, check_colour, clean_name, listed
 from practicedesk.services.schedule.records import AppointmentTypeInfo, type_info
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import (
     AppointmentType,
     Practice,
@@ -175,9 +176,9 @@ class ScheduleSetupService:
                 row = AppointmentType(sort_order=_next_type_order(session))
                 session.add(row)
             else:
-                found = session.get(AppointmentType, type_id)
-                if found is None or found.deleted_at is not None:
-                    raise NotFound("That appointment type no longer exists.")
+                found = live_row(
+                    session, AppointmentType, type_id, "That appointment type no longer exists."
+                )
                 row = found
             row.name, row.minutes, row.colour = name, minutes, colour
             row.provider_kinds, row.surgical, row.packet, row.active = (
@@ -302,9 +303,9 @@ class ScheduleSetupService:
     def remove_exception(self, exception_id: uuid.UUID) -> None:
         self._ctx.require(Permission.SET_UP_SCHEDULE)
         with self._ctx.db.writing() as session:
-            row = session.get(ScheduleException, exception_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFound("That time off no longer exists.")
+            row = live_row(
+                session, ScheduleException, exception_id, "That time off no longer exists."
+            )
             row.deleted_at = utcnow()
             self._audit(session, f"{row.kind} removed", row.resource_type, row.id)
         self._ctx.announce(Area.SCHEDULE_SETUP)
