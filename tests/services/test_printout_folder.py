@@ -54,3 +54,19 @@ def test_only_the_owner_chooses_the_folder(
         pytest.raises(PermissionDenied),
     ):
         desk.printout_folder.set_folder(tmp_path)
+
+
+def test_a_folder_that_refuses_the_file_gets_a_sentence_not_a_crash(
+    owner_session: PracticeSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from practicedesk.services.practice import printout_folder
+
+    def disk_full(_path: Path, _data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    owner_session.printout_folder.set_folder(tmp_path)
+    monkeypatch.setattr(printout_folder, "write_atomically", disk_full)
+    with pytest.raises(InvalidInput, match=r"could not be saved .* \(No space left"):
+        owner_session.printout_folder.save(b"%PDF", "Packet")

@@ -44,7 +44,7 @@ class _Receipts:
 class _Preview:
     shown: ClassVar[list[bytes]] = []  # emptied by each test that uses it
 
-    def __init__(self, pdf: bytes, *_args: object) -> None:
+    def __init__(self, pdf: bytes, *_args: object, **_kwargs: object) -> None:
         _Preview.shown.append(pdf)
 
     def open(self) -> None:
@@ -204,18 +204,74 @@ def test_nothing_is_posted_until_the_coordinator_confirms(
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
     assert money.session.desk.account(money.office.ana.id).entries == ()
-    assert money.session.schedule.get(visit.id).status is VisitStatus.ARRIVED
 
 
-def test_checking_out_without_charges_only_completes_the_visit_and_can_be_undone(
+def test_a_check_out_left_with_esc_stays_checked_out_is_marked_and_is_charged_from_its_menu(
+    qtbot, page: SchedulePage, money: MoneyOffice
+) -> None:  # type: ignore[no-untyped-def]
+    schedule, desk = money.session.schedule, money.session.desk
+    visit = _today_visit(money, VisitStatus.ARRIVED)
+    qtbot.waitUntil(lambda: visit.id in page.visits, timeout=5_000)
+    page.change_status(visit, VisitStatus.COMPLETED)
+    dialog = _dialog(qtbot, page)
+    assert dialog.later.text() == "Charge later"
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: schedule.get(visit.id).status is VisitStatus.COMPLETED, timeout=5_000)
+    assert desk.account(money.office.ana.id).entries == ()
+    flow = page.flow.tree
+    qtbot.waitUntil(
+        lambda: any("not charged yet" in flow.topLevelItem(4).child(i).text(0)
+                    for i in range(flow.topLevelItem(4).childCount())),
+        timeout=5_000,
+    )  # fmt: skip
+    assert "1 not charged" in flow.topLevelItem(4).text(0)
+    assert flow.topLevelItem(4).isExpanded()  # Done is folded, unless a visit waits there
+    menu = page.menu_for(visit.id, 0, 0)
+    charges = next(a for a in menu.actions() if a.text() == "Charges and payment…")
+    assert charges.isEnabled()
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: page.findChild(CheckOutDialog) is None, timeout=5_000)
+    charges.trigger()
+    again = _dialog(qtbot, page)
+    qtbot.keyClick(again, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: again.pages.currentIndex() == 1, timeout=5_000)
+    kinds = [entry.kind for entry in desk.account(money.office.ana.id).entries]
+    assert kinds.count(EntryKind.CHARGE) == 3
+    qtbot.waitUntil(lambda: "not charged" not in flow.topLevelItem(4).text(0), timeout=5_000)
+
+
+def test_a_charged_visit_is_never_charged_twice_from_its_menu(
     qtbot, page: SchedulePage, money: MoneyOffice
 ) -> None:  # type: ignore[no-untyped-def]
     visit = _today_visit(money, VisitStatus.ARRIVED)
     page.change_status(visit, VisitStatus.COMPLETED)
     dialog = _dialog(qtbot, page)
-    dialog.without_charges.click()
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=5_000)
+    dialog.close_button.click()
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: page.findChild(CheckOutDialog) is None, timeout=5_000)
+    page.charge(money.session.schedule.get(visit.id))
+    qtbot.waitUntil(lambda: page.findChild(CheckOutDialog) is not None, timeout=5_000)
+    again = page.findChild(CheckOutDialog)
+    qtbot.waitUntil(lambda: "were posted on" in again.message.text(), timeout=5_000)
+    assert not again.check_out.isEnabled()
+    qtbot.keyClick(again, Qt.Key.Key_Return)
+    qtbot.wait(200)
+    kinds = [entry.kind for entry in money.session.desk.account(money.office.ana.id).entries]
+    assert kinds.count(EntryKind.CHARGE) == 3
+
+
+def test_checking_out_is_one_action_and_can_be_undone(
+    qtbot, page: SchedulePage, money: MoneyOffice
+) -> None:  # type: ignore[no-untyped-def]
     schedule = money.session.schedule
+    visit = _today_visit(money, VisitStatus.ARRIVED)
+    page.change_status(visit, VisitStatus.COMPLETED)
     qtbot.waitUntil(lambda: schedule.get(visit.id).status is VisitStatus.COMPLETED, timeout=5_000)
+    dialog = _dialog(qtbot, page)
+    dialog.later.click()
     assert money.session.desk.account(money.office.ana.id).entries == ()
     page.undo_action.trigger()
     qtbot.waitUntil(lambda: schedule.get(visit.id).status is VisitStatus.ARRIVED, timeout=5_000)
@@ -273,3 +329,22 @@ def test_the_check_out_lines_model_passes_qts_model_checks(
     model.set_draft(money.session.desk.check_out_draft(visit.id))
     model.add_line()
     qtmodeltester.check(model)
+
+
+def test_book_the_next_visit_opens_the_finder_for_this_patient_and_their_usual_type(
+    qtbot, page: SchedulePage, money: MoneyOffice, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
+
+    opened: list[tuple[str, object]] = []
+    monkeypatch.setattr(
+        SlotFinderDialog, "exec", lambda f: opened.append((f.windowTitle(), f.type.currentData()))
+    )
+    visit = _today_visit(money, VisitStatus.ARRIVED)
+    page.change_status(visit, VisitStatus.COMPLETED)
+    dialog = _dialog(qtbot, page)
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=5_000)
+    dialog.book_next.click()
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=5_000)
+    assert opened == [(f"Find a time for {visit.patient_name}", money.hygiene.id)]

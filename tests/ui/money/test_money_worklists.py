@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from practicedesk.domain.ledger import EntryKind
+from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.services.money.desk import CheckOut, CheckOutLine, NewAdjustment, NewPayment
 from practicedesk.services.session import PracticeSession
 from practicedesk.store.models import LedgerEntry
@@ -178,6 +179,25 @@ def test_the_days_money_counts_the_cash_and_closes_the_day(
     monkeypatch.setattr(QInputDialog, "getText", lambda *_a: ("counted again", True))
     widget.reopen.click()
     qtbot.waitUntil(lambda: widget.state.text() == "Open", timeout=5_000)
+
+
+def test_the_days_money_names_visits_checked_out_with_nothing_charged_before_the_close(
+    qtbot, money: MoneyOffice, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    session, office = money.session, money.office
+    visit = money.arrived_visit(office.ben, day=(practice_today() - office.monday).days, hour=10)
+    session.schedule.set_status(visit.id, VisitStatus.COMPLETED)  # its dialog left with Esc
+    widget = _shown(qtbot, DayMoneyWidget(session))
+    qtbot.waitUntil(lambda: widget.report is not None, timeout=5_000)
+    assert "Checked out with nothing charged (1): 10:00 AM Brooks, Ben" in widget.figures.text()
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question",
+        lambda _parent, _title, text: asked.append(text) or QMessageBox.StandardButton.No,
+    )  # fmt: skip
+    widget.close_day.click()
+    assert "1 visit(s) checked out with nothing charged: 10:00 AM Brooks, Ben" in asked[0]
+    assert not session.day_close.report(practice_today()).closed
 
 
 def test_a_coordinator_closes_the_day_but_only_the_owner_reopens_it(

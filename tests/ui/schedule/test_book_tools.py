@@ -197,3 +197,19 @@ def test_today_is_the_practices_day_whatever_this_pcs_zone(
     page.toolbar.show_day(date(2030, 1, 1))
     page.toolbar.today.click()
     assert page.toolbar.day() == practice_today()
+
+
+def test_a_time_taken_meanwhile_opens_the_booking_dialog_with_the_conflict(
+    qtbot, page: SchedulePage, office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Book… books the time picked at once; if another PC took it since the finder listed
+    it, nothing is double-booked: the booking dialog opens there, to choose."""
+    opened: list[BookingDialog] = []
+    monkeypatch.setattr(BookingDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    taken = office.session.schedule.book(office.visit(office.ana, 0, 9, minutes=60))
+    slot = Slot(taken.starts_at, taken.provider_id, taken.room_id, 60)
+    ben = office.session.patients.get(office.ben.id)
+    page._on_book_requested(slot, None, ben)
+    qtbot.waitUntil(lambda: len(opened) == 1, timeout=5_000)
+    assert opened[0].picker.chosen is not None and opened[0].picker.chosen.id == office.ben.id
+    assert office.session.schedule.for_patient(office.ben.id) == []

@@ -51,3 +51,36 @@ def test_a_print_cancelled_midway_leaves_no_half_file(tmp_path: Path) -> None:
         paint_pages(_pdf(3), _printer_to(target), progress)
     assert not target.exists()
     assert [done for done, _total, _text in progress.reports] == [0, 1]
+
+
+def test_with_a_printout_folder_the_preview_saves_there_without_a_file_dialog(
+    qtbot, owner_session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    def no_dialog(*_args: object) -> tuple[str, str]:
+        raise AssertionError("a file dialog was opened")
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", no_dialog)
+    owner_session.printout_folder.set_folder(tmp_path)
+    preview = PdfPreviewDialog(
+        _pdf(1), "Receipt", "Receipt Ana Ames.pdf", printouts=owner_session.printout_folder
+    )
+    qtbot.addWidget(preview)
+    preview.show()
+    qtbot.waitUntil(preview.save_here.isVisible, timeout=5_000)
+    assert str(tmp_path) in preview.save_here.toolTip()
+    preview.save_here.click()
+    qtbot.waitUntil(lambda: "Saved" in preview.saved.text(), timeout=5_000)
+    assert len(PdfReader(tmp_path / "Receipt Ana Ames.pdf").pages) == 1
+
+
+def test_without_a_printout_folder_the_preview_offers_only_save_as(qtbot, owner_session) -> None:  # type: ignore[no-untyped-def]
+    preview = PdfPreviewDialog(
+        _pdf(1), "Receipt", "Receipt.pdf", printouts=owner_session.printout_folder
+    )
+    qtbot.addWidget(preview)
+    preview.show()
+    wait_for_tasks()
+    qtbot.wait(50)
+    assert not preview.save_here.isVisible() and preview.save_button.isVisible()

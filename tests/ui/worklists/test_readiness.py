@@ -78,7 +78,7 @@ def test_print_packet_previews_the_visits_packet(
     shown: list[bytes] = []
 
     class FakePreview:
-        def __init__(self, pdf: bytes, *_args: object) -> None:
+        def __init__(self, pdf: bytes, *_args: object, **_kwargs: object) -> None:
             shown.append(pdf)
 
         def open(self) -> None:

@@ -14,14 +14,16 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practicedesk.domain import day_close
+from practicedesk.domain.hours import local_instant
 from practicedesk.domain.ledger import EntryKind
 from practicedesk.domain.money import format_cents
+from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
@@ -29,9 +31,10 @@ from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.services.money import accounts
 from practicedesk.services.money.accounts import EntryLine
+from practicedesk.services.money.visit_charges import charged_visits
 from practicedesk.services.practice.staff import read_providers
-from practicedesk.services.schedule.setup import practice_today
-from practicedesk.store.models import DayClose, LedgerEntry
+from practicedesk.services.schedule.setup import practice_today, practice_zone
+from practicedesk.store.models import Appointment, DayClose, LedgerEntry, Patient
 from practicedesk.store.models.base import utcnow
 
 
@@ -48,6 +51,7 @@ class DayReport:
     refunds: int
     corrections: int  # reversals, signed
     cash_posted: int  # what the drawer should hold: cash taken, less cash paid out or corrected
+    uncharged: tuple[str, ...] = ()  # "9:00 AM Ames, Ana": checked out with nothing charged
 
     @property
     def closed(self) -> bool:
@@ -194,7 +198,32 @@ def read_day_report(session: Session, day: date) -> DayReport:
         refunds,
         corrections,
         cash,
+        _uncharged(session, day),
     )
+
+
+def _uncharged(session: Session, day: date) -> tuple[str, ...]:
+    """The day's visits checked out with nothing charged, by time: checked out in one
+    action, their check-out dialog left with Esc, or free. Named before the day is closed."""
+    zone = practice_zone(session)
+    visits = session.execute(
+        select(Appointment.id, Appointment.starts_at, Patient.last_name, Patient.first_name)
+        .join(Patient, Patient.id == Appointment.patient_id)
+        .where(
+            Appointment.starts_at >= local_instant(day, time(0), zone),
+            Appointment.starts_at < local_instant(day + timedelta(days=1), time(0), zone),
+            Appointment.status == VisitStatus.COMPLETED.value,
+            Appointment.deleted_at.is_(None),
+        )
+        .order_by(Appointment.starts_at)
+    ).all()
+    charged = charged_visits(session, [visit.id for visit in visits])
+    named = []
+    for visit in visits:
+        if visit.id not in charged:
+            at = visit.starts_at.astimezone(zone).strftime("%I:%M %p").lstrip("0")
+            named.append(f"{at} {visit.last_name}, {visit.first_name}")
+    return tuple(named)
 
 
 def _cash_moves(session: Session, rows: Sequence[LedgerEntry]) -> list[LedgerEntry]:

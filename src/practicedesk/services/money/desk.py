@@ -38,6 +38,7 @@ from practicedesk.services.money import accounts
 from practicedesk.services.money.accounts import EntryLine, Posting
 from practicedesk.services.money.coverage import coverage_of, primary_policy
 from practicedesk.services.money.procedures import procedures_by_code, read_plan_fees
+from practicedesk.services.money.visit_charges import charged_on, charged_visits
 from practicedesk.services.practice.settings import ADJUSTMENT_LIMIT_CENTS, read_setting
 from practicedesk.services.schedule.booking import change_status
 from practicedesk.services.schedule.setup import practice_today
@@ -158,6 +159,7 @@ class CheckOutDraft:
     coverage_note: str  # how the estimate was made, in words
     balance_before: int  # what was due before this visit
     credit_before: int
+    charged_on: date | None = None  # the visit's charges are already posted (visit_charges)
 
     @property
     def fee(self) -> int:
@@ -270,7 +272,24 @@ class DeskService:
         with self._ctx.db.reading() as session:
             visit = _visit(session, appointment_id)
             chosen = list(lines) if lines is not None else _usual_lines(session, visit)
-            return _draft(session, visit, chosen)
+            draft = _draft(session, visit, chosen)
+            return replace(draft, charged_on=charged_on(session, visit.id))
+
+    def uncharged(self, appointment_ids: Sequence[uuid.UUID]) -> frozenset[uuid.UUID]:
+        """Of these visits, those checked out with no charges standing: the book marks them
+        and the day's money names them before the close."""
+        self._ctx.require(Permission.VIEW_MONEY)
+        with self._ctx.db.reading() as session:
+            done = set(
+                session.scalars(
+                    select(Appointment.id).where(
+                        Appointment.id.in_(list(appointment_ids)),
+                        Appointment.status == VisitStatus.COMPLETED.value,
+                        Appointment.deleted_at.is_(None),
+                    )
+                )
+            )
+            return frozenset(done - charged_visits(session, done))
 
     # -- posting ------------------------------------------------------------------------------
 
@@ -286,6 +305,12 @@ class DeskService:
             draft = _draft(session, visit, list(checkout.lines))
             today, by = practice_today(session), self._ctx.actor.username
             already = session.get(LedgerEntry, _entry_id(checkout.checkout_id, 0))
+            posted = charged_on(session, visit.id) if already is None else None
+            if posted is not None:
+                raise InvalidInput(
+                    f"This visit's charges were posted on {posted:%m/%d/%Y}. Nothing was posted "
+                    "again: to change them, correct the charges in the patient's Ledger."
+                )
             if already is None:
                 claim_id = self._post_visit(session, visit, draft, checkout, today, by)
                 status = VisitStatus(visit.status)

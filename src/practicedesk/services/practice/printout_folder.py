@@ -58,5 +58,11 @@ class PrintoutFolderService:
                 "choose one in Settings → Practice."
             )
         path = free_path(folder, stem)
-        write_atomically(path, pdf)
+        try:
+            write_atomically(path, pdf)
+        except OSError as error:
+            raise InvalidInput(
+                f"The printout could not be saved in {folder} ({error.strerror or error}): "
+                "check the folder in Settings → Practice."
+            ) from error
         return path

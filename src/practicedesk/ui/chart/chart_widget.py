@@ -291,6 +291,7 @@ class ChartWidget(QWidget):
                 self.tr("Chart summary — {name}").format(name=name),
                 f"Chart summary {name.replace(',', '')}.pdf",
                 self,
+                printouts=self.session.printout_folder,
             ).open(),
             lambda error: show_inline(error, self.header.facts, self),
         )

@@ -1,8 +1,11 @@
-"""The check-out, in one dialog, keyboard first: the visit's procedures (pre-filled from its
-type; code, tooth or surface and fee editable), the plan and how the estimate was made, the
-insurance's and the patient's part of each line, the totals, what to collect now, and the
-payment. Enter checks out (Ctrl+Enter from the lines, where Enter finishes a cell); nothing
-is posted before.
+"""The check-out's money, in one dialog, keyboard first: the visit's procedures (pre-filled
+from its type; code, tooth or surface and fee editable), the plan and how the estimate was
+made, the insurance's and the patient's part of each line, the totals, what to collect now,
+and the payment. The visit is already checked out when it opens (checking out is one action,
+as checking in is); Enter posts the charges and the payment (Ctrl+Enter from the lines, where
+Enter finishes a cell), and nothing is posted before. Esc ("Charge later") leaves the visit
+checked out with nothing charged: Today's patients and the day's money say so until it is
+charged from the visit's menu.
 
 The check-out's id and its payment's id are made when the dialog opens, so however often
 Enter is pressed (or pressed again after a refusal), the visit is charged once. Afterwards the
@@ -52,7 +55,7 @@ from practicedesk.ui.money.money_words import METHOD_LABELS, balance_split, bala
 from practicedesk.ui.money.printouts import print_preview
 from practicedesk.ui.money.procedure_code_delegate import ProcedureCodeDelegate
 from practicedesk.ui.tasks import run_task
-from practicedesk.ui.widgets.formats import format_money
+from practicedesk.ui.widgets.formats import format_date, format_money
 from practicedesk.ui.widgets.money_edit import MoneyEdit
 
 _TOTALS = ("fees", "write_off", "insurance", "patient", "before", "to_collect")
@@ -60,7 +63,6 @@ _TOTALS = ("fees", "write_off", "insurance", "patient", "before", "to_collect")
 
 class CheckOutDialog(QDialog):
     sig_checked_out = Signal(object)  # the CheckOutResult
-    sig_without_charges_requested = Signal()  # the visit checked out with nothing posted
     sig_book_next_requested = Signal()
     sig_survey_requested = Signal()  # hand the post-visit survey to the patient
 
@@ -160,20 +162,20 @@ class CheckOutDialog(QDialog):
         self.message = message_line()
         self.buttons = QDialogButtonBox()
         self.check_out = self.buttons.addButton(
-            self.tr("Check out"), QDialogButtonBox.ButtonRole.AcceptRole
+            self.tr("Post charges and payment"), QDialogButtonBox.ButtonRole.AcceptRole
         )
         self.check_out.setEnabled(False)  # until the visit's lines are read
         self.check_out.setToolTip(self.tr("Enter; Ctrl+Enter from the procedure lines"))
-        self.without_charges = self.buttons.addButton(
-            self.tr("Check out without charges"), QDialogButtonBox.ButtonRole.ActionRole
+        self.later = self.buttons.addButton(
+            self.tr("Charge later"), QDialogButtonBox.ButtonRole.RejectRole
         )
-        self.without_charges.setAutoDefault(False)
-        self.without_charges.setToolTip(
-            self.tr("For a visit with nothing to charge: only the visit's status changes.")
+        self.later.setAutoDefault(False)
+        self.later.setToolTip(
+            self.tr(
+                "Esc. The visit stays checked out with nothing charged; charge it from its "
+                "menu (Charges and payment…). The day's money lists it until then."
+            )
         )
-        self.without_charges.setVisible(self.session.can(Permission.TRACK_VISITS))
-        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAutoDefault(False)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -232,7 +234,6 @@ class CheckOutDialog(QDialog):
         self.table.viewport().installEventFilter(self)
         self.amount.textEdited.connect(self._on_amount_typed)
         self.check_out.clicked.connect(self._on_check_out)
-        self.without_charges.clicked.connect(self._on_without_charges)
         self.buttons.rejected.connect(self.reject)
         self.print_receipt.clicked.connect(self._print)
         self.book_next.clicked.connect(self._on_book_next)
@@ -258,6 +259,15 @@ class CheckOutDialog(QDialog):
         self.codes.set_procedures(procedures)
         self.model.set_draft(draft)
         self._show_draft(draft)
+        if draft.charged_on is not None:
+            self.message.setText(
+                self.tr(
+                    "This visit's charges were posted on {day}: to change them, correct them "
+                    "in the patient's Ledger."
+                ).format(day=format_date(draft.charged_on))
+            )
+            self.later.setFocus()
+            return
         self.check_out.setEnabled(True)
         if not draft.lines:
             self._on_add_line()
@@ -400,10 +410,6 @@ class CheckOutDialog(QDialog):
             ids = [entry.id for entry in self.outcome.entries]
             name = f"Receipt {self.visit.patient_name}.pdf"
             print_preview(self, self.session, lambda p: p.receipt(ids), self.tr("Receipt"), name)
-
-    def _on_without_charges(self) -> None:
-        self.sig_without_charges_requested.emit()
-        self.accept()
 
     def _on_book_next(self) -> None:
         self.sig_book_next_requested.emit()

@@ -238,6 +238,10 @@ class DayMoneyWidget(MoneyWorklistWidget):
         )
         if counted is None:
             question += " " + self.tr("No cash count is recorded.")
+        if report.uncharged:
+            question += " " + self.tr(
+                "{count} visit(s) checked out with nothing charged: {visits}."
+            ).format(count=len(report.uncharged), visits="; ".join(report.uncharged))
         answer = QMessageBox.question(self, self.tr("Close the day"), question)
         if answer != QMessageBox.StandardButton.Yes:
             return
@@ -318,6 +322,12 @@ def _figures_html(report: DayReport) -> str:
             "count on this day (shaded on the right)."
         ).format(count=len(report.late))
         parts.append(f"<p style='color:#B3261E'><b>{escape(late)}</b></p>")
+    if report.uncharged:
+        uncharged = _tr(
+            "Checked out with nothing charged ({count}): {visits}. Charge them from the visit's "
+            "menu in the book (Charges and payment…) before closing, unless they were free."
+        ).format(count=len(report.uncharged), visits="; ".join(report.uncharged))
+        parts.append(f"<p style='color:#B3261E'><b>{escape(uncharged)}</b></p>")
     checks = report.checks
     parts.append(f"<h3>{escape(_tr('Checks for the deposit'))} ({len(checks)})</h3>")
     if checks:

@@ -1,8 +1,9 @@
 """What the appointment book asks of the money screens: what to collect when a patient is
-checked in, the check-out dialog, and the "collect $X" beside Today's patients.
+checked in, the check-out dialog for a visit's charges, and the "collect $X" and "not charged
+yet" beside Today's patients.
 
-The book keeps its own shape: it calls these three functions and connects the check-out's
-signals; everything about money stays in this folder.
+The book keeps its own shape: it calls these functions and connects the check-out's signals;
+everything about money stays in this folder.
 """
 
 from __future__ import annotations
@@ -77,9 +78,10 @@ def offer_to_collect(parent: QWidget, session: PracticeSession, visit: Appointme
 def open_check_out(
     parent: QWidget, session: PracticeSession, visit: AppointmentInfo
 ) -> CheckOutDialog:
-    """The check-out dialog for a visit, open (not modal to the app). Every way into check-out
-    (the visit's menu, Today's patients, a shortcut) comes through here; the caller connects
-    the dialog's signals for "without charges" and "book the next visit"."""
+    """The check-out dialog for a visit's charges and payment, open (not modal to the app).
+    The visit is checked out before it opens (one action); every way to its charges (the
+    check-out itself, the visit's menu later) comes through here, and the caller connects
+    the dialog's signals for "book the next visit" and the survey."""
     dialog = CheckOutDialog(session, visit, parent)
     dialog.open()
     return dialog
@@ -103,3 +105,14 @@ def amounts_to_collect(
         if due.total > 0:
             found[visit.id] = due.total
     return found
+
+
+def visits_not_charged(
+    session: PracticeSession, visits: Iterable[AppointmentInfo]
+) -> frozenset[uuid.UUID]:
+    """For Today's patients, on the database worker: the visits checked out with nothing
+    charged yet (the check-out dialog was left with Esc), for those who see money."""
+    if not session.can(Permission.VIEW_MONEY):
+        return frozenset()
+    done = [visit.id for visit in visits if visit.status is VisitStatus.COMPLETED]
+    return session.desk.uncharged(done) if done else frozenset()

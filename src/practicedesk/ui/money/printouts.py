@@ -26,9 +26,9 @@ def print_preview(
     """Render with the printing service off the UI thread, then preview the PDF to print."""
     from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
 
-    printing = session.money_print
+    printing, folder = session.money_print, session.printout_folder
 
     def show(pdf: bytes) -> None:
-        PdfPreviewDialog(pdf, title, file_name, parent).open()
+        PdfPreviewDialog(pdf, title, file_name, parent, printouts=folder).open()
 
     run_task(parent, lambda: render(printing), show)

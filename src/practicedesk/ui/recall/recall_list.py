@@ -195,7 +195,9 @@ class RecallListWidget(CallListWidget[RecallRow]):
         )
         for pdf, title, name in sheets:
             if pdf is not None:
-                PdfPreviewDialog(pdf, title, name, self).exec()
+                PdfPreviewDialog(
+                    pdf, title, name, self, printouts=self.session.printout_folder
+                ).exec()
 
 
 def _refill(combo: QComboBox, entries: list[tuple[str, Any]]) -> None:

@@ -272,7 +272,9 @@ class ReportViewWidget(QWidget):
         run_task(
             self,
             lambda: reports.pdf(report),
-            lambda pdf: PdfPreviewDialog(pdf, report.title, name, self).open(),
+            lambda pdf: PdfPreviewDialog(
+                pdf, report.title, name, self, printouts=self.session.printout_folder
+            ).open(),
         )
 
     def _on_names_clicked(self, checked: bool) -> None:

@@ -56,4 +56,7 @@ class DaySheetDialog(FormDialog):
     def _on_rendered(self, pdf: bytes) -> None:
         self.pdf = pdf
         name = f"Day sheet {self.day.isoformat()}.pdf"
-        PdfPreviewDialog(pdf, self.tr("Day sheet"), name, self.parentWidget()).exec()
+        PdfPreviewDialog(
+            pdf, self.tr("Day sheet"), name, self.parentWidget(),
+            printouts=self.session.printout_folder,
+        ).exec()  # fmt: skip

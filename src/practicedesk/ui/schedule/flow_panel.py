@@ -56,6 +56,7 @@ class FlowPanel(QWidget):
         super().__init__(parent)
         self._visits: list[AppointmentInfo] = []
         self._to_collect: dict[uuid.UUID, int] = {}
+        self._uncharged: frozenset[uuid.UUID] = frozenset()
         self._zone: ZoneInfo | None = None
         title = QLabel(self.tr("Today's patients"))
         title.setObjectName("pageTitle")
@@ -91,9 +92,12 @@ class FlowPanel(QWidget):
         visits: list[AppointmentInfo],
         zone: ZoneInfo,
         to_collect: dict[uuid.UUID, int] | None = None,
+        uncharged: frozenset[uuid.UUID] = frozenset(),
     ) -> None:
-        """`to_collect`: what patients here still have to pay today, for those who see money."""
+        """For those who see money: `to_collect`, what patients here still have to pay today;
+        `uncharged`, the visits checked out with nothing charged yet."""
         self._visits, self._zone, self._to_collect = visits, zone, to_collect or {}
+        self._uncharged = uncharged
         self._rebuild()
 
     def groups(self, now: datetime) -> dict[str, list[tuple[AppointmentInfo, str]]]:
@@ -150,7 +154,11 @@ class FlowPanel(QWidget):
         if self._zone is None:
             return
         for title, lines in self.groups(datetime.now(UTC)).items():
-            header = QTreeWidgetItem([f"{title} ({len(lines)})"])
+            heading = f"{title} ({len(lines)})"
+            not_charged = sum(1 for visit, _ in lines if visit.id in self._uncharged)
+            if not_charged:
+                heading += " — " + self.tr("{n} not charged").format(n=not_charged)
+            header = QTreeWidgetItem([heading])
             font = header.font(0)
             font.setBold(True)
             header.setFont(0, font)
@@ -161,12 +169,14 @@ class FlowPanel(QWidget):
                 due = self._to_collect.get(visit.id)
                 if due:
                     detail += " — " + self.tr("collect {amount}").format(amount=format_money(due))
+                if visit.id in self._uncharged:
+                    detail += " — " + self.tr("not charged yet")
                 item = QTreeWidgetItem([f"{visit.patient_name} — {detail}"])
                 item.setData(0, 256, visit.id)
                 header.addChild(item)
                 if visit.id == chosen:
                     self.tree.setCurrentItem(item)
-            header.setExpanded(title != self.tr("Done"))
+            header.setExpanded(title != self.tr("Done") or not_charged > 0)
         self._update_buttons()
 
     def _on_item_activated(self, item: QTreeWidgetItem) -> None:

@@ -39,6 +39,7 @@ from practicedesk.ui.money.desk_actions import (
     amounts_to_collect,
     offer_to_collect,
     open_check_out,
+    visits_not_charged,
 )
 from practicedesk.ui.schedule.agenda_model import AgendaModel
 from practicedesk.ui.schedule.booking_dialog import BookingChoices, BookingDialog
@@ -152,6 +153,7 @@ class SchedulePage(PageWidget):
                 "today": schedule.day(datetime.now(UTC).astimezone(schedule.zone()).date()),
             }
             result["to_collect"] = amounts_to_collect(session, result["today"].appointments)
+            result["uncharged"] = visits_not_charged(session, result["today"].appointments)
             if view in (View.DAY, View.WEEK):
                 unconfirmed = session.calls.confirmations()
                 result["unconfirmed"] = frozenset(row.appointment_id for row in unconfirmed)
@@ -185,7 +187,7 @@ class SchedulePage(PageWidget):
             self.find_time(request)
         self.toolbar.set_resources(loaded["providers"], loaded["rooms"])
         today = loaded["today"]
-        self.flow.set_visits(today.appointments, zone, loaded["to_collect"])
+        self.flow.set_visits(today.appointments, zone, loaded["to_collect"], loaded["uncharged"])
         self.visits = {v.id: v for v in today.appointments}
         show_cancelled = self.toolbar.show_cancelled()
         now = datetime.now(UTC)
@@ -335,6 +337,42 @@ class SchedulePage(PageWidget):
         patient: PatientSummary | None,
         call_topic: str,
     ) -> None:
+        """With the patient known (Book… from a chart, a search result or a call list), the
+        time chosen in Find a time is booked at once: the finder already showed the patient,
+        the type, the length and the column, so a confirming dialog would only cost a key. If
+        the time was taken meanwhile, the booking dialog opens there with the conflict."""
+        if self.choices is None:
+            return
+        if patient is not None:
+            from practicedesk.services.schedule.records import NewAppointment
+
+            schedule = self.session.schedule
+            proposal = NewAppointment(
+                patient.id, slot.provider_id, slot.room_id, slot.start, slot.minutes, type_id
+            )
+
+            def failed(error: BaseException) -> None:
+                if not isinstance(error, SchedulingConflict):
+                    show_error(self, error)
+                    return
+                self._book_in_dialog(slot, type_id, patient, call_topic)
+
+            run_task(
+                self,
+                lambda: schedule.book(proposal),
+                lambda booked: self._on_booked(booked, call_topic),
+                failed,
+            )
+            return
+        self._book_in_dialog(slot, type_id, patient, call_topic)
+
+    def _book_in_dialog(
+        self,
+        slot: Slot,
+        type_id: uuid.UUID | None,
+        patient: PatientSummary | None,
+        call_topic: str,
+    ) -> None:
         if self.choices is None:
             return
         dialog = BookingDialog(
@@ -349,9 +387,10 @@ class SchedulePage(PageWidget):
             parent=self,
         )
         dialog.exec()
-        booked = dialog.booked
-        if not isinstance(booked, AppointmentInfo):
-            return
+        if isinstance(dialog.booked, AppointmentInfo):
+            self._on_booked(dialog.booked, call_topic)
+
+    def _on_booked(self, booked: AppointmentInfo, call_topic: str) -> None:
         self.show_booked(booked)
         if call_topic:
             calls = self.session.calls
@@ -544,11 +583,9 @@ class SchedulePage(PageWidget):
     # -- statuses -------------------------------------------------------------------------------
 
     def change_status(self, visit: AppointmentInfo, status: VisitStatus, *, via: str = "") -> None:
-        """The one way the book changes a visit's status (menu, Today's patients, shortcuts):
-        checking in offers what to collect, checking out opens the check-out dialog."""
-        if status is VisitStatus.COMPLETED and self.session.can(Permission.TAKE_PAYMENTS):
-            self._check_out(visit)  # the charges and the payment, then the status
-            return
+        """The one way the book changes a visit's status (menu, Today's patients, shortcuts),
+        each in one action: checking in then offers what to collect, checking out opens the
+        check-out dialog for the charges and the payment (Esc leaves them for later)."""
         reason = ""
         if status is VisitStatus.CANCELLED:
             dialog = CancelDialog(visit.patient_name, self)
@@ -564,15 +601,16 @@ class SchedulePage(PageWidget):
         )
         if status is VisitStatus.ARRIVED:
             offer_to_collect(self, self.session, visit)
+        elif status is VisitStatus.COMPLETED and self.session.can(Permission.TAKE_PAYMENTS):
+            self.charge(visit)
 
-    def _check_out(self, visit: AppointmentInfo) -> None:
+    def charge(self, visit: AppointmentInfo) -> None:
+        """The check-out dialog for the visit's charges and payment: after checking out, or
+        later from the visit's menu when it was left with Esc."""
         dialog = open_check_out(self, self.session, visit)
-        dialog.sig_without_charges_requested.connect(
-            lambda: self.undo_stack.push(
-                status_command(self.session, self.run_change, visit, VisitStatus.COMPLETED)
-            )
-        )
-        dialog.sig_book_next_requested.connect(self._on_find_requested)
+        dialog.sig_book_next_requested.connect(
+            lambda: self.find_time(BookingRequest(visit.patient_id, visit.patient_name))
+        )  # the patient and their usual type filled in, as the chart's Book…
         dialog.sig_survey_requested.connect(lambda: self._on_survey_requested(visit))
 
     def print_card(self, visit: AppointmentInfo) -> None:
@@ -645,6 +683,11 @@ class SchedulePage(PageWidget):
                 action.setShortcut(QKeySequence(keys))
             action.setEnabled(tracking and is_forward_step(visit.status, status))
             action.triggered.connect(lambda _c=False, s=status: self.take_step(visit, s))
+        charges = menu.addAction(self.tr("Charges and payment…"))
+        charges.setEnabled(
+            visit.status is VisitStatus.COMPLETED and self.session.can(Permission.TAKE_PAYMENTS)
+        )  # a check-out whose dialog was left with Esc is charged from here
+        charges.triggered.connect(lambda: self.charge(visit))
         menu.addSeparator()
         details = menu.addAction(self.tr("Open the visit…"))
         details.triggered.connect(lambda: self._on_appointment_activated(visit.id))
@@ -757,6 +800,7 @@ class SchedulePage(PageWidget):
                 self.tr("Packet for {name}").format(name=visit.patient_name),
                 f"Packet {visit.patient_name}.pdf",
                 self,
+                printouts=self.session.printout_folder,
             ).open(),
         )
 

@@ -205,6 +205,9 @@ class FormsSettingsTab(ListPanelWidget):
         def show(pdf: bytes) -> None:
             from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
 
-            PdfPreviewDialog(pdf, template.title, f"{template.id}.pdf", self).open()
+            PdfPreviewDialog(
+                pdf, template.title, f"{template.id}.pdf", self,
+                printouts=self.session.printout_folder,
+            ).open()  # fmt: skip
 
         run_task(self, lambda: forms.blank(template.id), show)

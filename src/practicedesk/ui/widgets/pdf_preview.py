@@ -1,5 +1,6 @@
 """Previewing a PDF inside the program, printing it, or saving it: never through a temporary
-file, which would leave patient data on disk.
+file, which would leave patient data on disk. Where the owner chose a printout folder for
+this PC (Settings → Practice), "Save in printouts" puts it there without a file dialog.
 
 Qt cannot send a PDF to a printer as vectors, so each page is rendered (at the printer's
 resolution, capped at 300 dpi) with QtPdf and painted onto the printer: seconds for a packet,
@@ -9,6 +10,7 @@ so on a worker (Qt paints onto a QPrinter from any thread), with progress and Ca
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
@@ -19,22 +21,34 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QLabel,
     QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from practicedesk.progress import NO_PROGRESS, Cancelled, Progress
+from practicedesk.ui.errors import show_done, show_inline
 from practicedesk.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from practicedesk.services.practice.printout_folder import PrintoutFolderService
 
 
 class PdfPreviewDialog(QDialog):
     def __init__(
-        self, pdf: bytes, title: str, suggested_name: str, parent: QWidget | None = None
+        self,
+        pdf: bytes,
+        title: str,
+        suggested_name: str,
+        parent: QWidget | None = None,
+        *,
+        printouts: PrintoutFolderService | None = None,
     ) -> None:
         super().__init__(parent)
         self.pdf = pdf
         self.suggested_name = suggested_name
+        self.printouts = printouts
         self.setWindowTitle(title)
         self.resize(820, 900)
         self._bytes = QByteArray(pdf)
@@ -53,12 +67,23 @@ class PdfPreviewDialog(QDialog):
         self.save_button = buttons.addButton(
             self.tr("Save as PDF…"), QDialogButtonBox.ButtonRole.ActionRole
         )
+        self.save_here = buttons.addButton(
+            self.tr("Save in printouts"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.save_here.setVisible(False)  # until this PC's printout folder is known
+        self.saved = QLabel()
+        self.saved.setObjectName("pageNote")
+        self.saved.setWordWrap(True)
         buttons.rejected.connect(self.reject)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.save_button.clicked.connect(self._on_save_clicked)
+        self.save_here.clicked.connect(self._on_save_here_clicked)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
+        layout.addWidget(self.saved)
         layout.addWidget(buttons)
+        if printouts is not None:
+            run_task(self, printouts.folder, self._on_folder_known)
 
     def page_count(self) -> int:
         return self.document.pageCount()
@@ -83,6 +108,30 @@ class PdfPreviewDialog(QDialog):
                 self.windowTitle(),
                 self.tr("It could not be saved there ({why}).").format(why=exc.strerror),
             )
+
+    def _on_folder_known(self, folder: Path | None) -> None:
+        if folder is not None:
+            self.save_here.setToolTip(
+                self.tr("Saves into {folder} without asking").format(folder=folder)
+            )
+            self.save_here.setVisible(True)
+
+    def _on_save_here_clicked(self) -> None:
+        if self.printouts is None:
+            return
+        printouts, pdf = self.printouts, self.pdf
+        stem = self.suggested_name.removesuffix(".pdf")
+        self.save_here.setEnabled(False)
+
+        def saved(path: Path) -> None:
+            self.save_here.setEnabled(True)
+            show_done(self.saved, self.tr("Saved {path}").format(path=path))
+
+        def failed(error: BaseException) -> None:
+            self.save_here.setEnabled(True)
+            show_inline(error, self.saved, self)
+
+        run_task(self, lambda: printouts.save(pdf, stem), saved, failed)
 
     def _on_print_clicked(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -291,7 +291,10 @@ class WorklistsPage(PageWidget):
         name = f"packet-{row.starts_at.astimezone(self.zone):%Y%m%d}.pdf"
 
         def show(pdf: bytes) -> None:
-            PdfPreviewDialog(pdf, self.tr("Pre-surgery packet"), name, self).open()
+            PdfPreviewDialog(
+                pdf, self.tr("Pre-surgery packet"), name, self,
+                printouts=self.session.printout_folder,
+            ).open()  # fmt: skip
 
         run_task(self, lambda: forms.packet(row.appointment_id), show)
 
