@@ -21,10 +21,15 @@ from practicedesk.domain.hours import DailyHours, local_instant, working_spans
 from practicedesk.domain.spans import Span
 from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
-from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
-from practicedesk.services.practice.staff import ProviderKind, check_colour, clean_name, listed
+from practicedesk.services.practice.staff import (
+    ProviderKind,
+    check_colour,
+    clean_name,
+    listed,
+    record_staff_change,
+)
 from practicedesk.services.schedule.records import AppointmentTypeInfo, type_info
 from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import (
@@ -192,8 +197,12 @@ class ScheduleSetupService:
                     c.strip().upper() for c in procedure_codes if c.strip()
                 )
             session.flush()
-            self._audit(
-                session, f"appointment type: {name}, {minutes} min", "appointment_type", row.id
+            record_staff_change(
+                session,
+                self._ctx,
+                f"appointment type: {name}, {minutes} min",
+                "appointment_type",
+                row.id,
             )
             info = type_info(row)
         self._ctx.announce(Area.SCHEDULE_SETUP)
@@ -245,8 +254,12 @@ class ScheduleSetupService:
                         end_time=item.end,
                     )
                 )
-            self._audit(
-                session, f"weekly hours set ({len(by_day)} stretches)", resource_type, resource_id
+            record_staff_change(
+                session,
+                self._ctx,
+                f"weekly hours set ({len(by_day)} stretches)",
+                resource_type,
+                resource_id,
             )
         self._ctx.announce(Area.SCHEDULE_SETUP)
 
@@ -295,7 +308,7 @@ class ScheduleSetupService:
             )
             session.add(row)
             session.flush()
-            self._audit(session, f"{kind} added", resource_type, row.id)
+            record_staff_change(session, self._ctx, f"{kind} added", resource_type, row.id)
             info = _exception(row)
         self._ctx.announce(Area.SCHEDULE_SETUP)
         return info
@@ -307,18 +320,10 @@ class ScheduleSetupService:
                 session, ScheduleException, exception_id, "That time off no longer exists."
             )
             row.deleted_at = utcnow()
-            self._audit(session, f"{row.kind} removed", row.resource_type, row.id)
+            record_staff_change(
+                session, self._ctx, f"{row.kind} removed", row.resource_type, row.id
+            )
         self._ctx.announce(Area.SCHEDULE_SETUP)
-
-    def _audit(self, session: Session, summary: str, kind: str, row_id: uuid.UUID) -> None:
-        audit.record(
-            session,
-            self._ctx.actor,
-            audit.Action.STAFF_CHANGED,
-            summary,
-            subject_type=kind,
-            subject_id=str(row_id),
-        )
 
 
 def _next_type_order(session: Session) -> int:
