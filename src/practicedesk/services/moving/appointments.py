@@ -37,7 +37,6 @@ from practicedesk.interop.moving.statuses import status_of
 from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
 from practicedesk.security.roles import Permission
 from practicedesk.services.areas import Area
-from practicedesk.services.moving import mappings
 from practicedesk.services.moving.imports import (
     FoundValue,
     LegacyImport,
@@ -117,10 +116,7 @@ class AppointmentImportService(LegacyImport):
         with self._ctx.db.writing() as session:
             if not dry_run:
                 self._write(session, plan, progress)
-                remembered = MoveMapping(
-                    opened.mapping.as_dict(), mapping.values, mapping.day_first
-                )
-                mappings.save(session, self.kind, remembered)
+                self._remember(session, opened, mapping, mapping.values)
             self._audit(session, report)
         if not dry_run and (plan.inserts or plan.updates):
             self._ctx.announce(Area.SCHEDULE)

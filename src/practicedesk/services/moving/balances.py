@@ -36,7 +36,6 @@ from practicedesk.interop.moving.rows import LegacyFile, RawRow, Refused
 from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
 from practicedesk.security.roles import Permission
 from practicedesk.services.areas import Area
-from practicedesk.services.moving import mappings
 from practicedesk.services.moving.imports import (
     LegacyImport,
     MoveReport,
@@ -148,8 +147,7 @@ class BalanceImportService(LegacyImport):
                     stop_if_cancelled(progress)
                     batch = plan.entries[start : start + 5_000]
                     insert_rows(session, self._ctx.db.clock, LedgerEntry, batch)
-                remembered = MoveMapping(opened.mapping.as_dict(), {}, mapping.day_first)
-                mappings.save(session, self.kind, remembered)
+                self._remember(session, opened, mapping, {})
             self._audit(session, report)
         if not dry_run and plan.entries:
             self._ctx.announce(Area.MONEY, Area.PATIENTS)

@@ -173,6 +173,18 @@ class LegacyImport:
         """The kinds with values to match override this; the others have none."""
         return {}, {}
 
+    def _remember(
+        self,
+        session: Session,
+        opened: LegacyFile,
+        mapping: MoveMapping,
+        values: Mapping[str, Mapping[str, str]],
+    ) -> None:
+        """After a real import: the columns as this file had them, with `values` matched,
+        become the mapping the next file of this kind starts from."""
+        remembered = MoveMapping(opened.mapping.as_dict(), values, mapping.day_first)
+        mappings.save(session, self.kind, remembered)
+
     def _audit(self, session: Session, report: MoveReport) -> None:
         verb = "would add" if report.dry_run else "added"
         prefix = "dry run of " if report.dry_run else ""

@@ -28,7 +28,6 @@ from practicedesk.progress import NO_PROGRESS, Progress
 from practicedesk.security.roles import Permission
 from practicedesk.services.areas import Area
 from practicedesk.services.chart.insurance import PolicyChange, check_policy
-from practicedesk.services.moving import mappings
 from practicedesk.services.moving.imports import (
     LegacyImport,
     MoveReport,
@@ -135,8 +134,7 @@ class InsuranceImportService(LegacyImport):
         with self._ctx.db.writing() as session:
             if not dry_run:
                 _write(session, self._ctx.db.clock, plan)
-                remembered = MoveMapping(opened.mapping.as_dict(), {}, mapping.day_first)
-                mappings.save(session, self.kind, remembered)
+                self._remember(session, opened, mapping, {})
             self._audit(session, report)
         if not dry_run and (plan.inserts or plan.updates):
             self._ctx.announce(Area.PATIENTS)

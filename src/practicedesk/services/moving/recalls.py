@@ -26,7 +26,6 @@ from practicedesk.interop.moving.rows import LegacyFile, RawRow, Refused
 from practicedesk.progress import NO_PROGRESS, Progress
 from practicedesk.security.roles import Permission
 from practicedesk.services.areas import Area
-from practicedesk.services.moving import mappings
 from practicedesk.services.moving.imports import (
     FoundValue,
     LegacyImport,
@@ -116,10 +115,7 @@ class RecallImportService(LegacyImport):
                     for name, value in plan.updates[row.id].items():
                         setattr(row, name, value)
                 session.flush()
-                remembered = MoveMapping(
-                    opened.mapping.as_dict(), mapping.values, mapping.day_first
-                )
-                mappings.save(session, self.kind, remembered)
+                self._remember(session, opened, mapping, mapping.values)
             self._audit(session, report)
         if not dry_run and (plan.inserts or plan.updates):
             self._ctx.announce(Area.PATIENTS)
