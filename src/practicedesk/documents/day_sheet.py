@@ -12,13 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
 
 from practicedesk.documents.fonts import SANS, SANS_BOLD, draw, markup, register_fonts
-from practicedesk.documents.pages import Letterhead, render_letter_pages
+from practicedesk.documents.pages import LIST_TABLE, Letterhead, render_letter_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,18 +135,7 @@ def _visit_table(
             row.insert(1, Paragraph(markup(provider), cell))
         rows.append(row)
     table = Table(rows, colWidths=[w * inch for w in widths], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF2")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#C9D2D8")),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F6F9FB")]),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
+    table.setStyle(LIST_TABLE)
     return table
 
 

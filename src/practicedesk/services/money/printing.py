@@ -23,7 +23,7 @@ from practicedesk.domain.aging import BUCKET_DAYS, Bucket
 from practicedesk.domain.ledger import EntryKind
 from practicedesk.domain.money import dollars, format_cents
 from practicedesk.domain.visit_status import VisitStatus
-from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
@@ -46,6 +46,7 @@ from practicedesk.services.practice.settings import STATEMENT_DUE_DAYS, read_set
 from practicedesk.services.schedule.printouts import day_sheet_pdf, read_letterhead
 from practicedesk.services.schedule.reader import read_day
 from practicedesk.services.schedule.setup import practice_today
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import Claim
 
 if TYPE_CHECKING:
@@ -207,9 +208,7 @@ class MoneyPrintService:
 
         self._ctx.require(Permission.VIEW_MONEY)
         with self._ctx.db.writing() as session:
-            claim = session.get(Claim, claim_id)
-            if claim is None or claim.deleted_at is not None:
-                raise NotFound("That claim is not on file.")
+            claim = live_row(session, Claim, claim_id, "That claim is not on file.")
             sheet = read_claim_sheet(session, claim)
             pdf = render_claim_summary(read_letterhead(session, self._ctx.actor), sheet)
             self._audit(session, audit.Action.MONEY_PRINTED,
