@@ -56,7 +56,7 @@ _CHART_FIGURES = set(chart.NAMES)  # on the demo practice too, after the figures
 _PACKET_FIGURES = set(packets.NAMES)  # the demo practice as well: each print is audited
 _BACKUP_FIGURES = set(backup.NAMES)  # last: it sets the demo's backup place and audits
 _MONEY_FIGURES = set(money.NAMES)  # on a copy of the demo, its books extended to two years
-_BOOKS_FIGURES = _MONEY_FIGURES | {"report-money"}  # the money report reads those books too
+_BOOKS_FIGURES = _MONEY_FIGURES | {"report-money", "this-week-money"}  # these read those books too
 
 
 def main(argv: list[str] | None = None) -> int:
