@@ -111,9 +111,9 @@ from practicedesk.services.money.desk import (
     NewAdjustment,
     NewPayment,
     OwnerApproval,
-    PricedLine,
     ToCollect,
 )
+from practicedesk.services.money.pricing import PricedLine
 from practicedesk.services.money.printing import StatementBatch
 from practicedesk.services.money.procedures import PlanFeeInfo, ProcedureInfo
 from practicedesk.services.money.receivables import AgingRow, ArReport, WeeklySummary
