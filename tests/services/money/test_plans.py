@@ -5,11 +5,15 @@ kept on a worklist."""
 from __future__ import annotations
 
 import uuid
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageDraw
+from pypdf import PdfReader
 
 from practicedesk.domain.estimates import ProcedureCategory
+from practicedesk.domain.money import format_cents
 from practicedesk.errors import InvalidInput, NotFound, PermissionDenied
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
@@ -193,3 +197,58 @@ def test_plan_changes_are_audited_and_need_the_desks_permission(
             clinician.plans.read(plan_id)
         with pytest.raises(PermissionDenied):
             clinician.plans.add_item(plan_id, NewPlanItem(FILLING))
+
+
+def _text(pdf: bytes) -> str:
+    return " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(BytesIO(pdf)).pages
+    )
+
+
+def _strokes() -> bytes:
+    picture = Image.new("RGB", (300, 60), "white")
+    ImageDraw.Draw(picture).line([(10, 50), (150, 10), (290, 40)], fill="black", width=5)
+    buffer = BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_the_printed_plan_says_what_the_patient_is_expected_to_pay(money: MoneyOffice) -> None:
+    session = money.session
+    plan_id = _plan(money, NewPlanItem(FILLING, "30"), NewPlanItem(CROWN, "3", phase=2))
+    plan = session.plans.read(plan_id)
+    text = _text(session.plan_paper.pdf(plan_id))
+    assert "Ana Alvarez" in text and "Upper right" in text and "Bluewater Dental PPO" in text
+    assert f"Your estimated portion {format_cents(plan.totals.patient)}" in text
+    assert "This is an estimate" in text
+    (printed,) = session.audit.entries(AuditFilter(action=Action.MONEY_PRINTED))
+    assert printed.summary == "plan “Upper right” printed"
+
+
+def test_a_signed_plan_is_filed_in_the_chart_and_its_items_are_frozen(money: MoneyOffice) -> None:
+    session, ana = money.session, money.office.ana
+    plans = session.plans
+    plan_id = _plan(money, NewPlanItem(FILLING, "30"), NewPlanItem(CROWN, "3"))
+    filling, crown = plans.read(plan_id).items
+    plans.decide([crown.id], accepted=False)
+    with pytest.raises(InvalidInput, match="who is signing"):
+        session.plan_paper.sign(plan_id, "  ", _strokes())
+    document_id = session.plan_paper.sign(plan_id, "Ana Alvarez", _strokes())
+    plan = plans.read(plan_id)
+    assert plan.signed_form_id == document_id and plan.status is PlanStatus.PRESENTED
+    assert [i.status for i in plan.items] == [ItemStatus.ACCEPTED, ItemStatus.DECLINED]
+    signed = session.documents.open(document_id)
+    assert signed.info.category == "signed form" and signed.info.media_type == "application/pdf"
+    assert "Signed on" in _text(signed.content) and "by Ana Alvarez" in _text(signed.content)
+    assert document_id in {d.id for d in session.chart.open(ana.id).documents}
+    for change in (
+        lambda: plans.add_item(plan_id, NewPlanItem("D0120")),
+        lambda: plans.edit_item(filling.id, NewPlanItem(FILLING, "31")),
+        lambda: plans.remove_item(filling.id),
+        lambda: plans.remove(plan_id),
+    ):
+        with pytest.raises(InvalidInput, match="signed"):
+            change()
+    with pytest.raises(InvalidInput, match="already signed"):
+        session.plan_paper.sign(plan_id, "Ana Alvarez", _strokes())
+    assert [w.code for w in plans.accepted_not_booked()] == [FILLING]

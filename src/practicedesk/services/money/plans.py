@@ -65,7 +65,7 @@ class PlanService:
             ).all()
             result = []
             for plan in plans:
-                items = _item_rows(session, plan.id)
+                items = item_rows(session, plan.id)
                 waiting = sum(1 for item in items if item.status == ItemStatus.ACCEPTED)
                 result.append(
                     PlanSummary(
@@ -138,11 +138,11 @@ class PlanService:
         """A plan drawn up by mistake; a signed plan stays, as signed papers do."""
         self._ctx.require(Permission.TAKE_PAYMENTS)
         with self._ctx.db.writing() as session:
-            plan = _plan_row(session, plan_id)
+            plan = plan_row(session, plan_id)
             _check_unsigned(plan)
             now = utcnow()
             plan.deleted_at = now
-            for item in _item_rows(session, plan.id):
+            for item in item_rows(session, plan.id):
                 item.deleted_at = now
             self._audit(session, plan, f"plan “{plan.title}” removed")
         self._ctx.announce(Area.MONEY, Area.PATIENTS)
@@ -151,7 +151,7 @@ class PlanService:
         """An item at the end of its phase, at the office's fee unless another is given."""
         self._ctx.require(Permission.TAKE_PAYMENTS)
         with self._ctx.db.writing() as session:
-            plan = _plan_row(session, plan_id)
+            plan = plan_row(session, plan_id)
             _check_unsigned(plan)
             code, tooth, fee = _checked(session, item)
             last = session.scalar(
@@ -192,8 +192,8 @@ class PlanService:
         """The plan was shown or handed to the patient today."""
         self._ctx.require(Permission.TAKE_PAYMENTS)
         with self._ctx.db.writing() as session:
-            plan = _plan_row(session, plan_id)
-            if not _item_rows(session, plan.id):
+            plan = plan_row(session, plan_id)
+            if not item_rows(session, plan.id):
                 raise InvalidInput("Add the planned procedures before presenting the plan.")
             plan.status = PlanStatus.PRESENTED.value
             plan.presented_on = practice_today(session)
@@ -242,8 +242,8 @@ class PlanService:
 def read_plan(session: Session, plan_id: uuid.UUID) -> PlanView:
     """Priced in order: counted items by phase first, so the deductible and the maximum go to
     the first phase; declined items last, as if done after everything else."""
-    plan = _plan_row(session, plan_id)
-    rows = _item_rows(session, plan.id)
+    plan = plan_row(session, plan_id)
+    rows = item_rows(session, plan.id)
     ordered = sorted(rows, key=lambda r: (r.status == ItemStatus.DECLINED.value, r.phase,
                                          r.sort_order))  # fmt: skip
     priced = price(session, plan.patient_id, [NewPlanItem(r.code, r.tooth, r.phase, r.fee_cents)
@@ -272,14 +272,14 @@ def read_plan(session: Session, plan_id: uuid.UUID) -> PlanView:
     )
 
 
-def _plan_row(session: Session, plan_id: uuid.UUID) -> TreatmentPlan:
+def plan_row(session: Session, plan_id: uuid.UUID) -> TreatmentPlan:
     plan = session.get(TreatmentPlan, plan_id)
     if plan is None or plan.deleted_at is not None:
         raise NotFound("That treatment plan is no longer on file.")
     return plan
 
 
-def _item_rows(session: Session, plan_id: uuid.UUID) -> list[PlanItem]:
+def item_rows(session: Session, plan_id: uuid.UUID) -> list[PlanItem]:
     return list(
         session.scalars(
             select(PlanItem)
@@ -293,7 +293,7 @@ def _item_and_plan(session: Session, item_id: uuid.UUID) -> tuple[PlanItem, Trea
     row = session.get(PlanItem, item_id)
     if row is None or row.deleted_at is not None:
         raise NotFound("That item is no longer on the plan.")
-    return row, _plan_row(session, row.plan_id)
+    return row, plan_row(session, row.plan_id)
 
 
 def _checked(session: Session, item: NewPlanItem) -> tuple[str, str, int]:
