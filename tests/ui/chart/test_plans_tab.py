@@ -15,6 +15,7 @@ from practicedesk.services.money.plan_records import ItemStatus, NewPlanItem
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.chart.chart_widget import ChartWidget
 from practicedesk.ui.chart.plan_item_dialog import PlanItemDialog
+from practicedesk.ui.chart.plan_items_model import PlanItemsModel
 from practicedesk.ui.chart.plan_sign_dialog import PlanSignDialog
 from practicedesk.ui.chart.plans_tab import PlansTab
 from practicedesk.ui.schedule.schedule_page import SchedulePage
@@ -70,6 +71,13 @@ def test_the_tab_shows_each_items_estimate_and_the_totals(qtbot, money: MoneyOff
     qtbot.wait(100)  # let the layout make room for the totals before the picture
     SCREENSHOTS.mkdir(exist_ok=True)
     chart.grab().save(str(SCREENSHOTS / "treatment-plans-tab.png"))
+
+
+def test_the_items_model_passes_qts_model_checks(qtmodeltester, money: MoneyOffice) -> None:  # type: ignore[no-untyped-def]
+    plan_id = _plan(money)
+    model = PlanItemsModel()
+    model.set_rows(list(money.session.plans.read(plan_id).items))
+    qtmodeltester.check(model)
 
 
 def test_an_item_is_added_with_its_code_completed_from_the_list(qtbot, money: MoneyOffice) -> None:  # type: ignore[no-untyped-def]
