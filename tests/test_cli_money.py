@@ -199,6 +199,24 @@ def test_statements_into_a_folder_that_cannot_be_made_record_nothing(
         assert len(session.receivables.statements_due()) == 2
 
 
+def test_statements_that_could_not_be_written_are_not_recorded_as_sent(
+    practice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    import errno
+
+    from practicedesk import atomic
+
+    def disk_full(_path: Path, _data: bytes) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic, "write_atomically", disk_full)
+    code, _, err = _run(_statements(practice, tmp_path), monkeypatch, capsys)
+    assert code == 1 and "not recorded as sent" in _one_sentence(err)
+    with open_practice(practice, OWNER, OWNER_PASSWORD) as session:
+        assert len(session.receivables.statements_due()) == 2
+
+
 @pytest.mark.parametrize("command", ["day-close", "ar-aging", "statements"])
 def test_a_clinician_gets_the_permission_exit_code(
     practice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

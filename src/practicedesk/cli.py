@@ -401,11 +401,13 @@ def _iso_date(text: str) -> date:
 
 def _day_sheet(args: argparse.Namespace) -> int:
     from practicedesk.api import open_practice
+    from practicedesk.security.roles import Permission
 
     password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:
         provider_id = _provider_id(session, args.provider) if args.provider else None
-        pdf = session.printouts.day_sheet(args.date, provider_id, whole_office=args.whole_office)
+        printouts = session.money_print if session.can(Permission.VIEW_MONEY) else session.printouts
+        pdf = printouts.day_sheet(args.date, provider_id, whole_office=args.whole_office)
     try:
         args.out.write_bytes(pdf)
     except OSError as exc:
@@ -610,11 +612,12 @@ def _statements(args: argparse.Namespace) -> int:
             print("No statement is due: nobody owes more than the minimum without one lately.")
             return 0
         today = datetime.now(session.schedule.zone()).date()
-        batch = session.money_print.statements(due)
+        batch = session.money_print.statements(due, record=False)
         addressed = len(due) - len(batch.without_address)
         labels = session.money_print.labels(due) if args.labels and addressed else None
-    target = args.out / f"statements-{today.isoformat()}.pdf"
-    _write_file(target, batch.pdf, "The statements (already recorded as sent)")
+        target = args.out / f"statements-{today.isoformat()}.pdf"
+        _write_file(target, batch.pdf, "The statements (not recorded as sent)")
+        session.receivables.record_statements(batch.amounts)  # once they are on disk
     print(f"{batch.count} statement{'s' * (batch.count != 1)} ({format_cents(batch.amount_due)} "
           f"due) written to {target} and recorded as sent.")  # fmt: skip
     if labels is not None:

@@ -15,6 +15,7 @@ from practicedesk.errors import InvalidInput
 from practicedesk.services.recall.lists import RecallFilter
 from practicedesk.services.schedule.records import RecordedVisit
 from practicedesk.services.session import PracticeSession
+from practicedesk.store.models import Communication
 from tests.services.schedule_fixtures import ZONE, Office, practice_today, set_up_office
 
 
@@ -91,6 +92,26 @@ def test_calls_are_counted_on_the_recall_list_with_how_the_last_went(office: Off
     assert office.ana.id not in {r.patient_id for r in tried_lately}
     with pytest.raises(InvalidInput):
         session.calls.log(office.ana.id, "recall", "maybe")
+
+
+def test_a_call_made_before_the_recall_was_last_done_is_not_counted_again(
+    office: Office,
+) -> None:
+    session = office.session
+    cleaned = add_months(practice_today(), -8)
+    _cleaned(office, office.ana, cleaned)
+    old_call = session.calls.log(office.ana.id, "recall", "no answer")
+    with session._ctx.db.writing() as db:  # it was made three days before the cleaning
+        call = db.get(Communication, old_call)
+        assert call is not None
+        call.at = local_instant(cleaned - timedelta(days=3), time(11), ZONE)
+    session.calls.log(office.ana.id, "recall", "left message")
+    row = next(r for r in session.recall.list() if r.patient_id == office.ana.id)
+    assert (row.attempts, row.last_outcome, row.last_attempt) == (
+        1,
+        "left message",
+        practice_today(),
+    )
 
 
 def test_the_confirmation_list_holds_the_next_working_days_and_confirmed_leaves_it(

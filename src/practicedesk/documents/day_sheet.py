@@ -2,8 +2,9 @@
 
 One provider per section (a new page each; those without visits named in one line at the
 end), or the whole office on one sheet, in time order: time and length, patient (name,
-date of birth, phone), type, chair, status and notes. Every page has the letterhead and
-"page N of M". Plain values in, PDF bytes out.
+date of birth, phone), type, chair, status and notes, and for those who see money what each
+patient has to pay (the co-pay or estimate, the balance due). Every page has the letterhead
+and "page N of M". Plain values in, PDF bytes out.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class SheetLine:
     notes: str
     alert: str = ""
     minute_of_day: int = 0  # puts the whole office's visits in time order
+    collect: str = ""  # "co-pay $25.00 · due $40.00": shown only to those who see money
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +105,12 @@ def _visit_table(
     if with_provider:
         headings.insert(1, "Provider")
         widths = [0.75, 1.0, 1.8, 0.9, 0.65, 0.9, 1.3]
+    money = any(line.collect for _, line in lines)
+    if money:  # taken from the patient's and the notes' room; the page stays 7.3 in wide
+        headings.insert(-1, "To collect")
+        widths[-1] -= 0.55
+        widths[-5] -= 0.45  # the patient
+        widths.insert(-1, 1.0)
     rows = [[Paragraph(h, bold) for h in headings]]
     for provider, line in lines:
         details = "<br/>".join(markup(part) for part in (line.born, line.phone) if part)
@@ -120,6 +128,8 @@ def _visit_table(
             Paragraph(markup(line.status), cell),
             Paragraph(markup(line.notes), cell),
         ]
+        if money:
+            row.insert(-1, Paragraph(markup(line.collect).replace(" · ", "<br/>"), cell))
         if with_provider:
             row.insert(1, Paragraph(markup(provider), cell))
         rows.append(row)

@@ -27,6 +27,7 @@ from practicedesk.ui.money.day_money_widget import DayMoneyWidget
 from practicedesk.ui.shell.main_window import MainWindow
 from tests.services.money.money_fixtures import HYGIENE_CODES, MoneyOffice
 from tests.services.schedule_fixtures import practice_today
+from tests.sync.sync_fixtures import edit
 
 WORKLISTS = 2
 
@@ -244,3 +245,64 @@ def test_the_day_entries_model_passes_qts_model_checks(qtmodeltester, money: Mon
     model = DayEntriesModel()
     model.set_rows(list(money.session.day_close.report(practice_today()).entries))
     qtmodeltester.check(model)
+
+
+def _owing_two(money: MoneyOffice) -> None:
+    desk, office = money.session.desk, money.office
+    desk.adjust(NewAdjustment(office.ben.id, 4_500, "correction", credit=False))
+    desk.adjust(NewAdjustment(office.cleo.id, 6_500, "correction", credit=False))
+    edit(money.session, office.ben.id, street="7 Harbour View Road", city="Portsmouth",
+         region="NH", postal_code="03801")  # fmt: skip  # Cleo has no address on file
+
+
+def _batch_preview(qtbot, balances: BalancesWidget):  # type: ignore[no-untyped-def]
+    from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
+
+    qtbot.waitUntil(lambda: balances.model.rowCount() == 2, timeout=5_000)
+    balances.statements_due.click()
+    qtbot.waitUntil(lambda: balances.findChild(PdfPreviewDialog) is not None, timeout=10_000)
+    return balances.findChild(PdfPreviewDialog)
+
+
+def test_the_statements_due_are_recorded_as_sent_only_once_printed_or_saved(
+    qtbot, money: MoneyOffice, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
+
+    _owing_two(money)
+    balances = _shown(qtbot, BalancesWidget(money.session))
+    preview = _batch_preview(qtbot, balances)
+    assert preview.windowTitle() == "2 statement(s), $110.00 due"
+    preview.reject()  # looked at, closed: not mailed
+    qtbot.waitUntil(lambda: "neither printed nor saved" in balances.note.text(), timeout=5_000)
+    assert len(money.session.receivables.statements_due()) == 2
+    preview.deleteLater()
+    qtbot.waitUntil(lambda: balances.findChild(PdfPreviewDialog) is None, timeout=5_000)
+
+    target = tmp_path / "statements.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(target), ""))
+    preview = _batch_preview(qtbot, balances)
+    preview.save_button.click()
+    qtbot.waitUntil(
+        lambda: "2 statement(s) recorded as sent" in balances.note.text(), timeout=5_000
+    )
+    assert "No mailing address on file" in balances.note.text()
+    assert "Chen" in balances.note.text()
+    assert target.read_bytes().startswith(b"%PDF")
+    assert money.session.receivables.statements_due() == []
+    recorded: list[object] = []
+    monkeypatch.setattr(
+        type(money.session.receivables), "record_statements",
+        lambda _self, sent: recorded.append(sent) or 2,
+    )  # fmt: skip
+    preview.save_button.click()  # saved twice: still sent once
+    qtbot.wait(200)
+    assert recorded == []
+    preview.accept()
+    qtbot.waitUntil(
+        lambda: any(d.windowTitle() == "Mailing labels"
+                    for d in balances.findChildren(PdfPreviewDialog)),
+        timeout=5_000,
+    )  # fmt: skip

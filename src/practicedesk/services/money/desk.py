@@ -237,16 +237,7 @@ class DeskService:
         """At check-in: the co-pay, or the estimate of the booked procedures, plus what is due."""
         self._ctx.require(Permission.VIEW_MONEY)
         with self._ctx.db.reading() as session:
-            visit = _visit(session, appointment_id)
-            draft = _draft(session, visit, _usual_lines(session, visit))
-            policy = primary_policy(session, visit.patient_id, practice_today(session))
-            if policy is not None and policy.copay_cents is not None:
-                portion, how = policy.copay_cents, "co-pay"
-            elif policy is not None:
-                portion, how = draft.patient, "estimate"
-            else:
-                portion, how = draft.patient, "no insurance on file"
-            return ToCollect(portion, how, draft.balance_before, draft.credit_before)
+            return read_to_collect(session, appointment_id)
 
     def check_out_draft(
         self, appointment_id: uuid.UUID, lines: Sequence[CheckOutLine] | None = None
@@ -546,6 +537,20 @@ class DeskService:
             subject_id=str(row.id),
             patient_id=row.patient_id,
         )
+
+
+def read_to_collect(session: Session, appointment_id: uuid.UUID) -> ToCollect:
+    """The co-pay, or the estimate of the visit's usual procedures, and what is already due."""
+    visit = _visit(session, appointment_id)
+    draft = _draft(session, visit, _usual_lines(session, visit))
+    policy = primary_policy(session, visit.patient_id, practice_today(session))
+    if policy is not None and policy.copay_cents is not None:
+        portion, how = policy.copay_cents, "co-pay"
+    elif policy is not None:
+        portion, how = draft.patient, "estimate"
+    else:
+        portion, how = draft.patient, "no insurance on file"
+    return ToCollect(portion, how, draft.balance_before, draft.credit_before)
 
 
 def _visit(session: Session, appointment_id: uuid.UUID) -> Appointment:

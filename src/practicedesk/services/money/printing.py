@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from practicedesk.domain.aging import BUCKET_DAYS, Bucket
 from practicedesk.domain.ledger import EntryKind
 from practicedesk.domain.money import dollars, format_cents
+from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.errors import InvalidInput, NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
@@ -31,11 +32,12 @@ from practicedesk.services.money import accounts
 from practicedesk.services.money.accounts import EntryLine
 from practicedesk.services.money.claims import insurer_names
 from practicedesk.services.money.closing import read_day_report
-from practicedesk.services.money.desk import METHODS, CheckOutResult
+from practicedesk.services.money.desk import METHODS, CheckOutResult, ToCollect, read_to_collect
 from practicedesk.services.money.receivables import ArReport, read_aging, record_sent
 from practicedesk.services.money.wording import describe
 from practicedesk.services.practice.settings import STATEMENT_DUE_DAYS, read_setting
-from practicedesk.services.schedule.printouts import read_letterhead
+from practicedesk.services.schedule.printouts import day_sheet_pdf, read_letterhead
+from practicedesk.services.schedule.reader import read_day
 from practicedesk.services.schedule.setup import practice_today
 from practicedesk.store.models import Claim
 
@@ -58,6 +60,7 @@ class StatementBatch:
     count: int
     amount_due: int  # cents, over every statement in the batch
     without_address: tuple[str, ...]  # addressees with no mailing address on file
+    amounts: tuple[tuple[uuid.UUID, int], ...] = ()  # (account, amount due) each, to record
 
 
 class MoneyPrintService:
@@ -99,9 +102,29 @@ class MoneyPrintService:
                         account)  # fmt: skip
         return pdf
 
-    def statements(self, account_ids: Iterable[uuid.UUID]) -> StatementBatch:
+    def day_sheet(
+        self, day: date, provider_id: uuid.UUID | None = None, *, whole_office: bool = False
+    ) -> bytes:
+        """The day sheet (`printouts.day_sheet`) with a "To collect" column: each patient's
+        co-pay or estimate for the visit and the balance already due, for the desk that
+        collects it. The visits checked out or gone are left without one."""
+        self._ctx.require(Permission.VIEW_SCHEDULE)
+        self._ctx.require(Permission.VIEW_MONEY)
+        with self._ctx.db.writing() as session:
+            collect = {}
+            for visit in read_day(session, day).appointments:
+                if visit.status.holds_time and visit.status is not VisitStatus.COMPLETED:
+                    collect[visit.id] = collect_words(read_to_collect(session, visit.id))
+            return day_sheet_pdf(session, self._ctx.actor, day, provider_id, whole_office, collect)
+
+    def statements(
+        self, account_ids: Iterable[uuid.UUID], *, record: bool = True
+    ) -> StatementBatch:
         """Statements for the mail, one file, each guarantor on pages of their own, recorded
-        as sent today with the amount each asked for (see ReceivablesService.statements_due)."""
+        as sent today with the amount each asked for (see ReceivablesService.statements_due).
+        With `record=False` they are only rendered: the caller records them
+        (`receivables.record_statements(batch.amounts)`) once they are printed or saved, so a
+        batch whose printing failed is not counted as mailed."""
         from practicedesk.documents.statement import render_statements
         from practicedesk.services.money.statements import read_statement
 
@@ -118,14 +141,15 @@ class MoneyPrintService:
                 read_statement(session, account, today, due_days, closes) for account in wanted
             ]
             pdf = render_statements(read_letterhead(session, self._ctx.actor), batch)
-            record_sent(
-                session, [(a, s.amount_due) for a, s in zip(wanted, batch, strict=True)], today, by
-            )
+            amounts = tuple((a, s.amount_due) for a, s in zip(wanted, batch, strict=True))
+            if record:
+                record_sent(session, amounts, today, by)
             for account, statement in zip(wanted, batch, strict=True):
                 self._audit(
                     session,
                     audit.Action.STATEMENT_PRINTED,
-                    f"statement sent, {format_cents(statement.amount_due)} due",
+                    f"statement {'sent' if record else 'printed'}, "
+                    f"{format_cents(statement.amount_due)} due",
                     account,
                 )
         self._ctx.announce(Area.MONEY)
@@ -134,6 +158,7 @@ class MoneyPrintService:
             len(batch),
             sum(s.amount_due for s in batch),
             tuple(s.addressee for s in batch if not s.mailing),
+            amounts,
         )
 
     def labels(self, account_ids: Iterable[uuid.UUID]) -> bytes:
@@ -324,3 +349,16 @@ def _aging_sheet(report: ArReport) -> AgingSheet:
             for row in report.rows
         ),
     )
+
+
+def collect_words(due: ToCollect) -> str:
+    """ "co-pay $25.00 · due $40.00": what a patient is expected to pay, in a few words."""
+    parts = []
+    if due.visit_portion:
+        label = {"co-pay": "co-pay", "estimate": "est."}.get(due.how, "fees")
+        parts.append(f"{label} {format_cents(due.visit_portion)}")
+    if due.balance_due:
+        parts.append(f"due {format_cents(due.balance_due)}")
+    if due.credit:
+        parts.append(f"credit {format_cents(due.credit)}")
+    return " · ".join(parts)

@@ -40,37 +40,21 @@ NO_TYPE = ""  # a visit booked without a type
 
 @dataclass(frozen=True, slots=True)
 class PracticeVisits:
-    """Keyed by (patient, type), both as hex text; times as SQLite's UTC text."""
+    """Patients as hex text, times as SQLite's UTC text; one dict per recall, in the order of
+    the satisfying sets asked for."""
 
-    done: dict[tuple[str, str], tuple[str, str]]  # the last completed start, and its provider
-    booked: dict[tuple[str, str], str]  # the first open start from today on
-
-    def last_done(self, types: frozenset[str]) -> dict[str, str]:
-        """Per patient, the last completed start of any of `types`."""
-        found: dict[str, str] = {}
-        for (patient, kind), (at, _) in self.done.items():
-            if kind in types and at > found.get(patient, ""):
-                found[patient] = at
-        return found
-
-    def next_booked(self, types: frozenset[str]) -> dict[str, str]:
-        """Per patient, the first open start of any of `types` from today on."""
-        found: dict[str, str] = {}
-        for (patient, kind), at in self.booked.items():
-            if kind in types and (patient not in found or at < found[patient]):
-                found[patient] = at
-        return found
-
-    def last_visits(self) -> dict[str, tuple[str, str]]:
-        """Each patient's last completed visit of any type: its start and provider."""
-        latest: dict[str, tuple[str, str]] = {}
-        for (patient, _), seen in self.done.items():
-            if patient not in latest or seen[0] > latest[patient][0]:
-                latest[patient] = seen
-        return latest
+    done: list[dict[str, str]]  # per patient, the last completed start that satisfies it
+    booked: list[dict[str, str]]  # per patient, the first open start from today on that does
+    last: dict[str, tuple[str, str]]  # per patient, the last completed start of any type, and
+    # its provider
 
 
-def read_practice_visits(session: Session, from_moment: datetime) -> PracticeVisits:
+def read_practice_visits(
+    session: Session, from_moment: datetime, satisfying: list[frozenset[str]]
+) -> PracticeVisits:
+    """Each recall's starts folded as the rows come, in one pass over each query: a dict of
+    40,000 (patient, type) keys, walked again for every recall and for the last visit, cost
+    about as much as fetching the rows."""
     patient, kind = as_text(Appointment.patient_id), func.coalesce(as_text(Appointment.type_id), "")
     connection = session.connection()
     done = connection.execute(
@@ -86,10 +70,27 @@ def read_practice_visits(session: Session, from_moment: datetime) -> PracticeVis
                Appointment.starts_at >= from_moment)
         .group_by(patient + "", Appointment.type_id)
     )  # fmt: skip
-    return PracticeVisits(
-        {(p, t): (at, provider) for p, t, at, provider in done},
-        {(p, t): at for p, t, at in booked},
-    )
+    last_done: list[dict[str, str]] = [{} for _ in satisfying]
+    next_booked: list[dict[str, str]] = [{} for _ in satisfying]
+    done_for: dict[str, list[dict[str, str]]] = {}  # a visit type: the recalls' dicts it sets
+    booked_for: dict[str, list[dict[str, str]]] = {}
+    for index, types in enumerate(satisfying):
+        for type_id in types:
+            done_for.setdefault(type_id, []).append(last_done[index])
+            booked_for.setdefault(type_id, []).append(next_booked[index])
+    last: dict[str, tuple[str, str]] = {}
+    for patient_id, type_id, at, provider in done:
+        seen = last.get(patient_id)
+        if seen is None or at > seen[0]:
+            last[patient_id] = (at, provider)
+        for found in done_for.get(type_id, ()):
+            if at > found.get(patient_id, ""):
+                found[patient_id] = at
+    for patient_id, type_id, at in booked:
+        for found in booked_for.get(type_id, ()):
+            if patient_id not in found or at < found[patient_id]:
+                found[patient_id] = at
+    return PracticeVisits(last_done, next_booked, last)
 
 
 def hex_id(value: object) -> str:

@@ -1,8 +1,10 @@
 """Worklists → Balances to collect: who owes the practice themselves, the oldest debts first
-and then the largest, with one action to log the call (and its follow-up) and one to open the
-chart; a statement too, when the printouts are there."""
+and then the largest, with one action to log the call (and its follow-up), one to open the
+chart, one guarantor's statement, and the batch of statements due with their labels."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -37,10 +39,22 @@ class BalancesWidget(MoneyWorklistWidget):
         self.open_chart.setEnabled(False)
         self.statement = QPushButton(self.tr("&Statement…"))
         self.statement.setEnabled(False)
+        self.statements_due = QPushButton(self.tr("Print statements &due…"), self)
+        self.statements_due.setToolTip(
+            self.tr(
+                "Everyone owing more than the minimum and not sent one lately (Settings → Fees), "
+                "then their mailing labels. Recorded as sent once printed or saved."
+            )
+        )
+        self.statements_due.setVisible(self.session.can(Permission.TAKE_PAYMENTS))
         self.total = QLabel()
         self.total.setObjectName("pageNote")
+        self.note = QLabel()
+        self.note.setObjectName("pageNote")
+        self.note.setWordWrap(True)
+        self.note.hide()  # until a batch of statements has something to say
         buttons = QHBoxLayout()
-        for button in (self.log_call, self.open_chart, self.statement):
+        for button in (self.log_call, self.open_chart, self.statement, self.statements_due):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.total)
@@ -53,6 +67,7 @@ class BalancesWidget(MoneyWorklistWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(buttons)
+        layout.addWidget(self.note)
         layout.addWidget(self.table, 1)
 
     def _connect(self) -> None:
@@ -61,6 +76,7 @@ class BalancesWidget(MoneyWorklistWidget):
         self.log_call.clicked.connect(self._on_log_call)
         self.open_chart.clicked.connect(self._on_open_chart)
         self.statement.clicked.connect(self._on_statement)
+        self.statements_due.clicked.connect(self._on_statements_due)
 
     def load(self) -> None:
         receivables = self.session.receivables
@@ -115,3 +131,17 @@ class BalancesWidget(MoneyWorklistWidget):
                 self.tr("Statement"),
                 f"Statement {row.guarantor.replace(',', '')}.pdf",
             )
+
+    def _on_statements_due(self) -> None:
+        from practicedesk.ui.money.statement_batch import print_statements_due
+
+        schedule = self.session.schedule
+        run_task(
+            self,
+            lambda: datetime.now(UTC).astimezone(schedule.zone()).date(),
+            lambda today: print_statements_due(self, self.session, today, self._say, self.refresh),
+        )
+
+    def _say(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))

@@ -9,10 +9,20 @@ so on a worker (Qt paints onto a QPrinter from any thread), with progress and Ca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QCoreApplication, QIODevice, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QRect,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -36,6 +46,8 @@ if TYPE_CHECKING:
 
 
 class PdfPreviewDialog(QDialog):
+    sig_delivered = Signal()  # printed or saved: what was on screen left the program
+
     def __init__(
         self,
         pdf: bytes,
@@ -108,6 +120,8 @@ class PdfPreviewDialog(QDialog):
                 self.windowTitle(),
                 self.tr("It could not be saved there ({why}).").format(why=exc.strerror),
             )
+            return
+        self.sig_delivered.emit()
 
     def _on_folder_known(self, folder: Path | None) -> None:
         if folder is not None:
@@ -126,6 +140,7 @@ class PdfPreviewDialog(QDialog):
         def saved(path: Path) -> None:
             self.save_here.setEnabled(True)
             show_done(self.saved, self.tr("Saved {path}").format(path=path))
+            self.sig_delivered.emit()
 
         def failed(error: BaseException) -> None:
             self.save_here.setEnabled(True)
@@ -138,15 +153,20 @@ class PdfPreviewDialog(QDialog):
         dialog = QPrintDialog(printer, self)
         if dialog.exec() != QPrintDialog.DialogCode.Accepted:
             return
-        print_pdf(self, self.pdf, printer)
+        print_pdf(self, self.pdf, printer, self.sig_delivered.emit)
 
 
-def print_pdf(parent: QWidget, pdf: bytes, printer: QPrinter) -> None:
-    """Print on a worker, with progress and Cancel; a printer that does not start is said."""
+def print_pdf(
+    parent: QWidget, pdf: bytes, printer: QPrinter, on_printed: Callable[[], object] | None = None
+) -> None:
+    """Print on a worker, with progress and Cancel; a printer that does not start is said.
+    `on_printed` follows a print that ran to its end (not a cancelled one)."""
 
     def printed(started: bool) -> None:
         if not started:
             QMessageBox.warning(parent, parent.windowTitle(), printer_not_started())
+        elif on_printed is not None:
+            on_printed()
 
     printing = QCoreApplication.translate("PdfPreview", "Printing…")
     run_task(
