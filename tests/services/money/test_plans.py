@@ -86,6 +86,7 @@ def test_the_annual_maximum_runs_out_across_the_phases(money: MoneyOffice) -> No
     assert declined.status is ItemStatus.DECLINED
     assert (second.insurance, third.insurance) == (60_000, 60_000)  # the maximum goes to them
     assert plans.read(plan_id).totals.fee == 250_000  # a declined item is out of the totals
+    assert plans.read(plan_id).phases == (2, 3)  # phase 1 holds only the declined crown
 
 
 def test_an_uninsured_patient_is_quoted_the_office_fees_and_keeps_the_quoted_fee(

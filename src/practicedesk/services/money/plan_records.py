@@ -88,7 +88,9 @@ class PlanView:
 
     @property
     def phases(self) -> tuple[int, ...]:
-        return tuple(sorted({item.phase for item in self.items}))
+        """The phases with an item counted: a phase left only with declined items has no
+        totals to show."""
+        return tuple(sorted({item.phase for item in self.items if item.counted}))
 
     def phase_totals(self, phase: int) -> Totals:
         return _totals(item for item in self.items if item.phase == phase)
