@@ -4,8 +4,6 @@ opened."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from practicedesk.services.money.plan_records import ItemStatus, NewPlanItem
@@ -16,7 +14,6 @@ from practicedesk.ui.shell.main_window import MainWindow
 from tests.services.money.money_fixtures import MoneyOffice
 
 WORKLISTS = 2
-SCREENSHOTS = Path("/tmp/practicedesk-shots")
 
 
 def _accepted(money: MoneyOffice) -> None:
@@ -54,9 +51,6 @@ def test_accepted_items_are_listed_and_booked_from_the_list(
     ]  # fmt: skip
     assert widget.total.text() == "2 to book, $1,430.00 of treatment"
     assert not widget.book.isEnabled()
-    SCREENSHOTS.mkdir(exist_ok=True)
-    qtbot.wait(50)
-    window.grab().save(str(SCREENSHOTS / "accepted-not-booked.png"))
 
     def pick_the_first(finder: SlotFinderDialog) -> int:
         finder.search.click()
