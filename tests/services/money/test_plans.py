@@ -253,3 +253,20 @@ def test_a_signed_plan_is_filed_in_the_chart_and_its_items_are_frozen(money: Mon
     with pytest.raises(InvalidInput, match="already signed"):
         session.plan_paper.sign(plan_id, "Ana Alvarez", _strokes())
     assert [w.code for w in plans.accepted_not_booked()] == [FILLING]
+
+
+def test_a_visit_booked_from_the_plan_checks_out_at_the_quoted_fees(money: MoneyOffice) -> None:
+    session = money.session
+    plans = session.plans
+    plan_id = _plan(money, NewPlanItem(CROWN, "3", fee=110_000), NewPlanItem("D0120"))
+    crown, exam = plans.read(plan_id).items
+    plans.decide([crown.id, exam.id], accepted=True)
+    visit = money.arrived_visit()  # a hygiene visit: D0120 D1110 D0274 as usual
+    plans.mark_booked(crown.id, visit.id)
+    plans.mark_booked(exam.id, visit.id)
+    draft = session.desk.check_out_draft(visit.id)
+    assert [(line.code, line.tooth, line.fee) for line in draft.lines] == [
+        (CROWN, "3", 110_000), ("D0120", "", 6_500), ("D1110", "", 11_500), ("D0274", "", 7_500),
+    ]  # fmt: skip
+    # Check-in asks for the crown's portion: half of $1,100 after the $50 deductible.
+    assert session.desk.to_collect(visit.id).visit_portion == draft.patient == 57_500

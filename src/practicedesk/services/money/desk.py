@@ -37,6 +37,7 @@ from practicedesk.services.context import Context
 from practicedesk.services.money import accounts
 from practicedesk.services.money.accounts import EntryLine, Posting
 from practicedesk.services.money.coverage import primary_policy
+from practicedesk.services.money.plans import booked_for
 from practicedesk.services.money.pricing import PricedLine, price
 from practicedesk.services.money.procedures import procedures_by_code
 from practicedesk.services.money.visit_charges import charged_on, charged_visits
@@ -561,13 +562,20 @@ def _visit(session: Session, appointment_id: uuid.UUID) -> Appointment:
 
 
 def _usual_lines(session: Session, visit: Appointment) -> list[CheckOutLine]:
-    """The visit type's usual procedures that are on the procedure list. A code the list
-    does not hold (a typing slip in Settings, a list not loaded yet) is left out rather than
-    refusing the check-in's "what to collect" and the check-out's starting lines."""
+    """The treatment plan items booked for the visit, at their quoted fees, then the visit
+    type's usual procedures not among them. A code the procedure list does not hold (a typing
+    slip in Settings, a list not loaded yet) is left out rather than refusing the check-in's
+    "what to collect" and the check-out's starting lines."""
+    known = procedures_by_code(session)
+    planned = [
+        CheckOutLine(item.code, item.tooth, item.fee)
+        for item in booked_for(session, visit.id)
+        if item.code in known
+    ]
     kind = session.get(AppointmentType, visit.type_id) if visit.type_id else None
     codes = kind.procedure_codes.split() if kind is not None else []
-    known = procedures_by_code(session)
-    return [CheckOutLine(code) for code in codes if code in known]
+    taken = {line.code for line in planned}
+    return planned + [CheckOutLine(code) for code in codes if code in known and code not in taken]
 
 
 def _draft(session: Session, visit: Appointment, lines: list[CheckOutLine]) -> CheckOutDraft:

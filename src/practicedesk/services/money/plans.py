@@ -272,6 +272,23 @@ def read_plan(session: Session, plan_id: uuid.UUID) -> PlanView:
     )
 
 
+def booked_for(session: Session, appointment_id: uuid.UUID) -> list[NewPlanItem]:
+    """The plan items booked for a visit, at the fees they were quoted at: the check-out
+    starts with them, so the patient is charged what the plan said."""
+    rows = session.scalars(
+        select(PlanItem)
+        .join(TreatmentPlan, TreatmentPlan.id == PlanItem.plan_id)
+        .where(
+            PlanItem.appointment_id == appointment_id,
+            PlanItem.status == ItemStatus.BOOKED.value,
+            PlanItem.deleted_at.is_(None),
+            TreatmentPlan.deleted_at.is_(None),
+        )
+        .order_by(PlanItem.phase, PlanItem.sort_order)
+    )
+    return [NewPlanItem(row.code, row.tooth, row.phase, row.fee_cents) for row in rows]
+
+
 def plan_row(session: Session, plan_id: uuid.UUID) -> TreatmentPlan:
     plan = session.get(TreatmentPlan, plan_id)
     if plan is None or plan.deleted_at is not None:
