@@ -17,6 +17,7 @@ from practicedesk.domain.money import format_cents
 from practicedesk.errors import InvalidInput, NotFound, PermissionDenied
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
+from practicedesk.services.money.desk import CheckOut, CheckOutLine
 from practicedesk.services.money.plan_records import ItemStatus, NewPlanItem, PlanStatus
 from practicedesk.services.opening import open_practice
 from tests.conftest import OTHER_PASSWORD
@@ -255,7 +256,9 @@ def test_a_signed_plan_is_filed_in_the_chart_and_its_items_are_frozen(money: Mon
     assert [w.code for w in plans.accepted_not_booked()] == [FILLING]
 
 
-def test_a_visit_booked_from_the_plan_checks_out_at_the_quoted_fees(money: MoneyOffice) -> None:
+def test_a_visit_booked_from_the_plan_checks_out_at_the_quoted_fees_and_marks_them_done(
+    money: MoneyOffice,
+) -> None:
     session = money.session
     plans = session.plans
     plan_id = _plan(money, NewPlanItem(CROWN, "3", fee=110_000), NewPlanItem("D0120"))
@@ -270,3 +273,9 @@ def test_a_visit_booked_from_the_plan_checks_out_at_the_quoted_fees(money: Money
     ]  # fmt: skip
     # Check-in asks for the crown's portion: half of $1,100 after the $50 deductible.
     assert session.desk.to_collect(visit.id).visit_portion == draft.patient == 57_500
+    first = draft.lines[0]  # only the crown is done today
+    session.desk.check_out(CheckOut(visit.id, (CheckOutLine(first.code, first.tooth, first.fee),)))
+    crown, exam = plans.read(plan_id).items
+    assert (crown.status, exam.status) == (ItemStatus.DONE, ItemStatus.BOOKED)  # exam not charged
+    with pytest.raises(InvalidInput, match="done"):
+        plans.decide([crown.id], accepted=False)

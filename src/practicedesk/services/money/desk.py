@@ -37,7 +37,7 @@ from practicedesk.services.context import Context
 from practicedesk.services.money import accounts
 from practicedesk.services.money.accounts import EntryLine, Posting
 from practicedesk.services.money.coverage import primary_policy
-from practicedesk.services.money.plans import booked_for
+from practicedesk.services.money.plans import booked_for, mark_done
 from practicedesk.services.money.pricing import PricedLine, price
 from practicedesk.services.money.procedures import procedures_by_code
 from practicedesk.services.money.visit_charges import charged_on, charged_visits
@@ -473,6 +473,7 @@ class DeskService:
                 )
                 postings.append(write_off)
         accounts.post_all(session, postings, today, by)
+        mark_done(session, visit.id, (line.code for line in draft.lines))
         if checkout.payment is not None:
             self._post_payment(session, checkout.payment, today)
         audit.record(

@@ -20,6 +20,7 @@ class ItemStatus(StrEnum):
     ACCEPTED = "accepted"  # the patient wants it: a visit is to be booked
     DECLINED = "declined"  # kept on the plan, out of its totals
     BOOKED = "booked"  # a visit is booked for it
+    DONE = "done"  # charged at that visit's check-out
 
     @property
     def label(self) -> str:

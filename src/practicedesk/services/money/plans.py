@@ -289,6 +289,20 @@ def booked_for(session: Session, appointment_id: uuid.UUID) -> list[NewPlanItem]
     return [NewPlanItem(row.code, row.tooth, row.phase, row.fee_cents) for row in rows]
 
 
+def mark_done(session: Session, appointment_id: uuid.UUID, codes: Iterable[str]) -> None:
+    """At the visit's check-out: the booked items whose codes were charged are done."""
+    charged = set(codes)
+    for row in session.scalars(
+        select(PlanItem).where(
+            PlanItem.appointment_id == appointment_id,
+            PlanItem.status == ItemStatus.BOOKED.value,
+            PlanItem.deleted_at.is_(None),
+        )
+    ):
+        if row.code in charged:
+            row.status = ItemStatus.DONE.value
+
+
 def plan_row(session: Session, plan_id: uuid.UUID) -> TreatmentPlan:
     plan = session.get(TreatmentPlan, plan_id)
     if plan is None or plan.deleted_at is not None:
@@ -342,6 +356,8 @@ def _check_not_booked(row: PlanItem) -> None:
         raise InvalidInput(
             f"{row.code} is booked for a visit: cancel or move the visit in the schedule first."
         )
+    if row.status == ItemStatus.DONE.value:
+        raise InvalidInput(f"{row.code} is done: it was charged at its visit's check-out.")
 
 
 def _why(item: PlanItem, visit: Appointment | None) -> str:

@@ -237,7 +237,8 @@ class PlansTab(QWidget):
         changing = self.session.can(Permission.TAKE_PAYMENTS)
         plan, items = self.plan, self.selected()
         open_plan = plan is not None and not plan.signed
-        unbooked = bool(items) and all(i.status is not ItemStatus.BOOKED for i in items)
+        settled = (ItemStatus.BOOKED, ItemStatus.DONE)  # a visit holds them now
+        unbooked = bool(items) and all(i.status not in settled for i in items)
         self.new_plan.setEnabled(changing)
         self.remove_plan.setEnabled(changing and open_plan)
         self.add_item.setEnabled(changing and open_plan)
