@@ -336,6 +336,10 @@ def test_the_ar_report_and_its_csv_agree_with_the_aging_to_the_cent(money: Money
         f"Total owed {format_cents(21_234)} {format_cents(20_000)} {format_cents(41_234)}" in text
     )
     assert "Brooks, Ben" in text and "paid" in text
+    week_ago = session.receivables.aging(practice_today() - timedelta(days=7)).total
+    assert f"Owed a week ago {format_cents(week_ago)}" in text  # the owner's weekly summary
+    assert f"Owed now {format_cents(41_234)}" in text
+    assert "The largest balances" in text and "The oldest balances" in text
 
     rows = list(csv.reader(io.StringIO(session.money_print.ar_aging_csv().decode("utf-8-sig"))))
     assert tuple(rows[0]) == AR_AGING_COLUMNS

@@ -29,7 +29,7 @@ from practicedesk.domain.ledger import (
 )
 from practicedesk.domain.money import format_cents
 from practicedesk.domain.visit_status import VisitStatus
-from practicedesk.errors import InvalidAmount, InvalidInput, NotFound, PermissionDenied
+from practicedesk.errors import InvalidAmount, InvalidInput, PermissionDenied
 from practicedesk.security.roles import Permission, Role, allows
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
@@ -45,6 +45,7 @@ from practicedesk.services.practice.settings import ADJUSTMENT_LIMIT_CENTS, read
 from practicedesk.services.schedule.booking import change_status
 from practicedesk.services.schedule.setup import practice_today
 from practicedesk.services.users.unlocking import KeyAccess
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import (
     Appointment,
     AppointmentType,
@@ -389,9 +390,7 @@ class DeskService:
         if not why:
             raise InvalidInput("Say why the entry is corrected.")
         with self._ctx.db.writing() as session:
-            original = session.get(LedgerEntry, entry_id)
-            if original is None or original.deleted_at is not None:
-                raise NotFound("That ledger entry is not on file.")
+            original = live_row(session, LedgerEntry, entry_id, "That ledger entry is not on file.")
             if original.kind in (EntryKind.ADJUSTMENT, EntryKind.REFUND):
                 self._owner_allows(session, approval, f"correcting a {original.kind}")
             row = accounts.post(
@@ -556,10 +555,7 @@ def read_to_collect(session: Session, appointment_id: uuid.UUID) -> ToCollect:
 
 
 def _visit(session: Session, appointment_id: uuid.UUID) -> Appointment:
-    row = session.get(Appointment, appointment_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound("That appointment no longer exists.")
-    return row
+    return live_row(session, Appointment, appointment_id, "That appointment no longer exists.")
 
 
 def _usual_lines(session: Session, visit: Appointment) -> list[CheckOutLine]:

@@ -23,7 +23,7 @@ from practicedesk.domain.aging import BUCKET_DAYS, Bucket
 from practicedesk.domain.ledger import EntryKind
 from practicedesk.domain.money import dollars, format_cents
 from practicedesk.domain.visit_status import VisitStatus
-from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
@@ -33,12 +33,20 @@ from practicedesk.services.money.accounts import EntryLine
 from practicedesk.services.money.claims import insurer_names
 from practicedesk.services.money.closing import read_day_report
 from practicedesk.services.money.desk import METHODS, CheckOutResult, ToCollect, read_to_collect
-from practicedesk.services.money.receivables import ArReport, read_aging, record_sent
+from practicedesk.services.money.receivables import (
+    AgingRow,
+    ArReport,
+    WeeklySummary,
+    read_aging,
+    read_weekly_summary,
+    record_sent,
+)
 from practicedesk.services.money.wording import describe
 from practicedesk.services.practice.settings import STATEMENT_DUE_DAYS, read_setting
 from practicedesk.services.schedule.printouts import day_sheet_pdf, read_letterhead
 from practicedesk.services.schedule.reader import read_day
 from practicedesk.services.schedule.setup import practice_today
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import Claim
 
 if TYPE_CHECKING:
@@ -200,9 +208,7 @@ class MoneyPrintService:
 
         self._ctx.require(Permission.VIEW_MONEY)
         with self._ctx.db.writing() as session:
-            claim = session.get(Claim, claim_id)
-            if claim is None or claim.deleted_at is not None:
-                raise NotFound("That claim is not on file.")
+            claim = live_row(session, Claim, claim_id, "That claim is not on file.")
             sheet = read_claim_sheet(session, claim)
             pdf = render_claim_summary(read_letterhead(session, self._ctx.actor), sheet)
             self._audit(session, audit.Action.MONEY_PRINTED,
@@ -218,7 +224,8 @@ class MoneyPrintService:
         with self._ctx.db.writing() as session:
             report = read_aging(session, as_of or practice_today(session))
             letterhead = read_letterhead(session, self._ctx.actor, "A/R aging")
-            pdf = render_ar_aging(letterhead, _aging_sheet(report))
+            week = read_weekly_summary(session, report)
+            pdf = render_ar_aging(letterhead, _aging_sheet(report, week))
             self._audit(
                 session,
                 audit.Action.MONEY_PRINTED,
@@ -326,8 +333,19 @@ def _what(line: EntryLine, insurer: str) -> str:
     )
 
 
-def _aging_sheet(report: ArReport) -> AgingSheet:
+def _aging_sheet(report: ArReport, week: WeeklySummary | None = None) -> AgingSheet:
     from practicedesk.documents.ar_aging import AgingLine, AgingSheet
+
+    def line(row: AgingRow) -> AgingLine:
+        return AgingLine(
+            row.guarantor,
+            row.phone,
+            tuple(b.patient for b in row.aging.buckets),
+            row.insurance_pending,
+            row.aging.credit,
+            row.aging.last_payment,
+            row.last_contact,
+        )
 
     totals = report.bucket_totals()
     labels = tuple(Bucket(first, last).label for first, last in BUCKET_DAYS)
@@ -336,18 +354,10 @@ def _aging_sheet(report: ArReport) -> AgingSheet:
         labels=labels,
         patient_totals=tuple(t[1] for t in totals) or (0,) * len(labels),
         insurance_totals=tuple(t[2] for t in totals) or (0,) * len(labels),
-        lines=tuple(
-            AgingLine(
-                row.guarantor,
-                row.phone,
-                tuple(b.patient for b in row.aging.buckets),
-                row.insurance_pending,
-                row.aging.credit,
-                row.aging.last_payment,
-                row.last_contact,
-            )
-            for row in report.rows
-        ),
+        lines=tuple(line(row) for row in report.rows),
+        week_ago_total=week.week_ago_total if week else None,
+        largest=tuple(line(row) for row in week.largest) if week else (),
+        oldest=tuple(line(row) for row in week.oldest) if week else (),
     )
 
 
