@@ -60,7 +60,7 @@ def test_the_money_tabs_are_on_the_worklists_page_and_open_the_chart(
     qtbot.waitUntil(lambda: balances.model.rowCount() == 1, timeout=5_000)
     assert page.tabs.tabText(page.tabs.indexOf(balances)) == "Balances to collect (1)"
     assert [page.tabs.tabText(page.tabs.indexOf(w)).split(" (")[0] for w in page.money] == [
-        "Balances to collect", "Claims to follow", "The day's money",
+        "Balances to collect", "Claims to follow", "Accepted, not booked", "The day's money",
     ]  # fmt: skip
     balances.table.selectRow(0)
     qtbot.keyClick(balances.table, Qt.Key.Key_Return)

@@ -1,6 +1,6 @@
 """What every money worklist on the Worklists page shares: it reads its figures only when it
 is on screen (aging every account is the costliest read of the desk), says how many rows it
-holds for its tab's title, and asks for a patient's chart by id."""
+holds for its tab's title, and asks for a patient's chart by id, or for a visit to book."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ Row = TypeVar("Row")
 
 class MoneyWorklistWidget(QWidget):
     sig_patient_requested = Signal(object, str)  # patient id, display name
+    sig_booking_requested = Signal(object)  # a BookingRequest, for the appointment book
     sig_count_changed = Signal(int)
 
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
