@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from practicedesk.demo.chart import add_charts, plan_people
 from practicedesk.demo.history import add_report_history
 from practicedesk.demo.money import USUAL_CODES, add_money
+from practicedesk.demo.plans import add_plans
 from practicedesk.demo.recalls import add_recalls, plan_recall_visits
 from practicedesk.demo.registrations import plan_registrations
 from practicedesk.demo.visits import Column, generate_visits
@@ -154,6 +155,7 @@ def build_demo(
         charts = add_charts(session, charts_rng, people, patient_ids, visits, now)
         open_days = working_days(today - timedelta(days=_DAYS_BEHIND), today)
         add_money(session, charts, visits, visit_ids, open_days)
+        add_plans(session, random.Random(f"{seed}-plans"), patient_ids)
         add_recalls(session, rng, patient_ids, now)
         add_report_history(session, seed, now, registered)
 
