@@ -23,6 +23,7 @@ from practicedesk.services.session import PracticeSession
 from practicedesk.ui.money.check_out_dialog import CheckOutDialog
 from practicedesk.ui.money.payment_dialog import PaymentDialog
 from practicedesk.ui.patients.patients_page import PatientsPage
+from practicedesk.ui.schedule import visit_printouts
 from practicedesk.ui.schedule.booking_dialog import BookingDialog
 from practicedesk.ui.schedule.schedule_page import SchedulePage
 from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
@@ -286,7 +287,7 @@ def test_a_visits_packet_goes_to_the_printer_in_two_keys(
     keys = Keys(qtbot)
     output = tmp_path / "printed.pdf"
 
-    def printer_dialog(_page: SchedulePage) -> QPrinter:
+    def printer_dialog(_parent: object) -> QPrinter:
         """Qt's own print dialog, its default printer chosen: Enter prints."""
         keys.pressed.append("Enter")
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -294,7 +295,7 @@ def test_a_visits_packet_goes_to_the_printer_in_two_keys(
         printer.setOutputFileName(str(output))
         return printer
 
-    monkeypatch.setattr(SchedulePage, "ask_printer", printer_dialog)
+    monkeypatch.setattr(visit_printouts, "ask_printer", printer_dialog)
     keys.chord(Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier, "Ctrl+P")
     qtbot.waitUntil(lambda: output.exists() and output.stat().st_size > 1_000, timeout=30_000)
     report(f"Print a visit's packet: {len(keys.pressed)} actions: {' '.join(keys.pressed)}")

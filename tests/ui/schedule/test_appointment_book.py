@@ -208,9 +208,9 @@ def test_dragging_a_repeating_visit_moves_the_ones_that_follow_when_asked(
     _reload(qtbot, page, 1)
     asked: list[str] = []
     monkeypatch.setattr(
-        SchedulePage,
-        "_whole_series_chosen",
-        lambda _page, visit: asked.append(visit.patient_name) or whole_series,
+        page_module,
+        "ask_whole_series",
+        lambda _parent, visit: asked.append(visit.patient_name) or whole_series,
     )
     grid = page.day_view.grid
     _drag(grid, _point(grid, 0, 9, 5), _point(grid, 1, 14, 5))

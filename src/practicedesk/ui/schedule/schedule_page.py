@@ -15,11 +15,9 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QPoint
 from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QHeaderView,
     QMenu,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -51,8 +49,16 @@ from practicedesk.ui.schedule.schedule_toolbar import ScheduleToolbar, View
 from practicedesk.ui.schedule.undo_commands import move_command, status_command, visit_of
 from practicedesk.ui.schedule.visit_dialogs import (
     CancelDialog,
+    ask_second_visit,
+    ask_whole_series,
     confirm_over_conflicts,
     show_waitlist_offers,
+)
+from practicedesk.ui.schedule.visit_printouts import (
+    preview_packet,
+    print_card,
+    print_packet_now,
+    save_packet,
 )
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.page import BookingRequest, PageWidget
@@ -302,31 +308,11 @@ class SchedulePage(PageWidget):
         request: BookingRequest | None,
         nearby: list[AppointmentInfo],
     ) -> None:
-        if nearby and not self._second_visit_wanted(patient, nearby):
+        if nearby and not ask_second_visit(
+            self, self.choices.zone if self.choices else UTC, patient.display_name, nearby
+        ):
             return
         self._book(slot, type_id, patient, request)
-
-    def _second_visit_wanted(self, patient: PatientSummary, nearby: list[AppointmentInfo]) -> bool:
-        """Enter books anyway: the question is there to be seen, not to cost a key more."""
-        zone = self.choices.zone if self.choices else UTC
-        when = ", ".join(
-            v.starts_at.astimezone(zone).strftime("%a %m/%d/%Y %I:%M %p").replace(" 0", " ")
-            for v in nearby
-        )
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Another visit of this type"))
-        box.setText(
-            self.tr("{name} already has a {type} visit close to this time: {when}.").format(
-                name=patient.display_name, type=nearby[0].type_name, when=when
-            )
-        )
-        box.setInformativeText(self.tr("Book this one as well?"))
-        book = box.addButton(self.tr("Book as well"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Don't book"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(book)
-        box.exec()
-        return box.clickedButton() is book
 
     def _book(
         self,
@@ -465,7 +451,7 @@ class SchedulePage(PageWidget):
             return
         dialog = AppointmentDialog(self.session, visit, self.choices, parent=self)
         dialog.sig_status_change_requested.connect(self.take_step)
-        dialog.sig_print_requested.connect(self.print_card)
+        dialog.sig_print_requested.connect(lambda shown: print_card(self, self.session, shown))
         dialog.sig_notes_change_requested.connect(self._on_notes_change_requested)
         dialog.exec()
 
@@ -502,7 +488,7 @@ class SchedulePage(PageWidget):
         A visit of a repeating series may take the ones that follow along."""
         from practicedesk.services.schedule.records import NewAppointment
 
-        if visit.series_id is not None and self._whole_series_chosen(visit):
+        if visit.series_id is not None and ask_whole_series(self, visit):
             self._move_series(visit, starts_at, provider_id, room_id, minutes)
             return
 
@@ -523,21 +509,6 @@ class SchedulePage(PageWidget):
             self.undo_stack.push(command)
 
         run_task(self, lambda: [c.message for c in schedule.check(proposal, visit.id)], decided)
-
-    def _whole_series_chosen(self, visit: AppointmentInfo) -> bool:
-        box = QMessageBox(self)
-        box.setWindowTitle(self.tr("A repeating visit"))
-        box.setText(
-            self.tr(
-                "{name}'s visit repeats. Change this one only, or this one and all that follow?"
-            ).format(name=visit.patient_name)
-        )
-        box.addButton(self.tr("This visit only"), QMessageBox.ButtonRole.RejectRole)
-        following = box.addButton(
-            self.tr("This and all that follow"), QMessageBox.ButtonRole.AcceptRole
-        )
-        box.exec()
-        return box.clickedButton() is following
 
     def _move_series(
         self,
@@ -596,7 +567,7 @@ class SchedulePage(PageWidget):
             if not dialog.exec():
                 return
             reason = dialog.reason.currentText().strip()
-            if visit.series_id is not None and self._whole_series_chosen(visit):
+            if visit.series_id is not None and ask_whole_series(self, visit):
                 schedule = self.session.schedule
                 self.run_change(lambda: schedule.cancel_following(visit.id, reason))
                 return
@@ -616,17 +587,6 @@ class SchedulePage(PageWidget):
             lambda: self.find_time(BookingRequest(visit.patient_id, visit.patient_name))
         )  # the patient and their usual type filled in, as the chart's Book…
         dialog.sig_survey_requested.connect(lambda: self._on_survey_requested(visit))
-
-    def print_card(self, visit: AppointmentInfo) -> None:
-        from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
-
-        printouts = self.session.printouts
-
-        def show(pdf: bytes) -> None:
-            name = f"Appointment card {visit.patient_name}.pdf"
-            PdfPreviewDialog(pdf, self.tr("Appointment card"), name, self).exec()
-
-        run_task(self, lambda: printouts.appointment_card(visit.id), show)
 
     def _on_menu_requested(
         self, appointment_id: uuid.UUID | None, column: int, minutes: int, where: QPoint
@@ -700,11 +660,11 @@ class SchedulePage(PageWidget):
             lambda: self.sig_patient_requested.emit(visit.patient_id, visit.patient_name)
         )
         card = menu.addAction(self.tr("Appointment card…"))
-        card.triggered.connect(lambda: self.print_card(visit))
+        card.triggered.connect(lambda: print_card(self, self.session, visit))
         packet = menu.addAction(self.tr("Print the packet…"))
         packet.setShortcut(QKeySequence("Ctrl+P"))
         packet.setEnabled(self.session.can(Permission.EXPORT_RECORDS))
-        packet.triggered.connect(lambda: self.print_packet(visit))
+        packet.triggered.connect(lambda: preview_packet(self, self.session, visit))
         reschedule = menu.addAction(self.tr("Reschedule (find a time)…"))
         reschedule.setEnabled(self.session.can(Permission.BOOK))
         reschedule.triggered.connect(lambda: self._on_find_requested(visit))
@@ -755,12 +715,13 @@ class SchedulePage(PageWidget):
     def _on_print_key(self) -> None:
         visit = self.selected_visit()
         if visit is not None and self.session.can(Permission.EXPORT_RECORDS):
-            self.print_packet_now(visit)
+            print_packet_now(self, self.session, visit)
 
     def _on_save_key(self) -> None:
         visit = self.selected_visit()
         if visit is not None and self.session.can(Permission.EXPORT_RECORDS):
-            self.save_packet(visit)
+            zone = self.choices.zone if self.choices else UTC
+            save_packet(self, self.session, visit, zone, self.sig_notice_requested.emit)
 
     # -- the rest of the toolbar ----------------------------------------------------------------
 
@@ -790,64 +751,6 @@ class SchedulePage(PageWidget):
 
         day = self.toolbar.day()
         PacketBatchDialog(self.session, day + timedelta(days=1), parent=self).open()
-
-    def print_packet(self, visit: AppointmentInfo) -> None:
-        """The packet the visit's type prints (a surgery's pre-op letter and consent)."""
-        from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
-
-        forms = self.session.forms
-        run_task(
-            self,
-            lambda: forms.packet(visit.id),
-            lambda pdf: PdfPreviewDialog(
-                pdf,
-                self.tr("Packet for {name}").format(name=visit.patient_name),
-                f"Packet {visit.patient_name}.pdf",
-                self,
-                printouts=self.session.printout_folder,
-            ).open(),
-        )
-
-    def print_packet_now(self, visit: AppointmentInfo) -> None:
-        """Ctrl+P: the printer dialog at once (Enter prints), no preview on the way."""
-        from practicedesk.ui.widgets.pdf_preview import print_pdf
-
-        forms = self.session.forms
-
-        def ask_and_print(pdf: bytes) -> None:
-            printer = self.ask_printer()
-            if printer is not None:
-                print_pdf(self, pdf, printer)
-
-        run_task(self, lambda: forms.packet(visit.id), ask_and_print)
-
-    def ask_printer(self) -> QPrinter | None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        return printer if dialog.exec() == QPrintDialog.DialogCode.Accepted else None
-
-    def save_packet(self, visit: AppointmentInfo) -> None:
-        """Ctrl+Shift+P: straight into the owner's printout folder when there is one, named
-        for the packet, the chart and the day; otherwise the preview, to save from there."""
-        forms, patients = self.session.forms, self.session.patients
-        folder = self.session.printout_folder
-        zone = self.choices.zone if self.choices else UTC
-        day = visit.starts_at.astimezone(zone).date().isoformat()
-
-        def save() -> str:
-            if folder.folder() is None:
-                return ""
-            chart = patients.get(visit.patient_id).chart_label
-            stem = " ".join(p for p in ("Packet", visit.type_name, chart, day) if p)
-            return str(folder.save(forms.packet(visit.id), stem))
-
-        def saved(path: str) -> None:
-            if not path:
-                self.print_packet(visit)
-                return
-            self.sig_notice_requested.emit(self.tr("Saved {path}").format(path=path))
-
-        run_task(self, save, saved)
 
     def _on_day_sheet_requested(self) -> None:
         from practicedesk.ui.schedule.day_sheet_dialog import DaySheetDialog
