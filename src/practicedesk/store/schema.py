@@ -35,6 +35,7 @@ REVISIONS = (
     "0015",
     "0018",
     "0019",
+    "0020",
 )  # oldest first
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).with_name("migrations")
