@@ -1,7 +1,9 @@
 """The practice reports' figures in one fresh process, as the owner sees them: the Reports
 page in the main window at 1366×768, This week loaded and painted, then each report for the
 last 12 months counted (on the database worker, as the page does), shown and its chart and
-table painted. Prints JSON timings."""
+table painted. `python -m benchmarks.reports_probe DIR RUNS PASSWORD KEY,KEY…`: signed in as the
+owner with PASSWORD, This week and the reports named (none for This week alone). Prints JSON
+timings."""
 
 from __future__ import annotations
 
@@ -14,9 +16,8 @@ from pathlib import Path
 from PySide6.QtWidgets import QApplication
 
 
-def main(data_dir: Path, runs: int) -> int:
+def main(data_dir: Path, runs: int, password: str, keys: set[str]) -> int:
     app = QApplication(sys.argv[:1])
-    from benchmarks.busy_practice import PASSWORD
     from practicedesk.api import open_practice
     from practicedesk.services.reports.catalog import default_period
     from practicedesk.ui.app import configure_application
@@ -25,7 +26,7 @@ def main(data_dir: Path, runs: int) -> int:
     from practicedesk.ui.tasks import wait_for_tasks
 
     configure_application(app)
-    session = open_practice(data_dir, "owner", PASSWORD)
+    session = open_practice(data_dir, "owner", password)
     window = MainWindow(session)
     window.resize(1366, 768)
     window.show()
@@ -51,13 +52,16 @@ def main(data_dir: Path, runs: int) -> int:
         this_week.append(time.perf_counter() - started)
     today = page.loaded.today
     reports: dict[str, list[float]] = {}
+    cpu: dict[str, list[float]] = {}  # the process's CPU (both threads): what load cannot inflate
     for kind in page.loaded.kinds:
+        if kind.key not in keys:
+            continue
         year = default_period(today, "patients")  # the last 12 months, for every report
-        reports[kind.key] = []
+        reports[kind.key], cpu[kind.key] = [], []
         for _ in range(runs + 1):  # the first opens Qt Charts and warms the caches: dropped
             view = page.report_view
             shown = view.report if view is not None else None
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             page.open_report(kind.key, year)
             view = page.report_view
             assert view is not None
@@ -65,12 +69,14 @@ def main(data_dir: Path, runs: int) -> int:
             view.chart.repaint()
             view.table.repaint()
             reports[kind.key].append(time.perf_counter() - started)
-        reports[kind.key] = reports[kind.key][1:]
+            cpu[kind.key].append(time.process_time() - used)
+        reports[kind.key], cpu[kind.key] = reports[kind.key][1:], cpu[kind.key][1:]
     window.close()
     wait_for_tasks()  # the backup due at closing runs on a worker: not cut off by exit
-    print(json.dumps({"this_week": this_week, "reports": reports}))
+    print(json.dumps({"this_week": this_week, "reports": reports, "cpu": cpu}))
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]), int(sys.argv[2])))
+    named = {key for key in sys.argv[4].split(",") if key}
+    sys.exit(main(Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3], named))

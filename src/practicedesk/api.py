@@ -111,9 +111,18 @@ from practicedesk.services.money.desk import (
     NewAdjustment,
     NewPayment,
     OwnerApproval,
-    PricedLine,
     ToCollect,
 )
+from practicedesk.services.money.plan_records import (
+    ItemStatus,
+    NewPlanItem,
+    PlanItemView,
+    PlanStatus,
+    PlanSummary,
+    PlanView,
+    UnbookedItem,
+)
+from practicedesk.services.money.pricing import PricedLine
 from practicedesk.services.money.printing import StatementBatch
 from practicedesk.services.money.procedures import PlanFeeInfo, ProcedureInfo
 from practicedesk.services.money.receivables import AgingRow, ArReport, WeeklySummary
@@ -250,6 +259,7 @@ __all__ = [
     "ImportReport",
     "IntSetting",
     "Item",
+    "ItemStatus",
     "KdfParams",
     "Key",
     "LetterDetail",
@@ -264,6 +274,7 @@ __all__ = [
     "NewOwner",
     "NewPatient",
     "NewPayment",
+    "NewPlanItem",
     "NewPractice",
     "NewTask",
     "OwnerApproval",
@@ -281,6 +292,10 @@ __all__ = [
     "PlaceListing",
     "PlaceResult",
     "PlanFeeInfo",
+    "PlanItemView",
+    "PlanStatus",
+    "PlanSummary",
+    "PlanView",
     "PolicyChange",
     "PolicyInfo",
     "PossibleDuplicate",
@@ -340,6 +355,7 @@ __all__ = [
     "TemplateError",
     "TemplateSet",
     "ToCollect",
+    "UnbookedItem",
     "UnscheduledRow",
     "UserInfo",
     "ValueToCheck",

@@ -401,11 +401,13 @@ def _iso_date(text: str) -> date:
 
 def _day_sheet(args: argparse.Namespace) -> int:
     from practicedesk.api import open_practice
+    from practicedesk.security.roles import Permission
 
     password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:
         provider_id = _provider_id(session, args.provider) if args.provider else None
-        pdf = session.printouts.day_sheet(args.date, provider_id, whole_office=args.whole_office)
+        printouts = session.money_print if session.can(Permission.VIEW_MONEY) else session.printouts
+        pdf = printouts.day_sheet(args.date, provider_id, whole_office=args.whole_office)
     try:
         args.out.write_bytes(pdf)
     except OSError as exc:

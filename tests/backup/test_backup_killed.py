@@ -30,6 +30,9 @@ NOT_A_STAGING = ".backup-notes"  # named like a staging folder, but holds someon
 
 pytestmark = [
     pytest.mark.slow,
+    # Twelve writer processes, each signing in and writing backups: about 60 s on a quiet
+    # machine, past the suite's 120 s hang guard when the machine is shared. Its own guard.
+    pytest.mark.timeout(480),
     pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="no SIGKILL on this platform"),
 ]
 

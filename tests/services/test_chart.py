@@ -100,6 +100,18 @@ def test_alerts_reach_the_appointment_book_and_the_day_sheet(office: Office) -> 
         session.chart_items.save_alert(office.ana.id, AlertChange("hobby", "chess"))
 
 
+def test_an_alert_of_another_patients_chart_is_not_changed_through_this_one(
+    office: Office,
+) -> None:
+    items = office.session.chart_items
+    alert = items.save_alert(office.ben.id, AlertChange("allergy", "Latex", "critical"))
+    with pytest.raises(NotFound, match="no longer in this chart"):
+        items.save_alert(office.ana.id, AlertChange("allergy", "Nothing", "info"), alert.id)
+    [kept] = office.session.chart.open(office.ben.id).alerts
+    assert (kept.text, kept.severity) == ("Latex", "critical")
+    assert office.session.chart.open(office.ana.id).alerts == []
+
+
 def test_clinicians_edit_alerts_but_not_demographics(office: Office, data_dir: object) -> None:
     office.session.users.add(
         "kim", "Dr. Kim", Role.CLINICIAN, OTHER_PASSWORD, must_change_password=False

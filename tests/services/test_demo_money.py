@@ -168,3 +168,14 @@ def test_the_desk_has_money_to_show_today(demo: PracticeSession) -> None:
         children = db.scalars(select(Patient.id).where(Patient.responsible_patient_id.is_not(None)))
         child = next(iter(children))
     assert len(demo.desk.account(child).members) >= 2, "a family shares one account"
+
+
+def test_some_patients_have_treatment_plans_and_accepted_work_waits_to_be_booked(
+    demo: PracticeSession,
+) -> None:
+    unbooked = demo.plans.accepted_not_booked()
+    assert unbooked, "the Accepted, not booked worklist has something to show"
+    plans = demo.plans.for_patient(unbooked[0].patient_id)
+    assert plans
+    plan = demo.plans.read(plans[0].id)
+    assert plan.items and sum(item.fee for item in plan.items) > 0

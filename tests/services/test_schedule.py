@@ -73,6 +73,23 @@ def test_a_double_booking_is_refused_in_words_unless_booked_anyway(office: Offic
     assert "booked anyway over" in history[0].summary
 
 
+def test_chairs_and_time_off_are_found_together_in_the_audit_log(office: Office) -> None:
+    session = office.session
+    chair = session.staff.add_room("Chair 9", "#A5D6A7")
+    session.staff.remove_room(chair.id)
+    off = session.schedule_setup.add_exception(
+        "provider", office.dentist.id, office.at(1, 8), office.at(1, 17), "time off"
+    )
+    session.schedule_setup.remove_exception(off.id)
+    newest = session.audit.entries(AuditFilter(action=Action.STAFF_CHANGED), limit=4)
+    assert [(e.summary, e.subject_type, e.subject_id) for e in newest] == [
+        ("time off removed", "provider", str(off.id)),
+        ("time off added", "provider", str(off.id)),
+        ("chair removed: Chair 9", "room", str(chair.id)),
+        ("chair added: Chair 9", "room", str(chair.id)),
+    ]
+
+
 def test_outside_hours_time_off_and_wrong_provider_are_conflicts(office: Office) -> None:
     schedule, setup = office.session.schedule, office.session.schedule_setup
     assert any(

@@ -1,5 +1,5 @@
 """The recall list's kept last visits against the answer they replace: the grouped query over
-every completed visit that the list ran before migration 0020, word for word."""
+every completed visit that the list ran before migration 0021, word for word."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The recall list's last visits, kept per PC in `recall_last_visit` by triggers on
-`appointment` (migration 0020): after every kind of write of a visit the table holds what the
+`appointment` (migration 0021): after every kind of write of a visit the table holds what the
 grouped query over every completed visit answers, provider included, so the list reads the
 same patients as due (docs/decisions/0024)."""
 
@@ -174,7 +174,7 @@ def test_imported_visits_are_kept(owner_session: PracticeSession) -> None:
     assert start.startswith("2025-09-02")
 
 
-def test_an_upgrade_to_0020_fills_the_table_from_the_visits(office: Office) -> None:
+def test_an_upgrade_to_0021_fills_the_table_from_the_visits(office: Office) -> None:
     pc = office.session
     template = office.visit(office.ana, 0, 9, kind=office.cleaning)
     _done(
@@ -186,7 +186,7 @@ def test_an_upgrade_to_0020_fills_the_table_from_the_visits(office: Office) -> N
     before = _pairs(pc)
     assert len(before) == 2
     engine = pc._ctx.db.engine.execution_options(**{WRITE_OPTION: True})
-    _downgrade(engine, "0019")
+    _downgrade(engine, "0020")
     with engine.connect() as connection:
         tables = set(connection.scalars(text("SELECT name FROM sqlite_master")))
     assert "recall_last_visit" not in tables and not tables & TRIGGERS

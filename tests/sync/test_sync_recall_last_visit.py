@@ -1,5 +1,5 @@
 """The recall list's last visits on the PC a completed visit is synced to: each PC keeps them
-from its own appointments (migration 0020's triggers), and they never travel as changes."""
+from its own appointments (migration 0021's triggers), and they never travel as changes."""
 
 from __future__ import annotations
 

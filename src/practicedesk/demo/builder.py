@@ -20,7 +20,9 @@ from zoneinfo import ZoneInfo
 from practicedesk.demo.chart import add_charts, plan_people
 from practicedesk.demo.history import add_report_history
 from practicedesk.demo.money import USUAL_CODES, add_money
+from practicedesk.demo.plans import add_plans
 from practicedesk.demo.recalls import add_recalls, plan_recall_visits
+from practicedesk.demo.registrations import plan_registrations
 from practicedesk.demo.visits import Column, generate_visits
 from practicedesk.domain.hours import DailyHours, local_instant, working_spans
 from practicedesk.domain.spans import Span
@@ -132,18 +134,30 @@ def build_demo(
             "hygiene", person(), Role.CLINICIAN, DEMO_PASSWORD, must_change_password=False
         )
         now = now or datetime.now(UTC)
-        today = now.astimezone(ZoneInfo(DEMO_PRACTICE.time_zone)).date()
+        zone = ZoneInfo(DEMO_PRACTICE.time_zone)
+        today = now.astimezone(zone).date()
         people = plan_people(fake, rng, last_names, patients, today)
         patient_ids = session.patients.add_many([p.new for p in people], reason="demo practice")
-        visits, visit_ids = _fill_schedule(session, rng, owner_name, person, patient_ids, now)
+        # Registrations draw from a generator of their own, as the charts do below; a
+        # newcomer is booked only from the day they join.
+        year_began = local_instant(today - timedelta(days=_DAYS_BEHIND), time(0), zone)
+        born = {pid: p.new.date_of_birth for pid, p in zip(patient_ids, people, strict=True)}
+        registered = plan_registrations(
+            random.Random(f"{seed}-registrations"), patient_ids, born, year_began, now
+        )
+        joined = {patient: at for patient, at in registered.items() if at > year_began}
+        visits, visit_ids = _fill_schedule(
+            session, rng, owner_name, person, patient_ids, joined, now
+        )
         # The charts draw from a generator of their own, so a change to how the schedule is
         # filled does not reshuffle the charts' choices (their calls, tasks and documents).
         charts_rng = random.Random(f"{seed}-charts")
         charts = add_charts(session, charts_rng, people, patient_ids, visits, now)
         open_days = working_days(today - timedelta(days=_DAYS_BEHIND), today)
         add_money(session, charts, visits, visit_ids, open_days)
+        add_plans(session, random.Random(f"{seed}-plans"), patient_ids)
         add_recalls(session, rng, patient_ids, now)
-        add_report_history(session, seed, now)
+        add_report_history(session, seed, now, registered)
 
 
 def _fill_schedule(
@@ -152,6 +166,7 @@ def _fill_schedule(
     owner_name: str,
     person: Callable[[], str],
     patient_ids: list[uuid.UUID],
+    joined: dict[uuid.UUID, datetime],
     now: datetime,
 ) -> tuple[list[RecordedVisit], list[uuid.UUID]]:
     staff, setup = session.staff, session.schedule_setup
@@ -209,9 +224,9 @@ def _fill_schedule(
         Column(dentists[1].id, chairs[1].id, for_dentists),
         Column(hygienist.id, chairs[3].id, for_hygiene),
     ]
-    visits = generate_visits(rng, columns, working, patient_ids, now)
+    visits = generate_visits(rng, columns, working, patient_ids, now, joined=joined)
     hygiene = types["Cleaning"], types["Perio maintenance"]
-    visits = plan_recall_visits(rng, visits, *hygiene, patient_ids, now, zone)
+    visits = plan_recall_visits(rng, visits, *hygiene, patient_ids, joined, now, zone)
     visit_ids = session.schedule.record_many(visits, reason="demo practice")
     for patient in rng.sample(patient_ids, min(4, len(patient_ids))):
         session.waitlist.add(

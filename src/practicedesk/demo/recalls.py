@@ -17,7 +17,7 @@ import heapq
 import random
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -51,12 +51,14 @@ def plan_recall_visits(
     cleaning: uuid.UUID,
     perio: uuid.UUID,
     patients: Sequence[uuid.UUID],
+    joined: Mapping[uuid.UUID, datetime],
     now: datetime,
     zone: ZoneInfo,
 ) -> list[RecordedVisit]:
-    """`visits` with the hygiene visits given by recall, and a few patients who missed or
-    cancelled a visit lately left with nothing booked: the broken appointments to call."""
-    planned = _by_recall(rng, visits, cleaning, perio, patients, now, zone)
+    """`visits` with the hygiene visits given by recall (a newcomer's from the day they
+    join), and a few patients who missed or cancelled a visit lately left with nothing
+    booked: the broken appointments to call."""
+    planned = _by_recall(rng, visits, cleaning, perio, patients, joined, now, zone)
     return _leave_unscheduled(rng, planned, patients, now)
 
 
@@ -66,6 +68,7 @@ def _by_recall(
     cleaning: uuid.UUID,
     perio: uuid.UUID,
     patients: Sequence[uuid.UUID],
+    joined: Mapping[uuid.UUID, datetime],
     now: datetime,
     zone: ZoneInfo,
 ) -> list[RecordedVisit]:
@@ -88,7 +91,10 @@ def _by_recall(
         habits.append(rng.choices([h for h, _ in _HABITS], [w for _, w in _HABITS])[0])
         stops.append(first + timedelta(days=rng.randint(60, 330)))
         ahead.append(rng.random() < _BOOKS_AHEAD)
-        waiting.append((first + timedelta(days=rng.randint(0, 30 * months[index])), index))
+        due = first + timedelta(days=rng.randint(0, 30 * months[index]))
+        if patients[index] in joined:
+            due = max(due, joined[patients[index]].astimezone(zone).date())
+        waiting.append((due, index))
     heapq.heapify(waiting)
     for item in hygiene:
         day = item.visit.starts_at.astimezone(zone).date()
@@ -101,7 +107,9 @@ def _by_recall(
                 continue  # stopped coming: overdue on the list from now on
             if day > today and not ahead[index]:
                 continue  # has not booked yet: due on the list, to be called
-            if any(other.overlaps(span) for other in busy[patients[index]]):
+            if joined.get(patients[index], item.visit.starts_at) > item.visit.starts_at or any(
+                other.overlaps(span) for other in busy[patients[index]]
+            ):
                 passed.append(entry)
                 continue
             chosen = index

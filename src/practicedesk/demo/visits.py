@@ -51,16 +51,22 @@ def generate_visits(
     fill: float = 0.8,
     step_minutes: int = 15,
     newcomers: float = 0.3,
+    joined: dict[uuid.UUID, datetime] | None = None,
 ) -> list[RecordedVisit]:
+    """The visits; `joined` says when each newcomer joins (the demo plans its registrations),
+    or else `newcomers` of the patients join at some moment of the period."""
     visits: list[RecordedVisit] = []
     patient_busy: dict[uuid.UUID, list[Span]] = {}
     starts = [span.start for spans in working.values() for span in spans]
     first = min(starts, default=now)
     reach = max(now - first, timedelta(0))
     # A newcomer's first visit may not come before the day they join.
-    joined = {
-        patient: first + reach * rng.random() for patient in patients if rng.random() < newcomers
-    }
+    if joined is None:
+        joined = {
+            patient: first + reach * rng.random()
+            for patient in patients
+            if rng.random() < newcomers
+        }
     for column in columns:
         weights = [weight for _, _, weight in column.types]
         for span in working.get(column.provider_id, []):

@@ -49,6 +49,9 @@ class AgingSheet:
     patient_totals: tuple[int, ...]
     insurance_totals: tuple[int, ...]
     lines: tuple[AgingLine, ...]
+    week_ago_total: int | None = None  # the owner's weekly summary, when it was asked for
+    largest: tuple[AgingLine, ...] = ()  # the five largest of what guarantors owe themselves
+    oldest: tuple[AgingLine, ...] = ()  # the five oldest
 
     @property
     def total(self) -> int:
@@ -72,6 +75,7 @@ def render_ar_aging(letterhead: Letterhead, sheet: AgingSheet) -> bytes:
             BODY,
         ),
         *_totals(sheet),
+        *_week(sheet),
         *_rows(sheet),
     ]
     return render_letter_pages(letterhead, title, story)
@@ -108,6 +112,39 @@ def _totals(sheet: AgingSheet) -> list[Flowable]:
             ),
         ]  # fmt: skip
     return flow
+
+
+def _week(sheet: AgingSheet) -> list[Flowable]:
+    """The owner's weekly summary: the change from a week ago, then whom to call first."""
+    if sheet.week_ago_total is None:
+        return []
+    change = sheet.total - sheet.week_ago_total
+    flow: list[Flowable] = [
+        *heading("This week"),
+        sum_table(
+            [("Owed a week ago", sheet.week_ago_total), ("Change this week", change)],
+            ("Owed now", sheet.total),
+        ),
+    ]
+    for title, lines in (("The largest balances", sheet.largest),
+                         ("The oldest balances", sheet.oldest)):  # fmt: skip
+        if not lines:
+            continue
+        rows: list[list[Cell]] = [
+            [line.guarantor, line.phone, sum(line.patient_buckets), _oldest(sheet, line)]
+            for line in lines
+        ]
+        flow += [
+            Spacer(1, 6),
+            Paragraph(markup(title), BODY),
+            money_table(("Guarantor", "Phone", "Owes", "Oldest"), (2.8, 1.5, 1.5, 1.5), rows),
+        ]
+    return flow
+
+
+def _oldest(sheet: AgingSheet, line: AgingLine) -> str:
+    owed = [label for label, cents in zip(sheet.labels, line.patient_buckets, strict=True) if cents]
+    return f"{owed[-1]} days" if owed else ""
 
 
 def _rows(sheet: AgingSheet) -> list[Flowable]:

@@ -2,8 +2,9 @@
 
 One provider per section (a new page each; those without visits named in one line at the
 end), or the whole office on one sheet, in time order: time and length, patient (name,
-date of birth, phone), type, chair, status and notes. Every page has the letterhead and
-"page N of M". Plain values in, PDF bytes out.
+date of birth, phone), type, chair, status and notes, and for those who see money what each
+patient has to pay (the co-pay or estimate, the balance due). Every page has the letterhead
+and "page N of M". Plain values in, PDF bytes out.
 """
 
 from __future__ import annotations
@@ -11,13 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from io import BytesIO
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
 
 from practicedesk.documents.fonts import SANS, SANS_BOLD, draw, markup, register_fonts
-from practicedesk.documents.pages import Letterhead, render_letter_pages
+from practicedesk.documents.pages import LIST_TABLE, Letterhead, render_letter_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,7 @@ class SheetLine:
     notes: str
     alert: str = ""
     minute_of_day: int = 0  # puts the whole office's visits in time order
+    collect: str = ""  # "co-pay $25.00 · due $40.00": shown only to those who see money
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +99,18 @@ def _visit_table(
     *,
     with_provider: bool = False,
 ) -> Table:
+    money = any(line.collect for _, line in lines)
     headings = ["Time", "Patient", "Type", "Chair", "Status", "Notes"]
-    widths = [0.85, 2.05, 1.15, 0.75, 0.85, 1.65]
+    if money:
+        headings.insert(-1, "To collect")
     if with_provider:
         headings.insert(1, "Provider")
-        widths = [0.75, 1.0, 1.8, 0.9, 0.65, 0.9, 1.3]
+    widths = {  # inches, 7.3 across: "Perio maintenance" and "due $2,430.00" on one line
+        (False, False): [0.85, 2.05, 1.15, 0.75, 0.85, 1.65],
+        (True, False): [0.75, 0.85, 1.8, 1.05, 0.65, 0.9, 1.3],
+        (False, True): [0.85, 1.6, 1.15, 0.75, 0.85, 1.2, 0.9],
+        (True, True): [0.78, 0.8, 1.3, 1.05, 0.65, 0.85, 1.12, 0.75],
+    }[(with_provider, money)]
     rows = [[Paragraph(h, bold) for h in headings]]
     for provider, line in lines:
         details = "<br/>".join(markup(part) for part in (line.born, line.phone) if part)
@@ -120,22 +128,14 @@ def _visit_table(
             Paragraph(markup(line.status), cell),
             Paragraph(markup(line.notes), cell),
         ]
+        if money:
+            parts = (markup(part).replace(" ", "&nbsp;") for part in line.collect.split(" · "))
+            row.insert(-1, Paragraph("<br/>".join(parts), cell))  # "co-pay $10.00" kept whole
         if with_provider:
             row.insert(1, Paragraph(markup(provider), cell))
         rows.append(row)
     table = Table(rows, colWidths=[w * inch for w in widths], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF2")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#C9D2D8")),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F6F9FB")]),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
+    table.setStyle(LIST_TABLE)
     return table
 
 

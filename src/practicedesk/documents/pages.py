@@ -20,7 +20,7 @@ from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate
+from reportlab.platypus import Flowable, SimpleDocTemplate, TableStyle
 
 from practicedesk.documents.fonts import SANS, SANS_BOLD, draw, text_width
 
@@ -30,6 +30,18 @@ HEADER_HEIGHT = 0.75 * inch
 LOGO_HEIGHT, LOGO_WIDTH = 30, 90  # points: the box a logo is scaled into
 FOOTER_HEIGHT = 0.45 * inch
 BODY_TOP = MARGIN + HEADER_HEIGHT - 0.2 * inch  # where the content starts below the letterhead
+# A list on paper (day sheet, recall list, a report's table): a shaded header row, then rows
+# striped and ruled alike, so that every printed list reads the same way.
+LIST_TABLE = TableStyle(
+    [
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF2")),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#C9D2D8")),
+        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F6F9FB")]),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from practicedesk.documents.fonts import SANS, SANS_BOLD, markup, register_fonts
-from practicedesk.documents.pages import Letterhead, render_letter_pages
+from practicedesk.documents.pages import LIST_TABLE, Letterhead, render_letter_pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,18 +61,7 @@ def render_recall_list(
             ]
         )
     table = Table(rows, colWidths=[w * inch for w in _WIDTHS], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF2")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#C9D2D8")),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F6F9FB")]),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
+    table.setStyle(LIST_TABLE)
     count = len(lines)
     total = Paragraph(f"{count} line{'s' * (count != 1)}", cell)
     return render_letter_pages(letterhead, title, [*story, table, Spacer(1, 6), total])

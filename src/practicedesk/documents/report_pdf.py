@@ -42,7 +42,13 @@ from practicedesk.documents.chart_palette import (
     value_scale,
 )
 from practicedesk.documents.fonts import SANS, SANS_BOLD, markup, register_fonts, runs, text_width
-from practicedesk.documents.pages import MARGIN, PAGE_WIDTH, Letterhead, render_letter_pages
+from practicedesk.documents.pages import (
+    LIST_TABLE,
+    MARGIN,
+    PAGE_WIDTH,
+    Letterhead,
+    render_letter_pages,
+)
 from practicedesk.domain.report_model import ChartKind, Report, ReportChart
 
 WIDTH = PAGE_WIDTH - 2 * MARGIN
@@ -144,19 +150,7 @@ def _table(report: Report) -> list[Flowable]:
             ]
         )
     printed = Table(rows, colWidths=_column_widths(report), repeatRows=1, hAlign="LEFT")
-    printed.setStyle(
-        TableStyle(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E8EEF2")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, colors.HexColor("#C9D2D8")),
-                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#F6F9FB")]),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ]
-        )
-    )
+    printed.setStyle(TableStyle([("VALIGN", (0, 0), (-1, 0), "BOTTOM")], parent=LIST_TABLE))
     return [printed]
 
 

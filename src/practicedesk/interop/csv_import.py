@@ -21,10 +21,9 @@ from itertools import islice
 
 from practicedesk.domain.new_patient import NewPatient
 from practicedesk.domain.phones import BadPhoneNumber, normalize
-from practicedesk.errors import InvalidInput
 from practicedesk.interop import csv_values
-from practicedesk.interop.csv_fields import ColumnMapping, field, resolve
-from practicedesk.interop.csv_reading import CsvText, lines, open_text
+from practicedesk.interop.csv_fields import PATIENTS, ColumnMapping, field, resolve
+from practicedesk.interop.csv_files import CsvFile, row_text, sentence
 from practicedesk.interop.csv_values import BadValue
 
 PREVIEW_ROWS = 20
@@ -48,7 +47,7 @@ class CsvPreview:
     rows: tuple[RowResult, ...]
 
 
-class PatientFile:
+class PatientFile(CsvFile):
     """An opened export: how it is written, which column is which, and its rows on demand."""
 
     def __init__(
@@ -60,56 +59,23 @@ class PatientFile:
         today: date | None = None,
         encoding: str | None = None,
     ) -> None:
-        self._source: CsvText = open_text(data, encoding)
+        super().__init__(data, encoding)
         self._day_first = day_first
         self._today = today or date.today()
-        first = next(lines(self._source), None)
-        if first is None:
-            raise InvalidInput("The file is empty.")
-        self.mapping = resolve(first[1], mapping)
-
-    @property
-    def encoding(self) -> str:
-        return self._source.encoding
-
-    @property
-    def delimiter(self) -> str:
-        return self._source.delimiter_name
-
-    @property
-    def line_count(self) -> int:
-        return self._source.line_count
+        self.mapping = resolve(self.headers, mapping)
 
     def rows(self) -> Iterator[RowResult]:
         """Every row after the header, read afresh from the text on each call."""
-        for line, values in islice(lines(self._source), 1, None):
+        for line, values in self.records():
             yield self._checked(line, values)
 
     def _checked(self, line: int, values: list[str]) -> RowResult:
-        width = len(self.mapping.headers)
-        raw = {
-            name: values[column].strip() if column < len(values) else ""
-            for name, column in self.mapping.columns
-        }
-        problems: list[str] = []
-        if any(value.strip() for value in values[width:]):
-            problems.append(
-                f"The line has {len(values)} values but the header names {width} columns."
-            )
-        for name, value in raw.items():
-            limit = field(name).max_length
-            if len(value) > limit:
-                problems.append(f"{_sentence(field(name).label)} is over {limit} characters.")
-            elif "\n" in value or "\r" in value:  # most often a quote left open
-                problems.append(
-                    f"{_sentence(field(name).label)} runs over several lines; "
-                    "check the quotes on this line."
-                )
+        raw, problems = row_text(PATIENTS, self.mapping, values)
         if problems:
             return RowResult(line, raw, None, tuple(problems))
         for name in ("first_name", "last_name"):
             if not raw[name]:
-                problems.append(f"{_sentence(field(name).label)} is missing.")
+                problems.append(f"{sentence(field(name).label)} is missing.")
         born = self._birth_date(problems, raw.get("date_of_birth", ""))
         warnings: list[str] = []
         typed_phone = raw.get("phone", "") or raw.get("mobile_phone", "")
@@ -191,7 +157,3 @@ def _may_text(problems: list[str], typed: str) -> bool:
     except BadValue as exc:
         problems.append(str(exc))
         return False
-
-
-def _sentence(label: str) -> str:
-    return label[0].upper() + label[1:]

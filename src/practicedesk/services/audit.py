@@ -81,6 +81,7 @@ class Action:
     MONEY_POSTED = "money posted"
     MONEY_CORRECTED = "money corrected"
     CLAIM_CHANGED = "claim changed"
+    PLAN_CHANGED = "treatment plan changed"
     DAY_CLOSED = "day closed"
     DAY_REOPENED = "day reopened"
     FEES_CHANGED = "fees changed"

@@ -35,6 +35,8 @@ from practicedesk.services.forms.readiness import ReadinessService
 from practicedesk.services.money.claims import ClaimService
 from practicedesk.services.money.closing import DayCloseService
 from practicedesk.services.money.desk import DeskService
+from practicedesk.services.money.plan_paper import PlanPaperService
+from practicedesk.services.money.plans import PlanService
 from practicedesk.services.money.printing import MoneyPrintService
 from practicedesk.services.money.procedures import ProcedureService
 from practicedesk.services.money.receivables import ReceivablesService
@@ -124,6 +126,8 @@ class PracticeSession:
         self.procedures = ProcedureService(context)
         self.desk = DeskService(context, keys)
         self.claims = ClaimService(context)
+        self.plans = PlanService(context)
+        self.plan_paper = PlanPaperService(context)
         self.day_close = DayCloseService(context)
         self.receivables = ReceivablesService(context)
         self.reports = ReportService(context)

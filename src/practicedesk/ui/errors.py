@@ -36,6 +36,15 @@ def show_inline(error: BaseException, label: QLabel, parent: QWidget | None = No
     report_bug(error, parent)
 
 
+def message_line() -> QLabel:
+    """The line a form says its problems, successes and notes in (see `_say`): named for the
+    style sheet, which colours it by its state, and wrapped, as a sentence may be long."""
+    label = QLabel()
+    label.setObjectName("fieldProblem")
+    label.setWordWrap(True)
+    return label
+
+
 def show_problem(label: QLabel, text: str) -> None:
     """What stops the form, found on the screen before any service was asked."""
     _say(label, text, "problem")

@@ -22,7 +22,7 @@ from practicedesk.errors import InvalidInput, NotFound, PermissionDenied
 from practicedesk.security.roles import Role
 from practicedesk.services.audit import Action, AuditFilter
 from practicedesk.services.money.claims import Eob
-from practicedesk.services.money.desk import CheckOut, CheckOutLine, NewPayment
+from practicedesk.services.money.desk import CheckOut, CheckOutLine, NewAdjustment, NewPayment
 from practicedesk.services.money.printing import AR_AGING_COLUMNS
 from practicedesk.services.money.statements import read_statement
 from practicedesk.services.opening import open_practice
@@ -336,6 +336,10 @@ def test_the_ar_report_and_its_csv_agree_with_the_aging_to_the_cent(money: Money
         f"Total owed {format_cents(21_234)} {format_cents(20_000)} {format_cents(41_234)}" in text
     )
     assert "Brooks, Ben" in text and "paid" in text
+    week_ago = session.receivables.aging(practice_today() - timedelta(days=7)).total
+    assert f"Owed a week ago {format_cents(week_ago)}" in text  # the owner's weekly summary
+    assert f"Owed now {format_cents(41_234)}" in text
+    assert "The largest balances" in text and "The oldest balances" in text
 
     rows = list(csv.reader(io.StringIO(session.money_print.ar_aging_csv().decode("utf-8-sig"))))
     assert tuple(rows[0]) == AR_AGING_COLUMNS
@@ -392,6 +396,22 @@ def test_a_clinician_prints_no_money(money: MoneyOffice, data_dir: Path) -> None
             lambda: clinician.money_print.statement(ben.id),
             lambda: clinician.money_print.day_report(practice_today()),
             lambda: clinician.money_print.ar_aging_csv(),
+            lambda: clinician.money_print.day_sheet(practice_today()),
         ):
             with pytest.raises(PermissionDenied):
                 attempt()
+
+
+def test_the_desks_day_sheet_says_what_each_patient_has_to_pay(money: MoneyOffice) -> None:
+    session, office = money.session, money.office
+    session.desk.adjust(NewAdjustment(office.ben.id, 4_000, "correction", credit=False))
+    schedule = session.schedule
+    ben = schedule.book(office.visit(office.ben, 0, 10, kind=money.hygiene, minutes=60))
+    schedule.book(office.visit(office.ana, 0, 9, kind=money.hygiene, minutes=60))
+    day = ben.starts_at.astimezone(schedule.zone()).date()
+    (page,) = _pages(session.money_print.day_sheet(day))
+    assert "To collect" in page
+    assert "fees $255.00 due $40.00" in page  # Ben: no insurance, and what he owed before
+    (plain,) = _pages(session.printouts.day_sheet(day))
+    assert "To collect" not in plain and "$" not in plain
+    assert _printed_for(session, Action.SCHEDULE_PRINTED) == [None, None]

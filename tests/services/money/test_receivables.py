@@ -3,6 +3,8 @@ corrected the same entry before they met."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from practicedesk.domain.ledger import EntryKind
@@ -47,3 +49,30 @@ def test_a_payment_corrected_on_two_pcs_counts_back_once_on_the_report(
     assert row.account_id == cleo
     assert row.aging.credit == 5_000
     assert session.desk.balance(cleo).total == -5_000
+
+
+def test_the_total_owed_is_the_aging_total_without_ageing_any_account(
+    money: MoneyOffice,
+) -> None:
+    """What the This week card and the weekly summary's 'a week ago' read: the same figure as
+    the whole A/R report, a second correction from another PC counting for nothing."""
+    session, office = money.session, money.office
+    post_days_ago(session, office.ana.id, EntryKind.CHARGE, 8_000, 40, procedure_code="D0120")
+    post_days_ago(session, office.ana.id, EntryKind.PAYMENT, -3_000, 10, method="cash")
+    post_days_ago(session, office.ben.id, EntryKind.CHARGE, 12_000, 9, procedure_code="D0120")
+    paid = post_days_ago(session, office.ben.id, EntryKind.PAYMENT, -15_000, 8, method="cash")
+    post_days_ago(session, office.ben.id, EntryKind.REVERSAL, 15_000, 3, reverses=paid)
+    with session._ctx.db.writing() as db:  # the other PC's correction of the same payment
+        db.add(
+            LedgerEntry(account_id=office.ben.id, patient_id=office.ben.id, kind="reversal",
+                        amount_cents=15_000, posted_on=practice_today(), reverses=paid,
+                        posted_by="maria")
+        )  # fmt: skip
+    receivables = session.receivables
+    for days_ago in (0, 2, 5, 8, 20, 60):
+        day = practice_today() - timedelta(days=days_ago)
+        assert receivables.owed(day) == receivables.aging(day).total, days_ago
+    assert receivables.owed() == 5_000 + 12_000
+    summary = receivables.weekly_summary()
+    week_ago = practice_today() - timedelta(days=7)
+    assert summary.week_ago_total == receivables.aging(week_ago).total == 5_000 - 3_000

@@ -15,8 +15,8 @@ from practicedesk.forms.answers import Signature, YesNo
 from practicedesk.forms.model import FormTemplate
 from practicedesk.forms.templates import load_template, shipped_folder
 from practicedesk.ui.forms.form_view import FormViewWidget
-from practicedesk.ui.forms.signature_pad import SignaturePadWidget
 from practicedesk.ui.widgets.formats import format_date
+from practicedesk.ui.widgets.signature_pad import SignaturePadWidget
 
 EVERY_TYPE = """\
 id: every-type

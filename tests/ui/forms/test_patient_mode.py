@@ -16,7 +16,7 @@ from practicedesk.forms.answers import Answer
 from practicedesk.forms.templates import load_template
 from practicedesk.ui.forms.form_view import FormViewWidget
 from practicedesk.ui.forms.patient_mode import PatientModeWindow
-from practicedesk.ui.forms.signature_pad import SignaturePadWidget
+from practicedesk.ui.widgets.signature_pad import SignaturePadWidget
 
 CONSENT = """\
 id: small-consent

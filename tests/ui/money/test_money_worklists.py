@@ -60,7 +60,7 @@ def test_the_money_tabs_are_on_the_worklists_page_and_open_the_chart(
     qtbot.waitUntil(lambda: balances.model.rowCount() == 1, timeout=5_000)
     assert page.tabs.tabText(page.tabs.indexOf(balances)) == "Balances to collect (1)"
     assert [page.tabs.tabText(page.tabs.indexOf(w)).split(" (")[0] for w in page.money] == [
-        "Balances to collect", "Claims to follow", "The day's money",
+        "Balances to collect", "Claims to follow", "Accepted, not booked", "The day's money",
     ]  # fmt: skip
     balances.table.selectRow(0)
     qtbot.keyClick(balances.table, Qt.Key.Key_Return)
@@ -306,3 +306,24 @@ def test_the_statements_due_are_recorded_as_sent_only_once_printed_or_saved(
                     for d in balances.findChildren(PdfPreviewDialog)),
         timeout=5_000,
     )  # fmt: skip
+
+
+def test_the_ar_report_with_the_weeks_summary_is_one_click_from_balances(
+    qtbot, money: MoneyOffice
+) -> None:  # type: ignore[no-untyped-def]
+    import re
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
+
+    _owing_two(money)
+    balances = _shown(qtbot, BalancesWidget(money.session))
+    qtbot.waitUntil(lambda: balances.model.rowCount() == 2, timeout=5_000)
+    balances.ar_report.click()
+    qtbot.waitUntil(lambda: balances.findChild(PdfPreviewDialog) is not None, timeout=10_000)
+    preview = balances.findChild(PdfPreviewDialog)
+    text = re.sub(r"\s+", " ", PdfReader(BytesIO(preview.pdf)).pages[0].extract_text())
+    assert "A/R aging as of" in text and "Owed now $110.00" in text
+    assert "The largest balances" in text and "Chen, Cleo" in text

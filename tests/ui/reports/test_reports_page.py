@@ -13,7 +13,9 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from practicedesk.api import open_practice
+from practicedesk.forms.answers import Answer
 from practicedesk.security.roles import Role
+from practicedesk.services.reports.satisfaction import SURVEY_TEMPLATE
 from practicedesk.services.schedule.records import RecordedVisit, VisitStatus
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.reports.reports_page import KEY_ROLE, ReportsPage
@@ -170,3 +172,20 @@ def test_every_report_fits_the_main_window_at_its_narrowest(
     assert view is not None and view.period_bar.filters.isVisible()
     assert not view.period_bar.one_row, "the filters wrap under the dates"
     assert view.figures.columns < 4, "the figures' cards take fewer columns"
+
+
+def test_a_long_comment_wraps_in_a_row_tall_enough_to_read_it(qtbot: QtBot, office: Office) -> None:
+    session = office.session
+    visit = session.schedule.book(office.visit(office.ana, 0, 11), book_anyway=True)
+    draft = session.forms.start(office.ana.id, SURVEY_TEMPLATE, visit.id)
+    answers: dict[str, Answer] = dict.fromkeys(
+        ("welcome", "wait", "explained", "care", "recommend"), "4"
+    )
+    answers["comment"] = " ".join(["The hygienist explained every step of the cleaning."] * 6)
+    session.forms.sign(draft.info.id, answers, "Ana Alvarez")
+    page = _page(qtbot, session)
+    page.open_report("satisfaction")
+    _counted(qtbot, page, "satisfaction")
+    view = page.report_view
+    assert view is not None and view.model.rowCount() == 1
+    assert view.table.rowHeight(0) >= 3 * view.table.fontMetrics().height()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from practicedesk.interop.csv_fields import Field, FieldSet
+from practicedesk.interop.csv_files import sentence
 from practicedesk.interop.moving import values
 from practicedesk.interop.moving.rows import (
     PATIENT_FIELDS,
@@ -18,7 +19,6 @@ from practicedesk.interop.moving.rows import (
     Refused,
     optional,
     patient_ref,
-    sentence,
 )
 
 BUCKETS = ("owed_0_30", "owed_31_60", "owed_61_90", "owed_over_90")

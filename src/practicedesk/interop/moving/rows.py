@@ -20,7 +20,7 @@ from typing import TypeVar
 from practicedesk.errors import InvalidInput
 from practicedesk.interop import csv_values
 from practicedesk.interop.csv_fields import ColumnMapping, Field, FieldSet
-from practicedesk.interop.csv_reading import CsvText, lines, open_text
+from practicedesk.interop.csv_files import CsvFile, row_text
 from practicedesk.interop.csv_values import BadValue
 
 PREVIEW_ROWS = 20
@@ -69,7 +69,7 @@ class RawRow:
     problems: tuple[str, ...]  # why the row cannot be read at all
 
 
-class LegacyFile:
+class LegacyFile(CsvFile):
     """An opened export of one kind: how it is written, which column is which, its rows."""
 
     def __init__(
@@ -80,12 +80,9 @@ class LegacyFile:
         *,
         encoding: str | None = None,
     ) -> None:
+        super().__init__(data, encoding)
         self.fields = fields
-        self._source: CsvText = open_text(data, encoding)
-        first = next(lines(self._source), None)
-        if first is None:
-            raise InvalidInput("The file is empty.")
-        self.mapping: ColumnMapping = fields.resolve(first[1], columns)
+        self.mapping: ColumnMapping = fields.resolve(self.headers, columns)
         if not any(self.mapping.header(name) for name in ("patient_id", "patient_name")) and (
             self.mapping.header("last_name") is None
         ):
@@ -95,42 +92,10 @@ class LegacyFile:
                 'column in the mapping, e.g. {"patient_id": "PatNum"}.'
             )
 
-    @property
-    def encoding(self) -> str:
-        return self._source.encoding
-
-    @property
-    def delimiter(self) -> str:
-        return self._source.delimiter_name
-
-    @property
-    def line_count(self) -> int:
-        return self._source.line_count
-
     def rows(self) -> Iterator[RawRow]:
         """Every row after the header, read afresh from the text on each call."""
-        width = len(self.mapping.headers)
-        for line, values in islice(lines(self._source), 1, None):
-            raw = {
-                name: values[column].strip() if column < len(values) else ""
-                for name, column in self.mapping.columns
-            }
-            problems: list[str] = []
-            if any(value.strip() for value in values[width:]):
-                problems.append(
-                    f"The line has {len(values)} values but the header names {width} columns."
-                )
-            for name, value in raw.items():
-                field = self.fields.field(name)
-                if len(value) > field.max_length:
-                    problems.append(
-                        f"{sentence(field.label)} is over {field.max_length} characters."
-                    )
-                elif "\n" in value or "\r" in value:
-                    problems.append(
-                        f"{sentence(field.label)} runs over several lines; check the quotes on "
-                        "this line."
-                    )
+        for line, values in self.records():
+            raw, problems = row_text(self.fields, self.mapping, values)
             yield RawRow(line, raw, tuple(problems))
 
     def preview(self, count: int = PREVIEW_ROWS) -> tuple[RawRow, ...]:
@@ -139,10 +104,7 @@ class LegacyFile:
 
 def headers_of(data: bytes, encoding: str | None = None) -> tuple[str, ...]:
     """The header row as written, to see which of a mapping's columns a file has."""
-    first = next(lines(open_text(data, encoding)), None)
-    if first is None:
-        raise InvalidInput("The file is empty.")
-    return tuple(header.strip() for header in first[1])
+    return tuple(header.strip() for header in CsvFile(data, encoding).headers)
 
 
 _DIGITS = re.compile(r"\d+")
@@ -191,7 +153,3 @@ def optional(read: Callable[[], T], problems: list[str]) -> T | None:
     except BadValue as exc:
         problems.append(str(exc))
         return None
-
-
-def sentence(label: str) -> str:
-    return label[0].upper() + label[1:]

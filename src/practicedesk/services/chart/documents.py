@@ -13,13 +13,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.chart.charts import patient_row
 from practicedesk.services.chart.records import DocumentInfo
 from practicedesk.services.context import Context
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import Document
 from practicedesk.store.models.base import utcnow
 
@@ -116,9 +117,9 @@ class DocumentService:
         """The file itself, checked against its hash; the view is audited."""
         self._ctx.require(Permission.VIEW_CHART)
         with self._ctx.db.writing() as session:
-            row = session.get(Document, document_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFound("That document is no longer in the chart.")
+            row = live_row(
+                session, Document, document_id, "That document is no longer in the chart."
+            )
             if hashlib.sha256(row.content).hexdigest() != row.sha256:
                 raise InvalidInput(
                     "This document's stored copy is damaged; restore it from a backup."
@@ -131,17 +132,17 @@ class DocumentService:
         audited, so not one audit entry per picture each time the tab is shown."""
         self._ctx.require(Permission.VIEW_CHART)
         with self._ctx.db.reading() as session:
-            row = session.get(Document, document_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFound("That document is no longer in the chart.")
+            row = live_row(
+                session, Document, document_id, "That document is no longer in the chart."
+            )
             return bytes(row.content)
 
     def remove(self, document_id: uuid.UUID) -> None:
         self._ctx.require(Permission.EDIT_CHART)
         with self._ctx.db.writing() as session:
-            row = session.get(Document, document_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFound("That document is no longer in the chart.")
+            row = live_row(
+                session, Document, document_id, "That document is no longer in the chart."
+            )
             row.deleted_at = utcnow()
             self._audit(session, row.patient_id, row.id, audit.Action.DOCUMENT_REMOVED, row.title)
         self._ctx.announce(Area.PATIENTS)

@@ -84,14 +84,7 @@ class ChartItemsService:
         if not change.text.strip():
             raise InvalidInput("Say what the alert is (for example: penicillin).")
         with self._ctx.db.writing() as session:
-            patient_row(session, patient_id)
-            row = (
-                _owned(session, PatientAlert, alert_id, patient_id)
-                if alert_id
-                else PatientAlert(patient_id=patient_id)
-            )
-            if alert_id is None:
-                session.add(row)
+            row = _chart_item(session, PatientAlert, alert_id, patient_id)
             row.kind, row.text, row.severity = change.kind, change.text.strip(), change.severity
             row.notes, row.active = change.notes.strip(), change.active
             session.flush()
@@ -116,14 +109,7 @@ class ChartItemsService:
         if change.valid_from and change.valid_to and change.valid_to < change.valid_from:
             raise InvalidInput("The authorization cannot end before it starts.")
         with self._ctx.db.writing() as session:
-            patient_row(session, patient_id)
-            row = (
-                _owned(session, Authorization, authorization_id, patient_id)
-                if authorization_id
-                else Authorization(patient_id=patient_id)
-            )
-            if authorization_id is None:
-                session.add(row)
+            row = _chart_item(session, Authorization, authorization_id, patient_id)
             for name in (
                 "payer",
                 "status",
@@ -181,14 +167,7 @@ class ChartItemsService:
         _one_of(change.direction, ("incoming", "outgoing"), "A referral")
         _one_of(change.status, REFERRAL_STATUSES, "A referral's status")
         with self._ctx.db.writing() as session:
-            patient_row(session, patient_id)
-            row = (
-                _owned(session, Referral, referral_id, patient_id)
-                if referral_id
-                else Referral(patient_id=patient_id)
-            )
-            if referral_id is None:
-                session.add(row)
+            row = _chart_item(session, Referral, referral_id, patient_id)
             for name in (
                 "direction",
                 "contact_id",
@@ -220,7 +199,16 @@ class ChartItemsService:
         )
 
 
-def _owned(session: Session, model: Any, item_id: uuid.UUID, patient_id: uuid.UUID) -> Any:
+def _chart_item(
+    session: Session, model: Any, item_id: uuid.UUID | None, patient_id: uuid.UUID
+) -> Any:
+    """The chart's item to change, or (no id) a new one added to the chart: the patient must
+    be on file, and an item removed since, or of another patient's chart, is refused."""
+    patient_row(session, patient_id)
+    if item_id is None:
+        row = model(patient_id=patient_id)
+        session.add(row)
+        return row
     row = session.get(model, item_id)
     if row is None or row.deleted_at is not None or row.patient_id != patient_id:
         raise NotFound("That item is no longer in this chart.")

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
@@ -18,6 +18,7 @@ from practicedesk.services.chart.charts import patient_row, task_info
 from practicedesk.services.chart.records import TaskInfo
 from practicedesk.services.context import Context
 from practicedesk.services.schedule.setup import practice_today
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import AppUser, Communication, Patient, Task
 from practicedesk.store.models.base import utcnow
 
@@ -112,9 +113,7 @@ class TaskService:
 
     def complete(self, task_id: uuid.UUID, done: bool = True) -> None:
         with self._ctx.db.writing() as session:
-            row = session.get(Task, task_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFound("That task no longer exists.")
+            row = live_row(session, Task, task_id, "That task no longer exists.")
             row.done_at = utcnow() if done else None
             row.done_by = self._ctx.actor.username if done else ""
             self._audit(session, row, "task done" if done else "task reopened")

@@ -52,6 +52,7 @@ from practicedesk.services.schedule.setup import (
     read_appointment_types,
     today_in,
 )
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import Patient, PatientForm
 from practicedesk.store.models.base import utcnow
 
@@ -470,10 +471,7 @@ def _chart_facts(chart: Chart) -> dict[str, str]:
 
 
 def _form(session: Session, form_id: uuid.UUID) -> PatientForm:
-    row = session.get(PatientForm, form_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound("That form is no longer in the chart.")
-    return row
+    return live_row(session, PatientForm, form_id, "That form is no longer in the chart.")
 
 
 def _still_draft(row: PatientForm) -> None:

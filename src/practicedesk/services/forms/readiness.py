@@ -48,6 +48,7 @@ from practicedesk.services.practice.settings import (
     read_setting,
 )
 from practicedesk.services.schedule.setup import practice_zone, read_working_days, today_in
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import (
     Appointment,
     AppointmentType,
@@ -176,9 +177,9 @@ class ReadinessService:
         item = Key(key)
         note = " ".join(note.split())
         with self._ctx.db.writing() as session:
-            visit = session.get(Appointment, appointment_id)
-            if visit is None or visit.deleted_at is not None:
-                raise NotFound("That appointment no longer exists.")
+            visit = live_row(
+                session, Appointment, appointment_id, "That appointment no longer exists."
+            )
             row = session.scalar(
                 select(ReadinessTick).where(
                     ReadinessTick.appointment_id == appointment_id,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from practicedesk.domain.ledger import EntryKind, pending_insurance
 from practicedesk.domain.money import format_cents
-from practicedesk.errors import InvalidAmount, InvalidInput, NotFound
+from practicedesk.errors import InvalidAmount, InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
@@ -28,6 +28,7 @@ from practicedesk.services.money import accounts
 from practicedesk.services.money.accounts import CLOSED_CLAIMS, Posting
 from practicedesk.services.practice.settings import CLAIM_FOLLOW_UP_DAYS, read_setting
 from practicedesk.services.schedule.setup import practice_today
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import Carrier, Claim, LedgerEntry, Patient
 
 STATUSES = ("to send", "sent", "paid", "partly paid", "denied")
@@ -187,10 +188,7 @@ def insurer_names(session: Session, claim_ids: Iterable[uuid.UUID | None]) -> di
 
 
 def _claim(session: Session, claim_id: uuid.UUID) -> Claim:
-    row = session.get(Claim, claim_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound("That claim is not on file.")
-    return row
+    return live_row(session, Claim, claim_id, "That claim is not on file.")
 
 
 def _still_expected(session: Session, row: Claim) -> int:

@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from practicedesk.domain import aging, estimates
+from practicedesk.domain import aging
 from practicedesk.domain.ledger import (
     Balance,
     Entry,
@@ -29,20 +29,23 @@ from practicedesk.domain.ledger import (
 )
 from practicedesk.domain.money import format_cents
 from practicedesk.domain.visit_status import VisitStatus
-from practicedesk.errors import InvalidAmount, InvalidInput, NotFound, PermissionDenied
+from practicedesk.errors import InvalidAmount, InvalidInput, PermissionDenied
 from practicedesk.security.roles import Permission, Role, allows
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.services.money import accounts
 from practicedesk.services.money.accounts import EntryLine, Posting
-from practicedesk.services.money.coverage import coverage_of, primary_policy
-from practicedesk.services.money.procedures import procedures_by_code, read_plan_fees
+from practicedesk.services.money.coverage import primary_policy
+from practicedesk.services.money.plans import booked_for, mark_done
+from practicedesk.services.money.pricing import PricedLine, price
+from practicedesk.services.money.procedures import procedures_by_code
 from practicedesk.services.money.visit_charges import charged_on, charged_visits
 from practicedesk.services.practice.settings import ADJUSTMENT_LIMIT_CENTS, read_setting
 from practicedesk.services.schedule.booking import change_status
 from practicedesk.services.schedule.setup import practice_today
 from practicedesk.services.users.unlocking import KeyAccess
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import (
     Appointment,
     AppointmentType,
@@ -128,22 +131,6 @@ class CheckOutLine:
     code: str
     tooth: str = ""
     fee: int | None = None  # None: the office's fee for the code
-
-
-@dataclass(frozen=True, slots=True)
-class PricedLine:
-    code: str
-    name: str
-    category: estimates.ProcedureCategory
-    tooth: str
-    fee: int
-    allowed: int
-    insurance: int
-    patient: int
-
-    @property
-    def write_off(self) -> int:
-        return self.fee - self.allowed
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,16 +239,7 @@ class DeskService:
         """At check-in: the co-pay, or the estimate of the booked procedures, plus what is due."""
         self._ctx.require(Permission.VIEW_MONEY)
         with self._ctx.db.reading() as session:
-            visit = _visit(session, appointment_id)
-            draft = _draft(session, visit, _usual_lines(session, visit))
-            policy = primary_policy(session, visit.patient_id, practice_today(session))
-            if policy is not None and policy.copay_cents is not None:
-                portion, how = policy.copay_cents, "co-pay"
-            elif policy is not None:
-                portion, how = draft.patient, "estimate"
-            else:
-                portion, how = draft.patient, "no insurance on file"
-            return ToCollect(portion, how, draft.balance_before, draft.credit_before)
+            return read_to_collect(session, appointment_id)
 
     def check_out_draft(
         self, appointment_id: uuid.UUID, lines: Sequence[CheckOutLine] | None = None
@@ -412,9 +390,7 @@ class DeskService:
         if not why:
             raise InvalidInput("Say why the entry is corrected.")
         with self._ctx.db.writing() as session:
-            original = session.get(LedgerEntry, entry_id)
-            if original is None or original.deleted_at is not None:
-                raise NotFound("That ledger entry is not on file.")
+            original = live_row(session, LedgerEntry, entry_id, "That ledger entry is not on file.")
             if original.kind in (EntryKind.ADJUSTMENT, EntryKind.REFUND):
                 self._owner_allows(session, approval, f"correcting a {original.kind}")
             row = accounts.post(
@@ -496,6 +472,7 @@ class DeskService:
                 )
                 postings.append(write_off)
         accounts.post_all(session, postings, today, by)
+        mark_done(session, visit.id, (line.code for line in draft.lines))
         if checkout.payment is not None:
             self._post_payment(session, checkout.payment, today)
         audit.record(
@@ -563,58 +540,51 @@ class DeskService:
         )
 
 
+def read_to_collect(session: Session, appointment_id: uuid.UUID) -> ToCollect:
+    """The co-pay, or the estimate of the visit's usual procedures, and what is already due."""
+    visit = _visit(session, appointment_id)
+    draft = _draft(session, visit, _usual_lines(session, visit))
+    policy = primary_policy(session, visit.patient_id, practice_today(session))
+    if policy is not None and policy.copay_cents is not None:
+        portion, how = policy.copay_cents, "co-pay"
+    elif policy is not None:
+        portion, how = draft.patient, "estimate"
+    else:
+        portion, how = draft.patient, "no insurance on file"
+    return ToCollect(portion, how, draft.balance_before, draft.credit_before)
+
+
 def _visit(session: Session, appointment_id: uuid.UUID) -> Appointment:
-    row = session.get(Appointment, appointment_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound("That appointment no longer exists.")
-    return row
+    return live_row(session, Appointment, appointment_id, "That appointment no longer exists.")
 
 
 def _usual_lines(session: Session, visit: Appointment) -> list[CheckOutLine]:
-    """The visit type's usual procedures that are on the procedure list. A code the list
-    does not hold (a typing slip in Settings, a list not loaded yet) is left out rather than
-    refusing the check-in's "what to collect" and the check-out's starting lines."""
+    """The treatment plan items booked for the visit, at their quoted fees, then the visit
+    type's usual procedures not among them. A code the procedure list does not hold (a typing
+    slip in Settings, a list not loaded yet) is left out rather than refusing the check-in's
+    "what to collect" and the check-out's starting lines."""
+    known = procedures_by_code(session)
+    planned = [
+        CheckOutLine(item.code, item.tooth, item.fee)
+        for item in booked_for(session, visit.id)
+        if item.code in known
+    ]
     kind = session.get(AppointmentType, visit.type_id) if visit.type_id else None
     codes = kind.procedure_codes.split() if kind is not None else []
-    known = procedures_by_code(session)
-    return [CheckOutLine(code) for code in codes if code in known]
+    taken = {line.code for line in planned}
+    return planned + [CheckOutLine(code) for code in codes if code in known and code not in taken]
 
 
 def _draft(session: Session, visit: Appointment, lines: list[CheckOutLine]) -> CheckOutDraft:
-    known = procedures_by_code(session)
-    today = practice_today(session)
-    policy = primary_policy(session, visit.patient_id, today)
-    allowed_fees = read_plan_fees(session, policy.carrier_id, policy.plan) if policy else {}
-    priced: list[estimates.ProcedureLine] = []
-    names: list[tuple[str, estimates.ProcedureCategory, str]] = []
-    for line in lines:
-        code = line.code.strip().upper()
-        procedure = known.get(code)
-        if procedure is None:
-            raise InvalidInput(f"{code or 'A blank code'} is not on the procedure list.")
-        fee = procedure.fee if line.fee is None else line.fee
-        if fee < 0:
-            raise InvalidAmount("A fee is never below zero.")
-        priced.append(
-            estimates.ProcedureLine(code, procedure.category, fee, allowed_fees.get(code))
-        )
-        names.append((procedure.name, procedure.category, line.tooth.strip()))
-    coverage, note, plan = coverage_of(session, policy)
-    estimate = estimates.estimate(priced, coverage)
-    account = accounts.guarantor_of(session, visit.patient_id)
-    before = accounts.read_balance(session, account)
+    priced = price(session, visit.patient_id, lines)
+    before = accounts.read_balance(session, accounts.guarantor_of(session, visit.patient_id))
     return CheckOutDraft(
         visit.id,
         visit.patient_id,
         visit.provider_id,
-        tuple(
-            PricedLine(
-                e.procedure_code, name, category, tooth, e.fee, e.allowed, e.insurance, e.patient
-            )
-            for e, (name, category, tooth) in zip(estimate.lines, names, strict=True)
-        ),
-        plan,
-        note,
+        priced.lines,
+        priced.plan,
+        priced.coverage_note,
         before.patient_due,
         before.credit,
     )

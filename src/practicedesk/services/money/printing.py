@@ -22,7 +22,8 @@ from sqlalchemy.orm import Session
 from practicedesk.domain.aging import BUCKET_DAYS, Bucket
 from practicedesk.domain.ledger import EntryKind
 from practicedesk.domain.money import dollars, format_cents
-from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.domain.visit_status import VisitStatus
+from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
@@ -31,12 +32,21 @@ from practicedesk.services.money import accounts
 from practicedesk.services.money.accounts import EntryLine
 from practicedesk.services.money.claims import insurer_names
 from practicedesk.services.money.closing import read_day_report
-from practicedesk.services.money.desk import METHODS, CheckOutResult
-from practicedesk.services.money.receivables import ArReport, read_aging, record_sent
+from practicedesk.services.money.desk import METHODS, CheckOutResult, ToCollect, read_to_collect
+from practicedesk.services.money.receivables import (
+    AgingRow,
+    ArReport,
+    WeeklySummary,
+    read_aging,
+    read_weekly_summary,
+    record_sent,
+)
 from practicedesk.services.money.wording import describe
 from practicedesk.services.practice.settings import STATEMENT_DUE_DAYS, read_setting
-from practicedesk.services.schedule.printouts import read_letterhead
+from practicedesk.services.schedule.printouts import day_sheet_pdf, read_letterhead
+from practicedesk.services.schedule.reader import read_day
 from practicedesk.services.schedule.setup import practice_today
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import Claim
 
 if TYPE_CHECKING:
@@ -99,6 +109,21 @@ class MoneyPrintService:
                         f"statement, {format_cents(statement.amount_due)} due (not sent)",
                         account)  # fmt: skip
         return pdf
+
+    def day_sheet(
+        self, day: date, provider_id: uuid.UUID | None = None, *, whole_office: bool = False
+    ) -> bytes:
+        """The day sheet (`printouts.day_sheet`) with a "To collect" column: each patient's
+        co-pay or estimate for the visit and the balance already due, for the desk that
+        collects it. The visits checked out or gone are left without one."""
+        self._ctx.require(Permission.VIEW_SCHEDULE)
+        self._ctx.require(Permission.VIEW_MONEY)
+        with self._ctx.db.writing() as session:
+            collect = {}
+            for visit in read_day(session, day).appointments:
+                if visit.status.holds_time and visit.status is not VisitStatus.COMPLETED:
+                    collect[visit.id] = collect_words(read_to_collect(session, visit.id))
+            return day_sheet_pdf(session, self._ctx.actor, day, provider_id, whole_office, collect)
 
     def statements(
         self, account_ids: Iterable[uuid.UUID], *, record: bool = True
@@ -183,9 +208,7 @@ class MoneyPrintService:
 
         self._ctx.require(Permission.VIEW_MONEY)
         with self._ctx.db.writing() as session:
-            claim = session.get(Claim, claim_id)
-            if claim is None or claim.deleted_at is not None:
-                raise NotFound("That claim is not on file.")
+            claim = live_row(session, Claim, claim_id, "That claim is not on file.")
             sheet = read_claim_sheet(session, claim)
             pdf = render_claim_summary(read_letterhead(session, self._ctx.actor), sheet)
             self._audit(session, audit.Action.MONEY_PRINTED,
@@ -201,7 +224,8 @@ class MoneyPrintService:
         with self._ctx.db.writing() as session:
             report = read_aging(session, as_of or practice_today(session))
             letterhead = read_letterhead(session, self._ctx.actor, "A/R aging")
-            pdf = render_ar_aging(letterhead, _aging_sheet(report))
+            week = read_weekly_summary(session, report)
+            pdf = render_ar_aging(letterhead, _aging_sheet(report, week))
             self._audit(
                 session,
                 audit.Action.MONEY_PRINTED,
@@ -309,8 +333,19 @@ def _what(line: EntryLine, insurer: str) -> str:
     )
 
 
-def _aging_sheet(report: ArReport) -> AgingSheet:
+def _aging_sheet(report: ArReport, week: WeeklySummary | None = None) -> AgingSheet:
     from practicedesk.documents.ar_aging import AgingLine, AgingSheet
+
+    def line(row: AgingRow) -> AgingLine:
+        return AgingLine(
+            row.guarantor,
+            row.phone,
+            tuple(b.patient for b in row.aging.buckets),
+            row.insurance_pending,
+            row.aging.credit,
+            row.aging.last_payment,
+            row.last_contact,
+        )
 
     totals = report.bucket_totals()
     labels = tuple(Bucket(first, last).label for first, last in BUCKET_DAYS)
@@ -319,16 +354,21 @@ def _aging_sheet(report: ArReport) -> AgingSheet:
         labels=labels,
         patient_totals=tuple(t[1] for t in totals) or (0,) * len(labels),
         insurance_totals=tuple(t[2] for t in totals) or (0,) * len(labels),
-        lines=tuple(
-            AgingLine(
-                row.guarantor,
-                row.phone,
-                tuple(b.patient for b in row.aging.buckets),
-                row.insurance_pending,
-                row.aging.credit,
-                row.aging.last_payment,
-                row.last_contact,
-            )
-            for row in report.rows
-        ),
+        lines=tuple(line(row) for row in report.rows),
+        week_ago_total=week.week_ago_total if week else None,
+        largest=tuple(line(row) for row in week.largest) if week else (),
+        oldest=tuple(line(row) for row in week.oldest) if week else (),
     )
+
+
+def collect_words(due: ToCollect) -> str:
+    """ "co-pay $25.00 · due $40.00": what a patient is expected to pay, in a few words."""
+    parts = []
+    if due.visit_portion:
+        label = {"co-pay": "co-pay", "estimate": "est."}.get(due.how, "fees")
+        parts.append(f"{label} {format_cents(due.visit_portion)}")
+    if due.balance_due:
+        parts.append(f"due {format_cents(due.balance_due)}")
+    if due.credit:
+        parts.append(f"credit {format_cents(due.credit)}")
+    return " · ".join(parts)

@@ -19,12 +19,13 @@ from sqlalchemy.orm import Session
 
 from practicedesk.domain.estimates import ProcedureCategory
 from practicedesk.domain.money import format_cents, parse_cents
-from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.errors import InvalidInput
 from practicedesk.resources import resource
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import Carrier, PlanFee, Procedure
 from practicedesk.store.models.base import utcnow
 
@@ -119,9 +120,9 @@ class ProcedureService:
                 row = Procedure(code=code, sort_order=_next_order(session))
                 session.add(row)
             else:
-                found = session.get(Procedure, procedure_id)
-                if found is None or found.deleted_at is not None:
-                    raise NotFound("That procedure is no longer on the list.")
+                found = live_row(
+                    session, Procedure, procedure_id, "That procedure is no longer on the list."
+                )
                 row = found
             row.name, row.category, row.fee_cents, row.active = name, category.value, fee, active
             row.code = code
@@ -169,9 +170,9 @@ class ProcedureService:
         if allowed is not None and allowed < 0:
             raise InvalidInput("An allowed fee is never below zero.")
         with self._ctx.db.writing() as session:
-            carrier = session.get(Carrier, carrier_id)
-            if carrier is None or carrier.deleted_at is not None:
-                raise NotFound("That insurance company is no longer on file.")
+            carrier = live_row(
+                session, Carrier, carrier_id, "That insurance company is no longer on file."
+            )
             row = session.scalar(
                 select(PlanFee).where(
                     PlanFee.carrier_id == carrier_id,

@@ -2,18 +2,20 @@
 "balances to collect" worklist, statements due, and the owner's weekly summary.
 
 Aging is worked out from the entries each time (domain/aging.py: credits pay the oldest debts
-first), never kept as a total two PCs could overwrite. The whole practice's entries are read
-in one query and grouped by account, and only the accounts not settled are aged: two years
-of a busy office (300,000 entries) take about 3 s, over the issue's 1 s (benchmarks/README.md
-says where the time goes).
+first), never kept as a total two PCs could overwrite. SQLite picks the accounts not settled
+from an index that holds every column aging needs, and of each only the entries after its
+settled past (the oldest days that add up to zero or are all in the oldest bucket) are made
+`Entry`s and aged: two years of a busy office (300,000 entries) take about 1.3 s of CPU,
+still over the issue's 1 s (docs/decisions/0027 says where the time goes).
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import itemgetter
@@ -23,7 +25,7 @@ from sqlalchemy import String, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from practicedesk.domain import aging
-from practicedesk.domain.ledger import ClaimEstimate, Entry, EntryKind, pending_insurance
+from practicedesk.domain.ledger import ClaimEstimate, Entry, EntryKind, extra_reversals
 from practicedesk.domain.money import format_cents
 from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
@@ -153,12 +155,14 @@ class ReceivablesService:
         self._ctx.require(Permission.VIEW_MONEY)
         with self._ctx.db.reading() as session:
             today = practice_today(session)
-            now = read_aging(session, today)
-            before = read_aging(session, today - timedelta(days=7))
-        owing = [r for r in now.rows if r.patient_due > 0]
-        largest = sorted(owing, key=lambda r: -r.patient_due)[:5]
-        oldest = sorted(owing, key=lambda r: (-r.oldest_days, -r.patient_due))[:5]
-        return WeeklySummary(now, before.total, tuple(largest), tuple(oldest))
+            return read_weekly_summary(session, read_aging(session, today))
+
+    def owed(self, as_of: date | None = None) -> int:
+        """What the practice is owed in all at the end of `as_of` (credits netted): the A/R
+        report's total, without ageing a single account."""
+        self._ctx.require(Permission.VIEW_MONEY)
+        with self._ctx.db.reading() as session:
+            return read_owed(session, as_of or practice_today(session))
 
 
 def record_sent(
@@ -172,21 +176,64 @@ def record_sent(
         )
 
 
+def read_weekly_summary(session: Session, now: ArReport) -> WeeklySummary:
+    """The week's summary around an A/R report: the total a week before it, and the five
+    largest and five oldest of what guarantors owe themselves."""
+    before = read_owed(session, now.as_of - timedelta(days=7))
+    owing = [r for r in now.rows if r.patient_due > 0]
+    largest = sorted(owing, key=lambda r: -r.patient_due)[:5]
+    oldest = sorted(owing, key=lambda r: (-r.oldest_days, -r.patient_due))[:5]
+    return WeeklySummary(now, before, tuple(largest), tuple(oldest))
+
+
+def read_owed(session: Session, as_of: date) -> int:
+    """The sum of every account's balance on `as_of`, which is the aging's total: an account's
+    buckets less its credit always add up to its balance. Summed by SQLite, less the second
+    corrections of one entry (two PCs corrected it before they met: only the first counts,
+    `ledger.extra_reversals`), of which there are only a few to read.
+
+    The whole ledger is summed (a scan of the aging's covering index) less what was posted
+    after `as_of` (a few days, found by date): asking for the entries up to `as_of` made SQLite
+    fetch nearly every row from the table by the date index, ten times slower."""
+    live = LedgerEntry.deleted_at.is_(None)
+    summed = func.coalesce(func.sum(LedgerEntry.amount_cents), 0)
+    total = session.scalar(select(summed).where(live))
+    later = session.scalar(select(summed).where(live, LedgerEntry.posted_on > as_of))
+    reversals = [
+        Entry(row.id, row.account_id, row.patient_id, EntryKind(row.kind), row.amount_cents,
+              row.posted_on, row.claim_id, row.reverses)
+        for row in session.execute(
+            select(
+                LedgerEntry.id, LedgerEntry.account_id, LedgerEntry.patient_id, LedgerEntry.kind,
+                LedgerEntry.amount_cents, LedgerEntry.posted_on, LedgerEntry.claim_id,
+                LedgerEntry.reverses,
+            ).where(live, LedgerEntry.reverses.is_not(None))
+        )
+        if row.posted_on <= as_of
+    ]  # fmt: skip
+    extra = sum(entry.amount for entry in extra_reversals(reversals))
+    return int(total or 0) - int(later or 0) - extra
+
+
 def read_aging(session: Session, as_of: date) -> ArReport:
     """Every account's aging as of the end of `as_of` (entries posted after it left out).
 
-    Most accounts are settled, and a settled account has no row, so the entries are read as
-    plain rows, ids as their stored text, and only the accounts whose entries do not add up
-    to zero are aged, with those holding a correction (a second correction of one entry, made
-    on another PC, counts for nothing, so their plain sum can mislead). Making every row an
-    `Entry` with five UUIDs was most of the report's time on two years of a busy office.
+    Most accounts are settled, and a settled account has no row, so SQLite picks the accounts
+    whose entries do not add up to zero or hold a correction (a second correction of one
+    entry, made on another PC, counts for nothing, so their plain sum can mislead), and reads
+    only their entries, both from one index that holds every column aging needs in account
+    and day order (migration 0020). The rows stay plain, ids as their stored text, and only
+    the entries after each account's settled past (domain/aging.age_lines) are made `Entry`s.
     """
+    closed: set[str] = set()
     claims_of: defaultdict[str, list[Any]] = defaultdict(list)  # plain rows, by account
     for claim in session.execute(
         select(_text(Claim.id), _text(Claim.account_id), Claim.estimate_cents, Claim.closed_on)
         .where(Claim.deleted_at.is_(None))
     ):  # fmt: skip
         claims_of[claim[1]].append(claim)
+        if claim[3] is not None and claim[3] <= as_of:
+            closed.add(claim[0])
     known: dict[str, uuid.UUID] = {}
 
     def shared(text: str) -> uuid.UUID:
@@ -195,35 +242,35 @@ def read_aging(session: Session, as_of: date) -> ArReport:
             found = known[text] = uuid.UUID(text)
         return found
 
-    aged_of: dict[uuid.UUID, aging.Aging] = {}
+    standing = (LedgerEntry.deleted_at.is_(None), LedgerEntry.posted_on <= as_of)
+    not_settled = (
+        select(LedgerEntry.account_id)
+        .where(*standing)
+        .group_by(LedgerEntry.account_id)
+        .having((func.sum(LedgerEntry.amount_cents) != 0) | (func.count(LedgerEntry.reverses) > 0))
+    )
     entries_by_account = (
         select(
-            _text(LedgerEntry.id), _text(LedgerEntry.account_id), _text(LedgerEntry.patient_id),
-            LedgerEntry.kind, LedgerEntry.amount_cents, LedgerEntry.posted_on,
-            _text(LedgerEntry.claim_id), _text(LedgerEntry.reverses),
+            _text(LedgerEntry.id), _text(LedgerEntry.patient_id), LedgerEntry.kind,
+            LedgerEntry.amount_cents, LedgerEntry.posted_on, _text(LedgerEntry.claim_id),
+            _text(LedgerEntry.reverses), _text(LedgerEntry.account_id),
         )
-        .where(LedgerEntry.deleted_at.is_(None), LedgerEntry.posted_on <= as_of)
-        .order_by(LedgerEntry.account_id)
+        .where(*standing, LedgerEntry.account_id.in_(not_settled))
+        .order_by(LedgerEntry.account_id, LedgerEntry.posted_on)
     )  # fmt: skip
+    aged_of: dict[uuid.UUID, aging.Aging] = {}
     # Streamed an account at a time and let go once aged: holding every row at once made the
     # garbage collector walk them again and again, a third of the report's time.
     rows = session.connection().execute(entries_by_account)
-    for account, group in itertools.groupby(rows, key=itemgetter(1)):
-        listed = list(group)
-        if sum(row[4] for row in listed) == 0 and not any(row[7] for row in listed):
-            continue
+    for account, group in itertools.groupby(rows, key=itemgetter(7)):
         account_id = shared(account)
-        entries = [
-            Entry(uuid.UUID(entry_id), account_id, shared(patient), EntryKind(kind), amount,
-                  posted_on, shared(claim) if claim else None,
-                  uuid.UUID(reverses) if reverses else None)
-            for entry_id, _, patient, kind, amount, posted_on, claim, reverses in listed
-        ]  # fmt: skip
+        lines = [aging.Line(*row[:7]) for row in group]
         claims = [
-            ClaimEstimate(shared(claim_id), estimate, closed=closed is not None and closed <= as_of)
-            for claim_id, _, estimate, closed in claims_of.get(account, ())
+            ClaimEstimate(shared(claim_id), estimate, closed=claim_id in closed)
+            for claim_id, _, estimate, _ in claims_of.get(account, ())
         ]
-        aged = aging.age(entries, as_of, pending_insurance(claims, entries))
+        entry_of = functools.partial(_entry, account_id, shared)
+        aged = aging.age_lines(lines, as_of, claims, closed, account_id, entry_of)
         if aged.total != 0 or aged.credit != 0:
             aged_of[account_id] = aged
     people = {
@@ -252,6 +299,16 @@ def read_aging(session: Session, as_of: date) -> ArReport:
         )
     report.sort(key=lambda r: (-r.aging.total, r.guarantor))
     return ArReport(as_of, tuple(report))
+
+
+def _entry(account_id: uuid.UUID, shared: Callable[[str], uuid.UUID], line: aging.Line) -> Entry:
+    """An entry of the account from its stored line: patients and claims shared by id."""
+    entry_id, patient, kind, amount, posted_on, claim, reverses = line
+    return Entry(
+        uuid.UUID(str(entry_id)), account_id, shared(str(patient)), EntryKind(kind), amount,
+        posted_on, shared(str(claim)) if claim else None,
+        uuid.UUID(str(reverses)) if reverses else None,
+    )  # fmt: skip
 
 
 def _text(column: Any) -> Any:

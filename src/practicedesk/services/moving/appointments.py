@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
@@ -37,7 +37,6 @@ from practicedesk.interop.moving.statuses import status_of
 from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
 from practicedesk.security.roles import Permission
 from practicedesk.services.areas import Area
-from practicedesk.services.moving import mappings
 from practicedesk.services.moving.imports import (
     FoundValue,
     LegacyImport,
@@ -46,6 +45,7 @@ from practicedesk.services.moving.imports import (
     RowCheck,
     counted,
     file_label,
+    plan_report,
     plural,
 )
 from practicedesk.services.moving.mappings import MoveMapping
@@ -116,10 +116,7 @@ class AppointmentImportService(LegacyImport):
         with self._ctx.db.writing() as session:
             if not dry_run:
                 self._write(session, plan, progress)
-                remembered = MoveMapping(
-                    opened.mapping.as_dict(), mapping.values, mapping.day_first
-                )
-                mappings.save(session, self.kind, remembered)
+                self._remember(session, opened, mapping, mapping.values)
             self._audit(session, report)
         if not dry_run and (plan.inserts or plan.updates):
             self._ctx.announce(Area.SCHEDULE)
@@ -462,19 +459,13 @@ def _report(
         sentence for sentence in (book.providers.still_to_match(), book.chairs.still_to_match())
         if sentence
     ]  # fmt: skip
-    return MoveReport(
-        kind=AppointmentImportService.kind,
-        file_name=name,
-        encoding=opened.encoding,
-        delimiter=opened.delimiter,
-        dry_run=dry_run,
-        added=len(plan.inserts),
-        updated=len(plan.updates),
-        unchanged=plan.unchanged,
-        rejected=tuple(plan.rejected),
+    report = plan_report(
+        AppointmentImportService.kind, opened, name, dry_run, plan,
+        facts=facts, warnings=sorted(plan.warnings, key=lambda line: line.line),
+    )  # fmt: skip
+    return replace(
+        report,
         left_out=tuple(plan.left_out),
         conflicts=tuple(plan.conflicts),
-        warnings=tuple(sorted(plan.warnings, key=lambda line: line.line)),
-        facts=tuple(facts),
         by_month=tuple(sorted(plan.by_month.items())),
     )

@@ -36,7 +36,6 @@ from practicedesk.interop.moving.rows import LegacyFile, RawRow, Refused
 from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
 from practicedesk.security.roles import Permission
 from practicedesk.services.areas import Area
-from practicedesk.services.moving import mappings
 from practicedesk.services.moving.imports import (
     LegacyImport,
     MoveReport,
@@ -44,6 +43,7 @@ from practicedesk.services.moving.imports import (
     RowCheck,
     file_label,
     plural,
+    read_records,
 )
 from practicedesk.services.moving.mappings import MoveMapping
 from practicedesk.services.moving.matching import PatientFinder
@@ -138,14 +138,7 @@ class BalanceImportService(LegacyImport):
             finder = PatientFinder(session)
             brought = _brought(session)
             seen: dict[uuid.UUID, int] = {}
-            lines = opened.line_count
-            for raw in opened.rows():
-                progress.report(min(raw.line, lines), lines, "Checking the file's balances…")
-                stop_if_cancelled(progress)
-                record = read_balance(raw)
-                if isinstance(record, Refused):
-                    plan.rejected.append(ReportLine(record.line, " ".join(record.reasons)))
-                    continue
+            for record in read_records(opened, read_balance, plan.rejected, progress, "balances"):
                 _plan_row(record, finder, brought, plan, seen, as_of or today, name, username)
         report = _report(opened, name, dry_run, plan)
         with self._ctx.db.writing() as session:
@@ -154,8 +147,7 @@ class BalanceImportService(LegacyImport):
                     stop_if_cancelled(progress)
                     batch = plan.entries[start : start + 5_000]
                     insert_rows(session, self._ctx.db.clock, LedgerEntry, batch)
-                remembered = MoveMapping(opened.mapping.as_dict(), {}, mapping.day_first)
-                mappings.save(session, self.kind, remembered)
+                self._remember(session, opened, mapping, {})
             self._audit(session, report)
         if not dry_run and plan.entries:
             self._ctx.announce(Area.MONEY, Area.PATIENTS)

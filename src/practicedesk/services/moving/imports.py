@@ -12,17 +12,18 @@ never a patient.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import ClassVar
+from typing import ClassVar, Protocol, TypeVar
 
 from sqlalchemy.orm import Session
 
 from practicedesk.interop.csv_fields import ColumnMapping, FieldSet
 from practicedesk.interop.csv_reading import FirstLines, first_lines
 from practicedesk.interop.moving.presets import GENERIC, preset
-from practicedesk.interop.moving.rows import PREVIEW_ROWS, LegacyFile, RawRow, headers_of
+from practicedesk.interop.moving.rows import PREVIEW_ROWS, LegacyFile, RawRow, Refused, headers_of
+from practicedesk.progress import Progress, stop_if_cancelled
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.context import Context
@@ -31,6 +32,7 @@ from practicedesk.services.moving.mappings import MoveMapping
 
 FOUND_LIMIT = 200  # distinct values shown to be matched: more is not a list but a typo
 RowCheck = Callable[[RawRow], str]  # a preview's verdict on a row: "ok", or why not
+Record = TypeVar("Record")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +173,18 @@ class LegacyImport:
         """The kinds with values to match override this; the others have none."""
         return {}, {}
 
+    def _remember(
+        self,
+        session: Session,
+        opened: LegacyFile,
+        mapping: MoveMapping,
+        values: Mapping[str, Mapping[str, str]],
+    ) -> None:
+        """After a real import: the columns as this file had them, with `values` matched,
+        become the mapping the next file of this kind starts from."""
+        remembered = MoveMapping(opened.mapping.as_dict(), values, mapping.day_first)
+        mappings.save(session, self.kind, remembered)
+
     def _audit(self, session: Session, report: MoveReport) -> None:
         verb = "would add" if report.dry_run else "added"
         prefix = "dry run of " if report.dry_run else ""
@@ -238,6 +252,71 @@ def open_export(
     of export, before anything else is read."""
     columns = mappings.columns_in_file(headers_of(data, encoding), mapping.columns)
     return LegacyFile(data, fields, columns, encoding=encoding)
+
+
+def read_records(
+    opened: LegacyFile,
+    read: Callable[[RawRow], Record | Refused],
+    rejected: list[ReportLine],
+    progress: Progress,
+    things: str,
+) -> Iterator[Record]:
+    """The file's rows read as the kind's records, one at a time, with progress and Cancel
+    ("Checking the file's policies…"); a row that cannot be read goes to `rejected` with its
+    reasons, so every kind lists its unreadable lines alike."""
+    lines = opened.line_count
+    for raw in opened.rows():
+        progress.report(min(raw.line, lines), lines, f"Checking the file's {things}…")
+        stop_if_cancelled(progress)
+        record = read(raw)
+        if isinstance(record, Refused):
+            rejected.append(ReportLine(record.line, " ".join(record.reasons)))
+            continue
+        yield record
+
+
+class RowPlan(Protocol):
+    """What an import that adds and updates rows has worked out before writing: the counts
+    its report gives."""
+
+    @property
+    def inserts(self) -> Sized: ...
+
+    @property
+    def updates(self) -> Sized: ...
+
+    @property
+    def unchanged(self) -> int: ...
+
+    @property
+    def rejected(self) -> Sequence[ReportLine]: ...
+
+
+def plan_report(
+    kind: str,
+    opened: LegacyFile,
+    name: str,
+    dry_run: bool,
+    plan: RowPlan,
+    *,
+    facts: Sequence[str],
+    warnings: Sequence[ReportLine] = (),
+) -> MoveReport:
+    """The report of an import that adds and updates rows, counted the same way for every
+    kind: what the office compares with the old system must not depend on which file it is."""
+    return MoveReport(
+        kind=kind,
+        file_name=name,
+        encoding=opened.encoding,
+        delimiter=opened.delimiter,
+        dry_run=dry_run,
+        added=len(plan.inserts),
+        updated=len(plan.updates),
+        unchanged=plan.unchanged,
+        rejected=tuple(plan.rejected),
+        warnings=tuple(warnings),
+        facts=tuple(facts),
+    )
 
 
 def file_label(file_name: str) -> str:

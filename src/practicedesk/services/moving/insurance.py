@@ -24,18 +24,19 @@ from practicedesk.errors import InvalidInput
 from practicedesk.interop.moving import policy_rows
 from practicedesk.interop.moving.policy_rows import PolicyRecord, read_policy
 from practicedesk.interop.moving.rows import LegacyFile, PatientRef, RawRow, Refused
-from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
+from practicedesk.progress import NO_PROGRESS, Progress
 from practicedesk.security.roles import Permission
 from practicedesk.services.areas import Area
 from practicedesk.services.chart.insurance import PolicyChange, check_policy
-from practicedesk.services.moving import mappings
 from practicedesk.services.moving.imports import (
     LegacyImport,
     MoveReport,
     ReportLine,
     RowCheck,
     file_label,
+    plan_report,
     plural,
+    read_records,
 )
 from practicedesk.services.moving.mappings import MoveMapping
 from practicedesk.services.moving.matching import Found, PatientFinder
@@ -124,21 +125,16 @@ class InsuranceImportService(LegacyImport):
         with self._ctx.db.reading() as session:
             known = _Practice(session)
             seen: dict[str, int] = {}
-            lines = opened.line_count
-            for raw in opened.rows():
-                progress.report(min(raw.line, lines), lines, "Checking the file's policies…")
-                stop_if_cancelled(progress)
-                record = read_policy(raw, day_first=mapping.day_first)
-                if isinstance(record, Refused):
-                    plan.rejected.append(ReportLine(record.line, " ".join(record.reasons)))
-                    continue
+            for record in read_records(
+                opened, lambda raw: read_policy(raw, day_first=mapping.day_first), plan.rejected,
+                progress, "policies",
+            ):  # fmt: skip
                 _plan_row(record, known, plan, present, seen)
         report = _report(opened, name, dry_run, plan)
         with self._ctx.db.writing() as session:
             if not dry_run:
                 _write(session, self._ctx.db.clock, plan)
-                remembered = MoveMapping(opened.mapping.as_dict(), {}, mapping.day_first)
-                mappings.save(session, self.kind, remembered)
+                self._remember(session, opened, mapping, {})
             self._audit(session, report)
         if not dry_run and (plan.inserts or plan.updates):
             self._ctx.announce(Area.PATIENTS)
@@ -266,16 +262,7 @@ def _report(opened: LegacyFile, name: str, dry_run: bool, plan: _Plan) -> MoveRe
             f"{plural(len(plan.carriers), 'insurance company', 'insurance companies')} {verb}: "
             f"{', '.join(sorted(row['name'] for row in plan.carriers.values()))}."
         )
-    return MoveReport(
-        kind=InsuranceImportService.kind,
-        file_name=name,
-        encoding=opened.encoding,
-        delimiter=opened.delimiter,
-        dry_run=dry_run,
-        added=len(plan.inserts),
-        updated=len(plan.updates),
-        unchanged=plan.unchanged,
-        rejected=tuple(plan.rejected),
-        warnings=tuple(plan.warnings),
-        facts=tuple(facts),
-    )
+    return plan_report(
+        InsuranceImportService.kind, opened, name, dry_run, plan, facts=facts,
+        warnings=plan.warnings,
+    )  # fmt: skip

@@ -23,10 +23,9 @@ from sqlalchemy.orm import Session
 from practicedesk.interop.moving import recall_rows
 from practicedesk.interop.moving.recall_rows import RecallRecord, read_recall
 from practicedesk.interop.moving.rows import LegacyFile, RawRow, Refused
-from practicedesk.progress import NO_PROGRESS, Progress, stop_if_cancelled
+from practicedesk.progress import NO_PROGRESS, Progress
 from practicedesk.security.roles import Permission
 from practicedesk.services.areas import Area
-from practicedesk.services.moving import mappings
 from practicedesk.services.moving.imports import (
     FoundValue,
     LegacyImport,
@@ -35,7 +34,9 @@ from practicedesk.services.moving.imports import (
     RowCheck,
     counted,
     file_label,
+    plan_report,
     plural,
+    read_records,
 )
 from practicedesk.services.moving.mappings import MoveMapping
 from practicedesk.services.moving.matching import Names, PatientFinder
@@ -99,14 +100,10 @@ class RecallImportService(LegacyImport):
             today = practice_today(session)
             known = _Practice(session, mapping)
             seen: dict[tuple[uuid.UUID, uuid.UUID], int] = {}
-            lines = opened.line_count
-            for raw in opened.rows():
-                progress.report(min(raw.line, lines), lines, "Checking the file's recalls…")
-                stop_if_cancelled(progress)
-                record = read_recall(raw, day_first=mapping.day_first)
-                if isinstance(record, Refused):
-                    plan.rejected.append(ReportLine(record.line, " ".join(record.reasons)))
-                    continue
+            for record in read_records(
+                opened, lambda raw: read_recall(raw, day_first=mapping.day_first), plan.rejected,
+                progress, "recalls",
+            ):  # fmt: skip
                 _plan_row(record, known, plan, seen, as_of or today, today)
         report = _report(opened, file_label(file_name), dry_run, plan, known.names)
         with self._ctx.db.writing() as session:
@@ -118,10 +115,7 @@ class RecallImportService(LegacyImport):
                     for name, value in plan.updates[row.id].items():
                         setattr(row, name, value)
                 session.flush()
-                remembered = MoveMapping(
-                    opened.mapping.as_dict(), mapping.values, mapping.day_first
-                )
-                mappings.save(session, self.kind, remembered)
+                self._remember(session, opened, mapping, mapping.values)
             self._audit(session, report)
         if not dry_run and (plan.inserts or plan.updates):
             self._ctx.announce(Area.PATIENTS)
@@ -214,15 +208,4 @@ def _report(opened: LegacyFile, name: str, dry_run: bool, plan: _Plan, names: Na
     facts = [names.still_to_match()] if names.unmatched else []
     if plan.overdue:
         facts.append(f"{plural(plan.overdue, 'recall')} already overdue on the recall list.")
-    return MoveReport(
-        kind=RecallImportService.kind,
-        file_name=name,
-        encoding=opened.encoding,
-        delimiter=opened.delimiter,
-        dry_run=dry_run,
-        added=len(plan.inserts),
-        updated=len(plan.updates),
-        unchanged=plan.unchanged,
-        rejected=tuple(plan.rejected),
-        facts=tuple(facts),
-    )
+    return plan_report(RecallImportService.kind, opened, name, dry_run, plan, facts=facts)

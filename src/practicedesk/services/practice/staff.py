@@ -12,11 +12,12 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import Provider, Room
 from practicedesk.store.models.base import utcnow
 
@@ -109,7 +110,7 @@ class StaffService:
             )
             session.add(row)
             session.flush()
-            self._audit(session, f"provider added: {name}", "provider", row.id)
+            record_staff_change(session, self._ctx, f"provider added: {name}", "provider", row.id)
             info = _provider(row)
         self._ctx.announce(Area.STAFF)
         return info
@@ -120,13 +121,13 @@ class StaffService:
         self._ctx.require(Permission.SET_UP_SCHEDULE)
         name, colour, kind = _provider_values(name, colour, kind)
         with self._ctx.db.writing() as session:
-            row = session.get(Provider, provider_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFound("That provider no longer exists.")
+            row = live_row(session, Provider, provider_id, "That provider no longer exists.")
             wanted = (name, kind.value, colour, active)
             if (row.name, row.kind, row.colour, row.active) != wanted:  # a save of nothing
                 row.name, row.kind, row.colour, row.active = wanted  # is no entry in the log
-                self._audit(session, f"provider changed: {name}", "provider", row.id)
+                record_staff_change(
+                    session, self._ctx, f"provider changed: {name}", "provider", row.id
+                )
             info = _provider(row)
         self._ctx.announce(Area.STAFF)
         return info
@@ -138,7 +139,7 @@ class StaffService:
             row = Room(name=name, colour=colour, sort_order=_next_order(session, Room))
             session.add(row)
             session.flush()
-            self._audit(session, f"chair added: {name}", "room", row.id)
+            record_staff_change(session, self._ctx, f"chair added: {name}", "room", row.id)
             info = _room(row)
         self._ctx.announce(Area.STAFF)
         return info
@@ -147,12 +148,10 @@ class StaffService:
         self._ctx.require(Permission.SET_UP_SCHEDULE)
         name, colour = clean_name(name, "chair or room", 60), check_colour(colour)
         with self._ctx.db.writing() as session:
-            row = session.get(Room, room_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFound("That chair or room no longer exists.")
+            row = live_row(session, Room, room_id, "That chair or room no longer exists.")
             if (row.name, row.colour, row.active) != (name, colour, active):
                 row.name, row.colour, row.active = name, colour, active
-                self._audit(session, f"chair changed: {name}", "room", row.id)
+                record_staff_change(session, self._ctx, f"chair changed: {name}", "room", row.id)
             info = _room(row)
         self._ctx.announce(Area.STAFF)
         return info
@@ -161,22 +160,10 @@ class StaffService:
         """Tombstone a chair entered by mistake; a chair that was used is retired instead."""
         self._ctx.require(Permission.SET_UP_SCHEDULE)
         with self._ctx.db.writing() as session:
-            row = session.get(Room, room_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFound("That chair or room no longer exists.")
+            row = live_row(session, Room, room_id, "That chair or room no longer exists.")
             row.deleted_at = utcnow()
-            self._audit(session, f"chair removed: {row.name}", "room", row.id)
+            record_staff_change(session, self._ctx, f"chair removed: {row.name}", "room", row.id)
         self._ctx.announce(Area.STAFF)
-
-    def _audit(self, session: Session, summary: str, kind: str, row_id: uuid.UUID) -> None:
-        audit.record(
-            session,
-            self._ctx.actor,
-            audit.Action.STAFF_CHANGED,
-            summary,
-            subject_type=kind,
-            subject_id=str(row_id),
-        )
 
 
 def _next_order(session: Session, model: type[Provider] | type[Room]) -> int:
@@ -189,3 +176,18 @@ def _provider(row: Provider) -> ProviderInfo:
 
 def _room(row: Room) -> RoomInfo:
     return RoomInfo(row.id, row.name, row.colour, row.active)
+
+
+def record_staff_change(
+    session: Session, ctx: Context, summary: str, kind: str, row_id: uuid.UUID
+) -> None:
+    """Providers, chairs and the schedule's set-up (types, time off) are audited as one kind
+    of change, so the owner finds every change to who works when in one place."""
+    audit.record(
+        session,
+        ctx.actor,
+        audit.Action.STAFF_CHANGED,
+        summary,
+        subject_type=kind,
+        subject_id=str(row_id),
+    )

@@ -3,7 +3,7 @@ many recall types the practice keeps: each patient's last completed visit of eac
 its provider), and their first open visit of each type from today.
 
 Why it is written so (measured on 20,000 patients and 163,000 visits, benchmarks/README.md):
-- The last completed visits are read from `recall_last_visit` (migration 0020), one narrow
+- The last completed visits are read from `recall_last_visit` (migration 0021), one narrow
   row per patient and type that triggers on `appointment` keep, in its key's order: 40,000
   rows instead of a walk of 137,000 completed visits in `ix_appointment_done` grouped as it
   goes (docs/decisions/0024). The open visits from today are few, and found by the start

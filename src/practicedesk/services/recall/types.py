@@ -18,6 +18,7 @@ from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import AppointmentType, RecallType
 
 
@@ -94,9 +95,9 @@ class RecallTypeService:
                 row = RecallType(sort_order=_next_order(session))
                 session.add(row)
             else:
-                found = session.get(RecallType, recall_type_id)
-                if found is None or found.deleted_at is not None:
-                    raise NotFound("That recall type no longer exists.")
+                found = live_row(
+                    session, RecallType, recall_type_id, "That recall type no longer exists."
+                )
                 row = found
             row.name, row.interval_months, row.interval_days = name, interval_months, interval_days
             row.satisfied_by = json.dumps(sorted(str(t) for t in satisfied_by))

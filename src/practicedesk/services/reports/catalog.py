@@ -159,11 +159,11 @@ class ReportService:
         if allows(self._ctx.actor.role, Permission.VIEW_MONEY_REPORTS):
             from practicedesk.services.money.receivables import ReceivablesService
 
-            summary = ReceivablesService(self._ctx).weekly_summary()
+            receivables = ReceivablesService(self._ctx)  # totals only: no account is aged
+            owed, before = receivables.owed(today), receivables.owed(today - timedelta(days=7))
             figures.append(
                 Figure("Owed now (change this week)",
-                       f"{format_cents(summary.now.total)} ({format_cents(summary.change)})",
-                       "money")
+                       f"{format_cents(owed)} ({format_cents(owed - before)})", "money")
             )  # fmt: skip
         return figures
 

@@ -1,13 +1,13 @@
 """The owner's money report: production (charges), collections (patients' and insurers'
 payments) and their ratio, adjustments and write-offs, what is owed at each month's end, and
-the payer mix. Sums of ledger entries by the day each counts on; nothing stored."""
+the payer mix. Sums of ledger entries by the day each counts on, made in SQL; nothing stored."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from practicedesk.domain.ledger import EntryKind
@@ -24,19 +24,28 @@ def production_and_collections(session: Session, period: Period) -> Report:
     adjusted: Counter[date] = Counter()
     written_off: Counter[date] = Counter()
     by_payer: dict[str, int] = defaultdict(int)
-    owed_before = 0
-    owed_change: Counter[date] = Counter()
-    query = select(
-        LedgerEntry.kind, LedgerEntry.amount_cents, LedgerEntry.posted_on, LedgerEntry.reason,
-        LedgerEntry.provider_id,
-    ).where(LedgerEntry.deleted_at.is_(None), LedgerEntry.posted_on <= period.last)  # fmt: skip
+    live: list[ColumnElement[bool]] = [LedgerEntry.deleted_at.is_(None)]
     if period.provider_id is not None:
-        query = query.where(LedgerEntry.provider_id == period.provider_id)
-    for kind, amount, day, reason, _provider in session.execute(query):
-        if day < period.first:
-            owed_before += amount
-            continue
-        month = day.replace(day=1)
+        live.append(LedgerEntry.provider_id == period.provider_id)
+    # Through date(), the day is no longer the date index's: SQLite sums a scan of the aging's
+    # covering index instead of fetching most of the ledger's rows one by one by date.
+    owed_before = session.scalar(
+        select(func.coalesce(func.sum(LedgerEntry.amount_cents), 0))
+        .where(*live, func.date(LedgerEntry.posted_on) < period.first.isoformat())
+    ) or 0  # fmt: skip
+    owed_change: Counter[date] = Counter()
+    # Summed in SQL by kind and month: two years of a busy office's books are some 300,000
+    # entries, and making each a Python row took most of the report's time.
+    month_of = func.substr(LedgerEntry.posted_on, 1, 7)  # a date is stored as "YYYY-MM-DD"
+    write_off = func.instr(LedgerEntry.reason, "write-off") > 0
+    sums = session.execute(
+        select(LedgerEntry.kind, month_of, write_off, func.sum(LedgerEntry.amount_cents))
+        .where(*live, LedgerEntry.posted_on >= period.first,
+               LedgerEntry.posted_on <= period.last)
+        .group_by(LedgerEntry.kind, month_of, write_off)
+    )  # fmt: skip
+    for kind, month_text, is_write_off, amount in sums:
+        month = date.fromisoformat(f"{month_text}-01")
         owed_change[month] += amount
         entry = EntryKind(kind)
         if entry is EntryKind.CHARGE:
@@ -48,7 +57,7 @@ def production_and_collections(session: Session, period: Period) -> Report:
             collected[month] -= amount
             by_payer["Insurers"] -= amount
         elif entry is EntryKind.ADJUSTMENT:
-            (written_off if "write-off" in reason else adjusted)[month] -= amount
+            (written_off if is_write_off else adjusted)[month] -= amount
     rows = []
     owed = owed_before
     for month in months:

@@ -14,12 +14,13 @@ from sqlalchemy.orm import Session
 
 from practicedesk.domain.reminders import next_working_day
 from practicedesk.domain.visit_status import VisitStatus
-from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.context import Actor, Context
 from practicedesk.services.schedule.setup import practice_today, read_working_days
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import Appointment, FollowUpRule, Referral, Task
 
 TRIGGERS = {
@@ -78,9 +79,9 @@ class FollowUpService:
                 row = FollowUpRule()
                 session.add(row)
             else:
-                found = session.get(FollowUpRule, rule_id)
-                if found is None or found.deleted_at is not None:
-                    raise NotFound("That follow-up rule no longer exists.")
+                found = live_row(
+                    session, FollowUpRule, rule_id, "That follow-up rule no longer exists."
+                )
                 row = found
             row.trigger, row.title, row.appointment_type_id = trigger, title, appointment_type_id
             row.due_after_working_days, row.active = due_after_working_days, active

@@ -9,6 +9,7 @@ and 0.15 s to it for something most sessions never do.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -61,57 +62,11 @@ class PrintoutService:
         self, day: date, provider_id: uuid.UUID | None = None, *, whole_office: bool = False
     ) -> bytes:
         """Each provider's visits that day (or one provider's), cancelled ones left out;
-        `whole_office` puts everyone's on one sheet in time order."""
-        from practicedesk.documents.day_sheet import SheetLine, SheetSection, render_day_sheet
-
+        `whole_office` puts everyone's on one sheet in time order. With what each patient
+        has to pay, for those who see money: `money_print.day_sheet`."""
         self._ctx.require(Permission.VIEW_SCHEDULE)
         with self._ctx.db.writing() as session:
-            zone = practice_zone(session)
-            schedule = read_day(session, day)
-            rooms = {room.id: room.name for room in read_rooms(session, include_inactive=True)}
-            providers = [
-                p
-                for p in read_providers(session, include_inactive=True)
-                if provider_id is None or p.id == provider_id
-            ]
-            if provider_id is not None and not providers:
-                raise NotFound("That provider no longer exists.")
-            sections = []
-            for provider in providers:
-                visits = [
-                    v
-                    for v in schedule.appointments
-                    if v.provider_id == provider.id and v.status.holds_time
-                ]
-                if provider_id is None and not visits and not provider.active:
-                    continue
-                lines = [
-                    SheetLine(
-                        time=_clock(v.starts_at, zone),
-                        minutes=v.minutes,
-                        patient=v.patient_name,
-                        born=v.patient_birth_date.strftime("DOB %m/%d/%Y")
-                        if v.patient_birth_date
-                        else "",
-                        phone=v.patient_phone,
-                        kind=v.type_name,
-                        chair=rooms.get(v.room_id, "") if v.room_id else "",
-                        status=v.status.label,
-                        notes=v.notes,
-                        alert=v.alert if v.alert_level in ("warning", "critical") else "",
-                        minute_of_day=_minute_of_day(v.starts_at, zone),
-                    )
-                    for v in visits
-                ]
-                sections.append(SheetSection(provider.name, lines))
-            title = day.strftime("%A, %B %d, %Y").replace(" 0", " ")
-            letterhead = read_letterhead(session, self._ctx.actor, "Day sheet")
-            pdf = render_day_sheet(letterhead, title, sections, whole_office=whole_office)
-            who = next((p.name for p in providers), "") if provider_id else "all providers"
-            self._record(
-                session, audit.Action.SCHEDULE_PRINTED, f"day sheet {day.isoformat()} ({who})"
-            )
-        return pdf
+            return day_sheet_pdf(session, self._ctx.actor, day, provider_id, whole_office)
 
     def calendar_file(
         self, provider_id: uuid.UUID, first: date, last: date, *, full_names: bool = False
@@ -201,3 +156,62 @@ class PrintoutService:
             subject_id=str(subject_id or ""),
             patient_id=patient_id,
         )
+
+
+def day_sheet_pdf(
+    session: Session,
+    actor: Actor,
+    day: date,
+    provider_id: uuid.UUID | None,
+    whole_office: bool,
+    collect: Mapping[uuid.UUID, str] | None = None,
+) -> bytes:
+    """The day sheet, audited; `collect` adds what each visit's patient has to pay
+    ("co-pay $25.00 · due $40.00"), worked out by the money package, which may see it."""
+    from practicedesk.documents.day_sheet import SheetLine, SheetSection, render_day_sheet
+
+    collect = collect or {}
+    zone = practice_zone(session)
+    schedule = read_day(session, day)
+    rooms = {room.id: room.name for room in read_rooms(session, include_inactive=True)}
+    providers = [
+        p
+        for p in read_providers(session, include_inactive=True)
+        if provider_id is None or p.id == provider_id
+    ]
+    if provider_id is not None and not providers:
+        raise NotFound("That provider no longer exists.")
+    sections = []
+    for provider in providers:
+        visits = [
+            v for v in schedule.appointments if v.provider_id == provider.id and v.status.holds_time
+        ]
+        if provider_id is None and not visits and not provider.active:
+            continue
+        lines = [
+            SheetLine(
+                time=_clock(v.starts_at, zone),
+                minutes=v.minutes,
+                patient=v.patient_name,
+                born=v.patient_birth_date.strftime("DOB %m/%d/%Y") if v.patient_birth_date else "",
+                phone=v.patient_phone,
+                kind=v.type_name,
+                chair=rooms.get(v.room_id, "") if v.room_id else "",
+                status=v.status.label,
+                notes=v.notes,
+                alert=v.alert if v.alert_level in ("warning", "critical") else "",
+                minute_of_day=_minute_of_day(v.starts_at, zone),
+                collect=collect.get(v.id, ""),
+            )
+            for v in visits
+        ]
+        sections.append(SheetSection(provider.name, lines))
+    title = day.strftime("%A, %B %d, %Y").replace(" 0", " ")
+    letterhead = read_letterhead(session, actor, "Day sheet")
+    pdf = render_day_sheet(letterhead, title, sections, whole_office=whole_office)
+    who = next((p.name for p in providers), "") if provider_id else "all providers"
+    audit.record(
+        session, actor, audit.Action.SCHEDULE_PRINTED, f"day sheet {day.isoformat()} ({who})",
+        subject_type="schedule",
+    )  # fmt: skip
+    return pdf

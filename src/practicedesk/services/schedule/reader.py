@@ -39,6 +39,7 @@ from practicedesk.services.schedule.records import (
     type_info,
 )
 from practicedesk.services.schedule.setup import practice_zone, resolved_hours
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import (
     Appointment,
     AppointmentEvent,
@@ -299,10 +300,7 @@ def load_visit(session: Session, appointment_id: uuid.UUID) -> AppointmentInfo:
 
 def appointment_row(session: Session, appointment_id: uuid.UUID) -> Appointment:
     """The row a write changes; a soft-deleted visit counts as gone."""
-    row = session.get(Appointment, appointment_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound("That appointment no longer exists.")
-    return row
+    return live_row(session, Appointment, appointment_id, "That appointment no longer exists.")
 
 
 def following_rows(session: Session, appointment_id: uuid.UUID) -> list[Appointment]:

@@ -19,13 +19,19 @@ from sqlalchemy.orm import Session
 
 from practicedesk.domain.hours import DailyHours, local_instant, working_spans
 from practicedesk.domain.spans import Span
-from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
-from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
-from practicedesk.services.practice.staff import ProviderKind, check_colour, clean_name, listed
+from practicedesk.services.practice.staff import (
+    ProviderKind,
+    check_colour,
+    clean_name,
+    listed,
+    record_staff_change,
+)
 from practicedesk.services.schedule.records import AppointmentTypeInfo, type_info
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import (
     AppointmentType,
     Practice,
@@ -175,9 +181,9 @@ class ScheduleSetupService:
                 row = AppointmentType(sort_order=_next_type_order(session))
                 session.add(row)
             else:
-                found = session.get(AppointmentType, type_id)
-                if found is None or found.deleted_at is not None:
-                    raise NotFound("That appointment type no longer exists.")
+                found = live_row(
+                    session, AppointmentType, type_id, "That appointment type no longer exists."
+                )
                 row = found
             row.name, row.minutes, row.colour = name, minutes, colour
             row.provider_kinds, row.surgical, row.packet, row.active = (
@@ -191,8 +197,12 @@ class ScheduleSetupService:
                     c.strip().upper() for c in procedure_codes if c.strip()
                 )
             session.flush()
-            self._audit(
-                session, f"appointment type: {name}, {minutes} min", "appointment_type", row.id
+            record_staff_change(
+                session,
+                self._ctx,
+                f"appointment type: {name}, {minutes} min",
+                "appointment_type",
+                row.id,
             )
             info = type_info(row)
         self._ctx.announce(Area.SCHEDULE_SETUP)
@@ -244,8 +254,12 @@ class ScheduleSetupService:
                         end_time=item.end,
                     )
                 )
-            self._audit(
-                session, f"weekly hours set ({len(by_day)} stretches)", resource_type, resource_id
+            record_staff_change(
+                session,
+                self._ctx,
+                f"weekly hours set ({len(by_day)} stretches)",
+                resource_type,
+                resource_id,
             )
         self._ctx.announce(Area.SCHEDULE_SETUP)
 
@@ -294,7 +308,7 @@ class ScheduleSetupService:
             )
             session.add(row)
             session.flush()
-            self._audit(session, f"{kind} added", resource_type, row.id)
+            record_staff_change(session, self._ctx, f"{kind} added", resource_type, row.id)
             info = _exception(row)
         self._ctx.announce(Area.SCHEDULE_SETUP)
         return info
@@ -302,22 +316,14 @@ class ScheduleSetupService:
     def remove_exception(self, exception_id: uuid.UUID) -> None:
         self._ctx.require(Permission.SET_UP_SCHEDULE)
         with self._ctx.db.writing() as session:
-            row = session.get(ScheduleException, exception_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFound("That time off no longer exists.")
+            row = live_row(
+                session, ScheduleException, exception_id, "That time off no longer exists."
+            )
             row.deleted_at = utcnow()
-            self._audit(session, f"{row.kind} removed", row.resource_type, row.id)
+            record_staff_change(
+                session, self._ctx, f"{row.kind} removed", row.resource_type, row.id
+            )
         self._ctx.announce(Area.SCHEDULE_SETUP)
-
-    def _audit(self, session: Session, summary: str, kind: str, row_id: uuid.UUID) -> None:
-        audit.record(
-            session,
-            self._ctx.actor,
-            audit.Action.STAFF_CHANGED,
-            summary,
-            subject_type=kind,
-            subject_id=str(row_id),
-        )
 
 
 def _next_type_order(session: Session) -> int:

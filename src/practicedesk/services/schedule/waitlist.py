@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 
 from practicedesk.domain.spans import Span
 from practicedesk.domain.visit_status import VisitStatus
-from practicedesk.errors import InvalidInput, NotFound
+from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.services.schedule.records import display_name
 from practicedesk.services.schedule.setup import practice_zone
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import Appointment, Patient, WaitlistEntry
 from practicedesk.store.models.base import utcnow
 
@@ -65,9 +66,7 @@ class WaitlistService:
         if not wish.weekdays:
             raise InvalidInput("Choose at least one day of the week.")
         with self._ctx.db.writing() as session:
-            patient = session.get(Patient, wish.patient_id)
-            if patient is None or patient.deleted_at is not None:
-                raise NotFound("That patient no longer exists.")
+            patient = live_row(session, Patient, wish.patient_id, "That patient no longer exists.")
             row = WaitlistEntry(
                 patient_id=wish.patient_id,
                 appointment_id=wish.appointment_id,
@@ -90,9 +89,9 @@ class WaitlistService:
     def remove(self, entry_id: uuid.UUID) -> None:
         self._ctx.require(Permission.BOOK)
         with self._ctx.db.writing() as session:
-            row = session.get(WaitlistEntry, entry_id)
-            if row is None or row.deleted_at is not None:
-                raise NotFound("That waitlist entry no longer exists.")
+            row = live_row(
+                session, WaitlistEntry, entry_id, "That waitlist entry no longer exists."
+            )
             row.active = False
             row.deleted_at = utcnow()
             self._audit(session, row, "taken off the waitlist")

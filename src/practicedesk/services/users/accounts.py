@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from practicedesk.errors import InvalidInput, NotFound, PermissionDenied, WrongPassword
+from practicedesk.errors import InvalidInput, PermissionDenied, WrongPassword
 from practicedesk.security.keystore import normalize_username
 from practicedesk.security.passwords import check_new_password
 from practicedesk.security.roles import Permission, Role
@@ -20,6 +20,7 @@ from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
 from practicedesk.services.users.unlocking import KeyAccess
+from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import AppUser, Practice
 
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
@@ -269,7 +270,4 @@ class UserService:
 
 
 def _user(session: Session, user_id: uuid.UUID) -> AppUser:
-    row = session.get(AppUser, user_id)
-    if row is None or row.deleted_at is not None:
-        raise NotFound("That user no longer exists.")
-    return row
+    return live_row(session, AppUser, user_id, "That user no longer exists.")

@@ -110,7 +110,7 @@ class RecallLastVisit(Base):
     """Each patient's last completed visit of each type, with its provider: what the recall
     list reads instead of walking every completed visit (docs/decisions/0024).
 
-    Derived from `appointment` by triggers that migration 0020 makes, so the ORM never writes
+    Derived from `appointment` by triggers that migration 0021 makes, so the ORM never writes
     it; a visit without a type is kept under the type "".
     """
 

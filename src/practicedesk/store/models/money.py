@@ -51,7 +51,14 @@ class LedgerEntry(Synced, Base):
     __table_args__ = (
         Index("ix_ledger_entry_account_posted", "account_id", "posted_on"),
         Index("ix_ledger_entry_posted", "posted_on"),
-    )
+        # The A/R report's: the accounts not settled found and their entries read from the
+        # index alone, in account and day order (docs/decisions/0027).
+        Index(
+            "ix_ledger_entry_aging",
+            "account_id", "posted_on", "deleted_at", "id", "kind", "amount_cents", "claim_id",
+            "reverses", "patient_id",
+        ),
+    )  # fmt: skip
 
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patient.id"))  # the guarantor
     patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patient.id"), index=True)

@@ -42,6 +42,7 @@ from practicedesk.services.backup.files import (
     RestoreInfo,
     Secret,
 )
+from practicedesk.ui.errors import message_line, show_inline
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import practice_time
 
@@ -161,9 +162,7 @@ class PickPage(QWizardPage):
         self.choose = QPushButton(self.tr("Choose…"))
         self.facts = QLabel()
         self.facts.setWordWrap(True)
-        self.problem = QLabel()
-        self.problem.setObjectName("fieldProblem")
-        self.problem.setWordWrap(True)
+        self.problem = message_line()
         self.restore = QRadioButton(self.tr("Restore it: put the practice back as it was then"))
         self.look_up = QRadioButton(self.tr("Open read-only…: look something up, change nothing"))
         self.restore.setChecked(True)
@@ -381,12 +380,7 @@ class KeyPage(QWizardPage):
 
     def _on_failed(self, error: BaseException) -> None:
         self._set_busy(False)
-        if isinstance(error, PracticeDeskError):
-            self.message.setText(error.message)
-            return
-        from practicedesk.ui.crash import report_bug
-
-        report_bug(error, self)
+        show_inline(error, self.message, self)
 
 
 class RestorePage(QWizardPage):
@@ -403,9 +397,7 @@ class RestorePage(QWizardPage):
         self.other_practice = QCheckBox()
         self.other_practice.hide()
         self.start = QPushButton(self.tr("Restore now"))
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         layout = QVBoxLayout(self)
         for widget in (self.explanation, self.other_practice, self.start, self.message):
             layout.addWidget(widget)
@@ -488,12 +480,7 @@ class RestorePage(QWizardPage):
 
     def _on_failed(self, error: BaseException) -> None:
         self.start.setEnabled(True)
-        if isinstance(error, PracticeDeskError):
-            self.message.setText(error.message)
-            return
-        from practicedesk.ui.crash import report_bug
-
-        report_bug(error, self)
+        show_inline(error, self.message, self)
 
 
 class LookupPage(QWizardPage):
@@ -509,9 +496,7 @@ class LookupPage(QWizardPage):
             )
         )
         self.start = QPushButton(self.tr("Open the backup"))
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         layout = QVBoxLayout(self)
         layout.addWidget(self.start)
         layout.addWidget(self.message)
@@ -549,12 +534,7 @@ class LookupPage(QWizardPage):
 
     def _on_failed(self, error: BaseException) -> None:
         self.start.setEnabled(True)
-        if isinstance(error, PracticeDeskError):
-            self.message.setText(error.message)
-            return
-        from practicedesk.ui.crash import report_bug
-
-        report_bug(error, self)
+        show_inline(error, self.message, self)
 
 
 class DonePage(QWizardPage):

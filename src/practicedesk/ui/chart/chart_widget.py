@@ -35,6 +35,7 @@ from practicedesk.ui.chart.demographics_tab import DemographicsTab
 from practicedesk.ui.chart.documents_tab import DocumentsTab
 from practicedesk.ui.chart.forms_tab import FormsTab
 from practicedesk.ui.chart.insurance_tab import InsuranceTab
+from practicedesk.ui.chart.plans_tab import PlansTab
 from practicedesk.ui.chart.referrals_tab import ReferralsTab
 from practicedesk.ui.chart.summary_tab import SummaryTab
 from practicedesk.ui.chart.tasks_tab import TasksTab
@@ -55,8 +56,11 @@ _TABS = (
     ("communication", "&Communication"),
     ("tasks", "&Tasks"),
     ("referrals", "Referrals && a&uthorizations"),
-    ("ledger", "&Ledger"),  # last: only those who see money have it
+    # last: only those who see money have them
+    ("plans", "Treat&ment plans"),
+    ("ledger", "&Ledger"),
 )
+_MONEY_TABS = frozenset({"plans", "ledger"})
 
 
 def _make_tab(key: str, session: PracticeSession, patient_id: uuid.UUID) -> QWidget:
@@ -66,7 +70,7 @@ def _make_tab(key: str, session: PracticeSession, patient_id: uuid.UUID) -> QWid
         "demographics": DemographicsTab, "insurance": InsuranceTab, "alerts": AlertsTab,
         "visits": VisitsTab, "documents": DocumentsTab, "forms": FormsTab,
         "communication": CommunicationTab, "tasks": TasksTab, "referrals": ReferralsTab,
-        "ledger": LedgerTab,
+        "plans": PlansTab, "ledger": LedgerTab,
     }  # fmt: skip
     return kinds[key](session, patient_id)
 
@@ -97,7 +101,7 @@ class ChartWidget(QWidget):
         self._built: dict[str, QWidget] = {}
         self.sees_money = session.can(Permission.VIEW_MONEY)
         for key, title in _TABS:
-            if key != "ledger" or self.sees_money:  # built when first used
+            if key not in _MONEY_TABS or self.sees_money:  # built when first used
                 self.tabs.addTab(QWidget(), self.tr(title))
         # Each with its parent first: shown (setVisible) without one, a button is a window.
         self.print_summary = QPushButton(self.tr("Print summary…"), self)
@@ -163,6 +167,8 @@ class ChartWidget(QWidget):
         self.tabs.blockSignals(False)
         placeholder.deleteLater()
         self._built[key] = built
+        if isinstance(built, PlansTab):
+            built.sig_booking_requested.connect(self.sig_booking_requested)
         if isinstance(built, DemographicsTab):
             built.sig_saved.connect(self.refresh)
             built.sig_edited.connect(lambda: self.sig_title_changed.emit(self.title()))
@@ -180,6 +186,7 @@ class ChartWidget(QWidget):
     communication = property(lambda self: self._tab("communication"))
     tasks = property(lambda self: self._tab("tasks"))
     referrals = property(lambda self: self._tab("referrals"))
+    plans = property(lambda self: self._tab("plans"))
     ledger = property(lambda self: self._tab("ledger"))
 
     def load(self) -> None:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -32,7 +31,7 @@ from practicedesk.domain.phones import problem as phone_problem
 from practicedesk.errors import PracticeDeskError
 from practicedesk.services.chart.records import Chart, PatientDetails, PhoneEntry
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.errors import show_inline
+from practicedesk.ui.errors import message_line, show_inline
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.optional_date import OptionalDateEdit
@@ -235,9 +234,7 @@ class DemographicsTab(QWidget):
         scroll = QScrollArea()
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         self.save = QPushButton(self.tr("Save"))
         self.revert = QPushButton(self.tr("Undo changes"))
         buttons = QHBoxLayout()

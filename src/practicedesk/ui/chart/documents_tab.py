@@ -32,7 +32,7 @@ from practicedesk.errors import InvalidInput
 from practicedesk.services.chart.documents import CATEGORIES, DocumentContent
 from practicedesk.services.chart.records import Chart, DocumentInfo
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.errors import show_inline
+from practicedesk.ui.errors import message_line, show_inline
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.form_dialog import FormDialog
 from practicedesk.ui.widgets.formats import practice_date
@@ -204,9 +204,7 @@ class DocumentsTab(QWidget):
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.setMovement(QListView.Movement.Static)
         self.list.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)

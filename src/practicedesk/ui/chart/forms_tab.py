@@ -29,7 +29,7 @@ from practicedesk.services.chart.items import AlertChange
 from practicedesk.services.chart.records import Chart
 from practicedesk.services.forms.filling import FilledForm, FormInfo
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.errors import show_done, show_inline, show_note, show_problem
+from practicedesk.ui.errors import message_line, show_done, show_inline, show_note, show_problem
 from practicedesk.ui.forms.form_view import FormViewWidget
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_date, practice_date
@@ -64,9 +64,7 @@ class FillFormDialog(QDialog):
             filled.template, filled.answers, signer_name=signer, today=_today(session)
         )
         self.view.set_read_only(signed)
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save = buttons.addButton(self.tr("Save draft"), QDialogButtonBox.ButtonRole.ActionRole)
         self.sign = buttons.addButton(self.tr("Sign…"), QDialogButtonBox.ButtonRole.ActionRole)

@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 
 from practicedesk.forms.answers import Answer, Signature, YesNo
 from practicedesk.forms.model import Field, FieldType
-from practicedesk.ui.forms.signature_pad import SignaturePadWidget
 from practicedesk.ui.widgets.formats import format_date, full_year_date_format
 from practicedesk.ui.widgets.optional_date import OptionalDateEdit
 from practicedesk.ui.widgets.qt_dates import from_qdate
+from practicedesk.ui.widgets.signature_pad import SignaturePadWidget
 
 _RADIO_LIMIT = 5  # more options than this read better as a list to open
 # The on-screen keyboard a tablet should offer for each kind of line.

@@ -14,11 +14,9 @@ from collections.abc import Mapping
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +24,9 @@ from PySide6.QtWidgets import (
 from practicedesk.forms.answers import Answer, problems
 from practicedesk.forms.bindings import fill_placeholders
 from practicedesk.forms.model import NARROW_TYPES, Field, FieldType, FormTemplate, Section
+from practicedesk.ui.errors import message_line
 from practicedesk.ui.forms.field_editors import FieldEditor, YesNoEditor, make_editor
+from practicedesk.ui.widgets.flat_scroll import flat_scroll
 
 _COLUMNS = 6  # a full line; half takes 3, a third 2
 _SPANS = {"full": 6, "half": 3, "third": 2}
@@ -86,11 +86,8 @@ class FormViewWidget(QWidget):
         centred = QHBoxLayout(page)
         centred.setContentsMargins(0, 0, 0, 0)
         centred.addWidget(content, 1)
-        self.scroll_area = QScrollArea()
-        self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area = flat_scroll(page)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setWidget(page)
         self.message = QLabel()
         self.message.setObjectName("formProblems")
         self.message.setWordWrap(True)
@@ -165,9 +162,7 @@ class FormViewWidget(QWidget):
         else:
             column.addWidget(label)
             column.addWidget(editor)
-        problem = QLabel()
-        problem.setObjectName("fieldProblem")
-        problem.setWordWrap(True)
+        problem = message_line()
         problem.hide()
         column.addWidget(problem)
         editor.sig_changed.connect(lambda: self._on_field_changed(field.id))

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QLabel,
     QListWidget,
     QVBoxLayout,
     QWidget,
@@ -27,7 +26,7 @@ from practicedesk.progress import Progress
 from practicedesk.services.forms.packet_batch import make_packets
 from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.errors import show_inline
+from practicedesk.ui.errors import message_line, show_inline
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.pdf_preview import paint_pages, printer_not_started
 from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
@@ -50,9 +49,7 @@ class PacketBatchDialog(QDialog):
         self.day.setDisplayFormat("ddd MM/dd/yyyy")
         self.day.setDate(to_qdate(day or session.today() + timedelta(days=1)))
         self.list = QListWidget()
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.print_all = self.buttons.addButton(
             self.tr("Print all…"), QDialogButtonBox.ButtonRole.ActionRole

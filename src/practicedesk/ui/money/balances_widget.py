@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
 from practicedesk.services.money.receivables import AgingRow
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.money.balances_model import BalancesModel
-from practicedesk.ui.money.money_worklist import MoneyWorklistWidget
+from practicedesk.ui.money.money_worklist import MoneyRowsWidget
 from practicedesk.ui.money.printouts import print_preview
 from practicedesk.ui.money.row_table import row_table
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import format_money
 
 
-class BalancesWidget(MoneyWorklistWidget):
+class BalancesWidget(MoneyRowsWidget[AgingRow]):
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.model = BalancesModel()
@@ -47,6 +47,11 @@ class BalancesWidget(MoneyWorklistWidget):
             )
         )
         self.statements_due.setVisible(self.session.can(Permission.TAKE_PAYMENTS))
+        self.ar_report = QPushButton(self.tr("&A/R report…"))
+        self.ar_report.setToolTip(
+            self.tr("The A/R aging report with the week's summary: the change from a week ago, "
+                    "the largest and the oldest balances")
+        )  # fmt: skip
         self.total = QLabel()
         self.total.setObjectName("pageNote")
         self.note = QLabel()
@@ -54,7 +59,13 @@ class BalancesWidget(MoneyWorklistWidget):
         self.note.setWordWrap(True)
         self.note.hide()  # until a batch of statements has something to say
         buttons = QHBoxLayout()
-        for button in (self.log_call, self.open_chart, self.statement, self.statements_due):
+        for button in (
+            self.log_call,
+            self.open_chart,
+            self.statement,
+            self.statements_due,
+            self.ar_report,
+        ):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(self.total)
@@ -77,29 +88,23 @@ class BalancesWidget(MoneyWorklistWidget):
         self.open_chart.clicked.connect(self._on_open_chart)
         self.statement.clicked.connect(self._on_statement)
         self.statements_due.clicked.connect(self._on_statements_due)
+        self.ar_report.clicked.connect(
+            lambda: print_preview(
+                self, self.session, lambda p: p.ar_aging(), self.tr("A/R aging"), "A-R aging.pdf"
+            )
+        )
 
     def load(self) -> None:
         receivables = self.session.receivables
         run_task(self, receivables.to_collect, self._show)
 
     def _show(self, rows: list[AgingRow]) -> None:
-        chosen = self.selected()
-        self.model.set_rows(rows)
         self.total.setText(
             self.tr("{count} owing {amount} in all").format(
                 count=len(rows), amount=format_money(sum(r.patient_due for r in rows))
             )
         )
-        if chosen is not None:
-            for index, row in enumerate(rows):
-                if row.account_id == chosen.account_id:
-                    self.table.selectRow(index)
-        self._on_selection()
-        self.sig_count_changed.emit(len(rows))
-
-    def selected(self) -> AgingRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_object(rows[0].row()) if rows else None
+        self._show_rows(rows, lambda row: row.account_id)
 
     def _on_selection(self) -> None:
         chosen = self.selected() is not None

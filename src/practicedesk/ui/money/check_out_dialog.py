@@ -49,7 +49,7 @@ from practicedesk.services.money.desk import (
 from practicedesk.services.money.procedures import ProcedureInfo
 from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.errors import show_inline
+from practicedesk.ui.errors import message_line, show_inline
 from practicedesk.ui.money.check_out_model import CODE, FEE, NAME, TOOTH, CheckOutLinesModel
 from practicedesk.ui.money.money_words import METHOD_LABELS, balance_split, balance_words
 from practicedesk.ui.money.printouts import print_preview
@@ -159,9 +159,7 @@ class CheckOutDialog(QDialog):
         bottom = QHBoxLayout()
         bottom.addLayout(grid, 1)
         bottom.addWidget(payment, 1)
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         self.buttons = QDialogButtonBox()
         self.check_out = self.buttons.addButton(
             self.tr("Post charges and payment"), QDialogButtonBox.ButtonRole.AcceptRole

@@ -16,6 +16,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from practicedesk.domain.money import parse_cents
 from practicedesk.errors import InvalidAmount
 from practicedesk.services.money.desk import CheckOutDraft, CheckOutLine
+from practicedesk.ui.money.procedure_code_delegate import typed_code
 from practicedesk.ui.widgets.formats import format_money
 from practicedesk.ui.widgets.money_edit import plain_amount
 from practicedesk.ui.widgets.rows_table_model import Index
@@ -148,7 +149,7 @@ class CheckOutLinesModel(QAbstractTableModel):
             return False
         line, column, text = self._lines[index.row()], index.column(), str(value).strip()
         if column == CODE:
-            code = text.split()[0].upper() if text else ""
+            code = typed_code(text)
             if code == line.code:
                 return False
             changed = DraftLine(code, line.tooth)  # a new code takes its own fee again

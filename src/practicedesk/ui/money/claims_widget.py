@@ -15,12 +15,12 @@ from practicedesk.services.money.claims import ClaimInfo
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.money.claim_dialogs import ClaimNoteDialog, EobDialog
 from practicedesk.ui.money.claims_model import ClaimsModel
-from practicedesk.ui.money.money_worklist import MoneyWorklistWidget
+from practicedesk.ui.money.money_worklist import MoneyRowsWidget
 from practicedesk.ui.money.row_table import row_table
 from practicedesk.ui.tasks import run_task
 
 
-class ClaimsWidget(MoneyWorklistWidget):
+class ClaimsWidget(MoneyRowsWidget[ClaimInfo]):
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.model = ClaimsModel()
@@ -70,18 +70,7 @@ class ClaimsWidget(MoneyWorklistWidget):
         run_task(self, lambda: claims.to_follow(days), self._show)
 
     def _show(self, rows: list[ClaimInfo]) -> None:
-        chosen = self.selected()
-        self.model.set_rows(rows)
-        if chosen is not None:
-            for index, row in enumerate(rows):
-                if row.id == chosen.id:
-                    self.table.selectRow(index)
-        self._on_selection()
-        self.sig_count_changed.emit(len(rows))
-
-    def selected(self) -> ClaimInfo | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_object(rows[0].row()) if rows else None
+        self._show_rows(rows, lambda row: row.id)
 
     def _on_selection(self) -> None:
         claim = self.selected()

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from practicedesk.errors import PracticeDeskError
 from practicedesk.services.money.closing import DayReport
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.errors import show_inline
+from practicedesk.ui.errors import message_line, show_inline
 from practicedesk.ui.money.day_entries_model import DayEntriesModel
 from practicedesk.ui.money.money_words import METHOD_LABELS
 from practicedesk.ui.money.money_worklist import MoneyWorklistWidget
@@ -113,9 +113,7 @@ class DayMoneyWidget(MoneyWorklistWidget):
         self.close_day.setVisible(self.session.can(Permission.CLOSE_DAYS))
         self.reopen = QPushButton(self.tr("&Reopen…"), self)
         self.reopen.setVisible(False)
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         form = QFormLayout()
         form.addRow(self.tr("Cash counted"), self.counted)
         row = QHBoxLayout()

@@ -38,7 +38,7 @@ from practicedesk.services.practice.settings import (
     IntSetting,
 )
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.errors import show_inline
+from practicedesk.ui.errors import message_line, show_inline
 from practicedesk.ui.money.plan_fees_model import ALLOWED, PlanFeesModel
 from practicedesk.ui.money.procedures_model import ProceduresModel
 from practicedesk.ui.tasks import run_task
@@ -134,9 +134,7 @@ class FeesTab(QWidget):
         self.plan = QLineEdit()
         self.plan.setPlaceholderText(self.tr("the plan's name, as on the policy (e.g. PPO)"))
         self.show_plan = QPushButton(self.tr("Sho&w"))
-        self.plan_message = QLabel()
-        self.plan_message.setObjectName("fieldProblem")
-        self.plan_message.setWordWrap(True)
+        self.plan_message = message_line()
         self.plan_table = self._table(self.plan_fees, "planFeeTable")
         self.plan_table.setEditTriggers(
             QAbstractItemView.EditTrigger.AnyKeyPressed

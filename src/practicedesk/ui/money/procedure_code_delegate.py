@@ -17,13 +17,31 @@ from PySide6.QtWidgets import (
 from practicedesk.services.money.procedures import ProcedureInfo
 
 
+def code_choices(procedures: Sequence[ProcedureInfo]) -> list[str]:
+    """What the completer offers: each active procedure's code and short name."""
+    return [f"{p.code} {p.name}" for p in procedures if p.active]
+
+
+def code_completer(choices: list[str], parent: QWidget) -> QCompleter:
+    """Any part of a code or a name, in any case, finds it."""
+    completer = QCompleter(choices, parent)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)
+    return completer
+
+
+def typed_code(text: str) -> str:
+    """The code of "D1110 Cleaning: adult", as chosen from the completer, or as typed."""
+    return text.split()[0].upper() if text.split() else ""
+
+
 class ProcedureCodeDelegate(QStyledItemDelegate):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._choices: list[str] = []
 
     def set_procedures(self, procedures: Sequence[ProcedureInfo]) -> None:
-        self._choices = [f"{p.code} {p.name}" for p in procedures if p.active]
+        self._choices = code_choices(procedures)
 
     def createEditor(
         self,
@@ -32,8 +50,5 @@ class ProcedureCodeDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> QWidget:
         editor = QLineEdit(parent)
-        completer = QCompleter(self._choices, editor)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        editor.setCompleter(completer)
+        editor.setCompleter(code_completer(self._choices, editor))
         return editor

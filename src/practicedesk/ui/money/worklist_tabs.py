@@ -1,6 +1,7 @@
 """The money tabs of the Worklists page, for those who see money: balances to collect, claims
-to follow, and the day's money. The page adds them with one call and refreshes them with its
-own lists; each reads only while on screen and keeps its tab's count in the title."""
+to follow, treatment accepted but not booked, and the day's money. The page adds them with
+one call and refreshes them with its own lists; each reads only while on screen and keeps its
+tab's count in the title."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from practicedesk.ui.money.balances_widget import BalancesWidget
 from practicedesk.ui.money.claims_widget import ClaimsWidget
 from practicedesk.ui.money.day_money_widget import DayMoneyWidget
 from practicedesk.ui.money.money_worklist import MoneyWorklistWidget
+from practicedesk.ui.money.unbooked_plans_widget import UnbookedPlansWidget
 
 
 def add_money_tabs(tabs: QTabWidget, session: PracticeSession) -> list[MoneyWorklistWidget]:
@@ -20,6 +22,7 @@ def add_money_tabs(tabs: QTabWidget, session: PracticeSession) -> list[MoneyWork
     for widget, title, counted in (
         (BalancesWidget(session), tabs.tr("Balances to collect"), True),
         (ClaimsWidget(session), tabs.tr("Claims to follow"), True),
+        (UnbookedPlansWidget(session), tabs.tr("Accepted, not booked"), True),
         (DayMoneyWidget(session), tabs.tr("The day's money"), False),
     ):
         tabs.addTab(widget, title)

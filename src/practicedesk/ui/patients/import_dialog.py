@@ -10,13 +10,11 @@ names there, before anything is imported, and the person picks the right one fro
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
@@ -35,12 +33,13 @@ from PySide6.QtWidgets import (
 from practicedesk.errors import PracticeDeskError
 from practicedesk.interop.csv_fields import FIELDS
 from practicedesk.interop.csv_import import CsvPreview
-from practicedesk.interop.csv_reading import FirstLines, read_file
+from practicedesk.interop.csv_reading import FirstLines
 from practicedesk.interop.text_encodings import ENCODINGS
 from practicedesk.progress import Progress
 from practicedesk.services.patients.importing import ImportReport
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.errors import show_inline
+from practicedesk.ui.errors import message_line
+from practicedesk.ui.patients.file_import_dialog import FileImportDialog
 from practicedesk.ui.tasks import run_task
 
 _NOT_IMPORTED = "(not imported)"
@@ -70,7 +69,7 @@ def describe(report: ImportReport) -> str:
     return "\n".join(lines)
 
 
-class ImportPatientsDialog(QDialog):
+class ImportPatientsDialog(FileImportDialog):
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -116,9 +115,7 @@ class ImportPatientsDialog(QDialog):
         self.report.setPlaceholderText(
             self.tr("Check the file first: nothing is stored until you choose Import.")
         )
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.check = self.buttons.addButton(
             self.tr("Check (dry run)"), QDialogButtonBox.ButtonRole.ActionRole
@@ -171,11 +168,6 @@ class ImportPatientsDialog(QDialog):
         if name:
             self.load(Path(name))
 
-    def load(self, path: Path) -> None:
-        self.file_name = path.name
-        self.file_label.setText(str(path))
-        run_task(self, lambda: read_file(path), self._on_read, self._on_failed, database=False)
-
     def _on_read(self, data: bytes) -> None:
         self.data = data
         self._start_over()
@@ -186,11 +178,7 @@ class ImportPatientsDialog(QDialog):
             self._start_over()
 
     def _start_over(self) -> None:
-        for box in self.columns.values():
-            box.blockSignals(True)
-            box.clear()
-            box.setEnabled(False)
-            box.blockSignals(False)
+        self._clear_columns()
         self._preview(first=True)
 
     def mapping(self) -> dict[str, str | None] | None:
@@ -338,39 +326,6 @@ class ImportPatientsDialog(QDialog):
         backup, report = result
         self._set_busy(False)
         self.last_report = report
-        text = describe(report)
-        if backup is not None:
-            text = (
-                self.tr(
-                    "Backed up first to {file}: restore it to go back to before the import."
-                ).format(file=backup)
-                + "\n"
-                + text
-            )
-        self.report.setPlainText(text)
-        self.save_report.setEnabled(True)
+        self._show_report_text(backup, describe(report))
         if not report.dry_run:
             self.run.setEnabled(False)  # done; running again would add nothing anyway
-
-    def _on_save_report(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Save the import report"),
-            str(Path.home() / f"{Path(self.file_name).stem} import report.txt"),
-            self.tr("Text files (*.txt)"),
-        )
-        if name:
-            try:
-                Path(name).write_text(self.report.toPlainText() + "\n", encoding="utf-8")
-            except OSError as exc:
-                self.message.setText(
-                    self.tr("The report could not be saved there ({why}).").format(why=exc.strerror)
-                )
-
-    def _on_failed(self, error: BaseException) -> None:
-        self._set_busy(False)
-        show_inline(error, self.message, self)
-
-    def closeEvent(self, event: Any) -> None:
-        self._again.stop()
-        super().closeEvent(event)

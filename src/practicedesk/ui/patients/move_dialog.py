@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -39,14 +38,15 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.errors import PracticeDeskError
-from practicedesk.interop.csv_reading import FirstLines, read_file
+from practicedesk.interop.csv_reading import FirstLines
 from practicedesk.interop.moving.presets import PRESETS
 from practicedesk.interop.text_encodings import ENCODINGS
 from practicedesk.services.moving import mappings
 from practicedesk.services.moving.imports import LegacyImport, MovePreview, MoveReport, describe
 from practicedesk.services.moving.mappings import MoveMapping
 from practicedesk.services.session import PracticeSession
-from practicedesk.ui.errors import show_inline
+from practicedesk.ui.errors import message_line
+from practicedesk.ui.patients.file_import_dialog import FileImportDialog
 from practicedesk.ui.patients.move_kinds import KINDS, MoveKind
 from practicedesk.ui.patients.value_matching import ValueMatchWidget
 from practicedesk.ui.tasks import run_task
@@ -55,7 +55,7 @@ from practicedesk.ui.widgets.qt_dates import from_qdate, to_qdate
 _NOT_IMPORTED = "(not imported)"
 
 
-class MoveDialog(QDialog):
+class MoveDialog(FileImportDialog):
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
@@ -167,9 +167,7 @@ class MoveDialog(QDialog):
         self.report.setPlaceholderText(
             self.tr("Check the file first: nothing is stored until you choose Import.")
         )
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         role = QDialogButtonBox.ButtonRole.ActionRole
         self.check = self.buttons.addButton(self.tr("Check (dry run)"), role)
@@ -293,18 +291,9 @@ class MoveDialog(QDialog):
         if name:
             self.load(Path(name))
 
-    def load(self, path: Path) -> None:
-        self.file_name = path.name
-        self.file_label.setText(str(path))
-        run_task(self, lambda: read_file(path), self._on_read, self._on_failed, database=False)
-
     def _on_read(self, data: bytes) -> None:
         self.data = data
-        for box in self.columns.values():
-            box.blockSignals(True)
-            box.clear()
-            box.setEnabled(False)
-            box.blockSignals(False)
+        self._clear_columns()
         self._preview()
 
     def _on_options_changed(self) -> None:
@@ -500,40 +489,9 @@ class MoveDialog(QDialog):
         backup, report = result
         self._set_busy(False)
         self.last_report = report
-        lines = describe(report)
-        if backup is not None:
-            lines.insert(
-                0,
-                self.tr(
-                    "Backed up first to {file}: restore it to go back to before the import."
-                ).format(file=backup),
-            )
-        self.report.setPlainText("\n".join(lines))
-        self.save_report.setEnabled(True)
+        self._show_report_text(backup, "\n".join(describe(report)))
         if not report.dry_run:
             self.run.setEnabled(False)  # done; running again would change nothing
-
-    def _on_save_report(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save the import report"),
-            str(Path.home() / f"{Path(self.file_name).stem} import report.txt"),
-            self.tr("Text files (*.txt)"),
-        )  # fmt: skip
-        if name:
-            try:
-                Path(name).write_text(self.report.toPlainText() + "\n", encoding="utf-8")
-            except OSError as exc:
-                self.message.setText(
-                    self.tr("The report could not be saved there ({why}).").format(why=exc.strerror)
-                )
-
-    def _on_failed(self, error: BaseException) -> None:
-        self._set_busy(False)
-        show_inline(error, self.message, self)
-
-    def closeEvent(self, event: Any) -> None:
-        self._again.stop()
-        super().closeEvent(event)
 
 
 def _empty(layout: QGridLayout | QVBoxLayout) -> None:

@@ -54,6 +54,17 @@ class Outcome:
     label: str
 
 
+# A call asking a patient to book (recall, a missed visit) ends the same ways whichever list
+# it was made from, so both lists log the same outcomes under the same keys.
+BOOKING_CALL_OUTCOMES = (
+    Outcome("M", "left message", "Left message"),
+    Outcome("N", "no answer", "No answer"),
+    Outcome("C", "will call back", "Will call back"),
+    Outcome("D", "declined", "Declined"),
+    Outcome("W", "wrong number", "Wrong number"),
+)
+
+
 class CallListWidget(QWidget, Generic[Row]):
     sig_patient_requested = Signal(object, str)  # patient id, name
     sig_booking_requested = Signal(object)  # a BookingRequest

@@ -22,7 +22,7 @@ from practicedesk.services.recall.lists import LISTED, RECALL_TOPIC, RecallFilte
 from practicedesk.services.recall.printing import RecallMailing
 from practicedesk.services.recall.types import RecallTypeInfo
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.recall.call_list import CallListWidget, Outcome
+from practicedesk.ui.recall.call_list import BOOKING_CALL_OUTCOMES, CallListWidget
 from practicedesk.ui.recall.mailing_dialog import RecallMailingDialog
 from practicedesk.ui.recall.recall_list_model import RecallListModel
 from practicedesk.ui.tasks import run_task
@@ -47,13 +47,7 @@ class _Loaded:
 
 
 class RecallListWidget(CallListWidget[RecallRow]):
-    outcomes = (
-        Outcome("M", "left message", "Left message"),
-        Outcome("N", "no answer", "No answer"),
-        Outcome("C", "will call back", "Will call back"),
-        Outcome("D", "declined", "Declined"),
-        Outcome("W", "wrong number", "Wrong number"),
-    )
+    outcomes = BOOKING_CALL_OUTCOMES
 
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         super().__init__(

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 
 from practicedesk.services.recall.calls import UnscheduledRow
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.recall.call_list import CallListWidget, Outcome
+from practicedesk.ui.recall.call_list import BOOKING_CALL_OUTCOMES, CallListWidget
 from practicedesk.ui.recall.unscheduled_list_model import UnscheduledListModel
 from practicedesk.ui.widgets.page import BookingRequest
 
@@ -23,13 +23,7 @@ UNSCHEDULED_TOPIC = "unscheduled"
 
 
 class UnscheduledListWidget(CallListWidget[UnscheduledRow]):
-    outcomes = (
-        Outcome("M", "left message", "Left message"),
-        Outcome("N", "no answer", "No answer"),
-        Outcome("C", "will call back", "Will call back"),
-        Outcome("D", "declined", "Declined"),
-        Outcome("W", "wrong number", "Wrong number"),
-    )
+    outcomes = BOOKING_CALL_OUTCOMES
 
     def __init__(self, session: PracticeSession, parent: QWidget | None = None) -> None:
         model = UnscheduledListModel()

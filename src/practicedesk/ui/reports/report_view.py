@@ -17,12 +17,9 @@ from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QCheckBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -42,6 +39,7 @@ from practicedesk.ui.reports.figure_card import FigureCardWidget
 from practicedesk.ui.reports.period_bar import PeriodBarWidget
 from practicedesk.ui.reports.report_table_model import ReportTableModel
 from practicedesk.ui.tasks import run_task
+from practicedesk.ui.widgets.flat_scroll import flat_scroll
 
 FIGURE_COLUMNS = 4
 FIGURE_WIDTH = 190  # pixels: the narrowest a figure's card reads well at
@@ -92,8 +90,7 @@ class ReportViewWidget(QWidget):
         # numbers near their names rather than spread across the screen.
         self.table.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustToContents)
         self.table.setMinimumWidth(TABLE_NARROWEST)  # narrower than its columns, it scrolls
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().hide()  # rows fitted to their cells once, in _fit_table
         self.nothing = QLabel(self.tr("Nothing to list for this period."))
         self.nothing.setObjectName("pageNote")
         self.notes = QLabel()
@@ -114,10 +111,7 @@ class ReportViewWidget(QWidget):
         column.addWidget(self.notes)
         column.addWidget(self.names)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
+        scroll = flat_scroll(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)

@@ -5,11 +5,12 @@ figure a card that opens the report it comes from."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from practicedesk.domain.report_model import Figure
 from practicedesk.ui.reports.card_grid import CardGridWidget
 from practicedesk.ui.reports.figure_card import FigureCardWidget
+from practicedesk.ui.widgets.flat_scroll import flat_scroll
 
 COLUMNS = 3
 CARD_WIDTH = 240  # pixels; wider if a card's link ("… where they came from →") needs it
@@ -32,10 +33,7 @@ class ThisWeekWidget(QWidget):
         column.setContentsMargins(0, 8, 8, 0)
         column.addWidget(self.grid)
         column.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
+        scroll = flat_scroll(body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(title)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QWidget,
@@ -27,6 +26,7 @@ from practicedesk.services.patients.listing import PatientSummary
 from practicedesk.services.practice.staff import ProviderInfo, RoomInfo
 from practicedesk.services.schedule.records import AppointmentTypeInfo, NewAppointment
 from practicedesk.services.session import PracticeSession
+from practicedesk.ui.errors import message_line
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
 from practicedesk.ui.widgets.form_dialog import FormDialog
@@ -140,9 +140,7 @@ class BookingDialog(FormDialog):
         repeat_row = QHBoxLayout()
         repeat_row.addWidget(self.repeat, 1)
         repeat_row.addWidget(self.repeat_count)
-        self.problems = QLabel()
-        self.problems.setObjectName("fieldProblem")
-        self.problems.setWordWrap(True)
+        self.problems = message_line()
         self.anyway = QCheckBox(self.tr("Book anyway (the conflict is recorded with the visit)"))
         self.anyway.hide()
         self.form.addRow(self.tr("Patient"), self.picker)

@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from practicedesk.services.practice.staff import ProviderInfo
-from practicedesk.services.session import PracticeSession
+from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.ui.widgets.form_dialog import FormDialog
 from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
 
@@ -45,8 +45,14 @@ class DaySheetDialog(FormDialog):
         self.ok_button().setText(self.tr("Preview"))
 
     def _on_ok_clicked(self) -> None:
-        printouts, day, provider_id = self.session.printouts, self.day, self.provider.currentData()
+        day, provider_id = self.day, self.provider.currentData()
         together = provider_id is None and bool(self.layout_choice.currentData())
+        # The desk's copy says what each patient has to pay, for those who see money.
+        printouts = (
+            self.session.money_print
+            if self.session.can(Permission.VIEW_MONEY)
+            else self.session.printouts
+        )
         self.submit(
             lambda: printouts.day_sheet(day, provider_id, whole_office=together),
             self._on_rendered,

@@ -277,7 +277,7 @@ class SchedulePage(PageWidget):
         slot: Slot,
         type_id: uuid.UUID | None,
         patient: PatientSummary | None = None,
-        call_topic: str = "",
+        request: BookingRequest | None = None,
     ) -> None:
         """A free time picked in Find a time: the booking opens there, for the type and length
         looked for, and for the patient asked for; a visit of that type the patient already
@@ -289,24 +289,22 @@ class SchedulePage(PageWidget):
             run_task(
                 self,
                 lambda: schedule.nearby_visits(patient.id, type_id, slot.start),
-                lambda nearby: self._book_unless_declined(
-                    slot, type_id, patient, call_topic, nearby
-                ),
+                lambda nearby: self._book_unless_declined(slot, type_id, patient, request, nearby),
             )
             return
-        self._book(slot, type_id, patient, call_topic)
+        self._book(slot, type_id, patient, request)
 
     def _book_unless_declined(
         self,
         slot: Slot,
         type_id: uuid.UUID,
         patient: PatientSummary,
-        call_topic: str,
+        request: BookingRequest | None,
         nearby: list[AppointmentInfo],
     ) -> None:
         if nearby and not self._second_visit_wanted(patient, nearby):
             return
-        self._book(slot, type_id, patient, call_topic)
+        self._book(slot, type_id, patient, request)
 
     def _second_visit_wanted(self, patient: PatientSummary, nearby: list[AppointmentInfo]) -> bool:
         """Enter books anyway: the question is there to be seen, not to cost a key more."""
@@ -335,7 +333,7 @@ class SchedulePage(PageWidget):
         slot: Slot,
         type_id: uuid.UUID | None,
         patient: PatientSummary | None,
-        call_topic: str,
+        request: BookingRequest | None,
     ) -> None:
         """With the patient known (Book… from a chart, a search result or a call list), the
         time chosen in Find a time is booked at once: the finder already showed the patient,
@@ -355,23 +353,23 @@ class SchedulePage(PageWidget):
                 if not isinstance(error, SchedulingConflict):
                     show_error(self, error)
                     return
-                self._book_in_dialog(slot, type_id, patient, call_topic)
+                self._book_in_dialog(slot, type_id, patient, request)
 
             run_task(
                 self,
                 lambda: schedule.book(proposal),
-                lambda booked: self._on_booked(booked, call_topic),
+                lambda booked: self._on_booked(booked, request),
                 failed,
             )
             return
-        self._book_in_dialog(slot, type_id, patient, call_topic)
+        self._book_in_dialog(slot, type_id, patient, request)
 
     def _book_in_dialog(
         self,
         slot: Slot,
         type_id: uuid.UUID | None,
         patient: PatientSummary | None,
-        call_topic: str,
+        request: BookingRequest | None,
     ) -> None:
         if self.choices is None:
             return
@@ -388,18 +386,24 @@ class SchedulePage(PageWidget):
         )
         dialog.exec()
         if isinstance(dialog.booked, AppointmentInfo):
-            self._on_booked(dialog.booked, call_topic)
+            self._on_booked(dialog.booked, request)
 
-    def _on_booked(self, booked: AppointmentInfo, call_topic: str) -> None:
+    def _on_booked(self, booked: AppointmentInfo, request: BookingRequest | None) -> None:
+        """What the page that asked wanted done once booked: the call logged, the treatment
+        plan's item marked booked for this visit."""
         self.show_booked(booked)
-        if call_topic:
+        if request is None:
+            return
+        topic, item_id = request.call_topic, request.plan_item_id
+        if topic:
             calls = self.session.calls
             run_task(
                 self,
-                lambda: calls.log(
-                    booked.patient_id, call_topic, "booked", appointment_id=booked.id
-                ),
+                lambda: calls.log(booked.patient_id, topic, "booked", appointment_id=booked.id),
             )
+        if item_id is not None:
+            plans = self.session.plans
+            run_task(self, lambda: plans.mark_booked(item_id, booked.id))
 
     def show_booked(self, visit: AppointmentInfo) -> None:
         """Say what was booked, and move the book to its day with the visit selected, so
@@ -442,7 +446,7 @@ class SchedulePage(PageWidget):
             self.session, self.choices, parent=self, patient=patient, type_id=type_id
         )
         finder.sig_book_requested.connect(
-            lambda slot, chosen: self._on_book_requested(slot, chosen, patient, request.call_topic)
+            lambda slot, chosen: self._on_book_requested(slot, chosen, patient, request)
         )
         finder.exec()
 

@@ -22,7 +22,7 @@ from practicedesk.forms.packets import PacketDefinition, PacketError, PacketSet
 from practicedesk.forms.safe_yaml import TemplateError
 from practicedesk.forms.templates import TemplateSet
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.errors import show_inline
+from practicedesk.ui.errors import message_line, show_inline
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.list_panel import ListPanelWidget
 
@@ -59,9 +59,7 @@ class TemplateEditorDialog(QDialog):
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.text.setFont(font)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from practicedesk.services.practice.details import PracticeDetails, time_zone_names
 from practicedesk.services.session import Permission, PracticeSession
-from practicedesk.ui.errors import show_done, show_inline, show_note, show_problem
+from practicedesk.ui.errors import message_line, show_done, show_inline, show_note, show_problem
 from practicedesk.ui.tasks import run_task
 
 LOGO_SHOWN = QSize(160, 48)
@@ -93,9 +93,7 @@ class PracticeTab(QWidget):
         self.choose_folder.setToolTip(
             self.tr("On this PC, packets are saved here as PDF files without a file dialog")
         )
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         self.save = QPushButton(self.tr("Save"))
         self.revert = QPushButton(self.tr("Undo changes"))
         buttons = QHBoxLayout()

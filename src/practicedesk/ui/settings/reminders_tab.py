@@ -41,6 +41,7 @@ from practicedesk.services.reminders.setup import (
     SenderState,
 )
 from practicedesk.services.session import PracticeSession
+from practicedesk.ui.errors import message_line
 from practicedesk.ui.reminders.runner import reminder_runner
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.combo import select_value
@@ -116,9 +117,7 @@ class RemindersTab(QWidget):
         names = " ".join(f"{{{name}}}" for name in PLACEHOLDERS)
         help_text = QLabel(self.tr("Placeholders: {names}").format(names=names))
         help_text.setWordWrap(True)
-        self.health = QLabel()
-        self.health.setObjectName("fieldProblem")
-        self.health.setWordWrap(True)
+        self.health = message_line()
         words = QFormLayout()
         words.addRow(self.tr("Subject"), self.subject)
         words.addRow(self.tr("Text"), self.text)

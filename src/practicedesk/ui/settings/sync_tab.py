@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from practicedesk.services.session import Permission, PracticeSession
 from practicedesk.services.sync.rounds import CLOCK_SKEW_MS, PeerView, RoundReport, SyncSettings
+from practicedesk.ui.errors import message_line
 from practicedesk.ui.sync.runner import sync_runner
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.formats import practice_time
@@ -79,9 +80,7 @@ class SyncTab(QWidget):
         self.why = QLabel()
         self.why.setWordWrap(True)
         self.why.setObjectName("pageNote")
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         self.peers = QTreeWidget()
         self.peers.setRootIsDecorated(False)
         self.peers.setHeaderLabels(

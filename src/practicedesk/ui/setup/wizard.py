@@ -30,6 +30,7 @@ from practicedesk.documents.emergency_kit import EmergencyKit
 from practicedesk.services.opening import NewOwner, NewPractice
 from practicedesk.services.practice.details import PracticeDetails, guess_time_zone, time_zone_names
 from practicedesk.services.practice.folders import why_not_usable
+from practicedesk.ui.errors import message_line
 from practicedesk.ui.setup.emergency_kit_actions import print_kit, save_kit
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.password_field import NewPasswordWidget
@@ -102,9 +103,7 @@ class FolderPage(QWizardPage):
         self.folder.setAccessibleName(self.tr("Data folder"))
         choose = QPushButton(self.tr("Choose…"))
         choose.clicked.connect(self._on_choose_clicked)
-        self.problem = QLabel()
-        self.problem.setObjectName("fieldProblem")
-        self.problem.setWordWrap(True)
+        self.problem = message_line()
         note = QLabel(
             self.tr(
                 "Use a folder on this PC's own disk. Network drives and cloud folders such as "
@@ -190,9 +189,7 @@ class PracticePage(QWizardPage):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.time_zone.setCurrentText(guess_time_zone() or "America/New_York")
-        self.problem = QLabel()
-        self.problem.setObjectName("fieldProblem")
-        self.problem.setWordWrap(True)
+        self.problem = message_line()
         place = QHBoxLayout()
         place.addWidget(self.city, 1)
         place.addWidget(self.region)
@@ -249,9 +246,7 @@ class OwnerPage(QWizardPage):
         self.password = NewPasswordWidget(
             lambda: [self.username.text(), self._wizard.details().name]
         )
-        self.problem = QLabel()
-        self.problem.setObjectName("fieldProblem")
-        self.problem.setWordWrap(True)
+        self.problem = message_line()
         form = QFormLayout(self)
         form.addRow(self.tr("Your name"), self.display_name)
         form.addRow(self.tr("User name"), self.username)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.services.session import Permission, PracticeSession
+from practicedesk.ui.errors import message_line
 from practicedesk.ui.sync.field_labels import field_label
 from practicedesk.ui.sync.runner import sync_runner
 from practicedesk.ui.tasks import run_task
@@ -92,9 +93,7 @@ class ConflictsDialog(QDialog):
         self.loser_box, self.loser, self.loser_from, self.keep_loser = _side(
             self.tr("The other value"), self.tr("Keep this value")
         )
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         if not self.session.can(Permission.EDIT_CHART):
             self.message.setText(
                 self.tr("Your role cannot change patient records; ask someone who can.")

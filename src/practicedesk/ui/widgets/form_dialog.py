@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from practicedesk.ui.errors import show_inline
+from practicedesk.ui.errors import message_line, show_inline
 from practicedesk.ui.tasks import run_task
 
 
@@ -29,9 +29,7 @@ class FormDialog(QDialog):
         self.intro.setWordWrap(True)
         self.intro.setVisible(bool(intro))
         self.form = QFormLayout()
-        self.message = QLabel()
-        self.message.setObjectName("fieldProblem")
-        self.message.setWordWrap(True)
+        self.message = message_line()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

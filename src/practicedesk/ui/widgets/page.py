@@ -15,12 +15,14 @@ from practicedesk.services.session import PracticeSession
 @dataclass(frozen=True, slots=True)
 class BookingRequest:
     """A visit to book for a patient, asked for by a page that does not book (a call list).
-    With `call_topic`, the visit booked is logged as that call's outcome, "booked"."""
+    With `call_topic`, the visit booked is logged as that call's outcome, "booked"; with
+    `plan_item_id`, that treatment plan item is marked booked for the visit."""
 
     patient_id: uuid.UUID
     patient_name: str
     type_id: uuid.UUID | None = None
     call_topic: str = ""
+    plan_item_id: uuid.UUID | None = None
 
 
 class PageWidget(QWidget):

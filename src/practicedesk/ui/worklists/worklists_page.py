@@ -152,6 +152,7 @@ class WorklistsPage(PageWidget):
             panel.sig_activated.connect(self._open_patient)
         for money in self.money:
             money.sig_patient_requested.connect(self.sig_patient_requested)
+            money.sig_booking_requested.connect(self.sig_booking_requested)
 
     def refresh(self) -> None:
         session, with_done = self.session, self.show_done.isChecked()

@@ -7,8 +7,8 @@ another PC's rows, merging patients, imports, a restored file being upgraded) up
 the same statement, and nothing syncs or logs it. A visit booked without a type is kept
 under the type "" so that the pair can be a primary key.
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 """
 
 import sqlalchemy as sa
@@ -16,8 +16,8 @@ from alembic import op
 
 import practicedesk.store.models.types
 
-revision = "0020"
-down_revision = "0019"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
