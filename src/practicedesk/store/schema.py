@@ -36,6 +36,7 @@ REVISIONS = (
     "0018",
     "0019",
     "0020",
+    "0021",
 )  # oldest first
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).with_name("migrations")

@@ -2,7 +2,8 @@
 
 The change log is what sync sends and receives; the audit log is this PC's record of who did
 what; the meta table holds this copy's device id, the keystore version it has seen and its sync
-settings; the sync tables hold what this PC knows of the others and the conflicts to review.
+settings; the sync tables hold what this PC knows of the others and the conflicts to review;
+the recall list's last visits are worked out from this copy's own appointments.
 """
 
 from __future__ import annotations
@@ -103,3 +104,20 @@ class SyncConflict(Base):
     loser: Mapped[str] = mapped_column(Text)
     loser_stamp: Mapped[str] = mapped_column(String(64))
     kept_both: Mapped[bool] = mapped_column(default=False)
+
+
+class RecallLastVisit(Base):
+    """Each patient's last completed visit of each type, with its provider: what the recall
+    list reads instead of walking every completed visit (docs/decisions/0024).
+
+    Derived from `appointment` by triggers that migration 0021 makes, so the ORM never writes
+    it; a visit without a type is kept under the type "".
+    """
+
+    __tablename__ = "recall_last_visit"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012
+
+    patient_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    type_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    starts_at: Mapped[datetime]
+    provider_id: Mapped[uuid.UUID]
