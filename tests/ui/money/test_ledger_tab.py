@@ -57,9 +57,11 @@ def test_the_ledger_lists_the_visit_with_a_running_balance_and_says_who_pays_wha
     assert model.index(0, 3).data() == "$65.00" and "D0120" in model.index(0, 2).data()
     assert model.index(6, 4).data() == "$10.00" and model.index(6, 2).data() == "Payment: cash"
     assert model.index(6, 6).data() == OWNER
-    assert tab.balance.text() == "Nothing due"  # what is left is the insurer's to pay
+    # What is left is the insurer's to pay, and the $10 paid comes back if it pays in full.
+    paid_ahead = "Nothing due; $10.00 back if insurance pays"
+    assert tab.balance.text() == paid_ahead
     assert tab.split.text().startswith("Insurance expected $200.00 · patient owes $0.00")
-    assert chart.header.balance.text() == "Nothing due"
+    assert chart.header.balance.text() == paid_ahead
 
 
 def test_the_ledger_model_passes_qts_model_checks(qtmodeltester, money: MoneyOffice) -> None:  # type: ignore[no-untyped-def]

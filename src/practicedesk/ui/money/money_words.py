@@ -59,11 +59,19 @@ def entry_flags(line: EntryLine) -> str:
 
 
 def balance_words(balance: Balance) -> str:
-    """The header's line: what the guarantor owes now, or the credit, or nothing."""
+    """The header's line: what the guarantor owes now, or the credit, or nothing. A patient
+    who paid more than their part while insurance has yet to pay owes nothing now, and is told
+    what will come back to them if the insurer pays as expected (the account is not in credit
+    until then, so nothing is refunded yet)."""
     if balance.credit:
         return _tr("Credit {amount}").format(amount=format_money(balance.credit))
     if balance.patient_due:
         return _tr("Owes {amount}").format(amount=format_money(balance.patient_due))
+    overpaid = balance.insurance_pending - balance.total
+    if overpaid > 0:
+        return _tr("Nothing due; {amount} back if insurance pays").format(
+            amount=format_money(overpaid)
+        )
     return _tr("Nothing due")
 
 
