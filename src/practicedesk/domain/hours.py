@@ -42,6 +42,11 @@ def local_instant(day: date, at: time, zone: ZoneInfo) -> datetime:
     return instant.astimezone(ZoneInfo("UTC"))
 
 
+def clock_words(moment: datetime, zone: ZoneInfo) -> str:
+    """ "9:00 AM": a moment's time of day where the practice is, as printed pages say it."""
+    return moment.astimezone(zone).strftime("%I:%M %p").lstrip("0")
+
+
 def day_span(day: date, zone: ZoneInfo) -> Span:
     """The whole local day, which may be 23 or 25 hours long."""
     return Span(

@@ -19,7 +19,7 @@ from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.chart.charts import patient_row
 from practicedesk.services.chart.records import DocumentInfo
-from practicedesk.services.context import Context
+from practicedesk.services.context import Actor, Context
 from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import Document
 from practicedesk.store.models.base import utcnow
@@ -93,22 +93,10 @@ class DocumentService:
         title = " ".join(title.split()) or category
         with self._ctx.db.writing() as session:
             patient_row(session, patient_id)
-            row = Document(
-                patient_id=patient_id,
-                category=category,
-                title=title,
-                file_name=file_name,
-                media_type=media_type,
-                size=len(content),
-                sha256=hashlib.sha256(content).hexdigest(),
-                content=content,
-                added_by=self._ctx.actor.username,
-            )
-            session.add(row)
-            session.flush()
-            self._audit(
-                session, patient_id, row.id, audit.Action.DOCUMENT_ADDED, f"{category}: {title}"
-            )
+            row = file_document(
+                session, self._ctx.actor, patient_id, content,
+                category=category, title=title, file_name=file_name, media_type=media_type,
+            )  # fmt: skip
             info = _info(row)
         self._ctx.announce(Area.PATIENTS)
         return info
@@ -164,6 +152,39 @@ class DocumentService:
             subject_id=str(document_id),
             patient_id=patient_id,
         )
+
+
+def file_document(
+    session: Session,
+    actor: Actor,
+    patient_id: uuid.UUID,
+    content: bytes,
+    *,
+    category: str,
+    title: str,
+    file_name: str,
+    media_type: str,
+) -> Document:
+    """A document in the patient's chart, its hash taken, audited, in the caller's
+    transaction: a scan added at the desk, or a signed copy another use case made."""
+    row = Document(
+        patient_id=patient_id,
+        category=category,
+        title=title,
+        file_name=file_name,
+        media_type=media_type,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content=content,
+        added_by=actor.username,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session, actor, audit.Action.DOCUMENT_ADDED, f"{category}: {title}",
+        subject_type="document", subject_id=str(row.id), patient_id=patient_id,
+    )  # fmt: skip
+    return row
 
 
 def _info(row: Document) -> DocumentInfo:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from practicedesk.domain import day_close
-from practicedesk.domain.hours import local_instant
+from practicedesk.domain.hours import clock_words, local_instant
 from practicedesk.domain.ledger import EntryKind
 from practicedesk.domain.money import format_cents
 from practicedesk.domain.visit_status import VisitStatus
@@ -221,7 +221,7 @@ def _uncharged(session: Session, day: date) -> tuple[str, ...]:
     named = []
     for visit in visits:
         if visit.id not in charged:
-            at = visit.starts_at.astimezone(zone).strftime("%I:%M %p").lstrip("0")
+            at = clock_words(visit.starts_at, zone)
             named.append(f"{at} {visit.last_name}, {visit.first_name}")
     return tuple(named)
 

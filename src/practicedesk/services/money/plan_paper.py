@@ -11,7 +11,6 @@ as accepted: the page says the patient agrees to every item not declined. The do
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -22,13 +21,14 @@ from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
+from practicedesk.services.chart.documents import file_document
 from practicedesk.services.context import Context
 from practicedesk.services.forms.filling import PNG_SIGNATURE
 from practicedesk.services.money.plan_records import ItemStatus, PlanStatus, PlanView
 from practicedesk.services.money.plans import item_rows, plan_row, read_plan
 from practicedesk.services.schedule.printouts import read_letterhead
 from practicedesk.services.schedule.setup import practice_today, practice_zone
-from practicedesk.store.models import Document, Patient
+from practicedesk.store.models import Patient
 
 if TYPE_CHECKING:
     from practicedesk.documents.treatment_plan import PaperSignature, PlanPaper
@@ -74,15 +74,11 @@ class PlanPaperService:
             pdf = render_treatment_plan(
                 read_letterhead(session, self._ctx.actor), _paper(session, plan, signature)
             )
-            document = Document(
-                patient_id=plan.patient_id, category=SIGNED_CATEGORY,
+            document = file_document(
+                session, self._ctx.actor, plan.patient_id, pdf, category=SIGNED_CATEGORY,
                 title=f"Treatment plan: {plan.title} (signed)", file_name="treatment-plan.pdf",
-                media_type="application/pdf", size=len(pdf),
-                sha256=hashlib.sha256(pdf).hexdigest(), content=pdf,
-                added_by=self._ctx.actor.username,
+                media_type="application/pdf",
             )  # fmt: skip
-            session.add(document)
-            session.flush()
             row = plan_row(session, plan.id)
             row.signed_form_id = document.id
             row.status = PlanStatus.PRESENTED.value
@@ -92,23 +88,13 @@ class PlanPaperService:
                     item_row.status = ItemStatus.ACCEPTED.value
             self._audit(session, plan, audit.Action.PLAN_CHANGED,
                         f"plan “{plan.title}” signed by {signer}")  # fmt: skip
-            self._audit(session, plan, audit.Action.DOCUMENT_ADDED,
-                        f"{SIGNED_CATEGORY}: {document.title}", document.id)  # fmt: skip
         self._ctx.announce(Area.MONEY, Area.PATIENTS)
         return document.id
 
-    def _audit(
-        self,
-        session: Session,
-        plan: PlanView,
-        action: str,
-        summary: str,
-        document_id: uuid.UUID | None = None,
-    ) -> None:
+    def _audit(self, session: Session, plan: PlanView, action: str, summary: str) -> None:
         audit.record(
-            session, self._ctx.actor, action, summary,
-            subject_type="document" if document_id else "treatment plan",
-            subject_id=str(document_id or plan.id), patient_id=plan.patient_id,
+            session, self._ctx.actor, action, summary, subject_type="treatment plan",
+            subject_id=str(plan.id), patient_id=plan.patient_id,
         )  # fmt: skip
 
 

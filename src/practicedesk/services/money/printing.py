@@ -44,7 +44,7 @@ from practicedesk.services.money.receivables import (
 from practicedesk.services.money.wording import describe
 from practicedesk.services.practice.settings import STATEMENT_DUE_DAYS, read_setting
 from practicedesk.services.schedule.printouts import day_sheet_pdf, read_letterhead
-from practicedesk.services.schedule.reader import read_day
+from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.schedule.setup import practice_today
 from practicedesk.store.live_rows import live_row
 from practicedesk.store.models import Claim
@@ -119,10 +119,12 @@ class MoneyPrintService:
         self._ctx.require(Permission.VIEW_SCHEDULE)
         self._ctx.require(Permission.VIEW_MONEY)
         with self._ctx.db.writing() as session:
-            collect = {}
-            for visit in read_day(session, day).appointments:
-                if visit.status.holds_time and visit.status is not VisitStatus.COMPLETED:
-                    collect[visit.id] = collect_words(read_to_collect(session, visit.id))
+
+            def collect(visit: AppointmentInfo) -> str:
+                if visit.status is VisitStatus.COMPLETED:
+                    return ""
+                return collect_words(read_to_collect(session, visit.id))
+
             return day_sheet_pdf(session, self._ctx.actor, day, provider_id, whole_office, collect)
 
     def statements(

@@ -32,6 +32,7 @@ from practicedesk.security.roles import Permission
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.context import Context
+from practicedesk.services.money.accounts import entry_of
 from practicedesk.services.practice.settings import (
     STATEMENT_EVERY_DAYS,
     STATEMENT_MINIMUM_CENTS,
@@ -200,17 +201,12 @@ def read_owed(session: Session, as_of: date) -> int:
     total = session.scalar(select(summed).where(live))
     later = session.scalar(select(summed).where(live, LedgerEntry.posted_on > as_of))
     reversals = [
-        Entry(row.id, row.account_id, row.patient_id, EntryKind(row.kind), row.amount_cents,
-              row.posted_on, row.claim_id, row.reverses)
-        for row in session.execute(
-            select(
-                LedgerEntry.id, LedgerEntry.account_id, LedgerEntry.patient_id, LedgerEntry.kind,
-                LedgerEntry.amount_cents, LedgerEntry.posted_on, LedgerEntry.claim_id,
-                LedgerEntry.reverses,
-            ).where(live, LedgerEntry.reverses.is_not(None))
+        entry_of(row)
+        for row in session.scalars(
+            select(LedgerEntry).where(live, LedgerEntry.reverses.is_not(None))
         )
         if row.posted_on <= as_of
-    ]  # fmt: skip
+    ]
     extra = sum(entry.amount for entry in extra_reversals(reversals))
     return int(total or 0) - int(later or 0) - extra
 

@@ -9,13 +9,14 @@ and 0.15 s to it for something most sessions never do.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from practicedesk.domain.hours import clock_words
 from practicedesk.errors import NotFound
 from practicedesk.security.roles import Permission
 from practicedesk.services import audit
@@ -23,14 +24,11 @@ from practicedesk.services.context import Actor, Context
 from practicedesk.services.practice.details import read_details, read_logo
 from practicedesk.services.practice.staff import read_providers, read_rooms
 from practicedesk.services.schedule.reader import read_between, read_day, read_visit
+from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.schedule.setup import practice_zone
 
 if TYPE_CHECKING:
     from practicedesk.documents.pages import Letterhead
-
-
-def _clock(moment: datetime, zone: ZoneInfo) -> str:
-    return moment.astimezone(zone).strftime("%I:%M %p").lstrip("0")
 
 
 def _minute_of_day(moment: datetime, zone: ZoneInfo) -> int:
@@ -164,13 +162,12 @@ def day_sheet_pdf(
     day: date,
     provider_id: uuid.UUID | None,
     whole_office: bool,
-    collect: Mapping[uuid.UUID, str] | None = None,
+    collect: Callable[[AppointmentInfo], str] | None = None,
 ) -> bytes:
     """The day sheet, audited; `collect` adds what each visit's patient has to pay
     ("co-pay $25.00 · due $40.00"), worked out by the money package, which may see it."""
     from practicedesk.documents.day_sheet import SheetLine, SheetSection, render_day_sheet
 
-    collect = collect or {}
     zone = practice_zone(session)
     schedule = read_day(session, day)
     rooms = {room.id: room.name for room in read_rooms(session, include_inactive=True)}
@@ -190,7 +187,7 @@ def day_sheet_pdf(
             continue
         lines = [
             SheetLine(
-                time=_clock(v.starts_at, zone),
+                time=clock_words(v.starts_at, zone),
                 minutes=v.minutes,
                 patient=v.patient_name,
                 born=v.patient_birth_date.strftime("DOB %m/%d/%Y") if v.patient_birth_date else "",
@@ -201,7 +198,7 @@ def day_sheet_pdf(
                 notes=v.notes,
                 alert=v.alert if v.alert_level in ("warning", "critical") else "",
                 minute_of_day=_minute_of_day(v.starts_at, zone),
-                collect=collect.get(v.id, ""),
+                collect=collect(v) if collect else "",
             )
             for v in visits
         ]

@@ -4,8 +4,6 @@ chart, one guarantor's statement, and the batch of statements due with their lab
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -140,12 +138,7 @@ class BalancesWidget(MoneyRowsWidget[AgingRow]):
     def _on_statements_due(self) -> None:
         from practicedesk.ui.money.statement_batch import print_statements_due
 
-        schedule = self.session.schedule
-        run_task(
-            self,
-            lambda: datetime.now(UTC).astimezone(schedule.zone()).date(),
-            lambda today: print_statements_due(self, self.session, today, self._say, self.refresh),
-        )
+        print_statements_due(self, self.session, self._say, self.refresh)
 
     def _say(self, text: str) -> None:
         self.note.setText(text)

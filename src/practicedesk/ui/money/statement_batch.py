@@ -27,7 +27,6 @@ def _tr(text: str) -> str:
 def print_statements_due(
     parent: QWidget,
     session: PracticeSession,
-    today: date,
     say: Callable[[str], None],
     on_recorded: Callable[[], object],
 ) -> None:
@@ -35,19 +34,19 @@ def print_statements_due(
     gets each step's sentence for the worklist's note line."""
     receivables, printing = session.receivables, session.money_print
 
-    def render() -> tuple[StatementBatch, bytes | None] | None:
+    def render() -> tuple[StatementBatch, bytes | None, date] | None:
         due = [row.account_id for row in receivables.statements_due()]
         if not due:
             return None
         batch = printing.statements(due, record=False)
         addressed = len(due) > len(batch.without_address)
-        return batch, printing.labels(due) if addressed else None
+        return batch, printing.labels(due) if addressed else None, session.today()
 
-    def show(found: tuple[StatementBatch, bytes | None] | None) -> None:
+    def show(found: tuple[StatementBatch, bytes | None, date] | None) -> None:
         if found is None:
             say(_tr("No statement is due: nobody owes more than the minimum without one lately."))
             return
-        batch, labels = found
+        batch, labels, today = found
         _preview(parent, session, batch, labels, today, say, on_recorded)
 
     say(_tr("Preparing the statements due…"))
