@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Container, Hashable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
@@ -40,6 +40,7 @@ from practicedesk.domain.ledger import (
     Entry,
     EntryKind,
     pending_insurance,
+    settled_on_claims,
     standing,
 )
 
@@ -143,6 +144,34 @@ class Line(NamedTuple):
 _CARRIED = uuid.UUID(int=0)  # the settled past's balance: no entry made anywhere has this id
 
 
+@dataclass(frozen=True, slots=True)
+class Past:
+    """An account's settled past summed up, all that aging needs of it: what it leaves owed
+    (negative: over), its last day, the last payments in it (none of them is taken back),
+    and what it settled on each claim still open (`ledger.settled_on_claims`)."""
+
+    amount: int = 0
+    last_day: date | None = None
+    last_payment: date | None = None
+    last_insurance_payment: date | None = None
+    on_open_claims: Mapping[uuid.UUID, int] = field(default_factory=dict)
+
+    def then(self, lines: Sequence[Line], on_open_claims: Iterable[Entry]) -> Past:
+        """This past with the next days of it, `lines`, those on open claims as entries."""
+        if not lines:
+            return self
+        settled = dict(self.on_open_claims)
+        for claim_id, amount in settled_on_claims(on_open_claims).items():
+            settled[claim_id] = settled.get(claim_id, 0) + amount
+        return Past(
+            self.amount + sum(line.amount for line in lines),
+            lines[-1].posted_on,
+            _later(self.last_payment, _last_day(lines, EntryKind.PAYMENT)),
+            _later(self.last_insurance_payment, _last_day(lines, EntryKind.INSURANCE_PAYMENT)),
+            settled,
+        )
+
+
 def age_lines(
     lines: Sequence[Line],
     as_of: date,
@@ -150,44 +179,49 @@ def age_lines(
     closed: Container[Hashable],
     account_id: uuid.UUID,
     entry_of: Callable[[Line], Entry],
+    before: Past = Past(),
 ) -> Aging:
     """`age` of an account's entries, given as `lines` (each once, in the order of the day
     posted) and made `Entry`s by `entry_of` only after their settled past, and those of its
-    open claims. `claims` are the account's, `closed` the ids in `lines` of those closed."""
-    start = settled_past(lines, as_of)
-    past = lines[:start]
+    open claims. `claims` are the account's, `closed` the ids in `lines` of those closed.
+    `before`, when given, is a settled past of the days before `lines` already summed up
+    (by SQLite, services/money/receivables.py): a past of which nothing later is a
+    correction and no claim has entries later, that adds up to zero or is all in the
+    oldest bucket."""
+    start = settled_past(lines, as_of, before.amount)
+    past = before.then(
+        lines[:start],
+        [
+            entry_of(line)
+            for line in lines[:start]
+            if line.claim_id is not None and line.claim_id not in closed
+        ],
+    )
     entries = [entry_of(line) for line in lines[start:]]
-    # What an open claim of the past still expects counts what the past settled on it.
-    on_open_claims = [
-        entry_of(line) for line in past if line.claim_id is not None and line.claim_id not in closed
-    ]
-    pending = pending_insurance(claims, entries + on_open_claims)
-    carried = sum(line.amount for line in past)
-    if carried:
+    pending = pending_insurance(claims, entries, past.on_open_claims)
+    if past.amount:
+        assert past.last_day is not None  # a past with an amount has days
         entries.append(
-            Entry(_CARRIED, account_id, account_id, EntryKind.BROUGHT_FORWARD, carried,
-                  past[-1].posted_on)
+            Entry(_CARRIED, account_id, account_id, EntryKind.BROUGHT_FORWARD, past.amount,
+                  past.last_day)
         )  # fmt: skip
     aged = age(entries, as_of, pending)
-    payment, insurance = aged.last_payment, aged.last_insurance_payment
-    for line in past:  # nothing in it is taken back: its payments count
-        if line.kind == EntryKind.PAYMENT and (payment is None or line.posted_on > payment):
-            payment = line.posted_on
-        elif line.kind == EntryKind.INSURANCE_PAYMENT and (
-            insurance is None or line.posted_on > insurance
-        ):
-            insurance = line.posted_on
-    return replace(aged, last_payment=payment, last_insurance_payment=insurance)
+    return replace(
+        aged,
+        last_payment=_later(aged.last_payment, past.last_payment),
+        last_insurance_payment=_later(aged.last_insurance_payment, past.last_insurance_payment),
+    )
 
 
-def settled_past(lines: Sequence[Line], as_of: date) -> int:
+def settled_past(lines: Sequence[Line], as_of: date, before: int = 0) -> int:
     """How many of `lines` (in the order of the day posted) are the account's settled past on
     `as_of`: whole days, the oldest, that add up to zero or are all in the oldest bucket, with
     no reversal among them and none of them reversed later (a reversal cancels its entry
     wherever it is), and no claim among them with entries after them (its credits pay its own
     charges first). An open claim's pending insurance is the same either way: its own charges
     in the past are paid, or in the oldest bucket with the balance carried, so it pays the
-    oldest debts in both."""
+    oldest debts in both. `before` is what a past already summed up of the days before
+    `lines` left owed: with it, theirs adds up to zero only when both do."""
     count = len(lines)
     limit = count  # nothing from the first reversal or reversed entry on is settled
     reversed_ids = {line.reverses for line in lines if line.reverses is not None}
@@ -205,7 +239,8 @@ def settled_past(lines: Sequence[Line], as_of: date) -> int:
             splits[first + 1] += 1
             splits[last_of[claim] + 1] -= 1
     oldest_bucket = BUCKET_DAYS[-1][0]
-    best = running = split = 0
+    best = split = 0
+    running = before
     for place in range(limit):
         day = lines[place].posted_on
         running += lines[place].amount
@@ -237,3 +272,11 @@ def _bucket_of(days: int) -> int:
 
 def _last(entries: Iterable[Entry], kind: EntryKind) -> date | None:
     return max((e.posted_on for e in entries if e.kind is kind), default=None)
+
+
+def _last_day(lines: Iterable[Line], kind: EntryKind) -> date | None:
+    return max((line.posted_on for line in lines if line.kind == kind), default=None)
+
+
+def _later(first: date | None, second: date | None) -> date | None:
+    return max(first, second) if first and second else first or second

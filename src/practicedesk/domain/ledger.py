@@ -44,7 +44,7 @@ _SIGN = {
 }
 _PAID_IN = frozenset({EntryKind.PAYMENT, EntryKind.INSURANCE_PAYMENT})
 # What the insurer has settled on a claim: its payments, its write-offs, and money sent back.
-_SETTLES_CLAIM = frozenset({EntryKind.INSURANCE_PAYMENT, EntryKind.ADJUSTMENT, EntryKind.REFUND})
+SETTLES_CLAIM = frozenset({EntryKind.INSURANCE_PAYMENT, EntryKind.ADJUSTMENT, EntryKind.REFUND})
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,16 +174,18 @@ def running_balances(entries: Sequence[Entry]) -> list[int]:
 
 
 def pending_insurance(
-    claims: Iterable[ClaimEstimate], entries: Iterable[Entry]
+    claims: Iterable[ClaimEstimate],
+    entries: Iterable[Entry],
+    settled_before: Mapping[uuid.UUID, int] | None = None,
 ) -> dict[uuid.UUID, int]:
     """Per claim, what the insurer is still expected to pay: for an open claim its estimate
     less what was settled on it (payments and write-offs posted to it, less money sent back),
     never below zero and never above the estimate: a refund to the insurer says its payment
-    was too much, not that it owes more than it was expected to."""
-    settled: dict[uuid.UUID, int] = {}
-    for entry in standing(entries):
-        if entry.claim_id is not None and entry.kind in _SETTLES_CLAIM:
-            settled[entry.claim_id] = settled.get(entry.claim_id, 0) - entry.amount
+    was too much, not that it owes more than it was expected to. `settled_before` is what
+    was settled on claims by entries not given (an account's settled past, domain/aging.py)."""
+    settled = settled_on_claims(entries)
+    for claim_id, amount in (settled_before or {}).items():
+        settled[claim_id] = settled.get(claim_id, 0) + amount
     pending: dict[uuid.UUID, int] = {}
     for claim in claims:
         still = claim.estimate - settled.get(claim.claim_id, 0)
@@ -191,6 +193,16 @@ def pending_insurance(
         if pending.setdefault(claim.claim_id, expected) != expected:
             raise ValueError(f"the claim {claim.claim_id} was given twice, differently")
     return pending
+
+
+def settled_on_claims(entries: Iterable[Entry]) -> dict[uuid.UUID, int]:
+    """Per claim, what its standing entries settled on it: the insurer's payments and
+    write-offs, less money sent back."""
+    settled: dict[uuid.UUID, int] = {}
+    for entry in standing(entries):
+        if entry.claim_id is not None and entry.kind in SETTLES_CLAIM:
+            settled[entry.claim_id] = settled.get(entry.claim_id, 0) - entry.amount
+    return settled
 
 
 def account_balance(entries: Iterable[Entry], claims: Iterable[ClaimEstimate]) -> Balance:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -21,11 +22,17 @@ from datetime import date, timedelta
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import String, func, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy import String, case, func, select, type_coerce
+from sqlalchemy.orm import Session, aliased
 
 from practicedesk.domain import aging
-from practicedesk.domain.ledger import ClaimEstimate, Entry, EntryKind, extra_reversals
+from practicedesk.domain.ledger import (
+    SETTLES_CLAIM,
+    ClaimEstimate,
+    Entry,
+    EntryKind,
+    extra_reversals,
+)
 from practicedesk.domain.money import format_cents
 from practicedesk.errors import InvalidInput
 from practicedesk.security.roles import Permission
@@ -216,20 +223,31 @@ def read_aging(session: Session, as_of: date) -> ArReport:
 
     Most accounts are settled, and a settled account has no row, so SQLite picks the accounts
     whose entries do not add up to zero or hold a correction (a second correction of one
-    entry, made on another PC, counts for nothing, so their plain sum can mislead), and reads
-    only their entries, both from one index that holds every column aging needs in account
-    and day order (migration 0020). The rows stay plain, ids as their stored text, and only
-    the entries after each account's settled past (domain/aging.age_lines) are made `Entry`s.
+    entry, made on another PC, counts for nothing, so their plain sum can mislead). Of most
+    of those, everything in the oldest bucket is a settled past (`aging.Past`) that SQLite
+    sums up, and only the entries of the last 90 days are read; an account with a correction,
+    or a claim with entries on both sides of that line, is read whole and its settled past
+    found in Python (`aging.age_lines`). Everything comes from one index that holds every
+    column aging needs in account and day order (migration 0020), and ids stay the text they
+    are stored as until an entry is made (docs/decisions/0029).
     """
-    closed: set[str] = set()
-    claims_of: defaultdict[str, list[Any]] = defaultdict(list)  # plain rows, by account
-    for claim in session.execute(
-        select(_text(Claim.id), _text(Claim.account_id), Claim.estimate_cents, Claim.closed_on)
-        .where(Claim.deleted_at.is_(None))
-    ):  # fmt: skip
-        claims_of[claim[1]].append(claim)
-        if claim[3] is not None and claim[3] <= as_of:
-            closed.add(claim[0])
+    cut = as_of - timedelta(days=aging.BUCKET_DAYS[-1][0])  # the newest day in the oldest bucket
+    live = LedgerEntry.deleted_at.is_(None)
+    account = _text(LedgerEntry.account_id)
+    corrections = dict(
+        session.execute(
+            select(account, func.count(LedgerEntry.reverses))
+            .where(live, LedgerEntry.posted_on <= as_of)
+            .group_by(LedgerEntry.account_id)
+            .having(
+                (func.sum(LedgerEntry.amount_cents) != 0) | (func.count(LedgerEntry.reverses) > 0)
+            )
+        ).tuples().all()
+    )
+    whole = {text for text, count in corrections.items() if count} | set(
+        session.scalars(_split_by(cut, as_of, corrections))
+    )
+    summed = corrections.keys() - whole
     known: dict[str, uuid.UUID] = {}
 
     def shared(text: str) -> uuid.UUID:
@@ -238,63 +256,138 @@ def read_aging(session: Session, as_of: date) -> ArReport:
             found = known[text] = uuid.UUID(text)
         return found
 
-    standing = (LedgerEntry.deleted_at.is_(None), LedgerEntry.posted_on <= as_of)
-    not_settled = (
-        select(LedgerEntry.account_id)
-        .where(*standing)
-        .group_by(LedgerEntry.account_id)
-        .having((func.sum(LedgerEntry.amount_cents) != 0) | (func.count(LedgerEntry.reverses) > 0))
-    )
-    entries_by_account = (
+    # A closed claim expects nothing, as one not listed: only the open ones are made.
+    closed: set[str] = set()
+    claims_of: defaultdict[str, list[ClaimEstimate]] = defaultdict(list)
+    for claim_id, account_id, estimate, closed_on in session.execute(
+        select(_text(Claim.id), _text(Claim.account_id), Claim.estimate_cents, Claim.closed_on)
+        .where(Claim.deleted_at.is_(None), _among(Claim.account_id, corrections))
+    ):  # fmt: skip
+        if closed_on is not None and closed_on <= as_of:
+            closed.add(claim_id)
+        else:
+            claims_of[account_id].append(ClaimEstimate(shared(claim_id), estimate))
+    pasts = _pasts(session, cut, as_of, summed, shared)
+    aged_of: dict[str, aging.Aging] = {}
+
+    def age(text: str, lines: list[aging.Line]) -> None:
+        account_id = shared(text)
+        entry_of = functools.partial(_entry, account_id, shared)
+        before = pasts.get(text, _NO_PAST)
+        aged = aging.age_lines(lines, as_of, claims_of[text], closed, account_id, entry_of, before)
+        if aged.total != 0 or aged.credit != 0:
+            aged_of[text] = aged
+
+    entries = (
         select(
             _text(LedgerEntry.id), _text(LedgerEntry.patient_id), LedgerEntry.kind,
             LedgerEntry.amount_cents, LedgerEntry.posted_on, _text(LedgerEntry.claim_id),
-            _text(LedgerEntry.reverses), _text(LedgerEntry.account_id),
+            _text(LedgerEntry.reverses), account,
         )
-        .where(*standing, LedgerEntry.account_id.in_(not_settled))
+        .where(
+            live, LedgerEntry.posted_on <= as_of, _among(LedgerEntry.account_id, corrections),
+            (LedgerEntry.posted_on > cut) | _among(LedgerEntry.account_id, whole),
+        )
         .order_by(LedgerEntry.account_id, LedgerEntry.posted_on)
     )  # fmt: skip
-    aged_of: dict[uuid.UUID, aging.Aging] = {}
     # Streamed an account at a time and let go once aged: holding every row at once made the
     # garbage collector walk them again and again, a third of the report's time.
-    rows = session.connection().execute(entries_by_account)
-    for account, group in itertools.groupby(rows, key=itemgetter(7)):
-        account_id = shared(account)
-        lines = [aging.Line(*row[:7]) for row in group]
-        claims = [
-            ClaimEstimate(shared(claim_id), estimate, closed=claim_id in closed)
-            for claim_id, _, estimate, _ in claims_of.get(account, ())
-        ]
-        entry_of = functools.partial(_entry, account_id, shared)
-        aged = aging.age_lines(lines, as_of, claims, closed, account_id, entry_of)
-        if aged.total != 0 or aged.credit != 0:
-            aged_of[account_id] = aged
-    people = {
-        row.id: row
-        for row in session.execute(
-            select(Patient.id, Patient.first_name, Patient.last_name, Patient.phone).where(
-                Patient.id.in_(list(aged_of))
-            )
+    for text, group in itertools.groupby(session.connection().execute(entries), itemgetter(7)):
+        age(text, [aging.Line(*row[:7]) for row in group])
+    for text in summed - aged_of.keys():  # nothing since the oldest bucket: the past alone
+        if text in pasts:
+            age(text, [])
+    return ArReport(as_of, tuple(_rows(session, aged_of, shared)))
+
+
+_NO_PAST = aging.Past()
+
+
+def _split_by(cut: date, as_of: date, accounts: Iterable[str]) -> Any:
+    """The accounts among `accounts` with a claim that has entries on both sides of the
+    end of `cut`: their oldest bucket is not a settled past (its credits pay its own
+    charges first)."""
+    earlier = aliased(LedgerEntry)
+    return (
+        select(_text(LedgerEntry.account_id))
+        .distinct()
+        .where(
+            LedgerEntry.deleted_at.is_(None), LedgerEntry.posted_on > cut,
+            LedgerEntry.posted_on <= as_of, LedgerEntry.claim_id.is_not(None),
+            _among(LedgerEntry.account_id, accounts),
+            select(earlier.id).where(
+                earlier.claim_id == LedgerEntry.claim_id, earlier.deleted_at.is_(None),
+                earlier.posted_on <= cut,
+            ).exists(),
         )
-    }
+    )  # fmt: skip
+
+
+def _pasts(
+    session: Session,
+    cut: date,
+    as_of: date,
+    accounts: Iterable[str],
+    shared: Callable[[str], uuid.UUID],
+) -> dict[str, aging.Past]:
+    """Each account's entries up to the end of `cut` summed up as its settled past, as
+    `aging.Past.then` would sum them: what they leave owed, their last day and payments,
+    and what they settled on each claim still open on `as_of`."""
+    live = LedgerEntry.deleted_at.is_(None)
+    old = (live, LedgerEntry.posted_on <= cut, _among(LedgerEntry.account_id, accounts))
+    account = _text(LedgerEntry.account_id)
+
+    def last(kind: EntryKind) -> Any:
+        return func.max(case((LedgerEntry.kind == kind.value, LedgerEntry.posted_on)))
+
+    on_claims: defaultdict[str, dict[uuid.UUID, int]] = defaultdict(dict)
+    still_open = select(Claim.id).where(
+        Claim.deleted_at.is_(None), (Claim.closed_on.is_(None)) | (Claim.closed_on > as_of)
+    )
+    for text, claim_id, settled in session.execute(
+        select(account, _text(LedgerEntry.claim_id), -func.sum(LedgerEntry.amount_cents))
+        .where(*old, LedgerEntry.kind.in_([k.value for k in SETTLES_CLAIM]),
+               LedgerEntry.claim_id.in_(still_open))
+        .group_by(LedgerEntry.account_id, LedgerEntry.claim_id)
+    ):  # fmt: skip
+        on_claims[text][shared(claim_id)] = int(settled)
+    return {
+        text: aging.Past(int(amount), last_day, payment, insurance, on_claims.get(text, {}))
+        for text, amount, last_day, payment, insurance in session.execute(
+            select(
+                account, func.sum(LedgerEntry.amount_cents), func.max(LedgerEntry.posted_on),
+                last(EntryKind.PAYMENT), last(EntryKind.INSURANCE_PAYMENT),
+            ).where(*old).group_by(LedgerEntry.account_id)
+        )
+    }  # fmt: skip
+
+
+def _rows(
+    session: Session, aged_of: dict[str, aging.Aging], shared: Callable[[str], uuid.UUID]
+) -> list[AgingRow]:
+    """The report's rows: each aged account with its guarantor's name and phone, the last
+    contact and the last statement; the largest balance first."""
+    people = {
+        text: (first, last, phone)
+        for text, first, last, phone in session.execute(
+            select(_text(Patient.id), Patient.first_name, Patient.last_name, Patient.phone)
+            .where(_among(Patient.id, aged_of))
+        )
+    }  # fmt: skip
     contacts = _latest(session, Communication.patient_id, Communication.created_at, aged_of)
     statements = _latest(session, StatementSent.account_id, StatementSent.sent_on, aged_of)
     report = []
-    for account_id, aged in aged_of.items():
-        person = people.get(account_id)
-        contact = contacts.get(account_id)
+    for text, aged in aged_of.items():
+        first, last, phone = people.get(text, ("", "", ""))
+        contact = contacts.get(text)
         report.append(
             AgingRow(
-                account_id,
-                f"{person.last_name}, {person.first_name}" if person else "",
-                person.phone if person else "",
-                aged,
-                contact.date() if contact is not None else None,
-                statements.get(account_id),
+                shared(text), f"{last}, {first}" if text in people else "", phone, aged,
+                contact.date() if contact is not None else None, statements.get(text),
             )
-        )
+        )  # fmt: skip
     report.sort(key=lambda r: (-r.aging.total, r.guarantor))
-    return ArReport(as_of, tuple(report))
+    return report
 
 
 def _entry(account_id: uuid.UUID, shared: Callable[[str], uuid.UUID], line: aging.Line) -> Entry:
@@ -312,14 +405,15 @@ def _text(column: Any) -> Any:
     return type_coerce(column, String)
 
 
-def _latest(
-    session: Session, key: Any, when: Any, accounts: Iterable[uuid.UUID]
-) -> dict[uuid.UUID, Any]:
-    """Per account, the newest value of `when` among the rows whose `key` is that account."""
-    wanted = list(accounts)
-    found: dict[uuid.UUID, Any] = {}
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        query = select(key, func.max(when)).where(key.in_(chunk)).group_by(key)
-        found.update((row_key, newest) for row_key, newest in session.execute(query))
-    return found
+def _among(column: Any, ids: Iterable[str]) -> Any:
+    """`column IN ids`, the ids (as stored text) bound as one JSON array that SQLite unpacks
+    (`json_each`): thousands of ids bound one by one took SQLAlchemy 0.1 s to compile."""
+    listed = func.json_each(json.dumps(sorted(ids))).table_valued("value")
+    return column.in_(select(listed.c.value))
+
+
+def _latest(session: Session, key: Any, when: Any, accounts: Iterable[str]) -> dict[str, Any]:
+    """Per account (its id as stored text), the newest value of `when` among the rows whose
+    `key` is that account."""
+    query = select(_text(key), func.max(when)).where(_among(key, accounts)).group_by(key)
+    return dict(session.execute(query).tuples().all())
