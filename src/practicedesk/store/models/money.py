@@ -49,7 +49,6 @@ class LedgerEntry(Synced, Base):
 
     __tablename__ = "ledger_entry"
     __table_args__ = (
-        Index("ix_ledger_entry_account_posted", "account_id", "posted_on"),
         Index("ix_ledger_entry_posted", "posted_on"),
         # The A/R report's: the accounts not settled found and their entries read from the
         # index alone, in account and day order (docs/decisions/0027).
@@ -84,6 +83,10 @@ class Claim(Synced, Base):
     """What one visit's charges ask of one insurer, and how far it got."""
 
     __tablename__ = "claim"
+    # The A/R report's: an account's claims and when each closed, from the index alone.
+    __table_args__ = (
+        Index("ix_claim_aging", "account_id", "deleted_at", "closed_on", "id", "estimate_cents"),
+    )
 
     patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patient.id"), index=True)
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patient.id"))
