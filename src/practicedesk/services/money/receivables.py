@@ -317,8 +317,7 @@ def _pasts(
     """Each account's entries up to the end of `cut` summed up as its settled past, as
     `aging.Past.then` would sum them: what they leave owed, their last day and payments,
     and what they settled on each of `open_claims` (ids as stored)."""
-    live = LedgerEntry.deleted_at.is_(None)
-    old = (live, LedgerEntry.posted_on <= cut, _among(LedgerEntry.account_id, accounts))
+    old = (LedgerEntry.deleted_at.is_(None), LedgerEntry.posted_on <= cut)
     account = _text(LedgerEntry.account_id)
 
     def last(kind: EntryKind) -> Any:
@@ -327,9 +326,9 @@ def _pasts(
     on_claims: defaultdict[str, dict[Hashable, int]] = defaultdict(dict)
     for text, claim_id, settled in session.execute(
         select(account, _text(LedgerEntry.claim_id), -func.sum(LedgerEntry.amount_cents))
-        .where(*old, LedgerEntry.kind.in_([k.value for k in SETTLES_CLAIM]),
-               _among(LedgerEntry.claim_id, open_claims))
-        .group_by(LedgerEntry.account_id, LedgerEntry.claim_id)
+        .where(_among(LedgerEntry.claim_id, open_claims), *old,
+               LedgerEntry.kind.in_([k.value for k in SETTLES_CLAIM]))
+        .group_by(LedgerEntry.claim_id, LedgerEntry.account_id)
     ):  # fmt: skip
         on_claims[text][claim_id] = int(settled)
     return {
@@ -338,7 +337,9 @@ def _pasts(
             select(
                 account, func.sum(LedgerEntry.amount_cents), func.max(LedgerEntry.posted_on),
                 last(EntryKind.PAYMENT), last(EntryKind.INSURANCE_PAYMENT),
-            ).where(*old).group_by(LedgerEntry.account_id)
+            )
+            .where(*old, _among(LedgerEntry.account_id, accounts))
+            .group_by(LedgerEntry.account_id)
         )
     }  # fmt: skip
 
