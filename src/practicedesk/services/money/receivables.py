@@ -3,10 +3,9 @@
 
 Aging is worked out from the entries each time (domain/aging.py: credits pay the oldest debts
 first), never kept as a total two PCs could overwrite. SQLite picks the accounts not settled
-from an index that holds every column aging needs, and of each only the entries after its
-settled past (the oldest days that add up to zero or are all in the oldest bucket) are made
-`Entry`s and aged: two years of a busy office (300,000 entries) take about 1.3 s of CPU,
-still over the issue's 1 s (docs/decisions/0027 says where the time goes).
+and sums each one's oldest bucket as its settled past where it can, so that only the last 90
+days of most accounts are read and aged: two years of a busy office (300,000 entries) take
+about 0.85 s of CPU (docs/decisions/0027, 0029).
 """
 
 from __future__ import annotations
@@ -225,9 +224,9 @@ def read_aging(session: Session, as_of: date) -> ArReport:
     of those, everything in the oldest bucket is a settled past (`aging.Past`) that SQLite
     sums up, and only the entries of the last 90 days are read; an account with a correction,
     or a claim with entries on both sides of that line, is read whole and its settled past
-    found in Python (`aging.age_lines`). Everything comes from one index that holds every
-    column aging needs in account and day order (migration 0020), and ids stay the text they
-    are stored as until an entry is made (docs/decisions/0029).
+    found in Python (`aging.age_lines`). The entries come from one index that holds every
+    column aging needs in account and day order (migration 0020) and are aged as stored
+    lines, ids as their text (docs/decisions/0029).
     """
     cut = as_of - timedelta(days=aging.BUCKET_DAYS[-1][0])  # the newest day in the oldest bucket
     live = LedgerEntry.deleted_at.is_(None)
