@@ -197,17 +197,19 @@ def read_owed(session: Session, as_of: date) -> int:
     corrections of one entry (two PCs corrected it before they met: only the first counts,
     `ledger.extra_reversals`), of which there are only a few to read.
 
-    The whole ledger is summed (a scan of the aging's covering index) less what was posted
+    The whole ledger is summed (a scan of a covering index) less what was posted
     after `as_of` (a few days, found by date): asking for the entries up to `as_of` made SQLite
     fetch nearly every row from the table by the date index, ten times slower."""
     live = LedgerEntry.deleted_at.is_(None)
     summed = func.coalesce(func.sum(LedgerEntry.amount_cents), 0)
     total = session.scalar(select(summed).where(live))
     later = session.scalar(select(summed).where(live, LedgerEntry.posted_on > as_of))
+    # `> ''` rather than IS NOT NULL: SQLite then reads the few corrections by their index;
+    # IS NOT NULL made it read every row of the table (0.27 s on two years of books).
     reversals = [
         entry_of(row)
         for row in session.scalars(
-            select(LedgerEntry).where(live, LedgerEntry.reverses.is_not(None))
+            select(LedgerEntry).where(live, _text(LedgerEntry.reverses) > "")
         )
         if row.posted_on <= as_of
     ]
