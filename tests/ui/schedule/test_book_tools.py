@@ -209,7 +209,7 @@ def test_a_time_taken_meanwhile_opens_the_booking_dialog_with_the_conflict(
     taken = office.session.schedule.book(office.visit(office.ana, 0, 9, minutes=60))
     slot = Slot(taken.starts_at, taken.provider_id, taken.room_id, 60)
     ben = office.session.patients.get(office.ben.id)
-    page._on_book_requested(slot, None, ben)
+    page.booking.book_found_time(slot, None, ben)
     qtbot.waitUntil(lambda: len(opened) == 1, timeout=5_000)
     assert opened[0].picker.chosen is not None and opened[0].picker.chosen.id == office.ben.id
     assert office.session.schedule.for_patient(office.ben.id) == []

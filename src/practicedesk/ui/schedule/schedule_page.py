@@ -28,7 +28,6 @@ from practicedesk.domain.slots import Slot
 from practicedesk.domain.visit_status import VisitStatus, can_move, is_forward_step
 from practicedesk.errors import SchedulingConflict
 from practicedesk.services.areas import Area
-from practicedesk.services.patients.listing import PatientSummary
 from practicedesk.services.practice.settings import GRID_MINUTES
 from practicedesk.services.schedule.records import AppointmentInfo
 from practicedesk.services.session import Permission, PracticeSession
@@ -40,7 +39,8 @@ from practicedesk.ui.money.desk_actions import (
     visits_not_charged,
 )
 from practicedesk.ui.schedule.agenda_model import AgendaModel
-from practicedesk.ui.schedule.booking_dialog import BookingChoices, BookingDialog
+from practicedesk.ui.schedule.booking_dialog import BookingChoices
+from practicedesk.ui.schedule.booking_flow import BookingFlow, usual_room
 from practicedesk.ui.schedule.flow_panel import STEP_KEYS, FlowPanel, step_labels
 from practicedesk.ui.schedule.grid_builder import column_target, day_content, week_content
 from practicedesk.ui.schedule.grid_view import GridView
@@ -49,7 +49,6 @@ from practicedesk.ui.schedule.schedule_toolbar import ScheduleToolbar, View
 from practicedesk.ui.schedule.undo_commands import move_command, status_command, visit_of
 from practicedesk.ui.schedule.visit_dialogs import (
     CancelDialog,
-    ask_second_visit,
     ask_whole_series,
     confirm_over_conflicts,
     show_waitlist_offers,
@@ -72,11 +71,10 @@ class SchedulePage(PageWidget):
 
     def __init__(self, session: PracticeSession) -> None:
         super().__init__(session)
-        self.choices: BookingChoices | None = None
-        self._waiting_request: BookingRequest | None = None  # asked before the book loaded
         self._select_after_load: uuid.UUID | None = None  # a visit just booked
         self.visits: dict[uuid.UUID, AppointmentInfo] = {}
         self.undo_stack = QUndoStack(self)
+        self.booking = BookingFlow(session, self)
         self._build_ui()
         self._connect()
 
@@ -125,7 +123,7 @@ class SchedulePage(PageWidget):
 
     def _connect(self) -> None:
         self.toolbar.sig_changed.connect(self.refresh)
-        self.toolbar.sig_find_requested.connect(self._on_find_requested)
+        self.toolbar.sig_find_requested.connect(self.booking.open_finder)
         self.toolbar.sig_waitlist_requested.connect(self._on_waitlist_requested)
         self.toolbar.sig_day_sheet_requested.connect(self._on_day_sheet_requested)
         self.toolbar.sig_packets_requested.connect(self._on_packets_requested)
@@ -140,6 +138,8 @@ class SchedulePage(PageWidget):
         self.month_view.clicked.connect(self._on_month_day_clicked)
         self.flow.sig_appointment_chosen.connect(self._on_appointment_activated)
         self.flow.sig_step_requested.connect(self._on_flow_step)
+        self.booking.sig_visit_booked.connect(self.show_booked)
+        self.booking.sig_move_requested.connect(self._on_move_requested)
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -185,12 +185,9 @@ class SchedulePage(PageWidget):
 
     def _on_loaded(self, loaded: dict[str, Any]) -> None:
         zone, step = loaded["zone"], loaded["step"]
-        self.choices = BookingChoices(
-            loaded["types"], loaded["providers"], loaded["rooms"], step, zone
+        self.booking.set_choices(
+            BookingChoices(loaded["types"], loaded["providers"], loaded["rooms"], step, zone)
         )
-        if self._waiting_request is not None:
-            request, self._waiting_request = self._waiting_request, None
-            self.find_time(request)
         self.toolbar.set_resources(loaded["providers"], loaded["rooms"])
         today = loaded["today"]
         self.flow.set_visits(today.appointments, zone, loaded["to_collect"], loaded["uncharged"])
@@ -258,138 +255,25 @@ class SchedulePage(PageWidget):
 
     # -- booking --------------------------------------------------------------------------------
 
+    @property
+    def choices(self) -> BookingChoices | None:
+        """What the book offers to book with (types, providers, chairs, grid step, zone), once
+        loaded; the booking flow holds them."""
+        return self.booking.choices
+
     def _on_slot_activated(self, column: int, minutes: int) -> None:
         content = self.current_grid_view().grid.content
-        if content is None or self.choices is None or not self.session.can(Permission.BOOK):
+        if content is None or not self.session.can(Permission.BOOK):
             return
         target = content.columns[column]
-        starts_at = content.instant(column, minutes)
         provider_id = target.key if target.is_provider else None
         room_id = None if target.is_provider else target.key
         if target.is_provider:
-            room_id = self._usual_room(provider_id)
-        dialog = BookingDialog(
-            self.session,
-            self.choices,
-            starts_at,
-            provider_id=provider_id,
-            room_id=room_id,
-            parent=self,
-        )
-        dialog.exec()
+            room_id = usual_room(self.visits.values(), provider_id)
+        self.booking.book_at(content.instant(column, minutes), provider_id, room_id)
 
-    def _on_book_requested(
-        self,
-        slot: Slot,
-        type_id: uuid.UUID | None,
-        patient: PatientSummary | None = None,
-        request: BookingRequest | None = None,
-    ) -> None:
-        """A free time picked in Find a time: the booking opens there, for the type and length
-        looked for, and for the patient asked for; a visit of that type the patient already
-        has close by is asked about first."""
-        if self.choices is None:
-            return
-        if patient is not None and type_id is not None:
-            schedule = self.session.schedule
-            run_task(
-                self,
-                lambda: schedule.nearby_visits(patient.id, type_id, slot.start),
-                lambda nearby: self._book_unless_declined(slot, type_id, patient, request, nearby),
-            )
-            return
-        self._book(slot, type_id, patient, request)
-
-    def _book_unless_declined(
-        self,
-        slot: Slot,
-        type_id: uuid.UUID,
-        patient: PatientSummary,
-        request: BookingRequest | None,
-        nearby: list[AppointmentInfo],
-    ) -> None:
-        if nearby and not ask_second_visit(
-            self, self.choices.zone if self.choices else UTC, patient.display_name, nearby
-        ):
-            return
-        self._book(slot, type_id, patient, request)
-
-    def _book(
-        self,
-        slot: Slot,
-        type_id: uuid.UUID | None,
-        patient: PatientSummary | None,
-        request: BookingRequest | None,
-    ) -> None:
-        """With the patient known (Book… from a chart, a search result or a call list), the
-        time chosen in Find a time is booked at once: the finder already showed the patient,
-        the type, the length and the column, so a confirming dialog would only cost a key. If
-        the time was taken meanwhile, the booking dialog opens there with the conflict."""
-        if self.choices is None:
-            return
-        if patient is not None:
-            from practicedesk.services.schedule.records import NewAppointment
-
-            schedule = self.session.schedule
-            proposal = NewAppointment(
-                patient.id, slot.provider_id, slot.room_id, slot.start, slot.minutes, type_id
-            )
-
-            def failed(error: BaseException) -> None:
-                if not isinstance(error, SchedulingConflict):
-                    show_error(self, error)
-                    return
-                self._book_in_dialog(slot, type_id, patient, request)
-
-            run_task(
-                self,
-                lambda: schedule.book(proposal),
-                lambda booked: self._on_booked(booked, request),
-                failed,
-            )
-            return
-        self._book_in_dialog(slot, type_id, patient, request)
-
-    def _book_in_dialog(
-        self,
-        slot: Slot,
-        type_id: uuid.UUID | None,
-        patient: PatientSummary | None,
-        request: BookingRequest | None,
-    ) -> None:
-        if self.choices is None:
-            return
-        dialog = BookingDialog(
-            self.session,
-            self.choices,
-            slot.start,
-            provider_id=slot.provider_id,
-            room_id=slot.room_id,
-            patient=patient,
-            type_id=type_id,
-            minutes=slot.minutes,
-            parent=self,
-        )
-        dialog.exec()
-        if isinstance(dialog.booked, AppointmentInfo):
-            self._on_booked(dialog.booked, request)
-
-    def _on_booked(self, booked: AppointmentInfo, request: BookingRequest | None) -> None:
-        """What the page that asked wanted done once booked: the call logged, the treatment
-        plan's item marked booked for this visit."""
-        self.show_booked(booked)
-        if request is None:
-            return
-        topic, item_id = request.call_topic, request.plan_item_id
-        if topic:
-            calls = self.session.calls
-            run_task(
-                self,
-                lambda: calls.log(booked.patient_id, topic, "booked", appointment_id=booked.id),
-            )
-        if item_id is not None:
-            plans = self.session.plans
-            run_task(self, lambda: plans.mark_booked(item_id, booked.id))
+    def find_time(self, request: BookingRequest) -> bool:
+        return self.booking.find_time(request)
 
     def show_booked(self, visit: AppointmentInfo) -> None:
         """Say what was booked, and move the book to its day with the visit selected, so
@@ -404,44 +288,6 @@ class SchedulePage(PageWidget):
                 name=visit.patient_name, type=visit.type_name, when=when
             )
         )
-
-    def find_time(self, request: BookingRequest) -> bool:
-        """Find a time for a patient another page asked to book (a call list's Book, the
-        chart's Book…), with the type it asked for or else the patient's usual one; a visit
-        booked for a call is logged as the call's outcome."""
-        if self.choices is None:
-            self._waiting_request = request  # the book is still loading: open once it has
-            return True
-        patients, schedule = self.session.patients, self.session.schedule
-
-        def read() -> tuple[PatientSummary, uuid.UUID | None]:
-            patient = patients.get(request.patient_id)
-            return patient, request.type_id or schedule.usual_type(request.patient_id)
-
-        run_task(self, read, lambda found: self._open_finder_for(found[0], found[1], request))
-        return True
-
-    def _open_finder_for(
-        self, patient: PatientSummary, type_id: uuid.UUID | None, request: BookingRequest
-    ) -> None:
-        from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
-
-        if self.choices is None:
-            return
-        finder = SlotFinderDialog(
-            self.session, self.choices, parent=self, patient=patient, type_id=type_id
-        )
-        finder.sig_book_requested.connect(
-            lambda slot, chosen: self._on_book_requested(slot, chosen, patient, request)
-        )
-        finder.exec()
-
-    def _usual_room(self, provider_id: uuid.UUID | None) -> uuid.UUID | None:
-        """The chair this provider used most today, as a sensible default."""
-        rooms = [
-            v.room_id for v in self.visits.values() if v.provider_id == provider_id and v.room_id
-        ]
-        return max(set(rooms), key=rooms.count) if rooms else None
 
     def _on_appointment_activated(self, appointment_id: uuid.UUID) -> None:
         from practicedesk.ui.schedule.appointment_dialog import AppointmentDialog
@@ -667,7 +513,7 @@ class SchedulePage(PageWidget):
         packet.triggered.connect(lambda: preview_packet(self, self.session, visit))
         reschedule = menu.addAction(self.tr("Reschedule (find a time)…"))
         reschedule.setEnabled(self.session.can(Permission.BOOK))
-        reschedule.triggered.connect(lambda: self._on_find_requested(visit))
+        reschedule.triggered.connect(lambda: self.booking.open_finder(visit))
         survey = menu.addAction(self.tr("Hand the survey to the patient…"))
         survey.setEnabled(
             visit.status in (VisitStatus.SEATED, VisitStatus.COMPLETED)
@@ -727,16 +573,6 @@ class SchedulePage(PageWidget):
 
     def _on_month_day_clicked(self, day: QDate) -> None:
         self.toolbar.show_day(from_qdate(day))
-
-    def _on_find_requested(self, visit: AppointmentInfo | None = None) -> None:
-        from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
-
-        if self.choices is None:
-            return
-        finder = SlotFinderDialog(self.session, self.choices, visit, parent=self)
-        finder.sig_book_requested.connect(self._on_book_requested)
-        finder.sig_move_requested.connect(self._on_move_requested)
-        finder.exec()
 
     def _on_move_requested(self, visit: AppointmentInfo, slot: Slot) -> None:
         self.propose_move(visit, slot.start, slot.provider_id, slot.room_id, slot.minutes)
