@@ -49,7 +49,7 @@ def _seen_visit(office: Office) -> AppointmentInfo:
 
 def _survey_action(page: SchedulePage, visit: AppointmentInfo) -> QAction:
     menu = QMenu(page)
-    page.add_visit_actions(menu, visit)
+    page.menus.add_visit_actions(menu, visit)
     return next(a for a in menu.actions() if a.text() == SURVEY_ACTION)
 
 

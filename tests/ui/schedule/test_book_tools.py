@@ -88,7 +88,7 @@ def test_rescheduling_through_find_a_time_moves_the_visit_undoably(
 
     monkeypatch.setattr(SlotFinderDialog, "exec", pick_another_time)
     menu = QMenu(page)
-    page.add_visit_actions(menu, info)
+    page.menus.add_visit_actions(menu, info)
     reschedule = next(a for a in menu.actions() if a.text().startswith("Reschedule"))
     reschedule.trigger()
     assert picked, "the finder opened for the visit"

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from practicedesk.domain.slots import Slot
-from practicedesk.domain.visit_status import VisitStatus, can_move, is_forward_step
+from practicedesk.domain.visit_status import VisitStatus, is_forward_step
 from practicedesk.errors import SchedulingConflict
 from practicedesk.services.areas import Area
 from practicedesk.services.practice.settings import GRID_MINUTES
@@ -41,20 +41,20 @@ from practicedesk.ui.money.desk_actions import (
 from practicedesk.ui.schedule.agenda_model import AgendaModel
 from practicedesk.ui.schedule.booking_dialog import BookingChoices
 from practicedesk.ui.schedule.booking_flow import BookingFlow, usual_room
-from practicedesk.ui.schedule.flow_panel import STEP_KEYS, FlowPanel, step_labels
+from practicedesk.ui.schedule.flow_panel import STEP_KEYS, FlowPanel
 from practicedesk.ui.schedule.grid_builder import column_target, day_content, week_content
 from practicedesk.ui.schedule.grid_view import GridView
 from practicedesk.ui.schedule.month_view import MonthView
 from practicedesk.ui.schedule.schedule_toolbar import ScheduleToolbar, View
-from practicedesk.ui.schedule.undo_commands import move_command, status_command, visit_of
+from practicedesk.ui.schedule.undo_commands import move_command, status_command
 from practicedesk.ui.schedule.visit_dialogs import (
     CancelDialog,
     ask_whole_series,
     confirm_over_conflicts,
     show_waitlist_offers,
 )
+from practicedesk.ui.schedule.visit_menu import VisitMenus
 from practicedesk.ui.schedule.visit_printouts import (
-    preview_packet,
     print_card,
     print_packet_now,
     save_packet,
@@ -116,6 +116,9 @@ class SchedulePage(PageWidget):
             [QKeySequence(QKeySequence.StandardKey.Redo), QKeySequence("Ctrl+Y")]
         )
         self.addActions([self.undo_action, self.redo_action])
+        self.menus = VisitMenus(
+            self.session, self.undo_stack, (self.undo_action, self.redo_action), self
+        )
         for status, keys in STEP_KEYS.items():
             QShortcut(QKeySequence(keys), self, lambda s=status: self._on_step_key(s))
         QShortcut(QKeySequence("Ctrl+P"), self, self._on_print_key)
@@ -140,6 +143,17 @@ class SchedulePage(PageWidget):
         self.flow.sig_step_requested.connect(self._on_flow_step)
         self.booking.sig_visit_booked.connect(self.show_booked)
         self.booking.sig_move_requested.connect(self._on_move_requested)
+        menus = self.menus
+        menus.sig_book_requested.connect(self._on_slot_activated)
+        menus.sig_confirmation_requested.connect(
+            lambda visit, via: self.change_status(visit, VisitStatus.CONFIRMED, via=via)
+        )
+        menus.sig_step_requested.connect(self.take_step)
+        menus.sig_charges_requested.connect(self.charge)
+        menus.sig_visit_requested.connect(self._on_appointment_activated)
+        menus.sig_patient_requested.connect(self.sig_patient_requested)
+        menus.sig_reschedule_requested.connect(self.booking.open_finder)
+        menus.sig_survey_requested.connect(self._on_survey_requested)
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -440,86 +454,8 @@ class SchedulePage(PageWidget):
         self.menu_for(appointment_id, column, minutes).exec(where)
 
     def menu_for(self, appointment_id: uuid.UUID | None, column: int, minutes: int) -> QMenu:
-        """A visit's menu offers undo and redo only of a change to that same visit: the
-        stack's last change may be another patient's, which this menu must not touch."""
-        menu = QMenu(self)
         visit = self.visits.get(appointment_id) if appointment_id else None
-        if visit is None:
-            book = menu.addAction(self.tr("Book here…"))
-            book.setEnabled(self.session.can(Permission.BOOK))
-            book.triggered.connect(lambda: self._on_slot_activated(column, minutes))
-            menu.addSeparator()
-            menu.addAction(self.undo_action)
-            menu.addAction(self.redo_action)
-            return menu
-        self.add_visit_actions(menu, visit)
-        stack = self.undo_stack
-        own = [
-            (stack.undo, stack.command(stack.index() - 1), self.tr("Undo {what}")),
-            (stack.redo, stack.command(stack.index()), self.tr("Redo {what}")),
-        ]
-        mine = [(act, c, label) for act, c, label in own if visit_of(c) == visit.id]
-        if mine:
-            menu.addSeparator()
-        for act, command, label in mine:
-            action = menu.addAction(label.format(what=command.text()))
-            action.triggered.connect(act)
-        return menu
-
-    def add_visit_actions(self, menu: QMenu, visit: AppointmentInfo) -> None:
-        """The status steps always in the same places, those this visit cannot take greyed
-        out, so a coordinator's hand learns where Check out is."""
-        tracking = self.session.can(Permission.TRACK_VISITS)
-        confirm = menu.addMenu(self.tr("Confirm"))
-        for how in (
-            self.tr("by phone"),
-            self.tr("by text"),
-            self.tr("by email"),
-            self.tr("in person"),
-        ):
-            action = confirm.addAction(how)
-            action.triggered.connect(
-                lambda _c=False, h=how: self.change_status(
-                    visit, VisitStatus.CONFIRMED, via=h.removeprefix("by ")
-                )
-            )
-        confirm.setEnabled(
-            self.session.can(Permission.BOOK) and can_move(visit.status, VisitStatus.CONFIRMED)
-        )
-        for status, label in step_labels().items():
-            action = menu.addAction(label)
-            keys = STEP_KEYS.get(status)
-            if keys:
-                action.setShortcut(QKeySequence(keys))
-            action.setEnabled(tracking and is_forward_step(visit.status, status))
-            action.triggered.connect(lambda _c=False, s=status: self.take_step(visit, s))
-        charges = menu.addAction(self.tr("Charges and payment…"))
-        charges.setEnabled(
-            visit.status is VisitStatus.COMPLETED and self.session.can(Permission.TAKE_PAYMENTS)
-        )  # a check-out whose dialog was left with Esc is charged from here
-        charges.triggered.connect(lambda: self.charge(visit))
-        menu.addSeparator()
-        details = menu.addAction(self.tr("Open the visit…"))
-        details.triggered.connect(lambda: self._on_appointment_activated(visit.id))
-        patient = menu.addAction(self.tr("Open the patient"))
-        patient.triggered.connect(
-            lambda: self.sig_patient_requested.emit(visit.patient_id, visit.patient_name)
-        )
-        card = menu.addAction(self.tr("Appointment card…"))
-        card.triggered.connect(lambda: print_card(self, self.session, visit))
-        packet = menu.addAction(self.tr("Print the packet…"))
-        packet.setShortcut(QKeySequence("Ctrl+P"))
-        packet.setEnabled(self.session.can(Permission.EXPORT_RECORDS))
-        packet.triggered.connect(lambda: preview_packet(self, self.session, visit))
-        reschedule = menu.addAction(self.tr("Reschedule (find a time)…"))
-        reschedule.setEnabled(self.session.can(Permission.BOOK))
-        reschedule.triggered.connect(lambda: self.booking.open_finder(visit))
-        survey = menu.addAction(self.tr("Hand the survey to the patient…"))
-        survey.setEnabled(
-            visit.status in (VisitStatus.SEATED, VisitStatus.COMPLETED)
-            and self.session.can(Permission.EDIT_CHART)
-        )
-        survey.triggered.connect(lambda: self._on_survey_requested(visit))
+        return self.menus.menu_for(visit, column, minutes)
 
     def _on_survey_requested(self, visit: AppointmentInfo) -> None:
         from practicedesk.ui.forms.survey_handover import hand_survey_to_patient
