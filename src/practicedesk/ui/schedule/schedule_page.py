@@ -3,7 +3,8 @@
 Day view (a column per provider or chair), week view (a column per day of one provider or
 chair), month overview and agenda; today's patient flow on the right. Booking, moving,
 stretching and status changes go through the services on the database worker; moves and
-status changes are undoable (Ctrl+Z / Ctrl+Shift+Z).
+status changes are undoable (Ctrl+Z / Ctrl+Shift+Z). Booking (`booking_flow.py`) and the
+right-click menus (`visit_menu.py`) are modules beside it that reach the page by signals.
 """
 
 from __future__ import annotations
@@ -336,6 +337,9 @@ class SchedulePage(PageWidget):
         if visit is not None:
             self.propose_move(visit, visit.starts_at, visit.provider_id, visit.room_id, minutes)
 
+    def _on_move_requested(self, visit: AppointmentInfo, slot: Slot) -> None:
+        self.propose_move(visit, slot.start, slot.provider_id, slot.room_id, slot.minutes)
+
     def propose_move(
         self,
         visit: AppointmentInfo,
@@ -509,9 +513,6 @@ class SchedulePage(PageWidget):
 
     def _on_month_day_clicked(self, day: QDate) -> None:
         self.toolbar.show_day(from_qdate(day))
-
-    def _on_move_requested(self, visit: AppointmentInfo, slot: Slot) -> None:
-        self.propose_move(visit, slot.start, slot.provider_id, slot.room_id, slot.minutes)
 
     def _on_waitlist_requested(self) -> None:
         from practicedesk.ui.schedule.waitlist_dialog import WaitlistDialog
