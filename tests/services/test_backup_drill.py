@@ -6,6 +6,7 @@ from __future__ import annotations
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -16,6 +17,7 @@ from practicedesk.services.patients.listing import NewPatient
 from tests.conftest import OWNER, OWNER_PASSWORD
 
 NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)
+ZONE = ZoneInfo("America/Chicago")
 
 
 @pytest.fixture
@@ -75,19 +77,19 @@ def test_the_drill_is_recorded_per_pc_and_audited(backup: Path, new_practice: Ne
     drills = _drills(new_practice)
     assert drills.status(NOW).last is None
     assert drills.status(NOW).overdue
-    assert "No restore drill has passed yet" in drills.status(NOW).warning()
+    assert "No restore drill has passed yet" in drills.status(NOW).warning(ZONE)
     assert drills.due(NOW)
 
     result = drills.run(backup, NOW)
     status = drills.status(NOW)
     assert status.last == result
     assert status.last_passed_at == NOW
-    assert not status.overdue and status.warning() == ""
+    assert not status.overdue and status.warning(ZONE) == ""
     assert not drills.due(NOW + timedelta(days=29))
     assert drills.due(NOW + timedelta(days=30))
     assert not drills.status(NOW + timedelta(days=35)).overdue
     late = drills.status(NOW + timedelta(days=36))
-    assert late.overdue and "2026-11-29" in late.warning()
+    assert late.overdue and "2026-11-29" in late.warning(ZONE)
     summaries = [entry.summary for entry in new_practice.session.audit.entries()]
     assert any("restore drill of" in text and "passed" in text for text in summaries)
 
@@ -111,3 +113,15 @@ def test_the_monthly_drill_takes_the_newest_backup(backup: Path, new_practice: N
     assert result is not None and result.passed
     assert result.backup_name == newer.path.name
     assert _drills(new_practice).run_newest(backup.parent / "missing", now=NOW) is None
+
+
+def test_the_overdue_notice_gives_the_practice_s_day_of_the_last_drill(
+    backup: Path, new_practice: NewPractice
+) -> None:
+    """A drill at 8 pm in Chicago is the next day in UTC; the owner reads the day it was."""
+    drills = _drills(new_practice)
+    evening = datetime(2026, 11, 30, 2, 0, tzinfo=UTC)  # 29 November, 8 pm in Chicago
+    drills.run(backup, evening)
+    late = drills.status(evening + timedelta(days=36))
+    assert "since 2026-11-29" in late.warning(ZONE)
+    assert "since 2026-11-30" in late.warning(ZoneInfo("UTC"))

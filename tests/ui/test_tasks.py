@@ -201,3 +201,11 @@ def test_work_without_a_window_can_still_be_cancelled(qtbot) -> None:  # type: i
     run_task(None, work, database=False, on_cancelled=lambda: outcome.append("cancelled"))
     progress.cancel()
     qtbot.waitUntil(lambda: outcome == ["cancelled"], timeout=5_000)
+
+
+def test_work_that_ends_after_the_application_is_torn_down_ends_quietly(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A process quitting with work still running tore the relay down first; the work's
+    last emit raised "Signal source has been deleted" on the worker."""
+    relay = tasks._Relay(lambda: 42, None, lambda _error: None, None)
+    shiboken6.delete(relay)
+    relay.work()  # the emit finds no relay: nothing to tell, nothing raised

@@ -66,6 +66,7 @@ class DaySummary:
     checks: tuple[DepositCheck, ...]
     cash_posted: int
     cash_counted: int | None  # None until the drawer is counted at the close
+    brought_forward: int = 0  # opening balances from the system the practice moved from
 
     @property
     def charges(self) -> int:
@@ -78,7 +79,10 @@ class DaySummary:
     @property
     def net_change(self) -> int:
         """What the day added to what is owed to the practice (below zero: it went down)."""
-        return self.charges + self.adjustments + self.refunds + self.corrections - self.collected
+        return (
+            self.charges + self.adjustments + self.refunds + self.corrections
+            + self.brought_forward - self.collected
+        )  # fmt: skip
 
     @property
     def checks_total(self) -> int:
@@ -124,6 +128,8 @@ def _totals(summary: DaySummary) -> list[Flowable]:
                 ("Adjustments and write-offs", summary.adjustments),
                 ("Refunds paid out", summary.refunds),
                 ("Corrections", summary.corrections),
+                *([("Balances brought forward", summary.brought_forward)]
+                  if summary.brought_forward else []),
                 ("Less collected", -summary.collected),
             ],
             ("Change in what is owed to the practice", summary.net_change),

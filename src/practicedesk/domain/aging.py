@@ -17,28 +17,30 @@ amount due agree, and so do the A/R report and the chart. Entries dated after `a
 left out of the report.
 
 Most of a busy office's open accounts carry years of visits paid long ago. `age_lines`
-ages an account from its stored lines and makes an `Entry` only of those after its *settled
-past*: the oldest days, as a whole, with no correction among them or later of them, and no
-claim among them with entries later. Such a past is left out when it adds up to zero, or
-carried as one balance brought forward when it is all in the oldest bucket: credits pay the
-oldest debits first, so its own credits pay its own debits first, and what it leaves owed
-(or over) is owed (or paid) before anything after it, in the same bucket. What its open
-claims still expect is counted with what it settled on them (docs/decisions/0027).
-Making every entry an `Entry` was most of the A/R report's time on two years of books.
+ages an account from its stored lines (`Line`, ids as stored) with its *settled past*
+summed up (`Past`): the oldest days, as a whole, with no correction among them or later of
+them, and no claim among them with entries later. Such a past is left out when it adds up
+to zero, or carried as one balance brought forward when it is all in the oldest bucket:
+credits pay the oldest debits first, so its own credits pay its own debits first, and what
+it leaves owed (or over) is owed (or paid) before anything after it, in the same bucket.
+What its open claims still expect is counted with what it settled on them. The A/R report
+has SQLite sum most accounts' oldest bucket as such a past and reads only the days after
+it (docs/decisions/0027, 0029).
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Container, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
 
 from practicedesk.domain.ledger import (
     ClaimEstimate,
-    Entry,
     EntryKind,
+    Posting,
+    day_and_id,
     pending_insurance,
     settled_on_claims,
     standing,
@@ -77,9 +79,9 @@ class Aging:
         return sum(bucket.total for bucket in self.buckets) - self.credit
 
 
-def age(entries: Iterable[Entry], as_of: date, pending_by_claim: Mapping[uuid.UUID, int]) -> Aging:
-    """Age one account's entries on `as_of`, with what each open claim should still pay
-    (`ledger.pending_insurance`)."""
+def age(entries: Iterable[Posting], as_of: date, pending_by_claim: Mapping[Hashable, int]) -> Aging:
+    """Age one account's entries (`Entry`s, or `Line`s as stored) on `as_of`, with what each
+    open claim should still pay (`ledger.pending_insurance`)."""
     kept = standing(entries)
     last_payment = _last(kept, EntryKind.PAYMENT)
     last_insurance = _last(kept, EntryKind.INSURANCE_PAYMENT)
@@ -87,13 +89,13 @@ def age(entries: Iterable[Entry], as_of: date, pending_by_claim: Mapping[uuid.UU
     if total < 0:
         empty = tuple(Bucket(first, last) for first, last in BUCKET_DAYS)
         return Aging(empty, -total, last_payment, last_insurance)
-    debits = sorted((e for e in kept if e.amount > 0), key=lambda e: (e.posted_on, e.id))
+    debits = sorted((e for e in kept if e.amount > 0), key=day_and_id)
     owed = [debit.amount for debit in debits]  # by position in `debits`, oldest first
-    of_claim: dict[uuid.UUID | None, list[int]] = {}
+    of_claim: dict[Hashable, list[int]] = {}
     for place, debit in enumerate(debits):
         if debit.claim_id is not None:
             of_claim.setdefault(debit.claim_id, []).append(place)
-    by_claim: dict[uuid.UUID | None, int] = {}
+    by_claim: dict[Hashable, int] = {}
     for credit in (e for e in kept if e.amount < 0):
         by_claim[credit.claim_id] = by_claim.get(credit.claim_id, 0) - credit.amount
     pool = by_claim.pop(None, 0)
@@ -129,8 +131,9 @@ def age(entries: Iterable[Entry], as_of: date, pending_by_claim: Mapping[uuid.UU
 
 
 class Line(NamedTuple):
-    """An entry as a stored row gives it, ids as stored (any hashable value equal for the same
-    id): what finding the settled past needs, cheap to make for every row."""
+    """An entry as a stored row gives it, ids as stored (`ledger.Posting`): all that aging
+    needs, cheap to make for every row (making an `Entry` of each, its ids UUIDs, was a
+    third of the A/R report's time)."""
 
     id: Hashable
     patient_id: Hashable
@@ -154,20 +157,21 @@ class Past:
     last_day: date | None = None
     last_payment: date | None = None
     last_insurance_payment: date | None = None
-    on_open_claims: Mapping[uuid.UUID, int] = field(default_factory=dict)
+    on_open_claims: Mapping[Hashable, int] = field(default_factory=dict)
 
-    def then(self, lines: Sequence[Line], on_open_claims: Iterable[Entry]) -> Past:
-        """This past with the next days of it, `lines`, those on open claims as entries."""
+    def then(self, lines: Sequence[Line], closed: Container[Hashable]) -> Past:
+        """This past with the next days of it, `lines`; `closed` the claims closed."""
         if not lines:
             return self
         settled = dict(self.on_open_claims)
-        for claim_id, amount in settled_on_claims(on_open_claims).items():
+        on_open = [line for line in lines if line.claim_id not in closed]
+        for claim_id, amount in settled_on_claims(on_open).items():
             settled[claim_id] = settled.get(claim_id, 0) + amount
         return Past(
             self.amount + sum(line.amount for line in lines),
             lines[-1].posted_on,
-            _later(self.last_payment, _last_day(lines, EntryKind.PAYMENT)),
-            _later(self.last_insurance_payment, _last_day(lines, EntryKind.INSURANCE_PAYMENT)),
+            _later(self.last_payment, _last(lines, EntryKind.PAYMENT)),
+            _later(self.last_insurance_payment, _last(lines, EntryKind.INSURANCE_PAYMENT)),
             settled,
         )
 
@@ -177,35 +181,27 @@ def age_lines(
     as_of: date,
     claims: Sequence[ClaimEstimate],
     closed: Container[Hashable],
-    account_id: uuid.UUID,
-    entry_of: Callable[[Line], Entry],
     before: Past = Past(),
 ) -> Aging:
     """`age` of an account's entries, given as `lines` (each once, in the order of the day
-    posted) and made `Entry`s by `entry_of` only after their settled past, and those of its
-    open claims. `claims` are the account's, `closed` the ids in `lines` of those closed.
-    `before`, when given, is a settled past of the days before `lines` already summed up
-    (by SQLite, services/money/receivables.py): a past of which nothing later is a
-    correction and no claim has entries later, that adds up to zero or is all in the
-    oldest bucket."""
+    posted), its settled past summed up (`Past`) and aged as one balance brought forward.
+    `claims` are the account's open claims (a closed one expects nothing, listed or not),
+    `closed` the ids of those closed. `before`, when given, is a settled past of the days
+    before `lines` already summed up (by SQLite, services/money/receivables.py): a past of
+    which nothing later is a correction and no claim has entries later, that adds up to
+    zero or is all in the oldest bucket."""
     start = settled_past(lines, as_of, before.amount)
-    past = before.then(
-        lines[:start],
-        [
-            entry_of(line)
-            for line in lines[:start]
-            if line.claim_id is not None and line.claim_id not in closed
-        ],
-    )
-    entries = [entry_of(line) for line in lines[start:]]
-    pending = pending_insurance(claims, entries, past.on_open_claims)
+    past = before.then(lines[:start], closed)
+    later: list[Line] = list(lines[start:])
+    pending = pending_insurance(claims, later, past.on_open_claims)
     if past.amount:
         assert past.last_day is not None  # a past with an amount has days
-        entries.append(
-            Entry(_CARRIED, account_id, account_id, EntryKind.BROUGHT_FORWARD, past.amount,
-                  past.last_day)
+        # Dated before every line after it, so its id is never compared with theirs.
+        later.append(
+            Line(_CARRIED, _CARRIED, EntryKind.BROUGHT_FORWARD, past.amount, past.last_day,
+                 None, None)
         )  # fmt: skip
-    aged = age(entries, as_of, pending)
+    aged = age(later, as_of, pending)
     return replace(
         aged,
         last_payment=_later(aged.last_payment, past.last_payment),
@@ -270,12 +266,8 @@ def _bucket_of(days: int) -> int:
     raise AssertionError("the oldest bucket has no end")
 
 
-def _last(entries: Iterable[Entry], kind: EntryKind) -> date | None:
-    return max((e.posted_on for e in entries if e.kind is kind), default=None)
-
-
-def _last_day(lines: Iterable[Line], kind: EntryKind) -> date | None:
-    return max((line.posted_on for line in lines if line.kind == kind), default=None)
+def _last(entries: Iterable[Posting], kind: EntryKind) -> date | None:
+    return max((e.posted_on for e in entries if e.kind == kind), default=None)
 
 
 def _later(first: date | None, second: date | None) -> date | None:

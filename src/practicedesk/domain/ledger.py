@@ -18,10 +18,11 @@ database.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any, Protocol, TypeVar
 
 from practicedesk.errors import InvalidAmount, InvalidInput
 
@@ -63,11 +64,34 @@ class Entry:
             raise ValueError("a reversal, and only a reversal, names the entry it reverses")
 
 
+class Posting(Protocol):
+    """What the sums below read of an entry: an `Entry`, or a stored line of one
+    (domain/aging.Line) that the A/R report reads without making an `Entry` of each. Its ids
+    are any values equal for the same id and ordered as the ids are (a UUID, or its stored
+    hex text)."""
+
+    @property
+    def id(self) -> Hashable: ...
+    @property
+    def kind(self) -> str: ...  # an EntryKind's value
+    @property
+    def amount(self) -> int: ...
+    @property
+    def posted_on(self) -> date: ...
+    @property
+    def claim_id(self) -> Hashable | None: ...
+    @property
+    def reverses(self) -> Hashable | None: ...
+
+
+PostingT = TypeVar("PostingT", bound=Posting)
+
+
 @dataclass(frozen=True, slots=True)
 class ClaimEstimate:
     """What the insurer is expected to pay on a claim; a closed claim expects nothing more."""
 
-    claim_id: uuid.UUID
+    claim_id: Hashable  # as the entries name it (`Posting`)
     estimate: int
     closed: bool = False
 
@@ -105,9 +129,9 @@ def reversal_of(entry: Entry, *, new_id: uuid.UUID, posted_on: date) -> Entry:
     )
 
 
-def by_id(entries: Iterable[Entry]) -> dict[uuid.UUID, Entry]:
+def by_id(entries: Iterable[PostingT]) -> dict[Hashable, PostingT]:
     """Each entry once, however many times a sync batch delivered it."""
-    found: dict[uuid.UUID, Entry] = {}
+    found: dict[Hashable, PostingT] = {}
     for entry in entries:
         kept = found.setdefault(entry.id, entry)
         if kept is not entry and kept != entry:
@@ -115,7 +139,7 @@ def by_id(entries: Iterable[Entry]) -> dict[uuid.UUID, Entry]:
     return found
 
 
-def extra_reversals(entries: Iterable[Entry]) -> list[Entry]:
+def extra_reversals(entries: Iterable[PostingT]) -> list[PostingT]:
     """Reversals of an entry that another reversal already corrects.
 
     Each PC refuses a second correction, but two PCs can correct the same entry before they
@@ -123,16 +147,16 @@ def extra_reversals(entries: Iterable[Entry]) -> list[Entry]:
     id: the same choice on every PC) counts; the others count for nothing and are listed
     here for the owner to see.
     """
-    first: dict[uuid.UUID, Entry] = {}
-    extra: list[Entry] = []
+    first: dict[Hashable, PostingT] = {}
+    extra: list[PostingT] = []
     reversals = [e for e in by_id(entries).values() if e.reverses is not None]
-    for entry in sorted(reversals, key=lambda e: (e.posted_on, e.id)):
+    for entry in sorted(reversals, key=day_and_id):
         if entry.reverses is not None and first.setdefault(entry.reverses, entry) != entry:
             extra.append(entry)
     return extra
 
 
-def counted(entries: Iterable[Entry]) -> list[Entry]:
+def counted(entries: Iterable[PostingT]) -> list[PostingT]:
     """The entries that count towards the balance: each once, and no extra reversal."""
     unique = by_id(entries)
     reversals = [entry for entry in unique.values() if entry.reverses is not None]
@@ -141,7 +165,7 @@ def counted(entries: Iterable[Entry]) -> list[Entry]:
     return list(unique.values())
 
 
-def standing(entries: Iterable[Entry]) -> list[Entry]:
+def standing(entries: Iterable[PostingT]) -> list[PostingT]:
     """The counted entries that still stand on their own: a reversal and the entry it reverses
     cancel out and both drop away. A reversal whose entry has not arrived yet (sync delivers
     different PCs' batches in any order) stands alone until it does, so sums stay exact."""
@@ -175,9 +199,9 @@ def running_balances(entries: Sequence[Entry]) -> list[int]:
 
 def pending_insurance(
     claims: Iterable[ClaimEstimate],
-    entries: Iterable[Entry],
-    settled_before: Mapping[uuid.UUID, int] | None = None,
-) -> dict[uuid.UUID, int]:
+    entries: Iterable[Posting],
+    settled_before: Mapping[Hashable, int] | None = None,
+) -> dict[Hashable, int]:
     """Per claim, what the insurer is still expected to pay: for an open claim its estimate
     less what was settled on it (payments and write-offs posted to it, less money sent back),
     never below zero and never above the estimate: a refund to the insurer says its payment
@@ -186,7 +210,7 @@ def pending_insurance(
     settled = settled_on_claims(entries)
     for claim_id, amount in (settled_before or {}).items():
         settled[claim_id] = settled.get(claim_id, 0) + amount
-    pending: dict[uuid.UUID, int] = {}
+    pending: dict[Hashable, int] = {}
     for claim in claims:
         still = claim.estimate - settled.get(claim.claim_id, 0)
         expected = 0 if claim.closed else min(claim.estimate, max(0, still))
@@ -195,10 +219,10 @@ def pending_insurance(
     return pending
 
 
-def settled_on_claims(entries: Iterable[Entry]) -> dict[uuid.UUID, int]:
+def settled_on_claims(entries: Iterable[Posting]) -> dict[Hashable, int]:
     """Per claim, what its standing entries settled on it: the insurer's payments and
     write-offs, less money sent back."""
-    settled: dict[uuid.UUID, int] = {}
+    settled: dict[Hashable, int] = {}
     for entry in standing(entries):
         if entry.claim_id is not None and entry.kind in SETTLES_CLAIM:
             settled[entry.claim_id] = settled.get(entry.claim_id, 0) - entry.amount
@@ -248,7 +272,13 @@ def paid_in(entries: Iterable[Entry]) -> int:
     )
 
 
-def _check_reversal(entry: Entry, known: Mapping[uuid.UUID, Entry]) -> None:
+def day_and_id(entry: Posting) -> tuple[date, Any]:
+    """The order entries are taken in wherever the order decides something (which reversal
+    counts, which debt a credit pays): the day posted, then the id, the same on every PC."""
+    return entry.posted_on, entry.id
+
+
+def _check_reversal(entry: Entry, known: Mapping[Hashable, Entry]) -> None:
     target = known.get(entry.reverses) if entry.reverses is not None else None
     if target is None or target.account_id != entry.account_id:
         raise InvalidInput("The entry to correct is not on this account.")

@@ -37,6 +37,7 @@ REVISIONS = (
     "0019",
     "0020",
     "0021",
+    "0022",
 )  # oldest first
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).with_name("migrations")

@@ -157,7 +157,13 @@ class _Relay(QObject):
             done = self.sig_failed
         # Emitted outside the handler: while it runs, the thread's own record of the error
         # holds it, and the UI thread could otherwise drop its reference first.
-        done.emit()
+        try:
+            done.emit()
+        except RuntimeError:
+            if isValid(self):
+                raise
+            # The application was torn down first (the process is ending with the work still
+            # running): nobody is left to tell, and a traceback at exit only alarms.
 
     @Slot()
     def _on_finished(self) -> None:

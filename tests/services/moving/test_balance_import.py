@@ -4,9 +4,11 @@ ledger; the same file twice adds nothing; a later export replaces, never doubles
 from __future__ import annotations
 
 from datetime import date, timedelta
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from practicedesk.api import open_practice
 from practicedesk.domain.ledger import EntryKind
@@ -92,3 +94,26 @@ def test_a_file_without_balances_is_refused_and_only_the_owner_brings_them(
         pytest.raises(PermissionDenied),
     ):
         _run(coordinator, dry_run=True)
+
+
+def test_the_day_s_report_lists_balances_brought_forward_apart_from_corrections(
+    moving: MovingOffice,
+) -> None:
+    """Opening balances are not corrections: the owner reading the day's report must see
+    what came from the old system as such, and the day's sum still add up."""
+    session = moving.session
+    as_of = practice_today()
+    _run(session, dry_run=False, as_of=as_of, file_name="aging.txt")
+    dana = session.patients.search("Dana Reyes")[0].id
+    days = {e.posted_on for e in session.desk.account(dana).entries}
+    day = max(days)
+    report = session.day_close.report(day)
+    brought = sum(e.amount for e in report.entries if e.kind is EntryKind.BROUGHT_FORWARD)
+    assert brought and report.brought_forward == brought
+    assert report.corrections == 0
+    pdf = session.money_print.day_report(day)
+    text = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(BytesIO(pdf)).pages
+    )
+    assert "Balances brought forward" in text
+    assert "Corrections $0.00" in text

@@ -348,3 +348,24 @@ def test_book_the_next_visit_opens_the_finder_for_this_patient_and_their_usual_t
     dialog.book_next.click()
     qtbot.waitUntil(lambda: len(opened) == 1, timeout=5_000)
     assert opened == [(f"Find a time for {visit.patient_name}", money.hygiene.id)]
+
+
+def test_a_day_of_check_outs_leaves_no_closed_dialogs_behind(
+    qtbot, page: SchedulePage, money: MoneyOffice
+) -> None:  # type: ignore[no-untyped-def]
+    """Each check-out's dialog used to stay, hidden, with the book until it closed."""
+    first = _today_visit(money, VisitStatus.ARRIVED)
+    page.change_status(first, VisitStatus.COMPLETED)
+    dialog = _dialog(qtbot, page)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
+    office = money.office
+    offset = (practice_today() - office.monday).days
+    second = money.session.schedule.book(
+        office.visit(office.ben, offset, 11, kind=money.hygiene, minutes=60), book_anyway=True
+    )
+    money.session.schedule.set_status(second.id, VisitStatus.ARRIVED)
+    page.change_status(money.session.schedule.get(second.id), VisitStatus.COMPLETED)
+    qtbot.waitUntil(lambda: len(page.findChildren(CheckOutDialog)) == 1, timeout=5_000)
+    [left] = page.findChildren(CheckOutDialog)
+    assert left.isVisible()

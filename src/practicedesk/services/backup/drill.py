@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
@@ -61,14 +62,16 @@ class DrillStatus:
     last_passed_at: datetime | None
     overdue: bool  # no drill passed in the last 35 days: the owner is told at login
 
-    def warning(self) -> str:
+    def warning(self, zone: ZoneInfo) -> str:
+        """The owner's notice, the day of the last drill that passed as the practice's
+        calendar has it (`zone`): drills are stamped in UTC, a day ahead in the evening."""
         if not self.overdue:
             return ""
         if self.last_passed_at is None:
             return "No restore drill has passed yet: nobody knows yet whether the backups restore."
         return (
-            f"No restore drill has passed since {self.last_passed_at:%Y-%m-%d}: make a backup "
-            "and let PracticeDesk check that it restores."
+            f"No restore drill has passed since {self.last_passed_at.astimezone(zone):%Y-%m-%d}: "
+            "make a backup and let PracticeDesk check that it restores."
         )
 
 

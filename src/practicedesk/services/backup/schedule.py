@@ -271,7 +271,8 @@ class BackupScheduleService:
         if state.last_verified_at is not None:  # drills and places count from the first
             drill = self._drills().status(self.clock())
             if drill.overdue:
-                news.append(drill.warning())
+                with self._ctx.db.reading() as session:
+                    news.append(drill.warning(practice_zone(session)))
             if state.spread.warning:
                 news.append(state.spread.long)
         if not news:

@@ -52,6 +52,7 @@ class DayReport:
     corrections: int  # reversals, signed
     cash_posted: int  # what the drawer should hold: cash taken, less cash paid out or corrected
     uncharged: tuple[str, ...] = ()  # "9:00 AM Ames, Ana": checked out with nothing charged
+    brought_forward: int = 0  # balances from the system the practice moved from, signed
 
     @property
     def closed(self) -> bool:
@@ -166,7 +167,7 @@ def read_day_report(session: Session, day: date) -> DayReport:
     }
     by_provider: dict[str, int] = defaultdict(int)
     by_method: dict[str, int] = defaultdict(int)
-    insurance = adjustments = refunds = corrections = 0
+    insurance = adjustments = refunds = corrections = brought_forward = 0
     cash = -sum(row.amount_cents for row in _cash_moves(session, rows))
     for row in rows:
         kind = EntryKind(row.kind)
@@ -180,6 +181,8 @@ def read_day_report(session: Session, day: date) -> DayReport:
             adjustments += row.amount_cents
         elif kind is EntryKind.REFUND:
             refunds += row.amount_cents
+        elif kind is EntryKind.BROUGHT_FORWARD:
+            brought_forward += row.amount_cents
         else:
             corrections += row.amount_cents
     closers = session.scalars(
@@ -199,6 +202,7 @@ def read_day_report(session: Session, day: date) -> DayReport:
         corrections,
         cash,
         _uncharged(session, day),
+        brought_forward,
     )
 
 

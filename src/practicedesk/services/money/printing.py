@@ -320,6 +320,7 @@ def _day_summary(session: Session, day: date) -> DaySummary:
         adjustments=report.adjustments,
         refunds=report.refunds,
         corrections=report.corrections,
+        brought_forward=report.brought_forward,
         entries=entries,
         checks=checks,
         cash_posted=report.cash_posted,

@@ -3,20 +3,18 @@
 
 Aging is worked out from the entries each time (domain/aging.py: credits pay the oldest debts
 first), never kept as a total two PCs could overwrite. SQLite picks the accounts not settled
-from an index that holds every column aging needs, and of each only the entries after its
-settled past (the oldest days that add up to zero or are all in the oldest bucket) are made
-`Entry`s and aged: two years of a busy office (300,000 entries) take about 1.3 s of CPU,
-still over the issue's 1 s (docs/decisions/0027 says where the time goes).
+and sums each one's oldest bucket as its settled past where it can, so that only the last 90
+days of most accounts are read and aged: two years of a busy office (300,000 entries) take
+about 0.85 s of CPU (docs/decisions/0027, 0029).
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from operator import itemgetter
@@ -29,7 +27,6 @@ from practicedesk.domain import aging
 from practicedesk.domain.ledger import (
     SETTLES_CLAIM,
     ClaimEstimate,
-    Entry,
     EntryKind,
     extra_reversals,
 )
@@ -200,17 +197,19 @@ def read_owed(session: Session, as_of: date) -> int:
     corrections of one entry (two PCs corrected it before they met: only the first counts,
     `ledger.extra_reversals`), of which there are only a few to read.
 
-    The whole ledger is summed (a scan of the aging's covering index) less what was posted
+    The whole ledger is summed (a scan of a covering index) less what was posted
     after `as_of` (a few days, found by date): asking for the entries up to `as_of` made SQLite
     fetch nearly every row from the table by the date index, ten times slower."""
     live = LedgerEntry.deleted_at.is_(None)
     summed = func.coalesce(func.sum(LedgerEntry.amount_cents), 0)
     total = session.scalar(select(summed).where(live))
     later = session.scalar(select(summed).where(live, LedgerEntry.posted_on > as_of))
+    # `> ''` rather than IS NOT NULL: SQLite then reads the few corrections by their index;
+    # IS NOT NULL made it read every row of the table (0.27 s on two years of books).
     reversals = [
         entry_of(row)
         for row in session.scalars(
-            select(LedgerEntry).where(live, LedgerEntry.reverses.is_not(None))
+            select(LedgerEntry).where(live, _text(LedgerEntry.reverses) > "")
         )
         if row.posted_on <= as_of
     ]
@@ -227,14 +226,14 @@ def read_aging(session: Session, as_of: date) -> ArReport:
     of those, everything in the oldest bucket is a settled past (`aging.Past`) that SQLite
     sums up, and only the entries of the last 90 days are read; an account with a correction,
     or a claim with entries on both sides of that line, is read whole and its settled past
-    found in Python (`aging.age_lines`). Everything comes from one index that holds every
-    column aging needs in account and day order (migration 0020), and ids stay the text they
-    are stored as until an entry is made (docs/decisions/0029).
+    found in Python (`aging.age_lines`). The entries come from one index that holds every
+    column aging needs in account and day order (migration 0020) and are aged as stored
+    lines, ids as their text (docs/decisions/0029).
     """
     cut = as_of - timedelta(days=aging.BUCKET_DAYS[-1][0])  # the newest day in the oldest bucket
     live = LedgerEntry.deleted_at.is_(None)
     account = _text(LedgerEntry.account_id)
-    corrections = dict(
+    corrections: dict[str, int] = dict(
         session.execute(
             select(account, func.count(LedgerEntry.reverses))
             .where(live, LedgerEntry.posted_on <= as_of)
@@ -242,20 +241,12 @@ def read_aging(session: Session, as_of: date) -> ArReport:
             .having(
                 (func.sum(LedgerEntry.amount_cents) != 0) | (func.count(LedgerEntry.reverses) > 0)
             )
-        ).tuples().all()
+        ).all()
     )
     whole = {text for text, count in corrections.items() if count} | set(
         session.scalars(_split_by(cut, as_of, corrections))
     )
     summed = corrections.keys() - whole
-    known: dict[str, uuid.UUID] = {}
-
-    def shared(text: str) -> uuid.UUID:
-        found = known.get(text)
-        if found is None:
-            found = known[text] = uuid.UUID(text)
-        return found
-
     # A closed claim expects nothing, as one not listed: only the open ones are made.
     closed: set[str] = set()
     claims_of: defaultdict[str, list[ClaimEstimate]] = defaultdict(list)
@@ -266,15 +257,14 @@ def read_aging(session: Session, as_of: date) -> ArReport:
         if closed_on is not None and closed_on <= as_of:
             closed.add(claim_id)
         else:
-            claims_of[account_id].append(ClaimEstimate(shared(claim_id), estimate))
-    pasts = _pasts(session, cut, as_of, summed, shared)
+            claims_of[account_id].append(ClaimEstimate(claim_id, estimate))
+    pasts = _pasts(session, cut, summed, [c.claim_id for a in summed for c in claims_of[a]])
     aged_of: dict[str, aging.Aging] = {}
+    seen: set[str] = set()
 
     def age(text: str, lines: list[aging.Line]) -> None:
-        account_id = shared(text)
-        entry_of = functools.partial(_entry, account_id, shared)
-        before = pasts.get(text, _NO_PAST)
-        aged = aging.age_lines(lines, as_of, claims_of[text], closed, account_id, entry_of, before)
+        seen.add(text)
+        aged = aging.age_lines(lines, as_of, claims_of[text], closed, pasts.get(text, _NO_PAST))
         if aged.total != 0 or aged.credit != 0:
             aged_of[text] = aged
 
@@ -294,10 +284,9 @@ def read_aging(session: Session, as_of: date) -> ArReport:
     # garbage collector walk them again and again, a third of the report's time.
     for text, group in itertools.groupby(session.connection().execute(entries), itemgetter(7)):
         age(text, [aging.Line(*row[:7]) for row in group])
-    for text in summed - aged_of.keys():  # nothing since the oldest bucket: the past alone
-        if text in pasts:
-            age(text, [])
-    return ArReport(as_of, tuple(_rows(session, aged_of, shared)))
+    for text in pasts.keys() - seen:  # nothing since the oldest bucket: the past alone
+        age(text, [])
+    return ArReport(as_of, tuple(_rows(session, aged_of)))
 
 
 _NO_PAST = aging.Past()
@@ -324,47 +313,39 @@ def _split_by(cut: date, as_of: date, accounts: Iterable[str]) -> Any:
 
 
 def _pasts(
-    session: Session,
-    cut: date,
-    as_of: date,
-    accounts: Iterable[str],
-    shared: Callable[[str], uuid.UUID],
+    session: Session, cut: date, accounts: Iterable[str], open_claims: Iterable[Hashable]
 ) -> dict[str, aging.Past]:
     """Each account's entries up to the end of `cut` summed up as its settled past, as
     `aging.Past.then` would sum them: what they leave owed, their last day and payments,
-    and what they settled on each claim still open on `as_of`."""
-    live = LedgerEntry.deleted_at.is_(None)
-    old = (live, LedgerEntry.posted_on <= cut, _among(LedgerEntry.account_id, accounts))
+    and what they settled on each of `open_claims` (ids as stored)."""
+    old = (LedgerEntry.deleted_at.is_(None), LedgerEntry.posted_on <= cut)
     account = _text(LedgerEntry.account_id)
 
     def last(kind: EntryKind) -> Any:
         return func.max(case((LedgerEntry.kind == kind.value, LedgerEntry.posted_on)))
 
-    on_claims: defaultdict[str, dict[uuid.UUID, int]] = defaultdict(dict)
-    still_open = select(Claim.id).where(
-        Claim.deleted_at.is_(None), (Claim.closed_on.is_(None)) | (Claim.closed_on > as_of)
-    )
+    on_claims: defaultdict[str, dict[Hashable, int]] = defaultdict(dict)
     for text, claim_id, settled in session.execute(
         select(account, _text(LedgerEntry.claim_id), -func.sum(LedgerEntry.amount_cents))
-        .where(*old, LedgerEntry.kind.in_([k.value for k in SETTLES_CLAIM]),
-               LedgerEntry.claim_id.in_(still_open))
-        .group_by(LedgerEntry.account_id, LedgerEntry.claim_id)
+        .where(_among(LedgerEntry.claim_id, open_claims), *old,
+               LedgerEntry.kind.in_([k.value for k in SETTLES_CLAIM]))
+        .group_by(LedgerEntry.claim_id, LedgerEntry.account_id)
     ):  # fmt: skip
-        on_claims[text][shared(claim_id)] = int(settled)
+        on_claims[text][claim_id] = int(settled)
     return {
         text: aging.Past(int(amount), last_day, payment, insurance, on_claims.get(text, {}))
         for text, amount, last_day, payment, insurance in session.execute(
             select(
                 account, func.sum(LedgerEntry.amount_cents), func.max(LedgerEntry.posted_on),
                 last(EntryKind.PAYMENT), last(EntryKind.INSURANCE_PAYMENT),
-            ).where(*old).group_by(LedgerEntry.account_id)
+            )
+            .where(*old, _among(LedgerEntry.account_id, accounts))
+            .group_by(LedgerEntry.account_id)
         )
     }  # fmt: skip
 
 
-def _rows(
-    session: Session, aged_of: dict[str, aging.Aging], shared: Callable[[str], uuid.UUID]
-) -> list[AgingRow]:
+def _rows(session: Session, aged_of: dict[str, aging.Aging]) -> list[AgingRow]:
     """The report's rows: each aged account with its guarantor's name and phone, the last
     contact and the last statement; the largest balance first."""
     people = {
@@ -382,7 +363,7 @@ def _rows(
         contact = contacts.get(text)
         report.append(
             AgingRow(
-                shared(text), f"{last}, {first}" if text in people else "", phone, aged,
+                uuid.UUID(text), f"{last}, {first}" if text in people else "", phone, aged,
                 contact.date() if contact is not None else None, statements.get(text),
             )
         )  # fmt: skip
@@ -390,22 +371,12 @@ def _rows(
     return report
 
 
-def _entry(account_id: uuid.UUID, shared: Callable[[str], uuid.UUID], line: aging.Line) -> Entry:
-    """An entry of the account from its stored line: patients and claims shared by id."""
-    entry_id, patient, kind, amount, posted_on, claim, reverses = line
-    return Entry(
-        uuid.UUID(str(entry_id)), account_id, shared(str(patient)), EntryKind(kind), amount,
-        posted_on, shared(str(claim)) if claim else None,
-        uuid.UUID(str(reverses)) if reverses else None,
-    )  # fmt: skip
-
-
 def _text(column: Any) -> Any:
     """An id column as the text it is stored as (store/models/base.py: `Uuid` is CHAR(32))."""
     return type_coerce(column, String)
 
 
-def _among(column: Any, ids: Iterable[str]) -> Any:
+def _among(column: Any, ids: Iterable[Any]) -> Any:
     """`column IN ids`, the ids (as stored text) bound as one JSON array that SQLite unpacks
     (`json_each`): thousands of ids bound one by one took SQLAlchemy 0.1 s to compile."""
     listed = func.json_each(json.dumps(sorted(ids))).table_valued("value")
@@ -416,4 +387,4 @@ def _latest(session: Session, key: Any, when: Any, accounts: Iterable[str]) -> d
     """Per account (its id as stored text), the newest value of `when` among the rows whose
     `key` is that account."""
     query = select(_text(key), func.max(when)).where(_among(key, accounts)).group_by(key)
-    return dict(session.execute(query).tuples().all())
+    return dict(session.execute(query).all())

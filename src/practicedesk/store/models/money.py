@@ -49,7 +49,6 @@ class LedgerEntry(Synced, Base):
 
     __tablename__ = "ledger_entry"
     __table_args__ = (
-        Index("ix_ledger_entry_account_posted", "account_id", "posted_on"),
         Index("ix_ledger_entry_posted", "posted_on"),
         # The A/R report's: the accounts not settled found and their entries read from the
         # index alone, in account and day order (docs/decisions/0027).
@@ -58,6 +57,12 @@ class LedgerEntry(Synced, Base):
             "account_id", "posted_on", "deleted_at", "id", "kind", "amount_cents", "claim_id",
             "reverses", "patient_id",
         ),
+        # A claim's entries, and for the A/R report what each settled and when, from the
+        # index alone (docs/decisions/0029).
+        Index(
+            "ix_ledger_entry_claim",
+            "claim_id", "posted_on", "deleted_at", "kind", "amount_cents", "account_id",
+        ),
     )  # fmt: skip
 
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patient.id"))  # the guarantor
@@ -65,7 +70,7 @@ class LedgerEntry(Synced, Base):
     kind: Mapped[str] = mapped_column(String(20))  # domain/ledger.py EntryKind
     amount_cents: Mapped[int] = mapped_column(Integer)  # signed, see domain/ledger.py
     posted_on: Mapped[date]
-    claim_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("claim.id"), index=True)
+    claim_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("claim.id"))
     reverses: Mapped[uuid.UUID | None] = mapped_column(index=True)
     appointment_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("appointment.id"), index=True
@@ -84,6 +89,10 @@ class Claim(Synced, Base):
     """What one visit's charges ask of one insurer, and how far it got."""
 
     __tablename__ = "claim"
+    # The A/R report's: an account's claims and when each closed, from the index alone.
+    __table_args__ = (
+        Index("ix_claim_aging", "account_id", "deleted_at", "closed_on", "id", "estimate_cents"),
+    )
 
     patient_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patient.id"), index=True)
     account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("patient.id"))

@@ -315,6 +315,8 @@ def _figures_html(report: DayReport) -> str:
     parts.append(row(_tr("Adjustments"), report.adjustments))
     parts.append(row(_tr("Refunds"), report.refunds))
     parts.append(row(_tr("Corrections"), report.corrections))
+    if report.brought_forward:
+        parts.append(row(_tr("Balances brought forward"), report.brought_forward))
     parts.append("</table>")
     if report.late:
         late = _tr(

@@ -81,7 +81,11 @@ def open_check_out(
     """The check-out dialog for a visit's charges and payment, open (not modal to the app).
     The visit is checked out before it opens (one action); every way to its charges (the
     check-out itself, the visit's menu later) comes through here, and the caller connects
-    the dialog's signals for "book the next visit" and the survey."""
+    the dialog's signals for "book the next visit" and the survey. The dialogs of earlier
+    check-outs, closed by now, go: each one used to stay with the book all day."""
+    for finished in parent.findChildren(CheckOutDialog):
+        if not finished.isVisible():
+            finished.deleteLater()
     dialog = CheckOutDialog(session, visit, parent)
     dialog.open()
     return dialog

@@ -34,6 +34,7 @@ from practicedesk.ui.widgets.page import PageWidget
 from practicedesk.ui.widgets.pdf_preview import PdfPreviewDialog
 from practicedesk.ui.widgets.task_dialog import TaskDialog, task_cells
 from practicedesk.ui.widgets.verify_dialog import VerifyDialog
+from practicedesk.ui.worklists.list_groups import ListGroups
 from practicedesk.ui.worklists.readiness_dialog import COLOURS, ReadinessDialog, colour_word
 from practicedesk.ui.worklists.reminders_tab import RemindersWorklistWidget
 
@@ -134,11 +135,25 @@ class WorklistsPage(PageWidget):
             calls.sig_count_changed.connect(lambda n, tab=calls: self._show_count(tab, n))
             calls.sig_patient_requested.connect(self.sig_patient_requested)
             calls.sig_booking_requested.connect(self.sig_booking_requested)
-        self.tabs.addTab(RemindersWorklistWidget(session), self.tr("Reminders"))
+        self.reminders = RemindersWorklistWidget(session)
+        self.tabs.addTab(self.reminders, self.tr("Reminders"))
         self.money = add_money_tabs(self.tabs, session)
+        self.groups = ListGroups(
+            self.tabs,
+            (
+                (self.tr("Tasks"), (self.mine, self.everyone)),
+                (self.tr("Before the visits"), (self.verify, self.waiting, self.surgeries)),
+                (self.tr("Calls"), (self.recall, self.confirmations, self.unscheduled,
+                                    self.reminders)),
+                (self.tr("Money"), self.money),
+            ),
+            self,
+        )  # fmt: skip
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 8)
-        layout.addWidget(self.tabs)
+        layout.setSpacing(4)
+        layout.addWidget(self.groups)
+        layout.addWidget(self.tabs, 1)
         self.new_task.clicked.connect(lambda: TaskDialog(self.session, None, self).open())
         self.done.clicked.connect(lambda: self._toggle(self.mine.selected()))
         self.everyone_done.clicked.connect(lambda: self._toggle(self.everyone.selected()))
