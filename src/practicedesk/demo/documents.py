@@ -269,8 +269,14 @@ def add_history(charts: ChartRows, i: int) -> None:
 
 
 def add_office_tasks(charts: ChartRows) -> None:
-    for title in _OFFICE_TASKS:
-        _task(charts, None, title, charts.today + timedelta(days=charts.rng.randint(-10, 20)))
+    """The office's own tasks: the first overdue and the second done, whatever the day the
+    demo is made (left to chance, a small demo made on some days had no overdue task)."""
+    rng, today = charts.rng, charts.today
+    gloves, registration, *others = _OFFICE_TASKS
+    _task(charts, None, gloves, today - timedelta(days=rng.randint(2, 6)), done=False)
+    _task(charts, None, registration, today - timedelta(days=rng.randint(3, 9)), done=True)
+    for title in others:
+        _task(charts, None, title, today + timedelta(days=rng.randint(-10, 20)))
 
 
 def _log(
@@ -285,12 +291,19 @@ def _log(
 
 
 def _task(
-    charts: ChartRows, i: int | None, title: str, due: date | None, logged: uuid.UUID | None = None
+    charts: ChartRows,
+    i: int | None,
+    title: str,
+    due: date | None,
+    logged: uuid.UUID | None = None,
+    *,
+    done: bool | None = None,
 ) -> None:
-    """Most tasks past their due date are done; the rest show as overdue."""
+    """Most tasks past their due date are done; the rest show as overdue (`done` decides)."""
     rng, today = charts.rng, charts.today
     who = rng.choices(("frontdesk", "owner", "hygiene"), (6, 2, 2))[0]
-    done = rng.random() < (0.75 if due is not None and due < today else 0.1)
+    chance = rng.random() < (0.75 if due is not None and due < today else 0.1)
+    done = chance if done is None else done
     finished = min(min(due or today, today) + timedelta(days=rng.randint(0, 3)), today)
     charts.add(
         Task, i, title=title, due_on=due, assignee_id=charts.users[who], notes="",
