@@ -56,8 +56,8 @@ def add_commands(
     read_password: Callable[[str], str],
 ) -> None:
     """Add the four commands to the `practicedesk` command's subparsers; `iso_date` and
-    `read_password` are the command line's own (cli.py), passed in so that this module does
-    not import it back."""
+    `read_password` are the command line's own (cli/__init__.py), passed in so that this
+    module does not import it back."""
     for command in _COMMANDS:
         parser = commands.add_parser(command.name, help=command.help)
         parser.add_argument("file", type=Path, metavar="FILE")

@@ -216,7 +216,7 @@ def _parser() -> argparse.ArgumentParser:
         "file; docs/patient-import.md lists the names)",
     )
     imports.set_defaults(handler=_import_patients)
-    from practicedesk.move_commands import add_commands
+    from practicedesk.cli.moving import add_commands
 
     add_commands(commands, _iso_date, read_password)
 
