@@ -19,11 +19,11 @@ import platform
 import sys
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from practicedesk import __version__
+from practicedesk.cli.common import check_folder, iso_date, read_password, write_file
 from practicedesk.errors import (
     InvalidAmount,
     InvalidInput,
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PASSWORD_VARIABLE = "PRACTICEDESK_PASSWORD"
 RECOVERY_CODE_VARIABLE = "PRACTICEDESK_RECOVERY_CODE"
 EXIT_BUG = 70
 EXIT_INTERRUPTED = 130
@@ -102,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     sheet = commands.add_parser("day-sheet", help="print a day's schedule to a PDF")
     sheet.add_argument("--data-dir", type=Path, required=True)
     sheet.add_argument("--user", required=True, metavar="USERNAME")
-    sheet.add_argument("--date", required=True, type=_iso_date, metavar="YYYY-MM-DD")
+    sheet.add_argument("--date", required=True, type=iso_date, metavar="YYYY-MM-DD")
     sheet.add_argument("--provider", metavar="NAME", help="one provider (default: all)")
     sheet.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     sheet.add_argument(
@@ -117,7 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     visits = packet.add_mutually_exclusive_group(required=True)
     visits.add_argument("--appointment", metavar="ID", help="the appointment's id (a UUID)")
     visits.add_argument(
-        "--date", type=_iso_date, metavar="YYYY-MM-DD", help="every surgical packet of the day"
+        "--date", type=iso_date, metavar="YYYY-MM-DD", help="every surgical packet of the day"
     )
     packet.add_argument("--packet", default="", metavar="NAME", help="default: the type's own")
     packet.add_argument(
@@ -138,7 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     cards = commands.add_parser("postcards", help="print recall postcards for those due")
     cards.add_argument("--data-dir", type=Path, required=True)
     cards.add_argument("--user", required=True, metavar="USERNAME")
-    cards.add_argument("--due-by", required=True, type=_iso_date, metavar="YYYY-MM-DD")
+    cards.add_argument("--due-by", required=True, type=iso_date, metavar="YYYY-MM-DD")
     cards.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     cards.add_argument("--labels", type=Path, metavar="LABELS.pdf", help="a label for each card")
     cards.set_defaults(handler=_postcards)
@@ -148,7 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     day_close.add_argument("--data-dir", type=Path, required=True)
     day_close.add_argument("--user", required=True, metavar="USERNAME")
-    day_close.add_argument("--date", required=True, type=_iso_date, metavar="YYYY-MM-DD")
+    day_close.add_argument("--date", required=True, type=iso_date, metavar="YYYY-MM-DD")
     day_close.add_argument("--out", required=True, type=Path, metavar="FILE.pdf")
     day_close.add_argument(
         "--close", action="store_true", help="close the day first: it then takes no new entries"
@@ -161,7 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     ar_aging = commands.add_parser("ar-aging", help="write the A/R aging report to CSV or PDF")
     ar_aging.add_argument("--data-dir", type=Path, required=True)
     ar_aging.add_argument("--user", required=True, metavar="USERNAME")
-    ar_aging.add_argument("--as-of", type=_iso_date, metavar="YYYY-MM-DD", help="default: today")
+    ar_aging.add_argument("--as-of", type=iso_date, metavar="YYYY-MM-DD", help="default: today")
     ar_aging.add_argument("--out", required=True, type=Path, metavar="FILE.csv|FILE.pdf")
     ar_aging.set_defaults(handler=_ar_aging)
 
@@ -173,10 +172,10 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--data-dir", type=Path)
     report.add_argument("--user", metavar="USERNAME")
     report.add_argument(
-        "--from", dest="first", type=_iso_date, metavar="YYYY-MM-DD",
+        "--from", dest="first", type=iso_date, metavar="YYYY-MM-DD",
         help="default: 90 days back, or 12 months for the trends",
     )  # fmt: skip
-    report.add_argument("--to", dest="last", type=_iso_date, metavar="YYYY-MM-DD",
+    report.add_argument("--to", dest="last", type=iso_date, metavar="YYYY-MM-DD",
                         help="default: today")  # fmt: skip
     report.add_argument("--provider", metavar="NAME", help="one provider (default: all)")
     report.add_argument("--out", type=Path, metavar="FILE.csv|FILE.pdf")
@@ -218,7 +217,7 @@ def _parser() -> argparse.ArgumentParser:
     imports.set_defaults(handler=_import_patients)
     from practicedesk.cli.moving import add_commands
 
-    add_commands(commands, _iso_date, read_password)
+    add_commands(commands)
 
     export = commands.add_parser("export-patient", help="write one patient's record to a file")
     export.add_argument("--data-dir", type=Path, required=True)
@@ -298,16 +297,6 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--user", required=True, metavar="USERNAME")
     verify.set_defaults(handler=_audit_verify)
     return parser
-
-
-def read_password(prompt: str = "Password: ", *, confirm: bool = False) -> str:
-    from_environment = os.environ.get(PASSWORD_VARIABLE)
-    if from_environment is not None:
-        return from_environment
-    password = getpass.getpass(prompt)
-    if confirm and getpass.getpass("Type it again: ") != password:
-        raise InvalidInput("The two passwords are not the same.")
-    return password
 
 
 def _run_gui(args: argparse.Namespace) -> int:
@@ -392,13 +381,6 @@ def _demo(args: argparse.Namespace) -> int:
     return run(data_dir, suggested_user=DEMO_LOGINS[0][0])
 
 
-def _iso_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-17") from None
-
-
 def _day_sheet(args: argparse.Namespace) -> int:
     from practicedesk.api import open_practice
     from practicedesk.security.roles import Permission
@@ -458,7 +440,7 @@ def _report(args: argparse.Namespace) -> int:
         )
     if args.provider and Filter.PROVIDER not in kind.filters:
         raise InvalidInput(f"The {kind.key} report counts the whole practice, not one provider.")
-    _check_folder(args.out.parent, f"The report cannot be written to {args.out}")
+    check_folder(args.out.parent, f"The report cannot be written to {args.out}")
     password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:
         today = datetime.now(session.schedule.zone()).date()
@@ -468,7 +450,7 @@ def _report(args: argparse.Namespace) -> int:
         provider_id = _provider_id(session, args.provider) if args.provider else None
         report = session.reports.run(kind.key, Period(first, last, provider_id=provider_id))
         data = session.reports.csv(report) if suffix == ".csv" else session.reports.pdf(report)
-    _write_file(args.out, data, "The report")
+    write_file(args.out, data, "The report")
     print(f"{report.title}, {report.first.isoformat()} to {report.last.isoformat()}, "
           f"was written to {args.out}.")  # fmt: skip
     for figure in report.figures:
@@ -497,7 +479,7 @@ def _packet(args: argparse.Namespace) -> int:
     password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:
         if appointment_id is not None:
-            _write_file(args.out, session.forms.packet(appointment_id, args.packet))
+            write_file(args.out, session.forms.packet(appointment_id, args.packet), "The packet")
             print(f"The packet was written to {args.out}.")
             return 0
         zone = session.schedule.zone()
@@ -508,7 +490,7 @@ def _packet(args: argparse.Namespace) -> int:
             starts = visit.starts_at.astimezone(zone)
             packet_id = args.packet or packets.get(visit.type_id, "")
             name = f"{starts:%Y-%m-%d-%H%M}-{packet_id}-{str(visit.id)[:8]}.pdf"
-            _write_file(args.out / name, session.forms.packet(visit.id, args.packet))
+            write_file(args.out / name, session.forms.packet(visit.id, args.packet), "The packet")
             written += 1
     print(f"{written} packet{'' if written == 1 else 's'} for {args.date.isoformat()} written "
           f"to {args.out}.")  # fmt: skip
@@ -522,15 +504,6 @@ def _appointment_id(text: str) -> uuid.UUID:
         raise InvalidInput(
             f"{text!r} is not an appointment id; it looks like 3f2b8c1e-0d4a-4e8b-9a61-…"
         ) from None
-
-
-def _write_file(path: Path, data: bytes, what: str = "The packet") -> None:
-    from practicedesk.atomic import write_atomically
-
-    try:
-        write_atomically(path, data)
-    except OSError as exc:
-        raise InvalidInput(f"{what} cannot be written to {path} ({exc.strerror or exc}).") from exc
 
 
 def _day_close(args: argparse.Namespace) -> int:
@@ -547,14 +520,14 @@ def _day_close(args: argparse.Namespace) -> int:
             counted = parse_cents(args.counted_cash, allow_zero=True)
         except InvalidAmount as exc:
             raise InvalidAmount(f"--counted-cash {args.counted_cash!r}: {exc.message}") from None
-    _check_folder(args.out.parent, f"The day's report cannot be written to {args.out}")
+    check_folder(args.out.parent, f"The day's report cannot be written to {args.out}")
     password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:
         if args.close:
             session.day_close.close(args.date, counted)
         pdf = session.money_print.day_report(args.date)
         report = session.day_close.report(args.date)
-    _write_file(args.out, pdf, "The day's report")
+    write_file(args.out, pdf, "The day's report")
     state = "closed" if report.closed else "still open"
     print(f"The day's report for {args.date.isoformat()} ({state}) was written to {args.out}.")
     line = f"Charges {format_cents(report.charges)}; collected {format_cents(report.collected)}"
@@ -574,7 +547,7 @@ def _ar_aging(args: argparse.Namespace) -> int:
         raise InvalidInput(
             f"Name the file .csv (for a spreadsheet) or .pdf (to print), not {args.out.name}."
         )
-    _check_folder(args.out.parent, f"The A/R report cannot be written to {args.out}")
+    check_folder(args.out.parent, f"The A/R report cannot be written to {args.out}")
     password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:
         report = session.receivables.aging(args.as_of)
@@ -584,7 +557,7 @@ def _ar_aging(args: argparse.Namespace) -> int:
             if kind == ".csv"
             else printing.ar_aging(report.as_of)
         )
-    _write_file(args.out, data, "The A/R report")
+    write_file(args.out, data, "The A/R report")
     print(f"A/R aging as of {report.as_of.isoformat()} was written to {args.out}: "
           f"{len(report.rows)} accounts, {format_cents(report.total)} receivable.")  # fmt: skip
     return 0
@@ -599,12 +572,12 @@ def _statements(args: argparse.Namespace) -> int:
     from practicedesk.domain.money import format_cents
 
     if not args.out.exists():
-        _check_folder(args.out.parent, f"The folder {args.out} cannot be made")
+        check_folder(args.out.parent, f"The folder {args.out} cannot be made")
         try:
             args.out.mkdir()
         except OSError as exc:
             raise InvalidInput(f"The folder {args.out} cannot be made ({exc.strerror}).") from exc
-    _check_folder(args.out, f"The statements cannot be written to {args.out}")
+    check_folder(args.out, f"The statements cannot be written to {args.out}")
     password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:
         due = [row.account_id for row in session.receivables.statements_due()]
@@ -616,27 +589,18 @@ def _statements(args: argparse.Namespace) -> int:
         addressed = len(due) - len(batch.without_address)
         labels = session.money_print.labels(due) if args.labels and addressed else None
         target = args.out / f"statements-{today.isoformat()}.pdf"
-        _write_file(target, batch.pdf, "The statements (not recorded as sent)")
+        write_file(target, batch.pdf, "The statements (not recorded as sent)")
         session.receivables.record_statements(batch.amounts)  # once they are on disk
     print(f"{batch.count} statement{'s' * (batch.count != 1)} ({format_cents(batch.amount_due)} "
           f"due) written to {target} and recorded as sent.")  # fmt: skip
     if labels is not None:
         sheet = args.out / f"labels-{today.isoformat()}.pdf"
-        _write_file(sheet, labels, "The labels")
+        write_file(sheet, labels, "The labels")
         print(f"{addressed} mailing label{'s' * (addressed != 1)} written to {sheet}.")
     if batch.without_address:
         print("No mailing address on file (hand these over or add the address): "
               + "; ".join(batch.without_address) + ".")  # fmt: skip
     return 0
-
-
-def _check_folder(folder: Path, what: str) -> None:
-    """Refuse a folder that is not there or not writable before anything is made or
-    recorded; `what` says what could not be done."""
-    if not folder.is_dir():
-        raise InvalidInput(f"{what}: no such folder.")
-    if not os.access(folder, os.W_OK):
-        raise InvalidInput(f"{what}: the folder is read-only.")
 
 
 _RECALL_STATES = {"overdue": "overdue", "due": "due", "due-soon": "due_soon"}
@@ -665,7 +629,7 @@ def _recall_list(args: argparse.Namespace) -> int:
         where = RecallFilter(states=frozenset(states), recall_type_id=type_id)
         printer = session.recall_print
         data = printer.recall_list_csv(where) if kind == ".csv" else printer.recall_list_pdf(where)
-    _write_file(args.out, data, "The recall list")
+    write_file(args.out, data, "The recall list")
     print(f"The recall list was written to {args.out}.")
     return 0
 
@@ -686,11 +650,11 @@ def _postcards(args: argparse.Namespace) -> int:
               "written.")  # fmt: skip
     else:
         count = len(mailing.mailed)
-        _write_file(args.out, mailing.postcards, "The postcards (already logged as sent)")
+        write_file(args.out, mailing.postcards, "The postcards (already logged as sent)")
         print(f"{count} postcard{'s' * (count != 1)} written to {args.out}; each is noted in "
               "the patient's communication log.")  # fmt: skip
         if args.labels and mailing.labels is not None:
-            _write_file(args.labels, mailing.labels, "The labels")
+            write_file(args.labels, mailing.labels, "The labels")
             print(f"Their mailing labels were written to {args.labels}.")
     if mailing.no_address:
         print(f"Left out, with no mailing address on file: {'; '.join(mailing.no_address)}.")
