@@ -1,9 +1,12 @@
 """The `practicedesk` command: starts the program, and runs the scripted subcommands.
 
+Each command's options and its code live together in the module of its family (setup,
+printing, money, records, moving, backups, sharing); this module only puts the parser
+together, in the order `practicedesk --help` lists the commands, and runs the one chosen.
+
 Every failure ends with one plain sentence on stderr and a non-zero exit code, never a
 traceback: a `PracticeDeskError` prints its message; anything else is a bug, logged in full
-to the log file whose path is printed. Passwords come from PRACTICEDESK_PASSWORD or a hidden
-prompt, never from the command line where other users could see them.
+to the log file whose path is printed.
 
 Heavy modules (SQLAlchemy, Qt, reportlab) are imported inside the commands that use them,
 so `--version` and the login window appear quickly.
@@ -18,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from practicedesk import __version__
-from practicedesk.cli import backups, money, printing, records, setup, sharing
+from practicedesk.cli import backups, money, moving, printing, records, setup, sharing
 from practicedesk.errors import PracticeDeskError
 
 log = logging.getLogger(__name__)
@@ -80,10 +83,7 @@ def _parser() -> argparse.ArgumentParser:
     printing.add_report(commands)
     money.add_statements(commands)
     records.add_import_patients(commands)
-    from practicedesk.cli.moving import add_commands
-
-    add_commands(commands)
-
+    moving.add_commands(commands)
     records.add_export_patient(commands)
     backups.add_backup(commands)
     backups.add_verify_backup(commands)
