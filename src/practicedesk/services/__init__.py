@@ -1,4 +1,4 @@
-"""Use cases: the one API that ui/, cli.py and scripts call.
+"""Use cases: the one API that ui/, cli/ and scripts call.
 
 Each service checks permissions, runs one transaction, writes the audit entry inside it, and
 returns plain frozen dataclasses (never ORM objects). After a write it announces which areas

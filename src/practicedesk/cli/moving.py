@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from practicedesk.cli.common import Commands, iso_date, read_password
 from practicedesk.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -50,14 +49,8 @@ _COMMANDS = (
 )  # fmt: skip
 
 
-def add_commands(
-    commands: argparse._SubParsersAction[argparse.ArgumentParser],
-    iso_date: Callable[[str], date],
-    read_password: Callable[[str], str],
-) -> None:
-    """Add the four commands to the `practicedesk` command's subparsers; `iso_date` and
-    `read_password` are the command line's own (cli.py), passed in so that this module does
-    not import it back."""
+def add_commands(commands: Commands) -> None:
+    """Add the four commands to the `practicedesk` command's subparsers."""
     for command in _COMMANDS:
         parser = commands.add_parser(command.name, help=command.help)
         parser.add_argument("file", type=Path, metavar="FILE")
@@ -89,7 +82,7 @@ def add_commands(
                 action="store_true",
                 help="book visits that would double-book anyway, noting it on each",
             )
-        parser.set_defaults(handler=_run, move=command, read_password=read_password)
+        parser.set_defaults(handler=_run, move=command)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -120,7 +113,7 @@ def _run(args: argparse.Namespace) -> int:
         given = _over(given, loaded)
     if given is not None:
         open_export(data, service_class.fields, given, encoding=args.encoding)
-    password = args.read_password(f"Password for {args.user}: ")
+    password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:
         service: Any = getattr(session, command.attribute)
         mapping = given or service.starting_mapping(None)
