@@ -320,3 +320,20 @@ def test_day_sheet_prints_one_providers_day_from_a_script(
     args[args.index("park")] = "nobody"
     code, _, err = _run(args, monkeypatch, capsys, password=OWNER_PASSWORD)
     assert code == 1 and "Dr. Ada Park" in _one_sentence(err)
+
+
+def test_day_sheet_to_a_missing_folder_is_refused_before_the_password(
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make_practice(data_dir).session.close()
+    out = tmp_path / "no such folder" / "sheet.pdf"
+    asked: list[str] = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": asked.append(prompt) or "")
+    args = ["day-sheet", "--data-dir", str(data_dir), "--user", OWNER, "--date", "2026-12-07",
+            "--out", str(out)]  # fmt: skip
+    code, _, err = _run(args, monkeypatch, capsys, password=None)
+    assert code == 1 and "The day sheet cannot be written to" in _one_sentence(err)
+    assert "no such folder" in err and asked == [] and not out.exists()

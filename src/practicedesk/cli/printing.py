@@ -36,17 +36,13 @@ def _day_sheet(args: argparse.Namespace) -> int:
     from practicedesk.api import open_practice
     from practicedesk.security.roles import Permission
 
+    check_folder(args.out.parent, f"The day sheet cannot be written to {args.out}")
     password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:
         provider_id = _provider_id(session, args.provider) if args.provider else None
         printouts = session.money_print if session.can(Permission.VIEW_MONEY) else session.printouts
         pdf = printouts.day_sheet(args.date, provider_id, whole_office=args.whole_office)
-    try:
-        args.out.write_bytes(pdf)
-    except OSError as exc:
-        raise InvalidInput(
-            f"The day sheet cannot be written to {args.out} ({exc.strerror})."
-        ) from exc
+    write_file(args.out, pdf, "The day sheet")
     print(f"Day sheet for {args.date.isoformat()} written to {args.out}.")
     return 0
 

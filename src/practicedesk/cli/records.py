@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from practicedesk.cli.common import Commands, read_password
+from practicedesk.cli.common import Commands, read_password, write_file
 from practicedesk.errors import InvalidInput
 
 
@@ -123,7 +123,6 @@ def _export_patient(args: argparse.Namespace) -> int:
     """The file is written only after the export succeeded (and was audited), and whole:
     an interrupted write never leaves half a record behind under the name asked for."""
     from practicedesk.api import open_practice
-    from practicedesk.atomic import write_atomically
 
     if not args.out.parent.is_dir():  # found out before an export is made and audited
         raise InvalidInput(f"The record cannot be written to {args.out}: no such folder.")
@@ -134,12 +133,7 @@ def _export_patient(args: argparse.Namespace) -> int:
             data = session.record_export.summary_pdf(patient_id)
         else:
             data = session.record_export.fhir_bundle(patient_id).encode("utf-8")
-    try:
-        write_atomically(args.out, data)
-    except OSError as exc:
-        raise InvalidInput(
-            f"The record cannot be written to {args.out} ({exc.strerror or exc})."
-        ) from exc
+    write_file(args.out, data, "The record")
     what = "chart summary" if args.format == "pdf" else "FHIR record"
     print(f"The {what} of chart {args.chart} was written to {args.out}.")
     return 0
