@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMenu
 
 from practicedesk.domain.slots import Slot
 from practicedesk.services.session import PracticeSession
@@ -213,3 +213,22 @@ def test_a_time_taken_meanwhile_opens_the_booking_dialog_with_the_conflict(
     qtbot.waitUntil(lambda: len(opened) == 1, timeout=5_000)
     assert opened[0].picker.chosen is not None and opened[0].picker.chosen.id == office.ben.id
     assert office.session.schedule.for_patient(office.ben.id) == []
+
+
+def test_a_right_click_menu_goes_once_its_action_has_run(qtbot, page: SchedulePage) -> None:  # type: ignore[no-untyped-def]
+    """Each right-click's menu used to stay, hidden, with the book all day."""
+    shown: list[str] = []
+
+    def close_menu() -> None:
+        menu = QApplication.activePopupWidget()
+        assert isinstance(menu, QMenu)
+        shown.append(menu.actions()[0].text())
+        menu.close()
+
+    grid = page.day_view.grid
+    for _ in range(3):
+        QTimer.singleShot(100, close_menu)
+        grid.sig_menu_requested.emit(None, 0, 9 * 60, grid.mapToGlobal(grid.rect().center()))
+    assert len(shown) == 3
+    direct = Qt.FindChildOption.FindDirectChildrenOnly
+    qtbot.waitUntil(lambda: not page.window().findChildren(QMenu, "", direct), timeout=2_000)

@@ -455,7 +455,9 @@ class SchedulePage(PageWidget):
     def _on_menu_requested(
         self, appointment_id: uuid.UUID | None, column: int, minutes: int, where: QPoint
     ) -> None:
-        self.menu_for(appointment_id, column, minutes).exec(where)
+        menu = self.menu_for(appointment_id, column, minutes)
+        menu.exec(where)
+        menu.deleteLater()  # its action has run; kept, every right-click's menu stayed all day
 
     def menu_for(self, appointment_id: uuid.UUID | None, column: int, minutes: int) -> QMenu:
         visit = self.visits.get(appointment_id) if appointment_id else None
