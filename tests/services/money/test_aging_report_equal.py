@@ -377,3 +377,72 @@ def test_a_payment_of_long_ago_taken_back_last_week_is_owed_again_and_no_longer_
     aged = _report_of(practice, books, cleo)
     assert [(b.insurance, b.patient) for b in aged.buckets] == [(0, 0), (0, 0), (0, 0), (0, 4_000)]
     assert aged.last_payment is None
+
+
+def test_the_earliest_claim_across_the_line_decides_the_day_summed_up_to(
+    practice: Practice,
+) -> None:
+    """Claims A (charged 150 days ago, paid 60 days ago) and B (charged 200 days ago, paid
+    100 days ago, a late charge 10 days ago) both cross the 91-day line: the account is
+    summed only up to the day before B's first entry. B's payment pays B's old charge first
+    and leaves the late one owed; summed up to the day before A, B's old charge would have
+    been in the sum, the payment would have paid the late charge, and the old debt would
+    have stayed in the oldest bucket instead."""
+    cleo = practice.guarantors[2]
+    books = Books(
+        [
+            _posted(cleo, 1, EntryKind.CHARGE, 4_000, 300),
+            _posted(cleo, 2, EntryKind.PAYMENT, -4_000, 250),
+            _posted(cleo, 3, EntryKind.REVERSAL, 4_000, 5, reverses=uuid.UUID(int=2)),
+        ]
+    )
+    aged = _report_of(practice, books, cleo)
+    assert [(b.insurance, b.patient) for b in aged.buckets] == [(0, 0), (0, 0), (0, 0), (0, 4_000)]
+    assert aged.last_payment is None
+
+
+def test_a_claim_across_the_line_sums_the_days_before_it_unless_another_claim_crosses_them(
+    practice: Practice,
+) -> None:
+    """Claim A (charged 150 days ago, paid 60 days ago) crosses the 91-day line, so the
+    account is summed only up to the day before A. Claim B crosses that day too: charged 200
+    days ago, a late charge 10 days ago, paid 100 days ago. B's payment pays B's old charge
+    first and leaves the late one owed; summed up to the day before A, it would have paid the
+    late charge and left the old debt in the oldest bucket instead."""
+    cleo = practice.guarantors[2]
+    claim_a, claim_b = _claim(cleo, 910, 150, 5_000), _claim(cleo, 911, 200, 10_000)
+    books = Books(
+        [
+            _posted(cleo, 1, EntryKind.CHARGE, 3_000, 250),
+            _posted(cleo, 2, EntryKind.CHARGE, 10_000, 200, claim_b.id),
+            _posted(cleo, 3, EntryKind.CHARGE, 5_000, 150, claim_a.id),
+            _posted(cleo, 4, EntryKind.INSURANCE_PAYMENT, -10_000, 100, claim_b.id),
+            _posted(cleo, 5, EntryKind.INSURANCE_PAYMENT, -5_000, 60, claim_a.id),
+            _posted(cleo, 6, EntryKind.CHARGE, 2_000, 10, claim_b.id),
+        ],
+        [claim_a, claim_b],
+    )
+    aged = _report_of(practice, books, cleo)
+    assert [b.patient for b in aged.buckets] == [2_000, 0, 0, 3_000]
+
+
+def test_a_claim_across_the_line_alone_leaves_the_days_before_it_summed(
+    practice: Practice,
+) -> None:
+    """The same without claim B's late charge: nothing crosses the day before claim A."""
+    dan = practice.guarantors[3]
+    claim_a, claim_b = _claim(dan, 920, 150, 5_000), _claim(dan, 921, 200, 10_000)
+    books = Books(
+        [
+            _posted(dan, 1, EntryKind.CHARGE, 3_000, 250),
+            _posted(dan, 2, EntryKind.CHARGE, 10_000, 200, claim_b.id),
+            _posted(dan, 3, EntryKind.INSURANCE_PAYMENT, -10_000, 180, claim_b.id),
+            _posted(dan, 4, EntryKind.CHARGE, 5_000, 150, claim_a.id),
+            _posted(dan, 5, EntryKind.INSURANCE_PAYMENT, -4_000, 60, claim_a.id),
+            _posted(dan, 6, EntryKind.PAYMENT, -500, 5),
+        ],
+        [claim_a, claim_b],
+    )
+    aged = _report_of(practice, books, dan)  # claim A still expects 1,000 of its 5,000
+    assert [(b.insurance, b.patient) for b in aged.buckets] == [(0, 0)] * 3 + [(1_000, 2_500)]
+    assert aged.last_insurance_payment == END - timedelta(days=60)

@@ -224,11 +224,12 @@ def read_aging(session: Session, as_of: date) -> ArReport:
     whose entries do not add up to zero or hold a correction (a second correction of one
     entry, made on another PC, counts for nothing, so their plain sum can mislead). Of most
     of those, everything in the oldest bucket is a settled past (`aging.Past`) that SQLite
-    sums up, and only the entries of the last 90 days are read; an account with a correction,
-    or a claim with entries on both sides of that line, is read whole and its settled past
-    found in Python (`aging.age_lines`). The entries come from one index that holds every
-    column aging needs in account and day order (migration 0020) and are aged as stored
-    lines, ids as their text (docs/decisions/0029).
+    sums up, and only the entries of the last 90 days are read. An account with a claim
+    that has entries on both sides of that line is summed up to the day before that claim's
+    first entry instead; one with a correction, or with another claim across that day too,
+    is read whole and its settled past found in Python (`aging.age_lines`). The entries
+    come from one index that holds every column aging needs in account and day order
+    (migration 0020) and are aged as stored lines, ids as their text (docs/decisions/0029).
     """
     cut = as_of - timedelta(days=aging.BUCKET_DAYS[-1][0])  # the newest day in the oldest bucket
     live = LedgerEntry.deleted_at.is_(None)
@@ -243,10 +244,14 @@ def read_aging(session: Session, as_of: date) -> ArReport:
             )
         ).all()
     )
-    whole = {text for text, count in corrections.items() if count} | set(
-        session.scalars(_split_by(cut, as_of, corrections))
-    )
-    summed = corrections.keys() - whole
+    # An account whose claim crosses the line is summed up to the day before that claim's
+    # first entry instead, unless another claim crosses that day too: then it is read whole.
+    firsts = _split_by(session, cut, as_of, corrections)
+    whole = {text for text, count in corrections.items() if count}
+    whole |= _split_at(session, as_of, {t: day for t, day in firsts.items() if t not in whole})
+    cuts = dict.fromkeys(corrections.keys() - whole - firsts.keys(), cut)
+    earlier = {text: day - timedelta(days=1) for text, day in firsts.items() if text not in whole}
+    cuts |= earlier
     # A closed claim expects nothing, as one not listed: only the open ones are made.
     closed: set[str] = set()
     claims_of: defaultdict[str, list[ClaimEstimate]] = defaultdict(list)
@@ -258,7 +263,8 @@ def read_aging(session: Session, as_of: date) -> ArReport:
             closed.add(claim_id)
         else:
             claims_of[account_id].append(ClaimEstimate(claim_id, estimate))
-    pasts = _pasts(session, cut, summed, [c.claim_id for a in summed for c in claims_of[a]])
+    pasts = _pasts(session, cuts, [c.claim_id for a in cuts for c in claims_of[a]])
+    before_cut = _lines_between(session, earlier, cut)
     aged_of: dict[str, aging.Aging] = {}
     seen: set[str] = set()
 
@@ -283,55 +289,108 @@ def read_aging(session: Session, as_of: date) -> ArReport:
     # Streamed an account at a time and let go once aged: holding every row at once made the
     # garbage collector walk them again and again, a third of the report's time.
     for text, group in itertools.groupby(session.connection().execute(entries), itemgetter(7)):
-        age(text, [aging.Line(*row[:7]) for row in group])
-    for text in pasts.keys() - seen:  # nothing since the oldest bucket: the past alone
-        age(text, [])
+        age(text, before_cut.pop(text, []) + [aging.Line(*row[:7]) for row in group])
+    for text in (pasts.keys() | before_cut.keys()) - seen:  # nothing in the last 90 days
+        age(text, before_cut.get(text, []))
     return ArReport(as_of, tuple(_rows(session, aged_of)))
 
 
 _NO_PAST = aging.Past()
 
 
-def _split_by(cut: date, as_of: date, accounts: Iterable[str]) -> Any:
-    """The accounts among `accounts` with a claim that has entries on both sides of the
-    end of `cut`: their oldest bucket is not a settled past (its credits pay its own
-    charges first)."""
+def _split_by(session: Session, cut: date, as_of: date, accounts: Iterable[str]) -> dict[str, date]:
+    """The accounts among `accounts` with a claim that has entries on both sides of the end
+    of `cut` (their oldest bucket is not a settled past: a claim's credits pay its own
+    charges first), each with the first day of the earliest such claim."""
     earlier = aliased(LedgerEntry)
-    return (
-        select(_text(LedgerEntry.account_id))
-        .distinct()
+    query = (
+        select(_text(LedgerEntry.account_id), func.min(earlier.posted_on))
+        .join(earlier, earlier.claim_id == LedgerEntry.claim_id)
         .where(
             LedgerEntry.deleted_at.is_(None), LedgerEntry.posted_on > cut,
             LedgerEntry.posted_on <= as_of, LedgerEntry.claim_id.is_not(None),
             _among(LedgerEntry.account_id, accounts),
+            earlier.deleted_at.is_(None), earlier.posted_on <= cut,
+        )
+        .group_by(LedgerEntry.account_id)
+    )  # fmt: skip
+    return dict(session.execute(query).all())
+
+
+def _split_at(session: Session, as_of: date, firsts: dict[str, date]) -> set[str]:
+    """The accounts of `firsts` with a claim that has entries both before and on or after
+    the account's day: nothing of theirs can be summed, they are read whole."""
+    days = _by_account({text: day.isoformat() for text, day in firsts.items()})
+    earlier = aliased(LedgerEntry)
+    query = (
+        select(days.c.key).distinct().select_from(days)
+        .join(LedgerEntry, LedgerEntry.account_id == days.c.key)
+        .where(
+            LedgerEntry.deleted_at.is_(None), LedgerEntry.posted_on >= days.c.value,
+            LedgerEntry.posted_on <= as_of, LedgerEntry.claim_id.is_not(None),
             select(earlier.id).where(
                 earlier.claim_id == LedgerEntry.claim_id, earlier.deleted_at.is_(None),
-                earlier.posted_on <= cut,
+                earlier.posted_on < days.c.value,
             ).exists(),
         )
     )  # fmt: skip
+    return set(session.scalars(query)) if firsts else set()
+
+
+def _lines_between(
+    session: Session, lasts: dict[str, date], cut: date
+) -> dict[str, list[aging.Line]]:
+    """Per account of `lasts`, its lines after its own last day of the past and up to the
+    end of `cut`, in day order (the lines after `cut` are read with every account's)."""
+    if not lasts:
+        return {}
+    days = _by_account({text: day.isoformat() for text, day in lasts.items()})
+    query = (
+        select(
+            _text(LedgerEntry.id), _text(LedgerEntry.patient_id), LedgerEntry.kind,
+            LedgerEntry.amount_cents, LedgerEntry.posted_on, _text(LedgerEntry.claim_id),
+            _text(LedgerEntry.reverses), days.c.key,
+        )
+        .select_from(days)
+        .join(LedgerEntry, LedgerEntry.account_id == days.c.key)
+        .where(
+            LedgerEntry.deleted_at.is_(None), LedgerEntry.posted_on > days.c.value,
+            LedgerEntry.posted_on <= cut,
+        )
+        .order_by(LedgerEntry.account_id, LedgerEntry.posted_on)
+    )  # fmt: skip
+    found: defaultdict[str, list[aging.Line]] = defaultdict(list)
+    for row in session.execute(query):
+        found[row[7]].append(aging.Line(*row[:7]))
+    return dict(found)
 
 
 def _pasts(
-    session: Session, cut: date, accounts: Iterable[str], open_claims: Iterable[Hashable]
+    session: Session, lasts: dict[str, date], open_claims: Iterable[Hashable]
 ) -> dict[str, aging.Past]:
-    """Each account's entries up to the end of `cut` summed up as its settled past, as
-    `aging.Past.then` would sum them: what they leave owed, their last day and payments,
-    and what they settled on each of `open_claims` (ids as stored)."""
-    old = (LedgerEntry.deleted_at.is_(None), LedgerEntry.posted_on <= cut)
+    """Each account's entries up to the end of its last day in `lasts` summed up as its
+    settled past, as `aging.Past.then` would sum them: what they leave owed, their last day
+    and payments, and what they settled on each of `open_claims` (ids as stored)."""
+    if not lasts:
+        return {}
     account = _text(LedgerEntry.account_id)
+    live = LedgerEntry.deleted_at.is_(None)
 
     def last(kind: EntryKind) -> Any:
         return func.max(case((LedgerEntry.kind == kind.value, LedgerEntry.posted_on)))
 
     on_claims: defaultdict[str, dict[Hashable, int]] = defaultdict(dict)
-    for text, claim_id, settled in session.execute(
-        select(account, _text(LedgerEntry.claim_id), -func.sum(LedgerEntry.amount_cents))
-        .where(_among(LedgerEntry.claim_id, open_claims), *old,
+    for text, claim_id, posted_on, amount in session.execute(
+        select(account, _text(LedgerEntry.claim_id), LedgerEntry.posted_on,
+               LedgerEntry.amount_cents)
+        .where(_among(LedgerEntry.claim_id, open_claims), live,
+               LedgerEntry.posted_on <= max(lasts.values()),
                LedgerEntry.kind.in_([k.value for k in SETTLES_CLAIM]))
-        .group_by(LedgerEntry.claim_id, LedgerEntry.account_id)
     ):  # fmt: skip
-        on_claims[text][claim_id] = int(settled)
+        if text in lasts and posted_on <= lasts[text]:
+            settled = on_claims[text]
+            settled[claim_id] = settled.get(claim_id, 0) - amount
+    days = _by_account({text: day.isoformat() for text, day in lasts.items()})
     return {
         text: aging.Past(int(amount), last_day, payment, insurance, on_claims.get(text, {}))
         for text, amount, last_day, payment, insurance in session.execute(
@@ -339,7 +398,9 @@ def _pasts(
                 account, func.sum(LedgerEntry.amount_cents), func.max(LedgerEntry.posted_on),
                 last(EntryKind.PAYMENT), last(EntryKind.INSURANCE_PAYMENT),
             )
-            .where(*old, _among(LedgerEntry.account_id, accounts))
+            .select_from(days)
+            .join(LedgerEntry, LedgerEntry.account_id == days.c.key)
+            .where(live, LedgerEntry.posted_on <= days.c.value)
             .group_by(LedgerEntry.account_id)
         )
     }  # fmt: skip
@@ -381,6 +442,12 @@ def _among(column: Any, ids: Iterable[Any]) -> Any:
     (`json_each`): thousands of ids bound one by one took SQLAlchemy 0.1 s to compile."""
     listed = func.json_each(json.dumps(sorted(ids))).table_valued("value")
     return column.in_(select(listed.c.value))
+
+
+def _by_account(values: dict[str, str]) -> Any:
+    """A table of (key, value) from an account's stored id to a value, bound as one JSON
+    object that SQLite unpacks (`json_each`), to join on."""
+    return func.json_each(json.dumps(dict(sorted(values.items())))).table_valued("key", "value")
 
 
 def _latest(session: Session, key: Any, when: Any, accounts: Iterable[str]) -> dict[str, Any]:
