@@ -337,3 +337,21 @@ def test_day_sheet_to_a_missing_folder_is_refused_before_the_password(
     code, _, err = _run(args, monkeypatch, capsys, password=None)
     assert code == 1 and "The day sheet cannot be written to" in _one_sentence(err)
     assert "no such folder" in err and asked == [] and not out.exists()
+
+
+def test_a_days_packets_into_a_folder_that_cannot_be_made_say_why_before_the_password(
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make_practice(data_dir).session.close()
+    out = tmp_path / "no such folder" / "packets"
+    asked: list[str] = []
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": asked.append(prompt) or "")
+    args = ["packet", "--data-dir", str(data_dir), "--user", OWNER, "--date", "2026-12-07",
+            "--out", str(out)]  # fmt: skip
+    code, _, err = _run(args, monkeypatch, capsys, password=None)
+    said = _one_sentence(err)
+    assert code == 1 and f"The folder {out} cannot be made (No such file or directory)" in said
+    assert asked == [] and not out.exists()

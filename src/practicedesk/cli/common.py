@@ -57,3 +57,11 @@ def check_folder(folder: Path, what: str) -> None:
         raise InvalidInput(f"{what}: no such folder.")
     if not os.access(folder, os.W_OK):
         raise InvalidInput(f"{what}: the folder is read-only.")
+
+
+def make_folder(folder: Path) -> None:
+    """The output folder a command was asked to fill, made if it is not there yet."""
+    try:
+        folder.mkdir()
+    except OSError as exc:
+        raise InvalidInput(f"The folder {folder} cannot be made ({exc.strerror or exc}).") from exc

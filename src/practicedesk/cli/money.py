@@ -11,7 +11,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from practicedesk.cli.common import Commands, check_folder, iso_date, read_password, write_file
+from practicedesk.cli.common import (
+    Commands,
+    check_folder,
+    iso_date,
+    make_folder,
+    read_password,
+    write_file,
+)
 from practicedesk.errors import InvalidAmount, InvalidInput
 
 
@@ -121,10 +128,7 @@ def _statements(args: argparse.Namespace) -> int:
 
     if not args.out.exists():
         check_folder(args.out.parent, f"The folder {args.out} cannot be made")
-        try:
-            args.out.mkdir()
-        except OSError as exc:
-            raise InvalidInput(f"The folder {args.out} cannot be made ({exc.strerror}).") from exc
+        make_folder(args.out)
     check_folder(args.out, f"The statements cannot be written to {args.out}")
     password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:

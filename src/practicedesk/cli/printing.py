@@ -11,7 +11,14 @@ import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from practicedesk.cli.common import Commands, check_folder, iso_date, read_password, write_file
+from practicedesk.cli.common import (
+    Commands,
+    check_folder,
+    iso_date,
+    make_folder,
+    read_password,
+    write_file,
+)
 from practicedesk.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -84,12 +91,7 @@ def _packet(args: argparse.Namespace) -> int:
     if appointment_id is None and args.out.exists() and not args.out.is_dir():
         raise InvalidInput(f"With --date, --out names a folder, and {args.out} is a file.")
     if appointment_id is None and not args.out.exists():
-        try:
-            args.out.mkdir()
-        except OSError as exc:
-            raise InvalidInput(
-                f"The folder {args.out} cannot be made ({exc.strerror or exc})."
-            ) from exc
+        make_folder(args.out)
     if not folder.is_dir():  # found out before a packet is made and audited
         raise InvalidInput(f"The packet cannot be written to {args.out}: no such folder.")
     password = read_password(f"Password for {args.user}: ")
