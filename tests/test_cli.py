@@ -242,9 +242,18 @@ def test_a_bug_is_one_sentence_pointing_at_the_log_which_has_the_details(
 # -- demo --------------------------------------------------------------------------------------
 
 
-def _demo(folder: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> str:
+def _demo(
+    folder: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    folder_first: bool = False,
+) -> str:
+    # The folder may be named before the command too (`practicedesk --data-dir X demo`).
+    where = (
+        ["--data-dir", str(folder), "demo"] if folder_first else ["demo", "--data-dir", str(folder)]
+    )
     code, out, err = _run(
-        ["demo", "--data-dir", str(folder), "--no-gui", "--patients", "50", "--seed", "3"],
+        [*where, "--no-gui", "--patients", "50", "--seed", "3"],
         monkeypatch,
         capsys,
         password=None,  # the demo needs no password from anyone
@@ -271,7 +280,7 @@ def test_demo_creates_a_practice_prints_its_login_and_is_reused_next_time(
     first = _patients(folder)
     assert len(first) == 50
 
-    again = _demo(folder, monkeypatch, capsys)
+    again = _demo(folder, monkeypatch, capsys, folder_first=True)
     assert again.startswith(f"Reusing the demo practice in {folder}")
     assert _patients(folder) == first
     for username, role in DEMO_LOGINS:

@@ -153,3 +153,16 @@ def test_writing_the_satisfaction_comments_is_audited(
     with open_practice(practice, OWNER, OWNER_PASSWORD) as session:
         exported = session.audit.count(AuditFilter(action=Action.REPORT_EXPORTED))
     assert exported == 1, "the comments are the patients' own words"
+
+
+def test_the_data_folder_may_be_named_before_the_command(
+    practice: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    """`practicedesk --data-dir X report …` once fell back to "needs --data-dir": the
+    command's own option, left out, overwrote the one given before it."""
+    out = tmp_path / "flow.csv"
+    args = ["--data-dir", str(practice), "report", "flow", "--user", OWNER, "--out", str(out)]
+    code, printed, err = _run(args, monkeypatch, capsys)
+    assert code == 0, err
+    assert "Visits checked in: 2" in printed and out.exists()

@@ -60,6 +60,7 @@ def add_verify_backup(commands: Commands) -> None:
     check.add_argument(
         "--data-dir",
         type=Path,
+        default=argparse.SUPPRESS,
         help="record the result in this practice's audit log (needs --user: the owner signs "
         "in with the same password, so it must open both the practice and the backup)",
     )

@@ -218,7 +218,7 @@ def add_report(commands: Commands) -> None:
     )
     report.add_argument("name", nargs="?", metavar="NAME", help="the report; --list names them")
     report.add_argument("--list", action="store_true", help="list the reports and stop")
-    report.add_argument("--data-dir", type=Path)
+    report.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
     report.add_argument("--user", metavar="USERNAME")
     report.add_argument(
         "--from", dest="first", type=iso_date, metavar="YYYY-MM-DD",

@@ -94,7 +94,7 @@ def _write_emergency_kit(session: PracticeSession, recovery_code: str, target: P
 
 def add_demo(commands: Commands) -> None:
     demo = commands.add_parser("demo", help="make (or reopen) a demo practice and start it")
-    demo.add_argument("--data-dir", type=Path)
+    demo.add_argument("--data-dir", type=Path, default=argparse.SUPPRESS)
     demo.add_argument("--patients", type=int, default=500, metavar="N")
     demo.add_argument("--seed", type=int, default=1, metavar="S")
     demo.add_argument("--no-gui", action="store_true", help="only create it and print the login")
