@@ -98,7 +98,7 @@ def test_the_recall_list_is_written_as_csv_or_pdf_with_the_states_asked_for(
 @pytest.mark.parametrize(
     ("extra", "words"),
     [
-        (["--out", "recall.txt"], "names a .csv or a .pdf file"),
+        (["--out", "recall.txt"], "Name the file .csv (for a spreadsheet) or .pdf"),
         (["--out", "no-such-folder/recall.csv"], "no such folder"),
         (["--out", "recall.csv", "--type", "Fluoride"], "the recalls are: Hygiene"),
     ],

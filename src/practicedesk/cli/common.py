@@ -39,6 +39,17 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-03-17") from None
 
 
+def table_file_kind(out: Path) -> str:
+    """ ".csv" or ".pdf": what the commands that write a table (a report, the A/R aging,
+    the recall list) can write, told apart by the name the user gave."""
+    kind = out.suffix.lower()
+    if kind not in (".csv", ".pdf"):
+        raise InvalidInput(
+            f"Name the file .csv (for a spreadsheet) or .pdf (to print), not {out.name}."
+        )
+    return kind
+
+
 def write_file(path: Path, data: bytes, what: str) -> None:
     """Written whole (write_atomically): an interrupted write leaves no half file behind
     under the name asked for; `what` names the file in the sentence if it cannot be."""

@@ -17,6 +17,7 @@ from practicedesk.cli.common import (
     iso_date,
     make_folder,
     read_password,
+    table_file_kind,
     write_file,
 )
 from practicedesk.errors import InvalidAmount, InvalidInput
@@ -84,11 +85,7 @@ def _ar_aging(args: argparse.Namespace) -> int:
     from practicedesk.api import open_practice
     from practicedesk.domain.money import format_cents
 
-    kind = args.out.suffix.lower()
-    if kind not in (".csv", ".pdf"):
-        raise InvalidInput(
-            f"Name the file .csv (for a spreadsheet) or .pdf (to print), not {args.out.name}."
-        )
+    kind = table_file_kind(args.out)
     check_folder(args.out.parent, f"The A/R report cannot be written to {args.out}")
     password = read_password(f"Password for {args.user}: ")
     with open_practice(args.data_dir, args.user, password) as session:

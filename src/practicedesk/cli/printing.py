@@ -17,6 +17,7 @@ from practicedesk.cli.common import (
     iso_date,
     make_folder,
     read_password,
+    table_file_kind,
     write_file,
 )
 from practicedesk.errors import InvalidInput
@@ -144,9 +145,7 @@ def _recall_list(args: argparse.Namespace) -> int:
     from practicedesk.domain.recall import RecallState
     from practicedesk.services.recall.lists import LISTED, RecallFilter
 
-    kind = args.out.suffix.lower()
-    if kind not in (".csv", ".pdf"):
-        raise InvalidInput(f"--out names a .csv or a .pdf file, and {args.out.name} is neither.")
+    kind = table_file_kind(args.out)
     _check_target(args.out)
     states = frozenset(RecallState(_RECALL_STATES[s]) for s in args.state or ()) or LISTED
     password = read_password(f"Password for {args.user}: ")
@@ -253,11 +252,7 @@ def _report(args: argparse.Namespace) -> int:
                                         ("--out", args.out)) if value is None]  # fmt: skip
     if missing:
         raise InvalidInput(f"A report needs {', '.join(missing)}.")
-    suffix = args.out.suffix.lower()
-    if suffix not in (".csv", ".pdf"):
-        raise InvalidInput(
-            f"Name the file .csv (for a spreadsheet) or .pdf (to print), not {args.out.name}."
-        )
+    suffix = table_file_kind(args.out)
     if args.provider and Filter.PROVIDER not in kind.filters:
         raise InvalidInput(f"The {kind.key} report counts the whole practice, not one provider.")
     check_folder(args.out.parent, f"The report cannot be written to {args.out}")
