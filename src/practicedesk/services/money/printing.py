@@ -123,7 +123,7 @@ class MoneyPrintService:
             def collect(visit: AppointmentInfo) -> str:
                 if visit.status is VisitStatus.COMPLETED:
                     return ""
-                return collect_words(read_to_collect(session, visit.id))
+                return day_sheet_collect(read_to_collect(session, visit.id))
 
             return day_sheet_pdf(session, self._ctx.actor, day, provider_id, whole_office, collect)
 
@@ -364,8 +364,9 @@ def _aging_sheet(report: ArReport, week: WeeklySummary | None = None) -> AgingSh
     )
 
 
-def collect_words(due: ToCollect) -> str:
-    """ "co-pay $25.00 · due $40.00": what a patient is expected to pay, in a few words."""
+def day_sheet_collect(due: ToCollect) -> str:
+    """ "co-pay $25.00 · due $40.00": the day sheet's narrow column of what to collect (the
+    desk's dialog says it in a sentence: ui/money/desk_actions.collect_words)."""
     parts = []
     if due.visit_portion:
         label = {"co-pay": "co-pay", "estimate": "est."}.get(due.how, "fees")
