@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Iterator
 
 import pytest
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from practicedesk.services.patients.listing import NewPatient
 from practicedesk.services.session import PracticeSession
+from practicedesk.ui import crash
 from practicedesk.ui.app import configure_application
 from practicedesk.ui.tasks import wait_for_tasks
 from practicedesk.ui.widgets.progress_dialog import ProgressDialog
@@ -25,6 +27,27 @@ def styled_app(qapp: QApplication) -> QApplication:
 def finished_tasks() -> Iterator[None]:
     yield
     wait_for_tasks()  # no worker may outlive its test's practice
+
+
+@pytest.fixture(autouse=True)
+def bugs_fail_the_test(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """A bug that reaches the crash dialog fails its test with the bug's own traceback. The
+    real dialog is modal: offscreen it would wait for a click until the test's timeout, and
+    the timeout's report shows where the dialog waited, not what went wrong. Tests of the
+    dialog itself are marked `crash_dialog`."""
+    if request.node.get_closest_marker("crash_dialog"):
+        yield
+        return
+    bugs: list[BaseException] = []
+    monkeypatch.setattr(crash, "report_bug", lambda error, parent=None: bugs.append(error))
+    yield
+    if bugs:
+        pytest.fail(
+            "A bug reached the crash dialog:\n" + "".join(traceback.format_exception(bugs[0])),
+            pytrace=False,
+        )
 
 
 @pytest.hookimpl(hookwrapper=True)

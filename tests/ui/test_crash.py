@@ -13,6 +13,7 @@ from practicedesk.ui import crash
 from practicedesk.ui.errors import show_error
 
 
+@pytest.mark.crash_dialog
 def test_an_unexpected_error_is_logged_and_explained(
     qtbot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:  # type: ignore[no-untyped-def]
