@@ -21,10 +21,11 @@ from PySide6.QtWidgets import QWidget
 from practicedesk.domain.slots import Slot
 from practicedesk.errors import SchedulingConflict
 from practicedesk.services.patients.listing import PatientSummary
-from practicedesk.services.schedule.records import AppointmentInfo
+from practicedesk.services.schedule.records import AppointmentInfo, NewAppointment
 from practicedesk.services.session import PracticeSession
 from practicedesk.ui.errors import show_error
 from practicedesk.ui.schedule.booking_dialog import BookingChoices, BookingDialog
+from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
 from practicedesk.ui.schedule.visit_dialogs import ask_second_visit
 from practicedesk.ui.tasks import run_task
 from practicedesk.ui.widgets.page import BookingRequest
@@ -74,8 +75,6 @@ class BookingFlow(QObject):
 
     def open_finder(self, visit: AppointmentInfo | None = None) -> None:
         """Find a time: for a new visit, or for this visit to move to."""
-        from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
-
         if self.choices is None:
             return
         finder = SlotFinderDialog(self.session, self.choices, visit, parent=self._window)
@@ -104,8 +103,6 @@ class BookingFlow(QObject):
     def _open_finder_for(
         self, patient: PatientSummary, type_id: uuid.UUID | None, request: BookingRequest
     ) -> None:
-        from practicedesk.ui.schedule.slot_finder_dialog import SlotFinderDialog
-
         if self.choices is None:
             return
         finder = SlotFinderDialog(
@@ -165,8 +162,6 @@ class BookingFlow(QObject):
         if self.choices is None:
             return
         if patient is not None:
-            from practicedesk.services.schedule.records import NewAppointment
-
             schedule = self.session.schedule
             proposal = NewAppointment(
                 patient.id, slot.provider_id, slot.room_id, slot.start, slot.minutes, type_id
