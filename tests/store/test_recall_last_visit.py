@@ -24,6 +24,7 @@ from practicedesk.store.models import Appointment
 from practicedesk.store.models.base import utcnow
 from tests.services.moving.moving_fixtures import set_up_moving
 from tests.services.schedule_fixtures import ZONE, Office, practice_today, set_up_office
+from tests.store.alembic_steps import downgrade
 from tests.store.last_visits import grouped, kept, kept_and_grouped
 
 TRIGGERS = {"recall_last_visit_insert", "recall_last_visit_update", "recall_last_visit_delete"}
@@ -186,23 +187,12 @@ def test_an_upgrade_to_0021_fills_the_table_from_the_visits(office: Office) -> N
     before = _pairs(pc)
     assert len(before) == 2
     engine = pc._ctx.db.engine.execution_options(**{WRITE_OPTION: True})
-    _downgrade(engine, "0020")
+    downgrade(engine, "0020")
     with engine.connect() as connection:
         tables = set(connection.scalars(text("SELECT name FROM sqlite_master")))
     assert "recall_last_visit" not in tables and not tables & TRIGGERS
     schema.upgrade(pc._ctx.db.engine)
     assert _pairs(pc) == before
-
-
-def _downgrade(engine: object, target: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(schema._MIGRATIONS))
-    with engine.begin() as connection:  # type: ignore[attr-defined]
-        config.attributes["connection"] = connection
-        command.downgrade(config, target)
 
 
 # Any sequence of writes of visits, straight to the table as sync and imports write: rows

@@ -38,6 +38,7 @@ REVISIONS = (
     "0020",
     "0021",
     "0022",
+    "0023",
 )  # oldest first
 HEAD = REVISIONS[-1]
 _MIGRATIONS = Path(__file__).with_name("migrations")

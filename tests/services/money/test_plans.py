@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
+from sqlalchemy import text
 
 from practicedesk.domain.estimates import ProcedureCategory
 from practicedesk.domain.money import format_cents
@@ -20,8 +21,11 @@ from practicedesk.services.audit import Action, AuditFilter
 from practicedesk.services.money.desk import CheckOut, CheckOutLine
 from practicedesk.services.money.plan_records import ItemStatus, NewPlanItem, PlanStatus
 from practicedesk.services.opening import open_practice
+from practicedesk.store import schema
+from practicedesk.store.engine import WRITE_OPTION
 from tests.conftest import OTHER_PASSWORD
 from tests.services.money.money_fixtures import MoneyOffice, set_up_money
+from tests.store.alembic_steps import downgrade
 
 CROWN, FILLING = "D2740", "D2391"  # $1,250 major; $180 basic
 
@@ -163,6 +167,43 @@ def test_accepted_items_wait_on_the_worklist_until_booked(money: MoneyOffice) ->
     assert {(w.code, w.why) for w in plans.accepted_not_booked()} == {
         (CROWN, "cancelled"), (FILLING, "accepted"),
     }  # fmt: skip
+
+
+def test_the_worklist_dates_and_orders_items_by_the_patients_decision(money: MoneyOffice) -> None:
+    """Not by the item's last change: an edit, a booking since cancelled or a synced field
+    once moved an item down the worklist and gave it a later "Accepted" date."""
+    plans = money.session.plans
+    plan_id = _plan(money, NewPlanItem(CROWN, "3"), NewPlanItem(FILLING, "30"))
+    crown, filling = plans.read(plan_id).items
+    plans.decide([crown.id], accepted=True)
+    plans.decide([filling.id], accepted=True)
+    accepted_on = {w.code: w.accepted_on for w in plans.accepted_not_booked()}
+    plans.edit_item(crown.id, NewPlanItem(CROWN, "4"))
+    visit_id = _book(money)
+    plans.mark_booked(crown.id, visit_id)
+    money.session.schedule.cancel(visit_id, "patient called")
+    waiting = plans.accepted_not_booked()
+    assert [(w.code, w.tooth, w.why) for w in waiting] == [(CROWN, "4", "cancelled"),
+                                                           (FILLING, "30", "accepted")]  # fmt: skip
+    assert {w.code: w.accepted_on for w in waiting} == accepted_on
+
+
+def test_the_upgrade_dates_the_items_decided_before_it_by_their_last_change(
+    money: MoneyOffice,
+) -> None:
+    pc = money.session
+    plan_id = _plan(money, NewPlanItem(CROWN, "3"), NewPlanItem(FILLING, "30"),
+                    NewPlanItem("D0120"))  # fmt: skip
+    crown, filling, _exam = pc.plans.read(plan_id).items
+    pc.plans.decide([crown.id], accepted=True)
+    pc.plans.decide([filling.id], accepted=False)
+    engine = pc._ctx.db.engine.execution_options(**{WRITE_OPTION: True})
+    downgrade(engine, "0022")
+    schema.upgrade(pc._ctx.db.engine)
+    with engine.connect() as connection:
+        query = text("SELECT code, decided_at = updated_at FROM plan_item")
+        decided = dict(connection.execute(query).all())
+    assert decided == {CROWN: 1, FILLING: 1, "D0120": None}
 
 
 def test_booking_needs_an_accepted_item_and_the_same_patients_visit(money: MoneyOffice) -> None:

@@ -86,6 +86,7 @@ class PlanPaperService:
             for item_row in item_rows(session, plan.id):
                 if item_row.status == ItemStatus.PROPOSED.value:
                     item_row.status = ItemStatus.ACCEPTED.value
+                    item_row.decided_at = now
             self._audit(session, plan, audit.Action.PLAN_CHANGED,
                         f"plan “{plan.title}” signed by {signer}")  # fmt: skip
         self._ctx.announce(Area.MONEY, Area.PATIENTS)

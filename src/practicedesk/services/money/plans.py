@@ -105,13 +105,18 @@ class PlanService:
                         and_(PlanItem.status == ItemStatus.BOOKED.value, lost),
                     ),
                 )
-                .order_by(PlanItem.updated_at, Patient.last_name, PlanItem.sort_order)
+                .order_by(
+                    func.coalesce(PlanItem.decided_at, PlanItem.updated_at),
+                    Patient.last_name,
+                    PlanItem.sort_order,
+                )
             ).all()
             return [
                 UnbookedItem(
                     item.id, plan.id, patient.id, display_name(patient), plan.title,
                     item.phase, item.code, names.get(item.code, ""), item.tooth, item.fee_cents,
-                    item.updated_at.astimezone(zone).date(), _why(item, visit),
+                    (item.decided_at or item.updated_at).astimezone(zone).date(),
+                    _why(item, visit),
                 )
                 for item, plan, patient, visit in rows
             ]  # fmt: skip
@@ -211,6 +216,7 @@ class PlanService:
                     continue
                 _check_not_booked(row)
                 row.status = status.value
+                row.decided_at = utcnow()
                 self._audit(session, plan, f"{row.code} {status.value}")
         self._ctx.announce(Area.MONEY, Area.PATIENTS)
 

@@ -10,7 +10,7 @@ else here (a claim's status, a procedure's fee) is an ordinary row that syncs fi
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -156,5 +156,8 @@ class PlanItem(Synced, Base):
     tooth: Mapped[str] = mapped_column(String(40), default="")
     fee_cents: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(12), default="proposed")
+    # When the patient accepted or declined it: `updated_at` moves with every later change
+    # (booked, edited, a field synced), and the worklist is oldest decision first.
+    decided_at: Mapped[datetime | None] = mapped_column(default=None)
     appointment_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("appointment.id"))
     sort_order: Mapped[int] = mapped_column(default=0)
