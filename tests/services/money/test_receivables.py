@@ -3,16 +3,17 @@ corrected the same entry before they met."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 
+from practicedesk.domain.hours import local_instant
 from practicedesk.domain.ledger import EntryKind
 from practicedesk.services.session import PracticeSession
-from practicedesk.store.models import LedgerEntry
+from practicedesk.store.models import Communication, LedgerEntry
 from tests.services.money.ledger_history import post_days_ago
 from tests.services.money.money_fixtures import MoneyOffice, set_up_money
-from tests.services.schedule_fixtures import practice_today
+from tests.services.schedule_fixtures import ZONE, practice_today
 
 
 @pytest.fixture
@@ -76,3 +77,22 @@ def test_the_total_owed_is_the_aging_total_without_ageing_any_account(
     summary = receivables.weekly_summary()
     week_ago = practice_today() - timedelta(days=7)
     assert summary.week_ago_total == receivables.aging(week_ago).total == 5_000 - 3_000
+
+
+def test_the_last_contact_is_the_day_it_happened_in_the_practice(money: MoneyOffice) -> None:
+    """Not the day its row was written (a call logged afterwards, an old system's log), not
+    the day in UTC (an evening's call is tomorrow there), and not a contact since removed."""
+    session, ben = money.session, money.office.ben.id
+    post_days_ago(session, ben, EntryKind.CHARGE, 12_000, 45, procedure_code="D0120")
+    evening = practice_today() - timedelta(days=3)
+    with session._ctx.db.writing() as db:
+        for day, removed in ((evening, None), (practice_today(), practice_today())):
+            db.add(
+                Communication(patient_id=ben, at=local_instant(day, time(20, 30), ZONE),
+                              kind="call", direction="out", summary="About the balance",
+                              username="maria", topic="balance", outcome="left message",
+                              deleted_at=None if removed is None else local_instant(
+                                  removed, time(9), ZONE))
+            )  # fmt: skip
+    (row,) = session.receivables.aging().rows
+    assert row.last_contact == evening

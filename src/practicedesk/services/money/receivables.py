@@ -42,7 +42,7 @@ from practicedesk.services.practice.settings import (
     STATEMENT_MINIMUM_CENTS,
     read_setting,
 )
-from practicedesk.services.schedule.setup import practice_today
+from practicedesk.services.schedule.setup import practice_today, practice_zone
 from practicedesk.store.models import Claim, Communication, LedgerEntry, Patient, StatementSent
 
 
@@ -416,7 +416,10 @@ def _rows(session: Session, aged_of: dict[str, aging.Aging]) -> list[AgingRow]:
             .where(_among(Patient.id, aged_of))
         )
     }  # fmt: skip
-    contacts = _latest(session, Communication.patient_id, Communication.created_at, aged_of)
+    # When the contact happened, on the practice's calendar: not when its row was written (a
+    # call logged afterwards, the demo's history), nor the day in UTC (an evening's call).
+    zone = practice_zone(session)
+    contacts = _latest(session, Communication.patient_id, Communication.at, aged_of)
     statements = _latest(session, StatementSent.account_id, StatementSent.sent_on, aged_of)
     report = []
     for text, aged in aged_of.items():
@@ -425,7 +428,8 @@ def _rows(session: Session, aged_of: dict[str, aging.Aging]) -> list[AgingRow]:
         report.append(
             AgingRow(
                 uuid.UUID(text), f"{last}, {first}" if text in people else "", phone, aged,
-                contact.date() if contact is not None else None, statements.get(text),
+                contact.astimezone(zone).date() if contact is not None else None,
+                statements.get(text),
             )
         )  # fmt: skip
     report.sort(key=lambda r: (-r.aging.total, r.guarantor))
@@ -453,5 +457,9 @@ def _by_account(values: dict[str, str]) -> Any:
 def _latest(session: Session, key: Any, when: Any, accounts: Iterable[str]) -> dict[str, Any]:
     """Per account (its id as stored text), the newest value of `when` among the rows whose
     `key` is that account."""
-    query = select(_text(key), func.max(when)).where(_among(key, accounts)).group_by(key)
+    query = (
+        select(_text(key), func.max(when))
+        .where(_among(key, accounts), key.table.c.deleted_at.is_(None))
+        .group_by(key)
+    )
     return dict(session.execute(query).all())
