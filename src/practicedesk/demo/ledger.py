@@ -2,14 +2,14 @@
 
 Each completed visit is checked out on its day as the desk does it (services/money/desk.py):
 charges, the plan's contractual write-offs, a claim for the insurer's part, and most patients
-paying their part there and then. Later days bring what follows: claims sent, EOBs a few
-weeks on (most paid in full, some partly, a few denied, a few never answered and followed up
-by phone), payments by mail or card from those who pay late, deposits before major work,
-refunds (of a credit, of a card run twice), corrections of slips at the desk, statements at the
-start of the month, and at the end of each working day its close with the cash counted. Events
-run in date order against each account's running balance, so a later payment is never more
-than is owed, a refund never more than the credit, and every entry passes the ledger's rules
-(domain/ledger.py).
+paying their part there and then. Later days bring what follows: claims sent, EOBs a few weeks
+on (most paid in full, some partly, a few denied, a few lost and paid after calls to the
+insurer, a few forgotten and sent weeks late), payments by mail or card from those who pay late,
+deposits before major work, refunds (of a credit, of a card run twice), corrections of slips at
+the desk, statements at the start of the month, and at the end of each working day its close
+with the cash counted. Events run in date order against each account's running balance, so a
+later payment is never more than is owed, a refund never more than the credit, and every entry
+passes the ledger's rules (domain/ledger.py).
 
 Rows go to the database a few thousand at a time (`insert`), so two years of a busy office stay
 small in memory. Every choice comes from the seeded generator, in visit order.
@@ -284,20 +284,29 @@ class Books:
         self.claims.append(row)
         self.pending[visit.account_id] += expected
         outcome = _pick(rng, _OUTCOMES)
-        sent = self._working(visit.day + timedelta(days=rng.choice((0, 0, 1, 1, 2, 3))))
-        if outcome == "unsent" or sent > self.today:
+        delay = rng.choice((0, 0, 1, 1, 2, 3))
+        if outcome == "unsent":
+            # Forgotten at the desk: Claims to follow lists a claim never sent from the day
+            # of the visit, and it goes out once found there, a few weeks late.
+            delay, outcome = rng.randint(10, 30), "paid"
+        sent = self._working(visit.day + timedelta(days=delay))
+        if sent > self.today:
             return row["id"]
         row.update(status="sent", sent_on=sent)
-        if outcome == "lost":
-            notes = []
-            follow_up = sent + timedelta(days=rng.randint(30, 40))
-            while follow_up <= self.today:
-                text = rng.choice(_FOLLOW_UPS).format(carrier=self.fees.carriers[row["carrier_id"]])
-                notes.append(f"{follow_up:%m/%d/%Y} {DESK}: {text}")
-                follow_up += timedelta(days=rng.randint(14, 30))
-            row["notes"] = "\n".join(notes)
-            return row["id"]
         answered = self._working(sent + timedelta(days=rng.randint(10, 35)))
+        if outcome == "lost":
+            # Never reached the insurer: one to four calls from Claims to follow find out, and
+            # the claim is answered some days after the last, unless that is still to come.
+            notes = []
+            call = sent + timedelta(days=rng.randint(30, 40))
+            for _ in range(rng.randint(1, 4)):
+                if call > self.today:
+                    break
+                text = rng.choice(_FOLLOW_UPS).format(carrier=self.fees.carriers[row["carrier_id"]])
+                notes.append(f"{call:%m/%d/%Y} {DESK}: {text}")
+                call += timedelta(days=rng.randint(14, 30))
+            row["notes"] = "\n".join(notes)
+            answered, outcome = self._working(call + timedelta(days=rng.randint(0, 10))), "paid"
         if answered > self.today:
             return row["id"]
         write_off, note = 0, ""
@@ -317,7 +326,8 @@ class Books:
         status = "denied" if paid == 0 else "partly paid" if paid < expected else "paid"
         row.update(status=status, closed_on=answered)
         if note:
-            row["notes"] = f"{answered:%m/%d/%Y} {DESK}: EOB: {note}"
+            eob = f"{answered:%m/%d/%Y} {DESK}: EOB: {note}"
+            row["notes"] = f"{row['notes']}\n{eob}" if row["notes"] else eob
         heapq.heappush(
             self.events,
             (answered, next(self.order), self._eob, (visit, row, paid, write_off, note)),
