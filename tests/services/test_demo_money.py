@@ -188,6 +188,11 @@ def test_some_patients_have_treatment_plans_and_accepted_work_waits_to_be_booked
 ) -> None:
     unbooked = demo.plans.accepted_not_booked()
     assert unbooked, "the Accepted, not booked worklist has something to show"
+    accepted = [item.accepted_on for item in unbooked]
+    assert accepted == sorted(accepted), "oldest decision first"
+    assert accepted[0] < _today() - timedelta(days=14) and max(accepted) <= _today(), (
+        "decided over the last weeks, not all on the day the demo was made"
+    )
     plans = demo.plans.for_patient(unbooked[0].patient_id)
     assert plans
     plan = demo.plans.read(plans[0].id)

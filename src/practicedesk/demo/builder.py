@@ -155,7 +155,7 @@ def build_demo(
         charts = add_charts(session, charts_rng, people, patient_ids, visits, now)
         open_days = working_days(today - timedelta(days=_DAYS_BEHIND), today)
         add_money(session, charts, visits, visit_ids, open_days)
-        add_plans(session, random.Random(f"{seed}-plans"), patient_ids)
+        add_plans(session, random.Random(f"{seed}-plans"), patient_ids, now)
         add_recalls(session, rng, patient_ids, now)
         add_report_history(session, seed, now, registered)
 

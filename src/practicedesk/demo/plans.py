@@ -3,7 +3,9 @@ and partly declined, so the chart's Treatment plans tab and the "Accepted, not b
 worklist show what an office's would.
 
 Made through the plans service (a dozen plans: the per-item transactions cost nothing worth
-bulk inserts), after the books, so each plan is priced with the patient's insurance.
+bulk inserts), after the books, so each plan is priced with the patient's insurance; then
+dated back, as the service dates everything now: a plan drawn up weeks ago, decided on the
+day or in the fortnight after.
 """
 
 from __future__ import annotations
@@ -11,9 +13,14 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
 
 from practicedesk.services.money.plan_records import NewPlanItem
 from practicedesk.services.session import PracticeSession
+from practicedesk.store.models import PlanItem, TreatmentPlan
 
 PLANS = 12
 
@@ -30,7 +37,9 @@ _KINDS: tuple[tuple[str, tuple[tuple[str, str, int], ...]], ...] = (
 )  # fmt: skip
 
 
-def add_plans(session: PracticeSession, rng: random.Random, patients: Sequence[uuid.UUID]) -> None:
+def add_plans(
+    session: PracticeSession, rng: random.Random, patients: Sequence[uuid.UUID], now: datetime
+) -> None:
     """Plans for `PLANS` patients: most presented; of those, some accepted in whole, some in
     part (the rest declined), and a few still waiting for the patient's answer."""
     known = {procedure.code for procedure in session.procedures.list()}
@@ -43,14 +52,36 @@ def add_plans(session: PracticeSession, rng: random.Random, patients: Sequence[u
             for code, tooth, phase in items
             if code in known
         ]
+        drawn = now - timedelta(days=rng.randint(3, 75))
+        decided = min(now, drawn + timedelta(days=rng.choice((0, 0, 0, 2, 7, 14))))
         answer = rng.random()
-        if answer < 0.15 or not added:
-            continue  # drawn up, not yet shown to the patient
-        plans.present(plan)
-        if answer < 0.35:
-            continue  # the patient is thinking it over
-        accepted = added if answer < 0.75 else added[: max(1, len(added) // 2)]
-        plans.decide(accepted, accepted=True)
-        declined = [item for item in added if item not in accepted]
-        if declined:
-            plans.decide(declined, accepted=False)
+        if answer >= 0.15 and added:  # else drawn up, not yet shown to the patient
+            plans.present(plan)
+        if answer >= 0.35 and added:  # else the patient is thinking it over
+            accepted = added if answer < 0.75 else added[: max(1, len(added) // 2)]
+            plans.decide(accepted, accepted=True)
+            declined = [item for item in added if item not in accepted]
+            if declined:
+                plans.decide(declined, accepted=False)
+        _date_back(session, plan, drawn, decided, presented=answer >= 0.15 and bool(added))
+
+
+def _date_back(
+    session: PracticeSession, plan: uuid.UUID, drawn: datetime, decided: datetime, presented: bool
+) -> None:
+    zone = ZoneInfo(session.practice.details().time_zone)
+    with session._ctx.db.writing() as db:  # below the service, which dates everything now
+        db.execute(
+            update(TreatmentPlan)
+            .where(TreatmentPlan.id == plan)
+            .values(
+                created_at=drawn,
+                presented_on=drawn.astimezone(zone).date() if presented else None,
+            )
+        )
+        db.execute(update(PlanItem).where(PlanItem.plan_id == plan).values(created_at=drawn))
+        db.execute(
+            update(PlanItem)
+            .where(PlanItem.plan_id == plan, PlanItem.decided_at.is_not(None))
+            .values(decided_at=decided)
+        )
