@@ -100,3 +100,18 @@ def test_a_refused_reminder_is_retried_from_the_list_and_a_patient_without_email
     qtbot.waitUntil(lambda: tab.panel.table.rowCount() == 0, timeout=5_000)
     ben_visit = session.schedule.for_patient(office.ben.id)[0]
     assert session.schedule.get(ben_visit.id).status is VisitStatus.CONFIRMED
+    assert tab.panel.empty.isVisible()
+    assert tab.panel.empty.text().startswith("No reminder waits for anyone")
+
+
+def test_with_reminders_off_the_empty_list_does_not_promise_one(
+    qtbot, owner_session: PracticeSession
+) -> None:  # type: ignore[no-untyped-def]
+    """A new practice sends none: "everyone booked gets one" would be untrue."""
+    tab = RemindersWorklistWidget(owner_session)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.state.text() == "E-mail reminders are off.", timeout=5_000)
+    assert tab.panel.empty.isVisible()
+    assert "Nobody gets an e-mail reminder" in tab.panel.empty.text()
+    assert "Confirmations" in tab.panel.empty.text()

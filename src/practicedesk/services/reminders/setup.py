@@ -78,6 +78,7 @@ class SenderState:
     chosen_here: bool  # this PC is the one chosen (it may still be waiting)
     waiting_for: tuple[str, ...]  # PCs that have not yet heard of the handover
     text: str
+    enabled: bool = True  # the practice sends reminders at all (from some PC)
 
 
 def setting_id(key: str) -> uuid.UUID:
@@ -280,7 +281,7 @@ def sender_state(session: Session, device: str, names: dict[str, str]) -> Sender
     who = ", ".join(names.get(other) or f"the PC {other}" for other in waiting)
     sender = names.get(setup.sender_device) or setup.sender_name or "another PC"
     if not setup.enabled:
-        return SenderState(False, chosen, waiting, "E-mail reminders are off.")
+        return SenderState(False, chosen, waiting, "E-mail reminders are off.", enabled=False)
     if not chosen:
         return SenderState(False, False, waiting, f"Reminders are sent by {sender}, not this PC.")
     if waiting:

@@ -38,7 +38,7 @@ class RemindersWorklistWidget(QWidget):
         self.state.setWordWrap(True)
         self.panel = ListPanelWidget(
             ["Visit", "Patient", "Phone", "Reminder", "What happened", "Tries", "Goes again"],
-            self.tr("No reminder waits for anyone: none failed, and everyone booked gets one."),
+            self._nothing_waits(enabled=True),
         )
         self.panel.set_column_widths({0: 150, 1: 170, 2: 120, 3: 90, 5: 50, 6: 130})
         may_edit = self.session.can(Permission.EDIT_CHART)
@@ -76,9 +76,22 @@ class RemindersWorklistWidget(QWidget):
     def _show(self, loaded: _Loaded) -> None:
         zone, state, problems = loaded
         self.state.setText(state.text)
+        self.panel.empty.setText(self._nothing_waits(state.enabled))
         self.send_now.setVisible(state.sends_here)
         self.panel.set_rows([(problem, self._cells(problem, zone)) for problem in problems])
         self._on_selected()
+
+    def _nothing_waits(self, enabled: bool) -> str:
+        if enabled:
+            return self.tr(
+                "No reminder waits for anyone: none failed, and everyone booked gets one."
+            )
+        # "Everyone booked gets one" would be untrue: nobody gets one.
+        return self.tr(
+            "Nobody gets an e-mail reminder, so none waits here. Worklists → Confirmations "
+            "lists the visits to call about; the owner turns e-mail reminders on in "
+            "Settings → Reminders."
+        )
 
     def _on_round_finished(self, _report: Any) -> None:
         if self.isVisible():
