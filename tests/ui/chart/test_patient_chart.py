@@ -414,3 +414,18 @@ def test_an_open_chart_shows_a_visit_booked_elsewhere_without_switching_tabs(
     qtbot.waitUntil(lambda: chart.header.next_visit.text() == expected, timeout=3_000)
     qtbot.waitUntil(lambda: chart.visits.table.rowCount() == 1, timeout=3_000)
     assert chart.tabs.currentWidget() is chart.visits
+
+
+def test_every_chart_tab_shows_on_a_1366_pixel_screen(
+    qtbot, window: MainWindow, bruno: PatientSummary
+) -> None:  # type: ignore[no-untyped-def]
+    """The owner's twelve tabs, Ledger last, once scrolled out of sight behind the tab bar's
+    arrows on the commonest laptop screen (resources/styles: the chart's flat tabs)."""
+    window.resize(1366, 768)
+    chart = _open_chart(qtbot, window, bruno)
+    assert chart.tabs.count() == 12
+    qtbot.waitUntil(lambda: chart.tabs.width() > 0 and chart.tabs.isVisible(), timeout=5_000)
+    bar = chart.tabs.tabBar()
+    assert bar.sizeHint().width() <= chart.tabs.width()
+    last = bar.tabRect(bar.count() - 1)
+    assert last.right() <= bar.width()
