@@ -22,7 +22,7 @@ from practicedesk.services.audit import Action, AuditFilter
 from practicedesk.services.chart.items import ReferralChange
 from practicedesk.services.context import Actor, Context
 from practicedesk.services.money.desk import CheckOut, CheckOutLine, NewPayment
-from practicedesk.services.reports.catalog import ReportService, default_period
+from practicedesk.services.reports.catalog import ReportService, default_period, owed_words
 from practicedesk.services.reports.period import Period, preset_periods
 from practicedesk.services.schedule.records import RecordedVisit
 from practicedesk.services.session import PracticeSession
@@ -226,6 +226,8 @@ def test_the_money_report_sums_production_and_collections_by_month(
     assert _figure(report, "Collections") == "$140.00"
     assert _figure(report, "Production") == "$255.00"
     assert _figure(report, "Owed at the end") == "$115.00"
+    week = {figure.label: figure.value for figure in session.reports.this_week()}
+    assert week["Owed now"] == "$115.00, up $115.00 in a week"
     (row,) = report.table.rows
     assert row[1:4] == (25_500, 14_000, 54.9)
     data = session.reports.csv(report)
@@ -363,3 +365,9 @@ def test_the_named_periods_end_by_today(
     today: date, expected: dict[str, tuple[date, date]]
 ) -> None:
     assert {name: (first, last) for name, first, last in preset_periods(today)} == expected
+
+
+def test_the_weeks_change_in_what_is_owed_is_said_in_words() -> None:
+    assert owed_words(7_544_953, 7_530_375) == "$75,449.53, up $145.78 in a week"
+    assert owed_words(10_000, 12_550) == "$100.00, down $25.50 in a week"
+    assert owed_words(10_000, 10_000) == "$100.00, as a week ago"

@@ -161,11 +161,18 @@ class ReportService:
 
             receivables = ReceivablesService(self._ctx)  # totals only: no account is aged
             owed, before = receivables.owed(today), receivables.owed(today - timedelta(days=7))
-            figures.append(
-                Figure("Owed now (change this week)",
-                       f"{format_cents(owed)} ({format_cents(owed - before)})", "money")
-            )  # fmt: skip
+            figures.append(Figure("Owed now", owed_words(owed, before), "money"))
         return figures
+
+
+def owed_words(owed: int, week_ago: int) -> str:
+    """ "$75,449.53, up $145.78 in a week": the change in words, as "($145.78)" reads as a
+    fall to anyone who keeps books."""
+    change = owed - week_ago
+    if change == 0:
+        return f"{format_cents(owed)}, as a week ago"
+    way = "up" if change > 0 else "down"
+    return f"{format_cents(owed)}, {way} {format_cents(abs(change))} in a week"
 
 
 def kind_of(key: str) -> ReportKind:
