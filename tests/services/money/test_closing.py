@@ -4,6 +4,7 @@ reopening."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -11,6 +12,8 @@ import pytest
 from practicedesk.errors import InvalidInput
 from practicedesk.services.money.desk import NewAdjustment, NewPayment
 from practicedesk.services.session import PracticeSession
+from practicedesk.store.changes import insert_rows
+from practicedesk.store.models import LedgerEntry
 from tests.services.money.money_fixtures import MoneyOffice, set_up_money
 from tests.services.schedule_fixtures import practice_today
 
@@ -66,3 +69,30 @@ def test_the_drawer_is_even_after_a_cash_refund_and_a_mistaken_cash_payment_take
     assert report.payments_by_method == {"cash": 7_000, "check": 3_000}
     assert report.cash_posted == 4_000
     assert report.cash_difference == 0
+
+
+def test_entries_written_in_one_batch_are_listed_in_the_order_written(money: MoneyOffice) -> None:
+    """An import or the demo writes a day's entries at one `created_at`: their random ids
+    once decided their order on the day's report and the account, shuffling each check-out's
+    charges, write-offs and payment among the others'."""
+    session, ana, ben = money.session, money.office.ana.id, money.office.ben.id
+    today = practice_today()
+    written = [
+        (ana, "charge", 8_500, "D0120"), (ana, "adjustment", -1_300, ""),
+        (ben, "charge", 11_000, "D0150"), (ana, "payment", -7_200, ""),
+        (ben, "payment", -11_000, ""), (ana, "charge", 3_500, "D0220"),
+    ]  # fmt: skip
+    rows = [
+        {"id": uuid.uuid4(), "account_id": who, "patient_id": who, "kind": kind,
+         "amount_cents": cents, "posted_on": today, "posted_by": "maria",
+         "procedure_code": code, "method": "cash" if kind == "payment" else "",
+         "reason": "courtesy" if kind == "adjustment" else ""}
+        for who, kind, cents, code in written
+    ]  # fmt: skip
+    with session._ctx.db.writing() as db:
+        insert_rows(db, session._ctx.db.clock, LedgerEntry, rows)
+    report = session.day_close.report(today)
+    assert [line.amount for line in report.entries] == [cents for _, _, cents, _ in written]
+    assert [line.amount for line in session.desk.account(ana).entries] == [
+        cents for who, _, cents, _ in written if who == ana
+    ]

@@ -242,6 +242,13 @@ def claim_estimate(row: Claim) -> ClaimEstimate:
 CLOSED_CLAIMS = frozenset({"paid", "partly paid", "denied"})
 
 
+def written_order(row: LedgerEntry) -> tuple[date, str, uuid.UUID]:
+    """Entries as they were posted: by day, then by their stamp, which each PC gives in the
+    order it writes and sync carries along. Not `created_at`: rows written in one batch (an
+    import, the demo's books) share one, and their random ids then shuffled a day's entries."""
+    return (row.posted_on, row.hlc, row.id)
+
+
 def entry_lines(
     session: Session, rows: Sequence[LedgerEntry], closes: day_close.Closes
 ) -> list[EntryLine]:
@@ -249,7 +256,7 @@ def entry_lines(
     names = _names(session, {row.patient_id for row in rows})
     reversed_ids = {row.reverses for row in rows if row.reverses is not None}
     lines = []
-    for row in sorted(rows, key=lambda r: (r.posted_on, r.created_at, r.id)):
+    for row in sorted(rows, key=written_order):
         counts_on, moved = day_close.effective_day(row.id, row.posted_on, closes)
         lines.append(
             EntryLine(

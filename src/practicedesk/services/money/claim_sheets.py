@@ -36,7 +36,7 @@ def read_claim_sheet(session: Session, claim: Claim) -> ClaimSheet:
     standing = {e.id for e in ledger.standing(accounts.entry_of(row) for row in rows)}
     charges = sorted(
         (r for r in rows if r.id in standing and r.kind == EntryKind.CHARGE.value),
-        key=lambda r: (r.posted_on, r.created_at, r.id),
+        key=accounts.written_order,
     )
     name = f"{patient.first_name} {patient.last_name}" if patient else ""
     born = _day(patient.date_of_birth) if patient else ""
