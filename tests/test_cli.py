@@ -3,6 +3,7 @@ environment, and every failure as one plain sentence on stderr with a non-zero e
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
@@ -237,6 +238,21 @@ def test_a_bug_is_one_sentence_pointing_at_the_log_which_has_the_details(
     assert "unexpected problem" in sentence and "an unforeseen fault" not in sentence
     log_file = Path(sentence.rsplit(" in ", 1)[1].rstrip("."))
     assert "RuntimeError: an unforeseen fault" in log_file.read_text(encoding="utf-8")
+
+
+def test_output_cut_off_by_its_reader_is_not_called_a_bug(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`practicedesk report --list | head -1`: the pipe closes under the command's printing."""
+
+    class ClosedPipe(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    code = main(["report", "--list"])
+    assert code == 141
+    assert "unexpected problem" not in capsys.readouterr().err
 
 
 # -- demo --------------------------------------------------------------------------------------

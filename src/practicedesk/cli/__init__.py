@@ -15,7 +15,9 @@ so `--version` and the login window appear quickly.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 
 EXIT_BUG = 70
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command cut off by `head`
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -47,6 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Whoever read the output stopped reading (`| head -1`): not a bug, and nothing to
+        # say. Python would fail again flushing stdout at exit, so it goes nowhere now.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception:
         log.exception("unexpected error in %s", getattr(args, "command", "gui"))
         print(
