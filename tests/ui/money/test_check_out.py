@@ -314,6 +314,13 @@ def test_checking_a_patient_in_offers_what_to_collect_and_enter_takes_it(
                     for i in range(flow.topLevelItem(0).childCount())),
         timeout=5_000,
     )  # fmt: skip
+    # On a line of its own, which the panel at its narrowest shows whole: at the end of the
+    # patient's line it was cut off as "Booker, Jeanne — since 10:00 …".
+    (line,) = [flow.topLevelItem(0).child(i).text(0)
+               for i in range(flow.topLevelItem(0).childCount())]  # fmt: skip
+    assert line.splitlines()[1].strip() == "collect $25.00"
+    page.flow.resize(page.flow.minimumWidth(), page.flow.height())
+    assert flow.fontMetrics().horizontalAdvance(line.splitlines()[1]) < flow.viewport().width()
     qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
     (payment,) = money.session.desk.account(money.office.ana.id).entries

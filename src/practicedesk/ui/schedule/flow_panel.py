@@ -166,12 +166,18 @@ class FlowPanel(QWidget):
                 header.setForeground(0, QColor("#B3261E"))
             self.tree.addTopLevelItem(header)
             for visit, detail in lines:
+                # The money on a line of its own: at the end of the first, the panel's 240
+                # pixels cut it off ("Booker, Jeanne — since 10:00 …").
+                money = []
                 due = self._to_collect.get(visit.id)
                 if due:
-                    detail += " — " + self.tr("collect {amount}").format(amount=format_money(due))
+                    money.append(self.tr("collect {amount}").format(amount=format_money(due)))
                 if visit.id in self._uncharged:
-                    detail += " — " + self.tr("not charged yet")
-                item = QTreeWidgetItem([f"{visit.patient_name} — {detail}"])
+                    money.append(self.tr("not charged yet"))
+                text = f"{visit.patient_name} — {detail}"
+                item = QTreeWidgetItem(["\n".join([text, "   " + " — ".join(money)]) if money
+                                        else text])  # fmt: skip
+                item.setToolTip(0, item.text(0))
                 item.setData(0, 256, visit.id)
                 header.addChild(item)
                 if visit.id == chosen:
