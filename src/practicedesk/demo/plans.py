@@ -13,8 +13,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import update
 
@@ -43,7 +42,7 @@ def add_plans(
     """Plans for `PLANS` patients: most presented; of those, some accepted in whole, some in
     part (the rest declined), and a few still waiting for the patient's answer."""
     known = {procedure.code for procedure in session.procedures.list()}
-    plans = session.plans
+    plans, zone = session.plans, session.schedule.zone()
     for patient in rng.sample(list(patients), min(PLANS, len(patients))):
         title, items = rng.choice(_KINDS)
         plan = plans.create(patient, title)
@@ -63,21 +62,20 @@ def add_plans(
             declined = [item for item in added if item not in accepted]
             if declined:
                 plans.decide(declined, accepted=False)
-        _date_back(session, plan, drawn, decided, presented=answer >= 0.15 and bool(added))
+        _date_back(session, plan, drawn, drawn.astimezone(zone).date(), decided)
 
 
 def _date_back(
-    session: PracticeSession, plan: uuid.UUID, drawn: datetime, decided: datetime, presented: bool
+    session: PracticeSession, plan: uuid.UUID, drawn: datetime, drawn_on: date, decided: datetime
 ) -> None:
-    zone = ZoneInfo(session.practice.details().time_zone)
+    """What the service dated today moved to the plan's own days; what it left undated (not
+    presented, not decided) stays so."""
     with session._ctx.db.writing() as db:  # below the service, which dates everything now
+        db.execute(update(TreatmentPlan).where(TreatmentPlan.id == plan).values(created_at=drawn))
         db.execute(
             update(TreatmentPlan)
-            .where(TreatmentPlan.id == plan)
-            .values(
-                created_at=drawn,
-                presented_on=drawn.astimezone(zone).date() if presented else None,
-            )
+            .where(TreatmentPlan.id == plan, TreatmentPlan.presented_on.is_not(None))
+            .values(presented_on=drawn_on)
         )
         db.execute(update(PlanItem).where(PlanItem.plan_id == plan).values(created_at=drawn))
         db.execute(

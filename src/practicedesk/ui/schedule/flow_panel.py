@@ -175,8 +175,9 @@ class FlowPanel(QWidget):
                 if visit.id in self._uncharged:
                     money.append(self.tr("not charged yet"))
                 text = f"{visit.patient_name} — {detail}"
-                item = QTreeWidgetItem(["\n".join([text, "   " + " — ".join(money)]) if money
-                                        else text])  # fmt: skip
+                if money:
+                    text += "\n   " + " — ".join(money)
+                item = QTreeWidgetItem([text])
                 item.setToolTip(0, item.text(0))
                 item.setData(0, 256, visit.id)
                 header.addChild(item)
