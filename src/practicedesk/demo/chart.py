@@ -413,6 +413,7 @@ class ChartRows:
         }  # fmt: skip
         self.upcoming: dict[int, date] = {}  # the next visit's day, by plan index
         self.last_seen: dict[int, date] = {}
+        self.missed_lately: set[int] = set()  # cancelled or missed a visit in four months
         self.status: dict[int, tuple[str, str, date]] = {}  # status, note, since
         self.policies: dict[int, list[Row]] = defaultdict(list)
         self.carriers: dict[uuid.UUID, tuple[int, DemoCarrier]] = {}  # by id: (number, carrier)
@@ -426,6 +427,10 @@ class ChartRows:
                 self.upcoming[i] = min(day, self.upcoming.get(i, day))
             elif item.status is VisitStatus.COMPLETED:
                 self.last_seen[i] = max(day, self.last_seen.get(i, day))
+            elif item.status in (VisitStatus.CANCELLED, VisitStatus.NO_SHOW) and (
+                self.today - timedelta(days=120) <= day <= self.today
+            ):
+                self.missed_lately.add(i)
         self._statuses()
         for i, person in enumerate(self.people):
             for kind, number in person.other_phones:
@@ -464,10 +469,12 @@ class ChartRows:
                 )  # fmt: skip
 
     def _statuses(self) -> None:
-        """A few inactive patients and one or two deceased: people living alone, nothing booked."""
+        """A few inactive patients and one or two deceased: people living alone, nothing booked.
+        Not someone who cancelled or missed a visit lately: the desk is still to call them back
+        (the Worklists' unscheduled list), so they stay active."""
         sizes = Counter(person.household for person in self.people)
         alone = [i for i, person in enumerate(self.people) if sizes[person.household] == 1]
-        quiet = [i for i in alone if i not in self.upcoming]
+        quiet = [i for i in alone if i not in self.upcoming and i not in self.missed_lately]
         old = [i for i in quiet if self.ages[i] >= 70] or quiet
         for i in self.rng.sample(old, min(len(old), max(1, round(len(self.people) / 300)))):
             seen = self.last_seen.get(i, self.today - timedelta(days=300))
