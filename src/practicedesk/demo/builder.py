@@ -32,6 +32,7 @@ from practicedesk.services.opening import NewOwner, create_practice
 from practicedesk.services.practice.details import PracticeDetails
 from practicedesk.services.practice.folders import has_practice
 from practicedesk.services.practice.staff import ProviderKind
+from practicedesk.services.recall.calls import CONFIRM_DAYS_AHEAD
 from practicedesk.services.schedule.records import RecordedVisit
 from practicedesk.services.schedule.waitlist import WaitlistWish
 from practicedesk.services.session import PracticeSession
@@ -224,7 +225,12 @@ def _fill_schedule(
         Column(dentists[1].id, chairs[1].id, for_dentists),
         Column(hygienist.id, chairs[3].id, for_hygiene),
     ]
-    visits = generate_visits(rng, columns, working, patient_ids, now, joined=joined)
+    # The desk has confirmed much of the next two working days (the Worklists' confirmations).
+    ahead = working_days(today + timedelta(days=1), today + timedelta(days=14))[:CONFIRM_DAYS_AHEAD]
+    confirm_until = local_instant(ahead[-1] + timedelta(days=1), time(0), zone)
+    visits = generate_visits(
+        rng, columns, working, patient_ids, now, joined=joined, confirm_until=confirm_until
+    )
     hygiene = types["Cleaning"], types["Perio maintenance"]
     visits = plan_recall_visits(rng, visits, *hygiene, patient_ids, joined, now, zone)
     visit_ids = session.schedule.record_many(visits, reason="demo practice")

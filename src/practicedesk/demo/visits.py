@@ -52,9 +52,14 @@ def generate_visits(
     step_minutes: int = 15,
     newcomers: float = 0.3,
     joined: dict[uuid.UUID, datetime] | None = None,
+    confirm_until: datetime | None = None,
 ) -> list[RecordedVisit]:
     """The visits; `joined` says when each newcomer joins (the demo plans its registrations),
-    or else `newcomers` of the patients join at some moment of the period."""
+    or else `newcomers` of the patients join at some moment of the period. Most visits that
+    start before `confirm_until` (by default three days from `now`) are confirmed already:
+    the desk confirms the next working days, which after a Friday or before a holiday lie
+    further off."""
+    confirm_until = confirm_until or now + timedelta(days=3)
     visits: list[RecordedVisit] = []
     patient_busy: dict[uuid.UUID, list[Span]] = {}
     starts = [span.start for spans in working.values() for span in spans]
@@ -85,7 +90,7 @@ def generate_visits(
                         patient, column.provider_id, column.room_id, cursor, minutes, type_id
                     )
                     late = _running_late(visit_span.start - span.start)
-                    visits.append(_outcome(rng, visit, visit_span, now, late))
+                    visits.append(_outcome(rng, visit, visit_span, now, late, confirm_until))
                 cursor = visit_span.end
     return visits
 
@@ -115,7 +120,12 @@ def _running_late(into_session: timedelta) -> int:
 
 
 def _outcome(
-    rng: random.Random, visit: NewAppointment, span: Span, now: datetime, late: int
+    rng: random.Random,
+    visit: NewAppointment,
+    span: Span,
+    now: datetime,
+    late: int,
+    confirm_until: datetime,
 ) -> RecordedVisit:
     booked_ahead = span.start - timedelta(days=rng.randint(2, 60))
     minute = timedelta(minutes=1)
@@ -159,7 +169,7 @@ def _outcome(
             visit, VisitStatus.CANCELLED, cancelled_at=now - timedelta(days=1),
             cancel_reason=rng.choice(_CANCEL_REASONS),
         )  # fmt: skip
-    if span.start - now < timedelta(days=3) and rng.random() < 0.65:
+    if span.start < confirm_until and rng.random() < 0.65:
         return RecordedVisit(
             visit,
             VisitStatus.CONFIRMED,
