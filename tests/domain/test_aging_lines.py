@@ -100,8 +100,7 @@ def test_aging_from_lines_gives_every_bucket_credit_and_last_payment_of_aging_ev
     stored = list(entries)
     rnd.shuffle(stored)
     stored.sort(key=lambda e: e.posted_on)  # by day, as read; within a day in any order
-    closed = {claim.claim_id for claim in claims if claim.closed}
-    from_lines = age_lines([line_of(e) for e in stored], as_of, claims, closed)
+    from_lines = age_lines([line_of(e) for e in stored], as_of, claims)
     assert from_lines == age(entries, as_of, pending_insurance(claims, entries))
 
 
@@ -127,7 +126,7 @@ def test_a_year_paid_off_is_left_out_and_an_old_unpaid_balance_carried() -> None
     lines = [line_of(e) for e in paid_off]
     assert settled_past(lines, AS_OF) == 4
     closed_claim = [ClaimEstimate(claim, 7_000, closed=True)]
-    aged = age_lines(lines, AS_OF, closed_claim, {claim})
+    aged = age_lines(lines, AS_OF, closed_claim)
     assert [b.patient for b in aged.buckets] == [2_500, 0, 0, 4_000]
     assert aged.last_payment == _day(250) and aged.last_insurance_payment == _day(270)
 
@@ -158,11 +157,10 @@ def test_a_past_summed_up_before_the_lines_gives_the_aging_of_every_entry(
     old_claims = {e.claim_id for e in old}
     split = any(e.claim_id in old_claims for e in standing_ if e.posted_on > cut)
     assume(not split and all(e.reverses is None for e in standing_))
-    closed = {claim.claim_id for claim in claims if claim.closed}
     old_lines = [line_of(e) for e in sorted(old, key=lambda e: e.posted_on)]
-    past = Past().then(old_lines, closed)
+    past = Past().then(old_lines)
     later = [line_of(e) for e in sorted(standing_, key=lambda e: e.posted_on) if e.posted_on > cut]
-    aged = age_lines(later, as_of, claims, closed, past)
+    aged = age_lines(later, as_of, claims, past)
     assert aged == age(standing_, as_of, pending_insurance(claims, standing_))
 
 
@@ -170,12 +168,12 @@ def test_a_past_summed_up_is_not_left_out_with_a_later_day_that_adds_up_to_zero(
     """A later visit paid in full must not be taken, with the past, for a settled past that
     adds up to zero: the past still owes, and its debt is the oldest."""
     old_charge = Entry(uuid.UUID(int=1), ACCOUNT, PATIENTS[0], EntryKind.CHARGE, 4_000, _day(200))
-    past = Past().then([line_of(old_charge)], set())
+    past = Past().then([line_of(old_charge)])
     later = [
         Entry(uuid.UUID(int=2), ACCOUNT, PATIENTS[0], EntryKind.CHARGE, 1_000, _day(20)),
         Entry(uuid.UUID(int=3), ACCOUNT, PATIENTS[0], EntryKind.PAYMENT, -1_000, _day(20)),
     ]
     assert settled_past([line_of(e) for e in later], AS_OF, past.amount) == 0
-    aged = age_lines([line_of(e) for e in later], AS_OF, [], set(), past)
+    aged = age_lines([line_of(e) for e in later], AS_OF, [], past)
     assert [b.patient for b in aged.buckets] == [1_000, 0, 0, 3_000]
     assert aged.last_payment == _day(20)

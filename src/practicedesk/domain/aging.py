@@ -31,7 +31,7 @@ it (docs/decisions/0027, 0029).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import NamedTuple
@@ -66,6 +66,9 @@ class Bucket:
         return f"{self.first_day}–{self.last_day}" if self.last_day else f"{self.first_day}+"
 
 
+_EMPTY = tuple(Bucket(first, last) for first, last in BUCKET_DAYS)
+
+
 @dataclass(frozen=True, slots=True)
 class Aging:
     buckets: tuple[Bucket, ...]
@@ -87,8 +90,7 @@ def age(entries: Iterable[Posting], as_of: date, pending_by_claim: Mapping[Hasha
     last_insurance = _last(kept, EntryKind.INSURANCE_PAYMENT)
     total = sum(entry.amount for entry in kept)
     if total < 0:
-        empty = tuple(Bucket(first, last) for first, last in BUCKET_DAYS)
-        return Aging(empty, -total, last_payment, last_insurance)
+        return Aging(_EMPTY, -total, last_payment, last_insurance)
     debits = sorted((e for e in kept if e.amount > 0), key=day_and_id)
     owed = [debit.amount for debit in debits]  # by position in `debits`, oldest first
     of_claim: dict[Hashable, list[int]] = {}
@@ -124,9 +126,11 @@ def age(entries: Iterable[Posting], as_of: date, pending_by_claim: Mapping[Hasha
         bucket[0] += insurance_of[place]
         bucket[1] += owed[place] - insurance_of[place]
     buckets = tuple(
-        Bucket(first, last, insurance, patient)
-        for (first, last), (insurance, patient) in zip(BUCKET_DAYS, split, strict=True)
-    )
+        Bucket(first, last, insurance, patient) if insurance or patient else empty
+        for (first, last), (insurance, patient), empty in zip(
+            BUCKET_DAYS, split, _EMPTY, strict=True
+        )
+    )  # an empty bucket shared: thousands of accounts are made in an A/R report
     return Aging(buckets, 0, last_payment, last_insurance)
 
 
@@ -151,21 +155,21 @@ _CARRIED = uuid.UUID(int=0)  # the settled past's balance: no entry made anywher
 class Past:
     """An account's settled past summed up, all that aging needs of it: what it leaves owed
     (negative: over), its last day, the last payments in it (none of them is taken back),
-    and what it settled on each claim still open (`ledger.settled_on_claims`)."""
+    and what it settled on claims (`ledger.settled_on_claims`): only an open claim's is
+    ever looked up, so a closed one's may be left out."""
 
     amount: int = 0
     last_day: date | None = None
     last_payment: date | None = None
     last_insurance_payment: date | None = None
-    on_open_claims: Mapping[Hashable, int] = field(default_factory=dict)
+    on_claims: Mapping[Hashable, int] = field(default_factory=dict)
 
-    def then(self, lines: Sequence[Line], closed: Container[Hashable]) -> Past:
-        """This past with the next days of it, `lines`; `closed` the claims closed."""
+    def then(self, lines: Sequence[Line]) -> Past:
+        """This past with the next days of it, `lines`."""
         if not lines:
             return self
-        settled = dict(self.on_open_claims)
-        on_open = [line for line in lines if line.claim_id not in closed]
-        for claim_id, amount in settled_on_claims(on_open).items():
+        settled = dict(self.on_claims)
+        for claim_id, amount in settled_on_claims(lines).items():
             settled[claim_id] = settled.get(claim_id, 0) + amount
         return Past(
             self.amount + sum(line.amount for line in lines),
@@ -180,20 +184,19 @@ def age_lines(
     lines: Sequence[Line],
     as_of: date,
     claims: Sequence[ClaimEstimate],
-    closed: Container[Hashable],
     before: Past = Past(),
 ) -> Aging:
     """`age` of an account's entries, given as `lines` (each once, in the order of the day
     posted), its settled past summed up (`Past`) and aged as one balance brought forward.
-    `claims` are the account's open claims (a closed one expects nothing, listed or not),
-    `closed` the ids of those closed. `before`, when given, is a settled past of the days
+    `claims` are the account's open claims (a closed one expects nothing, listed or not).
+    `before`, when given, is a settled past of the days
     before `lines` already summed up (by SQLite, services/money/receivables.py): a past of
     which nothing later is a correction and no claim has entries later, that adds up to
     zero or is all in the oldest bucket."""
     start = settled_past(lines, as_of, before.amount)
-    past = before.then(lines[:start], closed)
+    past = before.then(lines[:start])
     later: list[Line] = list(lines[start:])
-    pending = pending_insurance(claims, later, past.on_open_claims)
+    pending = pending_insurance(claims, later, past.on_claims)
     if past.amount:
         assert past.last_day is not None  # a past with an amount has days
         # Dated before every line after it, so its id is never compared with theirs.

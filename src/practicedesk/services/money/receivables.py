@@ -5,7 +5,7 @@ Aging is worked out from the entries each time (domain/aging.py: credits pay the
 first), never kept as a total two PCs could overwrite. SQLite picks the accounts not settled
 and sums each one's oldest bucket as its settled past where it can, so that only the last 90
 days of most accounts are read and aged: two years of a busy office (300,000 entries) take
-about 0.85 s of CPU (docs/decisions/0027, 0029).
+about 0.85 s (docs/decisions/0027, 0029; benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -230,6 +230,7 @@ def read_aging(session: Session, as_of: date) -> ArReport:
     is read whole and its settled past found in Python (`aging.age_lines`). The entries
     come from one index that holds every column aging needs in account and day order
     (migration 0020) and are aged as stored lines, ids as their text (docs/decisions/0029).
+    Only the claims still open on `as_of` are read: a closed claim expects nothing.
     """
     cut = as_of - timedelta(days=aging.BUCKET_DAYS[-1][0])  # the newest day in the oldest bucket
     live = LedgerEntry.deleted_at.is_(None)
@@ -252,17 +253,15 @@ def read_aging(session: Session, as_of: date) -> ArReport:
     cuts = dict.fromkeys(corrections.keys() - whole - firsts.keys(), cut)
     earlier = {text: day - timedelta(days=1) for text, day in firsts.items() if text not in whole}
     cuts |= earlier
-    # A closed claim expects nothing, as one not listed: only the open ones are made.
-    closed: set[str] = set()
+    # Only the claims still open on `as_of`: a closed one expects nothing, as one not listed,
+    # and its entries are no part of what a past settled on open claims (`aging.Past`).
     claims_of: defaultdict[str, list[ClaimEstimate]] = defaultdict(list)
-    for claim_id, account_id, estimate, closed_on in session.execute(
-        select(_text(Claim.id), _text(Claim.account_id), Claim.estimate_cents, Claim.closed_on)
-        .where(Claim.deleted_at.is_(None), _among(Claim.account_id, corrections))
+    for claim_id, account_id, estimate in session.execute(
+        select(_text(Claim.id), _text(Claim.account_id), Claim.estimate_cents)
+        .where(Claim.deleted_at.is_(None), _among(Claim.account_id, corrections),
+               Claim.closed_on.is_(None) | (Claim.closed_on > as_of))
     ):  # fmt: skip
-        if closed_on is not None and closed_on <= as_of:
-            closed.add(claim_id)
-        else:
-            claims_of[account_id].append(ClaimEstimate(claim_id, estimate))
+        claims_of[account_id].append(ClaimEstimate(claim_id, estimate))
     pasts = _pasts(session, cuts, [c.claim_id for a in cuts for c in claims_of[a]])
     before_cut = _lines_between(session, earlier, cut)
     aged_of: dict[str, aging.Aging] = {}
@@ -270,26 +269,34 @@ def read_aging(session: Session, as_of: date) -> ArReport:
 
     def age(text: str, lines: list[aging.Line]) -> None:
         seen.add(text)
-        aged = aging.age_lines(lines, as_of, claims_of[text], closed, pasts.get(text, _NO_PAST))
+        aged = aging.age_lines(lines, as_of, claims_of[text], pasts.get(text, _NO_PAST))
         if aged.total != 0 or aged.credit != 0:
             aged_of[text] = aged
 
-    entries = (
-        select(
-            _text(LedgerEntry.id), _text(LedgerEntry.patient_id), LedgerEntry.kind,
-            LedgerEntry.amount_cents, LedgerEntry.posted_on, _text(LedgerEntry.claim_id),
-            _text(LedgerEntry.reverses), account,
-        )
-        .where(
-            live, LedgerEntry.posted_on <= as_of, _among(LedgerEntry.account_id, corrections),
-            (LedgerEntry.posted_on > cut) | _among(LedgerEntry.account_id, whole),
-        )
-        .order_by(LedgerEntry.account_id, LedgerEntry.posted_on)
+    columns = (
+        _text(LedgerEntry.id), _text(LedgerEntry.patient_id), LedgerEntry.kind,
+        LedgerEntry.amount_cents, LedgerEntry.posted_on, _text(LedgerEntry.claim_id),
+        _text(LedgerEntry.reverses), account,
     )  # fmt: skip
+    in_order = (LedgerEntry.account_id, LedgerEntry.posted_on)
+    # Two reads, not one with `posted_on > cut OR account IN whole`: with the OR, SQLite read
+    # every account's whole history from the index and dropped most of it.
+    recent = (
+        select(*columns)
+        .where(live, _among(LedgerEntry.account_id, corrections.keys() - whole),
+               LedgerEntry.posted_on > cut, LedgerEntry.posted_on <= as_of)
+        .order_by(*in_order)
+    )  # fmt: skip
+    entire = (
+        select(*columns)
+        .where(live, _among(LedgerEntry.account_id, whole), LedgerEntry.posted_on <= as_of)
+        .order_by(*in_order)
+    )
     # Streamed an account at a time and let go once aged: holding every row at once made the
     # garbage collector walk them again and again, a third of the report's time.
-    for text, group in itertools.groupby(session.connection().execute(entries), itemgetter(7)):
-        age(text, before_cut.pop(text, []) + [aging.Line(*row[:7]) for row in group])
+    for entries in (recent, entire):
+        for text, group in itertools.groupby(session.connection().execute(entries), itemgetter(7)):
+            age(text, before_cut.pop(text, []) + [aging.Line(*row[:7]) for row in group])
     for text in (pasts.keys() | before_cut.keys()) - seen:  # nothing in the last 90 days
         age(text, before_cut.get(text, []))
     return ArReport(as_of, tuple(_rows(session, aged_of)))
