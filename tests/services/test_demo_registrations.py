@@ -97,3 +97,31 @@ def test_no_patient_has_a_visit_or_a_booking_before_they_registered(
             )
         )  # fmt: skip
     assert early == 0
+
+
+def test_registrations_are_dated_before_the_demo_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recall list counts a patient never seen from the day they registered, and the
+    demo calls whom it lists as overdue. Dated at the end, the registrations were the day
+    the demo was built when the calls were chosen, so a demo built across midnight called
+    other patients than the same demo built after it."""
+    import practicedesk.demo.builder as builder
+
+    seen: dict[uuid.UUID, datetime] = {}
+    add_recalls = builder.add_recalls
+
+    def noting(session: PracticeSession, *args: object) -> None:
+        with session._ctx.db.reading() as db:
+            seen.update((pid, at) for pid, at in db.execute(select(Patient.id, Patient.created_at)))
+        add_recalls(session, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builder, "add_recalls", noting)
+    build_demo(tmp_path / "practice", patients=60, seed=3, kdf_params=FAST_KDF, now=NOW)
+    with (
+        open_practice(tmp_path / "practice", "owner", DEMO_PASSWORD) as session,
+        session._ctx.db.reading() as db,
+    ):
+        final = dict(db.execute(select(Patient.id, Patient.created_at)).all())
+    assert len(seen) == 60 and seen == final
+    assert min(final.values()) < NOW - timedelta(days=365), "the practice is older than a year"

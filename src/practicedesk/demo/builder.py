@@ -18,7 +18,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from practicedesk.demo.chart import add_charts, plan_people
-from practicedesk.demo.history import add_report_history
+from practicedesk.demo.history import add_report_history, date_registrations
 from practicedesk.demo.money import USUAL_CODES, add_money
 from practicedesk.demo.plans import add_plans
 from practicedesk.demo.recalls import add_recalls, plan_recall_visits
@@ -146,6 +146,7 @@ def build_demo(
         registered = plan_registrations(
             random.Random(f"{seed}-registrations"), patient_ids, born, year_began, now
         )
+        date_registrations(session, registered)
         joined = {patient: at for patient, at in registered.items() if at > year_began}
         visits, visit_ids = _fill_schedule(
             session, rng, owner_name, person, patient_ids, joined, now

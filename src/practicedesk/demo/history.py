@@ -5,9 +5,9 @@ over the year.
 The patients are added in one go when the demo is built, so each would seem registered that
 day and the "new patients" report would show the whole practice arriving this month. Here
 each is dated as registrations.py planned it (newcomers through the year, the others before
-it). A share of the visits seen end with the survey (surveys.py). The bookings' dates and the
-surveys come from a generator of their own, seeded from the demo's seed, apart from the rest
-of the demo's choices.
+it), as soon as they are added. A share of the visits seen end with the survey (surveys.py).
+The bookings' dates and the surveys come from a generator of their own, seeded from the
+demo's seed, apart from the rest of the demo's choices.
 """
 
 from __future__ import annotations
@@ -28,16 +28,24 @@ from practicedesk.services.session import PracticeSession
 from practicedesk.store.models import Appointment, Patient
 
 
-def add_report_history(
-    session: PracticeSession, seed: int, now: datetime, registered: Mapping[uuid.UUID, datetime]
-) -> None:
-    """Date the registrations as planned (registrations.py), back-date the bookings and add
-    the surveys, in one transaction."""
-    rng = random.Random(f"{seed}-report-history")
+def date_registrations(session: PracticeSession, registered: Mapping[uuid.UUID, datetime]) -> None:
+    """Date the registrations as planned (registrations.py), before anything reads them: the
+    recall list counts a patient never seen from the day they registered, and the demo's
+    recall calls go to whom it lists as overdue. Dated at the end instead, a demo built across
+    midnight called other patients than one built after it."""
     context = session._ctx  # bulk rows go below the services' one-item API, as add_many's do
     with context.db.writing() as db:
         for patient, when in registered.items():
             db.execute(update(Patient).where(Patient.id == patient).values(created_at=when))
+
+
+def add_report_history(
+    session: PracticeSession, seed: int, now: datetime, registered: Mapping[uuid.UUID, datetime]
+) -> None:
+    """Back-date the bookings and add the surveys, in one transaction."""
+    rng = random.Random(f"{seed}-report-history")
+    context = session._ctx  # bulk rows go below the services' one-item API, as add_many's do
+    with context.db.writing() as db:
         visits = db.execute(
             select(Appointment.id, Appointment.patient_id, Appointment.starts_at)
             .where(Appointment.deleted_at.is_(None)).order_by(Appointment.starts_at)
