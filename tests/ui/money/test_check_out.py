@@ -318,9 +318,14 @@ def test_checking_a_patient_in_offers_what_to_collect_and_enter_takes_it(
     # patient's line it was cut off as "Booker, Jeanne — since 10:00 …".
     (line,) = [flow.topLevelItem(0).child(i).text(0)
                for i in range(flow.topLevelItem(0).childCount())]  # fmt: skip
-    assert line.splitlines()[1].strip() == "collect $25.00"
+    first, second = line.splitlines()
+    assert second.strip() == "collect $25.00"
+    assert first.startswith("waiting ") and first.endswith(f" — {visit.patient_name}")
     page.flow.resize(page.flow.minimumWidth(), page.flow.height())
-    assert flow.fontMetrics().horizontalAdvance(line.splitlines()[1]) < flow.viewport().width()
+    width = flow.viewport().width()
+    assert flow.fontMetrics().horizontalAdvance(second) < width
+    # The time before the name: a long name is what the panel cuts, never how long they waited.
+    assert flow.fontMetrics().horizontalAdvance(first.split(" — ")[0] + " — ") < width
     qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5_000)
     (payment,) = money.session.desk.account(money.office.ana.id).entries

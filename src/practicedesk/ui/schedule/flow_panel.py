@@ -167,14 +167,16 @@ class FlowPanel(QWidget):
             self.tree.addTopLevelItem(header)
             for visit, detail in lines:
                 # The money on a line of its own: at the end of the first, the panel's 240
-                # pixels cut it off ("Booker, Jeanne — since 10:00 …").
+                # pixels cut it off.
                 money = []
                 due = self._to_collect.get(visit.id)
                 if due:
                     money.append(self.tr("collect {amount}").format(amount=format_money(due)))
                 if visit.id in self._uncharged:
                     money.append(self.tr("not charged yet"))
-                text = f"{visit.patient_name} — {detail}"
+                # The time first, where the panel cannot cut it off: a long name loses its end
+                # ("since 10:05 — Gardner, Mich…"), which the tooltip gives whole.
+                text = f"{detail} — {visit.patient_name}"
                 if money:
                     text += "\n   " + " — ".join(money)
                 item = QTreeWidgetItem([text])
