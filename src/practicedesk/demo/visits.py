@@ -150,7 +150,7 @@ def _outcome(
             confirmed_via=rng.choice(_CONFIRM_BY),
             arrived_at=arrived,
             seated_at=seated,
-            completed_at=span.end + rng.randint(-5, 10) * minute,
+            completed_at=min(span.end + rng.randint(-5, 10) * minute, now),
         )
     if span.start <= now:  # in the chair right now
         arrived = span.start - rng.randint(0, 10) * minute
@@ -158,7 +158,7 @@ def _outcome(
             visit,
             VisitStatus.SEATED,
             arrived_at=arrived,
-            seated_at=span.start + rng.randint(0, 6) * minute,
+            seated_at=min(span.start + rng.randint(0, 6) * minute, now),
         )
     if span.start - now < timedelta(minutes=20) and rng.random() < 0.6:  # in the waiting room
         return RecordedVisit(
