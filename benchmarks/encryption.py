@@ -3,7 +3,7 @@
 The encrypted side is the program's own engine (`store.engine.make_engine`, raw 256-bit key)
 and schema (`store.schema.upgrade`). The plain side is built like it, line for line: same
 pool and connect arguments, same pragmas (WAL, synchronous=FULL, foreign keys, temp_store
-in memory, 64 MiB cache, secure_delete, busy timeout) except the key and cipher ones, and the
+in memory, 128 MiB cache, secure_delete, busy timeout) except the key and cipher ones, and the
 same BEGIN / BEGIN IMMEDIATE handling. It uses the same `sqlcipher3` module without a key:
 SQLCipher with no key is plain SQLite of the same release, so only encryption differs. (The
 stdlib's `sqlite3` links the system's SQLite, here an older release; pass its module to

@@ -33,7 +33,9 @@ PRAGMAS = (
     "PRAGMA foreign_keys = ON",
     "PRAGMA temp_store = MEMORY",
     "PRAGMA secure_delete = ON",
-    "PRAGMA cache_size = -65536",
+    # 128 MiB of decrypted pages a connection may keep; only pages read are held, so a small
+    # practice never fills it (docs/decisions/0030-a-larger-page-cache.md).
+    "PRAGMA cache_size = -131072",
     "PRAGMA busy_timeout = 10000",
 )
 

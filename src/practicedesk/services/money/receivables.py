@@ -5,7 +5,7 @@ Aging is worked out from the entries each time (domain/aging.py: credits pay the
 first), never kept as a total two PCs could overwrite. SQLite picks the accounts not settled
 and sums each one's oldest bucket as its settled past where it can, so that only the last 90
 days of most accounts are read and aged: two years of a busy office (300,000 entries) take
-about 0.85 s (docs/decisions/0027, 0029; benchmarks/README.md).
+about 0.7 s (docs/decisions/0027, 0029, 0030; benchmarks/README.md).
 """
 
 from __future__ import annotations
