@@ -25,6 +25,7 @@ from practicedesk.demo.recalls import add_recalls, plan_recall_visits
 from practicedesk.demo.registrations import plan_registrations
 from practicedesk.demo.visits import Column, generate_visits
 from practicedesk.domain.hours import DailyHours, local_instant, working_spans
+from practicedesk.domain.reminders import next_working_days
 from practicedesk.domain.spans import Span
 from practicedesk.security.kdf import KdfParams
 from practicedesk.security.roles import Role
@@ -227,7 +228,8 @@ def _fill_schedule(
         Column(hygienist.id, chairs[3].id, for_hygiene),
     ]
     # The desk has confirmed much of the next two working days (the Worklists' confirmations).
-    ahead = working_days(today + timedelta(days=1), today + timedelta(days=14))[:CONFIRM_DAYS_AHEAD]
+    open_days = set(working_days(today, last_day))
+    ahead = next_working_days(today, CONFIRM_DAYS_AHEAD, open_days.__contains__)
     confirm_until = local_instant(ahead[-1] + timedelta(days=1), time(0), zone)
     visits = generate_visits(
         rng, columns, working, patient_ids, now, joined=joined, confirm_until=confirm_until

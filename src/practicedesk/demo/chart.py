@@ -40,6 +40,7 @@ from practicedesk.domain.visit_status import VisitStatus
 from practicedesk.services import audit
 from practicedesk.services.areas import Area
 from practicedesk.services.patients.listing import NewPatient
+from practicedesk.services.recall.calls import UNSCHEDULED_DAYS_BACK
 from practicedesk.services.schedule.records import RecordedVisit
 from practicedesk.services.session import PracticeSession
 from practicedesk.store.changes import insert_rows
@@ -413,7 +414,7 @@ class ChartRows:
         }  # fmt: skip
         self.upcoming: dict[int, date] = {}  # the next visit's day, by plan index
         self.last_seen: dict[int, date] = {}
-        self.missed_lately: set[int] = set()  # cancelled or missed a visit in four months
+        self.missed_lately: set[int] = set()  # on the unscheduled list's days back
         self.status: dict[int, tuple[str, str, date]] = {}  # status, note, since
         self.policies: dict[int, list[Row]] = defaultdict(list)
         self.carriers: dict[uuid.UUID, tuple[int, DemoCarrier]] = {}  # by id: (number, carrier)
@@ -428,7 +429,7 @@ class ChartRows:
             elif item.status is VisitStatus.COMPLETED:
                 self.last_seen[i] = max(day, self.last_seen.get(i, day))
             elif item.status in (VisitStatus.CANCELLED, VisitStatus.NO_SHOW) and (
-                self.today - timedelta(days=120) <= day <= self.today
+                self.today - timedelta(days=UNSCHEDULED_DAYS_BACK) <= day <= self.today
             ):
                 self.missed_lately.add(i)
         self._statuses()

@@ -189,10 +189,9 @@ def age_lines(
     """`age` of an account's entries, given as `lines` (each once, in the order of the day
     posted), its settled past summed up (`Past`) and aged as one balance brought forward.
     `claims` are the account's open claims (a closed one expects nothing, listed or not).
-    `before`, when given, is a settled past of the days
-    before `lines` already summed up (by SQLite, services/money/receivables.py): a past of
-    which nothing later is a correction and no claim has entries later, that adds up to
-    zero or is all in the oldest bucket."""
+    `before`, when given, is a settled past of the days before `lines` already summed up (by
+    SQLite, services/money/receivables.py): a past of which nothing later is a correction
+    and no claim has entries later, that adds up to zero or is all in the oldest bucket."""
     start = settled_past(lines, as_of, before.amount)
     past = before.then(lines[:start])
     later: list[Line] = list(lines[start:])

@@ -273,11 +273,7 @@ def read_aging(session: Session, as_of: date) -> ArReport:
         if aged.total != 0 or aged.credit != 0:
             aged_of[text] = aged
 
-    columns = (
-        _text(LedgerEntry.id), _text(LedgerEntry.patient_id), LedgerEntry.kind,
-        LedgerEntry.amount_cents, LedgerEntry.posted_on, _text(LedgerEntry.claim_id),
-        _text(LedgerEntry.reverses), account,
-    )  # fmt: skip
+    columns = (*_line_columns(), account)
     in_order = (LedgerEntry.account_id, LedgerEntry.posted_on)
     # Two reads, not one with `posted_on > cut OR account IN whole`: with the OR, SQLite read
     # every account's whole history from the index and dropped most of it.
@@ -344,6 +340,15 @@ def _split_at(session: Session, as_of: date, firsts: dict[str, date]) -> set[str
     return set(session.scalars(query)) if firsts else set()
 
 
+def _line_columns() -> tuple[Any, ...]:
+    """An entry's columns in the order of `aging.Line`, ids as their stored text."""
+    return (
+        _text(LedgerEntry.id), _text(LedgerEntry.patient_id), LedgerEntry.kind,
+        LedgerEntry.amount_cents, LedgerEntry.posted_on, _text(LedgerEntry.claim_id),
+        _text(LedgerEntry.reverses),
+    )  # fmt: skip
+
+
 def _lines_between(
     session: Session, lasts: dict[str, date], cut: date
 ) -> dict[str, list[aging.Line]]:
@@ -353,11 +358,7 @@ def _lines_between(
         return {}
     days = _by_account({text: day.isoformat() for text, day in lasts.items()})
     query = (
-        select(
-            _text(LedgerEntry.id), _text(LedgerEntry.patient_id), LedgerEntry.kind,
-            LedgerEntry.amount_cents, LedgerEntry.posted_on, _text(LedgerEntry.claim_id),
-            _text(LedgerEntry.reverses), days.c.key,
-        )
+        select(*_line_columns(), days.c.key)
         .select_from(days)
         .join(LedgerEntry, LedgerEntry.account_id == days.c.key)
         .where(
